@@ -1,0 +1,75 @@
+/**
+ * Layers by where code runs (see README "Architecture"):
+ *   core      pure TypeScript: no Node, no DOM, no Electron
+ *   protocol  message schemas shared by main, preload, renderer and web mode
+ *   node      CLI, files, web server (Node only)
+ *   main      Electron shell            preload   contextBridge only
+ *   renderer  DOM and Web Audio
+ * An arrow never points up: core imports none of the others.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'core runs anywhere: it may import only core and its npm dependencies that are themselves pure',
+      severity: 'error',
+      from: { path: '^src/core' },
+      to: { pathNot: '^src/core' , dependencyTypesNot: ['npm'] },
+    },
+    {
+      name: 'core-no-node-builtins',
+      severity: 'error',
+      from: { path: '^src/core' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'core-no-electron',
+      severity: 'error',
+      from: { path: '^src/(core|node|renderer|protocol)' },
+      to: { path: '^electron$|node_modules/electron/' },
+    },
+    {
+      name: 'protocol-depends-on-core-only',
+      severity: 'error',
+      from: { path: '^src/protocol' },
+      to: { path: '^src/(node|main|preload|renderer)' },
+    },
+    {
+      name: 'node-not-on-shells',
+      severity: 'error',
+      from: { path: '^src/node' },
+      to: { path: '^src/(main|preload|renderer)' },
+    },
+    {
+      name: 'renderer-no-node',
+      severity: 'error',
+      from: { path: '^src/renderer' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'renderer-not-on-main-or-node',
+      severity: 'error',
+      from: { path: '^src/renderer' },
+      to: { path: '^src/(main|node|preload)' },
+    },
+    {
+      name: 'preload-only-protocol',
+      severity: 'error',
+      from: { path: '^src/preload' },
+      to: { path: '^src/(main|node|renderer)' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'type-only cycles (a Task names its Future and back) vanish at run time and are allowed',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.node.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

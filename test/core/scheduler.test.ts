@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CancelledError,
+  Scheduler,
+  await_,
+  block,
+  join,
+  sleep,
+  type Co,
+  type TaskEvent,
+} from '../../src/core/scheduler';
+
+function record(s: Scheduler): TaskEvent[] {
+  const events: TaskEvent[] = [];
+  s.subscribe((e) => events.push(e));
+  return events;
+}
+
+describe('scheduler on the virtual clock', () => {
+  it('ends a sleep exactly S after it began, with no float drift over many sleeps', () => {
+    const s = new Scheduler();
+    const wakes: number[] = [];
+    s.spawn(
+      (function* () {
+        for (const d of [2, 0.5, 0.4, 0.35, 0.6, 0.5, 0.4, 0.35, 0.6]) {
+          yield* sleep(d);
+          wakes.push(s.now);
+        }
+      })(),
+      { name: 'sleeper' },
+    );
+    s.runUntilIdle();
+    expect(wakes).toEqual([2, 2.5, 2.9, 3.25, 3.85, 4.35, 4.75, 5.1, 5.7]);
+  });
+
+  it('interleaves concurrent tasks by logical time, FIFO at equal times', () => {
+    const s = new Scheduler();
+    const log: string[] = [];
+    const voice = (name: string, step: number, n: number): Co => (function* () {
+      for (let i = 0; i < n; i++) {
+        log.push(`${name}${i}@${s.now}`);
+        yield* sleep(step);
+      }
+    })();
+    s.spawn(voice('a', 1, 3), { name: 'a' });
+    s.spawn(voice('b', 1.5, 2), { name: 'b' });
+    s.runUntilIdle();
+    expect(log).toEqual(['a0@0', 'b0@0', 'a1@1', 'b1@1.5', 'a2@2']);
+    expect(s.now).toBe(3);
+  });
+
+  it('returns results and rethrows errors to whoever joins', () => {
+    const s = new Scheduler();
+    const outcomes: unknown[] = [];
+    s.spawn(
+      (function* () {
+        const ok = s.spawn((function* () { yield* sleep(1); return 42; })(), { name: 'ok' });
+        const bad = s.spawn((function* (): Co<number> { yield* sleep(0.5); throw new Error('boom'); })(), { name: 'bad' });
+        outcomes.push(yield* join(ok));
+        try {
+          yield* join(bad);
+        } catch (e) {
+          outcomes.push((e as Error).message);
+        }
+      })(),
+      { name: 'main' },
+    );
+    s.runUntilIdle();
+    expect(outcomes).toEqual([42, 'boom']);
+  });
+
+  it('reports a failure nobody waits for as unhandled, and a joined one as handled', () => {
+    const s = new Scheduler();
+    const events = record(s);
+    s.spawn((function* () { yield* sleep(1); throw new Error('lonely'); })(), { name: 'orphan' });
+    const watched = s.spawn((function* () { throw new Error('seen'); })(), { name: 'watched' });
+    s.spawn((function* () { try { yield* join(watched); } catch { /* handled */ } })(), { name: 'watcher' });
+    s.runUntilIdle();
+    const failed = events.filter((e) => e.type === 'task-failed');
+    expect(failed.map((e) => e.type === 'task-failed' && [e.error.message, e.t])).toEqual([['seen', 0], ['lonely', 1]]);
+    const unhandled = events.filter((e) => e.type === 'task-unhandled');
+    expect(unhandled.map((e) => e.type === 'task-unhandled' && [e.error.message, e.t])).toEqual([['lonely', 1]]);
+  });
+
+  it('runs a cancelled task\'s finally at the logical time of the cancel', () => {
+    const s = new Scheduler();
+    const log: string[] = [];
+    const chord = s.spawn(
+      (function* () {
+        log.push(`on@${s.now}`);
+        try {
+          yield* sleep(10);
+        } finally {
+          log.push(`off@${s.now}`);
+        }
+      })(),
+      { name: 'chord' },
+    );
+    s.spawn((function* () { yield* sleep(2.25); s.cancel(chord); })(), { name: 'canceller' });
+    s.runUntilIdle();
+    expect(log).toEqual(['on@0', 'off@2.25']);
+    expect(chord.state).toBe('cancelled');
+    expect(s.now).toBe(2.25);
+  });
+
+  it('cancels what a task waits on, and the waiter ends cancelled', () => {
+    const s = new Scheduler();
+    let inner!: ReturnType<typeof s.spawn>;
+    const outer = s.spawn(
+      (function* () {
+        inner = s.spawn((function* () { yield* sleep(5); })(), { name: 'inner' });
+        yield* join(inner);
+      })(),
+      { name: 'outer' },
+    );
+    s.spawn((function* () { yield* sleep(1); s.cancel(outer); })(), { name: 'x' });
+    s.runUntilIdle();
+    expect(inner.state).toBe('cancelled');
+    expect(outer.state).toBe('cancelled');
+    expect(s.now).toBe(1);
+  });
+
+  it('cancels a task before it ever ran, and one that cancels itself', () => {
+    const s = new Scheduler();
+    let ran = false;
+    const t = s.spawn((function* () { ran = true; })(), { name: 'never' });
+    s.cancel(t);
+    const self = s.spawn(
+      (function* (): Co {
+        s.cancel(s.current!);
+        yield* sleep(1);
+        ran = true;
+      })(),
+      { name: 'self' },
+    );
+    s.runUntilIdle();
+    expect(ran).toBe(false);
+    expect(t.state).toBe('cancelled');
+    expect(self.state).toBe('cancelled');
+    expect(s.cancel(self)).toBe(false);
+  });
+
+  it('lets a cancelled task catch CancelledError and finish its cleanup with sleeps', () => {
+    const s = new Scheduler();
+    const log: number[] = [];
+    const t = s.spawn(
+      (function* () {
+        try {
+          yield* sleep(10);
+        } catch (e) {
+          expect(e).toBeInstanceOf(CancelledError);
+          yield* sleep(0.5);
+          log.push(s.now);
+        }
+      })(),
+      { name: 'cleanup' },
+    );
+    s.spawn((function* () { yield* sleep(1); s.cancel(t); })(), { name: 'x' });
+    s.runUntilIdle();
+    expect(log).toEqual([1.5]);
+    expect(t.state).toBe('done');
+  });
+
+  it('wakes tasks waiting on a future resolved from outside', () => {
+    const s = new Scheduler();
+    const f = s.future<string>('line');
+    const got: string[] = [];
+    s.spawn((function* () { got.push(yield* await_(f)); })(), { name: 'reader' });
+    s.runUntilIdle();
+    expect(got).toEqual([]);
+    f.resolve('add 60');
+    s.runUntilIdle();
+    expect(got).toEqual(['add 60']);
+  });
+
+  it('holds the virtual clock under block, so sleepers wake late and say how late', () => {
+    const s = new Scheduler({ lagThreshold: 0.01 });
+    const events = record(s);
+    const wakes: number[] = [];
+    s.spawn((function* () { for (let i = 0; i < 4; i++) { yield* sleep(0.5); wakes.push(s.now); } })(), { name: 'melody' });
+    s.spawn((function* () { yield* sleep(0.6); yield* block(1); })(), { name: 'blocker' });
+    s.runUntilIdle();
+    expect(wakes).toEqual([0.5, 1.6, 2.1, 2.6]);
+    const lags = events.filter((e) => e.type === 'loop-lag');
+    expect(lags).toHaveLength(1);
+    expect(lags[0].type === 'loop-lag' && lags[0].late).toBeCloseTo(0.6, 9);
+  });
+
+  it('emits a lifecycle a timeline can be drawn from', () => {
+    const s = new Scheduler();
+    const events = record(s);
+    s.spawn((function* () { yield* sleep(1); })(), { name: 'wait 1', source: 'script.txt', pos: { source: 'script.txt', line: 3, col: 1 } });
+    s.runUntilIdle();
+    expect(events.map((e) => `${e.type}@${e.t}`)).toEqual([
+      'task-created@0',
+      'task-running@0',
+      'task-sleeping@0',
+      'task-running@1',
+      'task-done@1',
+    ]);
+    expect(events[0]).toMatchObject({ name: 'wait 1', source: 'script.txt', pos: { line: 3, col: 1 } });
+  });
+
+  it('stops at a time limit and can go on from there', () => {
+    const s = new Scheduler();
+    const wakes: number[] = [];
+    s.spawn((function* () { for (let i = 0; i < 5; i++) { yield* sleep(1); wakes.push(s.now); } })(), { name: 't' });
+    s.runUntilIdle(2.5);
+    expect(wakes).toEqual([1, 2]);
+    expect(s.now).toBe(2.5);
+    s.runUntilIdle();
+    expect(wakes).toEqual([1, 2, 3, 4, 5]);
+  });
+});
