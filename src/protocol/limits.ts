@@ -1,0 +1,16 @@
+/**
+ * Bounds on what a renderer may send. Bad input never crashes the host: a
+ * message outside them is answered with an `invalid-message` error.
+ */
+export const LIMITS = {
+  /** One typed line, in UTF-16 code units. */
+  lineLength: 64 * 1024,
+  /** A source or file name. */
+  nameLength: 1024,
+  /** A script's text (about 8 MB of UTF-16). */
+  scriptLength: 4 * 1024 * 1024,
+  /** Events in one host batch. */
+  batchEvents: 10_000,
+  /** A raw message frame (web mode), bytes. */
+  frameBytes: 16 * 1024 * 1024,
+} as const;

@@ -1,0 +1,238 @@
+/**
+ * Every message between the engine host (Electron main, or web mode's Node
+ * server) and a renderer. The same shapes cross Electron IPC (structured
+ * clone) and web mode's WebSocket (JSON text frames); both ends validate what
+ * they receive with these schemas.
+ *
+ * Renderer → host: a {@link RendererRequest}; the host answers each with one
+ * {@link HostReply} carrying the request's `id`.
+ * Host → renderer: {@link HostMessage}s pushed at any time (event batches,
+ * snapshots, notices).
+ */
+import * as v from 'valibot';
+import { PROTOCOL_VERSION } from './channels';
+import { LIMITS } from './limits';
+import { DiagnosticSchema, FiniteSchema, IdSchema, NameSchema, SessionEventSchema, SessionSnapshotSchema } from './schemas';
+
+/** The name of the source that lines typed into the renderer's terminal run in. */
+export const TERMINAL_SOURCE = 'terminal';
+
+const RequestIdSchema = IdSchema;
+const LineSchema = v.pipe(v.string(), v.maxLength(LIMITS.lineLength));
+const ScriptTextSchema = v.pipe(v.string(), v.maxLength(LIMITS.scriptLength));
+const ScriptNameSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.nameLength));
+
+// ---- renderer → host ------------------------------------------------------
+
+/** Where a file the host produced went. */
+export const FileResultSchema = v.variant('kind', [
+  /** Written to `path` on the host's disk (Electron, after a Save dialog). */
+  v.object({ kind: v.literal('saved'), path: v.string() }),
+  /** The user closed the dialog. */
+  v.object({ kind: v.literal('cancelled') }),
+  /** The renderer should offer it as a download (web mode). */
+  v.object({
+    kind: v.literal('download'),
+    fileName: NameSchema,
+    mime: NameSchema,
+    encoding: v.picklist(['utf8', 'base64']),
+    data: v.string(),
+  }),
+]);
+export type FileResult = v.InferOutput<typeof FileResultSchema>;
+
+
+/**
+ * The requests, by `type`, each with the schema of its parameters and of the
+ * `value` of a successful reply.
+ */
+export const REQUESTS = {
+  /**
+   * Queue one line (without its newline) in the {@link TERMINAL_SOURCE}
+   * source. Lines of one source run one after another; what the line does
+   * (and any error in it, as a `diagnostic` event) arrives as events.
+   * Reply: the source's name.
+   */
+  'submit-line': {
+    params: { line: LineSchema },
+    result: v.object({ source: NameSchema }),
+  },
+  /**
+   * Load a script's text. It is checked first: if any line fails to parse,
+   * nothing plays and the reply lists the errors (`started: false`).
+   * Otherwise it plays as its own source (named `name`), concurrently with
+   * typed lines and other scripts. It becomes the host's "current script"
+   * (what export-audio renders).
+   */
+  'load-script': {
+    params: { name: ScriptNameSchema, text: ScriptTextSchema },
+    result: v.object({ source: NameSchema, started: v.boolean(), diagnostics: v.array(DiagnosticSchema) }),
+  },
+  /** Stop a source: its running line is cancelled and its queued lines dropped. Reply: whether it was running. */
+  'stop-source': {
+    params: { source: NameSchema },
+    result: v.object({ stopped: v.boolean() }),
+  },
+  /** Cancel one task (its `finally` blocks run: a cancelled chord releases its notes). Reply: whether it was alive. */
+  'cancel-task': {
+    params: { taskId: IdSchema },
+    result: v.object({ cancelled: v.boolean() }),
+  },
+  /** Stop every source and task; notes still held stay until removed (use panic for silence). */
+  'stop-all': {
+    params: {},
+    result: v.null(),
+  },
+  /** Stop everything and silence every note at once. */
+  panic: {
+    params: {},
+    result: v.null(),
+  },
+  /**
+   * Ask for a fresh snapshot. The snapshot itself arrives as a `snapshot`
+   * {@link HostMessage} on the push channel, in order with event batches
+   * (every batch after it is newer than it); the reply carries nothing.
+   */
+  'get-snapshot': {
+    params: {},
+    result: v.null(),
+  },
+  /**
+   * Render a script offline to a WAV file with the core synthesiser: the
+   * given one, or else the current script (the last loaded), or else the
+   * session's typed lines. Electron saves it through a Save dialog (`saved`
+   * or `cancelled`); web mode returns the bytes (`download`, base64).
+   */
+  'export-audio': {
+    params: {
+      name: v.optional(ScriptNameSchema),
+      text: v.optional(ScriptTextSchema),
+      sampleRate: v.optional(v.pipe(v.number(), v.integer(), v.minValue(8000), v.maxValue(192_000))),
+    },
+    result: FileResultSchema,
+  },
+  /**
+   * Save what was typed in the terminal, with the waits between lines, as a
+   * script that replays it. Electron: Save dialog; web mode: `download` (utf8).
+   */
+  'save-session': {
+    params: {},
+    result: FileResultSchema,
+  },
+} as const;
+
+
+export type RequestType = keyof typeof REQUESTS;
+export const REQUEST_TYPES = Object.keys(REQUESTS) as RequestType[];
+
+function requestSchema<K extends RequestType>(type: K) {
+  return v.object({ id: RequestIdSchema, type: v.literal(type), ...REQUESTS[type].params });
+}
+
+/** Any request a renderer may send. `id` is chosen by the sender and echoed in the reply. */
+export const RendererRequestSchema = v.variant('type', [
+  requestSchema('submit-line'),
+  requestSchema('load-script'),
+  requestSchema('stop-source'),
+  requestSchema('cancel-task'),
+  requestSchema('stop-all'),
+  requestSchema('panic'),
+  requestSchema('get-snapshot'),
+  requestSchema('export-audio'),
+  requestSchema('save-session'),
+]);
+export type RendererRequest = v.InferOutput<typeof RendererRequestSchema>;
+export type RequestOf<K extends RequestType> = Extract<RendererRequest, { type: K }>;
+/** The parameters of a request: the request without `id` and `type`. */
+export type ParamsOf<K extends RequestType> = Omit<RequestOf<K>, 'id' | 'type'>;
+/** The value of a successful reply to a request of type K. */
+export type ResultOf<K extends RequestType> = v.InferOutput<(typeof REQUESTS)[K]['result']>;
+
+// ---- host → renderer: replies ---------------------------------------------
+
+/** Why a request failed. */
+export const ErrorCodeSchema = v.picklist([
+  /** The message did not match the protocol (nothing happened). */
+  'invalid-message',
+  /** The sender is not allowed (foreign frame or origin, missing token). */
+  'forbidden',
+  /** A script did not parse (see `diagnostics`); nothing played. */
+  'parse-error',
+  /** The feature is not available on this host (e.g. no synthesiser yet). */
+  'unavailable',
+  /** The session has ended (quit); start a new one. */
+  'session-ended',
+  /** Anything else that went wrong on the host. */
+  'failed',
+]);
+export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
+
+export const HostErrorSchema = v.object({
+  code: ErrorCodeSchema,
+  message: v.string(),
+  diagnostics: v.optional(v.array(DiagnosticSchema)),
+});
+export type HostError = v.InferOutput<typeof HostErrorSchema>;
+
+/**
+ * The answer to one request. `id` is the request's id, or null when the
+ * request was so malformed that it had none.
+ */
+export const HostReplySchema = v.variant('ok', [
+  v.object({ type: v.literal('reply'), id: v.nullable(RequestIdSchema), ok: v.literal(true), value: v.unknown() }),
+  v.object({ type: v.literal('reply'), id: v.nullable(RequestIdSchema), ok: v.literal(false), error: HostErrorSchema }),
+]);
+export type HostReply = v.InferOutput<typeof HostReplySchema>;
+export type ReplyOf<K extends RequestType> = { ok: true; value: ResultOf<K> } | { ok: false; error: HostError };
+
+// ---- host → renderer: pushed messages -------------------------------------
+
+/**
+ * How the host's clock relates logical time to wall time, read at one moment:
+ * at logical time `t` the session's wall clock read `wall` (seconds since the
+ * session's clock started) and the host's Unix clock read `epochMs`. Event
+ * `wall` stamps convert to host epoch ms as `epochMs + (event.wall - wall) * 1000`.
+ */
+export const ClockInfoSchema = v.object({
+  t: FiniteSchema,
+  wall: FiniteSchema,
+  epochMs: FiniteSchema,
+  /** Logical seconds per wall second (1 = real time). */
+  speed: FiniteSchema,
+});
+export type ClockInfo = v.InferOutput<typeof ClockInfoSchema>;
+
+export const HostMessageSchema = v.variant('type', [
+  /**
+   * Session events in the order they happened, gathered over a short time
+   * (about one animation frame) or until the batch is full; never empty.
+   */
+  v.object({
+    type: v.literal('events'),
+    events: v.pipe(v.array(SessionEventSchema), v.minLength(1), v.maxLength(LIMITS.batchEvents)),
+  }),
+  /**
+   * Everything a freshly attached renderer needs to carry on: sent on
+   * (re)connect and after `get-snapshot`. Every later `events` batch is newer.
+   * A renderer replaces its state with it (active notes, running tasks, the
+   * recent timeline).
+   */
+  v.object({
+    type: v.literal('snapshot'),
+    protocol: v.literal(PROTOCOL_VERSION),
+    /** Identifies the host's engine session; it stays the same across renderer reloads. */
+    sessionId: NameSchema,
+    snapshot: SessionSnapshotSchema,
+    clock: ClockInfoSchema,
+    /** The current script (see load-script), if any. */
+    script: v.nullable(v.object({ name: NameSchema })),
+  }),
+  /** Something the user should read that is not a session event (e.g. "saved to …" after a menu action). */
+  v.object({ type: v.literal('notice'), level: v.picklist(['info', 'error']), text: v.string() }),
+]);
+export type HostMessage = v.InferOutput<typeof HostMessageSchema>;
+export type HostMessageOf<K extends HostMessage['type']> = Extract<HostMessage, { type: K }>;
+
+/** Everything a web-mode socket carries from the host: pushed messages and replies. */
+export const HostFrameSchema = v.union([HostMessageSchema, HostReplySchema]);
+export type HostFrame = HostMessage | HostReply;

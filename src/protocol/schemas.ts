@@ -1,0 +1,127 @@
+/**
+ * valibot schemas of the core's plain-data types (SessionEvent, Diagnostic,
+ * SessionSnapshot). They mirror `src/core/session/api.ts`,
+ * `src/core/scheduler/events.ts` and `src/core/stream/stream.ts`; the type
+ * checks at the bottom fail to compile if the two drift apart.
+ */
+import * as v from 'valibot';
+import type { SourcePosition, TaskEvent, WaitTarget } from '../core/scheduler/events';
+import type { Diagnostic, SessionEvent, SessionSnapshot } from '../core/session/api';
+import type { StreamEvent } from '../core/stream/stream';
+import { LIMITS } from './limits';
+
+/** A finite number (JSON cannot carry NaN or Infinity, and neither may a message). */
+export const FiniteSchema = v.pipe(v.number(), v.finite());
+/** A task id, or any other non-negative integer. */
+export const IdSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+export const NameSchema = v.pipe(v.string(), v.maxLength(LIMITS.nameLength));
+const TextSchema = v.pipe(v.string(), v.maxLength(LIMITS.scriptLength));
+
+const stamp = { t: FiniteSchema, wall: FiniteSchema };
+
+export const SourcePositionSchema = v.object({
+  source: NameSchema,
+  line: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  col: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+});
+
+export const WaitTargetSchema = v.variant('kind', [
+  v.object({ kind: v.literal('task'), id: IdSchema }),
+  v.object({ kind: v.literal('future'), label: TextSchema }),
+  v.object({ kind: v.literal('tasks'), ids: v.array(IdSchema) }),
+]);
+
+const ErrorInfoSchema = v.object({ name: TextSchema, message: TextSchema });
+
+export const TaskEventSchema = v.variant('type', [
+  v.object({
+    ...stamp,
+    type: v.literal('task-created'),
+    id: IdSchema,
+    parent: v.nullable(IdSchema),
+    name: TextSchema,
+    kind: NameSchema,
+    source: NameSchema,
+    pos: v.nullable(SourcePositionSchema),
+  }),
+  v.object({ ...stamp, type: v.literal('task-running'), id: IdSchema }),
+  v.object({ ...stamp, type: v.literal('task-ready'), id: IdSchema }),
+  v.object({ ...stamp, type: v.literal('task-sleeping'), id: IdSchema, until: FiniteSchema }),
+  v.object({ ...stamp, type: v.literal('task-blocking'), id: IdSchema, until: FiniteSchema }),
+  v.object({ ...stamp, type: v.literal('task-waiting'), id: IdSchema, on: WaitTargetSchema }),
+  v.object({ ...stamp, type: v.literal('task-done'), id: IdSchema }),
+  v.object({ ...stamp, type: v.literal('task-failed'), id: IdSchema, error: ErrorInfoSchema }),
+  v.object({ ...stamp, type: v.literal('task-unhandled'), id: IdSchema, error: ErrorInfoSchema }),
+  v.object({ ...stamp, type: v.literal('task-cancelled'), id: IdSchema }),
+  v.object({ ...stamp, type: v.literal('loop-lag'), id: IdSchema, late: FiniteSchema }),
+]);
+
+const NoteSchema = FiniteSchema;
+
+export const StreamEventSchema = v.variant('type', [
+  v.object({
+    type: v.literal('notes'),
+    t: FiniteSchema,
+    ns: FiniteSchema,
+    wall: FiniteSchema,
+    notes: v.array(NoteSchema),
+    freqs: v.array(FiniteSchema),
+  }),
+  v.object({ type: v.literal('stream-end'), t: FiniteSchema, ns: FiniteSchema, wall: FiniteSchema }),
+]);
+
+export const DiagnosticSchema = v.object({
+  source: NameSchema,
+  line: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  col: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  endCol: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+  message: TextSchema,
+  found: v.optional(TextSchema),
+  expected: v.optional(TextSchema),
+  hint: v.optional(TextSchema),
+});
+
+const SessionOnlyEventSchema = v.variant('type', [
+  v.object({ ...stamp, type: v.literal('diagnostic'), diagnostic: DiagnosticSchema, taskId: v.nullable(IdSchema) }),
+  v.object({ ...stamp, type: v.literal('output'), source: NameSchema, text: TextSchema, taskId: v.nullable(IdSchema) }),
+  v.object({ ...stamp, type: v.literal('source-opened'), source: NameSchema, taskId: IdSchema }),
+  v.object({
+    ...stamp,
+    type: v.literal('source-ended'),
+    source: NameSchema,
+    reason: v.picklist(['eof', 'quit', 'stopped', 'error']),
+  }),
+  v.object({ ...stamp, type: v.literal('session-ended') }),
+]);
+
+/** Any event a session publishes. */
+export const SessionEventSchema = v.variant('type', [TaskEventSchema, StreamEventSchema, SessionOnlyEventSchema]);
+
+export const SnapshotTaskSchema = v.object({
+  id: IdSchema,
+  parent: v.nullable(IdSchema),
+  name: TextSchema,
+  kind: NameSchema,
+  source: NameSchema,
+  pos: v.nullable(SourcePositionSchema),
+  state: NameSchema,
+});
+
+export const SessionSnapshotSchema = v.object({
+  t: FiniteSchema,
+  wall: FiniteSchema,
+  notes: v.array(NoteSchema),
+  tasks: v.array(SnapshotTaskSchema),
+  recent: v.array(SessionEventSchema),
+});
+
+// ---- the schemas and the core's types must describe the same data ----------
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function assertSame<T extends true>(_check?: T): void {}
+assertSame<Same<v.InferOutput<typeof SourcePositionSchema>, SourcePosition>>();
+assertSame<Same<v.InferOutput<typeof WaitTargetSchema>, WaitTarget>>();
+assertSame<Same<v.InferOutput<typeof TaskEventSchema>, TaskEvent>>();
+assertSame<Same<v.InferOutput<typeof StreamEventSchema>, StreamEvent>>();
+assertSame<Same<v.InferOutput<typeof DiagnosticSchema>, Diagnostic>>();
+assertSame<Same<v.InferOutput<typeof SessionEventSchema>, SessionEvent>>();
+assertSame<Same<v.InferOutput<typeof SessionSnapshotSchema>, SessionSnapshot>>();

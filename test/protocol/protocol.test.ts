@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import {
+  API_KEYS,
+  API_METHODS,
+  CHANNELS,
+  REQUEST_TYPES,
+  createApi,
+  parseHostFrame,
+  parseHostMessage,
+  parseJson,
+  parseRendererRequest,
+  parseReply,
+  replyError,
+  replyOk,
+  type HostMessage,
+  type RendererRequest,
+  type SessionEvent,
+} from '../../src/protocol';
+
+const notes: SessionEvent = { type: 'notes', t: 0, ns: 0, wall: 0.001, notes: [60], freqs: [523.25] };
+const created: SessionEvent = {
+  type: 'task-created', t: 0, wall: 0, id: 3, parent: 1, name: 'add 60', kind: 'line', source: 'terminal',
+  pos: { source: 'terminal', line: 1, col: 1 },
+};
+
+describe('renderer requests', () => {
+  it('accepts every request type with its parameters', () => {
+    const samples: RendererRequest[] = [
+      { id: 1, type: 'submit-line', line: 'add 60' },
+      { id: 2, type: 'load-script', name: 'song.txt', text: 'add 60\nwait 1\n' },
+      { id: 3, type: 'stop-source', source: 'song.txt' },
+      { id: 4, type: 'cancel-task', taskId: 7 },
+      { id: 5, type: 'stop-all' },
+      { id: 6, type: 'panic' },
+      { id: 7, type: 'get-snapshot' },
+      { id: 8, type: 'export-audio' },
+      { id: 9, type: 'save-session' },
+    ];
+    expect(samples.map((s) => s.type).sort()).toEqual([...REQUEST_TYPES].sort());
+    for (const sample of samples) expect(parseRendererRequest(sample)).toEqual({ ok: true, value: sample });
+  });
+
+  it('refuses malformed requests with a message and keeps the id when it can', () => {
+    const bad: unknown[] = [
+      null,
+      'add 60',
+      { id: 1, type: 'submit-line' },
+      { id: 1, type: 'submit-line', line: 60 },
+      { id: 2, type: 'format-disk' },
+      { id: -1, type: 'panic' },
+      { id: 3, type: 'cancel-task', taskId: 1.5 },
+      { id: 4, type: 'load-script', name: '', text: 'x' },
+      { id: 5, type: 'submit-line', line: 'x'.repeat(70_000) },
+    ];
+    for (const input of bad) {
+      const result = parseRendererRequest(input);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.message).toMatch(/^invalid request/);
+    }
+    const withId = parseRendererRequest({ id: 4, type: 'cancel-task', taskId: 'x' });
+    expect(!withId.ok && withId.error.id).toBe(4);
+  });
+
+  it('never throws, even on hostile objects', () => {
+    const hostile = new Proxy({}, { get() { throw new Error('boom'); }, ownKeys() { throw new Error('boom'); } });
+    expect(parseRendererRequest(hostile).ok).toBe(false);
+    expect(parseHostMessage(hostile).ok).toBe(false);
+    expect(parseJson('{').ok).toBe(false);
+    expect(parseJson(42).ok).toBe(false);
+  });
+});
+
+describe('host messages', () => {
+  it('accepts event batches, snapshots and notices', () => {
+    const messages: HostMessage[] = [
+      { type: 'events', events: [created, notes, { type: 'task-sleeping', t: 0, wall: 0, id: 3, until: 0.5 }] },
+      {
+        type: 'snapshot', protocol: 1, sessionId: 's1', script: null,
+        snapshot: { t: 1, wall: 1, notes: [60], tasks: [{ id: 3, parent: 1, name: 'add 60', kind: 'line', source: 'terminal', pos: null, state: 'sleeping' }], recent: [notes] },
+        clock: { t: 1, wall: 1, epochMs: Date.now(), speed: 1 },
+      },
+      { type: 'notice', level: 'info', text: 'saved' },
+    ];
+    for (const message of messages) expect(parseHostMessage(message)).toEqual({ ok: true, value: message });
+  });
+
+  it('refuses empty batches and events that are not session events', () => {
+    expect(parseHostMessage({ type: 'events', events: [] }).ok).toBe(false);
+    expect(parseHostMessage({ type: 'events', events: [{ type: 'notes', t: 0, wall: 0, notes: [60] }] }).ok).toBe(false);
+    expect(parseHostMessage({ type: 'events', events: [{ ...notes, t: Number.NaN }] }).ok).toBe(false);
+  });
+
+  it('checks a reply value against the request type', () => {
+    expect(parseReply('cancel-task', replyOk(1, { cancelled: true }))).toEqual({ ok: true, value: { ok: true, value: { cancelled: true } } });
+    expect(parseReply('cancel-task', replyOk(1, { stopped: true })).ok).toBe(false);
+    const error = replyError(2, { code: 'invalid-message', message: 'no' });
+    expect(parseReply('panic', error)).toEqual({ ok: true, value: { ok: false, error: { code: 'invalid-message', message: 'no' } } });
+    expect(parseHostFrame(error).ok).toBe(true);
+  });
+});
+
+describe('createApi', () => {
+  it('has exactly one method per request plus onHostMessage', () => {
+    const api = createApi({ invoke: async () => null, listen: () => () => {} });
+    expect(Object.keys(api).sort()).toEqual([...API_KEYS].sort());
+    expect(new Set(Object.values(API_METHODS))).toEqual(new Set(REQUEST_TYPES));
+    expect(CHANNELS.request).not.toBe(CHANNELS.host);
+  });
+
+  it('sends validated requests, validates replies and drops invalid host messages', async () => {
+    const sent: RendererRequest[] = [];
+    let push: (raw: unknown) => void = () => {};
+    const invalid: string[] = [];
+    const api = createApi({
+      invoke: async (request) => {
+        sent.push(request);
+        return request.type === 'submit-line' ? replyOk(request.id, { source: 'terminal' }) : { garbage: true };
+      },
+      listen: (listener) => {
+        push = listener;
+        return () => {};
+      },
+      onInvalid: (m) => invalid.push(m),
+    });
+    expect(await api.submitLine({ line: 'add 60' })).toEqual({ ok: true, value: { source: 'terminal' } });
+    expect(sent[0]).toMatchObject({ type: 'submit-line', line: 'add 60' });
+    const garbage = await api.panic();
+    expect(garbage.ok).toBe(false);
+    // Invalid parameters never reach the transport.
+    const before = sent.length;
+    const refused = await api.cancelTask({ taskId: 'x' as unknown as number });
+    expect(refused.ok === false && refused.error.code).toBe('invalid-message');
+    expect(sent.length).toBe(before);
+
+    const got: HostMessage[] = [];
+    api.onHostMessage((m) => got.push(m));
+    push({ type: 'events', events: [notes] });
+    push({ type: 'events', events: 'nope' });
+    expect(got).toEqual([{ type: 'events', events: [notes] }]);
+    expect(invalid).toHaveLength(1);
+  });
+});
