@@ -125,21 +125,19 @@ export const REQUESTS = {
 export type RequestType = keyof typeof REQUESTS;
 export const REQUEST_TYPES = Object.keys(REQUESTS) as RequestType[];
 
-function requestSchema<K extends RequestType>(type: K) {
-  return v.object({ id: RequestIdSchema, type: v.literal(type), ...REQUESTS[type].params });
-}
+const requestBase = { id: RequestIdSchema };
 
 /** Any request a renderer may send. `id` is chosen by the sender and echoed in the reply. */
 export const RendererRequestSchema = v.variant('type', [
-  requestSchema('submit-line'),
-  requestSchema('load-script'),
-  requestSchema('stop-source'),
-  requestSchema('cancel-task'),
-  requestSchema('stop-all'),
-  requestSchema('panic'),
-  requestSchema('get-snapshot'),
-  requestSchema('export-audio'),
-  requestSchema('save-session'),
+  v.object({ ...requestBase, type: v.literal('submit-line'), ...REQUESTS['submit-line'].params }),
+  v.object({ ...requestBase, type: v.literal('load-script'), ...REQUESTS['load-script'].params }),
+  v.object({ ...requestBase, type: v.literal('stop-source'), ...REQUESTS['stop-source'].params }),
+  v.object({ ...requestBase, type: v.literal('cancel-task'), ...REQUESTS['cancel-task'].params }),
+  v.object({ ...requestBase, type: v.literal('stop-all'), ...REQUESTS['stop-all'].params }),
+  v.object({ ...requestBase, type: v.literal('panic'), ...REQUESTS.panic.params }),
+  v.object({ ...requestBase, type: v.literal('get-snapshot'), ...REQUESTS['get-snapshot'].params }),
+  v.object({ ...requestBase, type: v.literal('export-audio'), ...REQUESTS['export-audio'].params }),
+  v.object({ ...requestBase, type: v.literal('save-session'), ...REQUESTS['save-session'].params }),
 ]);
 export type RendererRequest = v.InferOutput<typeof RendererRequestSchema>;
 export type RequestOf<K extends RequestType> = Extract<RendererRequest, { type: K }>;

@@ -13,6 +13,7 @@ import {
   replyError,
   replyOk,
   type HostMessage,
+  type ParamsOf,
   type RendererRequest,
   type SessionEvent,
 } from '../../src/protocol';
@@ -138,5 +139,16 @@ describe('createApi', () => {
     push({ type: 'events', events: 'nope' });
     expect(got).toEqual([{ type: 'events', events: [notes] }]);
     expect(invalid).toHaveLength(1);
+  });
+});
+
+describe('types', () => {
+  it('gives each request its own parameters (checked by tsc)', () => {
+    const line: ParamsOf<'submit-line'> = { line: 'add 60' };
+    // @ts-expect-error a submit-line has no taskId
+    const wrong: ParamsOf<'submit-line'> = { taskId: 1 };
+    const request: RendererRequest = { id: 1, type: 'cancel-task', taskId: 2 };
+    expect(request.type === 'cancel-task' && request.taskId).toBe(2);
+    expect([line, wrong]).toHaveLength(2);
   });
 });
