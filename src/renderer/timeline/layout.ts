@@ -1,0 +1,151 @@
+/**
+ * Where things go on the timeline canvas: the time axis (zoom, pan, follow),
+ * the vertical stack (ruler, piano roll, one lane per source with a row per
+ * concurrently live task, rows grouped by nesting depth) and hit-testing.
+ * Pure: the canvas code and the tests both use it.
+ */
+import type { Lane, NoteBar, TaskRecord, TimelineModel } from './model';
+
+export const RULER_HEIGHT = 22;
+export const ROLL_HEIGHT = 96;
+export const LANE_HEADER = 18;
+export const ROW_HEIGHT = 12;
+export const ROW_GAP = 2;
+export const LANE_GAP = 6;
+export const LABEL_WIDTH = 0;
+/** How close (px) a pointer must be to a bar to hit it. */
+export const HIT_SLOP = 3;
+
+export const MIN_PX_PER_SECOND = 0.01;
+export const MAX_PX_PER_SECOND = 1e7;
+
+/** The visible time window: `start` at x = 0, `pxPerSecond` across. */
+export class TimeAxis {
+  constructor(
+    public start = 0,
+    public pxPerSecond = 100,
+    public width = 800,
+  ) {}
+
+  get end(): number {
+    return this.start + this.width / this.pxPerSecond;
+  }
+
+  get span(): number {
+    return this.width / this.pxPerSecond;
+  }
+
+  x(t: number): number {
+    return (t - this.start) * this.pxPerSecond;
+  }
+
+  t(x: number): number {
+    return this.start + x / this.pxPerSecond;
+  }
+
+  /** Zoom by `factor` (>1 zooms in) keeping the time under `x` where it is. */
+  zoom(factor: number, x: number): void {
+    const anchor = this.t(x);
+    this.pxPerSecond = Math.min(MAX_PX_PER_SECOND, Math.max(MIN_PX_PER_SECOND, this.pxPerSecond * factor));
+    this.start = anchor - x / this.pxPerSecond;
+  }
+
+  /** Move the view by `dx` pixels (drag right = earlier times come in). */
+  pan(dx: number): void {
+    this.start -= dx / this.pxPerSecond;
+  }
+
+  /** Follow mode: keep `now` at `fraction` of the width. */
+  follow(now: number, fraction = 0.85): void {
+    this.start = now - (this.width * fraction) / this.pxPerSecond;
+  }
+}
+
+export interface LaneBox {
+  lane: Lane;
+  /** Top of the lane (its header) in content coordinates. */
+  top: number;
+  /** Top of its first row. */
+  rowsTop: number;
+  height: number;
+}
+
+/** Vertical layout of the model's lanes below the ruler and the piano roll; `scrollY` moves lanes only. */
+export function layoutLanes(model: TimelineModel, scrollY = 0): LaneBox[] {
+  const boxes: LaneBox[] = [];
+  let y = RULER_HEIGHT + ROLL_HEIGHT + LANE_GAP - scrollY;
+  for (const lane of model.lanes) {
+    const rows = Math.max(1, lane.rowCount);
+    const height = LANE_HEADER + rows * (ROW_HEIGHT + ROW_GAP);
+    boxes.push({ lane, top: y, rowsTop: y + LANE_HEADER, height });
+    y += height + LANE_GAP;
+  }
+  return boxes;
+}
+
+export function contentHeight(boxes: readonly LaneBox[], scrollY = 0): number {
+  if (boxes.length === 0) return RULER_HEIGHT + ROLL_HEIGHT;
+  const last = boxes[boxes.length - 1];
+  return last.top + last.height + LANE_GAP + scrollY;
+}
+
+/** Top y of a task's bar. */
+export function rowY(box: LaneBox, task: TaskRecord): number {
+  return box.rowsTop + box.lane.rowOrder[task.row] * (ROW_HEIGHT + ROW_GAP);
+}
+
+/** Pixel extent of a task's bar; open tasks run to `now`. Zero-length tasks still get a visible sliver. */
+export function barExtent(axis: TimeAxis, task: TaskRecord, now: number): [number, number] {
+  const end = Number.isNaN(task.end) ? Math.max(now, task.start) : task.end;
+  const x0 = axis.x(task.start);
+  const x1 = Math.max(axis.x(end), x0 + 2);
+  return [x0, x1];
+}
+
+/** Piano roll rows: the pitch range seen so far, padded, highest at the top. */
+export function rollRange(model: TimelineModel): { low: number; high: number } {
+  if (model.lowNote > model.highNote) return { low: 60, high: 72 };
+  return { low: model.lowNote - 1, high: model.highNote + 1 };
+}
+
+export function noteY(model: TimelineModel, note: number): { y: number; h: number } {
+  const { low, high } = rollRange(model);
+  const h = (ROLL_HEIGHT - 4) / (high - low + 1);
+  return { y: RULER_HEIGHT + 2 + (high - note) * h, h: Math.max(1, h) };
+}
+
+export type Hit =
+  | { kind: 'task'; task: TaskRecord; lane: Lane }
+  | { kind: 'note'; bar: NoteBar }
+  | { kind: 'lane'; lane: Lane }
+  | null;
+
+/** What is under the pointer at (x, y). */
+export function hitTest(model: TimelineModel, axis: TimeAxis, x: number, y: number, now: number, scrollY = 0): Hit {
+  const t0 = axis.t(x - HIT_SLOP);
+  const t1 = axis.t(x + HIT_SLOP);
+  if (y >= RULER_HEIGHT && y < RULER_HEIGHT + ROLL_HEIGHT) {
+    for (let i = model.noteBars.length - 1; i >= 0; i--) {
+      const bar = model.noteBars[i];
+      const end = Number.isNaN(bar.end) ? now : bar.end;
+      if (bar.start > t1 || end < t0) continue;
+      const { y: ny, h } = noteY(model, bar.note);
+      if (y >= ny && y < ny + h) return { kind: 'note', bar };
+    }
+    return null;
+  }
+  for (const box of layoutLanes(model, scrollY)) {
+    if (y < box.top || y >= box.top + box.height) continue;
+    let found: TaskRecord | null = null;
+    box.lane.forEachVisible(t0, t1, (task) => {
+      const top = rowY(box, task);
+      if (y < top || y >= top + ROW_HEIGHT) return;
+      const [x0, x1] = barExtent(axis, task, now);
+      if (x < x0 - HIT_SLOP || x > x1 + HIT_SLOP) return;
+      // the latest-starting bar is drawn on top
+      if (found === null || task.start >= found.start) found = task;
+    });
+    return found ? { kind: 'task', task: found, lane: box.lane } : { kind: 'lane', lane: box.lane };
+  }
+  return null;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { NoteScheduler, diffVoices, rebaseChanges, voiceGain } from '../../src/renderer/audio/schedule';
+import type { NotesEvent, StreamEndEvent } from '../../src/core/stream/stream';
+import { noteFrequency } from '../../src/core/stream/notes';
+
+function notes(t: number, list: number[]): NotesEvent {
+  return { type: 'notes', t, ns: Math.round(t * 1e9), wall: t, notes: list, freqs: list.map(noteFrequency) };
+}
+function end(t: number): StreamEndEvent {
+  return { type: 'stream-end', t, ns: Math.round(t * 1e9), wall: t };
+}
+
+describe('logical time to audio time', () => {
+  it('fixes the offset at the first event: it plays one lookahead after it arrived', () => {
+    const s = new NoteScheduler({ lookahead: 0.05 });
+    const c = s.schedule(notes(2, [60]), 10);
+    expect(c.at).toBeCloseTo(10.05, 12);
+    expect(s.offset).toBeCloseTo(8.05, 12);
+    expect(c.late).toBe(false);
+  });
+
+  it('keeps the exact distances between notes whatever the arrival jitter', () => {
+    const s = new NoteScheduler({ lookahead: 0.05 });
+    const times = [0, 2, 3, 3.4, 3.75, 4.85];
+    // arrivals on the audio clock: each event a little late or early, within the lookahead
+    const jitter = [0, 0.03, -0.01, 0.045, 0.002, 0.02];
+    const changes = times.map((t, i) => s.schedule(notes(t, [60 + i]), 5 + t + jitter[i]));
+    for (let i = 1; i < times.length; i++) {
+      expect(changes[i].at - changes[0].at).toBeCloseTo(times[i] - times[0], 12);
+    }
+    expect(s.lateCount).toBe(0);
+  });
+
+  it('plays an event that arrives after its time at once and counts it as late', () => {
+    const s = new NoteScheduler({ lookahead: 0.05 });
+    s.schedule(notes(0, [60]), 1);
+    const late = s.schedule(notes(1, [62]), 2.2); // due at 2.05
+    expect(late.late).toBe(true);
+    expect(late.at).toBe(2.2);
+    expect(late.lateBy).toBeCloseTo(0.15, 12);
+    const onTime = s.schedule(notes(2, [64]), 3.01); // due at 3.05
+    expect(onTime.late).toBe(false);
+    expect(onTime.at).toBeCloseTo(3.05, 12);
+    expect(s.lateCount).toBe(1);
+  });
+
+  it('a larger lookahead absorbs more jitter', () => {
+    const arrivals = [0, 1.08, 2.02];
+    const count = (lookahead: number) => {
+      const s = new NoteScheduler({ lookahead });
+      arrivals.forEach((a, i) => s.schedule(notes(i, [60 + i]), a));
+      return s.lateCount;
+    };
+    expect(count(0.05)).toBe(1);
+    expect(count(0.1)).toBe(0);
+  });
+
+  it('after a clock reset the next event fixes a new offset', () => {
+    const s = new NoteScheduler({ lookahead: 0.05 });
+    s.schedule(notes(0, [60]), 1);
+    s.resetClock();
+    const c = s.schedule(notes(5, [61]), 100);
+    expect(c.at).toBeCloseTo(100.05, 12);
+    expect(s.toLogical(100.05)).toBeCloseTo(5, 12);
+  });
+
+  it('the stream end silences', () => {
+    const s = new NoteScheduler();
+    s.schedule(notes(0, [60]), 0);
+    const c = s.schedule(end(10.05), 10);
+    expect(c.end).toBe(true);
+    expect(c.notes).toEqual([]);
+    expect(c.gain).toBe(0);
+  });
+});
+
+describe('mixing', () => {
+  it('gives each of N voices 0.8/N so the sum peaks at 0.8', () => {
+    for (let n = 1; n <= 8; n++) expect(voiceGain(n) * n).toBeCloseTo(0.8, 12);
+    expect(voiceGain(0)).toBe(0);
+    const s = new NoteScheduler();
+    expect(s.schedule(notes(0, [60, 72, 75, 79]), 0).gain).toBeCloseTo(0.2, 12);
+  });
+
+  it('starts only new notes, stops only released ones', () => {
+    expect(diffVoices([60], [60, 72, 75])).toEqual({ start: [72, 75], stop: [], keep: [60] });
+    expect(diffVoices([60, 72, 75], [60])).toEqual({ start: [], stop: [72, 75], keep: [60] });
+  });
+
+  it('rebasing recorded changes keeps their distances', () => {
+    const s = new NoteScheduler();
+    const list = [s.schedule(notes(0, [60]), 7), s.schedule(notes(2, [60, 72]), 9), s.schedule(notes(2.5, [60]), 9.4)];
+    const rebased = rebaseChanges(list, 0.1);
+    expect(rebased[0].at).toBeCloseTo(0.1, 12);
+    expect(rebased[1].at - rebased[0].at).toBeCloseTo(2, 12);
+    expect(rebased[2].at - rebased[1].at).toBeCloseTo(0.5, 12);
+  });
+});
