@@ -41,8 +41,12 @@ export class Task<T> {
   waitingOn: Task<unknown> | Future<unknown> | null = null;
   /** @internal tasks that joined this one */
   joiners: Task<unknown>[] | null = null;
-  /** @internal callbacks run once this task ends */
-  endCallbacks: ((task: Task<T>) => void)[] | null = null;
+  /**
+   * @internal callbacks run once this task ends. Typed for Task<unknown> so that
+   * Task<T> stays assignable to Task<unknown> (a field typed with T in a parameter
+   * position would make Task invariant); onEnd is where T is known.
+   */
+  endCallbacks: ((task: Task<unknown>) => void)[] | null = null;
   /** @internal the logical time (ns) this resumption was due, for lag measurement */
   dueNs = 0;
 
@@ -67,6 +71,6 @@ export class Task<T> {
       callback(this);
       return;
     }
-    (this.endCallbacks ??= []).push(callback);
+    (this.endCallbacks ??= []).push(callback as (task: Task<unknown>) => void);
   }
 }
