@@ -6,6 +6,7 @@ import {
   block,
   join,
   sleep,
+  sleepNs,
   type Co,
   type TaskEvent,
 } from '../../src/core/scheduler';
@@ -210,5 +211,57 @@ describe('scheduler on the virtual clock', () => {
     expect(s.now).toBe(2.5);
     s.runUntilIdle();
     expect(wakes).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('takes turns at sleep(0): every ready task runs before a yielder runs again', () => {
+    const s = new Scheduler();
+    const log: string[] = [];
+    for (const name of ['a', 'b', 'c']) {
+      s.spawn((function* () { for (let i = 0; i < 3; i++) { log.push(`${name}${i}`); yield* sleep(0); } })(), { name });
+    }
+    s.runUntilIdle();
+    expect(log).toEqual(['a0', 'b0', 'c0', 'a1', 'b1', 'c1', 'a2', 'b2', 'c2']);
+    expect(s.now).toBe(0);
+    expect(s.resumptions).toBe(12);
+  });
+
+  it('cancels a task suspended at sleep(0), running its finally at that instant', () => {
+    const s = new Scheduler();
+    const log: string[] = [];
+    const spinner = s.spawn(
+      (function* () {
+        try {
+          for (;;) yield* sleep(0);
+        } finally {
+          log.push(`released@${s.now}`);
+        }
+      })(),
+      { name: 'spinner' },
+    );
+    s.spawn((function* () { yield* sleep(0); yield* sleep(0); s.cancel(spinner); })(), { name: 'x' });
+    s.runUntilIdle();
+    expect(log).toEqual(['released@0']);
+    expect(spinner.state).toBe('cancelled');
+  });
+});
+
+describe('sleep', () => {
+  it('is a coroutine that yields one sleep Op and then returns, like a generator', () => {
+    const co = sleep(0.25);
+    expect(co[Symbol.iterator]()).toBe(co);
+    expect(co.next()).toEqual({ value: { kind: 'sleep', ns: 250_000_000 }, done: false });
+    expect(co.next()).toEqual({ value: undefined, done: true });
+    expect(co.next()).toEqual({ value: undefined, done: true });
+    expect(sleepNs(0).next()).toEqual({ value: { kind: 'sleep', ns: 0 }, done: false });
+  });
+
+  it('rethrows what is thrown into it and is then finished; return finishes it too', () => {
+    const thrown = sleep(1);
+    thrown.next();
+    expect(() => thrown.throw(new Error('stop'))).toThrow('stop');
+    expect(thrown.next().done).toBe(true);
+    const returned = sleep(1);
+    expect(returned.return()).toEqual({ value: undefined, done: true });
+    expect(returned.next().done).toBe(true);
   });
 });
