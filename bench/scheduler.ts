@@ -1,0 +1,213 @@
+/**
+ * Scheduler section: how fast tasks are resumed on the virtual clock, how 100k
+ * sleepers fare on the real clock, and the same two workloads in Python asyncio.
+ * Every workload runs in a child process of its own (see lib/child.ts), on
+ * TypeScript compiled to plain ES modules (see lib/compile.ts).
+ */
+import path from 'node:path';
+import { findPython, runJson } from './lib/child';
+import { CompiledTree } from './lib/compile';
+import { fixed, mb, median, millions, spread, table } from './lib/stats';
+import type { BenchContext, BenchModule, BenchRow, BenchSection } from './lib/types';
+
+interface RateResult { mode: string; tasks: number; yields: number; rates: number[] }
+interface Late { p50: number; p99: number; max: number }
+interface SleepersResult {
+  count: number;
+  spread: number;
+  spawnMs: number;
+  totalMs: number;
+  longestSleepMs: number;
+  lateMs: Late;
+  memory: { baseRss: number; peakRss: number; baseHeap: number; peakHeap: number };
+}
+interface PySleepersResult {
+  count: number;
+  spread: number;
+  totalMs: number;
+  lateMs: Late;
+  ownLateMs: Late;
+  memory: { baseRss: number; peakRss: number };
+  python: string;
+}
+
+const RESUMPTION_TARGET_RATIO = 20;
+const SLEEPERS_P99_TARGET_MS = 10;
+const SLEEPERS_MEMORY_TARGET = 150e6;
+
+const MODES: { mode: string; what: string }[] = [
+  { mode: 'quiet', what: '`yield* sleep(0)`, instrumentation on, nobody listening' },
+  { mode: 'listener', what: '`yield* sleep(0)`, one listener keeping events in a ring' },
+  { mode: 'rawop', what: '`yield op` (the Op yielded directly), nobody listening' },
+  { mode: 'body', what: 'floor: the same `yield* sleep(0)` bodies resumed by a plain loop, no scheduler' },
+  { mode: 'bare', what: 'floor: bare generators (`for (;;) yield`) resumed by a plain loop' },
+];
+
+function must<T>(result: { ok: boolean; value: T | null; error: string }): T {
+  if (!result.ok || result.value === null) throw new Error(result.error);
+  return result.value;
+}
+
+function medianLate(results: { lateMs: Late }[]): Late {
+  return {
+    p50: median(results.map((r) => r.lateMs.p50)),
+    p99: median(results.map((r) => r.lateMs.p99)),
+    max: median(results.map((r) => r.lateMs.max)),
+  };
+}
+
+async function run(ctx: BenchContext): Promise<BenchSection> {
+  const q = ctx.quick;
+  const tasks = 1000;
+  const yields = q ? 200 : 2000;
+  const runs = q ? 3 : 7;
+  const sleepers = q ? 10_000 : 100_000;
+  const sleepSpread = q ? 0.5 : 3;
+  const sleeperRuns = q ? 1 : 3;
+  const pyYields = q ? 50 : 500;
+  const pyRuns = q ? 2 : 5;
+
+  const tree = new CompiledTree(ctx.root, ['src/core/scheduler', 'src/core/time.ts', 'bench/workers', 'bench/lib']);
+  const node = (file: string, flags: string[], args: (string | number)[]) =>
+    runJson(process.execPath, [...flags, tree.output(file), ...args.map(String)], { cwd: ctx.root, timeoutMs: 120_000 });
+  try {
+    // 1. resumptions per second on the virtual clock
+    const rates = new Map<string, RateResult>();
+    for (const { mode } of MODES) {
+      ctx.log(`resumptions: ${mode}`);
+      rates.set(mode, must(node('bench/workers/resumptions.ts', [], [mode, tasks, yields, runs])) as RateResult);
+    }
+    const rate = (mode: string) => median(rates.get(mode)!.rates);
+
+    // 2. many sleepers on the real clock
+    const sleeperResults: SleepersResult[] = [];
+    for (let r = 0; r < sleeperRuns; r++) {
+      ctx.log(`sleepers: ${sleepers} on the real clock, run ${r + 1}/${sleeperRuns}`);
+      sleeperResults.push(must(node('bench/workers/sleepers.ts', ['--expose-gc'], [sleepers, sleepSpread, r + 1])) as SleepersResult);
+    }
+    const late = medianLate(sleeperResults);
+    const peakRss = median(sleeperResults.map((r) => r.memory.peakRss));
+    const baseRss = median(sleeperResults.map((r) => r.memory.baseRss));
+    const heapDelta = median(sleeperResults.map((r) => r.memory.peakHeap - r.memory.baseHeap));
+    const totalMs = median(sleeperResults.map((r) => r.totalMs));
+    const longestMs = median(sleeperResults.map((r) => r.longestSleepMs));
+    const spawnMs = median(sleeperResults.map((r) => r.spawnMs));
+
+    // 3. the same in Python asyncio
+    const python = findPython();
+    let pyRate: number | null = null;
+    let pyVersion = '';
+    let py: { late: Late; ownLate: Late; peakRss: number; baseRss: number; totalMs: number } | null = null;
+    if (python) {
+      const script = path.join(ctx.root, 'bench/python/asyncio_bench.py');
+      ctx.log(`asyncio: resumptions (Python ${python.version})`);
+      const pr = must(runJson<{ rates: number[]; python: string }>(python.command, [script, 'resumptions', String(tasks), String(pyYields), String(pyRuns)], { cwd: ctx.root, timeoutMs: 120_000 }));
+      pyRate = median(pr.rates);
+      pyVersion = pr.python;
+      const ps: PySleepersResult[] = [];
+      for (let r = 0; r < sleeperRuns; r++) {
+        ctx.log(`asyncio: ${sleepers} sleepers, run ${r + 1}/${sleeperRuns}`);
+        ps.push(must(runJson<PySleepersResult>(python.command, [script, 'sleepers', String(sleepers), String(sleepSpread), String(r + 1)], { cwd: ctx.root, timeoutMs: 120_000 })));
+      }
+      py = {
+        late: medianLate(ps),
+        ownLate: medianLate(ps.map((p) => ({ lateMs: p.ownLateMs }))),
+        peakRss: median(ps.map((p) => p.memory.peakRss)),
+        baseRss: median(ps.map((p) => p.memory.baseRss)),
+        totalMs: median(ps.map((p) => p.totalMs)),
+      };
+    } else {
+      ctx.log('asyncio: skipped (no python3 on PATH)');
+    }
+
+    // ---- report -------------------------------------------------------------
+    const quiet = rate('quiet');
+    const ratio = pyRate ? quiet / pyRate : NaN;
+    const lines: string[] = [];
+    lines.push(
+      `### Task resumptions per second (virtual clock)`,
+      '',
+      `${tasks.toLocaleString('en-US')} tasks each doing ${yields.toLocaleString('en-US')} yields, run to idle with \`runUntilIdle()\`; ` +
+        `a resumption is one \`next()\` of a task's generator driven by the scheduler (\`scheduler.resumptions\`, checked to be ` +
+        `tasks × (yields + 1)). Median of ${runs} runs after 2 warm-up runs, each mode in a fresh process.`,
+      '',
+      table(
+        ['workload', 'resumptions/s (median)', 'ns each', `range of ${runs} runs (M/s)`],
+        MODES.map(({ mode, what }) => {
+          const r = rates.get(mode)!.rates;
+          const m = median(r);
+          return [what, millions(m), fixed(1e9 / m, 1), spread(r, 1e6)];
+        }),
+      ),
+      '',
+      `- Instrumentation: with nobody subscribed the scheduler costs ${fixed(1e9 / quiet - 1e9 / rate('body'), 1)} ns per resumption ` +
+        `over the bare task bodies; one listener that keeps the event objects adds ${fixed(1e9 / rate('listener') - 1e9 / quiet, 1)} ns ` +
+        `(${fixed((1 - rate('listener') / quiet) * 100, 0)} % of the rate).`,
+      `- Floors: a bare generator \`next()\` runs at ${millions(rate('bare'))}/s here; \`yield* sleep(0)\` costs a task body ` +
+        `${fixed(1e9 / rate('body') - 1e9 / rate('bare'), 1)} ns more than a bare \`yield\` (the delegation and the one small object \`sleep\` returns).`,
+    );
+    if (pyRate) {
+      lines.push(
+        `- Python ${pyVersion} asyncio, ${tasks} tasks × ${pyYields} \`await asyncio.sleep(0)\`, median of ${pyRuns}: ` +
+          `**${millions(pyRate)}/s**; corotone is **${fixed(ratio, 1)}×** that (target ≥ ${RESUMPTION_TARGET_RATIO}×).`,
+      );
+    }
+    lines.push(
+      '',
+      `### ${sleepers.toLocaleString('en-US')} concurrent sleepers on the real clock`,
+      '',
+      `Every task is spawned, then \`RealTimeDriver\` starts; each sleeps a duration drawn uniformly from [0, ${sleepSpread}) s ` +
+        `(seeded) and records its lateness: the wall time at which it resumed minus the wall time its logical wake was due ` +
+        `(\`driver.wallNs() - driver.wallAtNs(scheduler.nowNanos)\`). All sleeps begin at the logical instant the driver starts, so ` +
+        `lateness includes running the ${sleepers.toLocaleString('en-US')} first slices and the host timers' millisecond granularity. ` +
+        `Memory is the process's peak RSS (\`process.resourceUsage().maxRSS\`, with \`process.memoryUsage()\` sampled every 20 ms) ` +
+        `in a fresh \`node --expose-gc\` running the compiled JavaScript; "before" is after a full GC with the durations drawn. ` +
+        `Median of ${sleeperRuns} run(s) (seeds 1..${sleeperRuns}), each figure separately.`,
+      '',
+      table(
+        ['', 'corotone', ...(py ? [`asyncio (Python ${pyVersion})`, 'asyncio ÷ corotone'] : [])],
+        [
+          ['total time (longest sleep ' + fixed(longestMs / 1000, 2) + ' s)', `${fixed(totalMs / 1000, 3)} s`, ...(py ? [`${fixed(py.totalMs / 1000, 3)} s`, ''] : [])],
+          ['lateness p50', `${fixed(late.p50, 2)} ms`, ...(py ? [`${fixed(py.late.p50, 1)} ms`, `${fixed(py.late.p50 / late.p50, 0)}×`] : [])],
+          ['lateness p99', `**${fixed(late.p99, 2)} ms**`, ...(py ? [`${fixed(py.late.p99, 1)} ms`, `${fixed(py.late.p99 / late.p99, 0)}×`] : [])],
+          ['lateness max', `${fixed(late.max, 2)} ms`, ...(py ? [`${fixed(py.late.max, 1)} ms`, `${fixed(py.late.max / late.max, 0)}×`] : [])],
+          ['peak RSS', `**${mb(peakRss)}**`, ...(py ? [mb(py.peakRss), `${fixed(py.peakRss / peakRss, 1)}×`] : [])],
+          ['RSS before the tasks', mb(baseRss), ...(py ? [mb(py.baseRss), ''] : [])],
+          ['peak RSS − before', mb(peakRss - baseRss), ...(py ? [mb(py.peakRss - py.baseRss), `${fixed((py.peakRss - py.baseRss) / (peakRss - baseRss), 1)}×`] : [])],
+          ['peak JS heap − before', mb(heapDelta), ...(py ? ['', ''] : [])],
+        ],
+      ),
+      '',
+      `- Spawning the ${sleepers.toLocaleString('en-US')} tasks took ${fixed(spawnMs, 0)} ms (before the clock started, so not in the lateness).`,
+    );
+    if (py) {
+      lines.push(
+        `- asyncio measured the same way: due = the moment all tasks were created + d. Measured from each task's own start ` +
+          `(when asyncio got round to running it), asyncio's lateness is p50 ${fixed(py.ownLate.p50, 1)} ms, ` +
+          `p99 ${fixed(py.ownLate.p99, 1)} ms, max ${fixed(py.ownLate.max, 1)} ms.`,
+      );
+    }
+
+    const rows: BenchRow[] = [
+      {
+        name: 'resumptions/s, nobody listening',
+        value: quiet / 1e6,
+        unit: 'M/s',
+        ...(pyRate ? { target: `≥ ${RESUMPTION_TARGET_RATIO}× asyncio (${millions(pyRate * RESUMPTION_TARGET_RATIO, 1)}/s)`, met: ratio >= RESUMPTION_TARGET_RATIO } : {}),
+      },
+      { name: 'resumptions/s, one listener', value: rate('listener') / 1e6, unit: 'M/s' },
+      ...(pyRate ? [{ name: 'resumptions/s vs asyncio', value: ratio, unit: '×' }] : []),
+      { name: `${sleepers.toLocaleString('en-US')} real-clock sleepers: p99 lateness`, value: late.p99, unit: 'ms', target: `< ${SLEEPERS_P99_TARGET_MS} ms`, met: late.p99 < SLEEPERS_P99_TARGET_MS },
+      { name: `${sleepers.toLocaleString('en-US')} real-clock sleepers: peak RSS`, value: peakRss / 1e6, unit: 'MB', target: `< ${SLEEPERS_MEMORY_TARGET / 1e6} MB`, met: peakRss < SLEEPERS_MEMORY_TARGET },
+    ];
+    return { markdown: lines.join('\n'), rows };
+  } finally {
+    tree.dispose();
+  }
+}
+
+const schedulerBench: BenchModule = {
+  title: 'Scheduler',
+  run,
+};
+export default schedulerBench;

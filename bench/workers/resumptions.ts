@@ -1,0 +1,80 @@
+/**
+ * Child process: task resumptions per second on the virtual clock.
+ *   tsx bench/workers/resumptions.ts <mode> <tasks> <yields> <runs>
+ * Prints one JSON line: { mode, tasks, yields, rates: number[] } (resumptions/s per run).
+ *
+ * Modes (each in a process of its own, so the JIT is trained by that workload only):
+ *   quiet     the normal path: instrumentation compiled in, nobody subscribed
+ *   listener  one subscriber that keeps the last 1,024 events in a ring, as a timeline
+ *             view would (so every event object is really allocated)
+ *   rawop     quiet, but tasks yield the Op directly (`yield op`) instead of `yield* sleep(0)`
+ *   body      floor: the same task bodies (`yield* sleep(0)`) resumed by a plain loop, no scheduler
+ *   bare      floor: bare generators (`for (;;) yield`) resumed by a plain loop
+ */
+import { Scheduler, sleep, type Co, type Op, type TaskEvent } from '../../src/core/scheduler';
+
+const [mode = 'quiet', tasksArg = '1000', yieldsArg = '2000', runsArg = '7'] = process.argv.slice(2);
+const tasks = Number(tasksArg);
+const yields = Number(yieldsArg);
+const runs = Number(runsArg);
+const WARMUP = 2;
+
+const YIELD_OP: Op = { kind: 'sleep', ns: 0 };
+
+function* sleeper(n: number): Co {
+  for (let i = 0; i < n; i++) yield* sleep(0);
+}
+
+function* rawSleeper(n: number): Co {
+  for (let i = 0; i < n; i++) yield YIELD_OP;
+}
+
+function* bare(): Generator<number, void, unknown> {
+  for (;;) yield 0;
+}
+
+function scheduled(body: (n: number) => Co, listen: boolean): number {
+  const s = new Scheduler();
+  let events = 0;
+  const kept: TaskEvent[] = new Array(1024);
+  if (listen) s.subscribe((event) => { kept[events++ & 1023] = event; });
+  for (let i = 0; i < tasks; i++) s.spawn(body(yields), { name: 'yielder' });
+  const t0 = performance.now();
+  s.runUntilIdle();
+  const seconds = (performance.now() - t0) / 1000;
+  if (s.liveTasks !== 0 || s.resumptions !== tasks * (yields + 1)) throw new Error('the workload did not run to the end');
+  if (listen && events < s.resumptions) throw new Error('the listener heard fewer events than resumptions');
+  return s.resumptions / seconds;
+}
+
+/** Round-robin over `tasks` generators with a plain loop: what resuming costs with no scheduler at all. */
+function unscheduled(make: () => Iterator<unknown>): number {
+  const gens = Array.from({ length: tasks }, make);
+  const t0 = performance.now();
+  let count = 0;
+  for (let round = 0; round <= yields; round++) {
+    for (let i = 0; i < tasks; i++) {
+      gens[i].next();
+      count++;
+    }
+  }
+  return count / ((performance.now() - t0) / 1000);
+}
+
+function once(): number {
+  switch (mode) {
+    case 'quiet': return scheduled(sleeper, false);
+    case 'listener': return scheduled(sleeper, true);
+    case 'rawop': return scheduled(rawSleeper, false);
+    case 'body': return unscheduled(() => sleeper(Number.MAX_SAFE_INTEGER));
+    case 'bare': return unscheduled(bare);
+    default: throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+const rates: number[] = [];
+for (let r = 0; r < WARMUP + runs; r++) {
+  const rate = once();
+  if (r >= WARMUP) rates.push(rate);
+}
+console.log(JSON.stringify({ mode, tasks, yields, rates }));

@@ -1,0 +1,98 @@
+/**
+ * Child process (run with --expose-gc): many concurrent sleepers on the REAL clock.
+ *   node --expose-gc <compiled>/bench/workers/sleepers.js <count> <spreadSeconds> <seed>
+ * (bench/scheduler.ts compiles it first: see lib/compile.ts; tsx also works, with its loader's memory on top)
+ * Prints one JSON line with total time, memory and wake-up lateness.
+ *
+ * Every task is spawned before the RealTimeDriver starts, so each one's sleep
+ * begins at the same logical instant (the start) and is due at start + d on the
+ * wall clock, d uniform in [0, spread). Lateness is the wall time at which the
+ * task resumed minus that due time, read from the driver's own mapping of logical
+ * to wall time. It therefore includes the time the scheduler takes to run all
+ * first slices and the host timers' granularity: everything a listener would hear.
+ */
+import { RealTimeDriver, Scheduler, sleep, type Co } from '../../src/core/scheduler';
+import { percentileSorted } from '../lib/stats';
+
+const [countArg = '100000', spreadArg = '3', seedArg = '1'] = process.argv.slice(2);
+const count = Number(countArg);
+const spread = Number(spreadArg);
+
+/** mulberry32: a small seeded PRNG, so every run sleeps the same durations. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with --expose-gc');
+
+const random = prng(Number(seedArg));
+const durations = new Float64Array(count);
+for (let i = 0; i < count; i++) durations[i] = random() * spread;
+const lateNs = new Float64Array(count);
+
+gc();
+gc();
+const base = process.memoryUsage();
+let peakRss = base.rss;
+let peakHeap = base.heapUsed;
+const sample = (): void => {
+  const m = process.memoryUsage();
+  if (m.rss > peakRss) peakRss = m.rss;
+  if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
+};
+
+const scheduler = new Scheduler();
+const driver = new RealTimeDriver(scheduler);
+let woken = 0;
+let finished: () => void = () => {};
+const allDone = new Promise<void>((resolve) => { finished = resolve; });
+
+function* sleeper(i: number): Co {
+  yield* sleep(durations[i]);
+  lateNs[i] = driver.wallNs() - driver.wallAtNs(scheduler.nowNanos);
+  if (++woken === count) finished();
+}
+
+const spawnStart = performance.now();
+for (let i = 0; i < count; i++) scheduler.spawn(sleeper(i), { name: 'sleeper' });
+const spawnMs = performance.now() - spawnStart;
+sample();
+
+const sampler = setInterval(sample, 20);
+const t0 = performance.now();
+driver.start();
+await allDone;
+const totalMs = performance.now() - t0;
+clearInterval(sampler);
+sample();
+driver.stop();
+
+const sorted = Float64Array.from(lateNs).sort();
+const maxRssKiB = process.resourceUsage().maxRSS;
+console.log(JSON.stringify({
+  count,
+  spread,
+  spawnMs,
+  totalMs,
+  longestSleepMs: Math.max(...durations) * 1000,
+  lateMs: {
+    p50: percentileSorted(sorted, 50) / 1e6,
+    p99: percentileSorted(sorted, 99) / 1e6,
+    max: sorted[sorted.length - 1] / 1e6,
+  },
+  memory: {
+    baseRss: base.rss,
+    peakRss: Math.max(peakRss, maxRssKiB * 1024),
+    baseHeap: base.heapUsed,
+    peakHeap,
+  },
+  resumptions: scheduler.resumptions,
+}));
