@@ -1,0 +1,5 @@
+export * from './fft';
+export * from './onset';
+export * from './pitch';
+export * from './steps';
+export * from './wav';
