@@ -66,6 +66,16 @@ export class Scheduler implements FutureHost {
     return this.nowNs;
   }
 
+  /**
+   * The logical time (ns) of the present: `nowNanos` inside a task or on the
+   * virtual clock; between resumptions on a real clock, where that clock stands
+   * (which may be ahead of `nowNanos`). What a control from outside (panic,
+   * stop) happens at.
+   */
+  get presentNanos(): number {
+    return this.dueNow();
+  }
+
   /** Wall time in seconds (real, or simulated on the virtual clock). */
   get wall(): number {
     return this.clock ? nsToSeconds(this.clock.wallNs()) : nsToSeconds(this.nowNs);

@@ -54,6 +54,45 @@ export interface SessionOptions {
   strict?: boolean;
   /** Loop-lag threshold in seconds (default 0.02). */
   lagThreshold?: number;
+  /**
+   * How many recent events `snapshot()` keeps (default 500; 0 keeps none).
+   * Events are recorded only while at least one listener is subscribed, so a
+   * session nobody watches builds no events at all.
+   */
+  recentEvents?: number;
+}
+
+/** What `loadScript` found: every parse error (already emitted as `diagnostic` events) and the source's task. */
+export interface LoadResult {
+  diagnostics: Diagnostic[];
+  /** The source's task, or null if the session has ended. */
+  taskId: number | null;
+}
+
+/** The controls of a session, as the CLI, the Electron main process and web mode drive it. */
+export interface SessionControl {
+  /** True once quit/exit has ended the session. */
+  readonly ended: boolean;
+  /** Diagnostics reported so far (for an exit status). */
+  readonly errorCount: number;
+  subscribe(listener: SessionEventListener): () => void;
+  /** A source of lines that arrive over time (stdin, a terminal). */
+  openSource(name: string): LineSourceHandle;
+  /** A whole script at once: its parse errors are reported now, its good lines run (none if strict). */
+  loadScript(name: string, text: string): LoadResult;
+  /** Parse a script without running anything (`--check`): every error at once. */
+  check(name: string, text: string): Diagnostic[];
+  /** Cancel one task (its `finally` blocks run: a chord releases its notes). False if it is not live. */
+  cancelTask(id: number): boolean;
+  /** Stop a source: its reading, its running line and every task in its lane. False if none was live. */
+  stopSource(name: string): boolean;
+  /** Cancel every task; the session goes on (new sources may open). */
+  stopAll(): void;
+  /** stopAll, and silence the stream at once. */
+  panic(): void;
+  snapshot(): SessionSnapshot;
+  /** End the session as `quit` does: cancel everything, end the stream, emit `session-ended`. */
+  quit(): void;
 }
 
 /** Handle for a source of lines that arrive over time (stdin, a terminal). */

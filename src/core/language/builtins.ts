@@ -1,0 +1,182 @@
+import { join, sleepNs } from '../scheduler/ops';
+import { CommandTable, defineCommand, type AnyCommand, type Invocation } from './command';
+import { quote } from './diagnostics';
+import type { Token } from './tokens';
+
+const HALF_SECOND_NS = 500_000_000;
+
+function* holdNotes(ctx: { stream: { add(n: number): void; remove(n: number): void } }, notes: number[], ns: number) {
+  for (const n of notes) ctx.stream.add(n);
+  try {
+    yield* sleepNs(ns);
+  } finally {
+    // Also on cancel: a cancelled chord releases its notes at the logical time of the cancel.
+    for (const n of notes) ctx.stream.remove(n);
+  }
+}
+
+export const add = defineCommand({
+  name: 'add',
+  usage: 'add N',
+  summary: 'start note N sounding (until remove N)',
+  parse(r) {
+    const note = r.note();
+    r.end();
+    return note;
+  },
+  *run(note, ctx) {
+    ctx.stream.add(note);
+  },
+});
+
+export const remove = defineCommand({
+  name: 'remove',
+  usage: 'remove N',
+  summary: 'stop note N',
+  parse(r) {
+    const note = r.note();
+    r.end();
+    return note;
+  },
+  *run(note, ctx) {
+    ctx.stream.remove(note);
+  },
+});
+
+export const chord = defineCommand({
+  name: 'chord',
+  usage: 'chord S N1 N2 ...',
+  summary: 'sound the notes together for S seconds',
+  parse(r) {
+    const ns = r.duration();
+    const notes = r.notes(1);
+    return { ns, notes };
+  },
+  *run({ ns, notes }, ctx) {
+    yield* holdNotes(ctx, notes, ns);
+  },
+});
+
+export const beep = defineCommand({
+  name: 'beep',
+  usage: 'beep N [S]',
+  summary: 'sound note N for S seconds (default 0.5)',
+  parse(r) {
+    const note = r.note();
+    const ns = r.optionalDuration(HALF_SECOND_NS);
+    r.end();
+    return { ns, notes: [note] };
+  },
+  *run({ ns, notes }, ctx) {
+    yield* holdNotes(ctx, notes, ns);
+  },
+});
+
+export const wait = defineCommand({
+  name: 'wait',
+  usage: 'wait S',
+  summary: 'do nothing for S seconds',
+  parse(r) {
+    const ns = r.duration();
+    r.end();
+    return ns;
+  },
+  *run(ns) {
+    yield* sleepNs(ns);
+  },
+});
+
+/** Splits words at `;` into the word lists of commands (empty ones dropped). */
+export function splitSequence(tokens: readonly Token[]): Token[][] {
+  const parts: Token[][] = [];
+  let current: Token[] = [];
+  for (const token of tokens) {
+    if (token.text === ';') {
+      if (current.length > 0) parts.push(current);
+      current = [];
+    } else current.push(token);
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
+
+export const evalCommand = defineCommand({
+  name: 'eval',
+  usage: 'eval A; B; C',
+  summary: 'run the ;-separated commands one after another',
+  sequence: true,
+  parse(r, ctx) {
+    const parts = splitSequence(r.rest());
+    if (parts.length === 0) r.missing('a command');
+    const invocations: Invocation[] = [];
+    for (const words of parts) {
+      const invocation = ctx.parseCommand(words);
+      if (invocation !== null) invocations.push(invocation);
+    }
+    return invocations;
+  },
+  *run(parts, ctx) {
+    for (const part of parts) yield* join(ctx.spawn(part));
+  },
+});
+
+export const quit = defineCommand({
+  name: 'quit',
+  aliases: ['exit'],
+  usage: 'quit',
+  summary: 'stop reading and stop the sound (also: exit)',
+  parse(r) {
+    r.end();
+  },
+  *run(_args, ctx) {
+    ctx.quit();
+  },
+});
+
+export const help = defineCommand({
+  name: 'help',
+  usage: 'help [CMD]',
+  summary: 'list the commands, or show how to use one',
+  parse(r, ctx) {
+    const word = r.peek();
+    if (word === undefined) return null;
+    r.word('a command name');
+    r.end();
+    const spec = ctx.table.get(word.text);
+    if (spec === undefined) {
+      const suggestion = ctx.table.suggest(word.text);
+      r.error(word, {
+        message: `unknown command ${quote(word.text)}: expected a command name`,
+        found: word.text,
+        expected: 'a command name',
+        hint: suggestion !== undefined ? `did you mean "${suggestion}"?` : 'type "help" for the list of commands',
+      });
+      return null;
+    }
+    return spec.name;
+  },
+  *run(name, ctx) {
+    ctx.output(helpText(ctx.table, name ?? undefined));
+  },
+});
+
+const LEGEND = 'N is a note: 0..127 or a name (C5 = 60, A4 = 57, F#3, Eb4). S is seconds (2, 0.5, .25).';
+
+/** What `help` prints: every command with its usage and summary, or one command. */
+export function helpText(table: CommandTable, name?: string): string {
+  if (name !== undefined) {
+    const spec = table.get(name);
+    if (spec !== undefined) return describe(spec, 0) + `\n${LEGEND}`;
+  }
+  const width = Math.max(...table.commands.map((c) => c.usage.length));
+  const lines = table.commands.map((c) => `  ${describe(c, width)}`);
+  return `commands:\n${lines.join('\n')}\n${LEGEND}`;
+}
+
+function describe(spec: AnyCommand, width: number): string {
+  const aliases = spec.aliases && spec.aliases.length > 0 ? ` (also: ${spec.aliases.join(', ')})` : '';
+  return `${spec.usage.padEnd(width)}  ${spec.summary}${width === 0 ? aliases : ''}`;
+}
+
+/** The commands of the demo, plus note names and help. */
+export const builtinCommands = new CommandTable([add, remove, chord, beep, wait, evalCommand, quit, help]);

@@ -1,0 +1,116 @@
+import type { SourcePosition } from '../scheduler/events';
+import type { Co } from '../scheduler/ops';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { Task } from '../scheduler/task';
+import type { Diagnostic } from '../session/api';
+import type { FrequencyStream } from '../stream/stream';
+import type { ArgReader } from './args';
+import { closest } from './diagnostics';
+import type { Token } from './tokens';
+
+/**
+ * One command of the note language: a table entry. To add a command, write one
+ * of these (name, usage, summary, how to read its arguments, what it does as a
+ * coroutine) and put it in the table; the parser, `help` and the suggestions
+ * for misspelt names pick it up.
+ */
+export interface CommandSpec<A = unknown> {
+  name: string;
+  /** Other names for the same command (`exit` for `quit`). */
+  aliases?: readonly string[];
+  /** One-line usage: `chord S N1 N2 ...`. */
+  usage: string;
+  /** One line saying what it does. */
+  summary: string;
+  /** The arguments may contain `;` (the command takes a sequence of commands, as `eval` does). */
+  sequence?: boolean;
+  /**
+   * Reads the arguments. Problems are reported on the reader (which then holds
+   * diagnostics); the return value is used only if there were none.
+   */
+  parse(args: ArgReader, ctx: ParseContext): A;
+  /** Runs the command inside a task. Throw `CommandError` for a located run-time error. */
+  run(args: A, ctx: RunContext, invocation: Invocation<A>): Co<unknown>;
+}
+
+/** Any command, whatever its argument type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommand = CommandSpec<any>;
+
+/** Gives a command spec its argument type by inference. */
+export function defineCommand<A>(spec: CommandSpec<A>): CommandSpec<A> {
+  return spec;
+}
+
+/** A parsed command, ready to run. */
+export interface Invocation<A = unknown> {
+  spec: CommandSpec<A>;
+  args: A;
+  /** The command's text as written (from its first word to its last): the task's name. */
+  text: string;
+  /** Where its first word is. */
+  pos: SourcePosition;
+  endCol: number;
+}
+
+/** What an argument parser may do besides reading words: parse nested commands. */
+export interface ParseContext {
+  readonly source: string;
+  readonly line: number;
+  readonly table: CommandTable;
+  /** Parse `tokens` as a command of its own (for eval, spawn, repeat ...); null if it had errors (reported). */
+  parseCommand(tokens: Token[]): Invocation | null;
+}
+
+/** What a running command can touch. */
+export interface RunContext {
+  readonly scheduler: Scheduler;
+  readonly stream: FrequencyStream;
+  readonly table: CommandTable;
+  /** The source (lane) the command runs for. */
+  readonly source: string;
+  /** Print text for the user (an `output` event). */
+  output(text: string): void;
+  /** Report a located error now (a `diagnostic` event for the running task). */
+  report(diagnostic: Diagnostic): void;
+  /** Run `invocation` in a child task of the running task (kind 'command'). */
+  spawn(invocation: Invocation, options?: { kind?: string }): Task<unknown>;
+  /** quit/exit: stop reading this source and end the session. */
+  quit(): void;
+}
+
+/** The commands a session understands, by name and alias (case-insensitive). */
+export class CommandTable {
+  private readonly byName = new Map<string, AnyCommand>();
+  readonly commands: readonly AnyCommand[];
+
+  constructor(commands: readonly AnyCommand[]) {
+    this.commands = commands;
+    for (const spec of commands) {
+      for (const name of [spec.name, ...(spec.aliases ?? [])]) {
+        const key = name.toLowerCase();
+        if (this.byName.has(key)) throw new Error(`two commands are named "${key}"`);
+        this.byName.set(key, spec);
+      }
+    }
+  }
+
+  get(name: string): AnyCommand | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  /** Every name and alias. */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  /** The known name nearest to a misspelt one, if any is near. */
+  suggest(name: string): string | undefined {
+    return closest(name, this.byName.keys());
+  }
+
+  /** A new table with `spec` added (or replacing a command of the same name). */
+  with(spec: AnyCommand): CommandTable {
+    return new CommandTable([...this.commands.filter((c) => c.name !== spec.name), spec]);
+  }
+}

@@ -1,0 +1,127 @@
+import type { SourcePosition } from '../scheduler/events';
+import type { Diagnostic } from '../session/api';
+import type { LineItem } from '../lines/line';
+import { splitText } from '../lines/text';
+import { ArgReader } from './args';
+import { builtinCommands } from './builtins';
+import type { CommandTable, Invocation, ParseContext } from './command';
+import { quote } from './diagnostics';
+import { tokenize, type Token } from './tokens';
+
+/**
+ * A line of a source, parsed. Blank lines and comments are `empty`; a line
+ * with problems is `error` with all of them; nothing here has run.
+ */
+export type ParsedLine =
+  | { kind: 'empty'; line: number }
+  | { kind: 'command'; line: number; text: string; pos: SourcePosition; invocation: Invocation }
+  | { kind: 'error'; line: number; text: string; pos: SourcePosition; diagnostics: Diagnostic[] };
+
+export interface ParsedScript {
+  lines: ParsedLine[];
+  /** Every problem in the script, in line order. */
+  diagnostics: Diagnostic[];
+}
+
+/** Parse one line of text (without its newline). Never throws. */
+export function parseLine(text: string, source: string, line: number, table: CommandTable = builtinCommands): ParsedLine {
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return { kind: 'empty', line };
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  const pos: SourcePosition = { source, line, col: first.col };
+  const lineText = text.slice(first.col - 1, last.endCol - 1);
+  const diagnostics: Diagnostic[] = [];
+  const ctx: ParseContext = {
+    source,
+    line,
+    table,
+    parseCommand: (words) => parseCommand(words, text, source, line, table, diagnostics, ctx),
+  };
+  const invocation = parseCommand(tokens, text, source, line, table, diagnostics, ctx);
+  if (invocation === null || diagnostics.length > 0) {
+    return { kind: 'error', line, text: lineText, pos, diagnostics };
+  }
+  return { kind: 'command', line, text: lineText, pos, invocation };
+}
+
+/** A line as the line reader delivered it: text to parse, or an error it already found. */
+export function parseLineItem(item: LineItem, source: string, table: CommandTable = builtinCommands): ParsedLine {
+  if (item.kind === 'line') return parseLine(item.text, source, item.line, table);
+  const d = item.diagnostic;
+  return { kind: 'error', line: item.line, text: item.preview, pos: { source, line: d.line, col: d.col }, diagnostics: [d] };
+}
+
+/** Parse a whole script without running anything: every line, every problem (`corotone --check`). */
+export function parseScript(text: string, source: string, table: CommandTable = builtinCommands): ParsedScript {
+  const lines: ParsedLine[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const item of splitText(source, text)) {
+    const parsed = parseLineItem(item, source, table);
+    lines.push(parsed);
+    if (parsed.kind === 'error') diagnostics.push(...parsed.diagnostics);
+  }
+  return { lines, diagnostics };
+}
+
+function parseCommand(
+  tokens: Token[],
+  text: string,
+  source: string,
+  line: number,
+  table: CommandTable,
+  diagnostics: Diagnostic[],
+  ctx: ParseContext,
+): Invocation | null {
+  const at = (token: Token, d: Omit<Diagnostic, 'source' | 'line' | 'col' | 'endCol'>): null => {
+    diagnostics.push({ source, line, col: token.col, endCol: token.endCol, ...d });
+    return null;
+  };
+  const first = tokens[0];
+  if (first === undefined) return null;
+  if (first.text === ';') {
+    return at(first, { message: 'expected a command, found ";"', found: ';', expected: 'a command' });
+  }
+  const spec = table.get(first.text);
+  if (spec === undefined) {
+    const suggestion = table.suggest(first.text);
+    const expected = `a command (${table.commands.map((c) => c.name).join(', ')})`;
+    return at(first, {
+      message: `unknown command ${quote(first.text)}: expected ${expected}`,
+      found: first.text,
+      expected,
+      hint: suggestion !== undefined ? `did you mean "${suggestion}"?` : 'type "help" for the list of commands',
+    });
+  }
+  const args = tokens.slice(1);
+  if (spec.sequence !== true) {
+    const semicolon = args.find((t) => t.text === ';');
+    if (semicolon !== undefined) {
+      return at(semicolon, {
+        message: `unexpected ";": expected the arguments of ${spec.name} only`,
+        found: ';',
+        expected: `usage: ${spec.usage}`,
+        hint: `to run several commands on one line, write "eval ${text.slice(first.col - 1, tokens[tokens.length - 1].endCol - 1)}"`,
+      });
+    }
+  }
+  const before = diagnostics.length;
+  const reader = new ArgReader(args, source, line, first, spec.usage);
+  let parsed: unknown;
+  try {
+    parsed = spec.parse(reader, ctx);
+  } catch (error) {
+    // A command's parser is not supposed to throw; if one does, the line gets the blame, not the program.
+    return at(first, { message: `internal error reading the arguments of ${spec.name}: ${String(error)}` });
+  }
+  diagnostics.push(...reader.diagnostics);
+  if (diagnostics.length > before) return null;
+  const last = tokens[tokens.length - 1];
+  return {
+    spec,
+    args: parsed,
+    text: text.slice(first.col - 1, last.endCol - 1),
+    pos: { source, line, col: first.col },
+    endCol: last.endCol,
+  };
+}

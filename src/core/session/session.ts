@@ -1,0 +1,399 @@
+import { builtinCommands } from '../language/builtins';
+import type { CommandTable, RunContext } from '../language/command';
+import { CommandError } from '../language/diagnostics';
+import { runInvocation, runLine } from '../language/interpreter';
+import { parseLineItem, parseScript, type ParsedLine } from '../language/parser';
+import type { LineItem } from '../lines/line';
+import { ArrivalQueue } from '../lines/queue';
+import { LineSplitter } from '../lines/splitter';
+import { describeError, isCancelled } from '../scheduler/errors';
+import { join, type Co } from '../scheduler/ops';
+import { Scheduler } from '../scheduler/scheduler';
+import type { Task, TaskOptions } from '../scheduler/task';
+import { FrequencyStream } from '../stream/stream';
+import { nsToSeconds } from '../time';
+import type {
+  Diagnostic,
+  LineSourceHandle,
+  LoadResult,
+  SessionControl,
+  SessionEvent,
+  SessionEventListener,
+  SessionOptions,
+  SessionSnapshot,
+  Stamp,
+} from './api';
+
+export interface SessionConfig extends SessionOptions {
+  /** The commands the session understands (default: the built-in table). */
+  commands?: CommandTable;
+}
+
+type EndReason = 'eof' | 'quit' | 'stopped' | 'error';
+
+/** A line waiting its turn in a source. */
+interface QueuedLine {
+  parsed: ParsedLine;
+  /** Its errors were reported already (at load). */
+  reported: boolean;
+}
+
+interface SourceState {
+  readonly name: string;
+  readonly queue: ArrivalQueue<QueuedLine>;
+  readonly splitter: LineSplitter;
+  readonly ctx: RunContext;
+  task: Task<unknown> | null;
+  /** Why it ended, when that is decided before the task ends (stop, quit, strict). */
+  endReason: EndReason | null;
+  endReported: boolean;
+}
+
+const DEFAULT_RECENT = 500;
+const encoder = new TextEncoder();
+
+/**
+ * One scheduler, one frequency stream, any number of line sources. Each source
+ * is a task (kind 'source') that takes its lines one at a time and runs each as
+ * a child task (kind 'line', named by the line's text) to the end before the
+ * next; sources run concurrently. `eval`'s parts are children of their line
+ * (kind 'command').
+ *
+ * Runs on the virtual clock (`session.scheduler.runUntilIdle()`) or on the real
+ * one (`new RealTimeDriver(session.scheduler).start()`).
+ */
+export class Session implements SessionControl {
+  readonly scheduler: Scheduler;
+  readonly stream: FrequencyStream;
+  readonly commands: CommandTable;
+  private readonly strict: boolean;
+  private listeners: SessionEventListener[] = [];
+  private unhooks: (() => void)[] = [];
+  private readonly live = new Map<number, Task<unknown>>();
+  private readonly sources = new Set<SourceState>();
+  private readonly sourceByTask = new Map<number, SourceState>();
+  private readonly recent: EventRing;
+  private isEnded = false;
+  private errors = 0;
+
+  constructor(config: SessionConfig = {}) {
+    this.scheduler = new Scheduler({ lagThreshold: config.lagThreshold });
+    this.stream = new FrequencyStream(this.scheduler);
+    this.commands = config.commands ?? builtinCommands;
+    this.strict = config.strict ?? false;
+    this.recent = new EventRing(Math.max(0, Math.floor(config.recentEvents ?? DEFAULT_RECENT)));
+  }
+
+  get ended(): boolean {
+    return this.isEnded;
+  }
+
+  get errorCount(): number {
+    return this.errors;
+  }
+
+  // ---- events ------------------------------------------------------------
+
+  /**
+   * Every event from now on: task lifecycle, notes, diagnostics, output,
+   * sources. Nothing is built for events while nobody listens.
+   */
+  subscribe(listener: SessionEventListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    if (this.listeners.length === 1) {
+      const forward = (event: SessionEvent): void => this.emit(event);
+      this.unhooks = [this.scheduler.subscribe(forward), this.stream.subscribe(forward)];
+    }
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      this.listeners = this.listeners.filter((l) => l !== listener);
+      if (this.listeners.length === 0) {
+        for (const unhook of this.unhooks) unhook();
+        this.unhooks = [];
+      }
+    };
+  }
+
+  private get listening(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  private emit(event: SessionEvent): void {
+    this.recent.push(event);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i](event);
+      } catch (error) {
+        // A broken viewer must not break the scheduler in the middle of a step.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  private stamp(): Stamp {
+    return { t: nsToSeconds(this.scheduler.presentNanos), wall: this.scheduler.wall };
+  }
+
+  private report(diagnostic: Diagnostic, taskId: number | null): void {
+    this.errors++;
+    if (this.listening) this.emit({ type: 'diagnostic', ...this.stamp(), diagnostic, taskId });
+  }
+
+  private output(source: string, text: string): void {
+    if (this.listening) this.emit({ type: 'output', ...this.stamp(), source, text, taskId: this.scheduler.current?.id ?? null });
+  }
+
+  // ---- sources -----------------------------------------------------------
+
+  openSource(name: string): LineSourceHandle {
+    const state = this.isEnded ? null : this.createSource(name);
+    const push = (items: LineItem[]): void => {
+      if (state === null) return;
+      for (const item of items) state.queue.push({ parsed: parseLineItem(item, state.name, this.commands), reported: false });
+    };
+    return {
+      name,
+      pushLine: (text: string) => {
+        if (state !== null && !state.queue.closed) push(state.splitter.push(encoder.encode(`${text}\n`)));
+      },
+      pushBytes: (bytes: Uint8Array) => {
+        if (state !== null && !state.queue.closed) push(state.splitter.push(bytes));
+      },
+      end: () => {
+        if (state === null || state.queue.closed) return;
+        push(state.splitter.end());
+        state.queue.close();
+      },
+    };
+  }
+
+  loadScript(name: string, text: string): LoadResult {
+    const script = parseScript(text, name, this.commands);
+    for (const d of script.diagnostics) this.report(d, null);
+    if (this.isEnded) return { diagnostics: script.diagnostics, taskId: null };
+    const state = this.createSource(name);
+    if (this.strict && script.diagnostics.length > 0) {
+      state.endReason = 'error';
+    } else {
+      for (const parsed of script.lines) {
+        if (parsed.kind !== 'empty') state.queue.push({ parsed, reported: true });
+      }
+    }
+    state.queue.close();
+    return { diagnostics: script.diagnostics, taskId: state.task!.id };
+  }
+
+  check(name: string, text: string): Diagnostic[] {
+    return parseScript(text, name, this.commands).diagnostics;
+  }
+
+  private createSource(name: string): SourceState {
+    const state: SourceState = {
+      name,
+      queue: new ArrivalQueue<QueuedLine>(this.scheduler, `next line of ${name}`),
+      splitter: new LineSplitter(name),
+      ctx: this.runContext(name),
+      task: null,
+      endReason: null,
+      endReported: false,
+    };
+    const task = this.spawn(this.readSource(state), { name, kind: 'source', source: name, parent: null, pos: null });
+    state.task = task as Task<unknown>;
+    this.sources.add(state);
+    this.sourceByTask.set(task.id, state);
+    task.onEnd(() => this.sourceEnded(state));
+    if (this.listening) this.emit({ type: 'source-opened', ...this.stamp(), source: name, taskId: task.id });
+    return state;
+  }
+
+  /** The source's task: its lines, strictly one after another. */
+  private *readSource(state: SourceState): Co {
+    const self = this.scheduler.current!;
+    for (;;) {
+      const next = yield* state.queue.next();
+      if (next === undefined) return;
+      const { parsed, reported } = next;
+      if (parsed.kind === 'empty') continue;
+      const line = this.spawn(runLine(parsed, state.ctx, reported), {
+        name: parsed.text,
+        kind: 'line',
+        pos: parsed.pos,
+        source: state.name,
+        parent: self,
+      });
+      try {
+        yield* join(line);
+      } catch (error) {
+        if (self.cancelRequested) throw error;
+        if (isCancelled(error)) continue; // just that line was cancelled: go on with the next
+        if (!(error instanceof CommandError)) {
+          // Not a command's located error: a bug; still located at the line, and the source goes on.
+          this.report({ ...parsed.pos, message: `internal error: ${describeError(error).message}` }, line.id);
+        }
+        if (this.strict) {
+          state.endReason = 'error';
+          state.queue.discard();
+          return;
+        }
+      }
+    }
+  }
+
+  private sourceEnded(state: SourceState): void {
+    this.sources.delete(state);
+    if (state.task !== null) this.sourceByTask.delete(state.task.id);
+    state.queue.discard();
+    if (state.endReported) return;
+    state.endReported = true;
+    const task = state.task!;
+    const reason: EndReason = state.endReason ?? (task.state === 'cancelled' ? 'stopped' : task.state === 'failed' ? 'error' : 'eof');
+    if (this.listening) this.emit({ type: 'source-ended', ...this.stamp(), source: state.name, reason });
+  }
+
+  private runContext(source: string): RunContext {
+    const ctx: RunContext = {
+      scheduler: this.scheduler,
+      stream: this.stream,
+      table: this.commands,
+      source,
+      output: (text) => this.output(source, text),
+      report: (d) => this.report(d, this.scheduler.current?.id ?? null),
+      spawn: (invocation, options) =>
+        this.spawn(runInvocation(invocation, ctx), {
+          name: invocation.text,
+          kind: options?.kind ?? 'command',
+          pos: invocation.pos,
+          source,
+        }),
+      quit: () => this.quit(),
+    };
+    return ctx;
+  }
+
+  private spawn<T>(body: Co<T>, options: TaskOptions): Task<T> {
+    const task = this.scheduler.spawn(body, options);
+    const id = task.id;
+    this.live.set(id, task as Task<unknown>);
+    task.onEnd(() => this.live.delete(id));
+    return task;
+  }
+
+  // ---- control -----------------------------------------------------------
+
+  /**
+   * On a real clock, a control from outside the scheduler acts at the present:
+   * first run what fell due up to now (each at its own time), then move
+   * logical time to now.
+   */
+  private catchUp(): void {
+    const s = this.scheduler;
+    if (s.current !== null || !s.isReal) return;
+    const present = s.presentNanos;
+    s.runDue(present);
+    s.advanceTo(present);
+  }
+
+  cancelTask(id: number): boolean {
+    const task = this.live.get(id);
+    if (task === undefined) return false;
+    this.catchUp();
+    const source = this.sourceByTask.get(id);
+    if (source !== undefined) {
+      source.endReason ??= 'stopped';
+      source.queue.discard();
+    }
+    return this.scheduler.cancel(task);
+  }
+
+  stopSource(name: string): boolean {
+    this.catchUp();
+    let any = false;
+    for (const state of [...this.sources]) {
+      if (state.name !== name) continue;
+      state.endReason ??= 'stopped';
+      state.queue.discard();
+      if (state.task !== null && this.scheduler.cancel(state.task)) any = true;
+    }
+    for (const task of [...this.live.values()]) {
+      if (task.source === name && this.scheduler.cancel(task)) any = true;
+    }
+    return any;
+  }
+
+  stopAll(): void {
+    this.catchUp();
+    this.cancelEverything('stopped');
+  }
+
+  panic(): void {
+    this.catchUp();
+    this.cancelEverything('stopped');
+    this.stream.clear();
+    this.stream.flush(this.scheduler.nowNanos);
+  }
+
+  quit(): void {
+    if (this.isEnded) return;
+    this.isEnded = true;
+    this.catchUp();
+    // Sources end with reason 'quit' now, before session-ended, not when their cancelled tasks get to run.
+    for (const state of this.sources) {
+      state.endReason = 'quit';
+      state.endReported = true;
+      if (this.listening) this.emit({ type: 'source-ended', ...this.stamp(), source: state.name, reason: 'quit' });
+    }
+    this.cancelEverything('quit');
+    this.stream.end();
+    if (this.listening) this.emit({ type: 'session-ended', ...this.stamp() });
+  }
+
+  private cancelEverything(reason: EndReason): void {
+    for (const state of [...this.sources]) {
+      state.endReason ??= reason;
+      state.queue.discard();
+      if (state.task !== null) this.scheduler.cancel(state.task);
+    }
+    for (const task of [...this.live.values()]) this.scheduler.cancel(task);
+  }
+
+  snapshot(): SessionSnapshot {
+    const tasks = [...this.live.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((task) => ({
+        id: task.id,
+        parent: task.parent?.id ?? null,
+        name: task.name,
+        kind: task.kind,
+        source: task.source,
+        pos: task.pos,
+        state: task.state,
+      }));
+    return { ...this.stamp(), notes: this.stream.notes, tasks, recent: this.recent.items() };
+  }
+}
+
+/** The last `capacity` events, oldest first. */
+class EventRing {
+  private readonly buffer: SessionEvent[] = [];
+  private start = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  push(event: SessionEvent): void {
+    if (this.capacity === 0) return;
+    if (this.buffer.length < this.capacity) this.buffer.push(event);
+    else {
+      this.buffer[this.start] = event;
+      this.start = (this.start + 1) % this.capacity;
+    }
+  }
+
+  items(): SessionEvent[] {
+    return [...this.buffer.slice(this.start), ...this.buffer.slice(0, this.start)];
+  }
+}
