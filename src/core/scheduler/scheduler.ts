@@ -252,8 +252,9 @@ export class Scheduler implements FutureHost {
     for (;;) {
       const next = this.timers.peek();
       if (next === undefined || next.at > upToNs) break;
-      this.runReady();
+      // Fire, then run: the woken tasks run at their timer's time, not at upToNs below.
       this.fireTimers(next.at);
+      this.runReady();
     }
     if (this.ready.length > 0) {
       if (upToNs > this.nowNs) this.setNow(upToNs);
