@@ -289,13 +289,17 @@ export class Synth {
     }
     const rate = this.rate;
     const k0 = this.pos;
-    for (let j = 0; j < n; j++) {
-      const k = k0 + j;
+    const sumAt = (k: number): number => {
       let sum = 0;
       for (let i = 0; i < count; i++) sum += Math.sin((2 * Math.PI * freqs[i] * k) / rate);
-      if (out instanceof Uint8Array) out[at + j] = Math.floor(U8_ZERO + U8_SCALE * (1 / count) * sum);
-      else if (out instanceof Int16Array) out[at + j] = Math.round(S16_SCALE * (1 / count) * sum);
-      else out[at + j] = AMPLITUDE * (1 / count) * sum;
+      return sum;
+    };
+    if (out instanceof Uint8Array) {
+      for (let j = 0; j < n; j++) out[at + j] = Math.floor(U8_ZERO + U8_SCALE * (1 / count) * sumAt(k0 + j));
+    } else if (out instanceof Int16Array) {
+      for (let j = 0; j < n; j++) out[at + j] = Math.round(S16_SCALE * (1 / count) * sumAt(k0 + j));
+    } else {
+      for (let j = 0; j < n; j++) out[at + j] = AMPLITUDE * (1 / count) * sumAt(k0 + j);
     }
   }
 }
