@@ -58,11 +58,13 @@ export const REQUESTS = {
     result: v.object({ source: NameSchema }),
   },
   /**
-   * Load a script's text. It is checked first: if any line fails to parse,
-   * nothing plays and the reply lists the errors (`started: false`).
-   * Otherwise it plays as its own source (named `name`), concurrently with
-   * typed lines and other scripts. It becomes the host's "current script"
-   * (what export-audio renders).
+   * Load a script's text and play it as its own source (named `name`),
+   * concurrently with typed lines and other scripts. Every line is parsed
+   * first: parse errors are reported (as `diagnostic` events, and in the
+   * reply's `diagnostics`) before anything plays; lines with errors are
+   * skipped and the rest plays. `started` is false only if the session has
+   * ended. The script becomes the host's "current script" (what export-audio
+   * renders).
    */
   'load-script': {
     params: { name: ScriptNameSchema, text: ScriptTextSchema },

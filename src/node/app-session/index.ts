@@ -1,0 +1,4 @@
+export * from './app-session';
+export * from './batcher';
+export * from './engine';
+export * from './recorder';

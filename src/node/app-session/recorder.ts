@@ -1,0 +1,86 @@
+/**
+ * Remembers what was typed into one source (the renderer's terminal) and when,
+ * to save it as a script that replays it: the lines in order with a `wait`
+ * wherever the user paused. Lines of a source run one after another, so the
+ * pause before a line is the time from the end of the previous line's task to
+ * the moment the line was submitted (zero if it was typed while the previous
+ * one still ran). Line tasks are recognised from the session's events: the
+ * tasks the source's own task spawns, in order.
+ */
+import type { SessionEvent } from '../../core/session/api';
+
+interface Entry {
+  text: string;
+  /** Logical time (s) the line was submitted. */
+  submitted: number;
+  taskId: number | null;
+  ended: number | null;
+}
+
+export class SessionRecorder {
+  private readonly entries: Entry[] = [];
+  private sourceTaskId: number | null = null;
+  /** Index of the next entry waiting for its task. */
+  private nextUnmatched = 0;
+  private readonly byTask = new Map<number, Entry>();
+
+  constructor(private readonly source: string) {}
+
+  /** A line was submitted at logical time `t` (seconds). Blank lines run nothing and are skipped. */
+  submitted(text: string, t: number): void {
+    if (text.trim() === '') return;
+    this.entries.push({ text: text.trim(), submitted: t, taskId: null, ended: null });
+  }
+
+  observe(event: SessionEvent): void {
+    switch (event.type) {
+      case 'source-opened':
+        if (event.source === this.source) this.sourceTaskId = event.taskId;
+        return;
+      case 'task-created':
+        if (event.source !== this.source || this.sourceTaskId === null || event.parent !== this.sourceTaskId) return;
+        if (this.nextUnmatched < this.entries.length) {
+          const entry = this.entries[this.nextUnmatched++];
+          entry.taskId = event.id;
+          this.byTask.set(event.id, entry);
+        }
+        return;
+      case 'task-done':
+      case 'task-failed':
+      case 'task-cancelled': {
+        const entry = this.byTask.get(event.id);
+        if (entry) {
+          entry.ended = event.t;
+          this.byTask.delete(event.id);
+        }
+        return;
+      }
+      default:
+    }
+  }
+
+  get lineCount(): number {
+    return this.entries.length;
+  }
+
+  /** The replayable script: lines with `wait S` (milliseconds precision) between them. */
+  script(): string {
+    const out: string[] = [];
+    let previous: Entry | null = null;
+    for (const entry of this.entries) {
+      if (previous !== null) {
+        const end = previous.ended;
+        const gap = end === null ? 0 : entry.submitted - end;
+        const ms = Math.round(gap * 1000);
+        if (ms > 0) out.push(`wait ${formatSeconds(ms)}`);
+      }
+      out.push(entry.text);
+      previous = entry;
+    }
+    return out.length === 0 ? '' : `${out.join('\n')}\n`;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return (ms / 1000).toFixed(3).replace(/\.?0+$/, '');
+}

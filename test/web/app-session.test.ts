@@ -1,0 +1,268 @@
+/**
+ * The engine host shared by Electron main and web mode, on the core's real
+ * Session driven on its virtual clock (so the test controls time).
+ */
+import { describe, expect, it } from 'vitest';
+import { Session } from '../../src/core/session/session';
+import { AppSession, type View } from '../../src/node/app-session/app-session';
+import type { BatcherTimers } from '../../src/node/app-session/batcher';
+import { renderScriptToWav } from '../../src/node/app-session/real-engine';
+import type { HostMessage, SessionEvent } from '../../src/protocol';
+
+/** Timers the test fires by hand. */
+function manualTimers(): BatcherTimers & { fire(): void; pending: number } {
+  let callbacks: (() => void)[] = [];
+  return {
+    setTimeout(callback) {
+      callbacks.push(callback);
+      return callback;
+    },
+    clearTimeout(handle) {
+      callbacks = callbacks.filter((c) => c !== handle);
+    },
+    fire() {
+      const due = callbacks;
+      callbacks = [];
+      for (const c of due) c();
+    },
+    get pending() {
+      return callbacks.length;
+    },
+  };
+}
+
+function setup(options: { maxEvents?: number } = {}) {
+  const sessions: Session[] = [];
+  const timers = manualTimers();
+  const app = new AppSession({
+    createEngine: () => {
+      const session = new Session();
+      sessions.push(session);
+      const s = session.scheduler;
+      return { session, clock: { start() {}, stop() {}, get wall() { return s.now; }, speed: 1, logicalNowNs: () => s.nowNanos } };
+    },
+    renderWav: (script, rate) => renderScriptToWav(script, rate),
+    batching: { timers, maxEvents: options.maxEvents },
+  });
+  const received: HostMessage[] = [];
+  const view: View = { send: (m) => received.push(m) };
+  const run = (seconds?: number) => sessions.at(-1)!.scheduler.runUntilIdle(seconds);
+  return { app, timers, received, view, run, sessions };
+}
+
+const eventsOf = (messages: HostMessage[]): SessionEvent[] => messages.flatMap((m) => (m.type === 'events' ? m.events : []));
+const notesEvents = (messages: HostMessage[]) => eventsOf(messages).filter((e) => e.type === 'notes');
+
+describe('AppSession', () => {
+  it('sends a new view a snapshot, then batches of events', async () => {
+    const { app, timers, received, view, run } = setup();
+    app.attach(view);
+    expect(received[0]).toMatchObject({ type: 'snapshot', protocol: 1, snapshot: { notes: [] } });
+
+    const reply = await app.handle({ id: 1, type: 'submit-line', line: 'add 60' }, view);
+    expect(reply).toEqual({ type: 'reply', id: 1, ok: true, value: { source: 'terminal' } });
+    run();
+    // Nothing is sent event by event: the batch waits for its timer.
+    expect(received).toHaveLength(1);
+    timers.fire();
+    expect(received).toHaveLength(2);
+    expect(received[1].type).toBe('events');
+    expect(notesEvents(received).map((e) => e.type === 'notes' && e.notes)).toEqual([[60]]);
+  });
+
+  it('splits a burst into batches of at most maxEvents', async () => {
+    const { app, timers, received, view, run } = setup({ maxEvents: 5 });
+    app.attach(view);
+    for (let i = 0; i < 10; i++) await app.handle({ id: i, type: 'submit-line', line: `add ${60 + i}` }, view);
+    run();
+    timers.fire();
+    const batches = received.filter((m) => m.type === 'events');
+    expect(batches.length).toBeGreaterThan(1);
+    for (const b of batches) expect(b.type === 'events' && b.events.length).toBeLessThanOrEqual(5);
+    expect(notesEvents(received).at(-1)).toMatchObject({ notes: [60, 61, 62, 63, 64, 65, 66, 67, 68, 69] });
+  });
+
+  it('gives a renderer that attaches later (a reload) the notes and tasks as they stand', async () => {
+    const { app, view, run } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'submit-line', line: 'add 60' }, view);
+    await app.handle({ id: 2, type: 'submit-line', line: 'chord 5 64 67' }, view);
+    run(1);
+    const later: HostMessage[] = [];
+    app.attach({ send: (m) => later.push(m) });
+    expect(later).toHaveLength(1);
+    const snapshot = later[0];
+    expect(snapshot.type).toBe('snapshot');
+    if (snapshot.type !== 'snapshot') return;
+    expect(snapshot.sessionId).toBe(app.sessionId);
+    expect(snapshot.snapshot.notes).toEqual([60, 64, 67]);
+    expect(snapshot.snapshot.tasks.map((t) => t.name)).toContain('chord 5 64 67');
+    expect(snapshot.snapshot.recent.some((e) => e.type === 'notes')).toBe(true);
+  });
+
+  it('answers an invalid request with an error and changes nothing', async () => {
+    const { app, timers, received, view, run } = setup();
+    app.attach(view);
+    const before = app.snapshotMessage().snapshot;
+    const bad: unknown[] = [
+      { id: 1, type: 'submit-line', line: 42 },
+      { id: 2, type: 'cancel-task' },
+      { id: 3, type: 'rm -rf' },
+      'panic',
+      null,
+      { id: 4, type: 'load-script', name: 'x.txt', text: 'x'.repeat(5_000_000) },
+    ];
+    for (const input of bad) {
+      const reply = await app.handle(input, view);
+      expect(reply.ok).toBe(false);
+      if (!reply.ok) expect(reply.error.code).toBe('invalid-message');
+    }
+    run();
+    timers.fire();
+    expect(received.filter((m) => m.type === 'events')).toEqual([]);
+    expect(app.snapshotMessage().snapshot).toEqual(before);
+  });
+
+  it('reports a script’s parse errors before it plays, and plays its good lines', async () => {
+    const { app, timers, received, view, run } = setup();
+    app.attach(view);
+    const reply = await app.handle({ id: 1, type: 'load-script', name: 'song.txt', text: 'add 60\nfrobnicate 3\nwait 1\nremove 60\n' }, view);
+    expect(reply.ok).toBe(true);
+    if (!reply.ok) return;
+    const value = reply.value as { started: boolean; diagnostics: { line: number; source: string }[] };
+    expect(value.started).toBe(true);
+    expect(value.diagnostics).toHaveLength(1);
+    expect(value.diagnostics[0]).toMatchObject({ source: 'song.txt', line: 2 });
+    run();
+    timers.fire();
+    const events = eventsOf(received);
+    const diagnosticAt = events.findIndex((e) => e.type === 'diagnostic');
+    const firstNotes = events.findIndex((e) => e.type === 'notes');
+    expect(diagnosticAt).toBeGreaterThanOrEqual(0);
+    expect(diagnosticAt).toBeLessThan(firstNotes);
+    expect(notesEvents(received).map((e) => [e.t, e.type === 'notes' && e.notes])).toEqual([
+      [0, [60]],
+      [1, []],
+    ]);
+    expect(app.snapshotMessage().script).toEqual({ name: 'song.txt' });
+  });
+
+  it('stops a source, cancels a task, stops all and panics on request', async () => {
+    const { app, view, run } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'load-script', name: 'a.txt', text: 'chord 10 60\n' }, view);
+    await app.handle({ id: 2, type: 'load-script', name: 'b.txt', text: 'chord 10 64\n' }, view);
+    run(1);
+    expect(app.snapshotMessage().snapshot.notes).toEqual([60, 64]);
+    expect(await app.handle({ id: 3, type: 'stop-source', source: 'a.txt' }, view)).toMatchObject({ ok: true, value: { stopped: true } });
+    run(2);
+    expect(app.snapshotMessage().snapshot.notes).toEqual([64]);
+    const chord = app.snapshotMessage().snapshot.tasks.find((t) => t.name === 'chord 10 64')!;
+    expect(await app.handle({ id: 4, type: 'cancel-task', taskId: chord.id }, view)).toMatchObject({ ok: true, value: { cancelled: true } });
+    run(3);
+    expect(await app.handle({ id: 5, type: 'cancel-task', taskId: chord.id }, view)).toMatchObject({ ok: true, value: { cancelled: false } });
+    expect(app.snapshotMessage().snapshot.notes).toEqual([]);
+    await app.handle({ id: 6, type: 'submit-line', line: 'add 70' }, view);
+    run(4);
+    expect(app.snapshotMessage().snapshot.notes).toEqual([70]);
+    expect(await app.handle({ id: 7, type: 'panic' }, view)).toMatchObject({ ok: true });
+    run(5);
+    expect(app.snapshotMessage().snapshot.notes).toEqual([]);
+  });
+
+  it('saves what was typed, with the pauses, as a script that replays the same notes', async () => {
+    const { app, view, run } = setup();
+    app.attach(view);
+    const typed: [number, string][] = [
+      [0, 'add 60'],
+      [0.5, 'chord 0.25 64'],
+      [2, 'remove 60'],
+    ];
+    for (const [at, line] of typed) {
+      run(at);
+      await app.handle({ id: 1, type: 'submit-line', line }, view);
+    }
+    run();
+    const original = notesEvents([{ type: 'events', events: app.snapshotMessage().snapshot.recent as SessionEvent[] }] as HostMessage[])
+      .map((e) => [e.t, e.type === 'notes' && e.notes]);
+    const saved = await app.handle({ id: 9, type: 'save-session' }, view);
+    expect(saved.ok).toBe(true);
+    const file = saved.ok ? (saved.value as { kind: string; encoding: string; data: string }) : null;
+    expect(file).toMatchObject({ kind: 'download', encoding: 'utf8' });
+    expect(file!.data).toBe('add 60\nwait 0.5\nchord 0.25 64\nwait 1.25\nremove 60\n');
+
+    const replay = new Session();
+    const replayed: [number, number[]][] = [];
+    replay.subscribe((e) => {
+      if (e.type === 'notes') replayed.push([e.t, e.notes]);
+    });
+    replay.loadScript('saved.txt', file!.data);
+    replay.scheduler.runUntilIdle();
+    expect(replayed).toEqual(original);
+  });
+
+  it('exports the current script as a WAV that sounds the notes for as long as they play', async () => {
+    const { app, view } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'load-script', name: 'a4.txt', text: 'beep 57 0.5\n' }, view);
+    const reply = await app.handle({ id: 2, type: 'export-audio', sampleRate: 48000 }, view);
+    expect(reply.ok).toBe(true);
+    const file = reply.ok ? (reply.value as { kind: string; fileName: string; mime: string; data: string }) : null;
+    expect(file).toMatchObject({ kind: 'download', fileName: 'a4.wav', mime: 'audio/wav' });
+    const wav = Buffer.from(file!.data, 'base64');
+    expect(wav.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    const rate = wav.readUInt32LE(24);
+    const samples = new Int16Array(wav.buffer.slice(wav.byteOffset + 44, wav.byteOffset + wav.length));
+    expect(rate).toBe(48000);
+    // About half a second long (plus at most a short fade tail).
+    expect(samples.length / rate).toBeGreaterThanOrEqual(0.5);
+    expect(samples.length / rate).toBeLessThan(0.6);
+    // Its strongest frequency in the middle is A4 (note 57 = 440 Hz): compare Goertzel powers.
+    const mid = samples.subarray(4800, 4800 + 9600);
+    const power = (f: number) => {
+      const k = (2 * Math.cos((2 * Math.PI * f) / rate));
+      let s1 = 0;
+      let s2 = 0;
+      for (const x of mid) {
+        const s0 = x + k * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+      }
+      return s1 * s1 + s2 * s2 - k * s1 * s2;
+    };
+    expect(power(440)).toBeGreaterThan(100 * power(523.25));
+    expect(power(440)).toBeGreaterThan(100 * power(330));
+  });
+
+  it('reports export-audio as unavailable without a synthesiser, and nothing to export as failed', async () => {
+    const plain = new AppSession({
+      createEngine: () => {
+        const session = new Session();
+        return { session, clock: { start() {}, stop() {}, wall: 0, speed: 1, logicalNowNs: () => 0 } };
+      },
+    });
+    expect(await plain.handle({ id: 1, type: 'export-audio' }, null)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    plain.dispose();
+    const { app } = setup();
+    expect(await app.handle({ id: 2, type: 'export-audio' }, null)).toMatchObject({ ok: false, error: { code: 'failed' } });
+  });
+
+  it('starts a fresh session after quit and sends every view its snapshot', async () => {
+    const { app, received, view, run } = setup();
+    app.attach(view);
+    const first = app.sessionId;
+    await app.handle({ id: 1, type: 'submit-line', line: 'add 60' }, view);
+    await app.handle({ id: 2, type: 'submit-line', line: 'quit' }, view);
+    run();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(app.sessionId).not.toBe(first);
+    const last = received.filter((m) => m.type === 'snapshot').at(-1);
+    expect(last).toMatchObject({ sessionId: app.sessionId, snapshot: { notes: [] } });
+    expect(received.some((m) => m.type === 'notice')).toBe(true);
+    expect(eventsOf(received).some((e) => e.type === 'session-ended')).toBe(true);
+    // The new session plays.
+    await app.handle({ id: 3, type: 'submit-line', line: 'add 62' }, view);
+    run();
+    expect(app.snapshotMessage().snapshot.notes).toEqual([62]);
+  });
+});
