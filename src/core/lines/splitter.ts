@@ -51,8 +51,15 @@ export class LineSplitter {
   end(): LineItem[] {
     if (this.ended) return [];
     this.ended = true;
-    if (this.seenBytes === 0) return [];
+    if (this.seenBytes === 0 || this.onlyBom()) return [];
     return [this.finishLine()];
+  }
+
+  /** A text that is nothing but a BOM has no lines. */
+  private onlyBom(): boolean {
+    if (this.lineNo !== 0 || this.overflowing || this.pendingBytes !== 3) return false;
+    const b = this.concat();
+    return b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
   }
 
   private append(part: Uint8Array): void {
