@@ -1,0 +1,159 @@
+/**
+ * Web mode's server: the built renderer over HTTP and the engine host over a
+ * WebSocket on the same port, speaking the protocol of `src/protocol` as JSON
+ * text frames. It listens on 127.0.0.1 only; every page, file and socket needs
+ * the token (see security.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { LIMITS, WEB_SOCKET_PATH, parseJson, replyError, type HostMessage } from '../../protocol';
+import type { AppSession, View } from '../app-session';
+import { checkAccess, tokenCookieName, webContentSecurityPolicy } from './security';
+import { contentType, injectToken, readStatic, resolveStatic } from './static';
+
+export interface WebServerOptions {
+  /** The engine host every socket attaches to (one session for the whole server). */
+  appSession: AppSession;
+  /** Folder of the built renderer (with index.html). */
+  rendererDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default: 32 random bytes, base64url. */
+  token?: string;
+  /** Log a line (refusals, errors) — default: nothing. */
+  log?: (line: string) => void;
+}
+
+export interface WebServer {
+  readonly port: number;
+  readonly token: string;
+  /** The page's address, with the token. */
+  readonly url: string;
+  /** Open sockets now. */
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const log = options.log ?? (() => {});
+  const app = options.appSession;
+  const sockets = new Set<WebSocket>();
+  let port = 0;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytes });
+  const server: Server = createServer((request, response) => {
+    void serveHttp(request, response).catch((error: unknown) => {
+      log(`corotone web: ${error instanceof Error ? error.message : String(error)}`);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('internal error\n');
+    });
+  });
+
+  function refuse(response: ServerResponse, status: number, text: string): void {
+    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(`${text}\n`);
+  }
+
+  async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://${HOST}:${port}`);
+    const access = checkAccess(request, url, { token, port });
+    if (!access.ok) {
+      log(`corotone web: refused ${request.method} ${url.pathname}: ${access.reason}`);
+      refuse(response, 403, `forbidden: ${access.reason}`);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      refuse(response, 405, 'method not allowed');
+      return;
+    }
+    const file = await resolveStatic(options.rendererDir, url.pathname);
+    if (file === null) {
+      refuse(response, 404, 'not found');
+      return;
+    }
+    const headers: Record<string, string> = {
+      'content-type': contentType(file),
+      'x-content-type-options': 'nosniff',
+      // The token is in the page's URL: never send it on in a Referer.
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+    };
+    let body = await readStatic(file);
+    if (file.endsWith('.html')) {
+      headers['content-security-policy'] = webContentSecurityPolicy(port);
+      headers['cache-control'] = 'no-store';
+      headers['x-frame-options'] = 'DENY';
+      // The page's scripts and styles are fetched without the token; this cookie lets them through.
+      headers['set-cookie'] = `${tokenCookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
+      body = Buffer.from(injectToken(body.toString('utf8'), token));
+    }
+    headers['content-length'] = String(body.length);
+    response.writeHead(200, headers);
+    response.end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', `http://${HOST}:${port}`);
+    const access = url.pathname === WEB_SOCKET_PATH ? checkAccess(request, url, { token, port }) : { ok: false as const, reason: 'no such socket' };
+    if (!access.ok) {
+      log(`corotone web: refused socket ${url.pathname}: ${access.reason}`);
+      socket.end(`HTTP/1.1 ${access.reason === 'no such socket' ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => connect(ws));
+  });
+
+  function connect(ws: WebSocket): void {
+    sockets.add(ws);
+    const send = (frame: unknown): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    };
+    const view: View = { send: (message: HostMessage) => send(message) };
+    const detach = app.attach(view);
+    ws.on('message', (data, isBinary) => {
+      const json = isBinary ? { ok: false as const, error: { message: 'invalid frame: expected text', issues: [] } } : parseJson(data.toString());
+      if (!json.ok) {
+        send(replyError(null, { code: 'invalid-message', message: json.error.message }));
+        return;
+      }
+      void app.handle(json.value, view).then(send);
+    });
+    ws.on('close', () => {
+      sockets.delete(ws);
+      detach();
+    });
+    ws.on('error', (error) => log(`corotone web: socket error: ${error.message}`));
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    token,
+    url: `http://${HOST}:${port}/?token=${encodeURIComponent(token)}`,
+    get connections() {
+      return sockets.size;
+    },
+    async close() {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
