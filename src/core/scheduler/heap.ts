@@ -1,63 +1,108 @@
-/** A binary min-heap of timers ordered by (time, insertion order), so equal times keep FIFO order. */
-export interface TimerEntry<T> {
-  at: number;
-  seq: number;
-  item: T | null; // null once cancelled (lazy deletion)
+/** What the heap needs of an item: the key of the timer it is waiting on, or -1. */
+export interface TimerOwner {
+  timerSeq: number;
 }
 
-export class TimerHeap<T> {
-  private readonly entries: TimerEntry<T>[] = [];
+/**
+ * A binary min-heap of timers ordered by (time, insertion order), so equal
+ * times keep FIFO order. Entries live in parallel arrays rather than objects:
+ * arming a timer allocates nothing, and a timer costs 24 bytes instead of an
+ * object and a boxed time (100k sleepers are 100k timers). Cancelling is lazy:
+ * an entry is live while its item's `timerSeq` is the entry's seq, and stale
+ * entries are dropped when they reach the top.
+ */
+export class TimerHeap<T extends TimerOwner> {
+  private at = new Float64Array(256);
+  private seq = new Float64Array(256);
+  private items: (T | null)[] = [];
+  private count = 0;
   private nextSeq = 0;
 
+  /** Entries held, cancelled ones included. */
   get size(): number {
-    return this.entries.length;
+    return this.count;
   }
 
-  push(at: number, item: T): TimerEntry<T> {
-    const entry: TimerEntry<T> = { at, seq: this.nextSeq++, item };
-    const a = this.entries;
-    a.push(entry);
-    let i = a.length - 1;
+  /** Arms a timer for `item` at `at`; it replaces any timer the item had. */
+  push(at: number, item: T): void {
+    if (this.count === this.at.length) this.grow();
+    const seq = this.nextSeq++;
+    item.timerSeq = seq;
+    const times = this.at;
+    const seqs = this.seq;
+    const items = this.items;
+    let i = this.count++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(entry, a[parent])) break;
-      a[i] = a[parent];
+      const pa = times[parent];
+      if (pa < at || (pa === at && seqs[parent] < seq)) break;
+      times[i] = pa;
+      seqs[i] = seqs[parent];
+      items[i] = items[parent];
       i = parent;
     }
-    a[i] = entry;
-    return entry;
+    times[i] = at;
+    seqs[i] = seq;
+    items[i] = item;
   }
 
-  /** The earliest live entry, dropping cancelled ones on the way. */
-  peek(): TimerEntry<T> | undefined {
-    const a = this.entries;
-    while (a.length > 0 && a[0].item === null) this.pop();
-    return a[0];
+  /** Disarms the item's timer (its entry is dropped when it reaches the top). */
+  cancel(item: T): void {
+    item.timerSeq = -1;
   }
 
-  pop(): TimerEntry<T> | undefined {
-    const a = this.entries;
-    if (a.length === 0) return undefined;
-    const top = a[0];
-    const last = a.pop()!;
-    if (a.length > 0) {
-      let i = 0;
-      const n = a.length;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const c = r < n && before(a[r], a[l]) ? r : l;
-        if (!before(a[c], last)) break;
-        a[i] = a[c];
-        i = c;
-      }
-      a[i] = last;
+  /** The time of the earliest live timer, dropping cancelled ones on the way; undefined if none. */
+  peekAt(): number | undefined {
+    while (this.count > 0) {
+      if (this.items[0]!.timerSeq === this.seq[0]) return this.at[0];
+      this.removeTop();
     }
-    return top;
+    return undefined;
   }
-}
 
-function before<T>(x: TimerEntry<T>, y: TimerEntry<T>): boolean {
-  return x.at < y.at || (x.at === y.at && x.seq < y.seq);
+  /** Removes the earliest live timer and returns its item (call after peekAt found one). */
+  pop(): T {
+    const item = this.items[0]!;
+    item.timerSeq = -1;
+    this.removeTop();
+    return item;
+  }
+
+  private removeTop(): void {
+    const n = --this.count;
+    const times = this.at;
+    const seqs = this.seq;
+    const items = this.items;
+    const lastAt = times[n];
+    const lastSeq = seqs[n];
+    const lastItem = items[n];
+    items[n] = null;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let c = l;
+      if (r < n && (times[r] < times[l] || (times[r] === times[l] && seqs[r] < seqs[l]))) c = r;
+      const ca = times[c];
+      if (lastAt < ca || (lastAt === ca && lastSeq < seqs[c])) break;
+      times[i] = ca;
+      seqs[i] = seqs[c];
+      items[i] = items[c];
+      i = c;
+    }
+    times[i] = lastAt;
+    seqs[i] = lastSeq;
+    items[i] = lastItem;
+  }
+
+  private grow(): void {
+    const at = new Float64Array(this.at.length * 2);
+    at.set(this.at);
+    this.at = at;
+    const seq = new Float64Array(this.seq.length * 2);
+    seq.set(this.seq);
+    this.seq = seq;
+  }
 }

@@ -92,7 +92,7 @@ export class Scheduler implements FutureHost {
 
   /** Nothing is ready and no timer is pending. */
   get idle(): boolean {
-    return this.ready.length === 0 && this.timers.peek() === undefined;
+    return this.ready.length === 0 && this.timers.peekAt() === undefined;
   }
 
   useRealClock(clock: RealClock | null): void {
@@ -170,8 +170,7 @@ export class Scheduler implements FutureHost {
         task.resumeError = new CancelledError(message);
         break;
       case 'sleeping':
-        if (task.timer) task.timer.item = null;
-        task.timer = null;
+        this.timers.cancel(task);
         this.wake(task, undefined, new CancelledError(message), true);
         break;
       case 'waiting': {
@@ -223,7 +222,7 @@ export class Scheduler implements FutureHost {
 
   /** The logical time (ns) of the next pending timer, or undefined. */
   nextTimerNs(): number | undefined {
-    return this.timers.peek()?.at;
+    return this.timers.peekAt();
   }
 
   /**
@@ -234,13 +233,13 @@ export class Scheduler implements FutureHost {
     const limitNs = limitSeconds === Infinity ? Infinity : secondsToNs(limitSeconds);
     for (;;) {
       this.runReady();
-      const next = this.timers.peek();
-      if (next === undefined || next.at > limitNs) {
+      const next = this.timers.peekAt();
+      if (next === undefined || next > limitNs) {
         if (limitNs !== Infinity && limitNs > this.nowNs) this.setNow(limitNs);
         else this.endInstant();
         return;
       }
-      this.fireTimers(next.at);
+      this.fireTimers(next);
     }
   }
 
@@ -250,10 +249,10 @@ export class Scheduler implements FutureHost {
    */
   runDue(upToNs: number): void {
     for (;;) {
-      const next = this.timers.peek();
-      if (next === undefined || next.at > upToNs) break;
+      const next = this.timers.peekAt();
+      if (next === undefined || next > upToNs) break;
       // Fire, then run: the woken tasks run at their timer's time, not at upToNs below.
-      this.fireTimers(next.at);
+      this.fireTimers(next);
       this.runReady();
     }
     if (this.ready.length > 0) {
@@ -274,12 +273,10 @@ export class Scheduler implements FutureHost {
     if (at > this.nowNs) this.setNow(at);
     const now = this.nowNs;
     for (;;) {
-      const entry = this.timers.peek();
-      if (entry === undefined || entry.at > now) break;
-      this.timers.pop();
-      const task = entry.item!;
-      task.timer = null;
-      task.dueNs = entry.at;
+      const at = this.timers.peekAt();
+      if (at === undefined || at > now) break;
+      const task = this.timers.pop();
+      task.dueNs = at;
       task.state = 'ready';
       this.ready.push(task);
     }
@@ -385,7 +382,7 @@ export class Scheduler implements FutureHost {
         }
         const at = this.nowNs + op.ns;
         task.state = 'sleeping';
-        task.timer = this.timers.push(at, task);
+        this.timers.push(at, task);
         if (listening) this.emit({ type: 'task-sleeping', t: this.now, wall: this.wall, id: task.id, until: nsToSeconds(at) });
         return;
       }

@@ -1,6 +1,5 @@
 import type { SourcePosition } from './events';
 import type { Future } from './future';
-import type { TimerEntry } from './heap';
 import type { Co } from './ops';
 
 export type TaskState = 'ready' | 'running' | 'sleeping' | 'blocking' | 'waiting' | 'done' | 'failed' | 'cancelled';
@@ -35,8 +34,8 @@ export class Task<T> {
   resumeError: unknown = undefined;
   /** @internal */
   resumeThrows = false;
-  /** @internal */
-  timer: TimerEntry<Task<unknown>> | null = null;
+  /** @internal the key of the timer this task sleeps on (see TimerHeap), or -1 */
+  timerSeq = -1;
   /** @internal */
   waitingOn: Task<unknown> | Future<unknown> | null = null;
   /** @internal tasks that joined this one */
