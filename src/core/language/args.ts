@@ -14,6 +14,7 @@ const NOTE_EXPECTED = 'a note: a number 0..127 or a name like C5, F#3, Eb4';
 export class ArgReader {
   readonly diagnostics: Diagnostic[] = [];
   private index = 0;
+  private reportedMissing = false;
 
   constructor(
     readonly tokens: readonly Token[],
@@ -77,7 +78,7 @@ export class ArgReader {
   /** All the words left as notes; at least `min` of them. */
   notes(min = 1): number[] {
     if (this.remaining < min) {
-      this.missing(min === 1 ? `at least one note (${NOTE_EXPECTED})` : `at least ${min} notes`);
+      this.missing(min === 1 ? 'at least one note' : `at least ${min} notes`);
       return [];
     }
     return this.rest().map((token) => this.noteOf(token));
@@ -101,8 +102,10 @@ export class ArgReader {
     this.diagnostics.push({ source: this.source, line: this.line, col: token.col, endCol: token.endCol, ...d });
   }
 
-  /** Report a missing argument, just past the last word. */
+  /** Report a missing argument, just past the last word (once: the next ones are missing too). */
   missing(expected: string): void {
+    if (this.reportedMissing) return;
+    this.reportedMissing = true;
     const last = this.tokens[this.tokens.length - 1] ?? this.command;
     this.diagnostics.push({
       source: this.source,

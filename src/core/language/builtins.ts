@@ -124,7 +124,7 @@ export const quit = defineCommand({
   name: 'quit',
   aliases: ['exit'],
   usage: 'quit',
-  summary: 'stop reading and stop the sound (also: exit)',
+  summary: 'stop reading, stop the sound and end the session',
   parse(r) {
     r.end();
   },

@@ -34,7 +34,6 @@ export interface CommandSpec<A = unknown> {
 }
 
 /** Any command, whatever its argument type. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCommand = CommandSpec<any>;
 
 /** Gives a command spec its argument type by inference. */
