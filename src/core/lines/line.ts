@@ -59,7 +59,6 @@ export function tooLong(source: string, line: number, length: number | null, sho
 
 /** A short printable rendering of a bad line, for the timeline. */
 export function preview(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\0' ? '\u2400' : ' '));
   return clean.length > PREVIEW_LENGTH ? `${clean.slice(0, PREVIEW_LENGTH)}\u2026` : clean;
 }
