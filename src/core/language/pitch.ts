@@ -21,7 +21,7 @@ const NAME_LIKE = /^[A-Ga-g][#b\u266f\u266dx+-]*[\d-]/;
 
 export function parseNote(text: string): NoteResult {
   if (INTEGER.test(text)) {
-    const value = Number(text);
+    const value = Number(text) + 0; // + 0 turns "-0" into 0
     if (value < LOWEST_NOTE || value > HIGHEST_NOTE) return { ok: false, problem: 'out-of-range', value };
     return { ok: true, note: value };
   }

@@ -52,7 +52,7 @@ describe('notes', () => {
   it('reads numbers and scientific pitch names with the demo\'s numbering', () => {
     const cases: [string, number][] = [
       ['0', 0], ['127', 127], ['60', 60], ['C0', 0], ['A4', 57], ['C5', 60], ['c5', 60], ['F#3', 42],
-      ['Eb4', 51], ['Bb2', 34], ['B#4', 60], ['Cb5', 59], ['G9', 115], ['G10', 127], ['e♭4', 51], ['F♯3', 42],
+      ['Eb4', 51], ['Bb2', 34], ['B#4', 60], ['Cb5', 59], ['G9', 115], ['G10', 127], ['e♭4', 51], ['F♯3', 42], ['-0', 0], ['+60', 60], ['0060', 60],
     ];
     for (const [text, note] of cases) expect([text, parseNote(text)]).toEqual([text, { ok: true, note }]);
   });
