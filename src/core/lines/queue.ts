@@ -50,6 +50,12 @@ export class ArrivalQueue<T> {
     }
   }
 
+  /** Drop what is queued; later items are still taken. */
+  clear(): void {
+    this.items.length = 0;
+    this.head = 0;
+  }
+
   /** Drop what is queued and take no more. */
   discard(): void {
     this.items.length = 0;

@@ -86,6 +86,12 @@ export interface SessionControl {
   cancelTask(id: number): boolean;
   /** Stop a source: its reading, its running line and every task in its lane. False if none was live. */
   stopSource(name: string): boolean;
+  /**
+   * Ctrl+C at a prompt: cancel what a source is running (its line and every
+   * task in its lane) and drop the lines queued behind it; the source keeps
+   * reading. False if there was nothing to stop.
+   */
+  interruptSource(name: string): boolean;
   /** Cancel every task; the session goes on (new sources may open). */
   stopAll(): void;
   /** stopAll, and silence the stream at once. */

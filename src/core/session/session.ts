@@ -325,6 +325,21 @@ export class Session implements SessionControl {
     return any;
   }
 
+  interruptSource(name: string): boolean {
+    this.catchUp();
+    let any = false;
+    for (const state of this.sources) {
+      if (state.name !== name) continue;
+      if (state.queue.length > 0) any = true;
+      state.queue.clear();
+    }
+    for (const task of [...this.live.values()]) {
+      if (task.source !== name || this.sourceByTask.has(task.id)) continue;
+      if (this.scheduler.cancel(task)) any = true;
+    }
+    return any;
+  }
+
   stopAll(): void {
     this.catchUp();
     this.cancelEverything('stopped');

@@ -128,6 +128,21 @@ describe('cancellation', () => {
     expect(session.stopSource('a')).toBe(false);
   });
 
+  it('interruptSource stops what a source runs and what it queued, and the source keeps reading', () => {
+    const { session, run, notesAt, of } = setup();
+    const stdin = session.openSource('stdin');
+    stdin.pushLine('chord 10 60');
+    stdin.pushLine('beep 61');
+    run(1);
+    expect(session.interruptSource('stdin')).toBe(true);
+    run();
+    expect(session.interruptSource('stdin')).toBe(false);
+    stdin.pushLine('beep 62');
+    run();
+    expect(notesAt()).toEqual(['0:60', '1:', '1:62', '1.5:']);
+    expect(of('source-ended')).toEqual([]);
+  });
+
   it('panic cancels everything and silences notes that were added, at once', () => {
     const { session, run, notesAt, of } = setup();
     script(session, 'a', ['add 50', 'eval add 51; chord 9 60 64']);
