@@ -1,0 +1,159 @@
+/**
+ * corotone's Electron main process: a thin shell. Each window gets its own
+ * engine session (src/node/app-session) and talks to it over IPC with the
+ * protocol of src/protocol. `corotone-app path/to/commands.txt` opens and
+ * plays that script.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
+import { CHANNELS, LIMITS } from '../protocol';
+import { RecentFiles, listExamples, scriptFromArgv } from './files';
+import { createRequestHandler } from './ipc';
+import { buildMenuTemplate } from './menu';
+import {
+  APP_INDEX_URL,
+  APP_SCHEME,
+  contentSecurityPolicy,
+  createAppProtocolHandler,
+  isAllowedNavigation,
+  trustedOrigins,
+} from './security';
+import { WindowHost } from './window-host';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Files the main process loads, relative to the built out/main/index.js. */
+export const PRELOAD_PATH = join(here, '../preload/index.cjs');
+export const RENDERER_DIR = join(here, '../renderer');
+const devServer = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null;
+const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(here, '../../resources');
+
+const hosts = new Map<number, WindowHost>();
+let recent: RecentFiles | null = null;
+
+// Before ready: the app:// scheme behaves like https (secure context, fetch), and every renderer is sandboxed.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+app.enableSandbox();
+
+// Every web contents, present and future: no navigation away, no new windows, no webviews.
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, devServer)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAllowedNavigation(url, devServer)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+function focusedHost(): WindowHost | undefined {
+  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  return window ? hosts.get(window.webContents.id) : undefined;
+}
+
+function createWindow(scriptPath: string | null = null): WindowHost {
+  const host = new WindowHost(
+    { preload: PRELOAD_PATH, url: devServer ?? APP_INDEX_URL },
+    {
+      onClosed: (closed) => hosts.delete(closed.webContentsId),
+      firstScript: scriptPath ? () => void openPath(host, scriptPath) : undefined,
+    },
+  );
+  hosts.set(host.webContentsId, host);
+  return host;
+}
+
+/** Load a script file into a window's session and play it. */
+async function openPath(host: WindowHost | undefined, path: string): Promise<void> {
+  if (!host) return;
+  try {
+    const info = await stat(path);
+    if (info.size > LIMITS.scriptLength) throw new Error(`the file is larger than ${LIMITS.scriptLength} bytes`);
+    const text = await readFile(path, 'utf8');
+    const result = host.session.loadScript(basename(path), text);
+    recent?.add(path);
+    refreshMenu();
+    const errors = result.diagnostics.length;
+    host.session.notify(errors ? 'error' : 'info', `opened ${path}${errors ? ` (${errors} error${errors === 1 ? '' : 's'}; those lines are skipped)` : ''}`);
+  } catch (error) {
+    host.session.notify('error', `cannot open ${path}: ${(error as Error).message}`);
+  }
+}
+
+async function openScriptDialog(): Promise<void> {
+  const host = focusedHost();
+  if (!host) return;
+  const result = await dialog.showOpenDialog(host.window, {
+    title: 'Open Script',
+    properties: ['openFile'],
+    filters: [{ name: 'Scripts', extensions: ['txt'] }, { name: 'All Files', extensions: ['*'] }],
+  });
+  if (!result.canceled && result.filePaths[0]) await openPath(host, result.filePaths[0]);
+}
+
+async function saveSessionAs(): Promise<void> {
+  const host = focusedHost();
+  if (!host) return;
+  const result = await host.session.saveSession();
+  if (result.kind === 'saved') host.session.notify('info', `session saved to ${result.path}`);
+}
+
+async function exportAudio(): Promise<void> {
+  const host = focusedHost();
+  if (!host) return;
+  const reply = await host.session.handle({ id: 0, type: 'export-audio' }, null);
+  if (!reply.ok) host.session.notify('error', `export failed: ${reply.error.message}`);
+  else if ((reply.value as { kind?: string; path?: string }).kind === 'saved') {
+    host.session.notify('info', `audio exported to ${(reply.value as { path: string }).path}`);
+  }
+}
+
+function refreshMenu(): void {
+  const template = buildMenuTemplate(
+    {
+      openScript: () => void openScriptDialog(),
+      openPath: (path) => void openPath(focusedHost() ?? createWindow(), path),
+      clearRecent: () => {
+        recent?.clear();
+        refreshMenu();
+      },
+      saveSessionAs: () => void saveSessionAs(),
+      exportAudio: () => void exportAudio(),
+      stopAll: () => focusedHost()?.session.stopAll(),
+      panic: () => focusedHost()?.session.panic(),
+    },
+    recent?.paths ?? [],
+    listExamples(resourcesDir),
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+void app.whenReady().then(() => {
+  const csp = contentSecurityPolicy(devServer);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR, csp));
+  // The dev server's responses (and any other) carry the same CSP.
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+  // The app needs no camera, microphone, location or notifications.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write');
+
+  ipcMain.handle(CHANNELS.request, createRequestHandler((id) => hosts.get(id), trustedOrigins(devServer)));
+
+  recent = new RecentFiles(join(app.getPath('userData'), 'recent-scripts.json'));
+  refreshMenu();
+  createWindow(scriptFromArgv(process.argv, app.isPackaged));
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,68 @@
+/** The application menu, as a template built from the actions it triggers (testable without Electron). */
+import type { MenuItemConstructorOptions } from 'electron';
+import type { Example } from './files';
+import { scriptLabel } from './files';
+
+export interface MenuActions {
+  openScript(): void;
+  openPath(path: string): void;
+  clearRecent(): void;
+  saveSessionAs(): void;
+  exportAudio(): void;
+  stopAll(): void;
+  panic(): void;
+}
+
+export function buildMenuTemplate(actions: MenuActions, recent: string[], examples: Example[], platform = process.platform): MenuItemConstructorOptions[] {
+  const mac = platform === 'darwin';
+  const recentItems: MenuItemConstructorOptions[] =
+    recent.length === 0
+      ? [{ label: 'No Recent Scripts', enabled: false }]
+      : [
+          ...recent.map((path): MenuItemConstructorOptions => ({ label: scriptLabel(path), sublabel: path, click: () => actions.openPath(path) })),
+          { type: 'separator' },
+          { label: 'Clear Recent', click: () => actions.clearRecent() },
+        ];
+  const exampleItems: MenuItemConstructorOptions[] =
+    examples.length === 0
+      ? [{ label: 'No Examples', enabled: false }]
+      : examples.map((example) => ({ label: example.label, click: () => actions.openPath(example.path) }));
+  return [
+    ...(mac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '&File',
+      submenu: [
+        { id: 'open-script', label: 'Open Script…', accelerator: 'CmdOrCtrl+O', click: () => actions.openScript() },
+        { id: 'open-recent', label: 'Open Recent', submenu: recentItems },
+        { id: 'examples', label: 'Examples', submenu: exampleItems },
+        { type: 'separator' },
+        { id: 'save-session', label: 'Save Session As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => actions.saveSessionAs() },
+        { id: 'export-audio', label: 'Export Audio…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportAudio() },
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: '&Playback',
+      submenu: [
+        { id: 'stop-all', label: 'Stop All', accelerator: 'CmdOrCtrl+.', click: () => actions.stopAll() },
+        { id: 'panic', label: 'Panic', accelerator: 'CmdOrCtrl+Shift+.', click: () => actions.panic() },
+      ],
+    },
+    {
+      label: '&View',
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        { type: 'separator' },
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+      ],
+    },
+    { role: 'windowMenu' },
+  ];
+}

@@ -1,0 +1,319 @@
+/**
+ * Contract tests of the Electron shell, on the real build output (electron-vite
+ * with the project's config) loaded with a fake `electron`: window security,
+ * CSP, navigation, IPC sender and payload checks, the preload's API, the menu.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEYS, CHANNELS, type HostMessage, type HostReply } from '../../src/protocol';
+import { buildApp, nativeImport, type BuiltApp } from './support/build';
+import { createFakeElectron, type FakeElectron, type FakeWindow } from './support/fake-electron';
+
+let built: BuiltApp;
+let fake: FakeElectron;
+let window: FakeWindow;
+let scratch: string;
+let scriptPath: string;
+const savedArgv = process.argv;
+
+beforeAll(async () => {
+  built = await buildApp();
+  scratch = mkdtempSync(join(tmpdir(), 'corotone-shell-'));
+  scriptPath = join(scratch, 'opening.txt');
+  writeFileSync(scriptPath, 'add 60\nwait 0.05\nadd 64\n');
+  fake = createFakeElectron(join(scratch, 'userData'));
+  (globalThis as { __corotoneFakeElectron?: unknown }).__corotoneFakeElectron = fake;
+  delete process.env.ELECTRON_RENDERER_URL;
+  // As `electron . path/to/opening.txt` would start it.
+  process.argv = [process.execPath, built.dir, scriptPath];
+  await nativeImport(pathToFileURL(built.mainFile).href);
+  await until(() => fake.windows.length > 0);
+  window = fake.windows[0];
+});
+
+afterAll(() => {
+  process.argv = savedArgv;
+  rmSync(scratch, { recursive: true, force: true });
+  rmSync(built.dir, { recursive: true, force: true });
+});
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const trustedFrame = { url: 'app://corotone/index.html', parent: null };
+
+function invoke(raw: unknown, frame: unknown = trustedFrame, sender: unknown = window.webContents): Promise<HostReply> {
+  const handler = fake.ipcHandlers.get(CHANNELS.request)!;
+  return handler({ sender, senderFrame: frame }, raw) as Promise<HostReply>;
+}
+
+const hostMessages = (): HostMessage[] => window.webContents.sent.filter((s) => s.channel === CHANNELS.host).map((s) => s.message as HostMessage);
+const lastSnapshot = () => hostMessages().filter((m) => m.type === 'snapshot').at(-1);
+
+async function freshSnapshot() {
+  const before = hostMessages().length;
+  await invoke({ id: 900, type: 'get-snapshot' });
+  const message = hostMessages().slice(before).find((m) => m.type === 'snapshot');
+  if (!message || message.type !== 'snapshot') throw new Error('no snapshot');
+  return message.snapshot;
+}
+
+describe('the build', () => {
+  it('puts out the files the main process loads', () => {
+    expect(existsSync(built.mainFile)).toBe(true);
+    expect(existsSync(built.preloadFile)).toBe(true);
+    expect(existsSync(built.rendererIndex)).toBe(true);
+    expect(window.options.webPreferences.preload).toBe(built.preloadFile);
+  });
+
+  it('makes the preload one CommonJS file that requires nothing but electron', () => {
+    const code = readFileSync(built.preloadFile, 'utf8');
+    const required = [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    expect(new Set(required)).toEqual(new Set(['electron']));
+    expect(code).not.toMatch(/^\s*import\s/m);
+  });
+});
+
+describe('the window', () => {
+  it('is sandboxed, context-isolated and without Node', () => {
+    const prefs = window.options.webPreferences;
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.nodeIntegrationInWorker).toBe(false);
+    expect(prefs.nodeIntegrationInSubFrames).toBe(false);
+    expect(prefs.webSecurity).toBe(true);
+    expect(prefs.allowRunningInsecureContent).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+    expect(fake.sandboxEnabled).toBe(true);
+  });
+
+  it('loads the renderer from the app:// scheme, not file://', () => {
+    expect(window.loadedUrl).toBe('app://corotone/index.html');
+    expect(fake.privilegedSchemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+  });
+
+  it('serves the renderer with a strict Content-Security-Policy and nothing outside it', async () => {
+    const handler = fake.protocolHandlers.get('app')!;
+    const page = await handler(new Request('app://corotone/index.html'));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe(readFileSync(built.rendererIndex, 'utf8'));
+    const csp = page.headers.get('content-security-policy')!;
+    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    expect(directives['default-src']).toEqual(["'none'"]);
+    expect(directives['script-src']).not.toContain("'unsafe-inline'");
+    expect(directives['script-src']).not.toContain("'unsafe-eval'");
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(directives['frame-ancestors']).toEqual(["'none'"]);
+    for (const path of ['/../main/index.js', '/%2e%2e/main/index.js', '/..%2f..%2fpackage.json']) {
+      expect((await handler(new Request(`app://corotone${path}`))).status).toBe(404);
+    }
+    expect((await handler(new Request('app://elsewhere/index.html'))).status).toBe(404);
+    // Other responses get the same policy through webRequest.
+    let headers: Record<string, string[]> = {};
+    fake.headersHandler!({ responseHeaders: { 'x-a': ['1'] } }, (result) => (headers = result.responseHeaders));
+    expect(headers['Content-Security-Policy']).toEqual([csp]);
+  });
+
+  it('blocks navigation away, new windows and webviews', () => {
+    const contents = window.webContents;
+    const navigate = (event: string, url: string) => {
+      let prevented = false;
+      contents.emit(event, { preventDefault: () => (prevented = true) }, url);
+      return prevented;
+    };
+    expect(navigate('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(navigate('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(navigate('will-redirect', 'https://evil.example/')).toBe(true);
+    expect(navigate('will-navigate', 'app://corotone/index.html')).toBe(false);
+    expect(navigate('will-attach-webview', 'app://corotone/index.html')).toBe(true);
+    expect(contents.windowOpenHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'app://corotone/index.html' })).toEqual({ action: 'deny' });
+  });
+
+  it('grants the page no permissions (camera, microphone, …)', () => {
+    const asked: boolean[] = [];
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal']) {
+      fake.permissionHandler!({}, permission, (granted) => asked.push(granted));
+    }
+    expect(asked).toEqual([false, false, false, false]);
+  });
+});
+
+describe('IPC', () => {
+  it('plays the script given on the command line once the page has loaded, and sends it a snapshot', async () => {
+    window.webContents.emit('did-finish-load');
+    expect(lastSnapshot()?.type).toBe('snapshot');
+    await until(() => hostMessages().some((m) => m.type === 'events' && m.events.some((e) => e.type === 'notes' && e.notes.join() === '60,64')));
+    const snapshot = await freshSnapshot();
+    expect(snapshot.notes).toEqual([60, 64]);
+  });
+
+  it('runs a valid request from the app’s page', async () => {
+    const reply = await invoke({ id: 1, type: 'submit-line', line: 'add 67' });
+    expect(reply).toEqual({ type: 'reply', id: 1, ok: true, value: { source: 'terminal' } });
+    await until(() => hostMessages().some((m) => m.type === 'events' && m.events.some((e) => e.type === 'notes' && e.notes.includes(67))));
+  });
+
+  it('refuses foreign senders with an error and changes nothing', async () => {
+    const before = (await freshSnapshot()).notes;
+    const foreign: [unknown, unknown][] = [
+      [{ url: 'https://evil.example/', parent: null }, window.webContents],
+      [{ url: 'file:///tmp/x.html', parent: null }, window.webContents],
+      [{ url: 'app://corotone/index.html', parent: { url: 'app://corotone/index.html' } }, window.webContents],
+      [null, window.webContents],
+      [trustedFrame, { id: 9999 }],
+    ];
+    for (const [frame, sender] of foreign) {
+      const reply = await invoke({ id: 2, type: 'submit-line', line: 'add 72' }, frame, sender);
+      expect(reply).toMatchObject({ type: 'reply', id: 2, ok: false, error: { code: 'forbidden' } });
+      const panic = await invoke({ id: 3, type: 'panic' }, frame, sender);
+      expect(panic.ok).toBe(false);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await freshSnapshot()).notes).toEqual(before);
+  });
+
+  it('answers invalid payloads with invalid-message and changes nothing', async () => {
+    const before = await freshSnapshot();
+    for (const raw of [null, 42, 'add 72', { type: 'submit-line', line: 'add 72' }, { id: 4, type: 'submit-line', line: ['add 72'] }, { id: 5, type: 'eval', code: '1' }, { id: 6, type: 'cancel-task', taskId: -1 }]) {
+      const reply = await invoke(raw);
+      expect(reply.ok).toBe(false);
+      if (!reply.ok) expect(reply.error.code).toBe('invalid-message');
+    }
+    const after = await freshSnapshot();
+    expect(after.notes).toEqual(before.notes);
+    expect(after.tasks).toEqual(before.tasks);
+  });
+
+  it('keeps the session when the renderer reloads or crashes, and re-sends the snapshot', async () => {
+    const reloads = window.webContents.reloads;
+    window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+    expect(window.webContents.reloads).toBe(reloads + 1);
+    const before = hostMessages().length;
+    window.webContents.emit('did-finish-load');
+    const snapshot = hostMessages().slice(before).find((m) => m.type === 'snapshot');
+    expect(snapshot?.type === 'snapshot' && snapshot.snapshot.notes).toEqual([60, 64, 67]);
+  });
+
+  it('saves the typed session through a Save dialog', async () => {
+    fake.saveDialogPath = join(scratch, 'saved.txt');
+    const reply = await invoke({ id: 7, type: 'save-session' });
+    expect(reply).toMatchObject({ ok: true, value: { kind: 'saved', path: fake.saveDialogPath } });
+    expect(readFileSync(fake.saveDialogPath, 'utf8')).toBe('add 67\n');
+    fake.saveDialogPath = null;
+    expect(await invoke({ id: 8, type: 'save-session' })).toMatchObject({ ok: true, value: { kind: 'cancelled' } });
+  });
+});
+
+describe('the menu', () => {
+  type Item = { id?: string; label?: string; role?: string; accelerator?: string; submenu?: Item[]; click?: () => void };
+  const menu = () => fake.menuTemplates.at(-1) as Item[];
+  const find = (items: Item[], label: string) => items.find((i) => i.label?.replace('&', '') === label);
+
+  it('has File, Playback and View with their items and accelerators', () => {
+    const file = find(menu(), 'File')!.submenu!;
+    expect(find(file, 'Open Script…')).toMatchObject({ accelerator: 'CmdOrCtrl+O' });
+    expect(find(file, 'Open Recent')?.submenu).toBeDefined();
+    expect(find(file, 'Save Session As…')?.accelerator).toBeTruthy();
+    expect(find(file, 'Export Audio…')?.accelerator).toBeTruthy();
+    const playback = find(menu(), 'Playback')!.submenu!;
+    expect(playback.map((i) => i.label)).toEqual(['Stop All', 'Panic']);
+    expect(new Set(playback.map((i) => i.accelerator)).size).toBe(2);
+    const view = find(menu(), 'View')!.submenu!.map((i) => i.role);
+    expect(view).toEqual(expect.arrayContaining(['zoomIn', 'zoomOut', 'resetZoom']));
+    const accelerators = JSON.stringify(menu()).match(/"accelerator":"[^"]+"/g)!;
+    expect(new Set(accelerators).size).toBe(accelerators.length);
+  });
+
+  it('lists the examples in resources/ and the script opened from the command line as recent', () => {
+    const file = find(menu(), 'File')!.submenu!;
+    expect(find(file, 'Examples')!.submenu!.map((i) => i.label)).toContain('commands.txt');
+    expect(find(file, 'Open Recent')!.submenu!.map((i) => i.label)).toContain('opening.txt');
+  });
+
+  it('Panic silences the focused window’s session', async () => {
+    expect((await freshSnapshot()).notes.length).toBeGreaterThan(0);
+    find(find(menu(), 'Playback')!.submenu!, 'Panic')!.click!();
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await freshSnapshot()).notes).toEqual([]);
+  });
+});
+
+describe('the preload', () => {
+  function loadPreload() {
+    const exposed: { name: string; api: Record<string, unknown> }[] = [];
+    const listeners = new Map<string, ((...args: unknown[]) => void)[]>();
+    const invoked: { channel: string; request: unknown }[] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => exposed.push({ name, api }) },
+      ipcRenderer: {
+        invoke: async (channel: string, request: { id: number }) => {
+          invoked.push({ channel, request });
+          return { type: 'reply', id: request.id, ok: true, value: { source: 'terminal' } };
+        },
+        on: (channel: string, listener: (...args: unknown[]) => void) => listeners.set(channel, [...(listeners.get(channel) ?? []), listener]),
+        removeListener: (channel: string, listener: (...args: unknown[]) => void) =>
+          listeners.set(channel, (listeners.get(channel) ?? []).filter((l) => l !== listener)),
+      },
+    };
+    const required: string[] = [];
+    const module = { exports: {} };
+    vm.runInNewContext(readFileSync(built.preloadFile, 'utf8'), {
+      module,
+      exports: module.exports,
+      require: (id: string) => {
+        required.push(id);
+        if (id !== 'electron') throw new Error(`a sandboxed preload cannot require ${id}`);
+        return electron;
+      },
+      console,
+      setTimeout,
+      clearTimeout,
+      TextEncoder,
+      TextDecoder,
+    });
+    return { exposed, listeners, invoked, required };
+  }
+
+  it('exposes exactly one API, with exactly the protocol’s methods', () => {
+    const { exposed, required } = loadPreload();
+    expect(required).toEqual(['electron']);
+    expect(exposed).toHaveLength(1);
+    expect(exposed[0].name).toBe('corotone');
+    expect(Object.keys(exposed[0].api).sort()).toEqual([...API_KEYS].sort());
+    for (const value of Object.values(exposed[0].api)) expect(typeof value).toBe('function');
+  });
+
+  it('sends validated requests on the request channel and refuses invalid ones locally', async () => {
+    const { exposed, invoked } = loadPreload();
+    const api = exposed[0].api as { submitLine(p: unknown): Promise<unknown>; cancelTask(p: unknown): Promise<{ ok: boolean }> };
+    expect(await api.submitLine({ line: 'add 60' })).toEqual({ ok: true, value: { source: 'terminal' } });
+    expect(invoked).toEqual([{ channel: CHANNELS.request, request: { id: 1, type: 'submit-line', line: 'add 60' } }]);
+    expect((await api.cancelTask({ taskId: 'all' })).ok).toBe(false);
+    expect(invoked).toHaveLength(1);
+  });
+
+  it('hands listeners the validated message only, never the IPC event, and unsubscribes', () => {
+    const { exposed, listeners } = loadPreload();
+    const got: unknown[][] = [];
+    const off = (exposed[0].api.onHostMessage as (l: (...a: unknown[]) => void) => () => void)((...args) => got.push(args));
+    const [wrapped] = listeners.get(CHANNELS.host)!;
+    const event = { sender: { send() {} }, ports: [] };
+    const message = { type: 'notice', level: 'info', text: 'hello' };
+    wrapped(event, message);
+    wrapped(event, { type: 'notice', level: 'loud', text: 'invalid' });
+    expect(got).toEqual([[message]]);
+    off();
+    expect(listeners.get(CHANNELS.host)).toEqual([]);
+  });
+});
