@@ -248,35 +248,42 @@ export class Synth {
     mix.fill(0, 0, n);
     const k0 = this.pos;
     const fade = this.fadeSamples;
-    for (const v of this.voices) {
-      let s = v.sin;
-      let c = v.cos;
-      const dc = v.stepCos;
-      const ds = v.stepSin;
-      let j = 0;
-      // While ramping: gain from the sample index alone, so chunking cannot change it.
-      const rampEnd = Math.min(n, v.rampStart + fade - 1 - k0);
-      if (rampEnd > 0) {
-        const from = v.from;
-        const delta = v.to - v.from;
-        const base = k0 - v.rampStart + 1;
-        for (; j < rampEnd; j++) {
-          mix[j] += (from + (delta * (base + j)) / fade) * s;
-          const t = s * dc + c * ds;
-          c = c * dc - s * ds;
-          s = t;
-        }
-      }
-      const g = v.to;
-      for (; j < n; j++) {
-        mix[j] += g * s;
-        const t = s * dc + c * ds;
-        c = c * dc - s * ds;
-        s = t;
-      }
-      v.sin = s;
-      v.cos = c;
+    const voices = this.voices;
+    const ramping = (v: Voice): boolean => v.rampStart + fade - 1 - k0 > 0;
+    // Voices are added in their fixed order, one addition each per sample, so the
+    // sums (and the output bits) do not depend on how the chunks fall; two held
+    // voices in a row share one pass over the mix.
+    for (let i = 0; i < voices.length; i++) {
+      const v = voices[i];
+      if (ramping(v)) this.mixRamping(v, n);
+      else if (i + 1 < voices.length && !ramping(voices[i + 1])) mixPair(mix, n, v, voices[++i]);
+      else mixSteady(mix, n, v, 0);
     }
+  }
+
+  /** A voice whose gain ramps during this chunk (then holds). */
+  private mixRamping(v: Voice, n: number): void {
+    const mix = this.mix;
+    const fade = this.fadeSamples;
+    let s = v.sin;
+    let c = v.cos;
+    const dc = v.stepCos;
+    const ds = v.stepSin;
+    // The gain is a function of the sample index alone, so chunking cannot change it.
+    const rampEnd = Math.min(n, v.rampStart + fade - 1 - this.pos);
+    const from = v.from;
+    const slope = (v.to - v.from) / fade;
+    const base = this.pos - v.rampStart + 1;
+    let j = 0;
+    for (; j < rampEnd; j++) {
+      mix[j] += (from + slope * (base + j)) * s;
+      const t = s * dc + c * ds;
+      c = c * dc - s * ds;
+      s = t;
+    }
+    v.sin = s;
+    v.cos = c;
+    mixSteady(mix, n, v, j);
   }
 
   /** SPEC's formula as written, sample by sample. */
@@ -302,6 +309,50 @@ export class Synth {
       for (let j = 0; j < n; j++) out[at + j] = AMPLITUDE * (1 / count) * sumAt(k0 + j);
     }
   }
+}
+
+/** Add a voice at its held gain from mix index j to n, rotating its phase. */
+function mixSteady(mix: Float64Array, n: number, v: Voice, j: number): void {
+  let s = v.sin;
+  let c = v.cos;
+  const dc = v.stepCos;
+  const ds = v.stepSin;
+  const g = v.to;
+  for (; j < n; j++) {
+    mix[j] += g * s;
+    const t = s * dc + c * ds;
+    c = c * dc - s * ds;
+    s = t;
+  }
+  v.sin = s;
+  v.cos = c;
+}
+
+/** Two held voices in one pass (the same arithmetic per voice as mixSteady, half the memory traffic). */
+function mixPair(mix: Float64Array, n: number, a: Voice, b: Voice): void {
+  let sa = a.sin;
+  let ca = a.cos;
+  let sb = b.sin;
+  let cb = b.cos;
+  const dca = a.stepCos;
+  const dsa = a.stepSin;
+  const dcb = b.stepCos;
+  const dsb = b.stepSin;
+  const ga = a.to;
+  const gb = b.to;
+  for (let j = 0; j < n; j++) {
+    mix[j] = mix[j] + ga * sa + gb * sb; // (mix + a) + b, as two separate additions would be
+    const ta = sa * dca + ca * dsa;
+    ca = ca * dca - sa * dsa;
+    sa = ta;
+    const tb = sb * dcb + cb * dsb;
+    cb = cb * dcb - sb * dsb;
+    sb = tb;
+  }
+  a.sin = sa;
+  a.cos = ca;
+  b.sin = sb;
+  b.cos = cb;
 }
 
 /** Set a voice's sin/cos to the exact phase at sample k. */

@@ -30,5 +30,11 @@ function time(label: string, rate: number, run: () => Uint8Array): void {
 }
 
 time('wav 48 kHz s16, declicked', 48000, () => renderToWav(changes, endNs, { rate: 48000 }));
+// Denser: eight notes at once, the set changing every 100 ms (6000 crossfades).
+const dense = Array.from({ length: 6030 }, (_, i) => ({
+  ns: secondsToNs(i / 10),
+  freqs: Array.from({ length: 8 }, (_, j) => 16.35 * 2 ** ((48 + ((i + 3 * j) % 36)) / 12)),
+}));
+time('wav 48 kHz s16, declicked, 8 notes, a change every 100 ms', 48000, () => renderToWav(dense, endNs, { rate: 48000 }));
 time('wav 48 kHz s16, exact (Math.sin)', 48000, () => renderToWav(changes, endNs, { rate: 48000, exact: true }));
 time('pcm8 8 kHz, exact (demo)', 8000, () => renderToPcm8(changes, endNs, { exact: true }));
