@@ -296,6 +296,8 @@ export class Session implements SessionControl {
     const present = s.presentNanos;
     s.runDue(present);
     s.advanceTo(present);
+    // The tasks run here may have set timers earlier than the one the driver waits for: have it look again.
+    s.onWork?.();
   }
 
   cancelTask(id: number): boolean {

@@ -288,6 +288,55 @@ describe('on the real clock', () => {
     expect(real.of('notes').map((e) => [e.ns - real0, e.notes])).toEqual(virtual.of('notes').map((e) => [e.ns, e.notes]));
   });
 
+  it('cancels at the present from outside, and the source goes on from there on exact times', async () => {
+    const real = setup();
+    let nowMs = 0;
+    let timers: { at: number; fn: () => void }[] = [];
+    const driver = new RealTimeDriver(real.session.scheduler, {
+      timers: {
+        nowMs: () => nowMs,
+        setTimeout: (fn, ms) => {
+          const timer = { at: nowMs + ms, fn };
+          timers.push(timer);
+          return timer;
+        },
+        clearTimeout: (handle) => {
+          timers = timers.filter((t) => t !== handle);
+        },
+      },
+    });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    /** Moves the fake wall clock to `ms`, firing host timers when due (each a little late, as real ones are). */
+    const advance = async (ms: number) => {
+      for (;;) {
+        await settle();
+        const due = timers.filter((t) => t.at <= ms).sort((a, b) => a.at - b.at)[0];
+        if (due === undefined) break;
+        timers = timers.filter((t) => t !== due);
+        nowMs = Math.max(nowMs, due.at + 3);
+        due.fn();
+      }
+      nowMs = ms;
+      await settle();
+    };
+    script(real.session, 's', ['chord 10 60', 'beep 62 0.5', 'beep 64 0.25']);
+    driver.start();
+    await advance(1250);
+    const chord = real.taskNamed('chord 10 60')!;
+    expect(real.session.cancelTask(chord.id)).toBe(true);
+    await advance(5000);
+    driver.stop();
+    expect(real.endOf(chord.id)).toMatchObject({ type: 'task-cancelled', t: 1.25 });
+    expect(real.of('notes').map((e) => [e.ns, e.notes])).toEqual([
+      [0, [60]],
+      [1_250_000_000, [62]],
+      [1_750_000_000, [64]],
+      [2_000_000_000, []],
+    ]);
+  });
+
   it('acts on panic at the present, not at the last resumption', async () => {
     const real = setup();
     let nowMs = 0;
