@@ -37,8 +37,8 @@ beforeAll(async () => {
 
 afterAll(() => {
   process.argv = savedArgv;
-  rmSync(scratch, { recursive: true, force: true });
-  rmSync(built.dir, { recursive: true, force: true });
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  if (built) rmSync(built.dir, { recursive: true, force: true });
 });
 
 async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -69,6 +69,7 @@ async function freshSnapshot() {
 
 describe('the build', () => {
   it('puts out the files the main process loads', () => {
+    expect(built.error).toBeNull();
     expect(existsSync(built.mainFile)).toBe(true);
     expect(existsSync(built.preloadFile)).toBe(true);
     expect(existsSync(built.rendererIndex)).toBe(true);

@@ -14,6 +14,8 @@ export interface BuiltApp {
   mainFile: string;
   preloadFile: string;
   rendererIndex: string;
+  /** Why the build failed, if it did (main and preload build first, so a renderer failure leaves them usable). */
+  error: string | null;
 }
 
 /** The names the shim re-exports from globalThis.__corotoneFakeElectron. */
@@ -23,7 +25,12 @@ export async function buildApp(): Promise<BuiltApp> {
   const dir = mkdtempSync(join(tmpdir(), 'corotone-main-'));
   const outDir = join(dir, 'out');
   const { build } = await import('electron-vite');
-  await build({ configFile: join(ROOT, 'electron.vite.config.ts'), root: ROOT, logLevel: 'silent', build: { outDir } });
+  let error: string | null = null;
+  try {
+    await build({ configFile: join(ROOT, 'electron.vite.config.ts'), root: ROOT, logLevel: 'silent', build: { outDir } });
+  } catch (caught) {
+    error = caught instanceof Error ? caught.message : String(caught);
+  }
   // The fake electron, where Node resolves `electron` from the built bundle.
   const fake = join(dir, 'node_modules', 'electron');
   mkdirSync(fake, { recursive: true });
@@ -43,6 +50,7 @@ export async function buildApp(): Promise<BuiltApp> {
     mainFile: join(outDir, 'main', 'index.js'),
     preloadFile: join(outDir, 'preload', 'index.cjs'),
     rendererIndex: join(outDir, 'renderer', 'index.html'),
+    error,
   };
 }
 
