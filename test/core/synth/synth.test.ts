@@ -260,6 +260,13 @@ describe('fed by the frequency stream', () => {
     );
     expect(live.length).toBe(fromSpec.length);
     expect(firstDifference(live, fromSpec)).toBe(-1);
+    // The same events pushed one by one into a Synth, as the live output does.
+    const synth = new Synth();
+    for (const e of events) synth.push(e);
+    const pushed = new Int16Array(synth.length!);
+    synth.render(pushed.length, pushed);
+    expect(synth.done).toBe(true);
+    expect(firstDifference(pushed, new Int16Array(fromSpec.buffer.slice(44)))).toBe(-1);
   });
 });
 
