@@ -73,6 +73,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     const file = await resolveStatic(options.rendererDir, url.pathname);
+    if (file === null && url.pathname === '/favicon.ico') {
+      // Browsers ask for it on every load; no icon is not an error worth a console line.
+      response.writeHead(204, { 'cache-control': 'max-age=86400' });
+      response.end();
+      return;
+    }
     if (file === null) {
       refuse(response, 404, 'not found');
       return;
