@@ -43,6 +43,8 @@ export class Scheduler implements FutureHost {
   private clock: RealClock | null = null;
   private readonly lagThresholdNs: number;
   private live = 0;
+  /** Inside a run loop: wakes then come from tasks, at the present logical time. */
+  private driving = false;
   private readonly unobserved: Task<unknown>[] = [];
   /** Called for each failed task whose error nobody retrieved by the end of its instant. */
   onUnhandled: ((task: Task<unknown>) => void) | null = null;
@@ -214,10 +216,13 @@ export class Scheduler implements FutureHost {
   /** Run every ready task until none is ready (one logical instant, or more under `block`). */
   runReady(): void {
     const queue = this.ready;
+    const outer = this.driving;
+    this.driving = true;
     let task: Task<unknown> | undefined;
     while ((task = queue.shift()) !== undefined) {
       if (task.state === 'ready') this.step(task);
     }
+    this.driving = outer;
   }
 
   /** The logical time (ns) of the next pending timer, or undefined. */
@@ -248,18 +253,27 @@ export class Scheduler implements FutureHost {
    * each at its own logical time, then run what came from outside at `upToNs`.
    */
   runDue(upToNs: number): void {
+    const queue = this.ready;
+    const outer = this.driving;
+    this.driving = true;
     for (;;) {
       const next = this.timers.peekAt();
-      if (next === undefined || next > upToNs) break;
-      // Fire, then run: the woken tasks run at their timer's time, not at upToNs below.
-      this.fireTimers(next);
-      this.runReady();
-    }
-    if (this.ready.length > 0) {
-      if (upToNs > this.nowNs) this.setNow(upToNs);
-      this.runReady();
+      const timerDue = next !== undefined && next <= upToNs;
+      const head = queue.peek();
+      if (head !== undefined && (!timerDue || head.dueNs <= next!)) {
+        // Work from outside (an input line) runs at the logical time it arrived,
+        // not at the time this pump happens to run.
+        if (head.dueNs > this.nowNs) this.setNow(Math.min(head.dueNs, upToNs));
+        queue.shift();
+        if (head.state === 'ready') this.step(head);
+        continue;
+      }
+      if (!timerDue) break;
+      // Woken tasks run at their timer's time, however late the host timer fired.
+      this.fireTimers(next!);
     }
     this.endInstant();
+    this.driving = outer;
   }
 
   /** Move logical time to `ns` (never backwards), ending the current instant. */
@@ -295,7 +309,7 @@ export class Scheduler implements FutureHost {
 
   /** When a resumption queued now is due: now, or for work from outside a real clock's present. */
   private dueNow(): number {
-    return this.clock !== null && this.current === null ? Math.max(this.nowNs, this.clock.logicalNowNs()) : this.nowNs;
+    return this.clock !== null && !this.driving ? Math.max(this.nowNs, this.clock.logicalNowNs()) : this.nowNs;
   }
 
   private signalWork(): void {

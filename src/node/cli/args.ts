@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage: corotone [SCRIPT...|-] [options]
+       corotone web [--port N]
+
+Plays note scripts: each SCRIPT (or standard input, "-") is a source whose
+lines run one after another; several scripts run concurrently.
+
+Output (choose one; without one, notes are logged live to standard error):
+  --wav FILE         render offline to a 16-bit mono WAV, as fast as possible
+  --rate N           WAV sample rate: 44100 or 48000 (default 48000)
+  --raw              write the demo's PCM (8000 Hz, unsigned 8-bit, mono) to
+                     standard output, paced by the real clock, e.g.
+                     corotone song.txt --raw | play -t raw -r 8000 -c 1 -b 8 -e unsigned -
+  --offline          with --raw: write as fast as possible instead
+  --exact            render SPEC's formula bit for bit (no crossfade at changes)
+
+Inspection:
+  --trace FILE       write the task timeline as Chrome Trace Event JSON
+                     (open it in Perfetto or chrome://tracing)
+  --events           write note and task events as JSON lines to standard output
+  --check            parse only and report every error; run nothing
+
+Behaviour:
+  --until SECONDS    offline: stop at this logical time (for scripts that loop)
+  --strict           stop a source at its first error, exit code 1
+  --latency MS       --raw live: how far output trails the clock (default 100)
+  --lag-threshold MS report a resumption later than this (default 20)
+  -h, --help         show this help
+  -v, --version      print the version
+
+Exit codes: 0 ok, 1 errors in the script (with --strict or --check), 2 usage.`;
+
+export interface CliOptions {
+  scripts: string[];
+  wav: string | null;
+  rate: number;
+  raw: boolean;
+  offline: boolean;
+  exact: boolean;
+  trace: string | null;
+  events: boolean;
+  check: boolean;
+  strict: boolean;
+  until: number | null;
+  latencyMs: number;
+  lagThresholdMs: number;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const RATES = [44100, 48000];
+
+/** Parses the command line; throws UsageError with a one-line message. */
+export function parseCliArgs(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        wav: { type: 'string' },
+        rate: { type: 'string' },
+        raw: { type: 'boolean' },
+        offline: { type: 'boolean' },
+        exact: { type: 'boolean' },
+        trace: { type: 'string' },
+        events: { type: 'boolean' },
+        check: { type: 'boolean' },
+        strict: { type: 'boolean' },
+        until: { type: 'string' },
+        latency: { type: 'string' },
+        'lag-threshold': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(firstLine((error as Error).message));
+  }
+  const v = parsed.values;
+  const options: CliOptions = {
+    scripts: parsed.positionals,
+    wav: v.wav ?? null,
+    rate: v.rate === undefined ? 48000 : numberOption('--rate', v.rate),
+    raw: v.raw ?? false,
+    offline: v.offline ?? false,
+    exact: v.exact ?? false,
+    trace: v.trace ?? null,
+    events: v.events ?? false,
+    check: v.check ?? false,
+    strict: v.strict ?? false,
+    until: v.until === undefined ? null : numberOption('--until', v.until),
+    latencyMs: v.latency === undefined ? 100 : numberOption('--latency', v.latency),
+    lagThresholdMs: v['lag-threshold'] === undefined ? 20 : numberOption('--lag-threshold', v['lag-threshold']),
+    help: v.help ?? false,
+    version: v.version ?? false,
+  };
+  if (options.help || options.version) return options;
+  if (!RATES.includes(options.rate)) throw new UsageError(`--rate must be 44100 or 48000, not ${v.rate}`);
+  if (v.rate !== undefined && options.wav === null) throw new UsageError('--rate goes with --wav');
+  if (options.offline && !options.raw) throw new UsageError('--offline goes with --raw');
+  if (options.raw && options.wav !== null) throw new UsageError('choose one output: --raw or --wav');
+  if (options.raw && options.events) throw new UsageError('--raw and --events both write to standard output; choose one');
+  if (options.check && (options.raw || options.wav !== null || options.events || options.trace !== null)) {
+    throw new UsageError('--check only parses; it takes no output option');
+  }
+  if (options.scripts.filter((s) => s === '-').length > 1) throw new UsageError('standard input ("-") can be read only once');
+  if (options.check && options.scripts.length === 0) throw new UsageError('--check needs a SCRIPT');
+  return options;
+}
+
+function numberOption(name: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw new UsageError(`${name} takes a number of 0 or more, not "${text}"`);
+  }
+  return value;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].replace(/\. To specify a positional argument.*$/, '.');
+}

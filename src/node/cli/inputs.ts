@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { parseLineItem } from '../../core/language/parser';
+import { LineSplitter } from '../../core/lines/splitter';
+import type { Diagnostic, SessionControl } from '../../core/session/api';
+
+export const STDIN_NAME = '<stdin>';
+
+export interface ScriptFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Reads each named script ("-" is standard input, read to its end). */
+export async function readScripts(names: string[], stdin: Readable): Promise<ScriptFile[]> {
+  const files: ScriptFile[] = [];
+  for (const name of names) {
+    if (name === '-') files.push({ name: STDIN_NAME, bytes: await readAll(stdin) });
+    else files.push({ name, bytes: new Uint8Array(await readFile(name)) });
+  }
+  return files;
+}
+
+export async function readAll(stream: Readable): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Every error in a script's bytes, without running anything (`--check`). */
+export function checkBytes(file: ScriptFile): Diagnostic[] {
+  const splitter = new LineSplitter(file.name);
+  const diagnostics: Diagnostic[] = [];
+  for (const item of [...splitter.push(file.bytes), ...splitter.end()]) {
+    const parsed = parseLineItem(item, file.name);
+    if (parsed.kind === 'error') diagnostics.push(...parsed.diagnostics);
+  }
+  return diagnostics;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Hands a whole script to the session. Valid UTF-8 goes in as text, so every
+ * parse error is reported before the script plays; otherwise the bytes go
+ * through the line reader, which reports each undecodable line where it is.
+ */
+export function loadScript(session: SessionControl, file: ScriptFile): void {
+  let text: string | null = null;
+  try {
+    text = strictUtf8.decode(file.bytes);
+  } catch {
+    text = null;
+  }
+  if (text !== null) {
+    session.loadScript(file.name, text);
+    return;
+  }
+  const source = session.openSource(file.name);
+  source.pushBytes(file.bytes);
+  source.end();
+}
+
+/**
+ * Feeds standard input to a session line by line as it arrives (live play).
+ * `afterInput` runs after each arrival is queued (the CLI starts its clock at
+ * the first, so that line is at logical time 0).
+ */
+export function streamStdin(
+  session: SessionControl,
+  stdin: Readable & { isTTY?: boolean },
+  prompt: NodeJS.WritableStream,
+  afterInput: () => void = () => {},
+): void {
+  const opened = session.openSource(STDIN_NAME);
+  const source = {
+    pushLine: (line: string) => (opened.pushLine(line), afterInput()),
+    pushBytes: (bytes: Uint8Array) => (opened.pushBytes(bytes), afterInput()),
+    end: () => (opened.end(), afterInput()),
+  };
+  if (stdin.isTTY) {
+    // Interactive: line editing and history from readline, the prompt on stderr as in the demo.
+    const rl = createInterface({ input: stdin, output: prompt, prompt: '> ', terminal: true });
+    rl.prompt();
+    rl.on('line', (line) => {
+      source.pushLine(line);
+      if (!session.ended) rl.prompt();
+    });
+    rl.on('close', () => source.end());
+    rl.on('SIGINT', () => {
+      // Ctrl+C cancels the running line (and those queued behind it) and keeps
+      // reading; when nothing is running it ends input, as a shell does.
+      if (!session.interruptSource(STDIN_NAME)) rl.close();
+    });
+    return;
+  }
+  stdin.on('data', (chunk: Buffer | string) => source.pushBytes(typeof chunk === 'string' ? Buffer.from(chunk) : new Uint8Array(chunk)));
+  stdin.on('end', () => source.end());
+  stdin.on('error', () => source.end());
+}
