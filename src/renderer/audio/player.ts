@@ -40,6 +40,11 @@ export class VoicePlayer {
     for (const osc of this.voices.values()) osc.type = type;
   }
 
+  /** The master output (after the volume), to tap for metering or recording. */
+  get output(): Tone.Gain {
+    return this.master;
+  }
+
   get volume(): number {
     return this.volumeLevel;
   }

@@ -1,0 +1,449 @@
+/**
+ * The renderer app: wires the transport (Electron preload or web mode's
+ * socket) to the terminal, the audio engine, the timeline and the status bar.
+ * Host messages are the only input of state: event batches update everything,
+ * a snapshot (on every (re)connect and reload) replaces it.
+ */
+import type { SessionEvent, SessionSnapshot } from '../core/session/api';
+import { parseScript } from '../core/language/parser';
+import { noteFrequency } from '../core/stream/notes';
+import type { ClockInfo, HostMessage } from '../protocol';
+import { AudioEngine } from './audio/engine';
+import { WAVEFORMS, type Waveform } from './audio/player';
+import { DEFAULT_LOOKAHEAD } from './audio/schedule';
+import { STATE_NAMES, type TaskRecord, TimelineModel } from './timeline/model';
+import { STATE_COLOURS, TimelineView } from './timeline/view';
+import { TerminalPane } from './terminal/terminal';
+import type { Transport } from './transport';
+
+const SETTINGS_KEY = 'corotone.settings';
+
+interface Settings {
+  volume: number;
+  waveform: Waveform;
+  lookaheadMs: number;
+}
+
+function loadSettings(): Settings {
+  const defaults: Settings = { volume: 0.8, waveform: 'sine', lookaheadMs: DEFAULT_LOOKAHEAD * 1000 };
+  try {
+    const raw = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? '{}') as Partial<Settings>;
+    return {
+      volume: typeof raw.volume === 'number' && raw.volume >= 0 && raw.volume <= 1 ? raw.volume : defaults.volume,
+      waveform: WAVEFORMS.includes(raw.waveform as Waveform) ? (raw.waveform as Waveform) : defaults.waveform,
+      lookaheadMs:
+        typeof raw.lookaheadMs === 'number' && raw.lookaheadMs >= 0 && raw.lookaheadMs <= 1000 ? raw.lookaheadMs : defaults.lookaheadMs,
+    };
+  } catch {
+    return defaults;
+  }
+}
+
+function $(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el;
+}
+
+export class App {
+  readonly model = new TimelineModel();
+  readonly audio: AudioEngine;
+  readonly terminal: TerminalPane;
+  readonly timeline: TimelineView;
+  private settings = loadSettings();
+  private clock: ClockInfo | null = null;
+  private sessionId: string | null = null;
+  private sessionEnded = false;
+  private snapshots = 0;
+  /** Logical time of the latest event, and when (performance.now) it arrived. */
+  private lastEventT = 0;
+
+  constructor(readonly transport: Transport) {
+    this.audio = new AudioEngine({
+      lookahead: this.settings.lookaheadMs / 1000,
+      volume: this.settings.volume,
+      waveform: this.settings.waveform,
+    });
+    this.audio.onLate = (t, lateBy) => this.model.markLate(t, lateBy);
+    this.terminal = new TerminalPane($('terminal'));
+    this.timeline = new TimelineView($('timeline-canvas') as HTMLCanvasElement, this.model, () => this.logicalNow());
+    this.terminal.onSubmit = (line) => void this.submit(line);
+    this.terminal.onCancel = () => void this.cancelRunningLine();
+    this.wireControls();
+    this.wireTimeline();
+    this.wireScripts();
+    this.wireAudioStart();
+    transport.onMessage((message) => this.receive(message));
+    transport.onStatus((status) => {
+      this.showConnection(status);
+      if (status === 'open') void transport.api.requestSnapshot();
+    });
+    this.showConnection(transport.status);
+    if (transport.status === 'open') void transport.api.requestSnapshot();
+    this.timeline.start();
+    setInterval(() => this.updateStatus(), 250);
+    this.updateStatus();
+    this.terminal.info(`corotone — type commands (try: add 60, chord 0.5 72 75 79, help); Tab completes, ↑/↓ history, Ctrl+C cancels, Ctrl+O opens a script`);
+    this.terminal.focus();
+  }
+
+  // ---- host messages -------------------------------------------------------
+
+  receive(message: HostMessage): void {
+    switch (message.type) {
+      case 'events':
+        for (const event of message.events) this.event(event);
+        break;
+      case 'snapshot':
+        this.snapshot(message.snapshot, message.clock, message.sessionId);
+        break;
+      case 'notice':
+        this.terminal.notice(message.text, message.level === 'error');
+        break;
+    }
+  }
+
+  private event(event: SessionEvent): void {
+    this.model.apply(event);
+    if ('t' in event) this.lastEventT = Math.max(this.lastEventT, event.t);
+    switch (event.type) {
+      case 'notes':
+      case 'stream-end':
+        this.audio.handle(event);
+        break;
+      case 'output':
+        this.terminal.output(event.text, event.source);
+        break;
+      case 'diagnostic':
+        this.terminal.diagnostic(event.diagnostic);
+        break;
+      case 'source-opened':
+        if (event.source !== 'terminal') this.terminal.info(`▶ ${event.source} plays`);
+        break;
+      case 'source-ended':
+        if (event.source !== 'terminal') this.terminal.info(`■ ${event.source} ended (${event.reason})`);
+        break;
+      case 'session-ended':
+        this.sessionEnded = true;
+        this.terminal.notice('the session has ended (quit); reload the host to start a new one');
+        break;
+    }
+  }
+
+  private snapshot(snapshot: SessionSnapshot, clock: ClockInfo, sessionId: string): void {
+    const first = this.snapshots++ === 0;
+    const newSession = this.sessionId !== null && this.sessionId !== sessionId;
+    this.sessionId = sessionId;
+    this.clock = clock;
+    this.lastEventT = snapshot.t;
+    this.sessionEnded = snapshot.recent.some((e) => e.type === 'session-ended');
+    this.model.loadSnapshot(snapshot);
+    this.audio.resync(snapshot.notes, snapshot.notes.map(noteFrequency));
+    if (first || newSession) {
+      // A reloaded page: show what the session said lately, then where it stands.
+      for (const event of snapshot.recent) {
+        if (event.type === 'output') this.terminal.output(event.text, event.source);
+        else if (event.type === 'diagnostic') this.terminal.diagnostic(event.diagnostic);
+      }
+      const live = snapshot.tasks.length;
+      const notes = snapshot.notes.length > 0 ? `, sounding ${snapshot.notes.join(' ')}` : '';
+      this.terminal.info(`connected to session ${sessionId} at t=${snapshot.t.toFixed(3)}s: ${live} live task${live === 1 ? '' : 's'}${notes}`);
+    }
+    if (this.timeline.follow === false && first) this.timeline.setFollow(true);
+    this.timeline.invalidate();
+  }
+
+  // ---- time ----------------------------------------------------------------
+
+  /** Logical time now: the audio clock's when it runs, else the host clock's. */
+  logicalNow(): number {
+    const audio = this.audio.logicalNow();
+    if (audio !== null) return Math.max(0, audio);
+    if (this.sessionEnded) return this.lastEventT;
+    if (this.clock) {
+      const t = this.clock.t + ((Date.now() - this.clock.epochMs) / 1000) * this.clock.speed;
+      return Math.max(t, this.lastEventT);
+    }
+    return this.lastEventT;
+  }
+
+  // ---- actions -------------------------------------------------------------
+
+  async submit(line: string): Promise<void> {
+    if (line.trim() === '') return;
+    const reply = await this.transport.api.submitLine({ line });
+    if (!reply.ok) {
+      for (const d of reply.error.diagnostics ?? []) this.terminal.diagnostic(d);
+      this.terminal.notice(reply.error.message, true);
+    }
+  }
+
+  /** Ctrl+C: cancel the terminal's running line (the newest live line task). */
+  async cancelRunningLine(): Promise<void> {
+    const lane = this.model.lanes.find((l) => l.name === 'terminal');
+    let target: TaskRecord | null = null;
+    if (lane) {
+      for (let i = lane.tasks.length - 1; i >= 0; i--) {
+        const t = lane.tasks[i];
+        if (Number.isNaN(t.end) && t.kind !== 'source' && (target === null || t.depth < target.depth)) target = t;
+      }
+    }
+    if (target === null) return;
+    const reply = await this.transport.api.cancelTask({ taskId: target.id });
+    if (reply.ok && reply.value.cancelled) this.terminal.info(`cancelled: ${target.name}`);
+  }
+
+  /**
+   * Play a script as its own source. It is parsed here first, with the
+   * engine's own parser: a script with errors shows them, located, and does
+   * not play at all.
+   */
+  async loadScript(name: string, text: string): Promise<void> {
+    this.terminal.setSourceText(name, text);
+    const problems = parseScript(text, name).diagnostics;
+    if (problems.length > 0) {
+      for (const d of problems) this.terminal.diagnostic(d);
+      this.terminal.notice(`${name}: not played, ${problems.length} error${problems.length === 1 ? '' : 's'} to fix first`, true);
+      return;
+    }
+    const reply = await this.transport.api.loadScript({ name, text });
+    if (!reply.ok) {
+      for (const d of reply.error.diagnostics ?? []) this.terminal.diagnostic(d);
+      this.terminal.notice(`${name}: ${reply.error.message}`, true);
+      return;
+    }
+    // The host reports any diagnostics as events too; they are printed from there.
+    const { source, started } = reply.value;
+    if (source !== name) this.terminal.setSourceText(source, text);
+    if (!started) this.terminal.notice(`${name}: not played`, true);
+  }
+
+  panic(): void {
+    this.audio.panic();
+    void this.transport.api.panic();
+    this.terminal.notice('panic: everything stopped and silenced');
+  }
+
+  // ---- wiring ----------------------------------------------------------------
+
+  private wireControls(): void {
+    const volume = $('volume') as HTMLInputElement;
+    volume.value = String(Math.round(this.settings.volume * 100));
+    volume.addEventListener('input', () => {
+      this.settings.volume = Number(volume.value) / 100;
+      this.audio.volume = this.settings.volume;
+      this.saveSettings();
+    });
+    const wave = $('waveform') as HTMLSelectElement;
+    for (const w of WAVEFORMS) wave.append(new Option(w, w, w === this.settings.waveform, w === this.settings.waveform));
+    wave.addEventListener('change', () => {
+      this.settings.waveform = wave.value as Waveform;
+      this.audio.waveform = this.settings.waveform;
+      this.saveSettings();
+    });
+    const lookahead = $('lookahead') as HTMLInputElement;
+    lookahead.value = String(this.settings.lookaheadMs);
+    lookahead.addEventListener('change', () => {
+      const ms = Math.min(1000, Math.max(0, Number(lookahead.value) || 0));
+      lookahead.value = String(ms);
+      this.settings.lookaheadMs = ms;
+      this.audio.lookahead = ms / 1000;
+      this.saveSettings();
+    });
+    $('panic').addEventListener('click', () => this.panic());
+    window.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && e.shiftKey) {
+        e.preventDefault();
+        this.panic();
+      }
+    });
+  }
+
+  private saveSettings(): void {
+    try {
+      localStorage.setItem(SETTINGS_KEY, JSON.stringify(this.settings));
+    } catch {
+      // settings last for this page only
+    }
+  }
+
+  private wireTimeline(): void {
+    const view = this.timeline;
+    const follow = $('follow') as HTMLButtonElement;
+    const showFollow = (on: boolean) => follow.classList.toggle('on', on);
+    view.onFollowChange = showFollow;
+    showFollow(view.follow);
+    follow.addEventListener('click', () => view.setFollow(!view.follow));
+    $('zoom-in').addEventListener('click', () => view.zoom(1.5));
+    $('zoom-out').addEventListener('click', () => view.zoom(1 / 1.5));
+    $('zoom-fit').addEventListener('click', () => {
+      view.setFollow(false);
+      view.fit(this.firstTime(), this.logicalNow());
+    });
+    const canvas = view.canvas;
+    canvas.tabIndex = 0;
+    canvas.addEventListener('keydown', (e) => {
+      if (e.key === '+' || e.key === '=') view.zoom(1.5);
+      else if (e.key === '-' || e.key === '_') view.zoom(1 / 1.5);
+      else if (e.key === 'f') view.setFollow(!view.follow);
+      else if (e.key === 'ArrowLeft') {
+        view.setFollow(false);
+        view.axis.pan(60);
+      } else if (e.key === 'ArrowRight') view.axis.pan(-60);
+      else return;
+      view.invalidate();
+      e.preventDefault();
+    });
+    const tip = $('tooltip');
+    view.onHover = (hit, x, y) => {
+      if (!hit || hit.kind === 'lane') {
+        tip.hidden = true;
+        return;
+      }
+      tip.hidden = false;
+      tip.replaceChildren();
+      if (hit.kind === 'task') {
+        const t = hit.task;
+        const end = Number.isNaN(t.end) ? null : t.end;
+        addLine(tip, t.name, 'tip-title');
+        addLine(tip, `${t.kind} #${t.id} · ${STATE_NAMES[t.state]}${t.unhandled ? ' · unhandled' : ''}`, 'tip-state', STATE_COLOURS[t.state]);
+        addLine(tip, `${fmt(t.start)} → ${end === null ? 'now' : fmt(end)}${end === null ? '' : ` (${fmt(end - t.start)})`}`);
+        if (t.pos) addLine(tip, `${t.pos.source}:${t.pos.line}:${t.pos.col}`, 'tip-dim');
+        if (t.error) addLine(tip, t.error, 'tip-error');
+      } else {
+        const b = hit.bar;
+        addLine(tip, `note ${b.note} · ${noteFrequency(b.note).toFixed(2)} Hz`, 'tip-title');
+        addLine(tip, `${fmt(b.start)} → ${Number.isNaN(b.end) ? 'now' : fmt(b.end)}`);
+      }
+      const box = view.canvas.getBoundingClientRect();
+      tip.style.left = `${Math.min(x + 14, box.width - 260)}px`;
+      tip.style.top = `${y + 14}px`;
+    };
+    const detail = $('detail');
+    view.onSelect = (task) => {
+      detail.hidden = task === null;
+      detail.replaceChildren();
+      if (!task) return;
+      addLine(detail, task.name, 'tip-title');
+      addLine(detail, `${task.kind} #${task.id} in ${task.source} · ${STATE_NAMES[task.state]}`, 'tip-state', STATE_COLOURS[task.state]);
+      const pos = task.diagnostic ?? task.pos;
+      if (pos) {
+        addLine(detail, `${pos.source}:${pos.line}:${pos.col}`, 'tip-dim');
+        const text = this.terminal.lineOf(pos.source, pos.line);
+        if (text !== undefined) addLine(detail, `${pos.line} | ${text}`, 'source-line');
+      }
+      if (task.diagnostic) addLine(detail, task.diagnostic.message, 'tip-error');
+      if (task.error) addLine(detail, task.error, 'tip-error');
+      if (Number.isNaN(task.end)) {
+        const cancel = document.createElement('button');
+        cancel.textContent = 'Cancel task';
+        cancel.addEventListener('click', () => void this.transport.api.cancelTask({ taskId: task.id }));
+        detail.append(cancel);
+      }
+    };
+  }
+
+  private firstTime(): number {
+    let t = Infinity;
+    for (const lane of this.model.lanes) if (lane.tasks.length > 0) t = Math.min(t, lane.tasks[0].start);
+    if (this.model.noteBars.length > 0) t = Math.min(t, this.model.noteBars[0].start);
+    return Number.isFinite(t) ? t : 0;
+  }
+
+  private wireScripts(): void {
+    const input = $('file-input') as HTMLInputElement;
+    const open = () => input.click();
+    $('open').addEventListener('click', open);
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      if (file) void this.loadFile(file);
+      input.value = '';
+    });
+    window.addEventListener('keydown', (e) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        open();
+      }
+    });
+    const overlay = $('drop-overlay');
+    let depth = 0;
+    window.addEventListener('dragenter', (e) => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      depth++;
+      overlay.hidden = false;
+    });
+    window.addEventListener('dragleave', () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) overlay.hidden = true;
+    });
+    window.addEventListener('dragover', (e) => e.preventDefault());
+    window.addEventListener('drop', (e) => {
+      e.preventDefault();
+      depth = 0;
+      overlay.hidden = true;
+      for (const file of Array.from(e.dataTransfer?.files ?? [])) void this.loadFile(file);
+    });
+  }
+
+  async loadFile(file: File): Promise<void> {
+    if (!/\.txt$/i.test(file.name) && file.type !== 'text/plain') {
+      this.terminal.notice(`${file.name}: not a .txt script`, true);
+      return;
+    }
+    await this.loadScript(file.name, await file.text());
+  }
+
+  private wireAudioStart(): void {
+    const banner = $('audio-banner');
+    const start = () => void this.audio.start();
+    // The AudioContext may only start inside a user gesture: the first one starts it.
+    for (const type of ['pointerdown', 'keydown'] as const) window.addEventListener(type, start, { capture: true });
+    $('audio-start').addEventListener('click', start);
+    const show = () => {
+      const running = this.audio.state === 'running';
+      banner.hidden = running;
+      if (running) for (const type of ['pointerdown', 'keydown'] as const) window.removeEventListener(type, start, { capture: true });
+      this.updateStatus();
+    };
+    this.audio.onChange(show);
+    show();
+  }
+
+  private showConnection(status: string): void {
+    const el = $('connection');
+    el.textContent = this.transport.kind === 'electron' ? 'desktop' : status === 'open' ? 'connected' : status === 'connecting' ? 'connecting…' : 'reconnecting…';
+    el.className = `pill ${status === 'open' ? 'ok' : 'warn'}`;
+  }
+
+  private updateStatus(): void {
+    const s = this.audio.stats();
+    const ms = (x: number | null) => (x === null ? '—' : `${(x * 1000).toFixed(1)} ms`);
+    setText('st-audio', s.state);
+    $('st-audio').className = s.state === 'running' ? 'ok' : 'warn';
+    setText('st-latency', `${ms(s.outputLatency)} (base ${ms(s.baseLatency)})`);
+    setText('st-lookahead', `${Math.round(s.lookahead * 1000)} ms`);
+    setText('st-late', String(s.lateEvents));
+    $('st-late').className = s.lateEvents > 0 ? 'warn' : '';
+    setText('st-tasks', String(this.model.liveCount));
+    setText('st-time', `${this.logicalNow().toFixed(2)} s`);
+    const f = this.timeline.frameStats();
+    setText('st-frame', `${f.meanMs.toFixed(2)} ms (p95 ${f.p95Ms.toFixed(2)})`);
+  }
+}
+
+function setText(id: string, text: string): void {
+  const el = document.getElementById(id);
+  if (el && el.textContent !== text) el.textContent = text;
+}
+
+function addLine(parent: HTMLElement, text: string, cls = '', colour = ''): void {
+  const div = document.createElement('div');
+  div.textContent = text;
+  if (cls) div.className = cls;
+  if (colour) div.style.color = colour;
+  parent.append(div);
+}
+
+function fmt(t: number): string {
+  return `${t.toFixed(Math.abs(t) < 10 ? 3 : 2)}s`;
+}

@@ -1,0 +1,237 @@
+/**
+ * The live audio: a Tone.js context that starts on the first user gesture, the
+ * pure NoteScheduler that places each stream event on the audio clock, and the
+ * VoicePlayer that makes it sound. Every change actually played is recorded, so
+ * a test (or the user) can render exactly what was heard into an offline buffer.
+ */
+import * as Tone from 'tone';
+import type { StreamEvent } from '../../core/stream/stream';
+import { NoteScheduler, rebaseChanges, voiceGain, type VoiceChange } from './schedule';
+import { VoicePlayer, renderOffline, type Waveform } from './player';
+
+export type AudioState = 'suspended' | 'running' | 'closed';
+
+export interface AudioStats {
+  state: AudioState;
+  /** Seconds from the context's clock to the speakers, when the browser knows it. */
+  outputLatency: number | null;
+  baseLatency: number | null;
+  lookahead: number;
+  lateEvents: number;
+  sampleRate: number;
+}
+
+const RECORD_LIMIT = 100_000;
+
+export class AudioEngine {
+  readonly context: Tone.Context;
+  private readonly scheduler: NoteScheduler;
+  private readonly player: VoicePlayer;
+  /** Notes the stream says are sounding (kept while the context is suspended). */
+  private notes: number[] = [];
+  private freqs: number[] = [];
+  private readonly recorded: VoiceChange[] = [];
+  private listeners = new Set<() => void>();
+  /** Called for each event that played late (logical time, how late). */
+  onLate: ((t: number, lateBy: number) => void) | null = null;
+
+  constructor(settings: { lookahead: number; volume: number; waveform: Waveform }) {
+    // A native AudioContext under Tone (not its polyfill wrapper), so native nodes such as an
+    // AudioWorklet meter can be connected to ours. lookAhead 0: our own lookahead does the
+    // scheduling; clockSource 'offline': no Tone ticker runs (no worker, CSP-friendly).
+    this.context = new Tone.Context({
+      context: new AudioContext({ latencyHint: 'interactive' }) as unknown as Tone.BaseContext['rawContext'],
+      lookAhead: 0,
+      clockSource: 'offline',
+    });
+    this.scheduler = new NoteScheduler({ lookahead: settings.lookahead });
+    this.player = new VoicePlayer(this.context, { volume: settings.volume, waveform: settings.waveform });
+    this.context.on('statechange', () => this.stateChanged());
+  }
+
+  get state(): AudioState {
+    const s = this.context.state;
+    return s === 'running' ? 'running' : s === 'closed' ? 'closed' : 'suspended';
+  }
+
+  /** Start audio (must run inside a user gesture's handler the first time). */
+  async start(): Promise<void> {
+    if (this.state === 'running') return;
+    try {
+      await this.context.resume();
+    } catch {
+      // the browser refused outside a gesture; the next gesture tries again
+    }
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  private stateChanged(): void {
+    if (this.state === 'running') {
+      // The clocks start over: sound what the stream holds now, and let the next event fix the offset.
+      this.scheduler.resetClock();
+      if (this.notes.length > 0) {
+        this.play({
+          at: this.context.currentTime,
+          t: NaN,
+          ns: NaN,
+          notes: this.notes,
+          freqs: this.freqs,
+          gain: voiceGain(this.notes.length),
+          late: false,
+          lateBy: 0,
+          end: false,
+        });
+      }
+    }
+    this.changed();
+  }
+
+  get lookahead(): number {
+    return this.scheduler.lookahead;
+  }
+
+  set lookahead(seconds: number) {
+    this.scheduler.lookahead = seconds;
+    // a new lookahead takes effect when the mapping is next fixed
+    this.scheduler.resetClock();
+    this.changed();
+  }
+
+  get volume(): number {
+    return this.player.volume;
+  }
+
+  set volume(level: number) {
+    this.player.volume = level;
+  }
+
+  get waveform(): Waveform {
+    return this.player.waveform;
+  }
+
+  set waveform(type: Waveform) {
+    this.player.waveform = type;
+  }
+
+  get lateCount(): number {
+    return this.scheduler.lateCount;
+  }
+
+  /** A stream event from the host. */
+  handle(event: StreamEvent): void {
+    this.notes = event.type === 'notes' ? event.notes : [];
+    this.freqs = event.type === 'notes' ? event.freqs : [];
+    if (this.state !== 'running') return;
+    const change = this.scheduler.schedule(event, this.context.currentTime);
+    this.play(change);
+    if (change.late) {
+      this.onLate?.(change.t, change.lateBy);
+      this.changed();
+    }
+  }
+
+  private play(change: VoiceChange): void {
+    this.player.apply(change);
+    if (this.recorded.length >= RECORD_LIMIT) this.recorded.splice(0, RECORD_LIMIT / 2);
+    this.recorded.push(change);
+  }
+
+  /** A new view of the session (snapshot): the sounding notes are as given, the clock mapping starts over. */
+  resync(notes: number[], freqs: number[]): void {
+    this.scheduler.resetClock();
+    this.notes = notes;
+    this.freqs = freqs;
+    if (this.state !== 'running' || sameNotes(notes, this.player.notes)) return;
+    this.play({
+      at: this.context.currentTime,
+      t: NaN,
+      ns: NaN,
+      notes,
+      freqs,
+      gain: voiceGain(notes.length),
+      late: false,
+      lateBy: 0,
+      end: false,
+    });
+  }
+
+  /** Send the master output to `node` as well (a meter, a recorder). */
+  tap(node: Tone.InputNode): void {
+    this.player.output.connect(node);
+  }
+
+  /** Silence at once (within one render quantum). */
+  panic(): void {
+    this.player.panic();
+    this.notes = [];
+    this.freqs = [];
+    this.recorded.push({ at: this.context.currentTime, t: NaN, ns: NaN, notes: [], freqs: [], gain: 0, late: false, lateBy: 0, end: false });
+  }
+
+  /** Logical time now on the audio clock, as heard (null until the mapping exists). */
+  logicalNow(): number | null {
+    if (this.state !== 'running') return null;
+    const latency = this.outputLatency() ?? 0;
+    return this.scheduler.toLogical(this.context.currentTime - latency);
+  }
+
+  private outputLatency(): number | null {
+    const raw = this.context.rawContext as unknown as { outputLatency?: number; baseLatency?: number };
+    const value = typeof raw.outputLatency === 'number' && raw.outputLatency > 0 ? raw.outputLatency : raw.baseLatency;
+    return typeof value === 'number' ? value : null;
+  }
+
+  stats(): AudioStats {
+    const raw = this.context.rawContext as unknown as { outputLatency?: number; baseLatency?: number };
+    return {
+      state: this.state,
+      outputLatency: typeof raw.outputLatency === 'number' ? raw.outputLatency : null,
+      baseLatency: typeof raw.baseLatency === 'number' ? raw.baseLatency : null,
+      lookahead: this.scheduler.lookahead,
+      lateEvents: this.scheduler.lateCount,
+      sampleRate: this.context.sampleRate,
+    };
+  }
+
+  /** The changes played so far (audio-clock times). */
+  get playedChanges(): readonly VoiceChange[] {
+    return this.recorded;
+  }
+
+  /** The audio offset (audio time − logical time) in force, or null. */
+  get offset(): number | null {
+    return this.scheduler.offset;
+  }
+
+  forgetRecording(): void {
+    this.recorded.length = 0;
+  }
+
+  /**
+   * Render what was played into an OfflineAudioContext with the same player:
+   * the first recorded change lands at `lead` seconds.
+   */
+  renderPlayed(options: { lead?: number; tail?: number; sampleRate?: number } = {}): Promise<{ samples: Float32Array; changes: VoiceChange[]; sampleRate: number }> {
+    const lead = options.lead ?? 0.25;
+    const changes = rebaseChanges(this.recorded, lead);
+    const last = changes.length > 0 ? changes[changes.length - 1].at : lead;
+    const sampleRate = options.sampleRate ?? 48000;
+    return renderOffline(changes, { duration: last + (options.tail ?? 0.5), sampleRate, waveform: this.waveform }).then((samples) => ({
+      samples,
+      changes,
+      sampleRate,
+    }));
+  }
+}
+
+function sameNotes(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
+}

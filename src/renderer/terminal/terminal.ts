@@ -1,0 +1,188 @@
+/**
+ * The terminal pane: xterm.js for drawing, the LineEditor for editing, history
+ * kept in localStorage, and printing of output and located errors in colour.
+ * Output that arrives while the user types is printed above the prompt line,
+ * which is then drawn again with what was being typed.
+ */
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { builtinCommands } from '../../core/language/builtins';
+import type { Diagnostic } from '../../core/session/api';
+import { LineEditor, PROMPT, type HistoryStore } from './line-editor';
+
+/** Command names for tab completion: the engine's own table (core), so a new command completes at once. */
+export const COMMAND_NAMES: readonly string[] = builtinCommands.names();
+
+const HISTORY_KEY = 'corotone.history';
+
+export const localHistory: HistoryStore = {
+  load() {
+    try {
+      const raw = localStorage.getItem(HISTORY_KEY);
+      const parsed: unknown = raw ? JSON.parse(raw) : [];
+      return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
+    } catch {
+      return [];
+    }
+  },
+  save(lines) {
+    try {
+      localStorage.setItem(HISTORY_KEY, JSON.stringify(lines));
+    } catch {
+      // storage full or blocked: history lasts for this page only
+    }
+  },
+};
+
+const C = {
+  reset: '\x1b[0m',
+  dim: '\x1b[2m',
+  red: '\x1b[31m',
+  boldRed: '\x1b[1;31m',
+  yellow: '\x1b[33m',
+  cyan: '\x1b[36m',
+  green: '\x1b[32m',
+  grey: '\x1b[90m',
+};
+
+export class TerminalPane {
+  readonly term: Terminal;
+  private readonly fit = new FitAddon();
+  readonly editor: LineEditor;
+  private readonly names = [...COMMAND_NAMES];
+  /** Lines of each source as far as we know them, to show the offending line under an error. */
+  private readonly sourceLines = new Map<string, string[]>();
+  onSubmit: ((line: string) => void) | null = null;
+  onCancel: (() => void) | null = null;
+
+  constructor(container: HTMLElement) {
+    this.term = new Terminal({
+      cursorBlink: true,
+      convertEol: true,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
+      fontSize: 13,
+      scrollback: 5000,
+      theme: {
+        background: '#0f1217',
+        foreground: '#d7dde8',
+        cursor: '#38d6b5',
+        selectionBackground: '#2b3a55',
+        black: '#1b1f27',
+        red: '#ff6b6b',
+        green: '#4caf73',
+        yellow: '#f2c94c',
+        blue: '#5c9df2',
+        magenta: '#b26ad8',
+        cyan: '#38d6b5',
+        white: '#d7dde8',
+        brightBlack: '#6b7587',
+      },
+    });
+    this.term.loadAddon(this.fit);
+    this.term.open(container);
+    this.editor = new LineEditor(localHistory, () => this.names);
+    this.term.onData((data) => this.input(data));
+    new ResizeObserver(() => this.resize()).observe(container);
+    this.resize();
+    this.term.write(this.editor.render());
+  }
+
+  resize(): void {
+    try {
+      this.fit.fit();
+    } catch {
+      // not laid out yet
+    }
+  }
+
+  focus(): void {
+    this.term.focus();
+  }
+
+  /** Feed input as if typed or pasted (the app's Open path and tests use it too). */
+  input(data: string): void {
+    const actions = this.editor.feed(data);
+    for (const action of actions) {
+      switch (action.type) {
+        case 'submit':
+          this.term.write(`\r\x1b[2K${PROMPT}${action.line}\r\n`);
+          this.remember('terminal', action.line);
+          this.onSubmit?.(action.line);
+          break;
+        case 'cancel':
+          this.term.write(`${C.grey}^C${C.reset}\r\n`);
+          this.onCancel?.();
+          break;
+        case 'clear':
+          this.term.clear();
+          break;
+        case 'candidates':
+          this.term.write(`\r\n${C.cyan}${action.names.join('  ')}${C.reset}\r\n`);
+          break;
+      }
+    }
+    this.term.write(this.editor.render());
+  }
+
+  private remember(source: string, line: string): void {
+    let lines = this.sourceLines.get(source);
+    if (!lines) this.sourceLines.set(source, (lines = []));
+    lines.push(line);
+  }
+
+  /** The text of line `line` (from 1) of `source`, if known. */
+  lineOf(source: string, line: number): string | undefined {
+    return this.sourceLines.get(source)?.[line - 1];
+  }
+
+  /** Keep a script's text so its errors can show the line. */
+  setSourceText(source: string, text: string): void {
+    this.sourceLines.set(source, text.split(/\r\n|\r|\n/));
+  }
+
+  /** Print above the prompt line, then draw the prompt again. */
+  print(text: string, colour = ''): void {
+    const body = text.replace(/\r?\n$/, '').replace(/\r?\n/g, '\r\n');
+    this.term.write(`\r\x1b[2K${colour}${body}${colour ? C.reset : ''}\r\n${this.editor.render()}`);
+  }
+
+  output(text: string, source: string): void {
+    const prefix = source === 'terminal' ? '' : `${C.grey}[${source}]${C.reset} `;
+    this.print(prefix + text);
+  }
+
+  /** A located error: `source:line:col: message`, then found/expected/hint and the line with a caret. */
+  diagnostic(d: Diagnostic, label = 'error'): void {
+    const lines = [`${C.boldRed}${d.source}:${d.line}:${d.col}: ${label}:${C.reset}${C.red} ${d.message}${C.reset}`];
+    if (d.found !== undefined && !d.message.includes(d.found)) lines.push(`  ${C.grey}found:${C.reset} ${d.found}`);
+    if (d.expected !== undefined && !d.message.includes(d.expected)) lines.push(`  ${C.grey}expected:${C.reset} ${d.expected}`);
+    const text = this.sourceLines.get(d.source)?.[d.line - 1];
+    if (text !== undefined && d.col >= 1) {
+      lines.push(`  ${C.dim}${d.line} |${C.reset} ${text}`);
+      const width = Math.max(1, (d.endCol ?? d.col + 1) - d.col);
+      lines.push(`  ${' '.repeat(String(d.line).length)} ${C.dim}|${C.reset} ${' '.repeat(d.col - 1)}${C.boldRed}${'^'.repeat(width)}${C.reset}`);
+    }
+    if (d.hint) lines.push(`  ${C.cyan}hint:${C.reset} ${d.hint}`);
+    this.print(lines.join('\n'));
+  }
+
+  info(text: string): void {
+    this.print(text, C.grey);
+  }
+
+  notice(text: string, error = false): void {
+    this.print(text, error ? C.red : C.yellow);
+  }
+
+  success(text: string): void {
+    this.print(text, C.green);
+  }
+
+  /** Everything on screen, as plain text (tests and copy). */
+  screenText(): string {
+    const buffer = this.term.buffer.active;
+    const out: string[] = [];
+    for (let i = 0; i < buffer.length; i++) out.push(buffer.getLine(i)?.translateToString(true) ?? '');
+    return out.join('\n').replace(/\n+$/, '');
+  }
+}

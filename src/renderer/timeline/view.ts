@@ -1,0 +1,441 @@
+/**
+ * The timeline on a canvas: a ruler, the piano roll, one lane per source with a
+ * bar per task coloured by state, lag and late marks and the now-cursor.
+ * Drawing visits only the visible time range of each lane (chunked index in the
+ * model) and fills all rectangles of one colour with one path, so 10,000 tasks
+ * on screen stay fluid. Frame times are measured for the status bar and bench.
+ */
+import { STATE, STATE_COUNT, type TaskRecord, type TimelineModel } from './model';
+import {
+  HIT_SLOP,
+  LANE_HEADER,
+  ROLL_HEIGHT,
+  ROW_HEIGHT,
+  RULER_HEIGHT,
+  TimeAxis,
+  barExtent,
+  contentHeight,
+  hitTest,
+  layoutLanes,
+  noteY,
+  rowY,
+  type Hit,
+} from './layout';
+
+export const STATE_COLOURS: readonly string[] = [
+  '#7f8c9a', // ready
+  '#4fc3f7', // running
+  '#5c6bc0', // sleeping
+  '#ff8a3d', // blocking
+  '#b26ad8', // waiting
+  '#4caf73', // done
+  '#ef5350', // failed
+  '#f2c94c', // cancelled
+];
+const BG = '#12151b';
+const LANE_BG = ['#171b23', '#1a1f28'];
+const GRID = '#242a35';
+const TEXT = '#aab4c3';
+const NOTE = '#38d6b5';
+const LATE = '#ff9f43';
+const LAG = '#ff5d73';
+const NOW = '#ffffff';
+
+/** Rectangles to fill, gathered per colour. */
+class RectBatch {
+  data = new Float32Array(4096);
+  count = 0;
+
+  push(x: number, y: number, w: number, h: number): void {
+    if (this.count * 4 + 4 > this.data.length) {
+      const next = new Float32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    const i = this.count * 4;
+    this.data[i] = x;
+    this.data[i + 1] = y;
+    this.data[i + 2] = w;
+    this.data[i + 3] = h;
+    this.count++;
+  }
+
+  fill(ctx: CanvasRenderingContext2D, colour: string): void {
+    if (this.count === 0) return;
+    ctx.fillStyle = colour;
+    ctx.beginPath();
+    const d = this.data;
+    for (let i = 0; i < this.count * 4; i += 4) ctx.rect(d[i], d[i + 1], d[i + 2], d[i + 3]);
+    ctx.fill();
+    this.count = 0;
+  }
+}
+
+export interface FrameStats {
+  frames: number;
+  meanMs: number;
+  p95Ms: number;
+  maxMs: number;
+  lastMs: number;
+  drawnTasks: number;
+}
+
+export class TimelineView {
+  readonly axis = new TimeAxis(-0.5, 80, 800);
+  scrollY = 0;
+  follow = true;
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly batches = Array.from({ length: STATE_COUNT }, () => new RectBatch());
+  private readonly capBatches = Array.from({ length: STATE_COUNT }, () => new RectBatch());
+  private readonly noteBatch = new RectBatch();
+  private readonly markBatch = new RectBatch();
+  private readonly lagBatch = new RectBatch();
+  private drawnVersion = -1;
+  private dirty = true;
+  private hover: Hit = null;
+  private selected: TaskRecord | null = null;
+  private frameTimes: number[] = [];
+  private drawnTasks = 0;
+  private raf = 0;
+  private height = 300;
+  private dpr = 1;
+  onSelect: ((task: TaskRecord | null) => void) | null = null;
+  onHover: ((hit: Hit, x: number, y: number) => void) | null = null;
+  onFollowChange: ((follow: boolean) => void) | null = null;
+
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    readonly model: TimelineModel,
+    /** Logical time now (the audio clock's, when it runs). */
+    private readonly now: () => number,
+  ) {
+    const ctx = canvas.getContext('2d', { alpha: false });
+    if (!ctx) throw new Error('no 2D canvas');
+    this.ctx = ctx;
+    this.attach();
+    new ResizeObserver(() => this.resize()).observe(canvas.parentElement ?? canvas);
+    this.resize();
+  }
+
+  start(): void {
+    const loop = () => {
+      this.raf = requestAnimationFrame(loop);
+      this.frame();
+    };
+    this.raf = requestAnimationFrame(loop);
+  }
+
+  stop(): void {
+    cancelAnimationFrame(this.raf);
+  }
+
+  setFollow(on: boolean): void {
+    if (this.follow === on) return;
+    this.follow = on;
+    this.dirty = true;
+    this.onFollowChange?.(on);
+  }
+
+  zoom(factor: number, x = this.follow ? this.axis.x(this.now()) : this.axis.width / 2): void {
+    this.axis.zoom(factor, x);
+    this.dirty = true;
+  }
+
+  /** Show the whole span [t0, t1]. */
+  fit(t0: number, t1: number): void {
+    const span = Math.max(1e-3, t1 - t0);
+    this.axis.pxPerSecond = (this.axis.width * 0.9) / span;
+    this.axis.start = t0 - span * 0.05;
+    this.dirty = true;
+  }
+
+  select(task: TaskRecord | null): void {
+    this.selected = task;
+    this.dirty = true;
+    this.onSelect?.(task);
+  }
+
+  /** Where a task's bar is on the canvas (its middle), or null if it is not on screen. */
+  locate(taskId: number): { x: number; y: number } | null {
+    const task = this.model.task(taskId);
+    if (!task) return null;
+    const box = layoutLanes(this.model, this.scrollY).find((b) => b.lane === task.lane);
+    if (!box) return null;
+    const [x0, x1] = barExtent(this.axis, task, this.now());
+    const x = (Math.max(0, x0) + Math.min(this.axis.width, x1)) / 2;
+    const y = rowY(box, task) + ROW_HEIGHT / 2;
+    if (x < 0 || x > this.axis.width || y < RULER_HEIGHT + ROLL_HEIGHT || y > this.height) return null;
+    return { x, y };
+  }
+
+  invalidate(): void {
+    this.dirty = true;
+  }
+
+  resize(): void {
+    const box = (this.canvas.parentElement ?? this.canvas).getBoundingClientRect();
+    this.dpr = window.devicePixelRatio || 1;
+    const w = Math.max(100, Math.floor(box.width));
+    const h = Math.max(100, Math.floor(box.height));
+    this.canvas.width = Math.floor(w * this.dpr);
+    this.canvas.height = Math.floor(h * this.dpr);
+    this.canvas.style.width = `${w}px`;
+    this.canvas.style.height = `${h}px`;
+    this.axis.width = w;
+    this.height = h;
+    this.dirty = true;
+  }
+
+  frameStats(): FrameStats {
+    const times = [...this.frameTimes].sort((a, b) => a - b);
+    const n = times.length;
+    return {
+      frames: n,
+      meanMs: n ? times.reduce((a, b) => a + b, 0) / n : 0,
+      p95Ms: n ? times[Math.min(n - 1, Math.floor(n * 0.95))] : 0,
+      maxMs: n ? times[n - 1] : 0,
+      lastMs: this.frameTimes[this.frameTimes.length - 1] ?? 0,
+      drawnTasks: this.drawnTasks,
+    };
+  }
+
+  resetFrameStats(): void {
+    this.frameTimes = [];
+  }
+
+  /** One animation frame: redraw if anything changed or time moves under follow mode. */
+  frame(force = false): void {
+    const now = this.now();
+    const moving = this.follow || this.model.liveCount > 0;
+    if (!force && !this.dirty && this.drawnVersion === this.model.version && !moving) return;
+    if (this.follow) this.axis.follow(now);
+    const t0 = performance.now();
+    this.draw(now);
+    const ms = performance.now() - t0;
+    this.frameTimes.push(ms);
+    if (this.frameTimes.length > 240) this.frameTimes.shift();
+    this.drawnVersion = this.model.version;
+    this.dirty = false;
+  }
+
+  private draw(now: number): void {
+    const ctx = this.ctx;
+    const { axis, model } = this;
+    const w = axis.width;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.fillStyle = BG;
+    ctx.fillRect(0, 0, w, this.height);
+    const t0 = axis.t(-HIT_SLOP);
+    const t1 = axis.t(w + HIT_SLOP);
+
+    // lanes
+    const boxes = layoutLanes(model, this.scrollY);
+    let drawn = 0;
+    let labels = 0;
+    ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    ctx.textBaseline = 'middle';
+    const labelQueue: { x: number; y: number; w: number; text: string }[] = [];
+    for (let li = 0; li < boxes.length; li++) {
+      const box = boxes[li];
+      if (box.top > this.height || box.top + box.height < RULER_HEIGHT + ROLL_HEIGHT) continue;
+      ctx.fillStyle = LANE_BG[li % 2];
+      ctx.fillRect(0, box.top, w, box.height);
+      const lane = box.lane;
+      lane.forEachVisible(t0, t1, (task) => {
+        drawn++;
+        const y = rowY(box, task);
+        const [bx0, bx1] = barExtent(axis, task, now);
+        const end = Number.isNaN(task.end) ? Math.max(now, task.start) : task.end;
+        const segs = task.segStart;
+        for (let s = 0; s < segs.length; s++) {
+          const s0 = segs[s];
+          const s1 = s + 1 < segs.length ? segs[s + 1] : end;
+          if (s1 < t0 || s0 > t1) continue;
+          const x0 = Math.max(-10, axis.x(s0));
+          const x1 = Math.min(w + 10, axis.x(s1));
+          const state = task.segState[s];
+          if (x1 - x0 >= 0.5) this.batches[state].push(x0, y, x1 - x0, ROW_HEIGHT);
+          else if (state === STATE.running) this.batches[STATE.running].push(x0, y, 1.5, ROW_HEIGHT);
+        }
+        if (!Number.isNaN(task.end)) {
+          // how it ended: a cap at its end (the whole sliver for an instant task)
+          const cx = Math.max(bx0, bx1 - 3);
+          this.capBatches[task.state].push(cx, y, bx1 - cx, ROW_HEIGHT);
+          if (task.state === STATE.failed || task.state === STATE.cancelled) {
+            this.capBatches[task.state].push(bx0, y + ROW_HEIGHT - 2, bx1 - bx0, 2);
+          }
+        }
+        if (bx1 - bx0 > 48 && labels < 400) {
+          labels++;
+          labelQueue.push({ x: Math.max(bx0, 0) + 3, y: y + ROW_HEIGHT / 2, w: bx1 - Math.max(bx0, 0) - 6, text: task.name });
+        }
+      });
+      for (let i = 0; i < lane.lagT.length; i++) {
+        const x = axis.x(lane.lagT[i]);
+        if (x >= -4 && x <= w + 4) this.lagBatch.push(x - 1, box.top + 2, 2, box.height - 4);
+      }
+    }
+    for (let s = 0; s < STATE_COUNT; s++) this.batches[s].fill(ctx, STATE_COLOURS[s]);
+    for (let s = 0; s < STATE_COUNT; s++) this.capBatches[s].fill(ctx, STATE_COLOURS[s]);
+    this.lagBatch.fill(ctx, LAG);
+    ctx.fillStyle = '#0c0f14';
+    for (const l of labelQueue) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(l.x, l.y - ROW_HEIGHT / 2, l.w, ROW_HEIGHT);
+      ctx.clip();
+      ctx.fillText(l.text, l.x, l.y + 0.5);
+      ctx.restore();
+    }
+    this.drawnTasks = drawn;
+
+    // lane names (over the bars, at the left)
+    for (const box of boxes) {
+      if (box.top > this.height || box.top + LANE_HEADER < RULER_HEIGHT + ROLL_HEIGHT) continue;
+      ctx.fillStyle = TEXT;
+      ctx.fillText(`${box.lane.name}  (${box.lane.tasks.length})`, 6, box.top + LANE_HEADER / 2);
+    }
+
+    // selection and hover outlines
+    for (const [task, colour] of [
+      [this.hover && this.hover.kind === 'task' ? this.hover.task : null, '#ffffffaa'],
+      [this.selected, '#ffffff'],
+    ] as const) {
+      if (!task) continue;
+      const box = boxes.find((b) => b.lane === task.lane);
+      if (!box) continue;
+      const [x0, x1] = barExtent(axis, task, now);
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(x0 - 0.5, rowY(box, task) - 0.5, x1 - x0 + 1, ROW_HEIGHT + 1);
+    }
+
+    // piano roll (drawn after the lanes so lanes scrolled up slide under it)
+    ctx.fillStyle = BG;
+    ctx.fillRect(0, 0, w, RULER_HEIGHT + ROLL_HEIGHT);
+    ctx.fillStyle = '#151a22';
+    ctx.fillRect(0, RULER_HEIGHT, w, ROLL_HEIGHT);
+    for (const bar of model.noteBars) {
+      const end = Number.isNaN(bar.end) ? now : bar.end;
+      if (end < t0 || bar.start > t1) continue;
+      const { y, h } = noteY(model, bar.note);
+      const x0 = axis.x(bar.start);
+      this.noteBatch.push(x0, y, Math.max(1.5, axis.x(end) - x0), Math.max(1, h - 1));
+    }
+    this.noteBatch.fill(ctx, NOTE);
+    for (let i = 0; i < model.lateT.length; i++) {
+      const x = axis.x(model.lateT[i]);
+      if (x >= -4 && x <= w + 4) this.markBatch.push(x - 1, RULER_HEIGHT, 2, ROLL_HEIGHT);
+    }
+    this.markBatch.fill(ctx, LATE);
+    if (this.hover && this.hover.kind === 'note') {
+      const bar = this.hover.bar;
+      const { y, h } = noteY(model, bar.note);
+      const end = Number.isNaN(bar.end) ? now : bar.end;
+      ctx.strokeStyle = '#ffffff';
+      ctx.strokeRect(axis.x(bar.start) - 0.5, y - 0.5, axis.x(end) - axis.x(bar.start) + 1, h);
+    }
+    ctx.fillStyle = TEXT;
+    ctx.fillText('notes', 6, RULER_HEIGHT + 8);
+
+    this.drawRuler(w);
+
+    // now-cursor
+    const nx = axis.x(now);
+    if (nx >= 0 && nx <= w) {
+      ctx.fillStyle = NOW;
+      ctx.fillRect(Math.round(nx) - 0.5, RULER_HEIGHT, 1, this.height - RULER_HEIGHT);
+    }
+  }
+
+  private drawRuler(w: number): void {
+    const ctx = this.ctx;
+    const { axis } = this;
+    ctx.fillStyle = '#0e1116';
+    ctx.fillRect(0, 0, w, RULER_HEIGHT);
+    const step = niceStep(80 / axis.pxPerSecond);
+    const first = Math.ceil(axis.start / step) * step;
+    ctx.fillStyle = GRID;
+    for (let t = first; t <= axis.end; t += step) ctx.fillRect(Math.round(axis.x(t)), RULER_HEIGHT - 6, 1, 6);
+    ctx.fillStyle = TEXT;
+    const digits = Math.max(0, -Math.floor(Math.log10(step)));
+    for (let t = first; t <= axis.end; t += step) ctx.fillText(`${t.toFixed(digits)}s`, Math.round(axis.x(t)) + 3, 9);
+  }
+
+  // ---- interaction -------------------------------------------------------
+
+  private attach(): void {
+    const canvas = this.canvas;
+    let drag: { x: number; y: number; moved: boolean; id: number } | null = null;
+    const local = (e: MouseEvent) => {
+      const r = canvas.getBoundingClientRect();
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
+    };
+    canvas.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const { x } = local(e);
+        if (!e.ctrlKey && (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY))) {
+          this.axis.pan(-(e.deltaX || e.deltaY));
+          this.setFollow(false);
+        } else {
+          this.axis.zoom(Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.002)), this.follow ? this.axis.x(this.now()) : x);
+        }
+        this.dirty = true;
+      },
+      { passive: false },
+    );
+    canvas.addEventListener('pointerdown', (e) => {
+      const { x, y } = local(e);
+      drag = { x, y, moved: false, id: e.pointerId };
+      canvas.setPointerCapture(e.pointerId);
+    });
+    canvas.addEventListener('pointermove', (e) => {
+      const { x, y } = local(e);
+      if (drag) {
+        const dx = x - drag.x;
+        const dy = y - drag.y;
+        if (!drag.moved && Math.hypot(dx, dy) < 3) return;
+        if (!drag.moved) this.setFollow(false);
+        drag.moved = true;
+        this.axis.pan(dx);
+        this.scrollY = Math.max(0, Math.min(this.maxScroll(), this.scrollY - dy));
+        drag.x = x;
+        drag.y = y;
+        this.dirty = true;
+        return;
+      }
+      this.setHover(hitTest(this.model, this.axis, x, y, this.now(), this.scrollY), x, y);
+    });
+    canvas.addEventListener('pointerup', (e) => {
+      const { x, y } = local(e);
+      if (drag && !drag.moved) {
+        const hit = hitTest(this.model, this.axis, x, y, this.now(), this.scrollY);
+        this.select(hit && hit.kind === 'task' ? hit.task : null);
+      }
+      if (drag) canvas.releasePointerCapture(drag.id);
+      drag = null;
+    });
+    canvas.addEventListener('pointerleave', () => this.setHover(null, 0, 0));
+  }
+
+  private maxScroll(): number {
+    return Math.max(0, contentHeight(layoutLanes(this.model, 0)) - this.height);
+  }
+
+  private setHover(hit: Hit, x: number, y: number): void {
+    const same =
+      hit === this.hover ||
+      (hit && this.hover && hit.kind === 'task' && this.hover.kind === 'task' && hit.task === this.hover.task);
+    this.hover = hit;
+    if (!same) this.dirty = true;
+    this.onHover?.(hit, x, y);
+  }
+}
+
+function niceStep(min: number): number {
+  const p = 10 ** Math.floor(Math.log10(min));
+  for (const m of [1, 2, 5, 10]) if (p * m >= min) return p * m;
+  return p * 10;
+}
