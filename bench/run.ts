@@ -77,7 +77,7 @@ function gitRevision(): string {
 }
 
 function machineLine(m: Machine): string {
-  return `${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${m.node} (V8 ${m.v8}), ${m.platform}`;
+  return `${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${m.node} (V8 ${m.v8}), ${m.platform}, load average ${m.load.toFixed(2)} at the start`;
 }
 
 function renderSection(g: Generated, m: Machine, revision: string): string {

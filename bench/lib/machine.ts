@@ -9,6 +9,8 @@ export interface Machine {
   v8: string;
   platform: string;
   date: string;
+  /** 1-minute load average when the run began: other work on the machine skews timings. */
+  load: number;
 }
 
 /** CPU model as /proc/cpuinfo names it (os.cpus() where there is no /proc). */
@@ -32,5 +34,6 @@ export function describeMachine(): Machine {
     v8: process.versions.v8,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    load: os.loadavg()[0],
   };
 }

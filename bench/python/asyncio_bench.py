@@ -24,6 +24,15 @@ def rss_bytes():
         return int(f.read().split()[1]) * resource.getpagesize()
 
 
+def peak_rss_bytes():
+    """VmHWM: peak RSS since exec (ru_maxrss would include the parent's RSS, carried over across fork and exec)."""
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def percentile(sorted_values, p):
     rank = -(-p * len(sorted_values) // 100)  # ceil
     return sorted_values[min(len(sorted_values) - 1, max(0, int(rank) - 1))]
@@ -77,7 +86,7 @@ def sleepers(count, spread, seed):
         'totalMs': total * 1000,
         'lateMs': {k: percentile(late, p) * 1000 for k, p in (('p50', 50), ('p99', 99))} | {'max': late[-1] * 1000},
         'ownLateMs': {k: percentile(own_late, p) * 1000 for k, p in (('p50', 50), ('p99', 99))} | {'max': own_late[-1] * 1000},
-        'memory': {'baseRss': base_rss, 'peakRss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024},
+        'memory': {'baseRss': base_rss, 'peakRss': peak_rss_bytes()},
     }
 
 
