@@ -6,8 +6,8 @@
 import { createApi } from './client';
 import type { CorotoneApi } from './api';
 import { WEB_SOCKET_PATH } from './channels';
-import type { HostMessage, HostReply, RendererRequest } from './messages';
-import { parseHostFrame, parseJson } from './validate';
+import type { RendererRequest } from './messages';
+import { parseJson } from './validate';
 
 /** The part of the WHATWG WebSocket this module uses (the browser's, or `ws`'s). */
 export interface WebSocketLike {
@@ -61,7 +61,7 @@ export function connectWebSocket(options: ConnectOptions): WebSocketConnection {
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
   const messageListeners = new Set<(raw: unknown) => void>();
-  const pending = new Map<number, { resolve: (raw: unknown) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  const pending = new Map<number, { resolve: (raw: unknown) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout>; sent: boolean }>();
   /** Requests made while disconnected wait here and go out on open. */
   const outbox: RendererRequest[] = [];
 
@@ -85,12 +85,23 @@ export function connectWebSocket(options: ConnectOptions): WebSocketConnection {
     ws.onopen = () => {
       attempts = 0;
       setStatus('open');
-      for (const request of outbox.splice(0)) ws.send(JSON.stringify(request));
+      for (const request of outbox.splice(0)) {
+        const entry = pending.get(request.id);
+        if (entry) entry.sent = true;
+        ws.send(JSON.stringify(request));
+      }
     };
     ws.onmessage = (event) => receive(event.data);
     ws.onerror = () => {};
     ws.onclose = () => {
       if (socket === ws) socket = null;
+      // A request already sent may or may not have run: fail it rather than send it twice.
+      for (const [id, entry] of pending) {
+        if (!entry.sent) continue;
+        clearTimeout(entry.timer);
+        entry.reject(new Error('the connection closed before the host answered'));
+        pending.delete(id);
+      }
       setStatus('closed');
       scheduleRetry();
     };
@@ -105,28 +116,29 @@ export function connectWebSocket(options: ConnectOptions): WebSocketConnection {
     }, delay);
   }
 
+  /**
+   * Route one frame. Validation happens once, in createApi: replies are
+   * checked against their request's type, pushed messages as HostMessages.
+   */
   function receive(data: unknown): void {
     const json = parseJson(typeof data === 'string' ? data : String(data));
-    const frame = json.ok ? parseHostFrame(json.value) : json;
-    if (!frame.ok) {
-      console.warn(`corotone: ${frame.error.message}`);
+    if (!json.ok) {
+      console.warn(`corotone: ${json.error.message}`);
       return;
     }
-    if (frame.value.type === 'reply') {
-      const reply = frame.value as HostReply;
-      const entry = reply.id === null ? undefined : pending.get(reply.id);
+    const frame = json.value as { type?: unknown; id?: unknown; ok?: unknown; error?: { message?: unknown } } | null;
+    if (frame !== null && typeof frame === 'object' && frame.type === 'reply') {
+      const entry = typeof frame.id === 'number' ? pending.get(frame.id) : undefined;
       if (entry) {
-        pending.delete(reply.id!);
+        pending.delete(frame.id as number);
         clearTimeout(entry.timer);
-        entry.resolve(json.ok ? json.value : reply);
-      } else if (!reply.ok) {
-        console.warn(`corotone: host error: ${reply.error.message}`);
+        entry.resolve(frame);
+      } else if (frame.ok === false) {
+        console.warn(`corotone: host error: ${String(frame.error?.message)}`);
       }
       return;
     }
-    const message = frame.value as HostMessage;
-    // Listeners validate again through createApi; pass the raw object.
-    for (const listener of messageListeners) listener(json.ok ? json.value : message);
+    for (const listener of messageListeners) listener(frame);
   }
 
   const api = createApi({
@@ -136,8 +148,9 @@ export function connectWebSocket(options: ConnectOptions): WebSocketConnection {
           pending.delete(request.id);
           reject(new Error(`no reply to ${request.type} within ${timeoutMs} ms`));
         }, timeoutMs);
-        pending.set(request.id, { resolve, reject, timer });
-        if (socket !== null && socket.readyState === OPEN) socket.send(JSON.stringify(request));
+        const open = socket !== null && socket.readyState === OPEN;
+        pending.set(request.id, { resolve, reject, timer, sent: open });
+        if (open) socket!.send(JSON.stringify(request));
         else outbox.push(request);
       });
     },

@@ -9,8 +9,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LIMITS, WEB_SOCKET_PATH, parseJson, replyError, type HostMessage } from '../../protocol';
-import type { AppSession, View } from '../app-session';
+import { LIMITS, WEB_SOCKET_PATH, parseJson, replyError } from '../../protocol';
+import type { AppSession } from '../app-session';
+import { createSocketView } from './socket-view';
 import { checkAccess, tokenCookieName, webContentSecurityPolicy } from './security';
 import { contentType, injectToken, readStatic, resolveStatic } from './static';
 
@@ -121,7 +122,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const send = (frame: unknown): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
-    const view: View = { send: (message: HostMessage) => send(message) };
+    const view = createSocketView({ send, get bufferedAmount() { return ws.bufferedAmount; } }, () => app.snapshotMessage());
     const detach = app.attach(view);
     ws.on('message', (data, isBinary) => {
       const json = isBinary ? { ok: false as const, error: { message: 'invalid frame: expected text', issues: [] } } : parseJson(data.toString());
