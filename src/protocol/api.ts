@@ -16,6 +16,7 @@ export const API_METHODS = {
   submitLine: 'submit-line',
   loadScript: 'load-script',
   stopSource: 'stop-source',
+  interruptSource: 'interrupt-source',
   cancelTask: 'cancel-task',
   stopAll: 'stop-all',
   panic: 'panic',

@@ -75,6 +75,15 @@ export const REQUESTS = {
     params: { source: NameSchema },
     result: v.object({ stopped: v.boolean() }),
   },
+  /**
+   * Ctrl+C for a source (usually {@link TERMINAL_SOURCE}): cancel what it is
+   * running and drop the lines queued behind it; it keeps reading new lines.
+   * Reply: whether there was anything to stop.
+   */
+  'interrupt-source': {
+    params: { source: NameSchema },
+    result: v.object({ interrupted: v.boolean() }),
+  },
   /** Cancel one task (its `finally` blocks run: a cancelled chord releases its notes). Reply: whether it was alive. */
   'cancel-task': {
     params: { taskId: IdSchema },
@@ -134,6 +143,7 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('submit-line'), ...REQUESTS['submit-line'].params }),
   v.object({ ...requestBase, type: v.literal('load-script'), ...REQUESTS['load-script'].params }),
   v.object({ ...requestBase, type: v.literal('stop-source'), ...REQUESTS['stop-source'].params }),
+  v.object({ ...requestBase, type: v.literal('interrupt-source'), ...REQUESTS['interrupt-source'].params }),
   v.object({ ...requestBase, type: v.literal('cancel-task'), ...REQUESTS['cancel-task'].params }),
   v.object({ ...requestBase, type: v.literal('stop-all'), ...REQUESTS['stop-all'].params }),
   v.object({ ...requestBase, type: v.literal('panic'), ...REQUESTS.panic.params }),

@@ -30,6 +30,7 @@ describe('renderer requests', () => {
       { id: 1, type: 'submit-line', line: 'add 60' },
       { id: 2, type: 'load-script', name: 'song.txt', text: 'add 60\nwait 1\n' },
       { id: 3, type: 'stop-source', source: 'song.txt' },
+      { id: 30, type: 'interrupt-source', source: 'terminal' },
       { id: 4, type: 'cancel-task', taskId: 7 },
       { id: 5, type: 'stop-all' },
       { id: 6, type: 'panic' },

@@ -170,6 +170,41 @@ describe('AppSession', () => {
     expect(app.snapshotMessage().snapshot.notes).toEqual([]);
   });
 
+  it('plays a line typed right after stop-all or panic, in a fresh terminal source', async () => {
+    const { app, view, run } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'submit-line', line: 'chord 10 60' }, view);
+    run(1);
+    await app.handle({ id: 2, type: 'stop-all' }, view);
+    await app.handle({ id: 3, type: 'submit-line', line: 'add 62' }, view);
+    run(2);
+    expect(app.snapshotMessage().snapshot.notes).toEqual([62]);
+    await app.handle({ id: 4, type: 'panic' }, view);
+    await app.handle({ id: 5, type: 'submit-line', line: 'add 64' }, view);
+    run(3);
+    expect(app.snapshotMessage().snapshot.notes).toEqual([64]);
+    // Only one terminal source is alive: typed lines still run one after another.
+    await app.handle({ id: 6, type: 'submit-line', line: 'chord 1 70' }, view);
+    await app.handle({ id: 7, type: 'submit-line', line: 'add 72' }, view);
+    run(3.5);
+    expect(app.snapshotMessage().snapshot.notes).toEqual([64, 70]);
+    run(4.5);
+    expect(app.snapshotMessage().snapshot.notes).toEqual([64, 72]);
+  });
+
+  it('interrupts the terminal (Ctrl+C): the running line stops, queued ones are dropped, new ones play', async () => {
+    const { app, view, run } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'submit-line', line: 'chord 10 60' }, view);
+    await app.handle({ id: 2, type: 'submit-line', line: 'add 61' }, view);
+    run(1);
+    expect(app.snapshotMessage().snapshot.notes).toEqual([60]);
+    expect(await app.handle({ id: 3, type: 'interrupt-source', source: 'terminal' }, view)).toMatchObject({ ok: true, value: { interrupted: true } });
+    await app.handle({ id: 4, type: 'submit-line', line: 'add 62' }, view);
+    run(2);
+    expect(app.snapshotMessage().snapshot.notes).toEqual([62]);
+  });
+
   it('saves what was typed, with the pauses, as a script that replays the same notes', async () => {
     const { app, view, run } = setup();
     app.attach(view);

@@ -75,7 +75,9 @@ export class AppSession {
   private clock!: EngineClock;
   private unsubscribe: (() => void) | null = null;
   private terminal: LineSourceHandle | null = null;
-  private terminalOpen = false;
+  /** The terminal source's task, to notice when that source (and not a newer one) ends. */
+  private terminalTaskId: number | null = null;
+  private openingTerminal = false;
   private recorder!: SessionRecorder;
   private readonly views = new Set<View>();
   private readonly batcher: EventBatcher;
@@ -167,14 +169,17 @@ export class AppSession {
         return replyOk(id, result);
       }
       case 'stop-source':
+        if (request.source === TERMINAL_SOURCE) this.forgetTerminal();
         return replyOk(id, { stopped: this.engine.stopSource(request.source) });
+      case 'interrupt-source':
+        return replyOk(id, { interrupted: this.engine.interruptSource(request.source) });
       case 'cancel-task':
         return replyOk(id, { cancelled: this.engine.cancelTask(request.taskId) });
       case 'stop-all':
-        this.engine.stopAll();
+        this.stopAll();
         return replyOk(id, null);
       case 'panic':
-        this.engine.panic();
+        this.panic();
         return replyOk(id, null);
       case 'get-snapshot':
         if (view !== null) this.sendSnapshot(view);
@@ -188,9 +193,13 @@ export class AppSession {
 
   /** Queue a line in the terminal source (opening it if needed). */
   submitLine(line: string): void {
-    if (!this.terminalOpen || this.terminal === null) {
-      this.terminal = this.engine.openSource(TERMINAL_SOURCE);
-      this.terminalOpen = true;
+    if (this.terminal === null) {
+      this.openingTerminal = true;
+      try {
+        this.terminal = this.engine.openSource(TERMINAL_SOURCE);
+      } finally {
+        this.openingTerminal = false;
+      }
     }
     this.recorder.submitted(line, this.clock.logicalNowNs() / 1e9);
     this.terminal.pushLine(line);
@@ -208,11 +217,22 @@ export class AppSession {
   }
 
   stopAll(): void {
+    this.forgetTerminal();
     this.engine.stopAll();
   }
 
   panic(): void {
+    this.forgetTerminal();
     this.engine.panic();
+  }
+
+  /**
+   * The terminal source is being stopped: the next typed line opens a new
+   * one at once, rather than going to the old one before its end is reported.
+   */
+  private forgetTerminal(): void {
+    this.terminal = null;
+    this.terminalTaskId = null;
   }
 
   /** The typed lines as a replayable script. */
@@ -269,8 +289,7 @@ export class AppSession {
     this.engine = session;
     this.clock = clock;
     this.id = randomUUID();
-    this.terminal = null;
-    this.terminalOpen = false;
+    this.forgetTerminal();
     this.recorder = new SessionRecorder(TERMINAL_SOURCE);
     this.unsubscribe = session.subscribe((event) => this.onEngineEvent(event));
     clock.start();
@@ -290,10 +309,21 @@ export class AppSession {
   private onEngineEvent(event: SessionEvent): void {
     if (this.replacing) return;
     this.recorder.observe(event);
-    if (event.type === 'source-ended' && event.source === TERMINAL_SOURCE) this.terminalOpen = false;
+    this.trackTerminal(event);
     this.batcher.push(event);
     this.options.onEvent?.(event);
     if (event.type === 'session-ended' && !this.disposed) queueMicrotask(() => this.replaceEngine());
+  }
+
+  private trackTerminal(event: SessionEvent): void {
+    if (event.type === 'source-opened' && event.source === TERMINAL_SOURCE && this.openingTerminal) {
+      this.terminalTaskId = event.taskId;
+    } else if (
+      (event.type === 'task-done' || event.type === 'task-failed' || event.type === 'task-cancelled') &&
+      event.id === this.terminalTaskId
+    ) {
+      this.forgetTerminal();
+    }
   }
 
   /** After `quit` the engine is over; the window goes on with a fresh one. */

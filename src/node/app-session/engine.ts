@@ -15,6 +15,8 @@ export interface EngineSession {
   loadScript(name: string, text: string): { diagnostics: Diagnostic[]; taskId: number | null };
   cancelTask(id: number): boolean;
   stopSource(name: string): boolean;
+  /** Ctrl+C: cancel what a source runs and drop its queued lines; it keeps reading. */
+  interruptSource(name: string): boolean;
   stopAll(): void;
   panic(): void;
   snapshot(): SessionSnapshot;
