@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeMachine, type Machine } from './lib/machine';
 import { table } from './lib/stats';
-import type { BenchContext, BenchModule, BenchRow } from './lib/types';
+import type { BenchContext, BenchModule, BenchRow, BenchSection } from './lib/types';
 
 /** Sections in the order BENCHMARKS.md shows them. */
 const SECTIONS = [
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
   const previous = previousSections();
   const parts: { id: string; text: string; title: string; rows: BenchRow[] }[] = [];
   const started = performance.now();
+  const failures: string[] = [];
 
   for (const id of SECTIONS) {
     const file = path.join(root, 'bench', `${id}.ts`);
@@ -123,10 +124,24 @@ async function main(): Promise<void> {
       ctx.log(`${id}: skipped (bench/${id}.ts does not exist yet)`);
       continue;
     }
-    const module = ((await import(pathToFileURL(file).href)) as { default: BenchModule }).default;
-    ctx.log(`${id}: ${module.title}`);
     const t0 = performance.now();
-    const section = await module.run(ctx);
+    let module: BenchModule;
+    let section: BenchSection | null;
+    try {
+      module = ((await import(pathToFileURL(file).href)) as { default: BenchModule }).default;
+      ctx.log(`${id}: ${module.title}`);
+      section = await module.run(ctx);
+    } catch (error) {
+      // One broken section (say, a module under someone's work in progress) must not cost the others.
+      failures.push(id);
+      ctx.log(`${id}: FAILED: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      const kept = previous.get(id);
+      if (kept) {
+        ctx.log(`${id}: keeping the section from the previous run`);
+        parts.push({ id, text: kept, title: /^## (.*)$/m.exec(kept)?.[1] ?? id, rows: keptRows(kept, id) });
+      }
+      continue;
+    }
     ctx.log(`${id}: ${section ? 'done' : 'skipped'} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     if (!section) continue;
     const generated = { id, title: module.title, body: section.markdown, rows: section.rows };
@@ -159,6 +174,10 @@ async function main(): Promise<void> {
   ].join('\n');
   writeFileSync(outFile, doc);
   ctx.log(`wrote ${path.relative(process.cwd(), outFile) || outFile}`);
+  if (failures.length > 0) {
+    ctx.log(`failed: ${failures.join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 await main();
