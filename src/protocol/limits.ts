@@ -11,6 +11,11 @@ export const LIMITS = {
   scriptLength: 4 * 1024 * 1024,
   /** Events in one host batch. */
   batchEvents: 10_000,
-  /** A raw message frame (web mode), bytes. */
+  /** A raw frame from a renderer (web mode), bytes. */
   frameBytes: 16 * 1024 * 1024,
+  /**
+   * A raw frame from the host, characters: larger, because an exported WAV
+   * travels base64-encoded in web mode (10 minutes at 48 kHz is ~77 MB).
+   */
+  hostFrameChars: 128 * 1024 * 1024,
 } as const;

@@ -37,10 +37,10 @@ function check<T>(schema: v.GenericSchema<unknown, T>, input: unknown, what: str
   }
 }
 
-/** Parse JSON text (a WebSocket frame). Refuses frames over {@link LIMITS.frameBytes}. */
-export function parseJson(text: unknown): Result<unknown> {
+/** Parse JSON text (a WebSocket frame). Refuses frames longer than `maxLength` characters. */
+export function parseJson(text: unknown, maxLength: number = LIMITS.frameBytes): Result<unknown> {
   if (typeof text !== 'string') return fail({ message: 'invalid frame: expected text', issues: [] });
-  if (text.length > LIMITS.frameBytes) return fail({ message: `invalid frame: longer than ${LIMITS.frameBytes} characters`, issues: [] });
+  if (text.length > maxLength) return fail({ message: `invalid frame: longer than ${maxLength} characters`, issues: [] });
   try {
     return ok(JSON.parse(text) as unknown);
   } catch (error) {

@@ -7,6 +7,7 @@ import { createApi } from './client';
 import type { CorotoneApi } from './api';
 import { WEB_SOCKET_PATH } from './channels';
 import type { RendererRequest } from './messages';
+import { LIMITS } from './limits';
 import { parseJson } from './validate';
 
 /** The part of the WHATWG WebSocket this module uses (the browser's, or `ws`'s). */
@@ -121,7 +122,7 @@ export function connectWebSocket(options: ConnectOptions): WebSocketConnection {
    * checked against their request's type, pushed messages as HostMessages.
    */
   function receive(data: unknown): void {
-    const json = parseJson(typeof data === 'string' ? data : String(data));
+    const json = parseJson(typeof data === 'string' ? data : String(data), LIMITS.hostFrameChars);
     if (!json.ok) {
       console.warn(`corotone: ${json.error.message}`);
       return;

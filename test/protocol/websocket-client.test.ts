@@ -84,6 +84,17 @@ describe('connectWebSocket', () => {
     expect(messages.map((m) => m.type)).toEqual(['notice']);
   });
 
+  it('takes a reply larger than a renderer may send (an exported WAV in base64)', async () => {
+    const data = 'UklG'.repeat(5_000_000); // 20 MB of base64
+    const server = await host((socket, request) =>
+      socket.send(JSON.stringify(replyOk(request.id, { kind: 'download', fileName: 'a.wav', mime: 'audio/wav', encoding: 'base64', data }))),
+    );
+    const connection = connectWebSocket({ url: server.url, WebSocket: Ctor });
+    cleanup.push(() => connection.close());
+    const reply = await connection.api.exportAudio();
+    expect(reply.ok && reply.value.kind === 'download' && reply.value.data.length).toBe(data.length);
+  });
+
   it('stops reconnecting once closed', async () => {
     const server = await host(() => {});
     const connection = connectWebSocket({ url: server.url, WebSocket: Ctor, retryMs: 10 });

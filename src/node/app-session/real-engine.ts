@@ -17,7 +17,7 @@ export const createRealEngine: EngineFactory = () => {
 };
 
 /** Longest script an export renders, in logical seconds (a script that never ends stops here). */
-export const EXPORT_LIMIT_SECONDS = 30 * 60;
+export const EXPORT_LIMIT_SECONDS = 10 * 60;
 
 /**
  * Run `script` on the virtual clock, as fast as possible, and render the notes
