@@ -301,10 +301,14 @@ describe('sleep', () => {
   it('is a coroutine that yields one sleep Op and then returns, like a generator', () => {
     const co = sleep(0.25);
     expect(co[Symbol.iterator]()).toBe(co);
-    expect(co.next()).toEqual({ value: { kind: 'sleep', ns: 250_000_000 }, done: false });
+    const first = co.next();
+    expect(first.done).toBe(false);
+    expect(first.value).toMatchObject({ kind: 'sleep', ns: 250_000_000 });
+    expect(JSON.stringify(first.value)).toBe('{"kind":"sleep","ns":250000000}');
     expect(co.next()).toEqual({ value: undefined, done: true });
     expect(co.next()).toEqual({ value: undefined, done: true });
-    expect(sleepNs(0).next()).toEqual({ value: { kind: 'sleep', ns: 0 }, done: false });
+    expect(sleepNs(0).next().value).toMatchObject({ kind: 'sleep', ns: 0 });
+    expect(Object.prototype.toString.call(co)).toBe('[object Generator]');
   });
 
   it('rethrows what is thrown into it and is then finished; return finishes it too', () => {

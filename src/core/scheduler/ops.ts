@@ -12,36 +12,42 @@ export type Op =
 /** A coroutine: the body of a task, or a piece of one delegated to with `yield*`. */
 export type Co<T = void> = Generator<Op, T, unknown>;
 
-const YIELD_NOW: Op = { kind: 'sleep', ns: 0 };
-const YIELD_NOW_RESULT: IteratorYieldResult<Op> = { value: YIELD_NOW, done: false };
 const DONE: IteratorReturnResult<void> = { value: undefined, done: true };
 
 /**
- * A coroutine that yields one Op and then returns: what `function* () { yield op; }`
+ * The coroutine `sleep` returns: what `function* () { yield { kind: 'sleep', ns } }`
  * would be, written by hand because `sleep` is the hottest call there is. A
  * generator object costs an allocation, a frame and two resumptions of its own
- * under `yield*`; this costs one small object, and for `sleep(0)` it hands out
- * shared result objects (`yield*` passes the inner result straight through to
- * the scheduler, which only reads it). Behaves as the generator would under
- * next, return and throw.
+ * under `yield*`, and its yield allocates a result and the Op. This object is
+ * all three: the iterator, its first result (`yield*` passes the inner result
+ * straight through to the scheduler, which only reads it) and the Op (`value`
+ * is itself). So a sleep allocates one small object, which matters most when
+ * 100k tasks all start sleeping in one instant. It behaves as the generator
+ * would under next, return and throw.
  */
-class OneOp implements Generator<Op, void, unknown> {
-  constructor(private pending: IteratorYieldResult<Op> | null) {}
+class SleepCo implements Generator<Op, void, unknown>, IteratorYieldResult<Op> {
+  readonly kind = 'sleep' as const;
+  readonly done = false as const;
+  readonly value: Op;
+  private pending = true;
+
+  constructor(readonly ns: number) {
+    this.value = this;
+  }
 
   next(): IteratorResult<Op, void> {
-    const result = this.pending;
-    if (result === null) return DONE;
-    this.pending = null;
-    return result;
+    if (!this.pending) return DONE;
+    this.pending = false;
+    return this;
   }
 
   return(value: void): IteratorResult<Op, void> {
-    this.pending = null;
+    this.pending = false;
     return { value, done: true };
   }
 
   throw(error: unknown): IteratorResult<Op, void> {
-    this.pending = null;
+    this.pending = false;
     throw error;
   }
 
@@ -52,15 +58,20 @@ class OneOp implements Generator<Op, void, unknown> {
   get [Symbol.toStringTag](): string {
     return 'Generator';
   }
+
+  /** As an Op in an error message: what a plain Op would print. */
+  toJSON(): Op {
+    return { kind: 'sleep', ns: this.ns };
+  }
 }
 
 /** Suspend for `seconds` of logical time. `yield* sleep(0)` lets every other ready task run first. */
 export function sleep(seconds: number): Co {
-  return new OneOp(seconds === 0 ? YIELD_NOW_RESULT : { value: { kind: 'sleep', ns: secondsToNs(seconds) }, done: false });
+  return new SleepCo(seconds === 0 ? 0 : secondsToNs(seconds));
 }
 
 export function sleepNs(ns: number): Co {
-  return new OneOp(ns === 0 ? YIELD_NOW_RESULT : { value: { kind: 'sleep', ns }, done: false });
+  return new SleepCo(ns);
 }
 
 /** Wait for a task to finish: its result, or its error rethrown here. */
