@@ -4,6 +4,8 @@
 // not trigger that (it looks for node_modules/electron/path.txt), so we run
 // electron's own installer here. It is time-boxed and never fails the install:
 // without the binary the CLI and web mode still work, and this says so in ONE line.
+// With --require (used by `npm run dev` and `npm start`) it exits 1 instead when
+// the binary is missing, so those commands stop with that line, not a stack trace.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +13,8 @@ import { dirname, join } from 'node:path';
 
 const TIME_LIMIT_MS = Number(process.env.COROTONE_ELECTRON_TIMEOUT_MS) || 20_000;
 const UNAVAILABLE = 'the desktop window is unavailable; the CLI (npx corotone) and web mode (npx corotone web) work';
+const REQUIRE = process.argv.includes('--require');
+let ready = false;
 
 function say(line) {
   console.log(`corotone: ${line}`);
@@ -34,16 +38,19 @@ function installed(dir) {
 }
 
 async function main() {
+  const dir = electronDir();
+  if (dir !== null && installed(dir)) {
+    ready = true;
+    return;
+  }
   if (process.env.COROTONE_SKIP_ELECTRON || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
     say(`Electron download skipped by the environment; ${UNAVAILABLE}`);
     return;
   }
-  const dir = electronDir();
   if (dir === null) {
     say(`Electron is not installed (production install); ${UNAVAILABLE}`);
     return;
   }
-  if (installed(dir)) return;
   const installer = join(dir, 'install.js');
   if (!existsSync(installer)) {
     say(`Electron's installer is missing; ${UNAVAILABLE}`);
@@ -80,8 +87,10 @@ async function main() {
       resolve(code === 0 ? { ok: true } : { ok: false, reason: firstReason(output) ?? `installer exit code ${code}` });
     });
   });
-  if (outcome.ok && installed(dir)) say('Electron binary installed; `npm run dev` opens the desktop window');
-  else say(`could not download the Electron binary (${outcome.ok ? 'no binary after install' : outcome.reason}); ${UNAVAILABLE}`);
+  if (outcome.ok && installed(dir)) {
+    ready = true;
+    say('Electron binary installed; `npm run dev` opens the desktop window');
+  } else say(`could not download the Electron binary (${outcome.ok ? 'no binary after install' : outcome.reason}); ${UNAVAILABLE}`);
 }
 
 /** The most telling line of the installer's output (its error's message, not its stack). */
@@ -96,5 +105,5 @@ function firstReason(output) {
 main().catch((error) => {
   say(`Electron setup failed (${error instanceof Error ? error.message : String(error)}); ${UNAVAILABLE}`);
 }).finally(() => {
-  process.exitCode = 0;
+  process.exitCode = REQUIRE && !ready ? 1 : 0;
 });
