@@ -33,7 +33,8 @@ export type HostMessageListener = (message: HostMessage) => void;
 
 export type CorotoneApi = {
   readonly [M in ApiMethodName]: (
-    ...params: keyof ParamsOf<(typeof API_METHODS)[M]> extends never
+    // Optional when every parameter is (stopAll(), exportAudio()).
+    ...params: {} extends ParamsOf<(typeof API_METHODS)[M]>
       ? [params?: ParamsOf<(typeof API_METHODS)[M]>]
       : [params: ParamsOf<(typeof API_METHODS)[M]>]
   ) => Promise<ReplyOf<(typeof API_METHODS)[M]>>;
