@@ -125,7 +125,7 @@ export class App {
         break;
       case 'session-ended':
         this.sessionEnded = true;
-        this.terminal.notice('the session has ended (quit); reload the host to start a new one');
+        this.terminal.notice('the session has ended (quit)');
         break;
     }
   }

@@ -190,3 +190,110 @@ describe('audio', () => {
     expect(chord.state).toBe('cancelled');
   });
 });
+
+describe('timeline', () => {
+  it('shows each task as a bar: hover tells its command line and times, a click its source line', async () => {
+    const { page } = app;
+    await openScript(page, 'timeline.txt', 'beep 65 0.3\nwait 0.2\nchord 0.3 69 72\n');
+    await until(page, () => {
+      const lane = (globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'timeline.txt');
+      return lane && lane.tasks.filter((t: any) => t.kind === 'line' && !Number.isNaN(t.end)).length === 3;
+    });
+    const lines = (await laneTasks('timeline.txt')).filter((t) => t.kind === 'line');
+    expect(lines.map((t) => [t.name, t.state])).toEqual([
+      ['beep 65 0.3', 'done'],
+      ['wait 0.2', 'done'],
+      ['chord 0.3 69 72', 'done'],
+    ]);
+    // exact logical times, one after another
+    expect(lines[1].start - lines[0].start).toBeCloseTo(0.3, 9);
+    expect(lines[2].start - lines[1].start).toBeCloseTo(0.2, 9);
+    expect(lines[2].end! - lines[2].start).toBeCloseTo(0.3, 9);
+
+    const chord = lines[2];
+    await page.locator('#zoom-fit').click();
+    const spot = await page.evaluate((id) => {
+      const app = (globalThis as any).__corotone;
+      app.timeline.fit(app.model.task(id).start - 0.5, app.model.task(id).end + 0.5);
+      app.timeline.frame(true);
+      return app.timeline.locate(id);
+    }, chord.id);
+    expect(spot).not.toBeNull();
+    const box = (await page.locator('#timeline-canvas').boundingBox())!;
+    await page.mouse.move(box.x + spot!.x, box.y + spot!.y);
+    await expect.poll(() => page.locator('#tooltip').innerText()).toContain('chord 0.3 69 72');
+    expect(await page.locator('#tooltip').innerText()).toContain('timeline.txt:3:1');
+    await page.mouse.click(box.x + spot!.x, box.y + spot!.y);
+    const detail = await page.locator('#detail').innerText();
+    expect(detail).toContain('timeline.txt:3:1');
+    expect(detail).toContain('3 | chord 0.3 69 72');
+    await page.locator('#follow').click();
+  });
+});
+
+describe('reload', () => {
+  it('a page reloaded mid-play gets its state back from the snapshot and plays on', async () => {
+    const { page } = app;
+    const sessionBefore = await page.evaluate(() => (globalThis as any).__corotone.terminal.screenText().match(/connected to session (\S+)/)[1]);
+    await openScript(page, 'reload.txt', 'chord 1.5 60 64 67\nbeep 81 0.3\n');
+    await until(page, () => (globalThis as any).__corotone.model.activeNotes.join(' ') === '60 64 67');
+    await page.reload();
+    await until(page, () => (globalThis as any).__corotone?.terminal.screenText().includes('connected to session'));
+    const after = await page.evaluate(() => {
+      const app = (globalThis as any).__corotone;
+      const lane = app.model.lanes.find((l: any) => l.name === 'reload.txt');
+      return {
+        session: app.terminal.screenText().match(/connected to session (\S+)/)[1],
+        notes: app.model.activeNotes,
+        sounding: [...app.audio.sounding],
+        live: lane ? lane.tasks.filter((t: any) => Number.isNaN(t.end)).map((t: any) => t.name) : [],
+      };
+    });
+    expect(after.session).toBe(sessionBefore);
+    expect(after.notes).toEqual([60, 64, 67]);
+    expect(after.sounding).toEqual([60, 64, 67]);
+    expect(after.live).toContain('chord 1.5 60 64 67');
+    // events keep coming after the reload: the chord ends and the beep plays
+    await until(page, () => (globalThis as any).__corotone.model.noteBars.some((b: any) => b.note === 81 && !Number.isNaN(b.end)));
+    const chord = (await laneTasks('reload.txt')).find((t) => t.name === 'chord 1.5 60 64 67')!;
+    expect(chord.state).toBe('done');
+  });
+});
+
+describe('timeline speed', () => {
+  it('draws 10,000 tasks on screen (frame time measured, not asserted)', async () => {
+    const { page } = app;
+    const stats = await page.evaluate(() => {
+      const app = (globalThis as any).__corotone;
+      const base = app.model.latest + 1;
+      const events: any[] = [];
+      for (let i = 0; i < 10_000; i++) {
+        const t = base + i * 0.001;
+        const id = 1_000_000 + i;
+        events.push({ type: 'task-created', t, wall: t, id, parent: null, name: `beep ${40 + (i % 40)} 0.05`, kind: 'line', source: 'bench', pos: null });
+        events.push({ type: 'task-running', t, wall: t, id });
+        events.push({ type: 'task-sleeping', t, wall: t, id, until: t + 0.05 });
+      }
+      for (let i = 0; i < 10_000; i++) {
+        const t = base + i * 0.001 + 0.05;
+        events.push({ type: i % 97 === 0 ? 'task-cancelled' : 'task-done', t, wall: t, id: 1_000_000 + i });
+      }
+      events.sort((a, b) => a.t - b.t);
+      for (let i = 0; i < events.length; i += 10_000) app.receive({ type: 'events', events: events.slice(i, i + 10_000) });
+      const view = app.timeline;
+      view.setFollow(false);
+      view.fit(base, base + 10.05);
+      view.frame(true);
+      view.resetFrameStats();
+      for (let i = 0; i < 120; i++) {
+        view.axis.pan(i % 2 ? 3 : -3);
+        view.frame(true);
+      }
+      return view.frameStats();
+    });
+    writeFileSync(resolve(ARTIFACTS, 'timeline-10k.json'), JSON.stringify(stats, null, 2));
+    console.log(`timeline, 10,000 tasks on screen: mean ${stats.meanMs.toFixed(2)} ms, p95 ${stats.p95Ms.toFixed(2)} ms, max ${stats.maxMs.toFixed(2)} ms per frame (${stats.frames} frames)`);
+    expect(stats.drawnTasks).toBeGreaterThanOrEqual(10_000);
+    expect(stats.frames).toBe(120);
+  });
+});

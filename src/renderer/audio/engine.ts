@@ -121,6 +121,11 @@ export class AudioEngine {
     this.player.waveform = type;
   }
 
+  /** Notes the audio graph sounds (or has scheduled) after the last change applied. */
+  get sounding(): readonly number[] {
+    return this.player.notes;
+  }
+
   get lateCount(): number {
     return this.scheduler.lateCount;
   }

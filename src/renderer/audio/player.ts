@@ -3,6 +3,11 @@
  * sounding note, all into one mix gain (SPEC: each voice at 0.8/N, so one shared
  * gain does it), then the master volume. The same class plays live and renders
  * into an OfflineContext, so a test hears exactly what the live path schedules.
+ *
+ * The voices are the context's own OscillatorNodes, started and stopped at
+ * their exact times: Tone's Oscillator wraps each in a one-shot gain whose stop
+ * logic cancels an earlier start when both are scheduled ahead (as they are
+ * when a whole recording is rendered offline).
  */
 import * as Tone from 'tone';
 import { diffVoices, type VoiceChange } from './schedule';
@@ -14,7 +19,7 @@ export class VoicePlayer {
   private readonly mix: Tone.Gain;
   private readonly master: Tone.Gain;
   /** Sounding (or scheduled to sound) voices by note number. */
-  private voices = new Map<number, Tone.Oscillator>();
+  private voices = new Map<number, OscillatorNode>();
   private sounding: number[] = [];
   private wave: Waveform;
   private volumeLevel: number;
@@ -70,13 +75,15 @@ export class VoicePlayer {
     for (const note of diff.stop) {
       const osc = this.voices.get(note);
       this.voices.delete(note);
-      osc?.stop(at);
+      if (osc) stopAt(osc, at);
     }
     for (const note of diff.start) {
       const freq = change.freqs[change.notes.indexOf(note)];
-      const osc = new Tone.Oscillator({ context: this.context, frequency: freq, type: this.wave });
-      osc.onstop = () => osc.dispose();
-      osc.connect(this.mix);
+      const osc = (this.context.rawContext as unknown as BaseAudioContext).createOscillator();
+      osc.type = this.wave;
+      osc.frequency.value = freq;
+      osc.onended = () => osc.disconnect();
+      Tone.connect(osc, this.mix);
       osc.start(at);
       this.voices.set(note, osc);
     }
@@ -95,17 +102,26 @@ export class VoicePlayer {
     gain.setValueAtTime(0, now);
     this.mix.gain.cancelScheduledValues(now);
     this.mix.gain.setValueAtTime(0, now);
-    for (const osc of this.voices.values()) osc.stop(now + 0.01);
+    for (const osc of this.voices.values()) stopAt(osc, now + 0.01);
     this.voices.clear();
     this.sounding = [];
     gain.setValueAtTime(this.volumeLevel, now + 0.02);
   }
 
   dispose(): void {
-    for (const osc of this.voices.values()) osc.dispose();
+    for (const osc of this.voices.values()) stopAt(osc, 0);
     this.voices.clear();
     this.mix.dispose();
     this.master.dispose();
+  }
+}
+
+/** Stop a voice at `at`; a voice already stopped (or never started) is left alone. */
+function stopAt(osc: OscillatorNode, at: number): void {
+  try {
+    osc.stop(at);
+  } catch {
+    // stop() twice throws InvalidStateError; the voice is stopping anyway
   }
 }
 
@@ -115,7 +131,9 @@ export async function renderOffline(
   options: { duration: number; sampleRate?: number; waveform?: Waveform },
 ): Promise<Float32Array> {
   const sampleRate = options.sampleRate ?? 48000;
-  const context = new Tone.OfflineContext(1, options.duration, sampleRate);
+  const length = Math.ceil(options.duration * sampleRate);
+  // a native OfflineAudioContext under Tone, as the live context is a native AudioContext
+  const context = new Tone.OfflineContext(new OfflineAudioContext(1, length, sampleRate) as never);
   const player = new VoicePlayer(context, { waveform: options.waveform ?? 'sine', volume: 1 });
   for (const change of changes) player.apply(change);
   const buffer = await context.render(false);

@@ -1,0 +1,141 @@
+/**
+ * The demo's commands.txt played in the browser: what the renderer actually
+ * played (every change as it was scheduled on the live audio clock) is
+ * rendered through the same player into an OfflineAudioContext in the page,
+ * and the sound is judged by listening: which notes sound between changes, how
+ * loud each is, and where each change starts, against SPEC's schedule.
+ */
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectNotes, detectOnsets } from '../support/audio';
+import { ROOT } from './build-renderer';
+import { ARTIFACTS, openScript, startApp, typeLine, until, type AppUnderTest } from './harness';
+
+/** SPEC: the demo's schedule. Each change: logical time (s from the script's start) and the notes sounding after it. */
+const CHORD_A = [72, 75, 79];
+const CHORD_B = [70, 74, 77];
+const CHORD_C = [68, 72, 75];
+const SCHEDULE: { t: number; notes: number[] }[] = [
+  { t: 0, notes: [60] },
+  { t: 2.0, notes: [60, ...CHORD_A] },
+  { t: 2.5, notes: [60] },
+  { t: 3.0, notes: [60, ...CHORD_A] },
+  { t: 3.4, notes: [60, ...CHORD_B] },
+  { t: 3.75, notes: [60, ...CHORD_A] },
+  { t: 4.35, notes: [60] },
+  { t: 4.85, notes: [60, ...CHORD_A] },
+  { t: 5.25, notes: [60, ...CHORD_B] },
+  { t: 5.6, notes: [60, ...CHORD_A] },
+  { t: 6.2, notes: [60] },
+  { t: 6.7, notes: [60, ...CHORD_A] },
+  { t: 7.1, notes: [60, ...CHORD_B] },
+  { t: 7.45, notes: [60, ...CHORD_C] },
+  { t: 8.05, notes: [60] },
+  { t: 10.05, notes: [] },
+];
+const RATE = 16000;
+const LEAD = 0.25;
+
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await startApp('demo');
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe("the demo's commands.txt", () => {
+  let samples: Float32Array;
+  let lateEvents = 0;
+
+  it('plays to the end in the browser (with a typed line alongside), the timeline holding every line', async () => {
+    const { page } = app;
+    // a longer lookahead than the default: the host shares two cores with the test and the browser
+    await page.locator('#lookahead').fill('150');
+    await page.locator('#lookahead').dispatchEvent('change');
+    await typeLine(page, 'beep 48 0.1');
+    await until(page, () => (globalThis as any).__corotone.model.noteBars.some((b: any) => b.note === 48 && !Number.isNaN(b.end)));
+    await page.evaluate(() => {
+      const app = (globalThis as any).__corotone;
+      app.audio.forgetRecording();
+      // quit ends the session and the host starts a new one (whose snapshot clears the timeline): keep the script's lines as they come
+      const lines: { name: string; start: number }[] = ((globalThis as any).__lines = []);
+      app.transport.onMessage((m: any) => {
+        if (m.type !== 'events') return;
+        for (const e of m.events) if (e.type === 'task-created' && e.source === 'commands.txt' && e.kind === 'line') lines.push({ name: e.name, start: e.t });
+      });
+    });
+    await openScript(page, 'commands.txt', readFileSync(resolve(ROOT, 'resources/commands.txt'), 'utf8'));
+    // mid-play: the picture for the README
+    await until(page, () => (globalThis as any).__corotone.model.noteBars.filter((b: any) => b.note === 77).length >= 2, 20_000);
+    await page.locator('.xterm').click();
+    await page.keyboard.type('chord 0.5 72 75 79');
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'app.png') });
+    await page.keyboard.press('Control+U');
+    await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('session has ended'), 20_000);
+
+    const lines: { name: string; start: number }[] = await page.evaluate(() => (globalThis as any).__lines);
+    const text = readFileSync(resolve(ROOT, 'resources/commands.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    expect(lines.map((l) => l.name)).toEqual(text);
+    const t0 = lines[0].start;
+    const chordStarts = lines.filter((l) => l.name.startsWith('chord')).map((l) => +(l.start - t0).toFixed(9));
+    expect(chordStarts).toEqual([2.0, 3.0, 3.4, 3.75, 4.85, 5.25, 5.6, 6.7, 7.1, 7.45]);
+
+    const rendered = await page.evaluate(
+      async ({ rate, lead }) => {
+        const app = (globalThis as any).__corotone;
+        const { samples } = await app.audio.renderPlayed({ sampleRate: rate, lead, tail: 0.5 });
+        const bytes = new Uint8Array(samples.buffer);
+        let binary = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return { b64: btoa(binary), late: app.audio.lateCount as number };
+      },
+      { rate: RATE, lead: LEAD },
+    );
+    const buf = Buffer.from(rendered.b64, 'base64');
+    samples = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+    lateEvents = rendered.late;
+    expect(samples.length).toBeGreaterThan(RATE * 10.3);
+  });
+
+  it('sounds the right notes between changes, each at 0.8/N', () => {
+    const windowLength = Math.round(0.12 * RATE);
+    for (let i = 0; i < SCHEDULE.length - 1; i++) {
+      const mid = LEAD + (SCHEDULE[i].t + SCHEDULE[i + 1].t) / 2;
+      const start = Math.round(mid * RATE) - windowLength / 2;
+      const found = detectNotes(samples, RATE, start, windowLength);
+      expect({ t: SCHEDULE[i].t, notes: found.notes }).toEqual({ t: SCHEDULE[i].t, notes: SCHEDULE[i].notes });
+      expect(found.unexplained).toEqual([]);
+      const n = SCHEDULE[i].notes.length;
+      for (const peak of found.peaks) expect(peak.amplitude).toBeCloseTo(0.8 / n, 1);
+    }
+    // silence after the end
+    const tail = samples.subarray(Math.round((LEAD + 10.1) * RATE));
+    expect(Math.max(...Array.from(tail, Math.abs))).toBeLessThan(1e-4);
+  });
+
+  it('starts every change on its logical time (onsets measured in the rendered sound)', () => {
+    const onsets = detectOnsets(samples, RATE);
+    const errors = SCHEDULE.map(({ t }) => {
+      const expected = (LEAD + t) * RATE;
+      const nearest = onsets.reduce((best, o) => (Math.abs(o - expected) < Math.abs(best - expected) ? o : best), Infinity);
+      return { t, errorMs: ((nearest - expected) / RATE) * 1000 };
+    });
+    const worst = Math.max(...errors.map((e) => Math.abs(e.errorMs)));
+    writeFileSync(resolve(ARTIFACTS, 'demo-onsets.json'), JSON.stringify({ rate: RATE, lateEvents, worstMs: worst, errors, onsets }, null, 2));
+    console.log(`commands.txt in the browser: ${SCHEDULE.length} changes, worst onset error ${worst.toFixed(3)} ms, late events ${lateEvents}`);
+    // a late event plays at once and shifts the rest of its change; none is expected with a 150 ms lookahead
+    expect(lateEvents).toBe(0);
+    for (const e of errors) expect(Math.abs(e.errorMs), `change at ${e.t}s`).toBeLessThan(1);
+  });
+
+  it('leaves a screenshot of the app', () => {
+    const shot = resolve(ARTIFACTS, 'app.png');
+    expect(readFileSync(shot).length).toBeGreaterThan(10_000);
+    if (process.env.COROTONE_UPDATE_SCREENSHOT === '1') copyFileSync(shot, resolve(ROOT, 'resources/screenshot.png'));
+  });
+});
