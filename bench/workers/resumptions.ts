@@ -8,10 +8,12 @@
  *   listener  one subscriber that keeps the last 1,024 events in a ring, as a timeline
  *             view would (so every event object is really allocated)
  *   rawop     quiet, but tasks yield the Op directly (`yield op`) instead of `yield* sleep(0)`
+ *   timers    quiet, but every yield is a timed sleep (`yield* sleepNs(d)`, d from 1 to 1,000 µs,
+ *             different per task and step), so each resumption also goes through the timer heap
  *   body      floor: the same task bodies (`yield* sleep(0)`) resumed by a plain loop, no scheduler
  *   bare      floor: bare generators (`for (;;) yield`) resumed by a plain loop
  */
-import { Scheduler, sleep, type Co, type Op, type TaskEvent } from '../../src/core/scheduler';
+import { Scheduler, sleep, sleepNs, type Co, type Op, type TaskEvent } from '../../src/core/scheduler';
 
 const [mode = 'quiet', tasksArg = '1000', yieldsArg = '2000', runsArg = '7'] = process.argv.slice(2);
 const tasks = Number(tasksArg);
@@ -23,6 +25,15 @@ const YIELD_OP: Op = { kind: 'sleep', ns: 0 };
 
 function* sleeper(n: number): Co {
   for (let i = 0; i < n; i++) yield* sleep(0);
+}
+
+let timedSeed = 0;
+function* timedSleeper(n: number): Co {
+  let x = ++timedSeed;
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0; // a small LCG: distinct times, no Math.random in the loop
+    yield* sleepNs(1000 + (x % 1000) * 1000);
+  }
 }
 
 function* rawSleeper(n: number): Co {
@@ -66,6 +77,7 @@ function once(): number {
     case 'quiet': return scheduled(sleeper, false);
     case 'listener': return scheduled(sleeper, true);
     case 'rawop': return scheduled(rawSleeper, false);
+    case 'timers': return scheduled(timedSleeper, false);
     case 'body': return unscheduled(() => sleeper(Number.MAX_SAFE_INTEGER));
     case 'bare': return unscheduled(bare);
     default: throw new Error(`unknown mode ${mode}`);

@@ -23,7 +23,9 @@ const DONE: IteratorReturnResult<void> = { value: undefined, done: true };
  * straight through to the scheduler, which only reads it) and the Op (`value`
  * is itself). So a sleep allocates one small object, which matters most when
  * 100k tasks all start sleeping in one instant. It behaves as the generator
- * would under next, return and throw.
+ * would under next, return and throw. One difference: being an Op itself,
+ * `yield sleep(1)` (the star forgotten) sleeps too, where a generator would have
+ * been refused as "not an Op".
  */
 class SleepCo implements Generator<Op, void, unknown>, IteratorYieldResult<Op> {
   readonly kind = 'sleep' as const;
