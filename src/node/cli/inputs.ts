@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parseLineItem } from '../../core/language/parser';
 import { LineSplitter } from '../../core/lines/splitter';
@@ -72,7 +72,7 @@ export function streamStdin(
   stdin: Readable & { isTTY?: boolean },
   prompt: NodeJS.WritableStream,
   afterInput: () => void = () => {},
-): void {
+): ((text: string) => void) | null {
   const opened = session.openSource(STDIN_NAME);
   const source = {
     pushLine: (line: string) => (opened.pushLine(line), afterInput()),
@@ -93,9 +93,22 @@ export function streamStdin(
       // reading; when nothing is running it ends input, as a shell does.
       if (!session.interruptSource(STDIN_NAME)) rl.close();
     });
-    return;
+    let open = true;
+    rl.on('close', () => (open = false));
+    // Output while the user types goes above the prompt, which is redrawn with what was typed.
+    return (text: string) => {
+      if (!open) {
+        prompt.write(text);
+        return;
+      }
+      clearLine(prompt, 0);
+      cursorTo(prompt, 0);
+      prompt.write(text);
+      if (!session.ended) rl.prompt(true);
+    };
   }
   stdin.on('data', (chunk: Buffer | string) => source.pushBytes(typeof chunk === 'string' ? Buffer.from(chunk) : new Uint8Array(chunk)));
   stdin.on('end', () => source.end());
   stdin.on('error', () => source.end());
+  return null;
 }

@@ -87,20 +87,30 @@ interface Collected {
 }
 
 /** What every run prints: diagnostics and command output, plus the optional event log. */
-function attachReporters(session: Session, options: CliOptions, io: CliIO, collect: Collected, stdoutIsData: boolean): void {
+/** Where human-readable text goes; an interactive run swaps in writers that keep the prompt intact. */
+interface TextOut {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+function attachReporters(session: Session, options: CliOptions, io: CliIO, collect: Collected, stdoutIsData: boolean, out: TextOut): void {
   session.subscribe((event) => {
     collect.all?.push(event);
     if (event.type === 'notes' || event.type === 'stream-end') collect.stream.push(event);
     if (options.events) io.stdout.write(`${JSON.stringify(event)}\n`);
-    if (event.type === 'diagnostic') io.stderr.write(`${formatDiagnostic(event.diagnostic)}\n`);
-    else if (event.type === 'output' && !options.events) (stdoutIsData ? io.stderr : io.stdout).write(`${event.text}\n`);
+    if (event.type === 'diagnostic') out.stderr(`${formatDiagnostic(event.diagnostic)}\n`);
+    else if (event.type === 'output' && !options.events) (stdoutIsData ? out.stderr : out.stdout)(`${event.text}\n`);
   });
+}
+
+function plainOut(io: CliIO): TextOut {
+  return { stdout: (t) => void io.stdout.write(t), stderr: (t) => void io.stderr.write(t) };
 }
 
 async function runOffline(options: CliOptions, files: { name: string; bytes: Uint8Array }[], io: CliIO): Promise<number> {
   const session = new Session({ strict: options.strict, lagThreshold: options.lagThresholdMs / 1000 });
   const collected: Collected = { all: options.trace !== null ? [] : null, stream: [] };
-  attachReporters(session, options, io, collected, options.raw || options.events);
+  attachReporters(session, options, io, collected, options.raw || options.events, plainOut(io));
   for (const file of files) loadScript(session, file);
   session.scheduler.runUntilIdle(options.until ?? Infinity);
   if (!session.ended) session.quit();
@@ -120,10 +130,11 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   const driver = new RealTimeDriver(session.scheduler);
   const collected: Collected = { all: options.trace !== null ? [] : null, stream: [] };
   const stdoutIsData = options.raw || options.events;
-  attachReporters(session, options, io, collected, stdoutIsData);
+  const terminalOut = plainOut(io);
+  attachReporters(session, options, io, collected, stdoutIsData, terminalOut);
 
   const pcm = options.raw ? new LivePcmWriter(driver, io.stdout, (l) => io.stderr.write(`${l}\n`), { rate: 8000, exact: options.exact, latencyMs: options.latencyMs }) : null;
-  const log = !stdoutIsData ? new NoteLog(io.stderr) : null;
+  const log = !stdoutIsData ? new NoteLog((text) => terminalOut.stderr(text)) : null;
   let openSources = files.length + (readStdin ? 1 : 0);
   session.subscribe((event) => {
     if (event.type === 'notes' || event.type === 'stream-end') pcm?.push(event);
@@ -142,7 +153,13 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   };
   for (const file of files) loadScript(session, file);
   if (files.length > 0 || !readStdin) start();
-  if (readStdin) streamStdin(session, io.stdin, io.stderr, start);
+  if (readStdin) {
+    const printAbovePrompt = streamStdin(session, io.stdin, io.stderr, start);
+    if (printAbovePrompt !== null) {
+      terminalOut.stderr = printAbovePrompt;
+      if (!stdoutIsData && io.stdout.isTTY) terminalOut.stdout = printAbovePrompt;
+    }
+  }
 
   // The run is over at quit, or once every source has ended and nothing is left to do.
   await new Promise<void>((resolve) => {

@@ -9,14 +9,14 @@ export function noteLabel(note: number): string {
 
 /** A live log of what sounds, for a run without audio output: one line per change. */
 export class NoteLog {
-  constructor(private readonly out: NodeJS.WritableStream) {}
+  constructor(private readonly write: (text: string) => void) {}
 
   onEvent(event: SessionEvent): void {
     if (event.type === 'notes') {
       const what = event.notes.length === 0 ? 'silence' : event.notes.map(noteLabel).join(', ');
-      this.out.write(`${event.t.toFixed(3).padStart(9)} s  ${what}\n`);
+      this.write(`${event.t.toFixed(3).padStart(9)} s  ${what}\n`);
     } else if (event.type === 'loop-lag') {
-      this.out.write(`${event.t.toFixed(3).padStart(9)} s  loop lag: a resumption ran ${(event.late * 1000).toFixed(1)} ms late\n`);
+      this.write(`${event.t.toFixed(3).padStart(9)} s  loop lag: a resumption ran ${(event.late * 1000).toFixed(1)} ms late\n`);
     }
   }
 }
