@@ -218,6 +218,35 @@ export class App {
     if (!started) this.terminal.notice(`${name}: not played`, true);
   }
 
+  async exportAudio(): Promise<void> {
+    this.terminal.info('rendering the WAV…');
+    this.deliver(await this.transport.api.exportAudio());
+  }
+
+  async saveSession(): Promise<void> {
+    this.deliver(await this.transport.api.saveSession());
+  }
+
+  /** Where a file the host made went: saved by Electron, or offered here as a download (web mode). */
+  private deliver(reply: Awaited<ReturnType<Transport['api']['saveSession']>>): void {
+    if (!reply.ok) {
+      this.terminal.notice(reply.error.message, true);
+      return;
+    }
+    const file = reply.value;
+    if (file.kind === 'saved') this.terminal.success(`saved to ${file.path}`);
+    else if (file.kind === 'download') {
+      const bytes = file.encoding === 'base64' ? Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0)) : new TextEncoder().encode(file.data);
+      const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.terminal.success(`downloaded ${file.fileName}`);
+    }
+  }
+
   panic(): void {
     this.audio.panic();
     void this.transport.api.panic();
@@ -251,6 +280,8 @@ export class App {
       this.saveSettings();
     });
     $('panic').addEventListener('click', () => this.panic());
+    $('export-audio').addEventListener('click', () => void this.exportAudio());
+    $('save-session').addEventListener('click', () => void this.saveSession());
     window.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && e.shiftKey) {
         e.preventDefault();

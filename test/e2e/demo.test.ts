@@ -56,6 +56,7 @@ describe("the demo's commands.txt", () => {
     // a longer lookahead than the default: the host shares two cores with the test and the browser
     await page.locator('#lookahead').fill('150');
     await page.locator('#lookahead').dispatchEvent('change');
+    await typeLine(page, 'help');
     await typeLine(page, 'beep 48 0.1');
     await until(page, () => (globalThis as any).__corotone.model.noteBars.some((b: any) => b.note === 48 && !Number.isNaN(b.end)));
     await page.evaluate(() => {
@@ -71,6 +72,11 @@ describe("the demo's commands.txt", () => {
     await openScript(page, 'commands.txt', readFileSync(resolve(ROOT, 'resources/commands.txt'), 'utf8'));
     // mid-play: the picture for the README
     await until(page, () => (globalThis as any).__corotone.model.noteBars.filter((b: any) => b.note === 77).length >= 2, 20_000);
+    await page.evaluate(() => {
+      const view = (globalThis as any).__corotone.timeline;
+      view.axis.pxPerSecond = view.axis.width / 8;
+      view.invalidate();
+    });
     await page.locator('.xterm').click();
     await page.keyboard.type('chord 0.5 72 75 79');
     await page.waitForTimeout(200);

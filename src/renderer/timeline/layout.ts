@@ -8,6 +8,8 @@ import type { Lane, NoteBar, TaskRecord, TimelineModel } from './model';
 
 export const RULER_HEIGHT = 22;
 export const ROLL_HEIGHT = 96;
+/** Sizes the view may change (the piano roll grows with the canvas). */
+export const geometry = { rollHeight: ROLL_HEIGHT };
 export const LANE_HEADER = 18;
 export const ROW_HEIGHT = 12;
 export const ROW_GAP = 2;
@@ -73,7 +75,7 @@ export interface LaneBox {
 /** Vertical layout of the model's lanes below the ruler and the piano roll; `scrollY` moves lanes only. */
 export function layoutLanes(model: TimelineModel, scrollY = 0): LaneBox[] {
   const boxes: LaneBox[] = [];
-  let y = RULER_HEIGHT + ROLL_HEIGHT + LANE_GAP - scrollY;
+  let y = RULER_HEIGHT + geometry.rollHeight + LANE_GAP - scrollY;
   for (const lane of model.lanes) {
     const rows = Math.max(1, lane.rowCount);
     const height = LANE_HEADER + rows * (ROW_HEIGHT + ROW_GAP);
@@ -84,7 +86,7 @@ export function layoutLanes(model: TimelineModel, scrollY = 0): LaneBox[] {
 }
 
 export function contentHeight(boxes: readonly LaneBox[], scrollY = 0): number {
-  if (boxes.length === 0) return RULER_HEIGHT + ROLL_HEIGHT;
+  if (boxes.length === 0) return RULER_HEIGHT + geometry.rollHeight;
   const last = boxes[boxes.length - 1];
   return last.top + last.height + LANE_GAP + scrollY;
 }
@@ -110,7 +112,7 @@ export function rollRange(model: TimelineModel): { low: number; high: number } {
 
 export function noteY(model: TimelineModel, note: number): { y: number; h: number } {
   const { low, high } = rollRange(model);
-  const h = (ROLL_HEIGHT - 4) / (high - low + 1);
+  const h = (geometry.rollHeight - 4) / (high - low + 1);
   return { y: RULER_HEIGHT + 2 + (high - note) * h, h: Math.max(1, h) };
 }
 
@@ -124,7 +126,7 @@ export type Hit =
 export function hitTest(model: TimelineModel, axis: TimeAxis, x: number, y: number, now: number, scrollY = 0): Hit {
   const t0 = axis.t(x - HIT_SLOP);
   const t1 = axis.t(x + HIT_SLOP);
-  if (y >= RULER_HEIGHT && y < RULER_HEIGHT + ROLL_HEIGHT) {
+  if (y >= RULER_HEIGHT && y < RULER_HEIGHT + geometry.rollHeight) {
     for (let i = model.noteBars.length - 1; i >= 0; i--) {
       const bar = model.noteBars[i];
       const end = Number.isNaN(bar.end) ? now : bar.end;

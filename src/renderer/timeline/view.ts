@@ -9,15 +9,16 @@ import { STATE, STATE_COUNT, type TaskRecord, type TimelineModel } from './model
 import {
   HIT_SLOP,
   LANE_HEADER,
-  ROLL_HEIGHT,
   ROW_HEIGHT,
   RULER_HEIGHT,
   TimeAxis,
   barExtent,
   contentHeight,
+  geometry,
   hitTest,
   layoutLanes,
   noteY,
+  rollRange,
   rowY,
   type Hit,
 } from './layout';
@@ -164,7 +165,7 @@ export class TimelineView {
     const [x0, x1] = barExtent(this.axis, task, this.now());
     const x = (Math.max(0, x0) + Math.min(this.axis.width, x1)) / 2;
     const y = rowY(box, task) + ROW_HEIGHT / 2;
-    if (x < 0 || x > this.axis.width || y < RULER_HEIGHT + ROLL_HEIGHT || y > this.height) return null;
+    if (x < 0 || x > this.axis.width || y < RULER_HEIGHT + geometry.rollHeight || y > this.height) return null;
     return { x, y };
   }
 
@@ -183,6 +184,7 @@ export class TimelineView {
     this.canvas.style.height = `${h}px`;
     this.axis.width = w;
     this.height = h;
+    geometry.rollHeight = Math.round(Math.min(260, Math.max(96, h * 0.3)));
     this.dirty = true;
   }
 
@@ -237,7 +239,7 @@ export class TimelineView {
     const labelQueue: { x: number; y: number; w: number; text: string }[] = [];
     for (let li = 0; li < boxes.length; li++) {
       const box = boxes[li];
-      if (box.top > this.height || box.top + box.height < RULER_HEIGHT + ROLL_HEIGHT) continue;
+      if (box.top > this.height || box.top + box.height < RULER_HEIGHT + geometry.rollHeight) continue;
       ctx.fillStyle = LANE_BG[li % 2];
       ctx.fillRect(0, box.top, w, box.height);
       const lane = box.lane;
@@ -291,7 +293,7 @@ export class TimelineView {
 
     // lane names (over the bars, at the left)
     for (const box of boxes) {
-      if (box.top > this.height || box.top + LANE_HEADER < RULER_HEIGHT + ROLL_HEIGHT) continue;
+      if (box.top > this.height || box.top + LANE_HEADER < RULER_HEIGHT + geometry.rollHeight) continue;
       ctx.fillStyle = TEXT;
       ctx.fillText(`${box.lane.name}  (${box.lane.tasks.length})`, 6, box.top + LANE_HEADER / 2);
     }
@@ -312,9 +314,12 @@ export class TimelineView {
 
     // piano roll (drawn after the lanes so lanes scrolled up slide under it)
     ctx.fillStyle = BG;
-    ctx.fillRect(0, 0, w, RULER_HEIGHT + ROLL_HEIGHT);
+    ctx.fillRect(0, 0, w, RULER_HEIGHT + geometry.rollHeight);
     ctx.fillStyle = '#151a22';
-    ctx.fillRect(0, RULER_HEIGHT, w, ROLL_HEIGHT);
+    ctx.fillRect(0, RULER_HEIGHT, w, geometry.rollHeight);
+    const { low, high } = rollRange(model);
+    ctx.fillStyle = GRID;
+    for (let n = Math.ceil(low / 12) * 12; n <= high; n += 12) ctx.fillRect(0, Math.round(noteY(model, n).y + noteY(model, n).h), w, 1);
     for (const bar of model.noteBars) {
       const end = Number.isNaN(bar.end) ? now : bar.end;
       if (end < t0 || bar.start > t1) continue;
@@ -325,7 +330,7 @@ export class TimelineView {
     this.noteBatch.fill(ctx, NOTE);
     for (let i = 0; i < model.lateT.length; i++) {
       const x = axis.x(model.lateT[i]);
-      if (x >= -4 && x <= w + 4) this.markBatch.push(x - 1, RULER_HEIGHT, 2, ROLL_HEIGHT);
+      if (x >= -4 && x <= w + 4) this.markBatch.push(x - 1, RULER_HEIGHT, 2, geometry.rollHeight);
     }
     this.markBatch.fill(ctx, LATE);
     if (this.hover && this.hover.kind === 'note') {
@@ -337,6 +342,10 @@ export class TimelineView {
     }
     ctx.fillStyle = TEXT;
     ctx.fillText('notes', 6, RULER_HEIGHT + 8);
+    for (let n = Math.ceil(low / 12) * 12; n <= high; n += 12) {
+      const { y, h } = noteY(model, n);
+      ctx.fillText(`C${n / 12}`, w - 26, y + h / 2);
+    }
 
     this.drawRuler(w);
 
