@@ -1,6 +1,7 @@
 import { join, sleepNs } from '../scheduler/ops';
 import { CommandTable, defineCommand, type AnyCommand, type Invocation } from './command';
 import { quote } from './diagnostics';
+import { concurrencyCommands } from './concurrency';
 import type { Token } from './tokens';
 
 const HALF_SECOND_NS = 500_000_000;
@@ -168,9 +169,12 @@ export function helpText(table: CommandTable, name?: string): string {
     const spec = table.get(name);
     if (spec !== undefined) return describe(spec, 0) + `\n${LEGEND}`;
   }
-  const width = Math.max(...table.commands.map((c) => c.usage.length));
+  const all = [...table.commands, ...table.definitions()];
+  const width = Math.max(...all.map((c) => c.usage.length));
   const lines = table.commands.map((c) => `  ${describe(c, width)}`);
-  return `commands:\n${lines.join('\n')}\n${LEGEND}`;
+  const defined = table.definitions().map((c) => `  ${describe(c, width)}`);
+  const phrases = defined.length > 0 ? `\nphrases (def):\n${defined.join('\n')}` : '';
+  return `commands:\n${lines.join('\n')}${phrases}\n${LEGEND}`;
 }
 
 function describe(spec: AnyCommand, width: number): string {
@@ -178,5 +182,5 @@ function describe(spec: AnyCommand, width: number): string {
   return `${spec.usage.padEnd(width)}  ${spec.summary}${width === 0 ? aliases : ''}`;
 }
 
-/** The commands of the demo, plus note names and help. */
-export const builtinCommands = new CommandTable([add, remove, chord, beep, wait, evalCommand, quit, help]);
+/** The commands of the demo, the concurrency commands, and help. */
+export const builtinCommands = new CommandTable([add, remove, chord, beep, wait, evalCommand, ...concurrencyCommands, quit, help]).freeze();

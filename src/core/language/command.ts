@@ -1,3 +1,4 @@
+import type { Executor } from '../executor/executor';
 import type { SourcePosition } from '../scheduler/events';
 import type { Co } from '../scheduler/ops';
 import type { Scheduler } from '../scheduler/scheduler';
@@ -56,6 +57,8 @@ export interface Invocation<A = unknown> {
 export interface ParseContext {
   readonly source: string;
   readonly line: number;
+  /** The whole line's text (tokens' columns index into it). */
+  readonly text: string;
   readonly table: CommandTable;
   /** Parse `tokens` as a command of its own (for eval, spawn, repeat ...); null if it had errors (reported). */
   parseCommand(tokens: Token[]): Invocation | null;
@@ -72,15 +75,45 @@ export interface RunContext {
   output(text: string): void;
   /** Report a located error now (a `diagnostic` event for the running task). */
   report(diagnostic: Diagnostic): void;
-  /** Run `invocation` in a child task of the running task (kind 'command'). */
-  spawn(invocation: Invocation, options?: { kind?: string }): Task<unknown>;
+  /**
+   * Run `invocation` in a child task of the running task (kind 'command').
+   * `quiet`: its failures are not reported as diagnostics (the caller collects them, as settle does).
+   */
+  spawn(invocation: Invocation, options?: { kind?: string; quiet?: boolean }): Task<unknown>;
   /** quit/exit: stop reading this source and end the session. */
   quit(): void;
+  /** The session's tasks: names for spawned ones, lookup, listing, stop and panic. */
+  readonly tasks: SessionTasks;
+  /** Where `offload` sends its work: a worker thread, or the virtual clock's stand-in. */
+  readonly executor: Executor;
 }
 
-/** The commands a session understands, by name and alias (case-insensitive). */
+/** What the concurrency commands (spawn, tasks, cancel, stop, panic) need of the session. */
+export interface SessionTasks {
+  /** Give a task a short name the user can refer to (t1, t2 ... per session). */
+  nameTask(task: Task<unknown>): string;
+  /** The short name of a task, if it has one. */
+  nameOf(task: Task<unknown>): string | undefined;
+  /** A live task of the session by short name (t3) or id (17). */
+  find(ref: string): Task<unknown> | undefined;
+  /** Every live task of the session, oldest first. */
+  live(): Task<unknown>[];
+  /** Cancel one task (as the session's cancelTask does). */
+  cancel(task: Task<unknown>): boolean;
+  /** Cancel every task of `source` but the running one and those it runs inside; how many. */
+  stopSource(source: string): number;
+  /** Cancel everything everywhere and silence the stream now. */
+  panic(): void;
+}
+
+/**
+ * The commands a session understands, by name and alias (case-insensitive),
+ * plus the phrases defined with `def` (a session's own table: see `fork`).
+ */
 export class CommandTable {
   private readonly byName = new Map<string, AnyCommand>();
+  private readonly defined = new Map<string, AnyCommand>();
+  private frozen = false;
   readonly commands: readonly AnyCommand[];
 
   constructor(commands: readonly AnyCommand[]) {
@@ -95,21 +128,54 @@ export class CommandTable {
   }
 
   get(name: string): AnyCommand | undefined {
-    return this.byName.get(name.toLowerCase());
+    const key = name.toLowerCase();
+    return this.byName.get(key) ?? this.defined.get(key);
   }
 
-  /** Every name and alias. */
+  /** A command of the table itself (not a `def`). */
+  isBuiltin(name: string): boolean {
+    return this.byName.has(name.toLowerCase());
+  }
+
+  /** Define (or redefine) a phrase: lines parsed from now on may use its name. Built-ins cannot be shadowed. */
+  define(spec: AnyCommand): void {
+    const key = spec.name.toLowerCase();
+    if (this.byName.has(key)) throw new Error(`"${key}" is a built-in command`);
+    // A shared table (the built-in one) keeps no definitions: a line parsed against it alone has nowhere to keep them.
+    if (this.frozen) return;
+    this.defined.set(key, spec);
+  }
+
+  /** Keep no definitions from now on (for tables shared by many parsers); `fork` gives a table that does. */
+  freeze(): this {
+    this.frozen = true;
+    return this;
+  }
+
+  /** The phrases defined so far, in the order first defined. */
+  definitions(): AnyCommand[] {
+    return [...this.defined.values()];
+  }
+
+  /** Every name and alias (and defined phrase). */
   names(): string[] {
-    return [...this.byName.keys()];
+    return [...this.byName.keys(), ...this.defined.keys()];
   }
 
   /** The known name nearest to a misspelt one, if any is near. */
   suggest(name: string): string | undefined {
-    return closest(name, this.byName.keys());
+    return closest(name, this.names());
   }
 
   /** A new table with `spec` added (or replacing a command of the same name). */
   with(spec: AnyCommand): CommandTable {
     return new CommandTable([...this.commands.filter((c) => c.name !== spec.name), spec]);
+  }
+
+  /** A table with the same commands and a copy of the definitions: what each session defines into. */
+  fork(): CommandTable {
+    const table = new CommandTable(this.commands);
+    for (const [key, spec] of this.defined) table.defined.set(key, spec);
+    return table;
   }
 }

@@ -6,7 +6,7 @@ import { ArgReader } from './args';
 import { builtinCommands } from './builtins';
 import type { CommandTable, Invocation, ParseContext } from './command';
 import { quote } from './diagnostics';
-import { tokenize, type Token } from './tokens';
+import { SEPARATORS, tokenize, type Token } from './tokens';
 
 /**
  * A line of a source, parsed. Blank lines and comments are `empty`; a line
@@ -35,6 +35,7 @@ export function parseLine(text: string, source: string, line: number, table: Com
   const ctx: ParseContext = {
     source,
     line,
+    text,
     table,
     parseCommand: (words) => parseCommand(words, text, source, line, table, diagnostics, ctx),
   };
@@ -53,7 +54,7 @@ export function parseLineItem(item: LineItem, source: string, table: CommandTabl
 }
 
 /** Parse a whole script without running anything: every line, every problem (`corotone --check`). */
-export function parseScript(text: string, source: string, table: CommandTable = builtinCommands): ParsedScript {
+export function parseScript(text: string, source: string, table: CommandTable = builtinCommands.fork()): ParsedScript {
   const lines: ParsedLine[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const item of splitText(source, text)) {
@@ -79,9 +80,11 @@ function parseCommand(
   };
   const first = tokens[0];
   if (first === undefined) return null;
-  if (first.text === ';') {
-    return at(first, { message: 'expected a command, found ";"', found: ';', expected: 'a command' });
+  if (SEPARATORS.includes(first.text)) {
+    return at(first, { message: `expected a command, found ${quote(first.text)}`, found: first.text, expected: 'a command' });
   }
+  const last = tokens[tokens.length - 1];
+  if (last.text === '&') return parseBackground(tokens, text, source, line, table, diagnostics, ctx);
   const spec = table.get(first.text);
   if (spec === undefined) {
     const suggestion = table.suggest(first.text);
@@ -95,13 +98,15 @@ function parseCommand(
   }
   const args = tokens.slice(1);
   if (spec.sequence !== true) {
-    const semicolon = args.find((t) => t.text === ';');
-    if (semicolon !== undefined) {
-      return at(semicolon, {
-        message: `unexpected ";": expected the arguments of ${spec.name} only`,
-        found: ';',
+    // Only commands that take commands (eval, gather, spawn ...) read separators.
+    const separator = args.find((t) => SEPARATORS.includes(t.text));
+    if (separator !== undefined) {
+      const written = text.slice(first.col - 1, tokens[tokens.length - 1].endCol - 1);
+      return at(separator, {
+        message: `unexpected ${quote(separator.text)}: expected the arguments of ${spec.name} only`,
+        found: separator.text,
         expected: `usage: ${spec.usage}`,
-        hint: `to run several commands on one line, write "eval ${text.slice(first.col - 1, tokens[tokens.length - 1].endCol - 1)}"`,
+        hint: SEPARATOR_HINTS[separator.text](written),
       });
     }
   }
@@ -116,7 +121,6 @@ function parseCommand(
   }
   diagnostics.push(...reader.diagnostics);
   if (diagnostics.length > before) return null;
-  const last = tokens[tokens.length - 1];
   return {
     spec,
     args: parsed,
@@ -124,4 +128,46 @@ function parseCommand(
     pos: { source, line, col: first.col },
     endCol: last.endCol,
   };
+}
+
+const SEPARATOR_HINTS: Record<string, (written: string) => string> = {
+  ';': (written) => `to run several commands on one line, write "eval ${written}"`,
+  '|': (written) => `to run commands together, write "gather ${written}" (or settle, or race)`,
+  '&': () => 'a "&" goes at the end of a command, to run it in the background',
+};
+
+/**
+ * `CMD &`: the command before the `&` runs in a task of its own, as `spawn CMD`
+ * does. The `&` takes everything before it in the words being parsed: the whole
+ * line, or one `;`- or `|`-separated part of a command that takes commands.
+ */
+function parseBackground(
+  tokens: Token[],
+  text: string,
+  source: string,
+  line: number,
+  table: CommandTable,
+  diagnostics: Diagnostic[],
+  ctx: ParseContext,
+): Invocation | null {
+  const first = tokens[0];
+  const amp = tokens[tokens.length - 1];
+  const spawn = table.get('spawn');
+  if (spawn === undefined || tokens.length === 1) {
+    diagnostics.push({
+      source,
+      line,
+      col: amp.col,
+      endCol: amp.endCol,
+      message: tokens.length === 1 ? 'expected a command before "&"' : 'unexpected "&": this session has no spawn command',
+      found: '&',
+      expected: 'a command',
+    });
+    return null;
+  }
+  const body = tokens.slice(0, -1);
+  const spawnWord: Token = { text: spawn.name, col: first.col, endCol: first.col };
+  const invocation = parseCommand([spawnWord, ...body], text, source, line, table, diagnostics, ctx);
+  if (invocation === null) return null;
+  return { ...invocation, text: text.slice(first.col - 1, amp.endCol - 1), endCol: amp.endCol };
 }

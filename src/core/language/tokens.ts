@@ -13,13 +13,24 @@ function isSpace(code: number): boolean {
 }
 
 const SEMICOLON = 0x3b;
+const PIPE = 0x7c;
+const AMPERSAND = 0x26;
 const HASH = 0x23;
 
+/** `;`, `|` and `&` are words of their own, whether or not spaces surround them. */
+function isSeparator(code: number): boolean {
+  return code === SEMICOLON || code === PIPE || code === AMPERSAND;
+}
+
+/** The words that separate commands: `;` (in sequence), `|` (run together), `&` (in the background). */
+export const SEPARATORS: readonly string[] = [';', '|', '&'];
+
 /**
- * Splits a line into words on whitespace. A `;` is a word of its own (it
- * separates the commands of `eval`). A `#` that begins a word (at the start of
- * the line, after whitespace or after `;`) begins a comment that runs to the
- * end of the line; inside a word, as in `F#4`, it is part of the word.
+ * Splits a line into words on whitespace. `;`, `|` and `&` are words of their
+ * own (they separate the commands of `eval`, of `gather` and of a line run in
+ * the background). A `#` that begins a word (at the start of the line, after
+ * whitespace or after a separator) begins a comment that runs to the end of
+ * the line; inside a word, as in `F#4`, it is part of the word.
  */
 export function tokenize(line: string): Token[] {
   const tokens: Token[] = [];
@@ -32,15 +43,15 @@ export function tokenize(line: string): Token[] {
       continue;
     }
     if (c === HASH) break;
-    if (c === SEMICOLON) {
-      tokens.push({ text: ';', col: i + 1, endCol: i + 2 });
+    if (isSeparator(c)) {
+      tokens.push({ text: line[i], col: i + 1, endCol: i + 2 });
       i++;
       continue;
     }
     const start = i;
     while (i < n) {
       const d = line.charCodeAt(i);
-      if (d === SEMICOLON || isSpace(d)) break;
+      if (isSeparator(d) || isSpace(d)) break;
       i++;
     }
     tokens.push({ text: line.slice(start, i), col: start + 1, endCol: i + 1 });

@@ -1,5 +1,5 @@
 import { builtinCommands } from '../language/builtins';
-import type { CommandTable, RunContext } from '../language/command';
+import type { CommandTable, RunContext, SessionTasks } from '../language/command';
 import { CommandError } from '../language/diagnostics';
 import { runInvocation, runLine } from '../language/interpreter';
 import { parseLineItem, parseScript, type ParsedLine } from '../language/parser';
@@ -10,6 +10,7 @@ import { describeError, isCancelled } from '../scheduler/errors';
 import { join, type Co } from '../scheduler/ops';
 import { Scheduler } from '../scheduler/scheduler';
 import type { Task, TaskOptions } from '../scheduler/task';
+import { VirtualExecutor, type Executor } from '../executor/executor';
 import { FrequencyStream } from '../stream/stream';
 import { nsToSeconds } from '../time';
 import type {
@@ -25,8 +26,14 @@ import type {
 } from './api';
 
 export interface SessionConfig extends SessionOptions {
-  /** The commands the session understands (default: the built-in table). */
+  /** The commands the session understands (default: the built-in table). Phrases defined with `def` are the session's own. */
   commands?: CommandTable;
+  /**
+   * Where `offload` runs its work. Default: the virtual clock's stand-in, which
+   * finishes a job of S seconds after S of logical time (right for tests and
+   * offline renders); live players pass a worker-thread executor.
+   */
+  executor?: Executor;
 }
 
 type EndReason = 'eof' | 'quit' | 'stopped' | 'error';
@@ -75,11 +82,17 @@ export class Session implements SessionControl {
   private readonly recent: EventRing;
   private isEnded = false;
   private errors = 0;
+  private readonly executor: Executor;
+  private readonly taskNames = new Map<string, Task<unknown>>();
+  private readonly nameByTask = new Map<number, string>();
+  private nextTaskName = 1;
+  private readonly tasks: SessionTasks = this.sessionTasks();
 
   constructor(config: SessionConfig = {}) {
     this.scheduler = new Scheduler({ lagThreshold: config.lagThreshold });
     this.stream = new FrequencyStream(this.scheduler);
-    this.commands = config.commands ?? builtinCommands;
+    this.commands = (config.commands ?? builtinCommands).fork();
+    this.executor = config.executor ?? new VirtualExecutor(this.scheduler);
     this.strict = config.strict ?? false;
     this.recent = new EventRing(Math.max(0, Math.floor(config.recentEvents ?? DEFAULT_RECENT)));
   }
@@ -189,7 +202,8 @@ export class Session implements SessionControl {
   }
 
   check(name: string, text: string): Diagnostic[] {
-    return parseScript(text, name, this.commands).diagnostics;
+    // A fork: definitions in a checked script do not leak into the session.
+    return parseScript(text, name, this.commands.fork()).diagnostics;
   }
 
   private createSource(name: string): SourceState {
@@ -256,23 +270,69 @@ export class Session implements SessionControl {
   }
 
   private runContext(source: string): RunContext {
-    const ctx: RunContext = {
-      scheduler: this.scheduler,
-      stream: this.stream,
-      table: this.commands,
-      source,
-      output: (text) => this.output(source, text),
-      report: (d) => this.report(d, this.scheduler.current?.id ?? null),
-      spawn: (invocation, options) =>
-        this.spawn(runInvocation(invocation, ctx), {
-          name: invocation.text,
-          kind: options?.kind ?? 'command',
-          pos: invocation.pos,
-          source,
-        }),
-      quit: () => this.quit(),
+    const make = (quiet: boolean): RunContext => {
+      const ctx: RunContext = {
+        scheduler: this.scheduler,
+        stream: this.stream,
+        table: this.commands,
+        source,
+        output: (text) => this.output(source, text),
+        // A quiet task's failures are collected by whoever spawned it (settle), not reported.
+        report: quiet ? () => {} : (d) => this.report(d, this.scheduler.current?.id ?? null),
+        spawn: (invocation, options) =>
+          this.spawn(runInvocation(invocation, options?.quiet === true || quiet ? quietCtx() : ctx), {
+            name: invocation.text,
+            kind: options?.kind ?? 'command',
+            pos: invocation.pos,
+            source,
+          }),
+        quit: () => this.quit(),
+        tasks: this.tasks,
+        executor: this.executor,
+      };
+      return ctx;
     };
-    return ctx;
+    let quietOne: RunContext | null = null;
+    const quietCtx = (): RunContext => (quietOne ??= make(true));
+    return make(false);
+  }
+
+  private sessionTasks(): SessionTasks {
+    return {
+      nameTask: (task) => {
+        const existing = this.nameByTask.get(task.id);
+        if (existing !== undefined) return existing;
+        const name = `t${this.nextTaskName++}`;
+        this.taskNames.set(name, task);
+        this.nameByTask.set(task.id, name);
+        task.onEnd(() => {
+          this.taskNames.delete(name);
+          this.nameByTask.delete(task.id);
+        });
+        return name;
+      },
+      nameOf: (task) => this.nameByTask.get(task.id),
+      find: (ref) => {
+        const byName = this.taskNames.get(ref.toLowerCase());
+        if (byName !== undefined) return byName;
+        return /^\d+$/.test(ref) ? this.live.get(Number(ref)) : undefined;
+      },
+      live: () => [...this.live.values()].sort((a, b) => a.id - b.id),
+      cancel: (task) => this.cancelTask(task.id),
+      stopSource: (source) => {
+        // Not the running task, nor what it runs inside (its line, its source): those go on to the next line.
+        const spared = new Set<Task<unknown>>();
+        for (let t = this.scheduler.current; t !== null; t = t.parent) spared.add(t);
+        // Counted as the user sees them: a loop and the pass it is in are one task stopped.
+        const stopped = new Set<Task<unknown>>();
+        for (const task of [...this.live.values()].sort((a, b) => a.id - b.id)) {
+          if (task.source !== source || spared.has(task) || this.sourceByTask.has(task.id)) continue;
+          if (this.scheduler.cancel(task)) stopped.add(task);
+        }
+        return [...stopped].filter((t) => t.parent === null || !stopped.has(t.parent)).length;
+      },
+      panic: () => this.panic(),
+    };
   }
 
   private spawn<T>(body: Co<T>, options: TaskOptions): Task<T> {
