@@ -26,6 +26,8 @@ Behaviour:
   --strict           stop a source at its first error, exit code 1
   --latency MS       --raw live: how far output trails the clock (default 100)
   --lag-threshold MS report a resumption later than this (default 20)
+  --speed X          live: play logical time at X times real time (0.25 =
+                     quarter speed, to watch a lesson in slow motion)
   -h, --help         show this help
   -v, --version      print the version
 
@@ -45,6 +47,7 @@ export interface CliOptions {
   until: number | null;
   latencyMs: number;
   lagThresholdMs: number;
+  speed: number;
   help: boolean;
   version: boolean;
 }
@@ -76,6 +79,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         until: { type: 'string' },
         latency: { type: 'string' },
         'lag-threshold': { type: 'string' },
+        speed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -98,10 +102,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
     until: v.until === undefined ? null : numberOption('--until', v.until),
     latencyMs: v.latency === undefined ? 100 : numberOption('--latency', v.latency),
     lagThresholdMs: v['lag-threshold'] === undefined ? 20 : numberOption('--lag-threshold', v['lag-threshold']),
+    speed: v.speed === undefined ? 1 : numberOption('--speed', v.speed),
     help: v.help ?? false,
     version: v.version ?? false,
   };
   if (options.help || options.version) return options;
+  if (!(options.speed > 0)) throw new UsageError(`--speed must be more than 0, not ${v.speed}`);
   if (!RATES.includes(options.rate)) throw new UsageError(`--rate must be 44100 or 48000, not ${v.rate}`);
   if (v.rate !== undefined && options.wav === null) throw new UsageError('--rate goes with --wav');
   if (options.offline && !options.raw) throw new UsageError('--offline goes with --raw');

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { formatDiagnostic } from '../../core/language/diagnostics';
 import { RealTimeDriver } from '../../core/scheduler/realtime';
+import { WorkerExecutor } from '../executor/worker-executor';
 import type { SessionEvent } from '../../core/session/api';
 import { Session } from '../../core/session/session';
 import type { StreamEvent } from '../../core/stream/stream';
@@ -41,6 +42,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   }
   const names = options.scripts.length > 0 ? options.scripts : ['-'];
   const live = isLive(options, names, io);
+  if (!live && options.speed !== 1) {
+    io.stderr.write('corotone: --speed is for live play (an offline render is as fast as the machine allows) (see corotone --help)\n');
+    return 2;
+  }
   if (live && options.until !== null) {
     io.stderr.write('corotone: --until is for offline renders (--wav, --raw --offline, --trace, --events) (see corotone --help)\n');
     return 2;
@@ -126,8 +131,10 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
 }
 
 async function runLive(options: CliOptions, files: { name: string; bytes: Uint8Array }[], readStdin: boolean, io: CliIO): Promise<number> {
-  const session = new Session({ strict: options.strict, lagThreshold: options.lagThresholdMs / 1000 });
-  const driver = new RealTimeDriver(session.scheduler);
+  // Live, `offload` runs in real worker threads (offline, the virtual clock's stand-in is exact).
+  const executor = new WorkerExecutor();
+  const session = new Session({ strict: options.strict, lagThreshold: options.lagThresholdMs / 1000, executor });
+  const driver = new RealTimeDriver(session.scheduler, { speed: options.speed });
   const collected: Collected = { all: options.trace !== null ? [] : null, stream: [] };
   const stdoutIsData = options.raw || options.events;
   const terminalOut = plainOut(io);
@@ -174,6 +181,7 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   start();
   if (pcm) await pcm.whenDone();
   driver.stop();
+  await executor.close();
   if (readStdin) io.stdin.destroy();
   if (options.trace !== null) await writeFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
   if (pcm) await flush(io.stdout);

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RealTimeDriver } from '../../../src/core/scheduler';
+import { Session, type SessionEvent } from '../../../src/core/session';
+import { WorkerExecutor } from '../../../src/node/executor';
+
+// On the real clock: a melody plays while S seconds of work run on the
+// scheduler's thread (block) or in a worker thread (offload).
+async function playLive(work: string, executor: WorkerExecutor) {
+  const session = new Session({ executor, lagThreshold: 0.02 });
+  const events: SessionEvent[] = [];
+  session.subscribe((e) => events.push(e));
+  const driver = new RealTimeDriver(session.scheduler);
+  session.loadScript('live.txt', ['loop beep 72 0.05; wait 0.05 &', 'wait 0.2', work, 'wait 0.2', 'stop'].join('\n'));
+  driver.start();
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (events.some((e) => e.type === 'source-ended')) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 5);
+  });
+  driver.stop();
+  const lateness = events.flatMap((e) => (e.type === 'loop-lag' ? [e.late] : []));
+  const workTask = events.find((e) => e.type === 'task-created' && e.name === work)!;
+  const workEnd = events.find((e) => e.type === 'task-done' && 'id' in e && e.id === (workTask as { id: number }).id)!;
+  return { maxLate: Math.max(0, ...lateness), workStart: workTask.wall, workEnd: workEnd.wall };
+}
+
+describe('WorkerExecutor', () => {
+  let executor: WorkerExecutor;
+  afterEach(async () => {
+    await executor.close();
+  });
+
+  it('offload works in a worker thread: the melody stays on time while it works; block makes it late', async () => {
+    executor = new WorkerExecutor();
+    const blocked = await playLive('block 0.3', executor);
+    const offloaded = await playLive('offload 0.3', executor);
+    // Both took their 0.3 s of work.
+    expect(blocked.workEnd - blocked.workStart).toBeGreaterThanOrEqual(0.29);
+    expect(offloaded.workEnd - offloaded.workStart).toBeGreaterThanOrEqual(0.29);
+    // Held on the scheduler's thread, the melody waited for the whole block; in a worker it did not.
+    expect(blocked.maxLate).toBeGreaterThan(0.2);
+    expect(offloaded.maxLate).toBeLessThan(blocked.maxLate / 2);
+  });
+
+  it('abandons a job whose task is cancelled, and closes with nothing left running', async () => {
+    executor = new WorkerExecutor();
+    const session = new Session({ executor });
+    const driver = new RealTimeDriver(session.scheduler);
+    session.loadScript('s', 'offload 10 &');
+    driver.start();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(executor.busy).toBe(1);
+    session.stopAll();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(executor.busy).toBe(0);
+    driver.stop();
+  });
+});
