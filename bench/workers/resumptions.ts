@@ -1,7 +1,10 @@
 /**
  * Child process: task resumptions per second on the virtual clock.
  *   tsx bench/workers/resumptions.ts <mode> <tasks> <yields> <runs>
- * Prints one JSON line: { mode, tasks, yields, rates: number[] } (resumptions/s per run).
+ * Prints one JSON line: { mode, tasks, yields, rates, cpuRates }: resumptions per second of
+ * wall time and per second of this process's CPU time (user + system, all threads), per run.
+ * On a machine shared with other work the CPU-time rate is what the code costs; the wall
+ * rate also counts the time the process waited for a core.
  *
  * Modes (each in a process of its own, so the JIT is trained by that workload only):
  *   quiet     the normal path: instrumentation compiled in, nobody subscribed
@@ -44,35 +47,53 @@ function* bare(): Generator<number, void, unknown> {
   for (;;) yield 0;
 }
 
-function scheduled(body: (n: number) => Co, listen: boolean): number {
+interface Timed {
+  count: number;
+  wallS: number;
+  cpuS: number;
+}
+
+/** Times `work`, which returns how many resumptions it did. */
+function timed(work: () => number): Timed {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const count = work();
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  return { count, wallS, cpuS: (cpu.user + cpu.system) / 1e6 };
+}
+
+function scheduled(body: (n: number) => Co, listen: boolean): Timed {
   const s = new Scheduler();
   let events = 0;
   const kept: TaskEvent[] = new Array(1024);
   if (listen) s.subscribe((event) => { kept[events++ & 1023] = event; });
   for (let i = 0; i < tasks; i++) s.spawn(body(yields), { name: 'yielder' });
-  const t0 = performance.now();
-  s.runUntilIdle();
-  const seconds = (performance.now() - t0) / 1000;
+  const result = timed(() => {
+    s.runUntilIdle();
+    return s.resumptions;
+  });
   if (s.liveTasks !== 0 || s.resumptions !== tasks * (yields + 1)) throw new Error('the workload did not run to the end');
   if (listen && events < s.resumptions) throw new Error('the listener heard fewer events than resumptions');
-  return s.resumptions / seconds;
+  return result;
 }
 
 /** Round-robin over `tasks` generators with a plain loop: what resuming costs with no scheduler at all. */
-function unscheduled(make: () => Iterator<unknown>): number {
+function unscheduled(make: () => Iterator<unknown>): Timed {
   const gens = Array.from({ length: tasks }, make);
-  const t0 = performance.now();
-  let count = 0;
-  for (let round = 0; round <= yields; round++) {
-    for (let i = 0; i < tasks; i++) {
-      gens[i].next();
-      count++;
+  return timed(() => {
+    let count = 0;
+    for (let round = 0; round <= yields; round++) {
+      for (let i = 0; i < tasks; i++) {
+        gens[i].next();
+        count++;
+      }
     }
-  }
-  return count / ((performance.now() - t0) / 1000);
+    return count;
+  });
 }
 
-function once(): number {
+function once(): Timed {
   switch (mode) {
     case 'quiet': return scheduled(sleeper, false);
     case 'listener': return scheduled(sleeper, true);
@@ -85,8 +106,11 @@ function once(): number {
 }
 
 const rates: number[] = [];
+const cpuRates: number[] = [];
 for (let r = 0; r < WARMUP + runs; r++) {
-  const rate = once();
-  if (r >= WARMUP) rates.push(rate);
+  const run = once();
+  if (r < WARMUP) continue;
+  rates.push(run.count / run.wallS);
+  cpuRates.push(run.count / run.cpuS);
 }
-console.log(JSON.stringify({ mode, tasks, yields, rates }));
+console.log(JSON.stringify({ mode, tasks, yields, rates, cpuRates }));

@@ -70,8 +70,12 @@ function* sleeper(i: number): Co {
 
 /** Spawned last, so its only slice runs right after every sleeper's first slice: it marks when the first instant ended. */
 let firstInstantEndNs = 0;
+let firstInstantCpuMs = 0;
+let cpuAtStart: NodeJS.CpuUsage = { user: 0, system: 0 };
 function* marker(): Co {
   firstInstantEndNs = driver.wallNs();
+  const cpu = process.cpuUsage(cpuAtStart);
+  firstInstantCpuMs = (cpu.user + cpu.system) / 1000;
 }
 
 const spawnStart = performance.now();
@@ -82,6 +86,7 @@ sample();
 
 const sampler = setInterval(sample, 20);
 const t0 = performance.now();
+cpuAtStart = process.cpuUsage();
 driver.start();
 await allDone;
 const totalMs = performance.now() - t0;
@@ -117,6 +122,7 @@ console.log(JSON.stringify({
     max: sorted[sorted.length - 1] / 1e6,
   },
   firstInstantMs: firstInstantEndNs / 1e6,
+  firstInstantCpuMs,
   dueBeforeFirstInstantEnded: count - afterFirst.length,
   lateAfterFirstInstantMs: {
     p50: percentileSorted(afterFirst, 50) / 1e6,
