@@ -455,7 +455,7 @@ export class App {
     setText('st-lookahead', `${Math.round(s.lookahead * 1000)} ms`);
     setText('st-late', String(s.lateEvents));
     $('st-late').className = s.lateEvents > 0 ? 'warn' : '';
-    setText('st-tasks', String(this.model.liveCount));
+    setText('st-tasks', String(this.model.liveCount - this.model.liveSources));
     setText('st-time', `${this.logicalNow().toFixed(2)} s`);
     const f = this.timeline.frameStats();
     setText('st-frame', `${f.meanMs.toFixed(2)} ms (p95 ${f.p95Ms.toFixed(2)})`);

@@ -44,6 +44,18 @@ describe('logical time to audio time', () => {
     expect(s.lateCount).toBe(1);
   });
 
+  it('after a long stall (late beyond the re-anchor limit) later notes are on time again', () => {
+    const s = new NoteScheduler({ lookahead: 0.05, reanchorAfter: 0.5 });
+    s.schedule(notes(0, [60]), 0);
+    const stalled = s.schedule(notes(1, [61]), 3); // due at 1.05: 1.95 s late
+    expect(stalled.late).toBe(true);
+    expect(stalled.at).toBe(3);
+    const next = s.schedule(notes(1.5, [62]), 3.01);
+    expect(next.late).toBe(false);
+    expect(next.at - stalled.at).toBeCloseTo(0.5 + 0.05, 12);
+    expect(s.lateCount).toBe(1);
+  });
+
   it('a larger lookahead absorbs more jitter', () => {
     const arrivals = [0, 1.08, 2.02];
     const count = (lookahead: number) => {

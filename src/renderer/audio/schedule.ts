@@ -14,6 +14,12 @@ import type { StreamEvent } from '../../core/stream/stream';
 /** SPEC: the mix's peak amplitude, shared by the active notes (1/N each). */
 export const MIX_AMPLITUDE = 0.8;
 export const DEFAULT_LOOKAHEAD = 0.05;
+/**
+ * An event later than this (seconds) means the clocks lost each other (the
+ * machine slept, the page was frozen): the event plays at once and the offset
+ * is fixed again from it, so later notes do not all arrive late.
+ */
+export const DEFAULT_REANCHOR_AFTER = 0.5;
 
 /** Gain of each of `count` sounding voices under SPEC's mixing: 0.8 * (1/N). */
 export function voiceGain(count: number): number {
@@ -42,15 +48,19 @@ export interface VoiceChange {
 export interface SchedulerSettings {
   /** Seconds between an event's arrival and its earliest audio time. */
   lookahead: number;
+  /** Lateness (seconds) beyond which the offset is fixed again. */
+  reanchorAfter: number;
 }
 
 export class NoteScheduler {
   private offsetSeconds: number | null = null;
   private late = 0;
   lookahead: number;
+  reanchorAfter: number;
 
   constructor(settings: Partial<SchedulerSettings> = {}) {
     this.lookahead = settings.lookahead ?? DEFAULT_LOOKAHEAD;
+    this.reanchorAfter = settings.reanchorAfter ?? DEFAULT_REANCHOR_AFTER;
   }
 
   /** audio time − logical time, once the first event has fixed it. */
@@ -96,6 +106,7 @@ export class NoteScheduler {
     const due = event.t + this.offsetSeconds;
     const lateBy = due < audioNow ? audioNow - due : 0;
     if (lateBy > 0) this.late++;
+    if (lateBy > this.reanchorAfter) this.offsetSeconds = audioNow + this.lookahead - event.t;
     const notes = event.type === 'notes' ? event.notes : [];
     const freqs = event.type === 'notes' ? event.freqs : [];
     return {

@@ -186,6 +186,8 @@ export class TimelineModel {
   latest = 0;
   /** Tasks that have not ended. */
   liveCount = 0;
+  /** Of those, the sources themselves (a source lives while it may get lines). */
+  liveSources = 0;
   /** Bumped on every change, so a view knows when to redraw. */
   version = 0;
 
@@ -220,6 +222,7 @@ export class TimelineModel {
     this.highNote = -Infinity;
     this.latest = 0;
     this.liveCount = 0;
+    this.liveSources = 0;
     this.version++;
   }
 
@@ -354,6 +357,7 @@ export class TimelineModel {
     lane.add(record);
     this.byId.set(id, record);
     this.liveCount++;
+    if (kind === 'source') this.liveSources++;
   }
 
   private transition(id: number, state: StateCode, t: number): void {
@@ -385,6 +389,7 @@ export class TimelineModel {
     task.state = state;
     task.error = error;
     this.liveCount--;
+    if (task.kind === 'source') this.liveSources--;
     task.lane.closed(task, this.indexInLane.get(id)!);
     task.lane.taskEnded(task);
   }
