@@ -84,7 +84,12 @@ export class TimerHeap<T extends TimerOwner> {
       if (l >= n) break;
       const r = l + 1;
       let c = l;
-      if (r < n && (times[r] < times[l] || (times[r] === times[l] && seqs[r] < seqs[l]))) c = r;
+      if (r < n) {
+        const tl = times[l];
+        const tr = times[r];
+        // Which child is smaller is a coin toss for random times: arithmetic, not a branch, picks it.
+        c = l + +(tr < tl) + +(tr === tl && seqs[r] < seqs[l]);
+      }
       const ca = times[c];
       if (lastAt < ca || (lastAt === ca && lastSeq < seqs[c])) break;
       times[i] = ca;
