@@ -111,6 +111,9 @@ export class App {
       case 'stream-end':
         this.audio.handle(event);
         break;
+      case 'task-created':
+        if (event.kind === 'line' && event.pos) this.terminal.learnLine(event.pos.source, event.pos.line, event.name, event.pos.col);
+        break;
       case 'output':
         this.terminal.output(event.text, event.source);
         break;
@@ -134,11 +137,20 @@ export class App {
     const first = this.snapshots++ === 0;
     const newSession = this.sessionId !== null && this.sessionId !== sessionId;
     this.sessionId = sessionId;
+    if (newSession) this.terminal.forgetSources();
     this.clock = clock;
     this.lastEventT = snapshot.t;
     this.sessionEnded = snapshot.recent.some((e) => e.type === 'session-ended');
     this.model.loadSnapshot(snapshot);
     this.audio.resync(snapshot.notes, snapshot.notes.map(noteFrequency));
+    for (const event of snapshot.recent) {
+      if (event.type === 'task-created' && event.kind === 'line' && event.pos) {
+        this.terminal.learnLine(event.pos.source, event.pos.line, event.name, event.pos.col);
+      }
+    }
+    for (const task of snapshot.tasks) {
+      if (task.kind === 'line' && task.pos) this.terminal.learnLine(task.pos.source, task.pos.line, task.name, task.pos.col);
+    }
     if (first || newSession) {
       // A reloaded page: show what the session said lately, then where it stands.
       for (const event of snapshot.recent) {

@@ -92,6 +92,15 @@ describe('terminal', () => {
     await page.keyboard.press('ArrowUp');
     expect(await page.evaluate(() => (globalThis as any).__corotone.terminal.editor.line)).toBe('chord 0.5 72 x75');
     await page.keyboard.press('Control+C');
+    // line numbers carry on from before the reload: an error still shows its line
+    await typeLine(page, 'beep 61 zz');
+    const after = await until(page, () => {
+      const t: string = (globalThis as any).__corotone.terminal.screenText();
+      const rest = t.split('> beep 61 zz')[1] ?? '';
+      return /error/.test(rest) ? rest : null;
+    });
+    expect(after).toMatch(/terminal:5:9: error:/);
+    expect(after).toContain('5 | beep 61 zz');
   });
   it('Ctrl+C cancels the running line; a paste of several lines runs each in order', async () => {
     const { page } = app;

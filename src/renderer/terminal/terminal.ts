@@ -106,7 +106,8 @@ export class TerminalPane {
       switch (action.type) {
         case 'submit':
           this.term.write(`\r\x1b[2K${PROMPT}${action.line}\r\n`);
-          this.remember('terminal', action.line);
+          // blank lines are not sent, so they get no line number on the host
+          if (action.line.trim() !== '') this.remember('terminal', action.line);
           this.onSubmit?.(action.line);
           break;
         case 'cancel':
@@ -133,6 +134,22 @@ export class TerminalPane {
   /** The text of line `line` (from 1) of `source`, if known. */
   lineOf(source: string, line: number): string | undefined {
     return this.sourceLines.get(source)?.[line - 1];
+  }
+
+  /**
+   * What the host told about a line (a task's position and command text):
+   * fills in a line this page did not see (typed before a reload), and makes
+   * the next typed line take the number after it.
+   */
+  learnLine(source: string, line: number, text: string, col: number): void {
+    let lines = this.sourceLines.get(source);
+    if (!lines) this.sourceLines.set(source, (lines = []));
+    if (lines[line - 1] === undefined) lines[line - 1] = ' '.repeat(Math.max(0, col - 1)) + text;
+  }
+
+  /** A new session numbers its lines afresh: forget the lines of the old one. */
+  forgetSources(): void {
+    this.sourceLines.clear();
   }
 
   /** Keep a script's text so its errors can show the line. */
