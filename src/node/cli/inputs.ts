@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { builtinCommands } from '../../core/language/builtins';
 import { parseLineItem } from '../../core/language/parser';
 import { LineSplitter } from '../../core/lines/splitter';
 import type { Diagnostic, SessionControl } from '../../core/session/api';
@@ -32,8 +33,10 @@ export async function readAll(stream: Readable): Promise<Uint8Array> {
 export function checkBytes(file: ScriptFile): Diagnostic[] {
   const splitter = new LineSplitter(file.name);
   const diagnostics: Diagnostic[] = [];
+  // The script's own table: a phrase it defines with `def` is known to the lines after it.
+  const table = builtinCommands.fork();
   for (const item of [...splitter.push(file.bytes), ...splitter.end()]) {
-    const parsed = parseLineItem(item, file.name);
+    const parsed = parseLineItem(item, file.name, table);
     if (parsed.kind === 'error') diagnostics.push(...parsed.diagnostics);
   }
   return diagnostics;

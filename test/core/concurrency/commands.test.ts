@@ -34,9 +34,9 @@ describe('gather', () => {
     const line = p.task('gather beep 60 1 | beep 64 2; beep 65 0.5 | wait 0.5');
     expect(p.end(line.id)).toBe('done@2.5');
     expect(p.notes()).toEqual(['0:60,64', '1:64', '2:65', '2.5:72', '2.75:']);
-    // Each part keeps its own columns.
-    expect(p.created('beep 64 2; beep 65 0.5')[0].pos).toMatchObject({ line: 1, col: 20 });
-    expect(p.created('beep 65 0.5')[0].pos).toMatchObject({ line: 1, col: 31 });
+    // Each part is a task of the gather's, at its own column.
+    expect(p.task('beep 64 2; beep 65 0.5')).toMatchObject({ parent: line.id, pos: { line: 1, col: 20 } });
+    expect(p.task('wait 0.5')).toMatchObject({ parent: line.id, pos: { line: 1, col: 45 } });
   });
 
   it('fails at the first failure, cancels the other parts (their notes stop then) and the source goes on', () => {
@@ -237,12 +237,21 @@ describe('fail and def', () => {
   });
 
   it('names a phrase for the lines after it; its parts keep the def line\'s columns', () => {
-    const p = play(['def riff beep 72 0.25; beep 74 0.25', 'riff', 'repeat 2 riff']);
+    const p = play(['def riff beep 72 0.25; beep 74 0.25', 'riff', 'repeat 2 riff', 'def boom beep 60 0.25; riff; fail bang', 'boom']);
     p.run();
-    expect(p.diagnostics()).toEqual([]);
-    expect(p.notes()).toEqual(['0:72', '0.25:74', '0.5:72', '0.75:74', '1:72', '1.25:74', '1.5:']);
-    expect(p.created('beep 74 0.25')[0].pos).toMatchObject({ line: 1, col: 24 });
+    expect(p.notes()).toEqual(['0:72', '0.25:74', '0.5:72', '0.75:74', '1:72', '1.25:74', '1.5:60', '1.75:72', '2:74', '2.25:']);
     expect(p.task('riff').pos).toMatchObject({ line: 2, col: 1 });
+    // Calling a phrase from a phrase is awaiting it: a task inside the caller's, placed where the call is written.
+    const boom = p.task('boom');
+    expect(p.created('riff').find((e) => e.parent === boom.id)).toMatchObject({ pos: { line: 4, col: 24 } });
+    expect(p.diagnostics()).toMatchObject([{ line: 4, col: 30, message: 'bang' }]);
+  });
+
+  it('runs the ;-parts of a body in one task, so nothing comes between them', () => {
+    const p = play(['gather add 76; block 0.1; remove 76 | add 72; block 0.1; remove 72']);
+    p.run();
+    // One thread: the second part's hands-on note starts when the first's ends.
+    expect(p.notes()).toEqual(['0:76', '0.1:72', '0.2:']);
   });
 
   it('a phrase used before its def is a located error; a def may not shadow a built-in', () => {

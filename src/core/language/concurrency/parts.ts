@@ -1,6 +1,7 @@
 import { join } from '../../scheduler/ops';
 import type { ArgReader } from '../args';
-import { defineCommand, type Invocation, type ParseContext } from '../command';
+import { defineCommand, type AnyCommand, type Invocation, type ParseContext } from '../command';
+import { runInvocation } from '../interpreter';
 import { CommandError } from '../diagnostics';
 import type { Diagnostic } from '../../session/api';
 import type { Token } from '../tokens';
@@ -18,7 +19,16 @@ import type { Token } from '../tokens';
  *   always splits at `;`: `loop eval gather A | B; C` loops the gather, then C.)
  */
 
-/** Runs its parts one after another, each a child task: the sequence of a body with `;`. */
+/** The commands that are phrases defined with `def` (calling one is awaiting a coroutine). */
+export const phrases = new WeakSet<AnyCommand>();
+
+/**
+ * The sequence of a body with `;`: its parts run one after another in the task
+ * that holds it, as the statements of a coroutine do (so `add 76; block 0.1;
+ * remove 76` is one step that nothing can come between). A part that calls a
+ * phrase runs in a child task and is waited for, as `await phrase()` does, so
+ * the await chain shows in the timeline as tasks inside tasks.
+ */
 export const sequence = defineCommand<Invocation[]>({
   name: 'sequence',
   usage: 'A; B; C',
@@ -28,7 +38,9 @@ export const sequence = defineCommand<Invocation[]>({
   },
   *run(parts, ctx) {
     let result: unknown;
-    for (const part of parts) result = yield* join(ctx.spawn(part));
+    for (const part of parts) {
+      result = phrases.has(part.spec) ? yield* join(ctx.spawn(part)) : yield* runInvocation(part, ctx);
+    }
     return result;
   },
 });

@@ -1,7 +1,7 @@
 import { await_, type Co } from '../../scheduler/ops';
 import { defineCommand, type AnyCommand, type Invocation } from '../command';
 import { quote } from '../diagnostics';
-import { parseBody } from './parts';
+import { parseBody, phrases } from './parts';
 import { noteBlocked } from './tasks';
 
 // Work that takes time without waiting (block: a blocking call in a coroutine),
@@ -49,7 +49,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** A phrase defined with `def`: running it runs its body (which keeps the def line's positions). */
 function phrase(name: string, body: Invocation, line: number): AnyCommand {
-  return defineCommand<null>({
+  const spec = defineCommand<null>({
     name,
     usage: name,
     summary: `(def, line ${line}) ${body.text}`,
@@ -61,6 +61,8 @@ function phrase(name: string, body: Invocation, line: number): AnyCommand {
       return yield* body.spec.run(body.args, ctx, body);
     },
   });
+  phrases.add(spec);
+  return spec;
 }
 
 export const def = defineCommand({
