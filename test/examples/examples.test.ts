@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { builtinCommands, parseScript } from '../../src/core/language';
+import { duration, exampleFiles, overlap, readExample, runExample, runScript } from './support';
+
+// Each lesson is run on the virtual clock and checked for the fact it teaches,
+// read from the event stream (task, notes and loop-lag events), the way the
+// timeline would show it.
+
+describe('the examples folder', () => {
+  const index = JSON.parse(readExample('index.json')) as { examples: { title: string; file: string; story: string }[] };
+
+  it('lists every script once in index.json, each with a title and a story', () => {
+    expect(index.examples.map((e) => e.file).sort()).toEqual(exampleFiles());
+    for (const example of index.examples) {
+      expect(example.title.length).toBeGreaterThan(0);
+      expect(example.story.split(' ').length).toBeGreaterThan(20);
+    }
+  });
+
+  it.each(exampleFiles())('%s opens with a # header that tells the story, and has no parse errors', (file) => {
+    const text = readExample(file);
+    const header = text.split('\n').filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('#')));
+    expect(header.length).toBeGreaterThanOrEqual(5);
+    expect(parseScript(text, file, builtinCommands.fork()).diagnostics).toEqual([]);
+  });
+});
+
+describe('countdown.txt', () => {
+  const run = runExample('countdown.txt');
+  const [seqA, seqB] = [run.line('countdown-a'), run.line('countdown-b')];
+  const gather = run.line('gather countdown-a | countdown-b');
+  const [conA, conB] = [run.childrenOf(gather).find((s) => s.name === 'countdown-a')!, run.childrenOf(gather).find((s) => s.name === 'countdown-b')!];
+
+  it('one after the other: B starts when A ends, 5 s in all', () => {
+    expect(seqB.start).toBe(seqA.end);
+    expect(seqB.end - seqA.start).toBe(duration(seqA) + duration(seqB));
+    expect(seqB.end - seqA.start).toBe(5);
+  });
+
+  it('concurrently: the two overlap and it takes only as long as the longer, 3 s', () => {
+    expect(overlap(conA, conB)).toBe(duration(conA));
+    expect(duration(gather)).toBe(Math.max(duration(conA), duration(conB)));
+    expect(duration(gather)).toBe(3);
+    // And you hear both voices at once.
+    expect(run.notes.some((n) => n.t >= gather.start && n.notes.length === 2)).toBe(true);
+  });
+});
+
+describe('cooking-dinner.txt (a minute is 0.1 s)', () => {
+  const run = runExample('cooking-dinner.txt');
+  const recipes = ['salmon', 'rice', 'beans'].map((name) => run.line(name));
+  const gather = run.line('gather salmon | rice | beans');
+  const inGather = run.childrenOf(gather);
+
+  it('one recipe after the other takes over an hour', () => {
+    const span = recipes[2].end - recipes[0].start;
+    expect(span).toBeCloseTo(recipes.reduce((sum, r) => sum + duration(r), 0), 9);
+    expect(span).toBeGreaterThan(6);
+  });
+
+  it('concurrently it takes about half an hour: the longest recipe plus a little', () => {
+    const longest = Math.max(...recipes.map(duration));
+    expect(duration(gather)).toBeGreaterThanOrEqual(longest);
+    expect(duration(gather)).toBeLessThan(4);
+    for (const a of inGather) for (const b of inGather) if (a !== b) expect(overlap(a, b)).toBeGreaterThan(0);
+  });
+
+  it('has one cook: hands-on steps (block) never overlap, and a recipe that was due meanwhile is late', () => {
+    const blocks = run.of('task-blocking').filter((e) => e.t >= gather.start).map((e) => [e.t, e.until] as const).sort((a, b) => a[0] - b[0]);
+    // The same hands-on steps as when cooking one recipe after the other.
+    expect(blocks.length).toBe(run.of('task-blocking').filter((e) => e.t < gather.start).length);
+    for (let i = 1; i < blocks.length; i++) expect(blocks[i][0]).toBeGreaterThanOrEqual(blocks[i - 1][1] - 1e-9);
+    expect(run.of('loop-lag').filter((e) => e.t > gather.start).length).toBeGreaterThan(0);
+  });
+});
+
+describe('coroutines-by-hand.txt', () => {
+  const run = runExample('coroutines-by-hand.txt');
+  const cube = run.line('cube');
+  const square = run.childrenOf(cube).find((s) => s.name === 'square')!;
+
+  it('shows the await chain as a task inside a task: cube waits on square while square sleeps', () => {
+    expect(square).toBeDefined();
+    expect(square.start).toBeGreaterThanOrEqual(cube.start + 3);
+    const waits = run.of('task-waiting').filter((e) => e.id === cube.id);
+    expect(waits).toContainEqual(expect.objectContaining({ t: square.start, on: { kind: 'task', id: square.id } }));
+    expect(run.of('task-sleeping').some((e) => e.id === square.id && e.until - e.t === 3)).toBe(true);
+    expect(duration(cube)).toBeGreaterThan(6);
+  });
+
+  it('awaited together, square fits inside cube\'s time', () => {
+    const gather = run.line('gather cube | square');
+    const parts = run.childrenOf(gather);
+    expect(duration(gather)).toBe(duration(cube));
+    expect(overlap(parts[0], parts[1])).toBe(duration(parts.find((p) => p.name === 'square')!));
+  });
+});
+
+describe('blocking-vs-executor.txt', () => {
+  const run = runExample('blocking-vs-executor.txt');
+  const block = run.line('block 2');
+  const offload = run.line('offload 2');
+  const lag = run.of('loop-lag');
+
+  it('both do two seconds of work', () => {
+    expect(duration(block)).toBeCloseTo(2, 9);
+    expect(duration(offload)).toBeCloseTo(2, 9);
+  });
+
+  it('under block the melody is late: resumptions come when the block ends, nearly 2 s late, and nothing changes meanwhile', () => {
+    expect(lag.length).toBeGreaterThan(0);
+    for (const e of lag) expect(e.t).toBe(block.end);
+    expect(Math.max(...lag.map((e) => e.late))).toBeGreaterThan(1.5);
+    expect(run.notes.filter((n) => n.t > block.start && n.t < block.end)).toEqual([]);
+    // The note that was sounding when the block began holds until it ends.
+    const stuck = run.soundingAt(block.start);
+    expect(stuck.length).toBeGreaterThan(0);
+    expect(run.soundingAt(block.end - 0.01)).toEqual(stuck);
+  });
+
+  it('under offload nothing is late and the melody goes on changing every quarter second', () => {
+    expect(lag.filter((e) => e.t > block.end)).toEqual([]);
+    const changes = run.notes.filter((n) => n.t > offload.start && n.t < offload.end);
+    expect(changes.length).toBe(7);
+    expect(run.spans.find((s) => s.kind === 'worker')).toMatchObject({ parent: offload.id, start: offload.start, end: offload.end });
+  });
+});
+
+describe('exceptions.txt', () => {
+  const run = runExample('exceptions.txt');
+  const gather = run.line('gather square-5 | square-6 | square-7 | square-8');
+  const settle = run.line('settle square-5 | square-6 | square-7 | square-8');
+
+  it('gather: square 7 fails, the others are cancelled then, and the error points at the fail', () => {
+    const parts = run.childrenOf(gather);
+    const failed = parts.filter((p) => p.how === 'failed');
+    expect(failed.map((p) => p.name)).toEqual(['square-7']);
+    expect(gather).toMatchObject({ how: 'failed', end: failed[0].end });
+    for (const p of parts.filter((x) => x !== failed[0])) expect(p).toMatchObject({ how: 'cancelled', end: failed[0].end });
+    const diagnostics = run.of('diagnostic');
+    expect(diagnostics).toHaveLength(1);
+    const text = readExample('exceptions.txt').split('\n');
+    const d = diagnostics[0].diagnostic;
+    expect(text[d.line - 1].slice(d.col - 1)).toMatch(/^fail Can't square 7/);
+  });
+
+  it('settle: every square runs to its end; the failure is printed with the results and the line succeeds', () => {
+    const parts = run.childrenOf(settle);
+    expect(parts.map((p) => p.how).sort()).toEqual(['done', 'done', 'done', 'failed']);
+    expect(settle.how).toBe('done');
+    const report = run.of('output').find((e) => e.t === settle.end)!.text;
+    expect(report).toMatch(/^settle: 3 done, 1 failed, 0 cancelled/);
+    expect(report).toMatch(/failed .*square-7: Can't square 7/);
+    // The closing beeps that gather cut off are heard this time.
+    expect(run.notes.filter((n) => n.t > settle.start).some((n) => n.notes.length === 3)).toBe(true);
+  });
+});
+
+describe('as-completed.txt', () => {
+  const run = runExample('as-completed.txt');
+  const settle = run.line('settle fetch-a | fetch-b | fetch-c | fetch-d');
+  const race = run.line('race fetch-a | fetch-b | fetch-c | fetch-d');
+
+  it('the tasks finish in a different order from the one they started in', () => {
+    const parts = run.childrenOf(settle);
+    const started = [...parts].sort((a, b) => a.id - b.id).map((p) => p.name);
+    const finished = [...parts].sort((a, b) => a.end - b.end).map((p) => p.name);
+    expect(new Set(parts.map((p) => p.end)).size).toBe(4);
+    expect(finished).not.toEqual(started);
+    expect(finished.reverse()).not.toEqual(started);
+  });
+
+  it('race: the first to finish wins and the rest are cancelled at that moment', () => {
+    const parts = run.childrenOf(race);
+    const firstInSettle = [...run.childrenOf(settle)].sort((a, b) => a.end - b.end)[0].name;
+    const winner = parts.find((p) => p.how === 'done')!;
+    expect(winner.name).toBe(firstInSettle);
+    for (const p of parts.filter((x) => x !== winner)) expect(p).toMatchObject({ how: 'cancelled', end: winner.end });
+    expect(run.soundingAt(winner.end)).toEqual([]);
+  });
+});
+
+describe('cancellation.txt', () => {
+  const run = runExample('cancellation.txt');
+  const cancel = run.line('cancel t1');
+  const loop = run.spans.find((s) => s.kind === 'spawned' && s.name.startsWith('loop chord'))!;
+
+  it('a loop cancelled mid-chord releases its notes at the cancel, not at the chord\'s end', () => {
+    expect(loop).toMatchObject({ how: 'cancelled', end: cancel.start });
+    const pass = run.childrenOf(loop).find((p) => p.how === 'cancelled')!;
+    expect(pass.end).toBe(cancel.start);
+    expect(run.soundingAt(cancel.start - 0.01).length).toBe(3);
+    expect(run.soundingAt(cancel.start)).toEqual([]);
+    // The chord it was in would have gone on: the cancel came mid-chord.
+    expect((cancel.start - pass.start) % 1).not.toBe(0);
+  });
+
+  it('timeout cancels the long chord after 1.5 s and reports a located error of its line', () => {
+    const timeout = run.line('timeout 1.5 chord 4 48 55 60');
+    const chord = run.childrenOf(timeout).find((s) => s.name === 'chord 4 48 55 60')!;
+    expect(chord).toMatchObject({ how: 'cancelled', end: chord.start + 1.5 });
+    expect(run.soundingAt(chord.end)).toEqual([]);
+    expect(run.of('diagnostic').map((e) => [e.diagnostic.line, e.diagnostic.col])).toEqual([[timeout.line, 1]]);
+  });
+
+  it('stop cancels both background loops at once and the script ends in silence', () => {
+    const stop = run.line('stop');
+    const loops = run.spans.filter((s) => s.kind === 'spawned' && s.start > cancel.end);
+    expect(loops.map((l) => [l.how, l.end])).toEqual([
+      ['cancelled', stop.start],
+      ['cancelled', stop.start],
+    ]);
+    expect(run.soundingAt(stop.start)).toEqual([]);
+  });
+});
+
+describe('demo.txt', () => {
+  it('plays exactly what resources/commands.txt plays', () => {
+    const demo = runExample('demo.txt');
+    const original = runScript(readExample('../commands.txt'), 'commands.txt');
+    expect(demo.notes).toEqual(original.notes);
+    expect(demo.notes.at(-1)).toEqual({ t: 10.05, notes: [] });
+  });
+});
