@@ -83,7 +83,7 @@ export class App {
     this.timeline.start();
     setInterval(() => this.updateStatus(), 250);
     this.updateStatus();
-    this.terminal.info(`corotone — type commands (try: add 60, chord 0.5 72 75 79, help); Tab completes, ↑/↓ history, Ctrl+C cancels, Ctrl+O opens a script`);
+    this.terminal.info('corotone: type commands, e.g. add 60, chord 0.5 72 75 79, help\nTab completes · ↑/↓ history · Ctrl+C cancels · Ctrl+O or drop a .txt to play it');
     this.terminal.focus();
   }
 
@@ -159,7 +159,7 @@ export class App {
       }
       const live = snapshot.tasks.length;
       const notes = snapshot.notes.length > 0 ? `, sounding ${snapshot.notes.join(' ')}` : '';
-      this.terminal.info(`connected to session ${sessionId} at t=${snapshot.t.toFixed(3)}s: ${live} live task${live === 1 ? '' : 's'}${notes}`);
+      this.terminal.info(`connected to session ${sessionId.slice(0, 8)} at t=${snapshot.t.toFixed(3)}s: ${live} live task${live === 1 ? '' : 's'}${notes}`);
     }
     if (this.timeline.follow === false && first) this.timeline.setFollow(true);
     this.timeline.invalidate();
