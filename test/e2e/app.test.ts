@@ -272,6 +272,30 @@ describe('timeline', () => {
     const detail = await page.locator('#detail').innerText();
     expect(detail).toContain('timeline.txt:3:1');
     expect(detail).toContain('3 | chord 0.3 69 72');
+
+    // wheel zooms around the pointer; a drag pans and leaves follow mode
+    const before = await page.evaluate(() => {
+      const { axis } = (globalThis as any).__corotone.timeline;
+      return { pps: axis.pxPerSecond, start: axis.start };
+    });
+    const px = box.x + 300;
+    const tUnder = before.start + 300 / before.pps;
+    await page.mouse.move(px, box.y + box.height - 60);
+    await page.mouse.wheel(0, -300);
+    const zoomed = await page.evaluate(() => {
+      const { axis } = (globalThis as any).__corotone.timeline;
+      return { pps: axis.pxPerSecond, start: axis.start };
+    });
+    expect(zoomed.pps).toBeGreaterThan(before.pps);
+    expect(zoomed.start + 300 / zoomed.pps).toBeCloseTo(tUnder, 6);
+    await page.locator('#follow').click();
+    expect(await page.evaluate(() => (globalThis as any).__corotone.timeline.follow)).toBe(true);
+    await page.mouse.move(px, box.y + box.height - 60);
+    await page.mouse.down();
+    await page.mouse.move(px + 120, box.y + box.height - 60, { steps: 4 });
+    await page.mouse.up();
+    expect(await page.evaluate(() => (globalThis as any).__corotone.timeline.follow)).toBe(false);
+    expect(await page.locator('#follow').getAttribute('class')).not.toContain('on');
     await page.locator('#follow').click();
   });
 });
