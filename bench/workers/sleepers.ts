@@ -15,6 +15,7 @@
  * 100k tasks are the first work its scheduler does, JIT compilation included.
  */
 import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { RealTimeDriver, Scheduler, sleep, type Co } from '../../src/core/scheduler';
 import { percentileSorted } from '../lib/stats';
 
@@ -78,6 +79,19 @@ function* marker(): Co {
   firstInstantCpuMs = (cpu.user + cpu.system) / 1000;
 }
 
+/** GC pauses on the main thread, as [start, end] in performance.now() ms. */
+const gcPauses: [number, number][] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push([entry.startTime, entry.startTime + entry.duration]);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+/** Milliseconds of GC pause that fall within [from, to]. */
+function gcWithin(from: number, to: number): number {
+  let ms = 0;
+  for (const [a, b] of gcPauses) ms += Math.max(0, Math.min(b, to) - Math.max(a, from));
+  return ms;
+}
+
 const spawnStart = performance.now();
 for (let i = 0; i < count; i++) scheduler.spawn(sleeper(i), { name: 'sleeper' });
 scheduler.spawn(marker(), { name: 'marker' });
@@ -91,6 +105,10 @@ driver.start();
 await allDone;
 const totalMs = performance.now() - t0;
 clearInterval(sampler);
+await new Promise((resolve) => setTimeout(resolve, 50)); // GC entries are delivered asynchronously
+gcObserver.disconnect();
+const startMs = t0;
+const firstEndMs = t0 + firstInstantEndNs / 1e6;
 sample();
 driver.stop();
 
@@ -123,6 +141,8 @@ console.log(JSON.stringify({
   },
   firstInstantMs: firstInstantEndNs / 1e6,
   firstInstantCpuMs,
+  firstInstantGcMs: gcWithin(startMs, firstEndMs),
+  gcAfterFirstInstantMs: gcWithin(firstEndMs, t0 + totalMs),
   dueBeforeFirstInstantEnded: count - afterFirst.length,
   lateAfterFirstInstantMs: {
     p50: percentileSorted(afterFirst, 50) / 1e6,
