@@ -11,6 +11,7 @@ import {
   type Co,
   type TaskEvent,
 } from '../../src/core/scheduler';
+import { TimerHeap } from '../../src/core/scheduler/heap';
 
 function record(s: Scheduler): TaskEvent[] {
   const events: TaskEvent[] = [];
@@ -294,6 +295,30 @@ describe('timers', () => {
     s.spawn((function* () { yield* sleep(1); s.cancel(t); })(), { name: 'x' });
     s.runUntilIdle();
     expect(log).toEqual([3, 13]);
+  });
+});
+
+describe('TimerHeap', () => {
+  it('does not keep cancelled timers (and the tasks they hold) piling up, and still pops in (time, FIFO) order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ at: fc.integer({ min: 0, max: 50 }), cancel: fc.integer({ min: 0, max: 9 }).map((x) => x < 8) }), { minLength: 200, maxLength: 2000 }), (timers) => {
+        const heap = new TimerHeap<{ timerSeq: number; i: number }>();
+        const owners = timers.map((_, i) => ({ timerSeq: -1, i }));
+        timers.forEach(({ at }, i) => heap.push(at, owners[i]));
+        timers.forEach(({ cancel }, i) => { if (cancel) heap.cancel(owners[i]); });
+        const live = timers.filter((t) => !t.cancel).length;
+        expect(heap.size).toBeLessThanOrEqual(Math.max(2 * live + 1, live + 65));
+        const popped: number[] = [];
+        while (heap.peekAt() !== undefined) popped.push(heap.pop().i);
+        const expected = timers
+          .map((t, i) => ({ ...t, i }))
+          .filter((t) => !t.cancel)
+          .sort((a, b) => a.at - b.at || a.i - b.i)
+          .map((t) => t.i);
+        expect(popped).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -9,7 +9,9 @@ export interface TimerOwner {
  * arming a timer allocates nothing, and a timer costs 24 bytes instead of an
  * object and a boxed time (100k sleepers are 100k timers). Cancelling is lazy:
  * an entry is live while its item's `timerSeq` is the entry's seq, and stale
- * entries are dropped when they reach the top.
+ * entries are dropped when they reach the top, or all at once when they come to
+ * outnumber the live ones (a stale entry still holds its task, so cancelled long
+ * sleeps must not pile up).
  */
 export class TimerHeap<T extends TimerOwner> {
   private at = new Float64Array(256);
@@ -17,6 +19,8 @@ export class TimerHeap<T extends TimerOwner> {
   private items: (T | null)[] = [];
   private count = 0;
   private nextSeq = 0;
+  /** Cancelled entries still in the arrays. */
+  private stale = 0;
 
   /** Entries held, cancelled ones included. */
   get size(): number {
@@ -46,15 +50,19 @@ export class TimerHeap<T extends TimerOwner> {
     items[i] = item;
   }
 
-  /** Disarms the item's timer (its entry is dropped when it reaches the top). */
+  /** Disarms the item's timer (its entry is dropped when it reaches the top, or in a compaction). */
   cancel(item: T): void {
+    if (item.timerSeq === -1) return;
     item.timerSeq = -1;
+    this.stale++;
+    if (this.stale > 64 && this.stale * 2 > this.count) this.compact();
   }
 
   /** The time of the earliest live timer, dropping cancelled ones on the way; undefined if none. */
   peekAt(): number | undefined {
     while (this.count > 0) {
       if (this.items[0]!.timerSeq === this.seq[0]) return this.at[0];
+      this.stale--;
       this.removeTop();
     }
     return undefined;
@@ -100,6 +108,46 @@ export class TimerHeap<T extends TimerOwner> {
     times[i] = lastAt;
     seqs[i] = lastSeq;
     items[i] = lastItem;
+  }
+
+  /** Drops every stale entry and restores heap order (Floyd's heapify, O(n)). */
+  private compact(): void {
+    const times = this.at;
+    const seqs = this.seq;
+    const items = this.items;
+    let n = 0;
+    for (let i = 0; i < this.count; i++) {
+      const item = items[i]!;
+      if (item.timerSeq !== seqs[i]) continue;
+      times[n] = times[i];
+      seqs[n] = seqs[i];
+      items[n] = item;
+      n++;
+    }
+    for (let i = n; i < this.count; i++) items[i] = null;
+    this.count = n;
+    this.stale = 0;
+    for (let start = (n >> 1) - 1; start >= 0; start--) {
+      const at = times[start];
+      const seq = seqs[start];
+      const item = items[start];
+      let i = start;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        let c = l;
+        if (r < n && (times[r] < times[l] || (times[r] === times[l] && seqs[r] < seqs[l]))) c = r;
+        if (at < times[c] || (at === times[c] && seq < seqs[c])) break;
+        times[i] = times[c];
+        seqs[i] = seqs[c];
+        items[i] = items[c];
+        i = c;
+      }
+      times[i] = at;
+      seqs[i] = seq;
+      items[i] = item;
+    }
   }
 
   private grow(): void {
