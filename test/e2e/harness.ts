@@ -102,3 +102,73 @@ export async function until<T>(page: Page, fn: () => T, timeout = 15_000): Promi
 export async function openScript(page: Page, name: string, text: string): Promise<void> {
   await page.locator('#file-input').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
 }
+
+export interface TimelineFrameStats {
+  /** Draw calls issued per frame (CPU time in the timeline's draw). */
+  frames: number;
+  meanMs: number;
+  p95Ms: number;
+  maxMs: number;
+  lastMs: number;
+  drawnTasks: number;
+  drawnRects: number;
+  /** Display frames while panning, animation frame to animation frame (includes rasterising). */
+  rafMeanMs: number;
+  rafMedianMs: number;
+  rafP95Ms: number;
+}
+
+/**
+ * Feed the page's timeline `tasks` synthetic tasks (a lane of beeps 1 ms apart,
+ * about 50 alive at once, every 97th cancelled), show them all, and time 120
+ * redraws while panning a little. Only the renderer sees them; the host does not.
+ */
+export function measureTimeline(page: Page, tasks: number): Promise<TimelineFrameStats> {
+  return page.evaluate(async (count) => {
+    const app = (globalThis as any).__corotone;
+    const base = app.model.latest + 1;
+    const events: any[] = [];
+    for (let i = 0; i < count; i++) {
+      const t = base + i * 0.001;
+      const id = 1_000_000 + i;
+      events.push({ type: 'task-created', t, wall: t, id, parent: null, name: `beep ${40 + (i % 40)} 0.05`, kind: 'line', source: 'bench', pos: null });
+      events.push({ type: 'task-running', t, wall: t, id });
+      events.push({ type: 'task-sleeping', t, wall: t, id, until: t + 0.05 });
+    }
+    for (let i = 0; i < count; i++) {
+      const t = base + i * 0.001 + 0.05;
+      events.push({ type: i % 97 === 0 ? 'task-cancelled' : 'task-done', t, wall: t, id: 1_000_000 + i });
+    }
+    events.sort((a, b) => a.t - b.t);
+    for (let i = 0; i < events.length; i += 10_000) app.receive({ type: 'events', events: events.slice(i, i + 10_000) });
+    const view = app.timeline;
+    view.setFollow(false);
+    view.fit(base, base + count * 0.001 + 0.05);
+    view.frame(true);
+    view.resetFrameStats();
+    for (let i = 0; i < 120; i++) {
+      view.axis.pan(i % 2 ? 3 : -3);
+      view.frame(true);
+    }
+    const stats = view.frameStats();
+    // the same panning on the display's clock: the view redraws in its animation frame
+    const intervals: number[] = [];
+    const raf = (globalThis as any).requestAnimationFrame as (cb: (t: number) => void) => number;
+    for (let i = 0; i < 5; i++) await new Promise<number>((r) => raf(r));
+    let last = await new Promise<number>((r) => raf(r));
+    for (let i = 0; i < 60; i++) {
+      view.axis.pan(i % 2 ? 3 : -3);
+      view.invalidate();
+      const now = await new Promise<number>((r) => raf(r));
+      intervals.push(now - last);
+      last = now;
+    }
+    intervals.sort((a, b) => a - b);
+    return {
+      ...stats,
+      rafMeanMs: intervals.reduce((a, b) => a + b, 0) / intervals.length,
+      rafMedianMs: intervals[Math.floor(intervals.length / 2)],
+      rafP95Ms: intervals[Math.floor(intervals.length * 0.95)],
+    };
+  }, tasks);
+}

@@ -42,12 +42,28 @@ const LATE = '#ff9f43';
 const LAG = '#ff5d73';
 const NOW = '#ffffff';
 
-/** Rectangles to fill, gathered per colour. */
+/**
+ * Rectangles to fill, gathered per colour. A rectangle that continues the
+ * last one of its row (same top and height, touching or overlapping) extends
+ * it instead: a row of back-to-back tasks becomes one rectangle per colour run.
+ */
 class RectBatch {
   data = new Float32Array(4096);
   count = 0;
+  /** Per row top: index of the row's last rectangle. */
+  private lastInRow = new Map<number, number>();
 
   push(x: number, y: number, w: number, h: number): void {
+    const prev = this.lastInRow.get(y);
+    if (prev !== undefined) {
+      const d = this.data;
+      const i = prev * 4;
+      const end = d[i] + d[i + 2];
+      if (d[i + 3] === h && x <= end + 0.5 && x >= d[i] - 0.5) {
+        d[i + 2] = Math.max(end, x + w) - d[i];
+        return;
+      }
+    }
     if (this.count * 4 + 4 > this.data.length) {
       const next = new Float32Array(this.data.length * 2);
       next.set(this.data);
@@ -58,10 +74,12 @@ class RectBatch {
     this.data[i + 1] = y;
     this.data[i + 2] = w;
     this.data[i + 3] = h;
+    this.lastInRow.set(y, this.count);
     this.count++;
   }
 
   fill(ctx: CanvasRenderingContext2D, colour: string): void {
+    this.lastInRow.clear();
     if (this.count === 0) return;
     ctx.fillStyle = colour;
     ctx.beginPath();
@@ -69,6 +87,11 @@ class RectBatch {
     for (let i = 0; i < this.count * 4; i += 4) ctx.rect(d[i], d[i + 1], d[i + 2], d[i + 3]);
     ctx.fill();
     this.count = 0;
+  }
+
+  /** Rectangles gathered since the last fill (after merging). */
+  get size(): number {
+    return this.count;
   }
 }
 
@@ -79,6 +102,8 @@ export interface FrameStats {
   maxMs: number;
   lastMs: number;
   drawnTasks: number;
+  /** Rectangles filled for the task bars in the last frame, after merging. */
+  drawnRects: number;
 }
 
 export class TimelineView {
@@ -97,6 +122,7 @@ export class TimelineView {
   private selected: TaskRecord | null = null;
   private frameTimes: number[] = [];
   private drawnTasks = 0;
+  private drawnRects = 0;
   private raf = 0;
   private height = 300;
   private dpr = 1;
@@ -198,6 +224,7 @@ export class TimelineView {
       maxMs: n ? times[n - 1] : 0,
       lastMs: this.frameTimes[this.frameTimes.length - 1] ?? 0,
       drawnTasks: this.drawnTasks,
+      drawnRects: this.drawnRects,
     };
   }
 
@@ -248,6 +275,9 @@ export class TimelineView {
         const y = rowY(box, task);
         const [bx0, bx1] = barExtent(axis, task, now);
         const end = Number.isNaN(task.end) ? Math.max(now, task.start) : task.end;
+        // Bars only a few pixels wide (10,000 tasks on screen) get no running ticks and no
+        // "done" cap: a run of them then merges into one rectangle per row.
+        const roomy = bx1 - bx0 >= 6;
         const segs = task.segStart;
         for (let s = 0; s < segs.length; s++) {
           const s0 = segs[s];
@@ -257,9 +287,9 @@ export class TimelineView {
           const x1 = Math.min(w + 10, axis.x(s1));
           const state = task.segState[s];
           if (x1 - x0 >= 0.5) this.batches[state].push(x0, y, x1 - x0, ROW_HEIGHT);
-          else if (state === STATE.running) this.batches[STATE.running].push(x0, y, 1.5, ROW_HEIGHT);
+          else if (state === STATE.running && roomy) this.batches[STATE.running].push(x0, y, 1.5, ROW_HEIGHT);
         }
-        if (!Number.isNaN(task.end)) {
+        if (!Number.isNaN(task.end) && (roomy || task.state !== STATE.done)) {
           // how it ended: a cap at its end (the whole sliver for an instant task)
           const cx = Math.max(bx0, bx1 - 3);
           this.capBatches[task.state].push(cx, y, bx1 - cx, ROW_HEIGHT);
@@ -277,6 +307,9 @@ export class TimelineView {
         if (x >= -4 && x <= w + 4) this.lagBatch.push(x - 1, box.top + 2, 2, box.height - 4);
       }
     }
+    let rects = 0;
+    for (let s = 0; s < STATE_COUNT; s++) rects += this.batches[s].size + this.capBatches[s].size;
+    this.drawnRects = rects;
     for (let s = 0; s < STATE_COUNT; s++) this.batches[s].fill(ctx, STATE_COLOURS[s]);
     for (let s = 0; s < STATE_COUNT; s++) this.capBatches[s].fill(ctx, STATE_COLOURS[s]);
     this.lagBatch.fill(ctx, LAG);
