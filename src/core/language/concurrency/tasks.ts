@@ -5,6 +5,7 @@ import { Task } from '../../scheduler/task';
 import { defineCommand, type Invocation, type RunContext } from '../command';
 import { CommandError, quote } from '../diagnostics';
 import type { Token } from '../tokens';
+import { runInvocation } from '../interpreter';
 import { commandError, parseBody, parseParts, textOf } from './parts';
 import { TaskWatch } from './watch';
 
@@ -208,7 +209,8 @@ export const repeat = defineCommand({
     return { count, body: r.failed ? (r.rest(), null) : parseBody(r.rest(), r, ctx) };
   },
   *run({ count, body }, ctx) {
-    for (let i = 0; i < count; i++) yield* join(ctx.spawn(body!));
+    // In this task, as `for _ in range(n): await body()` runs in the task that awaits.
+    for (let i = 0; i < count; i++) yield* runInvocation(body!, ctx);
   },
 });
 
@@ -239,7 +241,9 @@ export const loop = defineCommand({
       for (;;) {
         const start = ctx.scheduler.nowNanos;
         const blockedBefore = blocked.ns;
-        yield* join(ctx.spawn(body!));
+        // Each pass runs in the loop's own task (`while True: await body()`): no task per pass, so
+        // ten thousand loops cost no more per resumption than ten.
+        yield* runInvocation(body!, ctx);
         // A pass that took no logical time (or only time it held the thread) never let
         // the driver run: looping on would hang the scheduler. Fail now instead.
         const waited = ctx.scheduler.nowNanos - start - (blocked.ns - blockedBefore);
