@@ -20,7 +20,10 @@ export interface AppUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startApp(name: string, options: { viewport?: { width: number; height: number } } = {}): Promise<AppUnderTest> {
+export async function startApp(
+  name: string,
+  options: { viewport?: { width: number; height: number }; /** Let audio start without a gesture (default true). */ autoplay?: boolean } = {},
+): Promise<AppUnderTest> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const rendererDir = await buildRenderer(resolve(ARTIFACTS, `e2e-renderer-${name}`));
   const abort = new AbortController();
@@ -47,7 +50,7 @@ export async function startApp(name: string, options: { viewport?: { width: numb
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
+      `--autoplay-policy=${options.autoplay === false ? 'document-user-activation-required' : 'no-user-gesture-required'}`,
     ],
     ignoreDefaultArgs: ['--mute-audio'],
   });
