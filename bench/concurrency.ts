@@ -301,8 +301,8 @@ async function run(ctx: BenchContext): Promise<BenchSection> {
     '',
     'N lines `loop beep NOTE D &` (D from 50 to 146 ms, so the timers spread out): N concurrent loops, each',
     'a pass after pass of a note, run on the virtual clock as an offline render runs them, long enough for',
-    `about ${passes.toLocaleString('en-US')} passes in all (about three resumptions a pass: the pass's task starts and`,
-    'sleeps, wakes and ends, and its loop resumes). Each size runs in a fresh process: one warm-up run,',
+    `about ${passes.toLocaleString('en-US')} passes in all (one resumption a pass: the loop wakes from its note's sleep,`,
+    'releases the note and starts the next). Each size runs in a fresh process: one warm-up run,',
     `then ${repeats} measured runs; the figures are their medians, per CPU-second (the machine is shared;`,
     'wall-clock rates are given too). "Load" is parsing the N lines and spawning the N loops.',
     '',
@@ -320,8 +320,10 @@ async function run(ctx: BenchContext): Promise<BenchSection> {
     `O(log n) per resumption): bare generators, with no scheduler at all, grow from ${fixed(floorNs(100, 'generators'), 0)} to ${fixed(floorNs(10_000, 'generators'), 0)} ns`,
     'over the same range. Resuming a coroutine touches its frame; ten thousand frames (and their',
     'tasks, timers and pending sleeps) no longer fit in the core\'s caches, so each resumption waits',
-    'for memory. Every coroutine runtime pays this; what the language adds on top of the bare',
-    'scheduler is the last column. At 100 tasks almost every pass is an instant of its own, so the',
+    'for memory. Every coroutine runtime pays this. What the language adds on top of the bare',
+    'scheduler (the last column) grows for the same reason: a looped note resumes a chain of five',
+    'frames (the line, the loop, the note command, its hold, the sleep), each of them cold at 10,000',
+    'tasks, where the bare scheduler resumes one. At 100 tasks almost every pass is an instant of its own, so the',
     'cost of ending an instant (publishing the sounding notes) is spread over one resumption, not',
     'over many: that is why 100 costs more than 1,000.',
     '',
@@ -339,7 +341,8 @@ async function run(ctx: BenchContext): Promise<BenchSection> {
     table(['work', 'took', 'loop-lag events', 'max lateness', 'resumptions while it worked', 'runs (events / max ms)'], [lagRow('block 1'), lagRow('offload 1')]),
     '',
     `Under \`block\` the melody stops for the whole second and its next resumptions come ${fixed(blockLate, 0)} ms late;`,
-    `under \`offload\` it keeps resuming while the worker works (${offloadLag} lag events, at most ${fixed(offloadLate, 1)} ms late).`,
+    `under \`offload\` it keeps resuming while the worker works (median ${offloadLag} lag events, at most ${fixed(offloadLate, 1)} ms late;`,
+    'a lag event in an offload run is the shared machine, not the work: see the runs column).',
   ];
 
   const above = (i: number) => nsPer(quiet[i]) - floorNs(sizes[i], 'scheduler');
