@@ -294,12 +294,17 @@ export class App {
     $('panic').addEventListener('click', () => this.panic());
     $('export-audio').addEventListener('click', () => void this.exportAudio());
     $('save-session').addEventListener('click', () => void this.saveSession());
-    window.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && e.shiftKey) {
-        e.preventDefault();
-        this.panic();
-      }
-    });
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'Escape' && e.shiftKey) {
+          e.preventDefault();
+          e.stopPropagation();
+          this.panic();
+        }
+      },
+      { capture: true },
+    );
   }
 
   private saveSettings(): void {
@@ -402,12 +407,18 @@ export class App {
       if (file) void this.loadFile(file);
       input.value = '';
     });
-    window.addEventListener('keydown', (e) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o') {
-        e.preventDefault();
-        open();
-      }
-    });
+    // capture: the terminal's keyboard handling would otherwise swallow Ctrl+O
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'o') {
+          e.preventDefault();
+          e.stopPropagation();
+          open();
+        }
+      },
+      { capture: true },
+    );
     const overlay = $('drop-overlay');
     let depth = 0;
     window.addEventListener('dragenter', (e) => {

@@ -152,6 +152,18 @@ describe('scripts', () => {
     expect(await laneTasks('broken.txt')).toEqual([]);
   });
 
+  it('Ctrl+O opens the file chooser, and the chosen script plays', async () => {
+    const { page } = app;
+    await page.locator('.xterm').click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.keyboard.press('Control+O');
+    await (await chooser).setFiles({ name: 'chosen.txt', mimeType: 'text/plain', buffer: Buffer.from('beep 66 0.05\n') });
+    await until(page, () => {
+      const lane = (globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'chosen.txt');
+      return lane?.tasks.some((t: any) => t.name === 'beep 66 0.05' && t.state === 5);
+    });
+  });
+
   it('plays a dropped script as its own source, concurrently with a typed line', async () => {
     const { page } = app;
     await typeLine(page, 'chord 0.6 48');
