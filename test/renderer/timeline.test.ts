@@ -69,9 +69,10 @@ describe('timeline model', () => {
         fc.nat(300),
         (specs, w0, wl) => {
           const m = new TimelineModel();
-          const sorted = specs.map(([s, d, open]) => ({ s: s / 10, d: d / 10, open })).sort((a, b) => a.s - b.s);
+          // in any order: the index must not depend on starts arriving sorted
+          const tasks = specs.map(([s, d, open]) => ({ s: s / 10, d: d / 10, open }));
           const ends: { t: number; id: number }[] = [];
-          sorted.forEach((spec, i) => {
+          tasks.forEach((spec, i) => {
             m.apply(created(i + 1, spec.s, 'lane', `t${i}`));
             if (!spec.open) ends.push({ t: spec.s + spec.d, id: i + 1 });
           });
@@ -80,7 +81,7 @@ describe('timeline model', () => {
           const t1 = t0 + wl / 10;
           const seen: number[] = [];
           m.lanes[0].forEachVisible(t0, t1, (task) => seen.push(task.id));
-          const expected = sorted
+          const expected = tasks
             .map((spec, i) => ({ id: i + 1, s: spec.s, e: spec.open ? Infinity : spec.s + spec.d }))
             .filter((x) => x.s <= t1 && x.e >= t0)
             .map((x) => x.id);

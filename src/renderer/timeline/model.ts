@@ -148,13 +148,15 @@ export class Lane {
   /** Calls `visit` with the index of every task whose span meets [t0, t1] (`now` ends open tasks). */
   forEachVisible(t0: number, t1: number, visit: (task: TaskRecord) => void): void {
     const tasks = this.tasks;
+    // Starts come in time order, but nothing here relies on it: a chunk is
+    // skipped by its span, a task by its own.
     for (const chunk of this.chunks) {
-      if (chunk.minStart > t1) break;
+      if (chunk.minStart > t1) continue;
       if (chunk.open === 0 && chunk.closedMaxEnd < t0) continue;
       const last = Math.min(tasks.length, chunk.first + CHUNK_SIZE);
       for (let i = chunk.first; i < last; i++) {
         const task = tasks[i];
-        if (task.start > t1) break;
+        if (task.start > t1) continue;
         if (!Number.isNaN(task.end) && task.end < t0) continue;
         visit(task);
       }
