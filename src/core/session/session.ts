@@ -6,7 +6,9 @@ import { parseLineItem, parseScript, type ParsedLine } from '../language/parser'
 import type { LineItem } from '../lines/line';
 import { ArrivalQueue } from '../lines/queue';
 import { LineSplitter } from '../lines/splitter';
+import { watchedTasks } from '../language/concurrency/watch';
 import { describeError, isCancelled } from '../scheduler/errors';
+import type { TaskEvent } from '../scheduler/events';
 import { join, type Co } from '../scheduler/ops';
 import { Scheduler } from '../scheduler/scheduler';
 import type { Task, TaskOptions } from '../scheduler/task';
@@ -115,7 +117,18 @@ export class Session implements SessionControl {
     this.listeners = [...this.listeners, listener];
     if (this.listeners.length === 1) {
       const forward = (event: SessionEvent): void => this.emit(event);
-      this.unhooks = [this.scheduler.subscribe(forward), this.stream.subscribe(forward)];
+      // gather, race, timeout ... wait on a future that stands for their tasks: say so, so a viewer can draw who awaits whom.
+      const forwardTask = (event: TaskEvent): void => {
+        if (event.type === 'task-waiting' && event.on.kind === 'future') {
+          const on = watchedTasks(event.on.label);
+          if (on !== null) {
+            this.emit({ ...event, on });
+            return;
+          }
+        }
+        this.emit(event);
+      };
+      this.unhooks = [this.scheduler.subscribe(forwardTask), this.stream.subscribe(forward)];
     }
     let subscribed = true;
     return () => {

@@ -37,6 +37,9 @@ describe('gather', () => {
     // Each part is a task of the gather's, at its own column.
     expect(p.task('beep 64 2; beep 65 0.5')).toMatchObject({ parent: line.id, pos: { line: 1, col: 20 } });
     expect(p.task('wait 0.5')).toMatchObject({ parent: line.id, pos: { line: 1, col: 45 } });
+    // Who awaits whom: the gather waits on its parts, said as tasks, not as an anonymous future.
+    const parts = p.of('task-created').filter((e) => e.parent === line.id).map((e) => e.id);
+    expect(p.of('task-waiting').find((e) => e.id === line.id)).toMatchObject({ t: 0, on: { kind: 'tasks', ids: parts } });
   });
 
   it('fails at the first failure, cancels the other parts (their notes stop then) and the source goes on', () => {
@@ -96,7 +99,10 @@ describe('timeout', () => {
     const [d] = p.diagnostics();
     expect(d).toMatchObject({ line: 2, col: 3, endCol: 31 });
     expect(d.message).toBe('timed out: "chord 4 60 64 67" ran longer than 1.5 s and was cancelled');
-    expect(p.task('timer 1.5')).toMatchObject({ kind: 'timer', pos: { col: 11 } });
+    const timer = p.task('timer 1.5');
+    expect(timer).toMatchObject({ kind: 'timer', pos: { col: 11 } });
+    const timeout = p.task('timeout 1.5 chord 4 60 64 67');
+    expect(p.of('task-waiting').find((e) => e.id === timeout.id)?.on).toEqual({ kind: 'tasks', ids: [p.task('chord 4 60 64 67').id, timer.id] });
   });
 
   it('is nothing but the command when it finishes in time', () => {

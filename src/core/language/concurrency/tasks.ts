@@ -7,7 +7,7 @@ import { CommandError, quote } from '../diagnostics';
 import type { Token } from '../tokens';
 import { runInvocation } from '../interpreter';
 import { commandError, parseBody, parseParts, textOf } from './parts';
-import { TaskWatch } from './watch';
+import { TaskWatch, watchLabel } from './watch';
 
 // The commands that start, combine, list and stop tasks: asyncio's create_task,
 // TaskGroup/gather, gather(return_exceptions=True), wait(FIRST_COMPLETED),
@@ -29,9 +29,6 @@ export const spawn = defineCommand({
   },
 });
 
-function label(what: string, tasks: readonly Task<unknown>[]): string {
-  return `${what} ${tasks.map((t) => t.id).join(', ')}`;
-}
 
 function outcomeError(task: Task<unknown>): unknown {
   return task.state === 'failed' ? task.error : new CancelledError();
@@ -51,7 +48,7 @@ export const gather = defineCommand({
   parse: parseParts,
   *run(parts, ctx) {
     const tasks = parts!.map((part) => ctx.spawn(part));
-    const watch = new TaskWatch(ctx.scheduler, tasks, label('all of tasks', tasks));
+    const watch = new TaskWatch(ctx.scheduler, tasks, watchLabel('all of', tasks));
     try {
       for (;;) {
         const task = yield* watch.next();
@@ -79,7 +76,7 @@ export const settle = defineCommand({
     // quiet: a part's failure is a result to print, not an error of the line.
     const tasks = parts!.map((part) => ctx.spawn(part, { quiet: true }));
     const endedAt = new Map<Task<unknown>, number>();
-    const watch = new TaskWatch(ctx.scheduler, tasks, label('all of tasks', tasks));
+    const watch = new TaskWatch(ctx.scheduler, tasks, watchLabel('all of', tasks));
     try {
       for (;;) {
         const task = yield* watch.next();
@@ -109,7 +106,7 @@ export const race = defineCommand({
   parse: parseParts,
   *run(parts, ctx) {
     const tasks = parts!.map((part) => ctx.spawn(part));
-    const watch = new TaskWatch(ctx.scheduler, tasks, label('first of tasks', tasks));
+    const watch = new TaskWatch(ctx.scheduler, tasks, watchLabel('first of', tasks));
     try {
       for (;;) {
         const task = yield* watch.next();
@@ -163,7 +160,7 @@ export const timeout = defineCommand({
       endCol: at!.endCol,
     };
     const clock = ctx.spawn(deadline, { kind: 'timer' });
-    const watch = new TaskWatch(ctx.scheduler, [child, clock], `first of tasks ${child.id}, ${clock.id}`);
+    const watch = new TaskWatch(ctx.scheduler, [child, clock], watchLabel('first of', [child, clock]));
     try {
       const first = (yield* watch.next())!;
       if (first === clock && clock.state === 'done') {

@@ -1,7 +1,25 @@
 import type { Future } from '../../scheduler/future';
 import { await_, type Co } from '../../scheduler/ops';
 import type { Scheduler } from '../../scheduler/scheduler';
+import type { WaitTarget } from '../../scheduler/events';
 import type { Task } from '../../scheduler/task';
+
+/** The label of the future a watch waits on: `all of tasks 5, 6, 7` (gather, settle) or `first of tasks 5, 6` (race, timeout). */
+export function watchLabel(what: 'all of' | 'first of', tasks: readonly Task<unknown>[]): string {
+  return `${what} tasks ${tasks.map((t) => t.id).join(', ')}`;
+}
+
+const WATCH_LABEL = /^(?:all|first) of tasks (\d+(?:, \d+)*)$/;
+
+/**
+ * What a task that waits on a watch really waits on: the tasks, as a WaitTarget
+ * `{ kind: 'tasks', ids }` (the timeline can draw who awaits whom), or null for
+ * any other future.
+ */
+export function watchedTasks(label: string): WaitTarget | null {
+  const match = WATCH_LABEL.exec(label);
+  return match === null ? null : { kind: 'tasks', ids: match[1].split(', ').map(Number) };
+}
 
 /**
  * Hands out tasks in the order they end (asyncio.as_completed): what gather,
