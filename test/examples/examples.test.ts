@@ -221,3 +221,10 @@ describe('demo.txt', () => {
     expect(demo.notes.at(-1)).toEqual({ t: 10.05, notes: [] });
   });
 });
+
+describe('corotone --check', () => {
+  it.each(exampleFiles())('finds no error in %s (a phrase is known to the lines after its def)', async (file) => {
+    const { checkBytes } = await import('../../src/node/cli/inputs');
+    expect(checkBytes({ name: file, bytes: new TextEncoder().encode(readExample(file)) })).toEqual([]);
+  });
+});

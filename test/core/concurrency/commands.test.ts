@@ -294,3 +294,24 @@ describe('help', () => {
     }
   });
 });
+
+describe('on the real clock', () => {
+  it('a loop that never waits fails at once instead of holding the thread forever', async () => {
+    const { RealTimeDriver } = await import('../../../src/core/scheduler');
+    const { Session } = await import('../../../src/core/session');
+    for (const body of ['add 60', 'block 0.02', 'gather add 60 | remove 60']) {
+      const session = new Session();
+      const messages: string[] = [];
+      session.subscribe((e) => {
+        if (e.type === 'diagnostic') messages.push(e.diagnostic.message);
+      });
+      const driver = new RealTimeDriver(session.scheduler);
+      session.loadScript('live.txt', `loop ${body}\nbeep 60 0.01`);
+      driver.start();
+      // If the loop held the thread, this timer would never fire and the test would time out.
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      driver.stop();
+      expect(messages).toEqual([`loop never waits: one pass of "${body}" took no time, so the loop would hold the scheduler forever`]);
+    }
+  });
+});
