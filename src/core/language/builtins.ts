@@ -161,7 +161,10 @@ export const help = defineCommand({
   },
 });
 
-const LEGEND = 'N is a note: 0..127 or a name (C5 = 60, A4 = 57, F#3, Eb4). S is seconds (2, 0.5, .25).';
+const LEGEND = [
+  'N is a note: 0..127 or a name (C5 = 60, A4 = 57, F#3, Eb4). S is seconds (2, 0.5, .25).',
+  'CMD is a command; it takes the rest of the line, and "A; B" in it is a sequence. "CMD &" runs it in the background.',
+].join('\n');
 
 /** What `help` prints: every command with its usage and summary, or one command. */
 export function helpText(table: CommandTable, name?: string): string {
