@@ -14,7 +14,8 @@ export async function buildRenderer(outDir = RENDERER_OUT): Promise<string> {
     base: './',
     logLevel: 'warn',
     configFile: false,
-    build: { outDir, emptyOutDir: true, rolldownOptions: { input: resolve(ROOT, 'src/renderer/index.html') } },
+    // one bundle on purpose (Tone.js and xterm.js are most of it): the page is served locally
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2048, rolldownOptions: { input: resolve(ROOT, 'src/renderer/index.html') } },
   });
   return outDir;
 }
