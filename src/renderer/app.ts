@@ -6,6 +6,7 @@
  */
 import type { SessionEvent, SessionSnapshot } from '../core/session/api';
 import { parseScript } from '../core/language/parser';
+import { noteName } from '../core/language/pitch';
 import { noteFrequency } from '../core/stream/notes';
 import type { ClockInfo, HostMessage } from '../protocol';
 import { AudioEngine } from './audio/engine';
@@ -358,10 +359,13 @@ export class App {
         addLine(tip, `${fmt(t.start)} → ${end === null ? 'now' : fmt(end)}${end === null ? '' : ` (${fmt(end - t.start)})`}`);
         if (t.pos) addLine(tip, `${t.pos.source}:${t.pos.line}:${t.pos.col}`, 'tip-dim');
         if (t.error) addLine(tip, t.error, 'tip-error');
-      } else {
+      } else if (hit.kind === 'note') {
         const b = hit.bar;
-        addLine(tip, `note ${b.note} · ${noteFrequency(b.note).toFixed(2)} Hz`, 'tip-title');
+        addLine(tip, `note ${b.note} (${noteName(b.note)}) · ${noteFrequency(b.note).toFixed(2)} Hz`, 'tip-title');
         addLine(tip, `${fmt(b.start)} → ${Number.isNaN(b.end) ? 'now' : fmt(b.end)}`);
+      } else {
+        addLine(tip, `loop lag in ${hit.lane.name}`, 'tip-title');
+        addLine(tip, `at ${fmt(hit.t)}: a resumption ran ${(hit.late * 1000).toFixed(1)} ms late`, 'tip-error');
       }
       const box = view.canvas.getBoundingClientRect();
       tip.style.left = `${Math.min(x + 14, box.width - 260)}px`;

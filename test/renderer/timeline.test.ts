@@ -146,6 +146,16 @@ describe('time axis and hit-testing', () => {
     expect(open && open.kind === 'task' && open.task.id).toBe(4);
   });
 
+  it('a loop-lag mark is found in its lane header, with how late it was', () => {
+    const m = demo();
+    m.apply({ type: 'loop-lag', t: 1.5, wall: 1.53, id: 2, late: 0.03 });
+    const axis = new TimeAxis(0, 200, 1000);
+    const song = layoutLanes(m).find((b) => b.lane.name === 'song.txt')!;
+    const hit = hitTest(m, axis, axis.x(1.5) + 1, song.top + 2, 3);
+    expect(hit).toEqual({ kind: 'lag', lane: song.lane, t: 1.5, late: 0.03 });
+    expect(hitTest(m, axis, axis.x(1.2), song.top + 2, 3)).toEqual({ kind: 'lane', lane: song.lane });
+  });
+
   it('the pointer over a note in the piano roll hits it', () => {
     const m = demo();
     const axis = new TimeAxis(0, 200, 1000);

@@ -119,6 +119,8 @@ export function noteY(model: TimelineModel, note: number): { y: number; h: numbe
 export type Hit =
   | { kind: 'task'; task: TaskRecord; lane: Lane }
   | { kind: 'note'; bar: NoteBar }
+  /** A loop-lag mark: a resumption ran `late` seconds after its logical time `t`. */
+  | { kind: 'lag'; lane: Lane; t: number; late: number }
   | { kind: 'lane'; lane: Lane }
   | null;
 
@@ -138,6 +140,13 @@ export function hitTest(model: TimelineModel, axis: TimeAxis, x: number, y: numb
   }
   for (const box of layoutLanes(model, scrollY)) {
     if (y < box.top || y >= box.top + box.height) continue;
+    const lane = box.lane;
+    if (y < box.rowsTop) {
+      // the header strip: lag marks are easiest to point at there
+      for (let i = 0; i < lane.lagT.length; i++) {
+        if (Math.abs(axis.x(lane.lagT[i]) - x) <= HIT_SLOP) return { kind: 'lag', lane, t: lane.lagT[i], late: lane.lagLate[i] };
+      }
+    }
     let found: TaskRecord | null = null;
     box.lane.forEachVisible(t0, t1, (task) => {
       const top = rowY(box, task);
