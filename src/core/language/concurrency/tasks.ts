@@ -4,8 +4,8 @@ import { join, sleepNs } from '../../scheduler/ops';
 import { Task } from '../../scheduler/task';
 import { defineCommand, type Invocation, type RunContext } from '../command';
 import { CommandError, quote } from '../diagnostics';
-import type { Token } from '../tokens';
 import { runInvocation } from '../interpreter';
+import type { Token } from '../tokens';
 import { commandError, parseBody, parseParts, textOf } from './parts';
 import { TaskWatch, watchLabel } from './watch';
 
@@ -28,7 +28,6 @@ export const spawn = defineCommand({
     return name;
   },
 });
-
 
 function outcomeError(task: Task<unknown>): unknown {
   return task.state === 'failed' ? task.error : new CancelledError();
