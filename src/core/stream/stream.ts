@@ -102,6 +102,7 @@ export class FrequencyStream {
     const notes = this.notes;
     if (sameNotes(notes, this.published)) return;
     this.published = notes;
+    if (this.listeners.length === 0) return;
     this.emit({
       type: 'notes',
       t: nsToSeconds(ns),
