@@ -346,3 +346,56 @@ describe('sleep', () => {
     expect(returned.next().done).toBe(true);
   });
 });
+
+describe('scheduler on the real clock', () => {
+  /** Host timers under the test's control: time moves only when the test says. */
+  function fakeTimers() {
+    let nowMs = 0;
+    const pending: { at: number; cb: () => void }[] = [];
+    return {
+      timers: {
+        nowMs: () => nowMs,
+        setTimeout: (cb: () => void, ms: number) => {
+          const entry = { at: nowMs + ms, cb };
+          pending.push(entry);
+          return entry;
+        },
+        clearTimeout: (h: unknown) => {
+          const i = pending.indexOf(h as { at: number; cb: () => void });
+          if (i >= 0) pending.splice(i, 1);
+        },
+      },
+      /** Move the wall clock on, firing due host timers (each `lateMs` after its time). */
+      async advance(ms: number, lateMs = 0) {
+        await Promise.resolve(); // let queued pumps run at the present
+        const until = nowMs + ms;
+        for (;;) {
+          pending.sort((a, b) => a.at - b.at);
+          const next = pending[0];
+          if (!next || next.at + lateMs > until) break;
+          pending.shift();
+          nowMs = next.at + lateMs;
+          next.cb();
+          await Promise.resolve();
+        }
+        nowMs = until;
+        await Promise.resolve();
+      },
+    };
+  }
+
+  it('stamps a task spawned from outside with the clock\'s present, and runs it then', async () => {
+    const { RealTimeDriver } = await import('../../src/core/scheduler');
+    const clock = fakeTimers();
+    const s = new Scheduler();
+    const events = record(s);
+    const driver = new RealTimeDriver(s, { timers: clock.timers });
+    driver.start();
+    await clock.advance(1320);
+    s.spawn((function* () { yield* sleep(0.5); })(), { name: 'typed line' });
+    await clock.advance(1000, 7);
+    const times = events.filter((e) => 'id' in e).map((e) => `${e.type}@${e.t}`);
+    expect(times).toEqual(['task-created@1.32', 'task-running@1.32', 'task-sleeping@1.32', 'task-running@1.82', 'task-done@1.82']);
+    driver.stop();
+  });
+});

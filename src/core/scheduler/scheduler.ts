@@ -134,10 +134,12 @@ export class Scheduler implements FutureHost {
       body,
     );
     this.live++;
+    // From outside a run on the real clock, a task is created at the clock's present.
+    task.dueNs = this.dueNow();
     if (this.listeners.length > 0) {
       this.emit({
         type: 'task-created',
-        t: this.now,
+        t: nsToSeconds(task.dueNs),
         wall: this.wall,
         id: task.id,
         parent: parent ? parent.id : null,
@@ -147,7 +149,6 @@ export class Scheduler implements FutureHost {
         pos: task.pos,
       });
     }
-    task.dueNs = this.dueNow();
     this.ready.push(task as Task<unknown>);
     this.signalWork();
     return task;
