@@ -23,6 +23,9 @@ const SECTIONS = [
   'synth', // offline render speed as a multiple of real time at 48 kHz
   'streams', // event-stream throughput
   'concurrency', // concurrency curves
+  'app/transport', // web mode: WebSocket event throughput, latency, validation cost
+  'app/onsets', // the demo played in Chromium: onset error against logical time
+  'app/timeline', // timeline frame time with 1,000 / 10,000 / 30,000 tasks in Chromium
 ];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
