@@ -204,6 +204,13 @@ describe('scheduler on the virtual clock', () => {
     expect(events[0]).toMatchObject({ name: 'wait 1', source: 'script.txt', pos: { line: 3, col: 1 } });
   });
 
+  it('stays at the time of the last work when it runs out before the limit', () => {
+    const s = new Scheduler();
+    s.spawn((function* () { yield* sleep(1.5); })(), { name: 't' });
+    s.runUntilIdle(30);
+    expect(s.now).toBe(1.5);
+  });
+
   it('stops at a time limit and can go on from there', () => {
     const s = new Scheduler();
     const wakes: number[] = [];

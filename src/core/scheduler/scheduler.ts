@@ -241,7 +241,9 @@ export class Scheduler implements FutureHost {
       this.runReady();
       const next = this.timers.peekAt();
       if (next === undefined || next > limitNs) {
-        if (limitNs !== Infinity && limitNs > this.nowNs) this.setNow(limitNs);
+        // Stopped by the limit (work remains beyond it): time stands at the limit.
+        // Idle before it: time stays where the last work was.
+        if (next !== undefined && limitNs > this.nowNs) this.setNow(limitNs);
         else this.endInstant();
         return;
       }
