@@ -1,18 +1,28 @@
-/** Scripts the File menu offers: recent files (kept in userData) and the examples in resources/. */
+/** Scripts the File menu offers: recent files (kept in userData) and the example lessons in resources/examples. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readExampleIndex } from '../node/app-session/examples';
 
 export const MAX_RECENT = 10;
 
 export interface Example {
   label: string;
   path: string;
+  /** The example's file name in resources/examples/index.json (opened with its story); absent for a plain script. */
+  file?: string;
 }
 
-/** The .txt files in `resourcesDir` and `resourcesDir/examples`, sorted by name. */
+/**
+ * The lessons of `resourcesDir/examples/index.json`, by title, in the index's
+ * order; without an index, the .txt files in `resourcesDir` and
+ * `resourcesDir/examples`, sorted by name.
+ */
 export function listExamples(resourcesDir: string): Example[] {
+  const examplesDir = join(resourcesDir, 'examples');
+  const lessons = readExampleIndex(examplesDir);
+  if (lessons.length > 0) return lessons.map((e) => ({ label: e.title, path: join(examplesDir, e.file), file: e.file }));
   const found: Example[] = [];
-  for (const dir of [resourcesDir, join(resourcesDir, 'examples')]) {
+  for (const dir of [resourcesDir, examplesDir]) {
     let names: string[];
     try {
       names = readdirSync(dir);

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
 import { CHANNELS, LIMITS } from '../protocol';
-import { RecentFiles, listExamples, scriptFromArgv } from './files';
+import { RecentFiles, listExamples, scriptFromArgv, type Example } from './files';
 import { createRequestHandler } from './ipc';
 import { buildMenuTemplate } from './menu';
 import {
@@ -57,7 +57,7 @@ function focusedHost(): WindowHost | undefined {
 
 function createWindow(scriptPath: string | null = null): WindowHost {
   const host = new WindowHost(
-    { preload: PRELOAD_PATH, url: devServer ?? APP_INDEX_URL },
+    { preload: PRELOAD_PATH, url: devServer ?? APP_INDEX_URL, examples: join(resourcesDir, 'examples') },
     {
       onClosed: (closed) => hosts.delete(closed.webContentsId),
       firstScript: scriptPath ? () => void openPath(host, scriptPath) : undefined,
@@ -74,14 +74,20 @@ async function openPath(host: WindowHost | undefined, path: string): Promise<voi
     const info = await stat(path);
     if (info.size > LIMITS.scriptLength) throw new Error(`the file is larger than ${LIMITS.scriptLength} bytes`);
     const text = await readFile(path, 'utf8');
-    const result = host.session.loadScript(basename(path), text);
+    // A script with errors plays nothing: its errors go to the window's terminal.
+    host.session.openScript(basename(path), text, `opened ${path}`);
     recent?.add(path);
     refreshMenu();
-    const errors = result.diagnostics.length;
-    host.session.notify(errors ? 'error' : 'info', `opened ${path}${errors ? ` (${errors} error${errors === 1 ? '' : 's'}; those lines are skipped)` : ''}`);
   } catch (error) {
     host.session.notify('error', `cannot open ${path}: ${(error as Error).message}`);
   }
+}
+
+/** Play an example lesson in a window; its story opens beside the timeline. */
+async function openExample(host: WindowHost, example: Example): Promise<void> {
+  const loaded = example.file === undefined ? null : await host.session.loadExample(example.file);
+  if (loaded === null) await openPath(host, example.path);
+  else if (loaded.diagnostics.length > 0 || !loaded.started) host.session.notify('error', `${example.label}: not played`);
 }
 
 async function openScriptDialog(): Promise<void> {
@@ -117,6 +123,7 @@ function refreshMenu(): void {
     {
       openScript: () => void openScriptDialog(),
       openPath: (path) => void openPath(focusedHost() ?? createWindow(), path),
+      openExample: (example) => void openExample(focusedHost() ?? createWindow(), example),
       clearRecent: () => {
         recent?.clear();
         refreshMenu();

@@ -6,6 +6,8 @@ import { scriptLabel } from './files';
 export interface MenuActions {
   openScript(): void;
   openPath(path: string): void;
+  /** Open an example lesson: play it and show its story beside the timeline. */
+  openExample(example: Example): void;
   clearRecent(): void;
   saveSessionAs(): void;
   exportAudio(): void;
@@ -26,7 +28,7 @@ export function buildMenuTemplate(actions: MenuActions, recent: string[], exampl
   const exampleItems: MenuItemConstructorOptions[] =
     examples.length === 0
       ? [{ label: 'No Examples', enabled: false }]
-      : examples.map((example) => ({ label: example.label, click: () => actions.openPath(example.path) }));
+      : examples.map((example) => ({ label: example.label, click: () => (example.file ? actions.openExample(example) : actions.openPath(example.path)) }));
   return [
     ...(mac ? [{ role: 'appMenu' as const }] : []),
     {

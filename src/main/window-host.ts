@@ -13,6 +13,8 @@ export interface WindowPaths {
   preload: string;
   /** What the window loads: app://corotone/index.html, or the dev server. */
   url: string;
+  /** Folder of the example lessons (resources/examples). */
+  examples?: string;
 }
 
 /** The window's settings per Electron's security checklist. */
@@ -68,6 +70,7 @@ export class WindowHost {
       createEngine: createRealEngine,
       renderWav: renderScriptToWav,
       deliverFile: (file) => this.saveWithDialog(file),
+      examplesDir: paths.examples,
     });
     this.session.attach(this.view);
     this.onFirstLoad = options.firstScript ?? null;

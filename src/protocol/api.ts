@@ -23,6 +23,9 @@ export const API_METHODS = {
   requestSnapshot: 'get-snapshot',
   exportAudio: 'export-audio',
   saveSession: 'save-session',
+  listExamples: 'list-examples',
+  loadExample: 'load-example',
+  setSpeed: 'set-speed',
 } as const satisfies Record<string, RequestType>;
 
 export type ApiMethodName = keyof typeof API_METHODS;

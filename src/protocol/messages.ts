@@ -41,6 +41,31 @@ export const FileResultSchema = v.variant('kind', [
 ]);
 export type FileResult = v.InferOutput<typeof FileResultSchema>;
 
+/** An example lesson as `resources/examples/index.json` lists it. */
+export const ExampleSummarySchema = v.object({
+  /** The script's file name in resources/examples (it names the example in requests). */
+  file: ScriptNameSchema,
+  title: NameSchema,
+  /** The lesson in a paragraph: why it sounds the way it does. */
+  story: v.pipe(v.string(), v.maxLength(LIMITS.scriptLength)),
+  /** The seed text the lesson comes from, when known. */
+  seed: v.optional(NameSchema),
+});
+export type ExampleSummary = v.InferOutput<typeof ExampleSummarySchema>;
+
+/** An example with its script: the whole text, and its `#` header as prose. */
+export const ExampleSchema = v.object({
+  ...ExampleSummarySchema.entries,
+  /** The script's leading `#` comment lines, without the `# ` (the story at more length, with code). */
+  header: v.pipe(v.string(), v.maxLength(LIMITS.scriptLength)),
+  text: ScriptTextSchema,
+});
+export type Example = v.InferOutput<typeof ExampleSchema>;
+
+/** How fast logical time plays, as a fraction of real time. */
+export const SPEEDS = [0.25, 0.5, 1] as const;
+export const SpeedSchema = v.picklist(SPEEDS);
+
 
 /**
  * The requests, by `type`, each with the schema of its parameters and of the
@@ -122,6 +147,31 @@ export const REQUESTS = {
     },
     result: FileResultSchema,
   },
+  /** The example lessons the host has (resources/examples/index.json), in the order a newcomer takes them. */
+  'list-examples': {
+    params: {},
+    result: v.object({ examples: v.array(ExampleSummarySchema) }),
+  },
+  /**
+   * Open an example by its `file`: reply with its story and script and, unless
+   * `play` is false, play it as a script (as load-script does, source named
+   * after the file). Every attached renderer is also sent an `example` message,
+   * so the story panel opens wherever the example was picked (menu or page).
+   */
+  'load-example': {
+    params: { file: ScriptNameSchema, play: v.optional(v.boolean()) },
+    result: v.object({ example: ExampleSchema, source: NameSchema, started: v.boolean(), diagnostics: v.array(DiagnosticSchema) }),
+  },
+  /**
+   * Play logical time at `speed` times real time (1/4, 1/2 or 1), from now on,
+   * without a jump in logical time. Every attached renderer is sent a `clock`
+   * message read at the change, to re-anchor its audio clock there. Reply: the
+   * speed in force.
+   */
+  'set-speed': {
+    params: { speed: SpeedSchema },
+    result: v.object({ speed: FiniteSchema }),
+  },
   /**
    * Save what was typed in the terminal, with the waits between lines, as a
    * script that replays it. Electron: Save dialog; web mode: `download` (utf8).
@@ -150,6 +200,9 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('get-snapshot'), ...REQUESTS['get-snapshot'].params }),
   v.object({ ...requestBase, type: v.literal('export-audio'), ...REQUESTS['export-audio'].params }),
   v.object({ ...requestBase, type: v.literal('save-session'), ...REQUESTS['save-session'].params }),
+  v.object({ ...requestBase, type: v.literal('list-examples'), ...REQUESTS['list-examples'].params }),
+  v.object({ ...requestBase, type: v.literal('load-example'), ...REQUESTS['load-example'].params }),
+  v.object({ ...requestBase, type: v.literal('set-speed'), ...REQUESTS['set-speed'].params }),
 ]);
 export type RendererRequest = v.InferOutput<typeof RendererRequestSchema>;
 export type RequestOf<K extends RequestType> = Extract<RendererRequest, { type: K }>;
@@ -236,7 +289,20 @@ export const HostMessageSchema = v.variant('type', [
     clock: ClockInfoSchema,
     /** The current script (see load-script), if any. */
     script: v.nullable(v.object({ name: NameSchema })),
+    /** The example opened last (see load-example), so a reloaded page shows its story again. */
+    example: v.optional(v.nullable(ExampleSchema)),
   }),
+  /**
+   * An example was opened (from the page, or Electron's Examples menu): show
+   * its story and script next to the timeline.
+   */
+  v.object({ type: v.literal('example'), example: ExampleSchema }),
+  /**
+   * The host's clock changed speed (set-speed), read at the change: `clock.t`
+   * is the logical time from which `clock.speed` holds. Events before it keep
+   * the old speed; a renderer re-anchors its logical→audio mapping at `t`.
+   */
+  v.object({ type: v.literal('clock'), clock: ClockInfoSchema }),
   /** Something the user should read that is not a session event (e.g. "saved to …" after a menu action). */
   v.object({ type: v.literal('notice'), level: v.picklist(['info', 'error']), text: v.string() }),
 ]);

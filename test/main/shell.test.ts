@@ -236,10 +236,22 @@ describe('the menu', () => {
     expect(new Set(accelerators).size).toBe(accelerators.length);
   });
 
-  it('lists the examples in resources/ and the script opened from the command line as recent', () => {
+  it('lists the example lessons by their titles in index.json, and the script opened from the command line as recent', () => {
     const file = find(menu(), 'File')!.submenu!;
-    expect(find(file, 'Examples')!.submenu!.map((i) => i.label)).toContain('commands.txt');
+    const index = JSON.parse(readFileSync(join(import.meta.dirname, '../../resources/examples/index.json'), 'utf8')) as { examples: { title: string }[] };
+    expect(find(file, 'Examples')!.submenu!.map((i) => i.label)).toEqual(index.examples.map((e) => e.title));
     expect(find(file, 'Open Recent')!.submenu!.map((i) => i.label)).toContain('opening.txt');
+  });
+
+  it('an example picked from the menu plays in the window, whose renderer is sent its story', async () => {
+    const before = hostMessages().length;
+    find(find(find(menu(), 'File')!.submenu!, 'Examples')!.submenu!, 'Countdown A and B')!.click!();
+    await until(() => hostMessages().slice(before).some((m) => m.type === 'example'));
+    const shown = hostMessages().slice(before).find((m) => m.type === 'example');
+    expect(shown).toMatchObject({ example: { file: 'countdown.txt', title: 'Countdown A and B' } });
+    expect(shown?.type === 'example' && shown.example.text).toContain('gather countdown-a | countdown-b');
+    await until(() => hostMessages().slice(before).some((m) => m.type === 'events' && m.events.some((e) => e.type === 'task-created' && e.source === 'countdown.txt')));
+    await invoke({ id: 90, type: 'stop-source', source: 'countdown.txt' });
   });
 
   it('Panic silences the focused window’s session', async () => {

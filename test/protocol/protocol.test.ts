@@ -24,6 +24,11 @@ const created: SessionEvent = {
   pos: { source: 'terminal', line: 1, col: 1 },
 };
 
+const example = {
+  file: 'countdown.txt', title: 'Countdown A and B', seed: '003', story: 'Two countdowns...',
+  header: 'Countdown A and B\n\nTwo countdowns', text: '# Countdown A and B\nbeep 72 0.3\n',
+};
+
 describe('renderer requests', () => {
   it('accepts every request type with its parameters', () => {
     const samples: RendererRequest[] = [
@@ -37,8 +42,12 @@ describe('renderer requests', () => {
       { id: 7, type: 'get-snapshot' },
       { id: 8, type: 'export-audio' },
       { id: 9, type: 'save-session' },
+      { id: 10, type: 'list-examples' },
+      { id: 11, type: 'load-example', file: 'countdown.txt' },
+      { id: 12, type: 'load-example', file: 'countdown.txt', play: false },
+      { id: 13, type: 'set-speed', speed: 0.5 },
     ];
-    expect(samples.map((s) => s.type).sort()).toEqual([...REQUEST_TYPES].sort());
+    expect([...new Set(samples.map((s) => s.type))].sort()).toEqual([...REQUEST_TYPES].sort());
     for (const sample of samples) expect(parseRendererRequest(sample)).toEqual({ ok: true, value: sample });
   });
 
@@ -53,6 +62,12 @@ describe('renderer requests', () => {
       { id: 3, type: 'cancel-task', taskId: 1.5 },
       { id: 4, type: 'load-script', name: '', text: 'x' },
       { id: 5, type: 'submit-line', line: 'x'.repeat(70_000) },
+      { id: 6, type: 'set-speed', speed: 2 },
+      { id: 7, type: 'set-speed', speed: '0.5' },
+      { id: 8, type: 'set-speed' },
+      { id: 9, type: 'load-example' },
+      { id: 10, type: 'load-example', file: '' },
+      { id: 11, type: 'load-example', file: 'countdown.txt', play: 'yes' },
     ];
     for (const input of bad) {
       const result = parseRendererRequest(input);
@@ -82,8 +97,33 @@ describe('host messages', () => {
         clock: { t: 1, wall: 1, epochMs: Date.now(), speed: 1 },
       },
       { type: 'notice', level: 'info', text: 'saved' },
+      { type: 'example', example },
+      { type: 'clock', clock: { t: 2.5, wall: 2.5, epochMs: Date.now(), speed: 0.25 } },
+      {
+        type: 'snapshot', protocol: 1, sessionId: 's1', script: { name: 'countdown.txt' }, example,
+        snapshot: { t: 0, wall: 0, notes: [], tasks: [], recent: [] },
+        clock: { t: 0, wall: 0, epochMs: Date.now(), speed: 0.5 },
+      },
     ];
     for (const message of messages) expect(parseHostMessage(message)).toEqual({ ok: true, value: message });
+  });
+
+  it('refuses an example without its script or title, and a clock without its speed', () => {
+    const { text: _text, ...noText } = example;
+    expect(parseHostMessage({ type: 'example', example: noText }).ok).toBe(false);
+    expect(parseHostMessage({ type: 'example', example: { ...example, title: 7 } }).ok).toBe(false);
+    expect(parseHostMessage({ type: 'clock', clock: { t: 1, wall: 1, epochMs: 0 } }).ok).toBe(false);
+    expect(parseHostMessage({ type: 'clock', clock: { t: 1, wall: 1, epochMs: 0, speed: Number.NaN } }).ok).toBe(false);
+  });
+
+  it('checks the replies of the example and speed requests', () => {
+    expect(parseReply('list-examples', replyOk(1, { examples: [{ file: 'a.txt', title: 'A', story: 'why' }] })).ok).toBe(true);
+    expect(parseReply('list-examples', replyOk(1, { examples: [{ file: 'a.txt' }] })).ok).toBe(false);
+    const loaded = { example, source: 'countdown.txt', started: true, diagnostics: [] };
+    expect(parseReply('load-example', replyOk(2, loaded))).toEqual({ ok: true, value: { ok: true, value: loaded } });
+    expect(parseReply('load-example', replyOk(2, { ...loaded, example: null })).ok).toBe(false);
+    expect(parseReply('set-speed', replyOk(3, { speed: 0.25 })).ok).toBe(true);
+    expect(parseReply('set-speed', replyOk(3, {})).ok).toBe(false);
   });
 
   it('refuses empty batches and events that are not session events', () => {

@@ -2,12 +2,16 @@
  * The engine host shared by Electron main and web mode, on the core's real
  * Session driven on its virtual clock (so the test controls time).
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/core/session/session';
 import { AppSession, type View } from '../../src/node/app-session/app-session';
 import type { BatcherTimers } from '../../src/node/app-session/batcher';
 import { renderScriptToWav } from '../../src/node/app-session/real-engine';
-import type { HostMessage, SessionEvent } from '../../src/protocol';
+import { scriptHeader } from '../../src/node/app-session/examples';
+import { parseHostMessage, type HostMessage, type SessionEvent } from '../../src/protocol';
 
 /** Timers the test fires by hand. */
 function manualTimers(): BatcherTimers & { fire(): void; pending: number } {
@@ -31,24 +35,36 @@ function manualTimers(): BatcherTimers & { fire(): void; pending: number } {
   };
 }
 
-function setup(options: { maxEvents?: number } = {}) {
+function setup(options: { maxEvents?: number; examplesDir?: string } = {}) {
   const sessions: Session[] = [];
+  const clocks: { speed: number }[] = [];
+  let closed = 0;
   const timers = manualTimers();
   const app = new AppSession({
     createEngine: () => {
       const session = new Session();
       sessions.push(session);
       const s = session.scheduler;
-      return { session, clock: { start() {}, stop() {}, get wall() { return s.now; }, speed: 1, logicalNowNs: () => s.nowNanos } };
+      const clock = { start() {}, stop() {}, get wall() { return s.now; }, speed: 1, logicalNowNs: () => s.nowNanos };
+      clocks.push(clock);
+      return { session, clock, close: () => void closed++ };
     },
     renderWav: (script, rate) => renderScriptToWav(script, rate),
     batching: { timers, maxEvents: options.maxEvents },
+    examplesDir: options.examplesDir,
   });
   const received: HostMessage[] = [];
   const view: View = { send: (m) => received.push(m) };
-  const run = (seconds?: number) => sessions.at(-1)!.scheduler.runUntilIdle(seconds);
-  return { app, timers, received, view, run, sessions };
+  /** Run the virtual clock up to `seconds` (as the real clock would stand there, even if idle before), or until idle. */
+  const run = (seconds?: number) => {
+    const s = sessions.at(-1)!.scheduler;
+    s.runUntilIdle(seconds);
+    if (seconds !== undefined && s.nowNanos < seconds * 1e9) s.advanceTo(Math.round(seconds * 1e9));
+  };
+  return { app, timers, received, view, run, sessions, clocks, closedEngines: () => closed };
 }
+
+const EXAMPLES = resolve(import.meta.dirname, '../../resources/examples');
 
 const eventsOf = (messages: HostMessage[]): SessionEvent[] => messages.flatMap((m) => (m.type === 'events' ? m.events : []));
 const notesEvents = (messages: HostMessage[]) => eventsOf(messages).filter((e) => e.type === 'notes');
@@ -123,28 +139,38 @@ describe('AppSession', () => {
     expect(app.snapshotMessage().snapshot).toEqual(before);
   });
 
-  it('reports a script’s parse errors before it plays, and plays its good lines', async () => {
+  it('plays nothing of a script with a parse error, and answers with every error located', async () => {
     const { app, timers, received, view, run } = setup();
     app.attach(view);
-    const reply = await app.handle({ id: 1, type: 'load-script', name: 'song.txt', text: 'add 60\nfrobnicate 3\nwait 1\nremove 60\n' }, view);
-    expect(reply.ok).toBe(true);
-    if (!reply.ok) return;
-    const value = reply.value as { started: boolean; diagnostics: { line: number; source: string }[] };
-    expect(value.started).toBe(true);
-    expect(value.diagnostics).toHaveLength(1);
-    expect(value.diagnostics[0]).toMatchObject({ source: 'song.txt', line: 2 });
+    const reply = await app.handle({ id: 1, type: 'load-script', name: 'song.txt', text: 'add 60\nfrobnicate 3\nwait 1\nchord x 60\nremove 60\n' }, view);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'parse-error' } });
+    if (reply.ok) return;
+    expect(reply.error.message).toContain('song.txt: not played, 2 errors');
+    expect(reply.error.diagnostics!.map((d) => [d.source, d.line])).toEqual([['song.txt', 2], ['song.txt', 4]]);
+    run(2);
+    timers.fire();
+    expect(notesEvents(received)).toEqual([]);
+    expect(eventsOf(received).some((e) => e.type === 'task-created' && e.source === 'song.txt')).toBe(false);
+    expect(app.snapshotMessage().script).toBeNull();
+    // A good script plays.
+    expect(await app.handle({ id: 2, type: 'load-script', name: 'good.txt', text: 'add 60\nwait 1\nremove 60\n' }, view)).toMatchObject({ ok: true, value: { started: true, diagnostics: [] } });
     run();
     timers.fire();
-    const events = eventsOf(received);
-    const diagnosticAt = events.findIndex((e) => e.type === 'diagnostic');
-    const firstNotes = events.findIndex((e) => e.type === 'notes');
-    expect(diagnosticAt).toBeGreaterThanOrEqual(0);
-    expect(diagnosticAt).toBeLessThan(firstNotes);
-    expect(notesEvents(received).map((e) => [e.t, e.type === 'notes' && e.notes])).toEqual([
-      [0, [60]],
-      [1, []],
-    ]);
-    expect(app.snapshotMessage().script).toEqual({ name: 'song.txt' });
+    expect(notesEvents(received).map((e) => e.type === 'notes' && e.notes)).toEqual([[60], []]);
+    expect(app.snapshotMessage().script).toEqual({ name: 'good.txt' });
+  });
+
+  it('a script opened from a menu (no reply to carry its errors) sends them to every view as diagnostics', () => {
+    const { app, timers, received, view, run } = setup();
+    app.attach(view);
+    const result = app.openScript('menu.txt', 'beep 60\nbeep zz\n');
+    expect(result.started).toBe(false);
+    run(1);
+    timers.fire();
+    const diagnostics = eventsOf(received).filter((e) => e.type === 'diagnostic');
+    expect(diagnostics.map((e) => e.type === 'diagnostic' && [e.diagnostic.source, e.diagnostic.line])).toEqual([['menu.txt', 2]]);
+    expect(received.some((m) => m.type === 'notice' && m.level === 'error' && m.text.includes('menu.txt: not played'))).toBe(true);
+    expect(notesEvents(received)).toEqual([]);
   });
 
   it('stops a source, cancels a task, stops all and panics on request', async () => {
@@ -299,5 +325,108 @@ describe('AppSession', () => {
     await app.handle({ id: 3, type: 'submit-line', line: 'add 62' }, view);
     run();
     expect(app.snapshotMessage().snapshot.notes).toEqual([62]);
+  });
+
+  it('closes the old engine (its worker threads) when quit replaces it, and when disposed', async () => {
+    const { app, view, run, closedEngines } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'submit-line', line: 'quit' }, view);
+    run();
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(closedEngines()).toBe(1);
+    app.dispose();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(closedEngines()).toBe(2);
+  });
+});
+
+describe('examples', () => {
+  it('lists the lessons of resources/examples/index.json, in its order, with their stories', async () => {
+    const { app, view } = setup({ examplesDir: EXAMPLES });
+    const index = JSON.parse(readFileSync(join(EXAMPLES, 'index.json'), 'utf8')) as { examples: { title: string; file: string; story: string }[] };
+    const reply = await app.handle({ id: 1, type: 'list-examples' }, view);
+    expect(reply.ok).toBe(true);
+    const examples = (reply as { value: { examples: { title: string; file: string; story: string }[] } }).value.examples;
+    expect(examples.map((e) => [e.file, e.title, e.story])).toEqual(index.examples.map((e) => [e.file, e.title, e.story]));
+  });
+
+  it('opens an example: every view gets its story and script, and it plays as its own source', async () => {
+    const { app, timers, received, view, run } = setup({ examplesDir: EXAMPLES });
+    const other: HostMessage[] = [];
+    app.attach(view);
+    app.attach({ send: (m) => other.push(m) });
+    const reply = await app.handle({ id: 1, type: 'load-example', file: 'exceptions.txt' }, view);
+    expect(reply).toMatchObject({ ok: true, value: { source: 'exceptions.txt', started: true, diagnostics: [], example: { title: 'Exceptions', file: 'exceptions.txt' } } });
+    const text = readFileSync(join(EXAMPLES, 'exceptions.txt'), 'utf8');
+    const pushed = other.find((m) => m.type === 'example');
+    expect(pushed).toMatchObject({ type: 'example', example: { file: 'exceptions.txt', text } });
+    // the message is valid protocol, and its header is the file's # lines as prose
+    expect(parseHostMessage(pushed).ok).toBe(true);
+    if (pushed?.type === 'example') {
+      expect(pushed.example.header.split('\n')[0]).toBe('Exceptions');
+      expect(pushed.example.header).toContain('async def square(x):');
+      expect(pushed.example.header).not.toMatch(/^#/m);
+    }
+    run(2);
+    timers.fire();
+    expect(eventsOf(received).some((e) => e.type === 'task-created' && e.source === 'exceptions.txt' && e.kind === 'line')).toBe(true);
+    // a reloaded page is told which example is open
+    expect(app.snapshotMessage().example).toMatchObject({ file: 'exceptions.txt' });
+  });
+
+  it('shows an example without playing it when asked, and refuses a file the index does not list', async () => {
+    const { app, view, run, timers, received } = setup({ examplesDir: EXAMPLES });
+    app.attach(view);
+    expect(await app.handle({ id: 1, type: 'load-example', file: 'countdown.txt', play: false }, view)).toMatchObject({ ok: true, value: { started: false } });
+    run(1);
+    timers.fire();
+    expect(eventsOf(received).filter((e) => e.type === 'task-created' && e.source === 'countdown.txt')).toEqual([]);
+    for (const file of ['../../package.json', 'index.json', 'nope.txt']) {
+      expect(await app.handle({ id: 2, type: 'load-example', file }, view)).toMatchObject({ ok: false, error: { code: 'failed' } });
+    }
+    // a host without an examples folder has none
+    const bare = setup();
+    expect(await bare.app.handle({ id: 3, type: 'list-examples' }, null)).toMatchObject({ ok: true, value: { examples: [] } });
+  });
+
+  it('takes the header of a script as its leading # lines', () => {
+    expect(scriptHeader('# Title\n#\n# more text\n\nbeep 60\n# not header\n')).toBe('Title\n\nmore text');
+    expect(scriptHeader('beep 60\n')).toBe('');
+  });
+
+  it('reads no example from a broken index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corotone-examples-'));
+    writeFileSync(join(dir, 'index.json'), '{"examples": [{"title": 3}]');
+    const { app } = setup({ examplesDir: dir });
+    expect(await app.handle({ id: 1, type: 'list-examples' }, null)).toMatchObject({ ok: true, value: { examples: [] } });
+  });
+});
+
+describe('speed', () => {
+  it('sets the clock speed, tells every view where it changed, and keeps it for the session after a quit', async () => {
+    const { app, timers, received, view, run, clocks } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'submit-line', line: 'add 60' }, view);
+    run(1.5);
+    const reply = await app.handle({ id: 2, type: 'set-speed', speed: 0.5 }, view);
+    expect(reply).toEqual({ type: 'reply', id: 2, ok: true, value: { speed: 0.5 } });
+    expect(clocks[0].speed).toBe(0.5);
+    // the events before the change went out before the clock message
+    const clockAt = received.findIndex((m) => m.type === 'clock');
+    expect(received[clockAt]).toMatchObject({ type: 'clock', clock: { t: 1.5, speed: 0.5 } });
+    expect(received.findIndex((m) => m.type === 'events')).toBeLessThan(clockAt);
+    expect(app.snapshotMessage().clock.speed).toBe(0.5);
+    // speeds other than 1, 1/2 and 1/4 are refused
+    for (const speed of [0, 2, 0.3, -1]) {
+      expect(await app.handle({ id: 3, type: 'set-speed', speed }, view)).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
+    }
+    expect(clocks[0].speed).toBe(0.5);
+    await app.handle({ id: 4, type: 'submit-line', line: 'quit' }, view);
+    run();
+    timers.fire();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(clocks).toHaveLength(2);
+    expect(clocks[1].speed).toBe(0.5);
   });
 });

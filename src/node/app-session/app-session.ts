@@ -17,6 +17,8 @@ import {
   replyError,
   replyOk,
   type ClockInfo,
+  type Example,
+  type ExampleSummary,
   type FileResult,
   type HostError,
   type HostMessage,
@@ -27,6 +29,7 @@ import {
 import type { LineSourceHandle } from '../../core/session/api';
 import { EventBatcher, type BatcherOptions } from './batcher';
 import type { EngineClock, EngineFactory, EngineSession } from './engine';
+import { readExample, readExampleIndex } from './examples';
 import { SessionRecorder } from './recorder';
 
 /** A renderer attached to the session: where its pushed messages go. */
@@ -57,6 +60,19 @@ export interface AppSessionOptions {
   batching?: BatcherOptions;
   /** Called for each event (after batching is queued), e.g. for logging. */
   onEvent?: (event: SessionEvent) => void;
+  /** Folder of the example lessons (with index.json). Without it there are no examples. */
+  examplesDir?: string;
+}
+
+/** What loading a script did: `diagnostics` non-empty means it did not play at all. */
+export interface ScriptLoad {
+  source: string;
+  started: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface ExampleLoad extends ScriptLoad {
+  example: Example;
 }
 
 export function offerAsDownload(file: OutgoingFile): Promise<FileResult> {
@@ -73,6 +89,10 @@ export function offerAsDownload(file: OutgoingFile): Promise<FileResult> {
 export class AppSession {
   private engine!: EngineSession;
   private clock!: EngineClock;
+  private closeEngine: (() => void | Promise<void>) | undefined;
+  /** Speed of logical time; it carries over to the session that follows a quit. */
+  private speed = 1;
+  private currentExample: Example | null = null;
   private unsubscribe: (() => void) | null = null;
   private terminal: LineSourceHandle | null = null;
   /** The terminal source's task, to notice when that source (and not a newer one) ends. */
@@ -129,6 +149,7 @@ export class AppSession {
       snapshot: this.engine.snapshot(),
       clock: this.clockInfo(),
       script: this.currentScript ? { name: this.currentScript.name } : null,
+      example: this.currentExample,
     };
   }
 
@@ -165,7 +186,8 @@ export class AppSession {
         return replyOk(id, { source: TERMINAL_SOURCE });
       case 'load-script': {
         const result = this.loadScript(request.name, request.text);
-        if (!result.started) return replyError(id, { code: 'session-ended', message: 'the session has ended', diagnostics: result.diagnostics });
+        if (result.diagnostics.length > 0) return replyError(id, notPlayed(result.source, result.diagnostics));
+        if (!result.started) return replyError(id, { code: 'session-ended', message: 'the session has ended' });
         return replyOk(id, result);
       }
       case 'stop-source':
@@ -188,6 +210,18 @@ export class AppSession {
         return this.exportAudio(request);
       case 'save-session':
         return replyOk(id, await this.saveSession());
+      case 'list-examples':
+        return replyOk(id, { examples: this.listExamples() });
+      case 'load-example': {
+        const loaded = await this.loadExample(request.file, request.play ?? true);
+        if (loaded === null) return replyError(id, { code: 'failed', message: `no example named "${request.file}"` });
+        if (loaded.diagnostics.length > 0) return replyError(id, notPlayed(loaded.source, loaded.diagnostics));
+        if (request.play !== false && !loaded.started) return replyError(id, { code: 'session-ended', message: 'the session has ended' });
+        return replyOk(id, loaded);
+      }
+      case 'set-speed':
+        this.setSpeed(request.speed);
+        return replyOk(id, { speed: this.speed });
     }
   }
 
@@ -206,14 +240,81 @@ export class AppSession {
   }
 
   /**
-   * Check and start a script (also used by the menu's Open Script): its parse
-   * errors are reported first, then its good lines play as source `name`.
+   * Check a script, and play it as source `name` only if it has no errors: a
+   * script with parse errors plays nothing (it would not mean what it says
+   * with lines left out); its errors are returned, every one located.
    */
-  loadScript(name: string, text: string): { source: string; started: boolean; diagnostics: Diagnostic[] } {
+  loadScript(name: string, text: string): ScriptLoad {
+    const diagnostics = this.engine.check(name, text);
+    if (diagnostics.length > 0) return { source: name, started: false, diagnostics };
     const result = this.engine.loadScript(name, text);
     const started = result.taskId !== null;
     if (started) this.currentScript = { name, text };
     return { source: name, started, diagnostics: result.diagnostics };
+  }
+
+  /**
+   * Load a script for someone who cannot be answered with a reply (the
+   * Electron menu's Open Script): its errors, if any, go to every renderer as
+   * `diagnostic` events, and a notice says what happened.
+   */
+  openScript(name: string, text: string, what = `opened ${name}`): ScriptLoad {
+    const result = this.loadScript(name, text);
+    if (result.diagnostics.length > 0) {
+      this.publishDiagnostics(result.diagnostics);
+      this.notify('error', notPlayed(name, result.diagnostics).message);
+    } else if (!result.started) this.notify('error', `${name}: not played, the session has ended`);
+    else this.notify('info', what);
+    return result;
+  }
+
+  /** Diagnostics found outside the engine (a refused script), as events every renderer prints. */
+  private publishDiagnostics(diagnostics: Diagnostic[]): void {
+    const t = this.clock.logicalNowNs() / 1e9;
+    const wall = this.clock.wall;
+    for (const diagnostic of diagnostics) this.batcher.push({ type: 'diagnostic', t, wall, diagnostic, taskId: null });
+  }
+
+  // ---- examples ----------------------------------------------------------
+
+  /** The example lessons, in the index's order ([] without an examples folder). */
+  listExamples(): ExampleSummary[] {
+    return this.options.examplesDir === undefined ? [] : readExampleIndex(this.options.examplesDir);
+  }
+
+  /**
+   * Open an example: every renderer is sent its story (an `example` message)
+   * and, if `play`, it plays as a script named after its file. Null if there
+   * is no such example.
+   */
+  async loadExample(file: string, play = true): Promise<ExampleLoad | null> {
+    const dir = this.options.examplesDir;
+    const example = dir === undefined ? null : await readExample(dir, file);
+    if (example === null || this.disposed) return null;
+    this.currentExample = example;
+    this.batcher.flush();
+    this.broadcast({ type: 'example', example });
+    if (!play) return { example, source: example.file, started: false, diagnostics: [] };
+    return { example, ...this.loadScript(example.file, example.text) };
+  }
+
+  // ---- speed -------------------------------------------------------------
+
+  get playbackSpeed(): number {
+    return this.speed;
+  }
+
+  /**
+   * Play logical time at `speed` times real time from now on. Every renderer
+   * gets the clock read at the change (after the events before it), to
+   * re-anchor its audio there.
+   */
+  setSpeed(speed: number): void {
+    if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError('speed must be positive');
+    this.speed = speed;
+    this.batcher.flush();
+    if (this.clock.speed !== speed) this.clock.speed = speed;
+    this.broadcast({ type: 'clock', clock: this.clockInfo() });
   }
 
   stopAll(): void {
@@ -285,9 +386,12 @@ export class AppSession {
   // ---- internals ---------------------------------------------------------
 
   private startEngine(): void {
-    const { session, clock } = this.options.createEngine();
+    const { session, clock, close } = this.options.createEngine();
     this.engine = session;
     this.clock = clock;
+    this.closeEngine = close;
+    // Before start: the new clock starts from its present at the speed in force.
+    if (clock.speed !== this.speed) clock.speed = this.speed;
     this.id = randomUUID();
     this.forgetTerminal();
     this.recorder = new SessionRecorder(TERMINAL_SOURCE);
@@ -304,6 +408,10 @@ export class AppSession {
       // already over
     }
     this.clock.stop();
+    const close = this.closeEngine;
+    this.closeEngine = undefined;
+    // The session's worker threads (offload): a job still running is abandoned.
+    if (close) void Promise.resolve().then(close).catch(() => {});
   }
 
   private onEngineEvent(event: SessionEvent): void {
@@ -344,6 +452,11 @@ export class AppSession {
 }
 
 type HostMessageOfSnapshot = Extract<HostMessage, { type: 'snapshot' }>;
+
+function notPlayed(name: string, diagnostics: Diagnostic[]): HostError {
+  const n = diagnostics.length;
+  return { code: 'parse-error', message: `${name}: not played, ${n} error${n === 1 ? '' : 's'} to fix first`, diagnostics };
+}
 
 /** A view that throws (a destroyed window) must not stop the others. */
 function safeSend(view: View, message: HostMessage): void {

@@ -13,6 +13,8 @@ export interface EngineSession {
   openSource(name: string): LineSourceHandle;
   /** Parse a script and start its good lines as a source; its parse errors are reported (as events) first. */
   loadScript(name: string, text: string): { diagnostics: Diagnostic[]; taskId: number | null };
+  /** Parse a script without running anything: every error at once (definitions do not leak into the session). */
+  check(name: string, text: string): Diagnostic[];
   cancelTask(id: number): boolean;
   stopSource(name: string): boolean;
   /** Ctrl+C: cancel what a source runs and drop its queued lines; it keeps reading. */
@@ -29,10 +31,14 @@ export interface EngineClock {
   stop(): void;
   /** Wall seconds since the clock started. */
   readonly wall: number;
-  readonly speed: number;
+  /** Logical seconds per wall second; setting it changes speed from now on, without a jump in logical time. */
+  speed: number;
   /** Logical time (ns) the wall clock stands at now. */
   logicalNowNs(): number;
 }
 
-/** Builds a fresh engine session and the clock it runs on (not started). */
-export type EngineFactory = () => { session: EngineSession; clock: EngineClock };
+/**
+ * Builds a fresh engine session and the clock it runs on (not started), and
+ * what to release when the session is over (its worker threads).
+ */
+export type EngineFactory = () => { session: EngineSession; clock: EngineClock; close?: () => void | Promise<void> };

@@ -7,13 +7,19 @@ import { Session } from '../../core/session/session';
 import type { StreamEvent } from '../../core/stream/stream';
 import { nsToSeconds, secondsToNs } from '../../core/time';
 import { changesFromStreamEvents, renderToWav } from '../../core/synth/render';
+import { WorkerExecutor } from '../executor/worker-executor';
 import type { EngineFactory } from './engine';
 import type { ScriptText } from './app-session';
 
-/** A fresh Session driven by a RealTimeDriver (started by the AppSession). */
+/**
+ * A fresh Session driven by a RealTimeDriver (started by the AppSession).
+ * `offload` runs its work in real worker threads, so live `block` holds the
+ * melody and `offload` does not; the workers stop when the session does.
+ */
 export const createRealEngine: EngineFactory = () => {
-  const session = new Session();
-  return { session, clock: new RealTimeDriver(session.scheduler) };
+  const executor = new WorkerExecutor();
+  const session = new Session({ executor });
+  return { session, clock: new RealTimeDriver(session.scheduler), close: () => executor.close() };
 };
 
 /** Longest script an export renders, in logical seconds (a script that never ends stops here). */

@@ -73,7 +73,11 @@ export async function runWebCommand(argv: string[], io: WebCommandIo = { stdout:
     }
   }
 
-  const appSession = new AppSession({ createEngine: createRealEngine, renderWav: renderScriptToWav });
+  const appSession = new AppSession({
+    createEngine: createRealEngine,
+    renderWav: renderScriptToWav,
+    examplesDir: join(PACKAGE_ROOT, 'resources', 'examples'),
+  });
   let server: WebServer;
   try {
     server = await startWebServer({ appSession, rendererDir, port, log: (line) => io.stderr.write(`${line}\n`) });
