@@ -8,12 +8,13 @@ import type { SessionEvent, SessionSnapshot } from '../core/session/api';
 import { parseScript } from '../core/language/parser';
 import { noteName } from '../core/language/pitch';
 import { noteFrequency } from '../core/stream/notes';
-import type { ClockInfo, HostMessage } from '../protocol';
+import { SPEEDS, type ClockInfo, type Example, type HostMessage } from '../protocol';
+import { StoryPanel } from './examples/panel';
 import { AudioEngine } from './audio/engine';
 import { WAVEFORMS, type Waveform } from './audio/player';
 import { DEFAULT_LOOKAHEAD } from './audio/schedule';
 import { STATE_NAMES, type TaskRecord, TimelineModel } from './timeline/model';
-import { STATE_COLOURS, TimelineView } from './timeline/view';
+import { STATE_COLOURS, TimelineView, taskLabel } from './timeline/view';
 import { TerminalPane } from './terminal/terminal';
 import type { Transport } from './transport';
 
@@ -58,6 +59,10 @@ export class App {
   private snapshots = 0;
   /** Logical time of the latest event, and when (performance.now) it arrived. */
   private lastEventT = 0;
+  /** The now-cursor's last reading: it never steps back by a little (see logicalNow). */
+  private shownNow = -Infinity;
+  readonly story: StoryPanel;
+  private examplesListed = false;
 
   constructor(readonly transport: Transport) {
     this.audio = new AudioEngine({
@@ -67,20 +72,39 @@ export class App {
     });
     this.audio.onLate = (t, lateBy) => this.model.markLate(t, lateBy);
     this.terminal = new TerminalPane($('terminal'));
-    this.timeline = new TimelineView($('timeline-canvas') as HTMLCanvasElement, this.model, () => this.logicalNow());
+    this.timeline = new TimelineView($('timeline-canvas') as HTMLCanvasElement, this.model, () => this.timelineNow());
+    this.story = new StoryPanel($('story'), {
+      playExample: (example) => void this.openExample(example.file),
+      playEdited: (name, text) => void this.loadScript(name, text),
+      stop: (sources) => {
+        for (const source of sources) void this.transport.api.stopSource({ source });
+      },
+      toggled: (open) => {
+        document.querySelector('.panes')?.classList.toggle('with-story', open);
+        $('story-toggle').classList.toggle('on', open);
+      },
+    });
     this.terminal.onSubmit = (line) => void this.submit(line);
     this.terminal.onCancel = () => void this.cancelRunningLine();
     this.wireControls();
     this.wireTimeline();
     this.wireScripts();
+    this.wireExamples();
+    this.wireSpeed();
     this.wireAudioStart();
     transport.onMessage((message) => this.receive(message));
     transport.onStatus((status) => {
       this.showConnection(status);
-      if (status === 'open') void transport.api.requestSnapshot();
+      if (status === 'open') {
+        void transport.api.requestSnapshot();
+        void this.listExamples();
+      }
     });
     this.showConnection(transport.status);
-    if (transport.status === 'open') void transport.api.requestSnapshot();
+    if (transport.status === 'open') {
+      void transport.api.requestSnapshot();
+      void this.listExamples();
+    }
     this.timeline.start();
     setInterval(() => this.updateStatus(), 250);
     this.updateStatus();
@@ -96,10 +120,16 @@ export class App {
         for (const event of message.events) this.event(event);
         break;
       case 'snapshot':
-        this.snapshot(message.snapshot, message.clock, message.sessionId);
+        this.snapshot(message.snapshot, message.clock, message.sessionId, message.example ?? null);
         break;
       case 'notice':
         this.terminal.notice(message.text, message.level === 'error');
+        break;
+      case 'example':
+        this.showExample(message.example);
+        break;
+      case 'clock':
+        this.clockChanged(message.clock);
         break;
     }
   }
@@ -134,16 +164,21 @@ export class App {
     }
   }
 
-  private snapshot(snapshot: SessionSnapshot, clock: ClockInfo, sessionId: string): void {
+  private snapshot(snapshot: SessionSnapshot, clock: ClockInfo, sessionId: string, example: Example | null = null): void {
     const first = this.snapshots++ === 0;
     const newSession = this.sessionId !== null && this.sessionId !== sessionId;
     this.sessionId = sessionId;
     if (newSession) this.terminal.forgetSources();
     this.clock = clock;
     this.lastEventT = snapshot.t;
+    this.shownNow = -Infinity;
     this.sessionEnded = snapshot.recent.some((e) => e.type === 'session-ended');
-    this.model.loadSnapshot(snapshot);
+    // After a quit the old session's history stays, and the new one is drawn after it.
+    this.model.loadSnapshot(snapshot, { keepHistory: newSession });
     this.audio.resync(snapshot.notes, snapshot.notes.map(noteFrequency));
+    this.audio.setSpeed(clock.t, clock.speed);
+    this.showSpeed(clock.speed);
+    if (first && example) this.showExample(example);
     for (const event of snapshot.recent) {
       if (event.type === 'task-created' && event.kind === 'line' && event.pos) {
         this.terminal.learnLine(event.pos.source, event.pos.line, event.name, event.pos.col);
@@ -168,16 +203,57 @@ export class App {
 
   // ---- time ----------------------------------------------------------------
 
-  /** Logical time now: the audio clock's when it runs, else the host clock's. */
+  /**
+   * Logical time as heard now: the audio clock's once notes have fixed its
+   * mapping; before that the host clock's, less what the audio will add (the
+   * lookahead and output latency, in logical seconds), so the cursor does not
+   * jump back when the first note arrives. It never steps back by less than a
+   * second either (a clock handing over to another); a bigger step back is a
+   * new clock.
+   */
   logicalNow(): number {
+    const t = this.readClock();
+    if (t < this.shownNow && this.shownNow - t < 1) return this.shownNow;
+    this.shownNow = t;
+    return t;
+  }
+
+  private readClock(): number {
     const audio = this.audio.logicalNow();
     if (audio !== null) return Math.max(0, audio);
     if (this.sessionEnded) return this.lastEventT;
     if (this.clock) {
-      const t = this.clock.t + ((Date.now() - this.clock.epochMs) / 1000) * this.clock.speed;
-      return Math.max(t, this.lastEventT);
+      const host = this.clock.t + ((Date.now() - this.clock.epochMs) / 1000) * this.clock.speed;
+      if (this.audio.state === 'running') return Math.max(0, host - this.audio.heardDelay * this.clock.speed);
+      return Math.max(host, this.lastEventT);
     }
     return this.lastEventT;
+  }
+
+  /** Now on the timeline (where the current session's times are drawn, after those before a quit). */
+  timelineNow(): number {
+    return this.model.base + this.logicalNow();
+  }
+
+  /** The host changed speed at `clock.t`: re-anchor the audio there, and the host clock estimate. */
+  private clockChanged(clock: ClockInfo): void {
+    this.clock = clock;
+    this.audio.setSpeed(clock.t, clock.speed);
+    this.showSpeed(clock.speed);
+  }
+
+  private showSpeed(speed: number): void {
+    const select = document.getElementById('speed') as HTMLSelectElement | null;
+    if (select && Number(select.value) !== speed) select.value = String(speed);
+  }
+
+  /** Ask the host to play logical time at `speed` (1, 1/2, 1/4 of real time). */
+  async setSpeed(speed: number): Promise<void> {
+    const allowed = SPEEDS.find((s) => s === speed);
+    if (allowed === undefined) return;
+    const reply = await this.transport.api.setSpeed({ speed: allowed });
+    if (!reply.ok) this.terminal.notice(`speed: ${reply.error.message}`, true);
+    else this.terminal.info(`speed ${speedLabel(reply.value.speed)}: ${reply.value.speed === 1 ? 'real time' : 'slow motion, notes keep their exact relative timing'}`);
   }
 
   // ---- actions -------------------------------------------------------------
@@ -229,6 +305,49 @@ export class App {
     const { source, started } = reply.value;
     if (source !== name) this.terminal.setSourceText(source, text);
     if (!started) this.terminal.notice(`${name}: not played`, true);
+  }
+
+  // ---- examples --------------------------------------------------------------
+
+  /** Fill the Examples control from the host (once per connection). */
+  async listExamples(): Promise<void> {
+    const reply = await this.transport.api.listExamples();
+    if (!reply.ok) return;
+    const select = $('examples') as HTMLSelectElement;
+    select.replaceChildren(new Option('Examples…', ''));
+    reply.value.examples.forEach((e, i) => {
+      const option = new Option(`${i + 1}. ${e.title}`, e.file);
+      option.title = e.story;
+      select.append(option);
+    });
+    select.hidden = reply.value.examples.length === 0;
+    this.examplesListed = true;
+    if (this.story.example) select.value = this.story.example.file;
+  }
+
+  get examplesReady(): boolean {
+    return this.examplesListed;
+  }
+
+  /** Play an example lesson; its story opens beside the timeline. */
+  async openExample(file: string): Promise<void> {
+    const reply = await this.transport.api.loadExample({ file });
+    if (!reply.ok) {
+      for (const d of reply.error.diagnostics ?? []) this.terminal.diagnostic(d);
+      this.terminal.notice(reply.error.message, true);
+      return;
+    }
+    this.showExample(reply.value.example);
+  }
+
+  private showExample(example: Example): void {
+    const fresh = this.story.example?.file !== example.file || !this.story.isOpen;
+    this.terminal.setSourceText(example.file, example.text);
+    this.story.show(example);
+    const select = document.getElementById('examples') as HTMLSelectElement | null;
+    if (select) select.value = example.file;
+    ($('story-toggle') as HTMLButtonElement).disabled = false;
+    if (fresh) this.terminal.info(`example: ${example.title} (${example.file}); its story is beside the timeline`);
   }
 
   async exportAudio(): Promise<void> {
@@ -308,6 +427,30 @@ export class App {
     );
   }
 
+  private wireExamples(): void {
+    const select = $('examples') as HTMLSelectElement;
+    select.addEventListener('change', () => {
+      if (select.value !== '') void this.openExample(select.value);
+    });
+    $('story-toggle').addEventListener('click', () => this.story.toggle());
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if ((e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l') {
+          e.preventDefault();
+          e.stopPropagation();
+          this.story.toggle();
+        }
+      },
+      { capture: true },
+    );
+  }
+
+  private wireSpeed(): void {
+    const select = $('speed') as HTMLSelectElement;
+    select.addEventListener('change', () => void this.setSpeed(Number(select.value)));
+  }
+
   private saveSettings(): void {
     try {
       localStorage.setItem(SETTINGS_KEY, JSON.stringify(this.settings));
@@ -327,12 +470,13 @@ export class App {
     $('zoom-out').addEventListener('click', () => view.zoom(1 / 1.5));
     $('zoom-fit').addEventListener('click', () => {
       view.setFollow(false);
-      view.fit(this.firstTime(), this.logicalNow());
+      view.fit(this.firstTime(), this.timelineNow());
     });
     const canvas = view.canvas;
     canvas.tabIndex = 0;
     canvas.addEventListener('keydown', (e) => {
-      if (e.key === '+' || e.key === '=') view.zoom(1.5);
+      if (e.key === '1' || e.key === '2' || e.key === '4') void this.setSpeed(1 / Number(e.key));
+      else if (e.key === '+' || e.key === '=') view.zoom(1.5);
       else if (e.key === '-' || e.key === '_') view.zoom(1 / 1.5);
       else if (e.key === 'f') view.setFollow(!view.follow);
       else if (e.key === 'ArrowLeft') {
@@ -354,11 +498,12 @@ export class App {
       if (hit.kind === 'task') {
         const t = hit.task;
         const end = Number.isNaN(t.end) ? null : t.end;
-        addLine(tip, t.name, 'tip-title');
-        addLine(tip, `${t.kind} #${t.id} · ${STATE_NAMES[t.state]}${t.unhandled ? ' · unhandled' : ''}`, 'tip-state', STATE_COLOURS[t.state]);
+        addLine(tip, taskLabel(t), 'tip-title');
+        addLine(tip, `${t.kind} #${t.id}${t.alias ? ` (${t.alias})` : ''} · ${STATE_NAMES[t.state]}${t.unhandled ? ' · unhandled' : ''}`, 'tip-state', STATE_COLOURS[t.state]);
         addLine(tip, `${fmt(t.start)} → ${end === null ? 'now' : fmt(end)}${end === null ? '' : ` (${fmt(end - t.start)})`}`);
         if (t.pos) addLine(tip, `${t.pos.source}:${t.pos.line}:${t.pos.col}`, 'tip-dim');
         if (t.error) addLine(tip, t.error, 'tip-error');
+        for (const line of relations(t)) addLine(tip, line.text, line.cls);
       } else if (hit.kind === 'note') {
         const b = hit.bar;
         addLine(tip, `note ${b.note} (${noteName(b.note)}) · ${noteFrequency(b.note).toFixed(2)} Hz`, 'tip-title');
@@ -376,8 +521,8 @@ export class App {
       detail.hidden = task === null;
       detail.replaceChildren();
       if (!task) return;
-      addLine(detail, task.name, 'tip-title');
-      addLine(detail, `${task.kind} #${task.id} in ${task.source} · ${STATE_NAMES[task.state]}`, 'tip-state', STATE_COLOURS[task.state]);
+      addLine(detail, taskLabel(task), 'tip-title');
+      addLine(detail, `${task.kind} #${task.id}${task.alias ? ` (${task.alias})` : ''} in ${task.source} · ${STATE_NAMES[task.state]}`, 'tip-state', STATE_COLOURS[task.state]);
       const pos = task.diagnostic ?? task.pos;
       if (pos) {
         addLine(detail, `${pos.source}:${pos.line}:${pos.col}`, 'tip-dim');
@@ -386,6 +531,7 @@ export class App {
       }
       if (task.diagnostic) addLine(detail, task.diagnostic.message, 'tip-error');
       if (task.error) addLine(detail, task.error, 'tip-error');
+      for (const line of relations(task)) addLine(detail, line.text, line.cls);
       if (Number.isNaN(task.end)) {
         const cancel = document.createElement('button');
         cancel.textContent = 'Cancel task';
@@ -500,6 +646,27 @@ function addLine(parent: HTMLElement, text: string, cls = '', colour = ''): void
   if (cls) div.className = cls;
   if (colour) div.style.color = colour;
   parent.append(div);
+}
+
+/** Who a task awaited, who awaited it, and which cancellations its end caused or caused it, in words. */
+function relations(task: TaskRecord): { text: string; cls: string }[] {
+  const out: { text: string; cls: string }[] = [];
+  const name = (t: TaskRecord) => `${t.alias ?? `#${t.id}`} ${t.name}`;
+  const list = (tasks: readonly TaskRecord[]) => {
+    const shown = tasks.slice(0, 4).map(name).join(', ');
+    return tasks.length > 4 ? `${shown} and ${tasks.length - 4} more` : shown;
+  };
+  const last = task.waits?.[task.waits.length - 1];
+  if (last) out.push({ text: `awaits ${list(last.to)}`, cls: 'tip-wait' });
+  const by = task.waitedBy?.map((e) => e.from).filter((t, i, all) => all.indexOf(t) === i);
+  if (by && by.length > 0) out.push({ text: `awaited by ${list(by)}`, cls: 'tip-dim' });
+  if (task.cancels) out.push({ text: `its end cancelled ${list(task.cancels)}`, cls: 'tip-error' });
+  if (task.cancelledBy) out.push({ text: `cancelled when ${name(task.cancelledBy)} ${STATE_NAMES[task.cancelledBy.state]}`, cls: 'tip-error' });
+  return out;
+}
+
+function speedLabel(speed: number): string {
+  return speed === 1 ? '1×' : speed === 0.5 ? '½×' : speed === 0.25 ? '¼×' : `${speed}×`;
 }
 
 function fmt(t: number): string {

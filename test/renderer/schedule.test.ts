@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { NoteScheduler, diffVoices, rebaseChanges, voiceGain } from '../../src/renderer/audio/schedule';
 import type { NotesEvent, StreamEndEvent } from '../../src/core/stream/stream';
 import { noteFrequency } from '../../src/core/stream/notes';
@@ -106,5 +107,62 @@ describe('mixing', () => {
     expect(rebased[0].at).toBeCloseTo(0.1, 12);
     expect(rebased[1].at - rebased[0].at).toBeCloseTo(2, 12);
     expect(rebased[2].at - rebased[1].at).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('speed: logical time played slower than real time', () => {
+  it('places a logical second at 1/speed audio seconds once the mapping exists at that speed', () => {
+    const s = new NoteScheduler({ lookahead: 0.05 });
+    s.setSpeed(0, 0.5); // before any event: only remembered
+    const a = s.schedule(notes(1, [60]), 10);
+    const b = s.schedule(notes(2, [62]), 11.9);
+    expect(b.at - a.at).toBeCloseTo(2, 12);
+    expect(s.toLogical(a.at + 1)).toBeCloseTo(1.5, 12);
+  });
+
+  it('re-anchors at the change: notes before it keep the old spacing, after it the new, with no jump at the change', () => {
+    const s = new NoteScheduler({ lookahead: 0.05 });
+    const first = s.schedule(notes(0, [60]), 5);
+    const before = s.schedule(notes(1, [62]), 5.99);
+    // the host slows to 1/2 at logical 1.5 (audio 5.05 + 1.5)
+    s.setSpeed(1.5, 0.5);
+    expect(s.toAudio(1.5)).toBeCloseTo(first.at + 1.5, 12);
+    const after = s.schedule(notes(2.5, [64]), 7.5);
+    expect(before.at - first.at).toBeCloseTo(1, 12);
+    // 1.5 s at speed 1, then 1 s at speed 1/2 = 2 s of audio
+    expect(after.at - first.at).toBeCloseTo(1.5 + 2, 12);
+    // a late event from before the change (a timer that fired late) is still placed by the old speed
+    expect(s.toAudio(1.25)).toBeCloseTo(first.at + 1.25, 12);
+    // back to real time at 3.5: continuous again
+    const at35 = s.toAudio(3.5)!;
+    s.setSpeed(3.5, 1);
+    expect(s.toAudio(3.5)).toBeCloseTo(at35, 12);
+    expect(s.toAudio(4.5)! - at35).toBeCloseTo(1, 12);
+    // and the inverse agrees everywhere
+    for (const t of [0.3, 1.5, 2.2, 3.5, 4.1]) expect(s.toLogical(s.toAudio(t)!)).toBeCloseTo(t, 9);
+    expect(s.lateCount).toBe(0);
+  });
+
+  it('keeps exact relative timing across any sequence of speed changes (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ dt: fc.double({ min: 0.01, max: 3, noNaN: true }), speed: fc.constantFrom(0.25, 0.5, 1) }), { minLength: 1, maxLength: 8 }),
+        (changes) => {
+          const s = new NoteScheduler({ lookahead: 0.1 });
+          const start = s.schedule(notes(0, [60]), 1).at;
+          let t = 0;
+          let audio = start;
+          let speed = 1;
+          for (const change of changes) {
+            t += change.dt;
+            audio += change.dt / speed;
+            s.setSpeed(t, change.speed);
+            speed = change.speed;
+            expect(s.toAudio(t)).toBeCloseTo(audio, 6);
+          }
+          expect(s.toAudio(t + 1)! - audio).toBeCloseTo(1 / speed, 6);
+        },
+      ),
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TimelineModel, STATE } from '../../src/renderer/timeline/model';
-import { TimeAxis, barExtent, hitTest, layoutLanes, rowY, ROW_HEIGHT } from '../../src/renderer/timeline/layout';
+import { MAX_CONNECTORS, TimeAxis, barExtent, hitTest, layoutConnectors, layoutLanes, rowY, ROW_HEIGHT } from '../../src/renderer/timeline/layout';
+import { taskLabel } from '../../src/renderer/timeline/view';
 import type { SessionEvent } from '../../src/core/session/api';
 
 const created = (id: number, t: number, source: string, name: string, parent: number | null = null): SessionEvent => ({
@@ -166,5 +167,140 @@ describe('time axis and hit-testing', () => {
     }
     expect(found).toBe(true);
     expect(hitTest(m, axis, axis.x(1.8), 40, 3)).toBeNull();
+  });
+});
+
+describe('who awaits whom', () => {
+  const waiting = (id: number, t: number, on: { kind: 'task'; id: number } | { kind: 'tasks'; ids: number[] }): SessionEvent => ({ type: 'task-waiting', id, t, wall: t, on });
+  const failed = (id: number, t: number): SessionEvent => ({ type: 'task-failed', id, t, wall: t, error: { name: 'CommandError', message: "Can't square 7" } });
+
+  /** A gather line (1) of four parts (2..5); part 4 fails at 0.5 and the others are cancelled then. */
+  function gather(): TimelineModel {
+    const m = new TimelineModel();
+    m.apply(created(1, 0, 'ex.txt', 'gather a | b | c | d'));
+    for (let id = 2; id <= 5; id++) m.apply(created(id, 0, 'ex.txt', `part ${id}`, 1));
+    m.apply(waiting(1, 0, { kind: 'tasks', ids: [2, 3, 4, 5] }));
+    for (const id of [2, 3, 5]) m.apply(sleeping(id, 0, 3));
+    m.apply(failed(4, 0.5));
+    for (const id of [2, 3, 5]) m.apply(ev('task-cancelled', id, 0.5));
+    m.apply(failed(1, 0.5));
+    return m;
+  }
+
+  it('records a gather as one wait of the line on each of its parts, ended when the line goes on', () => {
+    const m = gather();
+    const line = m.task(1)!;
+    expect(line.waits).toHaveLength(1);
+    expect(line.waits![0].to.map((t) => t.id)).toEqual([2, 3, 4, 5]);
+    expect([line.waits![0].t, line.waits![0].end]).toEqual([0, 0.5]);
+    expect(m.task(3)!.waitedBy!.map((e) => e.from.id)).toEqual([1]);
+  });
+
+  it('says which failure cancelled which siblings', () => {
+    const m = gather();
+    expect(m.task(4)!.cancels!.map((t) => t.id)).toEqual([2, 3, 5]);
+    for (const id of [2, 3, 5]) expect(m.task(id)!.cancelledBy?.id).toBe(4);
+    // a sibling cancelled at another time was not cancelled by that failure
+    const m2 = new TimelineModel();
+    m2.apply(created(1, 0, 's', 'race a | b'));
+    m2.apply(created(2, 0, 's', 'a', 1));
+    m2.apply(created(3, 0, 's', 'b', 1));
+    m2.apply(waiting(1, 0, { kind: 'tasks', ids: [2, 3] }));
+    m2.apply(ev('task-done', 2, 1));
+    m2.apply(ev('task-cancelled', 3, 1));
+    expect(m2.task(3)!.cancelledBy?.id).toBe(2); // the race's winner
+    m2.apply(created(4, 2, 's', 'wait 5'));
+    m2.apply(ev('task-cancelled', 4, 3));
+    expect(m2.task(4)!.cancelledBy).toBeNull();
+  });
+
+  it('lays out a connector from the waiter to each part where the wait began, and from the failure to each cancelled sibling', () => {
+    const m = gather();
+    const axis = new TimeAxis(-1, 100, 800);
+    const boxes = layoutLanes(m);
+    const connectors = layoutConnectors(axis, boxes);
+    const box = boxes[0];
+    const waits = connectors.filter((c) => c.kind === 'wait');
+    expect(waits.map((c) => c.to.id)).toEqual([2, 3, 4, 5]);
+    for (const c of waits) {
+      expect(c.x).toBe(axis.x(0));
+      expect(c.y0).toBe(rowY(box, m.task(1)!) + ROW_HEIGHT / 2);
+      expect(c.y1).toBe(rowY(box, c.to) + ROW_HEIGHT / 2);
+    }
+    const cancels = connectors.filter((c) => c.kind === 'cancel');
+    expect(cancels.map((c) => [c.from.id, c.to.id])).toEqual([[4, 2], [4, 3], [4, 5]]);
+    for (const c of cancels) expect(c.x).toBe(axis.x(0.5));
+    // off screen: no connectors; and never more than the cap
+    expect(layoutConnectors(new TimeAxis(10, 100, 800), boxes)).toEqual([]);
+    expect(layoutConnectors(axis, boxes, 3)).toHaveLength(3);
+  });
+
+  it('draws a join (await of one task) the same way', () => {
+    const m = new TimelineModel();
+    m.apply(created(1, 0, 'x', 'cube'));
+    m.apply(created(2, 3, 'x', 'square', 1));
+    m.apply(waiting(1, 3, { kind: 'task', id: 2 }));
+    const [c] = layoutConnectors(new TimeAxis(0, 100, 800), layoutLanes(m));
+    expect([c.kind, c.from.id, c.to.id, c.t]).toEqual(['wait', 1, 2, 3]);
+    m.apply(ev('task-done', 2, 6));
+    m.apply(ev('task-running', 1, 6));
+    expect(m.task(1)!.waits![0].end).toBe(6);
+  });
+
+  it('visits only tasks on screen for 10,000 waits, within the cap', () => {
+    const m = new TimelineModel();
+    for (let i = 0; i < 10_000; i++) {
+      const t = i * 0.01;
+      m.apply(created(2 * i + 1, t, 'lane', `w${i}`));
+      m.apply(created(2 * i + 2, t, 'lane', `c${i}`, 2 * i + 1));
+      m.apply(waiting(2 * i + 1, t, { kind: 'task', id: 2 * i + 2 }));
+      m.apply(ev('task-done', 2 * i + 2, t + 0.005));
+      m.apply(ev('task-done', 2 * i + 1, t + 0.005));
+    }
+    const boxes = layoutLanes(m);
+    const narrow = layoutConnectors(new TimeAxis(50, 1000, 1000), boxes);
+    expect(narrow.length).toBeGreaterThan(90);
+    expect(narrow.length).toBeLessThanOrEqual(101);
+    expect(narrow.every((c) => c.t >= 50 && c.t <= 51)).toBe(true);
+    expect(layoutConnectors(new TimeAxis(0, 10, 1000), boxes)).toHaveLength(MAX_CONNECTORS);
+  });
+});
+
+describe('names and sessions', () => {
+  it('names a spawned task from the output that announced it ([t1] ...)', () => {
+    const m = new TimelineModel();
+    m.apply(created(1, 0, 'terminal', 'spawn chord 1 60'));
+    m.apply({ type: 'task-created', t: 0, wall: 0, id: 2, parent: 1, name: 'chord 1 60', kind: 'spawned', source: 'terminal', pos: null });
+    m.apply({ type: 'output', t: 0, wall: 0, source: 'terminal', text: '[t1] chord 1 60', taskId: 1 });
+    expect(m.task(2)!.alias).toBe('t1');
+    expect(taskLabel(m.task(2)!)).toBe('t1  chord 1 60');
+    expect(m.task(1)!.alias).toBeNull();
+    // other output of the spawner names nothing
+    m.apply({ type: 'output', t: 0, wall: 0, source: 'terminal', text: '[t9] not a spawn', taskId: 1 });
+    expect(m.task(2)!.alias).toBe('t1');
+  });
+
+  it('keeps the history of a session that quit, and draws the next one after it', () => {
+    const m = demo();
+    const snapshot = { t: 0, wall: 0, notes: [], tasks: [], recent: [] as SessionEvent[] };
+    m.loadSnapshot(snapshot, { keepHistory: true });
+    expect(m.sessionBreaks).toHaveLength(1);
+    expect(m.base).toBeGreaterThan(2);
+    // the old tasks are still there, closed
+    const terminal = m.lanes.find((l) => l.name === 'terminal')!;
+    expect(terminal.tasks.map((t) => t.name)).toEqual(['wait 2', 'wait 5']);
+    expect(terminal.tasks.every((t) => !Number.isNaN(t.end))).toBe(true);
+    expect(m.liveCount).toBe(0);
+    // the new session's ids start over without clashing; its times come after the break
+    m.apply(created(1, 0.25, 'terminal', 'beep 60'));
+    const beep = m.task(1)!;
+    expect(beep.name).toBe('beep 60');
+    expect(beep.start).toBeCloseTo(m.base + 0.25, 12);
+    expect(beep.start).toBeGreaterThan(m.sessionBreaks[0]);
+    expect(terminal.tasks).toHaveLength(3);
+    // a snapshot of the same session replaces everything (a reload)
+    m.loadSnapshot(snapshot);
+    expect(m.lanes).toEqual([]);
+    expect(m.base).toBe(0);
   });
 });

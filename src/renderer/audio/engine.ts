@@ -6,7 +6,7 @@
  */
 import * as Tone from 'tone';
 import type { StreamEvent } from '../../core/stream/stream';
-import { NoteScheduler, rebaseChanges, voiceGain, type VoiceChange } from './schedule';
+import { NoteScheduler, rebaseChanges, voiceGain, type ClockAnchor, type VoiceChange } from './schedule';
 import { VoicePlayer, renderOffline, type Waveform } from './player';
 
 export type AudioState = 'suspended' | 'running' | 'closed';
@@ -103,6 +103,39 @@ export class AudioEngine {
     // a new lookahead takes effect when the mapping is next fixed
     this.scheduler.resetClock();
     this.changed();
+  }
+
+  /** Logical seconds per real second the host plays (1, 1/2, 1/4). */
+  get speed(): number {
+    return this.scheduler.speed;
+  }
+
+  /**
+   * The host plays at `speed` from logical time `t` on: notes after `t` are
+   * placed 1/speed audio seconds per logical second, continuing where the old
+   * speed had put `t` (see NoteScheduler.setSpeed).
+   */
+  setSpeed(t: number, speed: number): void {
+    this.scheduler.setSpeed(t, speed);
+    this.changed();
+  }
+
+  /** The mapping's pieces (logical time, audio time, audio seconds per logical second). */
+  get clockAnchors(): readonly ClockAnchor[] {
+    return this.scheduler.clockAnchors;
+  }
+
+  /** Audio time at which logical time `t` is (or was) played, or null before the mapping exists. */
+  audioTimeOf(t: number): number | null {
+    return this.scheduler.toAudio(t);
+  }
+
+  /**
+   * Audio seconds from an event's arrival to its sound reaching the speakers:
+   * the lookahead plus the output latency (while audio runs), else 0.
+   */
+  get heardDelay(): number {
+    return this.state === 'running' ? this.scheduler.lookahead + (this.outputLatency() ?? 0) : 0;
   }
 
   get volume(): number {

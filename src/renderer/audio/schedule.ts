@@ -4,10 +4,16 @@
  * changes on the audio clock.
  *
  * Two clocks ("A Tale of Two Clocks"): events cross IPC with jitter, so they are
- * not played when they arrive but at `t + offset` on the AudioContext's clock.
- * The offset is fixed at the first event (`ctx.currentTime + lookahead - t`), so
- * every later note keeps its exact distance from the first one. An event that
- * arrives after its audio time has passed plays at once and is counted as late.
+ * not played when they arrive but at their place on the AudioContext's clock.
+ * The mapping is fixed at the first event (`t` plays at `ctx.currentTime +
+ * lookahead`), so every later note keeps its exact distance from the first one.
+ * An event that arrives after its audio time has passed plays at once and is
+ * counted as late.
+ *
+ * When the host plays logical time slower (speed 1/2: one logical second lasts
+ * two real ones), audio time runs 1/speed per logical second. A speed change at
+ * logical time `t` re-anchors there: the mapping is piecewise linear, continuous
+ * at each change, so notes on either side keep their exact relative timing.
  */
 import type { StreamEvent } from '../../core/stream/stream';
 
@@ -52,8 +58,21 @@ export interface SchedulerSettings {
   reanchorAfter: number;
 }
 
+/** From logical time `t` on (until the next anchor), audio time is `at + (t' - t) * rate`. */
+export interface ClockAnchor {
+  t: number;
+  at: number;
+  /** Audio seconds per logical second: 1 / speed. */
+  rate: number;
+}
+
+/** Anchors kept: events older than the oldest one kept are placed by it. */
+const MAX_ANCHORS = 32;
+
 export class NoteScheduler {
-  private offsetSeconds: number | null = null;
+  /** The mapping's pieces, in logical-time order; empty until the first event. */
+  private anchors: ClockAnchor[] = [];
+  private speedFactor = 1;
   private late = 0;
   lookahead: number;
   reanchorAfter: number;
@@ -63,9 +82,37 @@ export class NoteScheduler {
     this.reanchorAfter = settings.reanchorAfter ?? DEFAULT_REANCHOR_AFTER;
   }
 
-  /** audio time − logical time, once the first event has fixed it. */
+  /** audio time − logical time of the piece in force (at speed 1, the whole mapping), once the first event has fixed it. */
   get offset(): number | null {
-    return this.offsetSeconds;
+    const a = this.anchors[this.anchors.length - 1];
+    return a === undefined ? null : a.at - a.t;
+  }
+
+  /** The pieces of the mapping, oldest first (for tests and diagnosis). */
+  get clockAnchors(): readonly ClockAnchor[] {
+    return this.anchors;
+  }
+
+  /** Logical seconds per real second the host plays now. */
+  get speed(): number {
+    return this.speedFactor;
+  }
+
+  /**
+   * The host changed speed at logical time `t`: from `t` on, a logical second
+   * lasts 1/speed of audio time. The mapping is re-anchored at `t` (where the
+   * old speed had put it), so nothing before or after `t` moves.
+   */
+  setSpeed(t: number, speed: number): void {
+    if (!(speed > 0) || !Number.isFinite(speed)) return;
+    this.speedFactor = speed;
+    if (this.anchors.length === 0) return;
+    const anchor = { t, at: this.toAudio(t)!, rate: 1 / speed };
+    let i = this.anchors.length;
+    while (i > 0 && this.anchors[i - 1].t >= t) i--;
+    // A later anchor (a re-anchor after lateness) is superseded by the change before it.
+    this.anchors.splice(i, this.anchors.length - i, anchor);
+    if (this.anchors.length > MAX_ANCHORS) this.anchors.shift();
   }
 
   /** Events that arrived after their audio time. */
@@ -75,7 +122,7 @@ export class NoteScheduler {
 
   /** Forget the clock mapping (a new session, a reconnect, audio restarted); the next event fixes it again. */
   resetClock(): void {
-    this.offsetSeconds = null;
+    this.anchors = [];
   }
 
   resetLateCount(): void {
@@ -84,17 +131,31 @@ export class NoteScheduler {
 
   /** Fix the mapping explicitly (offline rendering). */
   setOffset(offset: number): void {
-    this.offsetSeconds = offset;
+    this.anchors = [{ t: 0, at: offset, rate: 1 / this.speedFactor }];
   }
 
   /** Audio time of logical time `t`, or null before the mapping exists. */
   toAudio(t: number): number | null {
-    return this.offsetSeconds === null ? null : t + this.offsetSeconds;
+    const a = this.pieceAt(t, 't');
+    return a === null ? null : a.at + (t - a.t) * a.rate;
   }
 
   /** Logical time at audio time `at`, or null before the mapping exists. */
   toLogical(at: number): number | null {
-    return this.offsetSeconds === null ? null : at - this.offsetSeconds;
+    const a = this.pieceAt(at, 'at');
+    return a === null ? null : a.t + (at - a.at) / a.rate;
+  }
+
+  /** The piece in force at `value` (a logical or an audio time): the last anchor at or before it, else the first. */
+  private pieceAt(value: number, key: 't' | 'at'): ClockAnchor | null {
+    const list = this.anchors;
+    if (list.length === 0) return null;
+    for (let i = list.length - 1; i > 0; i--) if (list[i][key] <= value) return list[i];
+    return list[0];
+  }
+
+  private anchorAt(t: number, at: number): void {
+    this.anchors = [{ t, at, rate: 1 / this.speedFactor }];
   }
 
   /**
@@ -102,11 +163,11 @@ export class NoteScheduler {
    * AudioContext's currentTime when it arrived.
    */
   schedule(event: StreamEvent, audioNow: number): VoiceChange {
-    if (this.offsetSeconds === null) this.offsetSeconds = audioNow + this.lookahead - event.t;
-    const due = event.t + this.offsetSeconds;
+    if (this.anchors.length === 0) this.anchorAt(event.t, audioNow + this.lookahead);
+    const due = this.toAudio(event.t)!;
     const lateBy = due < audioNow ? audioNow - due : 0;
     if (lateBy > 0) this.late++;
-    if (lateBy > this.reanchorAfter) this.offsetSeconds = audioNow + this.lookahead - event.t;
+    if (lateBy > this.reanchorAfter) this.anchorAt(event.t, audioNow + this.lookahead);
     const notes = event.type === 'notes' ? event.notes : [];
     const freqs = event.type === 'notes' ? event.freqs : [];
     return {

@@ -160,3 +160,66 @@ export function hitTest(model: TimelineModel, axis: TimeAxis, x: number, y: numb
   }
   return null;
 }
+
+/** Most connectors drawn in one frame: beyond it, the rest of the screen gets none (10,000 tasks stay fluid). */
+export const MAX_CONNECTORS = 800;
+
+/**
+ * A line between two bars at one moment: a waiter to what it waits on (drawn
+ * where the wait began), or a task whose end cancelled a sibling (a failure in
+ * a gather, a race's winner, a timeout's timer) to that sibling, where it ended.
+ * The arrow points at `to`.
+ */
+export interface Connector {
+  kind: 'wait' | 'cancel';
+  from: TaskRecord;
+  to: TaskRecord;
+  /** Logical time it stands at. */
+  t: number;
+  x: number;
+  /** Middle of the `from` bar's row, and of the `to` bar's. */
+  y0: number;
+  y1: number;
+}
+
+/**
+ * The connectors of the tasks on screen, in lane order, at most `cap`: a
+ * task's waits that began inside the visible time range, and the cancellations
+ * its end caused there. Only visible tasks are visited (the lanes' chunk index).
+ */
+export function layoutConnectors(axis: TimeAxis, boxes: readonly LaneBox[], cap = MAX_CONNECTORS): Connector[] {
+  const boxOf = new Map<Lane, LaneBox>();
+  for (const box of boxes) boxOf.set(box.lane, box);
+  const t0 = axis.start;
+  const t1 = axis.end;
+  const out: Connector[] = [];
+  const middle = (task: TaskRecord): number | null => {
+    const box = boxOf.get(task.lane);
+    return box === undefined ? null : rowY(box, task) + ROW_HEIGHT / 2;
+  };
+  for (const box of boxes) {
+    if (out.length >= cap) break;
+    box.lane.forEachVisible(t0, t1, (task) => {
+      if (out.length >= cap || (task.waits === null && task.cancels === null)) return;
+      const y0 = rowY(box, task) + ROW_HEIGHT / 2;
+      if (task.waits !== null) {
+        for (const edge of task.waits) {
+          if (edge.t < t0 || edge.t > t1) continue;
+          for (const to of edge.to) {
+            const y1 = middle(to);
+            if (y1 === null || out.length >= cap) continue;
+            out.push({ kind: 'wait', from: task, to, t: edge.t, x: axis.x(edge.t), y0, y1 });
+          }
+        }
+      }
+      if (task.cancels !== null && task.end >= t0 && task.end <= t1) {
+        for (const to of task.cancels) {
+          const y1 = middle(to);
+          if (y1 === null || out.length >= cap) continue;
+          out.push({ kind: 'cancel', from: task, to, t: task.end, x: axis.x(task.end), y0, y1 });
+        }
+      }
+    });
+  }
+  return out;
+}

@@ -51,6 +51,30 @@ export interface TaskRecord {
   error: string | null;
   unhandled: boolean;
   diagnostic: Diagnostic | null;
+  /** The session's name for a task run with spawn or `&` (`t1`), from the output that announced it. */
+  alias: string | null;
+  /** What it waited on (joins, gather/settle/race/timeout), in time order; null if it never waited on a task. */
+  waits: WaitEdge[] | null;
+  /** Waits on this task by others. */
+  waitedBy: WaitEdge[] | null;
+  /**
+   * Siblings cancelled because this task ended (a failure in a gather, a race's
+   * winner, a timeout's timer): each cancelled at this task's end.
+   */
+  cancels: TaskRecord[] | null;
+  /** The sibling whose end cancelled this task, if any. */
+  cancelledBy: TaskRecord | null;
+}
+
+/** One wait of a task on others: `task-waiting.on` = a task (join) or tasks (gather, settle, race, timeout). */
+export interface WaitEdge {
+  from: TaskRecord;
+  to: TaskRecord[];
+  kind: 'task' | 'tasks';
+  /** When the wait began. */
+  t: number;
+  /** When the waiter went on (NaN while it waits). */
+  end: number;
 }
 
 export const CHUNK_SIZE = 128;
@@ -171,8 +195,23 @@ export interface NoteBar {
   end: number;
 }
 
+/** Timeline seconds between one session's end and the next session's start (after a quit). */
+export const SESSION_GAP = 0.5;
+
 export class TimelineModel {
   readonly lanes: Lane[] = [];
+  /**
+   * Where the current session's logical time 0 is on the timeline. Sessions
+   * after a quit start at 0 again; they are drawn after the ones before, whose
+   * history stays (see {@link startSession}).
+   */
+  base = 0;
+  /** Timeline times where a session ended and the next began. */
+  readonly sessionBreaks: number[] = [];
+  /** The last task each task spawned, until the output naming it arrives. */
+  private readonly lastSpawned = new Map<number, TaskRecord>();
+  /** Open waits by waiter id. */
+  private readonly openWaits = new Map<number, WaitEdge>();
   private readonly laneByName = new Map<string, Lane>();
   private readonly byId = new Map<number, TaskRecord>();
   private readonly indexInLane = new Map<number, number>();
@@ -212,6 +251,10 @@ export class TimelineModel {
   }
 
   clear(): void {
+    this.base = 0;
+    this.sessionBreaks.length = 0;
+    this.lastSpawned.clear();
+    this.openWaits.clear();
     this.lanes.length = 0;
     this.laneByName.clear();
     this.byId.clear();
@@ -233,8 +276,10 @@ export class TimelineModel {
    * first (they began before the window), then the recent events replay, then
    * the live tasks take the state the snapshot gives them.
    */
-  loadSnapshot(snapshot: SessionSnapshot): void {
-    this.clear();
+  loadSnapshot(snapshot: SessionSnapshot, options: { keepHistory?: boolean } = {}): void {
+    if (options.keepHistory) this.startSession();
+    else this.clear();
+    const base = this.base;
     const created = new Set<number>();
     let firstT = snapshot.t;
     for (const event of snapshot.recent) {
@@ -242,28 +287,57 @@ export class TimelineModel {
       if ('t' in event) firstT = Math.min(firstT, event.t);
     }
     for (const t of snapshot.tasks) {
-      if (!created.has(t.id)) this.create(t.id, t.parent, t.name, t.kind, t.source, t.pos, firstT);
+      if (!created.has(t.id)) this.create(t.id, t.parent, t.name, t.kind, t.source, t.pos, firstT + base);
     }
     for (const event of snapshot.recent) this.apply(event);
     for (const t of snapshot.tasks) {
       const record = this.byId.get(t.id);
       if (record && Number.isNaN(record.end) && t.state !== STATE_NAMES[record.state]) {
-        this.setState(record, stateCode(t.state), snapshot.t);
+        this.setState(record, stateCode(t.state), snapshot.t + base);
       }
     }
-    this.setNotes(snapshot.notes, snapshot.t);
-    this.latest = Math.max(this.latest, snapshot.t);
+    this.setNotes(snapshot.notes, snapshot.t + base);
+    this.latest = Math.max(this.latest, snapshot.t + base);
+    this.version++;
+  }
+
+  /**
+   * A new session begins (after `quit`): what the old one showed stays, closed
+   * at its end; the new one's logical time 0 is drawn {@link SESSION_GAP} after
+   * it, past a break. Task ids start over, so the old records leave the index
+   * by id (they stay in their lanes).
+   */
+  startSession(): void {
+    if (this.lanes.length === 0 && this.noteBars.length === 0) {
+      this.clear();
+      return;
+    }
+    const end = this.latest;
+    for (const task of [...this.byId.values()]) if (Number.isNaN(task.end)) this.finish(task.id, STATE.cancelled, end, task.error);
+    this.setNotes([], end);
+    for (const edge of this.openWaits.values()) edge.end = end;
+    this.openWaits.clear();
+    this.lastSpawned.clear();
+    this.byId.clear();
+    this.indexInLane.clear();
+    this.liveCount = 0;
+    this.liveSources = 0;
+    this.sessionBreaks.push(end + SESSION_GAP / 2);
+    this.base = end + SESSION_GAP;
+    this.latest = this.base;
     this.version++;
   }
 
   /** Mark an audio event that played late (renderer-side lateness). */
   markLate(t: number, lateBy: number): void {
-    this.lateT.push(t);
+    this.lateT.push(t + this.base);
     this.lateBy.push(lateBy);
     this.version++;
   }
 
-  apply(event: SessionEvent): void {
+  apply(raw: SessionEvent): void {
+    // A session after a quit is drawn after the ones before it.
+    const event = this.base === 0 || !('t' in raw) ? raw : ({ ...raw, t: raw.t + this.base } as SessionEvent);
     if ('t' in event && event.t > this.latest) this.latest = event.t;
     switch (event.type) {
       case 'task-created':
@@ -283,12 +357,14 @@ export class TimelineModel {
         break;
       case 'task-waiting':
         this.transition(event.id, STATE.waiting, event.t);
+        if (event.on.kind !== 'future') this.waitOn(event.id, event.on.kind === 'task' ? [event.on.id] : event.on.ids, event.on.kind, event.t);
         break;
       case 'task-done':
         this.finish(event.id, STATE.done, event.t, null);
         break;
       case 'task-cancelled':
         this.finish(event.id, STATE.cancelled, event.t, null);
+        this.findCanceller(event.id, event.t);
         break;
       case 'task-failed':
         this.finish(event.id, STATE.failed, event.t, `${event.error.name}: ${event.error.message}`);
@@ -310,6 +386,9 @@ export class TimelineModel {
         if (task) task.diagnostic = event.diagnostic;
         break;
       }
+      case 'output':
+        this.nameSpawned(event.taskId, event.text);
+        return;
       case 'notes':
         this.setNotes(event.notes, event.t);
         break;
@@ -353,6 +432,11 @@ export class TimelineModel {
       error: null,
       unhandled: false,
       diagnostic: null,
+      alias: null,
+      waits: null,
+      waitedBy: null,
+      cancels: null,
+      cancelledBy: null,
     };
     record.row = lane.placeRow(record);
     this.indexInLane.set(id, lane.tasks.length);
@@ -360,11 +444,72 @@ export class TimelineModel {
     this.byId.set(id, record);
     this.liveCount++;
     if (kind === 'source') this.liveSources++;
+    if (kind === 'spawned' && parent !== null) this.lastSpawned.set(parent, record);
+  }
+
+  /** spawn prints `[t1] CMD` from the spawning task right after creating the task: that is its name. */
+  private nameSpawned(spawner: number | null, text: string): void {
+    if (spawner === null) return;
+    const task = this.lastSpawned.get(spawner);
+    if (task === undefined) return;
+    const m = /^\[(t\d+)\] /.exec(text);
+    if (m === null) return;
+    this.lastSpawned.delete(spawner);
+    task.alias = m[1];
+    this.version++;
+  }
+
+  private waitOn(id: number, ids: readonly number[], kind: 'task' | 'tasks', t: number): void {
+    const from = this.byId.get(id);
+    if (!from) return;
+    const to: TaskRecord[] = [];
+    for (const target of ids) {
+      const record = this.byId.get(target);
+      if (record) to.push(record);
+    }
+    if (to.length === 0) return;
+    this.endWait(id, t);
+    const edge: WaitEdge = { from, to, kind, t, end: NaN };
+    (from.waits ??= []).push(edge);
+    for (const target of to) (target.waitedBy ??= []).push(edge);
+    this.openWaits.set(id, edge);
+  }
+
+  private endWait(id: number, t: number): void {
+    const edge = this.openWaits.get(id);
+    if (edge === undefined) return;
+    edge.end = t;
+    this.openWaits.delete(id);
+  }
+
+  /**
+   * A task was cancelled at `t` while others waited on it with its siblings:
+   * if a sibling ended at that same instant (failed first, or won the race, or
+   * was the timeout's timer), that end is what cancelled it.
+   */
+  private findCanceller(id: number, t: number): void {
+    const task = this.byId.get(id);
+    if (!task || task.waitedBy === null) return;
+    for (let i = task.waitedBy.length - 1; i >= 0; i--) {
+      const edge: WaitEdge = task.waitedBy[i];
+      if (edge.kind !== 'tasks' || edge.t > t) continue;
+      let cause: TaskRecord | null = null;
+      for (const sibling of edge.to as TaskRecord[]) {
+        if (sibling === task || sibling.end !== t || sibling.state === STATE.cancelled) continue;
+        if (cause === null || (sibling.state === STATE.failed && cause.state !== STATE.failed)) cause = sibling;
+      }
+      if (cause !== null) {
+        task.cancelledBy = cause;
+        (cause.cancels ??= []).push(task);
+        return;
+      }
+    }
   }
 
   private transition(id: number, state: StateCode, t: number): void {
     const task = this.byId.get(id);
     if (!task || !Number.isNaN(task.end)) return;
+    if (task.state === STATE.waiting && state !== STATE.waiting) this.endWait(id, t);
     this.setState(task, state, t);
   }
 
@@ -390,6 +535,7 @@ export class TimelineModel {
     task.end = t;
     task.state = state;
     task.error = error;
+    this.endWait(id, t);
     this.liveCount--;
     if (task.kind === 'source') this.liveSources--;
     task.lane.closed(task, this.indexInLane.get(id)!);

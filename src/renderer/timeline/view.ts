@@ -16,10 +16,12 @@ import {
   contentHeight,
   geometry,
   hitTest,
+  layoutConnectors,
   layoutLanes,
   noteY,
   rollRange,
   rowY,
+  type Connector,
   type Hit,
 } from './layout';
 
@@ -41,6 +43,16 @@ const NOTE = '#38d6b5';
 const LATE = '#ff9f43';
 const LAG = '#ff5d73';
 const NOW = '#ffffff';
+const WAIT_LINE = '#c99cf0';
+const CANCEL_LINE = '#ff6b6b';
+const BREAK = '#8893a5';
+/** Logical seconds a cancellation's connector flashes after it happened. */
+const FLASH_SECONDS = 0.8;
+
+/** What a task's bar says: its command, after its spawn name (`t1`) if it has one. */
+export function taskLabel(task: TaskRecord): string {
+  return task.alias === null ? task.name : `${task.alias}  ${task.name}`;
+}
 
 /**
  * Rectangles to fill, gathered per colour. A rectangle that continues the
@@ -104,6 +116,8 @@ export interface FrameStats {
   drawnTasks: number;
   /** Rectangles filled for the task bars in the last frame, after merging. */
   drawnRects: number;
+  /** Wait and cancellation connectors drawn in the last frame (capped). */
+  drawnConnectors: number;
 }
 
 export class TimelineView {
@@ -123,6 +137,7 @@ export class TimelineView {
   private frameTimes: number[] = [];
   private drawnTasks = 0;
   private drawnRects = 0;
+  private drawnConnectors = 0;
   private raf = 0;
   private height = 300;
   private dpr = 1;
@@ -225,6 +240,7 @@ export class TimelineView {
       lastMs: this.frameTimes[this.frameTimes.length - 1] ?? 0,
       drawnTasks: this.drawnTasks,
       drawnRects: this.drawnRects,
+      drawnConnectors: this.drawnConnectors,
     };
   }
 
@@ -299,7 +315,7 @@ export class TimelineView {
         }
         if (bx1 - bx0 > 48 && labels < 400) {
           labels++;
-          labelQueue.push({ x: Math.max(bx0, 0) + 3, y: y + ROW_HEIGHT / 2, w: bx1 - Math.max(bx0, 0) - 6, text: task.name });
+          labelQueue.push({ x: Math.max(bx0, 0) + 3, y: y + ROW_HEIGHT / 2, w: bx1 - Math.max(bx0, 0) - 6, text: taskLabel(task) });
         }
       });
       for (let i = 0; i < lane.lagT.length; i++) {
@@ -323,6 +339,27 @@ export class TimelineView {
       ctx.restore();
     }
     this.drawnTasks = drawn;
+
+    // who awaits whom, and which end cancelled which sibling
+    const connectors = layoutConnectors(axis, boxes);
+    this.drawnConnectors = connectors.length;
+    this.drawConnectors(connectors, now);
+
+    // where a session ended (quit) and the next began
+    for (const t of model.sessionBreaks) {
+      const x = Math.round(axis.x(t)) + 0.5;
+      if (x < -2 || x > w + 2) continue;
+      ctx.strokeStyle = BREAK;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 4]);
+      ctx.beginPath();
+      ctx.moveTo(x, RULER_HEIGHT + geometry.rollHeight);
+      ctx.lineTo(x, this.height);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = BREAK;
+      ctx.fillText('quit · new session', x + 4, RULER_HEIGHT + geometry.rollHeight + 8);
+    }
 
     // lane names (over the bars, at the left)
     for (const box of boxes) {
@@ -387,6 +424,71 @@ export class TimelineView {
     if (nx >= 0 && nx <= w) {
       ctx.fillStyle = NOW;
       ctx.fillRect(Math.round(nx) - 0.5, RULER_HEIGHT, 1, this.height - RULER_HEIGHT);
+    }
+  }
+
+  /**
+   * Waits: a bracket from the waiter to each task it waits on, where the
+   * wait began, with an arrowhead into the awaited bar. Cancellations: a red
+   * (failure) or yellow (race winner, timer) bracket from the end of the task
+   * that did it to each sibling's end, crossed out; it flashes just after it
+   * happens. The hovered (or selected) task's connectors are drawn brighter.
+   */
+  private drawConnectors(connectors: readonly Connector[], now: number): void {
+    if (connectors.length === 0) return;
+    const ctx = this.ctx;
+    const hovered = this.hover && this.hover.kind === 'task' ? this.hover.task : this.selected;
+    const lines = (kind: Connector['kind'], colour: string, width: number, pick: (c: Connector) => boolean) => {
+      ctx.beginPath();
+      let any = false;
+      for (const c of connectors) {
+        if (c.kind !== kind || !pick(c)) continue;
+        any = true;
+        const x = Math.round(c.x) + 0.5;
+        if (kind === 'wait') {
+          // a bracket just left of where the wait began: down (or up) from the waiter, then an arrow into the awaited bar
+          const spine = x - 5;
+          ctx.moveTo(x, c.y0);
+          ctx.lineTo(spine, c.y0);
+          ctx.lineTo(spine, c.y1);
+          ctx.lineTo(x + 1, c.y1);
+          ctx.moveTo(x - 2, c.y1 - 3);
+          ctx.lineTo(x + 1, c.y1);
+          ctx.lineTo(x - 2, c.y1 + 3);
+        } else {
+          // from the end that did it, just right of it, to the sibling's end, crossed out
+          const spine = x + 5;
+          ctx.moveTo(x, c.y0);
+          ctx.lineTo(spine, c.y0);
+          ctx.lineTo(spine, c.y1);
+          ctx.lineTo(x + 1, c.y1);
+          ctx.moveTo(spine - 3, c.y1 - 3);
+          ctx.lineTo(spine + 3, c.y1 + 3);
+          ctx.moveTo(spine + 3, c.y1 - 3);
+          ctx.lineTo(spine - 3, c.y1 + 3);
+        }
+      }
+      if (!any) return;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.stroke();
+    };
+    const mine = (c: Connector) => c.from === hovered || c.to === hovered;
+    ctx.globalAlpha = 0.75;
+    lines('wait', WAIT_LINE, 1, (c) => !mine(c));
+    ctx.globalAlpha = 1;
+    lines('cancel', CANCEL_LINE, 1.5, (c) => c.from.state === STATE.failed && !mine(c));
+    lines('cancel', STATE_COLOURS[STATE.cancelled], 1.5, (c) => c.from.state !== STATE.failed && !mine(c));
+    // a fresh cancellation flashes: a wide halo that fades over FLASH_SECONDS
+    const fresh = connectors.filter((c) => c.kind === 'cancel' && now - c.t >= 0 && now - c.t < FLASH_SECONDS);
+    if (fresh.length > 0) {
+      ctx.globalAlpha = Math.max(0, 1 - (now - fresh[0].t) / FLASH_SECONDS) * 0.6;
+      lines('cancel', CANCEL_LINE, 5, (c) => fresh.includes(c));
+      ctx.globalAlpha = 1;
+    }
+    if (hovered) {
+      lines('wait', '#ffffff', 1.5, mine);
+      lines('cancel', '#ffffff', 2, mine);
     }
   }
 
