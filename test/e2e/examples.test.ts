@@ -131,10 +131,15 @@ describe('examples', () => {
     await expect.poll(() => page.locator('#tooltip').innerText()).toContain('its end cancelled');
     const tip = await page.locator('#tooltip').innerText();
     for (const sibling of ['square-5', 'square-6', 'square-8']) expect(tip).toContain(sibling);
-    // the README's picture: the lesson playing, its story beside it, the failure's tooltip
+    // a click selects it: the detail box says the same, and its connectors are drawn bright
+    await page.mouse.click(box.x + spot!.x, box.y + spot!.y);
+    expect(await page.locator('#detail').innerText()).toContain('its end cancelled');
+    await page.mouse.move(box.x + 40, box.y + box.height - 80);
+    await expect.poll(() => page.locator('#tooltip').isVisible()).toBe(false);
+    // the README's picture: the lesson playing, its story beside it, the failure selected
     await page.screenshot({ path: resolve(ARTIFACTS, 'examples.png') });
     if (process.env.COROTONE_UPDATE_SCREENSHOT === '1') copyFileSync(resolve(ARTIFACTS, 'examples.png'), resolve(ROOT, 'resources/screenshot.png'));
-    await page.mouse.move(box.x + box.width - 5, box.y + 5);
+    await page.evaluate(() => (globalThis as any).__corotone.timeline.select(null));
     await page.evaluate(() => (globalThis as any).__corotone.timeline.setFollow(true));
     await until(page, () => {
       const lane = (globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'exceptions.txt');

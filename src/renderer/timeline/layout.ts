@@ -104,10 +104,20 @@ export function barExtent(axis: TimeAxis, task: TaskRecord, now: number): [numbe
   return [x0, x1];
 }
 
-/** Piano roll rows: the pitch range seen so far, padded, highest at the top. */
+/** Fewest semitones the piano roll shows: a few notes close together still look like notes, not blocks. */
+export const MIN_ROLL_SPAN = 24;
+
+/** Piano roll rows: the pitch range seen so far, padded (to at least MIN_ROLL_SPAN), highest at the top. */
 export function rollRange(model: TimelineModel): { low: number; high: number } {
-  if (model.lowNote > model.highNote) return { low: 60, high: 72 };
-  return { low: model.lowNote - 1, high: model.highNote + 1 };
+  if (model.lowNote > model.highNote) return { low: 60 - MIN_ROLL_SPAN / 2, high: 60 + MIN_ROLL_SPAN / 2 };
+  let low = model.lowNote - 1;
+  let high = model.highNote + 1;
+  const missing = MIN_ROLL_SPAN - (high - low);
+  if (missing > 0) {
+    low -= Math.floor(missing / 2);
+    high += Math.ceil(missing / 2);
+  }
+  return { low, high };
 }
 
 export function noteY(model: TimelineModel, note: number): { y: number; h: number } {
