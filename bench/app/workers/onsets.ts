@@ -12,7 +12,7 @@
  *   node --import tsx bench/app/workers/onsets.ts [--runs N] [--no-pulse]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { detectOnsets } from '../../../test/support/audio';
@@ -117,6 +117,37 @@ function unexplained(onsets: number[], first: number): number {
   return onsets.filter((o) => !SCHEDULE.some((t) => Math.abs(o - (first + t * RATE)) < 0.005 * RATE)).length;
 }
 
+/**
+ * Stretches of digital silence (|x| < 1e-5 for at least 0.5 ms) between the
+ * first note and the end: SPEC holds note 60 throughout, so each is a dropout
+ * of the output (an underrun somewhere between Chromium and the sink).
+ */
+function gaps(recorded: Float32Array, first: number): { count: number; totalMs: number; atSeconds: number[] } {
+  const end = Math.min(recorded.length, Math.round(first + (SCHEDULE[SCHEDULE.length - 1] - 0.005) * RATE));
+  const minRun = Math.round(0.0005 * RATE);
+  let count = 0;
+  let total = 0;
+  const at: number[] = [];
+  let run = 0;
+  for (let k = Math.round(first + 0.005 * RATE); k < end; k++) {
+    if (Math.abs(recorded[k]) < 1e-5) run++;
+    else {
+      if (run >= minRun) {
+        count++;
+        total += run;
+        at.push(+((k - run - first) / RATE).toFixed(3));
+      }
+      run = 0;
+    }
+  }
+  if (run >= minRun) {
+    count++;
+    total += run;
+    at.push(+((end - run - first) / RATE).toFixed(3));
+  }
+  return { count, totalMs: (total / RATE) * 1000, atSeconds: at };
+}
+
 // ---- the plays ----------------------------------------------------------------
 
 const pulse = await startPulse();
@@ -144,7 +175,7 @@ try {
     await openScript(page, 'commands.txt', script);
     await until(page, () => (globalThis as any).__corotone.audio.playedChanges.some((c: any) => c.end), 30_000);
     // the end change is scheduled a lookahead ahead: let it (and the output's latency) pass
-    await sleep(800);
+    await sleep(1500);
     const recorded = recorder ? await recorder.stop() : null;
     const rendered = await page.evaluate(
       async ({ rate, lead }) => {
@@ -171,6 +202,7 @@ try {
       log(`run ${r + 1}: the played changes do not match SPEC's schedule`);
       continue;
     }
+    if (process.env.BENCH_DUMP_DIR && recorded) writeFileSync(path.join(process.env.BENCH_DUMP_DIR, `output-${r + 1}.f32`), Buffer.from(recorded.buffer));
     const renderOnsets = detectOnsets(samples, RATE);
     let outputOnsets: number[] = [];
     let outputPeak = 0;
@@ -201,7 +233,15 @@ try {
       errors,
       renderOnsets: renderOnsets.length,
       output: recorded
-        ? { seconds: recorded.length / RATE, peak: outputPeak, onsets: outputOnsets.length, unexplained: Number.isFinite(outputFirst) ? unexplained(outputOnsets, outputFirst) : null }
+        ? {
+            seconds: recorded.length / RATE,
+            peak: outputPeak,
+            onsets: outputOnsets.length,
+            unexplained: Number.isFinite(outputFirst) ? unexplained(outputOnsets, outputFirst) : null,
+            /** The recording reaches past the last change (it was not cut short). */
+            complete: Number.isFinite(outputFirst) && recorded.length > outputFirst + (SCHEDULE[SCHEDULE.length - 1] + 0.1) * RATE,
+            gaps: Number.isFinite(outputFirst) ? gaps(recorded, outputFirst) : null,
+          }
         : null,
     });
     const worst = Math.max(...errors.map((e) => Math.abs(e.renderMs)));
