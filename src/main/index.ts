@@ -132,6 +132,7 @@ function refreshMenu(): void {
       exportAudio: () => void exportAudio(),
       stopAll: () => focusedHost()?.session.stopAll(),
       panic: () => focusedHost()?.session.panic(),
+      setSpeed: (speed) => focusedHost()?.session.setSpeed(speed),
     },
     recent?.paths ?? [],
     listExamples(resourcesDir),

@@ -13,6 +13,8 @@ export interface MenuActions {
   exportAudio(): void;
   stopAll(): void;
   panic(): void;
+  /** Play logical time at `speed` times real time (1, 1/2, 1/4). */
+  setSpeed(speed: number): void;
 }
 
 export function buildMenuTemplate(actions: MenuActions, recent: string[], examples: Example[], platform = process.platform): MenuItemConstructorOptions[] {
@@ -50,6 +52,10 @@ export function buildMenuTemplate(actions: MenuActions, recent: string[], exampl
       submenu: [
         { id: 'stop-all', label: 'Stop All', accelerator: 'CmdOrCtrl+.', click: () => actions.stopAll() },
         { id: 'panic', label: 'Panic', accelerator: 'CmdOrCtrl+Shift+.', click: () => actions.panic() },
+        { type: 'separator' },
+        { id: 'speed-1', label: 'Real Time (1×)', click: () => actions.setSpeed(1) },
+        { id: 'speed-0.5', label: 'Half Speed (½×)', click: () => actions.setSpeed(0.5) },
+        { id: 'speed-0.25', label: 'Quarter Speed (¼×)', click: () => actions.setSpeed(0.25) },
       ],
     },
     {

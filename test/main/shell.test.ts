@@ -59,12 +59,16 @@ function invoke(raw: unknown, frame: unknown = trustedFrame, sender: unknown = w
 const hostMessages = (): HostMessage[] => window.webContents.sent.filter((s) => s.channel === CHANNELS.host).map((s) => s.message as HostMessage);
 const lastSnapshot = () => hostMessages().filter((m) => m.type === 'snapshot').at(-1);
 
-async function freshSnapshot() {
+async function freshSnapshotMessage() {
   const before = hostMessages().length;
   await invoke({ id: 900, type: 'get-snapshot' });
   const message = hostMessages().slice(before).find((m) => m.type === 'snapshot');
   if (!message || message.type !== 'snapshot') throw new Error('no snapshot');
-  return message.snapshot;
+  return message;
+}
+
+async function freshSnapshot() {
+  return (await freshSnapshotMessage()).snapshot;
 }
 
 describe('the build', () => {
@@ -228,8 +232,8 @@ describe('the menu', () => {
     expect(find(file, 'Save Session As…')?.accelerator).toBeTruthy();
     expect(find(file, 'Export Audio…')?.accelerator).toBeTruthy();
     const playback = find(menu(), 'Playback')!.submenu!;
-    expect(playback.map((i) => i.label)).toEqual(['Stop All', 'Panic']);
-    expect(new Set(playback.map((i) => i.accelerator)).size).toBe(2);
+    expect(playback.filter((i) => i.label).map((i) => i.label)).toEqual(['Stop All', 'Panic', 'Real Time (1×)', 'Half Speed (½×)', 'Quarter Speed (¼×)']);
+    expect(playback.filter((i) => i.accelerator).length).toBe(2);
     const view = find(menu(), 'View')!.submenu!.map((i) => i.role);
     expect(view).toEqual(expect.arrayContaining(['zoomIn', 'zoomOut', 'resetZoom']));
     const accelerators = JSON.stringify(menu()).match(/"accelerator":"[^"]+"/g)!;
@@ -252,6 +256,16 @@ describe('the menu', () => {
     expect(shown?.type === 'example' && shown.example.text).toContain('gather countdown-a | countdown-b');
     await until(() => hostMessages().slice(before).some((m) => m.type === 'events' && m.events.some((e) => e.type === 'task-created' && e.source === 'countdown.txt')));
     await invoke({ id: 90, type: 'stop-source', source: 'countdown.txt' });
+  });
+
+  it('Playback ▸ Half Speed slows the window’s clock and tells its renderer where', async () => {
+    const before = hostMessages().length;
+    find(find(menu(), 'Playback')!.submenu!, 'Half Speed (½×)')!.click!();
+    const clock = hostMessages().slice(before).find((m) => m.type === 'clock');
+    expect(clock).toMatchObject({ type: 'clock', clock: { speed: 0.5 } });
+    expect((await freshSnapshotMessage()).clock.speed).toBe(0.5);
+    find(find(menu(), 'Playback')!.submenu!, 'Real Time (1×)')!.click!();
+    expect((await freshSnapshotMessage()).clock.speed).toBe(1);
   });
 
   it('Panic silences the focused window’s session', async () => {

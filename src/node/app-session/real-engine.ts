@@ -7,6 +7,7 @@ import { Session } from '../../core/session/session';
 import type { StreamEvent } from '../../core/stream/stream';
 import { nsToSeconds, secondsToNs } from '../../core/time';
 import { changesFromStreamEvents, renderToWav } from '../../core/synth/render';
+import type { Executor } from '../../core/executor/executor';
 import { WorkerExecutor } from '../executor/worker-executor';
 import type { EngineFactory } from './engine';
 import type { ScriptText } from './app-session';
@@ -17,10 +18,22 @@ import type { ScriptText } from './app-session';
  * melody and `offload` does not; the workers stop when the session does.
  */
 export const createRealEngine: EngineFactory = () => {
-  const executor = new WorkerExecutor();
-  const session = new Session({ executor });
-  return { session, clock: new RealTimeDriver(session.scheduler), close: () => executor.close() };
+  const workers = new WorkerExecutor();
+  let clock: RealTimeDriver | null = null;
+  const session = new Session({ executor: atClockSpeed(workers, () => clock?.speed ?? 1) });
+  clock = new RealTimeDriver(session.scheduler);
+  return { session, clock, close: () => workers.close() };
 };
+
+/**
+ * `offload S` is S seconds of logical time: in slow motion (speed 1/2) its
+ * worker is busy 2·S real seconds, so it ends where a `wait S` would.
+ */
+export function atClockSpeed(executor: Executor, speed: () => number): Executor {
+  return {
+    run: (job, done) => executor.run({ ...job, ns: Math.round(job.ns / speed()) }, done),
+  };
+}
 
 /** Longest script an export renders, in logical seconds (a script that never ends stops here). */
 export const EXPORT_LIMIT_SECONDS = 10 * 60;
