@@ -143,6 +143,9 @@ const onsets: BenchModule = {
     if (recorded.length > 0) {
       rows.push({ name: 'demo in Chromium: onset error of the real output (PulseAudio null sink), max, relative to the first onset', value: output.max, unit: 'ms', target: `< ${TARGET_MS} ms`, met: output.max < TARGET_MS });
       rows.push({ name: `demo in Chromium: dropouts in the real output in ${recorded.length} play(s)`, value: dropouts, unit: dropouts === 1 ? 'dropout' : 'dropouts' });
+      if (clean.length > 0 && clean.length < recorded.length) {
+        rows.push({ name: `demo in Chromium: onset error of the real output, max in the ${clean.length} play(s) without a dropout`, value: cleanOutput.max, unit: 'ms', target: `< ${TARGET_MS} ms`, met: cleanOutput.max < TARGET_MS });
+      }
     }
     return { markdown, rows };
   },

@@ -10,6 +10,9 @@
  * Prints one JSON line.
  *
  *   node --import tsx bench/app/workers/onsets.ts [--runs N] [--no-pulse]
+ *
+ * With BENCH_DUMP_DIR set, each recording is also written there (output-N.f32:
+ * 48 kHz float32 mono) for a closer look.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
