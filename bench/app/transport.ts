@@ -97,7 +97,7 @@ const transport: BenchModule = {
         ['figure', 'value'],
         [
           ['events/s delivered and validated (batches of 1,000)', `**${rate(sat((s) => s.eventsPerSecond))}** (runs: ${runs.map((r) => rate(r.saturation.eventsPerSecond)).join(', ')})`],
-          ['MB/s of JSON on the socket', fixed((sat((s) => s.eventsPerSecond) * c((x) => x.bytesPerEvent)) / 1e6, 1)],
+          ['MB/s of JSON on the socket, about (rate × the bytes per event of the batch timed below)', fixed((sat((s) => s.eventsPerSecond) * c((x) => x.bytesPerEvent)) / 1e6, 1)],
           ['batch hand-over → client, p50 (the in-flight window queued)', ms(sat((s) => s.sendToReceipt.p50), 1)],
         ],
       ),
