@@ -189,6 +189,17 @@ describe('examples', () => {
 
 });
 
+describe('reload', () => {
+  it('a reloaded page shows the open lesson’s story again', async () => {
+    const { page } = app;
+    await page.reload();
+    await until(page, () => (globalThis as any).__corotone?.terminal.screenText().includes('connected to session'));
+    await expect.poll(() => page.locator('#story').isVisible()).toBe(true);
+    expect(await page.locator('#story-title').innerText()).toBe(lesson('coroutines-by-hand.txt').title);
+    expect(await page.locator('#examples').inputValue()).toBe('coroutines-by-hand.txt');
+  });
+});
+
 describe('speed', () => {
   it('at 1/2, a wait 1 takes 2 s of audio time, and the notes keep their exact spacing', async () => {
     const { page } = app;

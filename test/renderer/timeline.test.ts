@@ -4,6 +4,7 @@ import { TimelineModel, STATE } from '../../src/renderer/timeline/model';
 import { MAX_CONNECTORS, TimeAxis, barExtent, hitTest, layoutConnectors, layoutLanes, rowY, ROW_HEIGHT } from '../../src/renderer/timeline/layout';
 import { taskLabel } from '../../src/renderer/timeline/view';
 import type { SessionEvent } from '../../src/core/session/api';
+import { Session } from '../../src/core/session/session';
 
 const created = (id: number, t: number, source: string, name: string, parent: number | null = null): SessionEvent => ({
   type: 'task-created', t, wall: t, id, parent, name, kind: 'line', source, pos: { source, line: id, col: 1 },
@@ -302,5 +303,57 @@ describe('names and sessions', () => {
     m.loadSnapshot(snapshot);
     expect(m.lanes).toEqual([]);
     expect(m.base).toBe(0);
+  });
+});
+
+describe('connectors from the engine’s own events', () => {
+  /** Run a script on the core's virtual clock and build the timeline from what it emits. */
+  function played(script: string): TimelineModel {
+    const session = new Session();
+    const m = new TimelineModel();
+    session.subscribe((e) => m.apply(e));
+    session.loadScript('s.txt', script);
+    session.scheduler.runUntilIdle(60);
+    return m;
+  }
+  const named = (m: TimelineModel, name: string) => m.lanes[0].tasks.filter((t) => t.name === name);
+
+  it('gather: the failed part cancelled the others, at its end', () => {
+    const m = played('gather wait 2 | eval wait 0.5; fail boom | wait 3\n');
+    const [failed] = named(m, 'eval wait 0.5; fail boom');
+    expect(failed.state).toBe(STATE.failed);
+    expect(failed.cancels!.map((t) => t.name).sort()).toEqual(['wait 2', 'wait 3']);
+    for (const t of failed.cancels!) expect([t.state, t.end]).toEqual([STATE.cancelled, failed.end]);
+    const [line] = named(m, 'gather wait 2 | eval wait 0.5; fail boom | wait 3');
+    expect(line.waits![0].to.map((t) => t.name)).toEqual(['wait 2', 'eval wait 0.5; fail boom', 'wait 3']);
+  });
+
+  it('race: the winner’s end cancelled the rest; settle cancels nobody', () => {
+    const m = played('race wait 1 | wait 0.25 | wait 2\nsettle wait 0.1 | fail oops | wait 0.2\n');
+    const winner = named(m, 'wait 0.25')[0];
+    expect(winner.state).toBe(STATE.done);
+    expect(winner.cancels!.map((t) => t.name).sort()).toEqual(['wait 1', 'wait 2']);
+    expect(named(m, 'fail oops')[0].cancels).toBeNull();
+    expect(named(m, 'wait 0.2')[0].state).toBe(STATE.done);
+  });
+
+  it('timeout: the timer’s end cancelled the command', () => {
+    const m = played('timeout 0.5 chord 2 60\n');
+    const chord = named(m, 'chord 2 60')[0];
+    expect(chord.state).toBe(STATE.cancelled);
+    expect(chord.cancelledBy).not.toBeNull();
+    expect(chord.cancelledBy!.end).toBe(chord.end);
+    expect(chord.end - chord.start).toBeCloseTo(0.5, 9);
+  });
+
+  it('a phrase awaited inside another is a join of the caller on it', () => {
+    const m = played('def inner wait 1\ndef outer wait 0.5; inner\nouter\n');
+    const [inner] = named(m, 'inner');
+    expect(inner.waitedBy!.map((e) => [e.kind, e.from.name])).toEqual([['task', 'outer']]);
+    // a source awaits each of its lines too, but that is what nesting shows: no connector for it
+    const source = m.lanes[0].tasks.find((t) => t.kind === 'source')!;
+    expect(source.waits!.length).toBe(3);
+    const connectors = layoutConnectors(new TimeAxis(-1, 100, 800), layoutLanes(m));
+    expect(connectors.map((c) => [c.kind, c.from.name, c.to.name])).toEqual([['wait', 'outer', 'inner']]);
   });
 });

@@ -194,8 +194,9 @@ export interface Connector {
 
 /**
  * The connectors of the tasks on screen, in lane order, at most `cap`: a
- * task's waits that began inside the visible time range, and the cancellations
- * its end caused there. Only visible tasks are visited (the lanes' chunk index).
+ * task's waits that began inside the visible time range (not a source's on its
+ * lines), and the cancellations its end caused there. Only visible tasks are
+ * visited (the lanes' chunk index).
  */
 export function layoutConnectors(axis: TimeAxis, boxes: readonly LaneBox[], cap = MAX_CONNECTORS): Connector[] {
   const boxOf = new Map<Lane, LaneBox>();
@@ -211,9 +212,11 @@ export function layoutConnectors(axis: TimeAxis, boxes: readonly LaneBox[], cap 
     if (out.length >= cap) break;
     box.lane.forEachVisible(t0, t1, (task) => {
       if (out.length >= cap || (task.waits === null && task.cancels === null)) return;
+      // A source awaits each of its lines in turn: the nesting already says so.
+      const waits = task.kind === 'source' ? null : task.waits;
       const y0 = rowY(box, task) + ROW_HEIGHT / 2;
-      if (task.waits !== null) {
-        for (const edge of task.waits) {
+      if (waits !== null) {
+        for (const edge of waits) {
           if (edge.t < t0 || edge.t > t1) continue;
           for (const to of edge.to) {
             const y1 = middle(to);
