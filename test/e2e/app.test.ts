@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CONNECTORS } from '../../src/renderer/timeline/layout';
 import { ARTIFACTS, measureTimeline, openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from './harness';
 
 let app: AppUnderTest;
@@ -349,5 +350,26 @@ describe('timeline speed', () => {
     console.log(`timeline, 10,000 tasks on screen: draw mean ${stats.meanMs.toFixed(2)} ms, p95 ${stats.p95Ms.toFixed(2)} ms (${stats.drawnRects} rects); display frames median ${stats.rafMedianMs.toFixed(1)} ms, p95 ${stats.rafP95Ms.toFixed(1)} ms`);
     expect(stats.drawnTasks).toBeGreaterThanOrEqual(10_000);
     expect(stats.frames).toBe(120);
+  });
+
+  it('draws 10,000 tasks in gathers with their wait and cancellation connectors, capped (measured, not asserted)', async () => {
+    const { page } = app;
+    const stats = await measureTimeline(page, 10_000, { waits: true });
+    writeFileSync(resolve(ARTIFACTS, 'timeline-10k-connectors.json'), JSON.stringify(stats, null, 2));
+    console.log(`timeline, 10,000 tasks in gathers on screen: draw mean ${stats.meanMs.toFixed(2)} ms, p95 ${stats.p95Ms.toFixed(2)} ms (${stats.drawnConnectors} connectors); display frames median ${stats.rafMedianMs.toFixed(1)} ms, p95 ${stats.rafP95Ms.toFixed(1)} ms`);
+    expect(stats.drawnTasks).toBeGreaterThanOrEqual(10_000);
+    // 2,500 gathers would make 12,500 connectors: the frame draws the cap
+    expect(stats.drawnConnectors).toBe(MAX_CONNECTORS);
+    // zoomed in, every group on screen has its own
+    const near = await page.evaluate(() => {
+      const app = (globalThis as any).__corotone;
+      const lane = app.model.lanes.find((l: any) => l.name === 'bench');
+      const t0 = lane.tasks[lane.tasks.length - 400].start;
+      app.timeline.fit(t0, t0 + 0.1);
+      app.timeline.frame(true);
+      return app.timeline.frameStats().drawnConnectors as number;
+    });
+    expect(near).toBeGreaterThan(0);
+    expect(near).toBeLessThan(MAX_CONNECTORS);
   });
 });

@@ -66,7 +66,7 @@ describe("the demo's commands.txt", () => {
     await page.evaluate(() => {
       const app = (globalThis as any).__corotone;
       app.audio.forgetRecording();
-      // quit ends the session and the host starts a new one (whose snapshot clears the timeline): keep the script's lines as they come
+      // quit ends the session and the host starts a new one (its ids start over): keep the script's lines as they come
       const lines: { name: string; start: number }[] = ((globalThis as any).__lines = []);
       app.transport.onMessage((m: any) => {
         if (m.type !== 'events') return;

@@ -115,6 +115,8 @@ export interface TimelineFrameStats {
   lastMs: number;
   drawnTasks: number;
   drawnRects: number;
+  /** Wait and cancellation connectors drawn in the last frame (capped). */
+  drawnConnectors: number;
   /** Display frames while panning, animation frame to animation frame (includes rasterising). */
   rafMeanMs: number;
   rafMedianMs: number;
@@ -125,22 +127,44 @@ export interface TimelineFrameStats {
  * Feed the page's timeline `tasks` synthetic tasks (a lane of beeps 1 ms apart,
  * about 50 alive at once, every 97th cancelled), show them all, and time 120
  * redraws while panning a little. Only the renderer sees them; the host does not.
+ *
+ * With `waits`, the tasks come in groups of four, as a gather: the first waits
+ * on the other three from when the third starts; the second fails and the
+ * other two are cancelled at that instant, so every group draws three wait and
+ * two cancellation connectors.
  */
-export function measureTimeline(page: Page, tasks: number): Promise<TimelineFrameStats> {
-  return page.evaluate(async (count) => {
+export function measureTimeline(page: Page, tasks: number, options: { waits?: boolean } = {}): Promise<TimelineFrameStats> {
+  return page.evaluate(async ({ count, waits }) => {
     const app = (globalThis as any).__corotone;
     const base = app.model.latest + 1;
+    // ids of their own on each call in a page (a task id is created once)
+    const run = ((globalThis as any).__measureRuns = ((globalThis as any).__measureRuns ?? 0) + 1);
+    const firstId = 1_000_000 * run;
     const events: any[] = [];
     for (let i = 0; i < count; i++) {
       const t = base + i * 0.001;
-      const id = 1_000_000 + i;
+      const id = firstId + i;
       events.push({ type: 'task-created', t, wall: t, id, parent: null, name: `beep ${40 + (i % 40)} 0.05`, kind: 'line', source: 'bench', pos: null });
       events.push({ type: 'task-running', t, wall: t, id });
       events.push({ type: 'task-sleeping', t, wall: t, id, until: t + 0.05 });
     }
+    const group = (i: number) => (waits && i - (i % 4) + 3 < count ? i % 4 : -1);
     for (let i = 0; i < count; i++) {
+      const id = firstId + i;
+      const role = group(i);
+      if (role === 0) {
+        const t = base + (i + 3) * 0.001;
+        events.push({ type: 'task-waiting', t, wall: t, id, on: { kind: 'tasks', ids: [id + 1, id + 2, id + 3] } });
+      }
+      if (role >= 1) {
+        // the group's failure at the second's end; the other two are cancelled then
+        const t = base + (i - role + 1) * 0.001 + 0.05;
+        if (role === 1) events.push({ type: 'task-failed', t, wall: t, id, error: { name: 'Error', message: 'boom' } });
+        else events.push({ type: 'task-cancelled', t, wall: t, id });
+        continue;
+      }
       const t = base + i * 0.001 + 0.05;
-      events.push({ type: i % 97 === 0 ? 'task-cancelled' : 'task-done', t, wall: t, id: 1_000_000 + i });
+      events.push({ type: i % 97 === 0 ? 'task-cancelled' : 'task-done', t, wall: t, id });
     }
     events.sort((a, b) => a.t - b.t);
     for (let i = 0; i < events.length; i += 10_000) app.receive({ type: 'events', events: events.slice(i, i + 10_000) });
@@ -173,5 +197,5 @@ export function measureTimeline(page: Page, tasks: number): Promise<TimelineFram
       rafMedianMs: intervals[Math.floor(intervals.length / 2)],
       rafP95Ms: intervals[Math.floor(intervals.length * 0.95)],
     };
-  }, tasks);
+  }, { count: tasks, waits: options.waits === true });
 }

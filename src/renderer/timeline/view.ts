@@ -482,8 +482,9 @@ export class TimelineView {
     // a fresh cancellation flashes: a wide halo that fades over FLASH_SECONDS
     const fresh = connectors.filter((c) => c.kind === 'cancel' && now - c.t >= 0 && now - c.t < FLASH_SECONDS);
     if (fresh.length > 0) {
+      const set = new Set(fresh);
       ctx.globalAlpha = Math.max(0, 1 - (now - fresh[0].t) / FLASH_SECONDS) * 0.6;
-      lines('cancel', CANCEL_LINE, 5, (c) => fresh.includes(c));
+      lines('cancel', CANCEL_LINE, 5, (c) => set.has(c));
       ctx.globalAlpha = 1;
     }
     if (hovered) {
