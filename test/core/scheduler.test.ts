@@ -406,3 +406,20 @@ describe('scheduler on the real clock', () => {
     driver.stop();
   });
 });
+
+describe('block on the real clock', () => {
+  it('holds the thread for S of logical time: twice as long in wall time at half speed', async () => {
+    const { RealTimeDriver } = await import('../../src/core/scheduler');
+    let nowMs = 0;
+    // A wall clock that moves a millisecond each time it is read, as a busy loop would see it.
+    const timers = { nowMs: () => (nowMs += 1), setTimeout: () => null, clearTimeout: () => {} };
+    const held: number[] = [];
+    for (const speed of [1, 0.5]) {
+      const driver = new RealTimeDriver(new Scheduler(), { timers, speed });
+      const before = driver.wallNs();
+      driver.hold(1e9);
+      held.push(Math.round((driver.wallNs() - before) / 1e9));
+    }
+    expect(held).toEqual([1, 2]);
+  });
+});

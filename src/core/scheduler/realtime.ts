@@ -87,8 +87,9 @@ export class RealTimeDriver implements RealClock {
     return Math.round(this.originLogicalNs + (this.wallNs() - this.originWallNs) * this.speedFactor);
   }
 
+  /** `ns` is logical time: at half speed, `block 1` holds the thread for two real seconds. */
   hold(ns: number): void {
-    const until = this.wallNs() + ns;
+    const until = this.wallNs() + ns / this.speedFactor;
     while (this.wallNs() < until) {
       // busy: this is what a blocking call does to an event loop
     }

@@ -19,7 +19,7 @@ export interface RealClock {
   wallAtNs(logicalNs: number): number;
   /** The logical time (ns) the wall clock stands at now. */
   logicalNowNs(): number;
-  /** Busy-wait, holding the thread, for `ns` of wall time. */
+  /** Busy-wait, holding the thread, for `ns` of logical time (wall time scaled by the clock's speed). */
   hold(ns: number): void;
 }
 
