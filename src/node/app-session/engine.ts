@@ -5,25 +5,10 @@
  * is built.
  */
 import type { Scheduler } from '../../core/scheduler/scheduler';
-import type { Diagnostic, LineSourceHandle, SessionEventListener, SessionSnapshot } from '../../core/session/api';
+import type { SessionControl } from '../../core/session/api';
 
-export interface EngineSession {
-  readonly scheduler: Scheduler;
-  subscribe(listener: SessionEventListener): () => void;
-  openSource(name: string): LineSourceHandle;
-  /** Parse a script and start its good lines as a source; its parse errors are reported (as events) first. */
-  loadScript(name: string, text: string): { diagnostics: Diagnostic[]; taskId: number | null };
-  /** Parse a script without running anything: every error at once (definitions do not leak into the session). */
-  check(name: string, text: string): Diagnostic[];
-  cancelTask(id: number): boolean;
-  stopSource(name: string): boolean;
-  /** Ctrl+C: cancel what a source runs and drop its queued lines; it keeps reading. */
-  interruptSource(name: string): boolean;
-  stopAll(): void;
-  panic(): void;
-  snapshot(): SessionSnapshot;
-  quit(): void;
-}
+/** The core's session controls (SessionControl), and the scheduler its clock drives. */
+export type EngineSession = Omit<SessionControl, 'ended' | 'errorCount'> & { readonly scheduler: Scheduler };
 
 /** The clock the session runs on (a RealTimeDriver), as far as the host needs it. */
 export interface EngineClock {
