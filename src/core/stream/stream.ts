@@ -1,6 +1,6 @@
 import type { Scheduler } from '../scheduler/scheduler';
 import { nsToSeconds } from '../time';
-import { noteFrequency } from './notes';
+import { HIGHEST_NOTE, LOWEST_NOTE, noteFrequency } from './notes';
 
 /** The active set changed at logical time `t` (all changes of one instant are one event). */
 export interface NotesEvent {
@@ -32,9 +32,13 @@ export type StreamListener = (event: StreamEvent) => void;
  * logical instant and published as one event when the instant ends.
  */
 export class FrequencyStream {
-  private readonly active = new Set<number>();
-  private published: number[] = [];
-  private dirty = false;
+  /** active[n] is 1 while note n sounds. Notes are whole numbers 0..127. */
+  private readonly active = new Uint8Array(HIGHEST_NOTE + 1);
+  /** The set as last published. */
+  private readonly shown = new Uint8Array(HIGHEST_NOTE + 1);
+  /** How many notes differ between `active` and `shown`: 0 means nothing to publish. */
+  private differing = 0;
+  private count = 0;
   private ended = false;
   private listeners: StreamListener[] = [];
 
@@ -48,12 +52,12 @@ export class FrequencyStream {
 
   /** Active notes now (including changes not yet published), ascending. */
   get notes(): number[] {
-    return [...this.active].sort((a, b) => a - b);
+    return listOf(this.active, this.count);
   }
 
   /** Notes as last published. */
   get publishedNotes(): readonly number[] {
-    return this.published;
+    return listOf(this.shown, -1);
   }
 
   subscribe(listener: StreamListener): () => void {
@@ -64,25 +68,29 @@ export class FrequencyStream {
   }
 
   add(note: number): void {
-    if (this.ended || this.active.has(note)) return;
-    this.active.add(note);
-    this.dirty = true;
+    checkNote(note);
+    if (this.ended || this.active[note] === 1) return;
+    this.active[note] = 1;
+    this.count++;
+    this.differing += this.shown[note] === 1 ? -1 : 1;
   }
 
   remove(note: number): void {
-    if (!this.active.delete(note)) return;
-    this.dirty = true;
+    checkNote(note);
+    if (this.active[note] === 0) return;
+    this.active[note] = 0;
+    this.count--;
+    this.differing += this.shown[note] === 0 ? -1 : 1;
   }
 
   has(note: number): boolean {
-    return this.active.has(note);
+    return this.active[note] === 1;
   }
 
   /** Silence everything at once (panic). */
   clear(): void {
-    if (this.active.size === 0) return;
-    this.active.clear();
-    this.dirty = true;
+    if (this.count === 0) return;
+    for (let n = 0; n <= HIGHEST_NOTE; n++) if (this.active[n] === 1) this.remove(n);
   }
 
   /** Stop the stream (quit): silence now, publish, and ignore further adds. */
@@ -95,14 +103,18 @@ export class FrequencyStream {
     this.emit({ type: 'stream-end', t: nsToSeconds(ns), ns, wall: this.scheduler.wall });
   }
 
-  /** Publish pending changes as of logical time `ns` (called when an instant ends). */
+  /**
+   * Publish the set as of logical time `ns` if it differs from what was last
+   * published (called when an instant ends). A chord that ends as an equal one
+   * begins changes nothing. Cheap when nothing changed or nobody listens: this
+   * runs at the end of every logical instant.
+   */
   flush(ns: number): void {
-    if (!this.dirty) return;
-    this.dirty = false;
-    const notes = this.notes;
-    if (sameNotes(notes, this.published)) return;
-    this.published = notes;
+    if (this.differing === 0) return;
+    this.differing = 0;
+    this.shown.set(this.active);
     if (this.listeners.length === 0) return;
+    const notes = this.notes;
     this.emit({
       type: 'notes',
       t: nsToSeconds(ns),
@@ -118,6 +130,16 @@ export class FrequencyStream {
   }
 }
 
-function sameNotes(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((n, i) => n === b[i]);
+function checkNote(note: number): void {
+  if (!Number.isInteger(note) || note < LOWEST_NOTE || note > HIGHEST_NOTE) {
+    throw new RangeError(`a note is a whole number ${LOWEST_NOTE}..${HIGHEST_NOTE}, not ${note}`);
+  }
+}
+
+/** The notes flagged in `flags`, ascending; `count` (when known) sizes the list. */
+function listOf(flags: Uint8Array, count: number): number[] {
+  const notes: number[] = [];
+  if (count === 0) return notes;
+  for (let n = 0; n < flags.length; n++) if (flags[n] === 1) notes.push(n);
+  return notes;
 }
