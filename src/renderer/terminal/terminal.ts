@@ -9,6 +9,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { builtinCommands } from '../../core/language/builtins';
 import type { Diagnostic } from '../../core/session/api';
 import { LineEditor, PROMPT, type HistoryStore } from './line-editor';
+import { formatDiagnostic, formatHelp, isHelpText, wrapWords } from './format';
 
 /** Command names for tab completion: the engine's own table (core), so a new command completes at once. */
 export const COMMAND_NAMES: readonly string[] = builtinCommands.names();
@@ -36,9 +37,7 @@ export const localHistory: HistoryStore = {
 
 const C = {
   reset: '\x1b[0m',
-  dim: '\x1b[2m',
   red: '\x1b[31m',
-  boldRed: '\x1b[1;31m',
   yellow: '\x1b[33m',
   cyan: '\x1b[36m',
   green: '\x1b[32m',
@@ -164,35 +163,36 @@ export class TerminalPane {
   }
 
   output(text: string, source: string): void {
-    const prefix = source === 'terminal' ? '' : `${C.grey}[${source}]${C.reset} `;
-    this.print(prefix + text);
+    const prefix = source === 'terminal' ? '' : `[${source}] `;
+    // help's table, laid out for this pane's width (the engine's text is the CLI's, for a wide terminal)
+    const body = isHelpText(text) ? formatHelp(text, this.term.cols - prefix.length) : text;
+    this.print((prefix === '' ? '' : `${C.grey}${prefix.slice(0, -1)}${C.reset} `) + body);
   }
 
-  /** A located error: `source:line:col: message`, then found/expected/hint and the line with a caret. */
+  /** A located error: `source:line:col: message`, then found/expected/hint and the line with a caret, to the pane's width. */
   diagnostic(d: Diagnostic, label = 'error'): void {
-    const lines = [`${C.boldRed}${d.source}:${d.line}:${d.col}: ${label}:${C.reset}${C.red} ${d.message}${C.reset}`];
-    if (d.found !== undefined && !d.message.includes(d.found)) lines.push(`  ${C.grey}found:${C.reset} ${d.found}`);
-    if (d.expected !== undefined && !d.message.includes(d.expected)) lines.push(`  ${C.grey}expected:${C.reset} ${d.expected}`);
     const text = this.sourceLines.get(d.source)?.[d.line - 1];
-    if (text !== undefined && d.col >= 1) {
-      lines.push(`  ${C.dim}${d.line} |${C.reset} ${text}`);
-      const width = Math.max(1, (d.endCol ?? d.col + 1) - d.col);
-      lines.push(`  ${' '.repeat(String(d.line).length)} ${C.dim}|${C.reset} ${' '.repeat(d.col - 1)}${C.boldRed}${'^'.repeat(width)}${C.reset}`);
-    }
-    if (d.hint) lines.push(`  ${C.cyan}hint:${C.reset} ${d.hint}`);
-    this.print(lines.join('\n'));
+    this.print(formatDiagnostic(d, text, this.term.cols, label).join('\n'));
   }
 
   info(text: string): void {
-    this.print(text, C.grey);
+    this.print(this.fitted(text), C.grey);
   }
 
   notice(text: string, error = false): void {
-    this.print(text, error ? C.red : C.yellow);
+    this.print(this.fitted(text), error ? C.red : C.yellow);
   }
 
   success(text: string): void {
-    this.print(text, C.green);
+    this.print(this.fitted(text), C.green);
+  }
+
+  /** The app's own messages, broken between words at the pane's width. */
+  private fitted(text: string): string {
+    return text
+      .split('\n')
+      .flatMap((line) => wrapWords(line, Math.max(12, this.term.cols), '  '))
+      .join('\n');
   }
 
   /** Everything on screen, as plain text (tests and copy). */
