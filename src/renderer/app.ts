@@ -5,7 +5,6 @@
  * a snapshot (on every (re)connect and reload) replaces it.
  */
 import type { SessionEvent, SessionSnapshot } from '../core/session/api';
-import { parseScript } from '../core/language/parser';
 import { noteName } from '../core/language/pitch';
 import { noteFrequency } from '../core/stream/notes';
 import { SPEEDS, type ClockInfo, type Example, type HostMessage } from '../protocol';
@@ -143,6 +142,7 @@ export class App {
         this.audio.handle(event);
         break;
       case 'task-created':
+        if (event.kind === 'line') this.terminal.phrases.learnLine(event.name, event.source);
         if (event.kind === 'line' && event.pos) this.terminal.learnLine(event.pos.source, event.pos.line, event.name, event.pos.col);
         break;
       case 'output':
@@ -168,7 +168,11 @@ export class App {
     const first = this.snapshots++ === 0;
     const newSession = this.sessionId !== null && this.sessionId !== sessionId;
     this.sessionId = sessionId;
-    if (newSession) this.terminal.forgetSources();
+    if (newSession) {
+      // A new session numbers its lines afresh and knows none of the old one's phrases.
+      this.terminal.forgetSources();
+      this.terminal.phrases.forget();
+    }
     this.clock = clock;
     this.lastEventT = snapshot.t;
     this.shownNow = -Infinity;
@@ -180,11 +184,13 @@ export class App {
     this.showSpeed(clock.speed);
     if (first && example) this.showExample(example);
     for (const event of snapshot.recent) {
-      if (event.type === 'task-created' && event.kind === 'line' && event.pos) {
-        this.terminal.learnLine(event.pos.source, event.pos.line, event.name, event.pos.col);
+      if (event.type === 'task-created' && event.kind === 'line') {
+        this.terminal.phrases.learnLine(event.name, event.source);
+        if (event.pos) this.terminal.learnLine(event.pos.source, event.pos.line, event.name, event.pos.col);
       }
     }
     for (const task of snapshot.tasks) {
+      if (task.kind === 'line') this.terminal.phrases.learnLine(task.name, task.source);
       if (task.kind === 'line' && task.pos) this.terminal.learnLine(task.pos.source, task.pos.line, task.name, task.pos.col);
     }
     if (first || newSession) {
@@ -284,12 +290,13 @@ export class App {
 
   /**
    * Play a script as its own source. It is parsed here first, with the
-   * engine's own parser: a script with errors shows them, located, and does
-   * not play at all.
+   * engine's own parser and the session's phrases: a script with errors shows
+   * them, located, and does not play at all.
    */
   async loadScript(name: string, text: string): Promise<void> {
     this.terminal.setSourceText(name, text);
-    const problems = parseScript(text, name).diagnostics;
+    // With the session's phrases: a script may use what the terminal defined.
+    const problems = this.terminal.phrases.check(text, name);
     if (problems.length > 0) {
       for (const d of problems) this.terminal.diagnostic(d);
       this.terminal.notice(`${name}: not played, ${problems.length} error${problems.length === 1 ? '' : 's'} to fix first`, true);
@@ -304,6 +311,8 @@ export class App {
     // The host reports any diagnostics as events too; they are printed from there.
     const { source, started } = reply.value;
     if (source !== name) this.terminal.setSourceText(source, text);
+    // The session read the whole script, defs and all: its phrases complete from now on.
+    if (started) this.terminal.phrases.learnScript(text, source);
     if (!started) this.terminal.notice(`${name}: not played`, true);
   }
 

@@ -206,13 +206,18 @@ export class LineEditor {
     this.cursor = this.chars.length;
   }
 
-  /** Complete the command name under the cursor (the first word, or the first after a `;`). */
+  /**
+   * Complete the command or phrase name under the cursor: the first word, or
+   * where a command begins inside another (after `;` or `|`, after eval,
+   * spawn or loop, after `repeat N`, `timeout S` or `def NAME`). Names match
+   * whatever their case, as the engine reads them.
+   */
   private complete(actions: EditorAction[]): void {
     const before = this.chars.slice(0, this.cursor).join('');
-    const m = /(^|;|\beval\s+|\bspawn\s+)\s*([A-Za-z_-]*)$/.exec(before);
+    const m = /(^|[;|]|\b(?:eval|spawn|loop)\s+|\b(?:repeat|timeout|def)\s+\S+\s+)\s*((?:[A-Za-z_][\w-]*)?)$/i.exec(before);
     if (!m) return;
     const prefix = m[2].toLowerCase();
-    const names = [...new Set(this.completions())].filter((n) => n.startsWith(prefix)).sort();
+    const names = [...new Set(this.completions())].filter((n) => n.toLowerCase().startsWith(prefix)).sort();
     if (names.length === 0) return;
     if (names.length === 1) {
       const rest = names[0].slice(prefix.length) + ' ';

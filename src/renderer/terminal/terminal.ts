@@ -9,6 +9,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { builtinCommands } from '../../core/language/builtins';
 import type { Diagnostic } from '../../core/session/api';
 import { LineEditor, PROMPT, type HistoryStore } from './line-editor';
+import { SessionPhrases } from './phrases';
 import { formatDiagnostic, formatHelp, isHelpText, wrapWords } from './format';
 
 /** Command names for tab completion: the engine's own table (core), so a new command completes at once. */
@@ -49,6 +50,8 @@ export class TerminalPane {
   private readonly fit = new FitAddon();
   readonly editor: LineEditor;
   private readonly names = [...COMMAND_NAMES];
+  /** The session's phrases (def), completed like commands. */
+  readonly phrases = new SessionPhrases();
   /** Lines of each source as far as we know them, to show the offending line under an error. */
   private readonly sourceLines = new Map<string, string[]>();
   onSubmit: ((line: string) => void) | null = null;
@@ -79,7 +82,7 @@ export class TerminalPane {
     });
     this.term.loadAddon(this.fit);
     this.term.open(container);
-    this.editor = new LineEditor(localHistory, () => this.names);
+    this.editor = new LineEditor(localHistory, () => [...this.names, ...this.phrases.names()]);
     this.term.onData((data) => this.input(data));
     new ResizeObserver(() => this.resize()).observe(container);
     this.resize();
