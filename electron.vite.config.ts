@@ -2,7 +2,9 @@
  * electron-vite's three builds (template layout: src/main, src/preload,
  * src/renderer). The preload runs sandboxed, where `require` knows only
  * `electron`: it is built as ONE CommonJS file with the protocol and valibot
- * bundled in (externalizeDeps off), `out/preload/index.cjs`.
+ * bundled in (externalizeDeps off), `out/preload/index.cjs`. Main has a second
+ * entry, the export worker (`out/main/export-worker.js`), which
+ * src/node/export/worker-export.ts starts from beside `out/main/index.js`.
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
@@ -10,8 +12,15 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
-      lib: { entry: resolve(import.meta.dirname, 'src/main/index.ts'), formats: ['es'] },
-      rolldownOptions: { output: { entryFileNames: 'index.js' } },
+      lib: {
+        entry: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // The export worker, a worker_threads entry the main process starts from beside index.js.
+          'export-worker': resolve(import.meta.dirname, 'src/node/export/export-worker.ts'),
+        },
+        formats: ['es'],
+      },
+      rolldownOptions: { output: { entryFileNames: '[name].js' } },
     },
   },
   preload: {

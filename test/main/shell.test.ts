@@ -6,9 +6,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportWorkerUrl } from '../../src/node/export/worker-export';
 import { API_KEYS, CHANNELS, type HostMessage, type HostReply } from '../../src/protocol';
 import { buildApp, nativeImport, type BuiltApp } from './support/build';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from './support/fake-electron';
@@ -78,6 +79,10 @@ describe('the build', () => {
     expect(existsSync(built.preloadFile)).toBe(true);
     expect(existsSync(built.rendererIndex)).toBe(true);
     expect(window.options.webPreferences.preload).toBe(built.preloadFile);
+    // The export worker, where the built main process (out/main/index.js) starts it from.
+    const exportWorker = fileURLToPath(exportWorkerUrl(pathToFileURL(built.mainFile).href));
+    expect(exportWorker.endsWith('.js')).toBe(true);
+    expect(existsSync(exportWorker)).toBe(true);
   });
 
   it('makes the preload one CommonJS file that requires nothing but electron', () => {

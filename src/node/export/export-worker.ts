@@ -1,0 +1,22 @@
+/**
+ * The export worker's program (a `worker_threads` entry, built to
+ * out/main/export-worker.js): render the one script it was started with and
+ * post back the WAV (its buffer transferred, not copied) or why there is none.
+ * It runs one export and ends, so a crash or a runaway script takes nothing
+ * else with it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ExportFailure, renderScriptInThread } from './render-script';
+import type { ExportJob, ExportAnswer } from './worker-export';
+
+const job = workerData as ExportJob;
+let answer: ExportAnswer;
+try {
+  const wav = renderScriptInThread(job.script, job.sampleRate, job.limitSeconds);
+  answer = { ok: true, wav };
+} catch (error) {
+  if (!(error instanceof ExportFailure)) throw error; // the host reports it as the worker failing
+  answer = { ok: false, error: error.reason };
+}
+parentPort!.postMessage(answer, answer.ok ? [answer.wav.buffer as ArrayBuffer] : []);
+

@@ -1,0 +1,2 @@
+export * from './render-script';
+export * from './worker-export';

@@ -1,0 +1,82 @@
+/**
+ * The export itself, on whatever thread calls it (the export worker does):
+ * check the script, run it on the virtual clock as fast as possible, and
+ * render the notes it played to a 16-bit mono WAV with the core synthesiser.
+ */
+import { Session } from '../../core/session/session';
+import type { StreamEvent } from '../../core/stream/stream';
+import { nsToSeconds, secondsToNs } from '../../core/time';
+import { changesFromStreamEvents, renderToWav } from '../../core/synth/render';
+import type { HostError } from '../../protocol';
+
+/** Longest script an export renders, in logical seconds. */
+export const EXPORT_LIMIT_SECONDS = 10 * 60;
+
+export interface ScriptToRender {
+  name: string;
+  text: string;
+}
+
+/** Why an export made no file, as the reply to the renderer says it. */
+export class ExportFailure extends Error {
+  constructor(readonly reason: HostError) {
+    super(reason.message);
+    this.name = 'ExportFailure';
+  }
+}
+
+/**
+ * Run `script` on the virtual clock and render what it played (48000 Hz
+ * unless `sampleRate` says otherwise). Throws an ExportFailure if the script
+ * has parse errors (every one located) or still plays at the export limit.
+ */
+export function renderScriptInThread(script: ScriptToRender, sampleRate?: number, limitSeconds = EXPORT_LIMIT_SECONDS): Uint8Array {
+  const session = new Session();
+  const diagnostics = session.check(script.name, script.text);
+  if (diagnostics.length > 0) {
+    const n = diagnostics.length;
+    throw new ExportFailure({
+      code: 'parse-error',
+      message: `${script.name}: not exported, ${n} error${n === 1 ? '' : 's'} to fix first`,
+      diagnostics,
+    });
+  }
+  const events: StreamEvent[] = [];
+  session.subscribe((event) => {
+    if (event.type === 'notes' || event.type === 'stream-end') events.push(event);
+  });
+  session.loadScript(script.name, script.text);
+  if (!runToEnd(session, limitSeconds)) {
+    throw new ExportFailure({
+      code: 'failed',
+      message:
+        `${script.name}: not exported, it still plays after ${describeSeconds(limitSeconds)}, the longest an export renders ` +
+        '(a loop that is never stopped plays forever: end the script with a wait and a stop)',
+    });
+  }
+  // A script that holds notes at its end is cut there.
+  if (!session.ended) session.quit();
+  const { changes, endNs } = changesFromStreamEvents(events);
+  return renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? {} : { rate: sampleRate });
+}
+
+/**
+ * Run on the virtual clock until nothing is left to do (true), or until there
+ * is still work after logical time `limitSeconds` (false). Time stays where
+ * the last thing happened, so the render ends with the script.
+ */
+function runToEnd(session: Session, limitSeconds: number): boolean {
+  const scheduler = session.scheduler;
+  const limitNs = secondsToNs(limitSeconds);
+  while (!scheduler.idle) {
+    const next = scheduler.nextTimerNs() ?? scheduler.nowNanos;
+    if (next > limitNs) return false;
+    scheduler.runUntilIdle(nsToSeconds(next));
+  }
+  return true;
+}
+
+function describeSeconds(seconds: number): string {
+  if (seconds % 60 === 0) return `${seconds / 60} minute${seconds === 60 ? '' : 's'}`;
+  return `${seconds} s`;
+}
