@@ -27,6 +27,7 @@ import {
   type RequestOf,
 } from '../../protocol';
 import type { LineSourceHandle } from '../../core/session/api';
+import { ExportFailure } from '../export/render-script';
 import { EventBatcher, type BatcherOptions } from './batcher';
 import type { EngineClock, EngineFactory, EngineSession } from './engine';
 import { readExample, readExampleIndex } from './examples';
@@ -53,8 +54,13 @@ export interface ScriptText {
 
 export interface AppSessionOptions {
   createEngine: EngineFactory;
-  /** Render a script offline to WAV bytes (the core synthesiser). Without it export-audio is `unavailable`. */
-  renderWav?: (script: ScriptText, sampleRate: number | undefined) => Uint8Array | Promise<Uint8Array>;
+  /**
+   * Render a script offline to WAV bytes (the core synthesiser; the real one
+   * runs in a worker thread). `signal` is aborted when the session closes. It
+   * may reject with an ExportFailure, whose reason is the reply's error.
+   * Without it export-audio is `unavailable`.
+   */
+  renderWav?: (script: ScriptText, sampleRate: number | undefined, signal: AbortSignal) => Uint8Array | Promise<Uint8Array>;
   /** Deliver a produced file: Electron shows a Save dialog; the default offers it as a download. */
   deliverFile?: (file: OutgoingFile) => Promise<FileResult>;
   batching?: BatcherOptions;
@@ -102,6 +108,8 @@ export class AppSession {
   private readonly views = new Set<View>();
   private readonly batcher: EventBatcher;
   private currentScript: ScriptText | null = null;
+  /** The export running now (one at a time), to stop it when the session closes. */
+  private exporting: AbortController | null = null;
   private disposed = false;
   private replacing = false;
   private id = '';
@@ -363,16 +371,39 @@ export class AppSession {
     if (!render) return replyError(request.id, { code: 'unavailable', message: 'audio export is not available in this build' });
     const script = request.text !== undefined ? { name: request.name ?? 'script.txt', text: request.text } : this.scriptToExport();
     if (script === null) return replyError(request.id, { code: 'failed', message: 'nothing to export: load a script or type some lines first' });
-    const bytes = await render(script, request.sampleRate);
-    const deliver = this.options.deliverFile ?? offerAsDownload;
-    const result = await deliver({ fileName: script.name.replace(/\.[^./\\]*$/, '') + '.wav', mime: 'audio/wav', bytes, kind: 'binary' });
-    return replyOk(request.id, result);
+    if (this.exporting !== null) {
+      return replyError(request.id, { code: 'failed', message: 'an export is already running: wait for it to finish' });
+    }
+    const exporting = new AbortController();
+    this.exporting = exporting;
+    try {
+      let bytes: Uint8Array;
+      try {
+        bytes = await render(script, request.sampleRate, exporting.signal);
+      } catch (error) {
+        if (error instanceof ExportFailure) return replyError(request.id, error.reason);
+        throw error;
+      }
+      if (this.disposed) return replyError(request.id, { code: 'session-ended', message: 'the export was stopped: its session closed' });
+      const deliver = this.options.deliverFile ?? offerAsDownload;
+      const result = await deliver({ fileName: script.name.replace(/\.[^./\\]*$/, '') + '.wav', mime: 'audio/wav', bytes, kind: 'binary' });
+      return replyOk(request.id, result);
+    } finally {
+      if (this.exporting === exporting) this.exporting = null;
+    }
+  }
+
+  /** True while an export runs (from the request to its reply, a Save dialog included). */
+  get isExporting(): boolean {
+    return this.exporting !== null;
   }
 
   /** Stop the engine and forget every renderer (the window closed / the server stops). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    // An export still running: its worker is terminated, its request answered session-ended.
+    this.exporting?.abort();
     this.batcher.flush();
     this.batcher.dispose();
     this.stopEngine();

@@ -1,0 +1,262 @@
+/**
+ * Export Audio runs in a worker thread: the live session on the real clock
+ * keeps its timing while a long script is rendered (no loop lag), where the
+ * same render on the engine's thread makes every task late. The WAV it makes
+ * is checked by analysing it; a script that does not parse, one that never
+ * ends and a worker that dies are error replies, and the host goes on.
+ */
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { Session } from '../../src/core/session/session';
+import { AppSession, type AppSessionOptions, type OutgoingFile, type View } from '../../src/node/app-session/app-session';
+import { createRealEngine, renderScriptToWav } from '../../src/node/app-session/real-engine';
+import { EXPORT_LIMIT_SECONDS, renderInWorker, renderScriptInThread, startExportWorker } from '../../src/node/export';
+import { LIMITS, type HostMessage, type HostReply, type SessionEvent } from '../../src/protocol';
+import { detectNotes, parseWav } from '../support/audio';
+
+/** Five minutes of looped notes: each second a C major chord for 0.5 s, C6 for 0.25 s, then silence. */
+const LONG_SCRIPT = { name: 'long.txt', text: 'repeat 300 chord 0.5 60 64 67; beep 72 0.25; wait 0.25\n' };
+/** A melody with a resumption every 20 ms, so any stall of the engine's thread past 20 ms is loop lag. */
+const MELODY = 'loop beep 72 0.02; beep 76 0.02 &';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An app on the real clock whose exports are "saved" (as the Electron Save dialog does) into `saved`. */
+function liveApp(renderWav: AppSessionOptions['renderWav']) {
+  const saved: OutgoingFile[] = [];
+  const app = new AppSession({
+    createEngine: createRealEngine,
+    renderWav,
+    deliverFile: (file) => {
+      saved.push(file);
+      return Promise.resolve({ kind: 'saved', path: `/exports/${file.fileName}` });
+    },
+    batching: { intervalMs: 5 },
+  });
+  const events: SessionEvent[] = [];
+  const view: View = { send: (m: HostMessage) => m.type === 'events' && events.push(...m.events) };
+  app.attach(view);
+  return { app, events, saved, view };
+}
+
+/** Play the melody live, export LONG_SCRIPT meanwhile; what the live session did during the export. */
+async function exportWhileLive(renderWav: AppSessionOptions['renderWav']) {
+  const { app, events, saved, view } = liveApp(renderWav);
+  try {
+    await app.handle({ id: 1, type: 'submit-line', line: MELODY }, view);
+    await sleep(300);
+    const from = events.length;
+    const reply = await app.handle({ id: 2, type: 'export-audio', ...LONG_SCRIPT }, view);
+    await sleep(60); // the batches of what happened up to the reply
+    const during = events.slice(from);
+    return {
+      reply,
+      saved,
+      lags: during.filter((e) => e.type === 'loop-lag'),
+      notes: during.filter((e) => e.type === 'notes').length,
+    };
+  } finally {
+    app.dispose();
+  }
+}
+
+function plainApp(renderWav: AppSessionOptions['renderWav'] = renderScriptToWav) {
+  return new AppSession({
+    createEngine: () => {
+      const session = new Session();
+      const s = session.scheduler;
+      return { session, clock: { start() {}, stop() {}, get wall() { return s.now; }, speed: 1, logicalNowNs: () => s.nowNanos } };
+    },
+    renderWav,
+  });
+}
+
+function wavOf(reply: HostReply) {
+  if (!reply.ok) throw new Error(`export failed: ${reply.error.message}`);
+  const file = reply.value as { kind: string; data: string; encoding: string };
+  expect(file).toMatchObject({ kind: 'download', encoding: 'base64' });
+  return parseWav(new Uint8Array(Buffer.from(file.data, 'base64')));
+}
+
+/** The host still works: a line runs and a short export succeeds. */
+async function expectHostGoesOn(app: AppSession): Promise<void> {
+  expect(await app.handle({ id: 90, type: 'submit-line', line: 'beep 60 0.1' }, null)).toMatchObject({ ok: true });
+  expect(await app.handle({ id: 91, type: 'export-audio', name: 'ok.txt', text: 'beep 57 0.2\n' }, null)).toMatchObject({ ok: true });
+}
+
+/**
+ * Other work on the machine can hold any thread back past 20 ms now and then,
+ * export or not: an attempt with lag is tried again, up to `attempts` times.
+ * An export on the engine's thread lags in every attempt (see below).
+ */
+async function firstAttemptWithoutLag(renderWav: AppSessionOptions['renderWav'], attempts: number) {
+  const tried: Awaited<ReturnType<typeof exportWhileLive>>[] = [];
+  for (let i = 0; i < attempts; i++) {
+    const result = await exportWhileLive(renderWav);
+    tried.push(result);
+    if (result.lags.length === 0) return { clean: result, tried };
+  }
+  return { clean: null, tried };
+}
+
+describe('Export Audio while the session plays', () => {
+  it('keeps the live session on time: no loop lag while a 5-minute script is exported', async () => {
+    const { clean, tried } = await firstAttemptWithoutLag(renderScriptToWav, 5);
+    expect(tried.map((t) => t.lags)).toContainEqual([]);
+    const { reply, saved, notes } = clean!;
+    expect(reply).toMatchObject({ ok: true, value: { kind: 'saved', path: '/exports/long.wav' } });
+    expect(notes).toBeGreaterThan(5); // the melody played on during the export
+    // And the file is the whole five minutes, with the notes where the script put them.
+    const wav = parseWav(saved[0].bytes);
+    expect(wav.frames / wav.rate).toBeCloseTo(300, 1);
+    const window = Math.round(0.1 * wav.rate);
+    for (const second of [0, 150, 299]) {
+      const at = (t: number) => Math.round((second + t) * wav.rate) - window / 2;
+      expect(detectNotes(wav.samples, wav.rate, at(0.25), window).notes).toEqual([60, 64, 67]);
+      expect(detectNotes(wav.samples, wav.rate, at(0.625), window).notes).toEqual([72]);
+    }
+  });
+
+  it('shows why: the same export on the engine’s thread makes the live session late, every time', async () => {
+    const { clean, tried } = await firstAttemptWithoutLag((script, rate) => renderScriptInThread(script, rate), 3);
+    expect(clean).toBeNull();
+    for (const attempt of tried) {
+      expect(attempt.reply).toMatchObject({ ok: true });
+      expect(attempt.lags.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the exported WAV', () => {
+  it('holds each note for as long as the script plays it, at the asked rate', async () => {
+    const app = plainApp();
+    try {
+      const text = 'beep 57 0.5\nchord 0.5 60 64 67\nwait 0.25\nbeep 69 0.25\n';
+      const wav = wavOf(await app.handle({ id: 1, type: 'export-audio', name: 'steps.txt', text, sampleRate: 44100 }, null));
+      expect(wav.rate).toBe(44100);
+      expect(wav.channels).toBe(1);
+      expect(wav.frames / wav.rate).toBeGreaterThanOrEqual(1.5);
+      expect(wav.frames / wav.rate).toBeLessThan(1.6);
+      const window = Math.round(0.1 * wav.rate);
+      const notesAt = (t: number) => detectNotes(wav.samples, wav.rate, Math.round(t * wav.rate) - window / 2, window).notes;
+      expect(notesAt(0.25)).toEqual([57]);
+      expect(notesAt(0.75)).toEqual([60, 64, 67]);
+      expect(notesAt(1.125)).toEqual([]);
+      expect(notesAt(1.375)).toEqual([69]);
+    } finally {
+      app.dispose();
+    }
+  });
+});
+
+describe('export errors', () => {
+  it('answers a script that does not parse with its located errors, and the host goes on', async () => {
+    const app = plainApp();
+    try {
+      const reply = await app.handle({ id: 1, type: 'export-audio', name: 'typo.txt', text: 'beep 60\nchrod 1 60 64\n' }, null);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'parse-error' } });
+      const diagnostics = reply.ok ? [] : (reply.error.diagnostics ?? []);
+      expect(diagnostics).toHaveLength(1);
+      expect(diagnostics[0]).toMatchObject({ source: 'typo.txt', line: 2, col: 1 });
+      await expectHostGoesOn(app);
+    } finally {
+      app.dispose();
+    }
+  });
+
+  it(`answers a script that plays past ${EXPORT_LIMIT_SECONDS / 60} minutes, or is too long to send, with an error`, async () => {
+    const app = plainApp();
+    try {
+      const forever = await app.handle({ id: 1, type: 'export-audio', name: 'forever.txt', text: 'loop beep 60 0.5\n' }, null);
+      expect(forever).toMatchObject({ ok: false, error: { code: 'failed' } });
+      expect(forever.ok ? '' : forever.error.message).toMatch(/forever\.txt: not exported.*10 minutes/);
+      const limit = EXPORT_LIMIT_SECONDS;
+      const justOver = await app.handle({ id: 2, type: 'export-audio', name: 'over.txt', text: `wait ${limit}\nbeep 60 0.5\n` }, null);
+      expect(justOver).toMatchObject({ ok: false, error: { code: 'failed' } });
+      const huge = await app.handle({ id: 3, type: 'export-audio', name: 'huge.txt', text: 'beep 60\n'.repeat(LIMITS.scriptLength / 8 + 1) }, null);
+      expect(huge).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
+      await expectHostGoesOn(app);
+    } finally {
+      app.dispose();
+    }
+  });
+
+  it('answers a worker that crashes, exits or is killed with an error, and the host goes on', async () => {
+    const dying: ((script: { name: string; text: string }, rate: number | undefined, signal: AbortSignal) => Promise<Uint8Array>)[] = [
+      (script, rate, signal) => renderInWorker(script, rate, { signal, startWorker: () => new Worker('throw new Error("boom")', { eval: true }) }),
+      (script, rate, signal) => renderInWorker(script, rate, { signal, startWorker: () => new Worker('process.exit(3)', { eval: true }) }),
+      (script, rate, signal) =>
+        renderInWorker(script, rate, {
+          signal,
+          startWorker: (job) => {
+            const worker = startExportWorker(job);
+            worker.once('online', () => void worker.terminate());
+            return worker;
+          },
+        }),
+    ];
+    const messages: string[] = [];
+    for (const render of dying) {
+      let useDying = true;
+      const app = plainApp((script, rate, signal) => (useDying ? render(script, rate, signal) : renderScriptToWav(script, rate, signal)));
+      try {
+        const reply = await app.handle({ id: 1, type: 'export-audio', ...LONG_SCRIPT }, null);
+        expect(reply).toMatchObject({ ok: false, error: { code: 'failed' } });
+        messages.push(reply.ok ? '' : reply.error.message);
+        useDying = false;
+        await expectHostGoesOn(app);
+      } finally {
+        app.dispose();
+      }
+    }
+    expect(messages[0]).toMatch(/boom/);
+    expect(messages[1]).toMatch(/exited with code 3/);
+    expect(messages[2]).toMatch(/stopped before it finished/);
+  });
+});
+
+describe('exports per session', () => {
+  it('runs one export at a time: a second request meanwhile is refused, the next one after it works', async () => {
+    const app = plainApp();
+    try {
+      const first = app.handle({ id: 1, type: 'export-audio', ...LONG_SCRIPT }, null);
+      const second = await app.handle({ id: 2, type: 'export-audio', name: 'short.txt', text: 'beep 60 0.1\n' }, null);
+      expect(second).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/already running/) } });
+      expect(app.isExporting).toBe(true);
+      expect(await first).toMatchObject({ ok: true });
+      expect(app.isExporting).toBe(false);
+      expect(await app.handle({ id: 3, type: 'export-audio', name: 'short.txt', text: 'beep 60 0.1\n' }, null)).toMatchObject({ ok: true });
+    } finally {
+      app.dispose();
+    }
+  });
+
+  it('stops the export’s worker when the session closes, and answers the request', async () => {
+    const started: Worker[] = [];
+    const app = plainApp((script, rate, signal) =>
+      renderInWorker(script, rate, {
+        signal,
+        startWorker: (job) => {
+          const worker = startExportWorker(job);
+          started.push(worker);
+          return worker;
+        },
+      }),
+    );
+    let answered = false;
+    const worker = (() => {
+      const pending = app.handle({ id: 1, type: 'export-audio', ...LONG_SCRIPT }, null);
+      void pending.then(() => (answered = true));
+      return { pending };
+    })();
+    expect(started).toHaveLength(1);
+    let posted = false;
+    started[0].on('message', () => (posted = true));
+    const exited = new Promise<number>((resolve) => started[0].once('exit', resolve));
+    app.dispose();
+    expect(await worker.pending).toMatchObject({ ok: false, error: { code: 'session-ended' } });
+    expect(answered).toBe(true);
+    await exited;
+    expect(posted).toBe(false);
+  });
+});
