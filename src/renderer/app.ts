@@ -1,8 +1,10 @@
 /**
  * The renderer app: wires the transport (Electron preload or web mode's
  * socket) to the terminal, the audio engine, the timeline and the status bar.
- * Host messages are the only input of state: event batches update everything,
- * a snapshot (on every (re)connect and reload) replaces it.
+ * Host messages are the only input of state: event batches update everything;
+ * a snapshot (on every (re)connect and reload) starts a fresh page, adds what
+ * was missed to what a page shows of the same session, and draws a new
+ * session after the old one's history.
  */
 import type { SessionEvent, SessionSnapshot } from '../core/session/api';
 import { noteName } from '../core/language/pitch';
@@ -177,8 +179,13 @@ export class App {
     this.lastEventT = snapshot.t;
     this.shownNow = -Infinity;
     this.sessionEnded = snapshot.recent.some((e) => e.type === 'session-ended');
-    // After a quit the old session's history stays, and the new one is drawn after it.
-    this.model.loadSnapshot(snapshot, { keepHistory: newSession });
+    // After a quit (or a host that came back with a new session) the old
+    // session's history stays, and the new one is drawn after it; the same
+    // session again (a reconnect, a get-snapshot) adds what was missed to what
+    // is shown. Only a page that starts has nothing to keep.
+    let missed: SessionEvent[] = [];
+    if (first || newSession) this.model.loadSnapshot(snapshot, { keepHistory: newSession });
+    else missed = this.model.mergeSnapshot(snapshot);
     this.audio.resync(snapshot.notes, snapshot.notes.map(noteFrequency));
     this.audio.setSpeed(clock.t, clock.speed);
     this.showSpeed(clock.speed);
@@ -202,6 +209,12 @@ export class App {
       const live = snapshot.tasks.length;
       const notes = snapshot.notes.length > 0 ? `, sounding ${snapshot.notes.join(' ')}` : '';
       this.terminal.info(`connected to session ${sessionId.slice(0, 8)} at t=${snapshot.t.toFixed(3)}s: ${live} live task${live === 1 ? '' : 's'}${notes}`);
+    } else {
+      // Back on the same session: say what it said while the page was away.
+      for (const event of missed) {
+        if (event.type === 'output') this.terminal.output(event.text, event.source);
+        else if (event.type === 'diagnostic') this.terminal.diagnostic(event.diagnostic);
+      }
     }
     if (this.timeline.follow === false && first) this.timeline.setFollow(true);
     this.timeline.invalidate();

@@ -299,10 +299,81 @@ describe('names and sessions', () => {
     expect(beep.start).toBeCloseTo(m.base + 0.25, 12);
     expect(beep.start).toBeGreaterThan(m.sessionBreaks[0]);
     expect(terminal.tasks).toHaveLength(3);
-    // a snapshot of the same session replaces everything (a reload)
+    // a snapshot of the same session again (a reconnect) keeps all of it, the break too
+    m.mergeSnapshot({ ...snapshot, t: 0.25, tasks: [{ id: 1, parent: null, name: 'beep 60', kind: 'line', source: 'terminal', pos: null, state: 'running' }] });
+    expect(m.sessionBreaks).toHaveLength(1);
+    expect(terminal.tasks.map((t) => t.name)).toEqual(['wait 2', 'wait 5', 'beep 60']);
+    expect(m.task(1)!.start).toBeCloseTo(m.base + 0.25, 12);
+    // only a page that starts afresh begins from the snapshot alone
     m.loadSnapshot(snapshot);
     expect(m.lanes).toEqual([]);
     expect(m.base).toBe(0);
+  });
+});
+
+describe('a snapshot of the session already shown (reconnect)', () => {
+  /** Every bar as the timeline draws it: lane, task, span, state and its changes. */
+  const bars = (m: TimelineModel) =>
+    m.lanes.flatMap((l) => l.tasks.map((t) => ({ lane: l.name, id: t.id, name: t.name, start: t.start, end: t.end, state: t.state, segs: t.segStart.map((s, i) => `${s}:${t.segState[i]}`).join(' ') })));
+  const notes = (m: TimelineModel) => m.noteBars.map((b) => `${b.note}@${b.start}-${b.end}`);
+  const LINES = ['beep 60 0.5', 'spawn repeat 12 beep 62 0.25', 'chord 1 64 67', 'gather wait 0.5 | beep 65 1.5', 'wait 1; beep 67 0.5'];
+
+  /**
+   * A session plays on the virtual clock; one page sees every event, the other
+   * loses its connection from `from` to `to` and then gets a snapshot.
+   */
+  function dropped(from: number, to: number, recentEvents?: number) {
+    const session = new Session({ recentEvents });
+    const always = new TimelineModel();
+    const page = new TimelineModel();
+    let connected = true;
+    session.subscribe((e) => {
+      always.apply(e);
+      if (connected) page.apply(e);
+    });
+    page.loadSnapshot(session.snapshot());
+    const terminal = session.openSource('terminal');
+    for (const line of LINES) terminal.pushLine(line);
+    session.scheduler.runUntilIdle(from);
+    const before = bars(page);
+    connected = false;
+    session.scheduler.runUntilIdle(to);
+    const missed = page.mergeSnapshot(session.snapshot());
+    connected = true;
+    return { session, always, page, before, missed };
+  }
+
+  it('keeps the bars it had and adds what it missed, as if it had never been away', () => {
+    const { session, always, page, before, missed } = dropped(0.6, 2.2);
+    // what the page showed before the drop is still there, from the same starts
+    const after = new Map(bars(page).map((b) => [b.id, b]));
+    for (const b of before) expect(after.get(b.id)?.start).toBe(b.start);
+    expect(bars(page)).toEqual(bars(always));
+    expect(notes(page)).toEqual(notes(always));
+    expect(missed.length).toBeGreaterThan(0);
+    expect(missed.every((e) => e.t > 0.6)).toBe(true);
+    // and it goes on as before
+    session.scheduler.runUntilIdle();
+    expect(bars(page)).toEqual(bars(always));
+    expect(notes(page)).toEqual(notes(always));
+    expect(page.liveCount).toBe(always.liveCount);
+  });
+
+  it('changes nothing when the same snapshot comes twice (the pushed one, then the one asked for)', () => {
+    const { session, page } = dropped(0.6, 2.2);
+    const once = { bars: bars(page), notes: notes(page), live: page.liveCount };
+    expect(page.mergeSnapshot(session.snapshot())).toEqual([]);
+    expect({ bars: bars(page), notes: notes(page), live: page.liveCount }).toEqual(once);
+  });
+
+  it('after a gap longer than the recent window: known bars stay, ended ones close, live ones appear', () => {
+    const { session, page, before } = dropped(0.6, 2.9, 4);
+    const byId = new Map(bars(page).map((b) => [b.id, b]));
+    for (const b of before) expect(byId.get(b.id)?.start).toBe(b.start);
+    const live = new Set(session.snapshot().tasks.map((t) => t.id));
+    for (const b of bars(page)) expect(Number.isNaN(b.end)).toBe(live.has(b.id));
+    for (const id of live) expect(byId.has(id)).toBe(true);
+    expect(page.liveCount).toBe(live.size);
   });
 });
 

@@ -225,6 +225,8 @@ export class TimelineModel {
   highNote = -Infinity;
   /** Latest logical time seen in an event. */
   latest = 0;
+  /** How many of the events applied so far were stamped exactly {@link latest} (to tell them from ones missed at that instant). */
+  private atLatest = 0;
   /** Tasks that have not ended. */
   liveCount = 0;
   /** Of those, the sources themselves (a source lives while it may get lines). */
@@ -266,6 +268,7 @@ export class TimelineModel {
     this.lowNote = Infinity;
     this.highNote = -Infinity;
     this.latest = 0;
+    this.atLatest = 0;
     this.liveCount = 0;
     this.liveSources = 0;
     this.version++;
@@ -297,8 +300,69 @@ export class TimelineModel {
       }
     }
     this.setNotes(snapshot.notes, snapshot.t + base);
-    this.latest = Math.max(this.latest, snapshot.t + base);
+    this.reachSnapshotTime(snapshot.t + base);
     this.version++;
+  }
+
+  /**
+   * A newer snapshot of the session already shown (the page reconnected, or
+   * asked again): what is known stays as it is; the recent events newer than
+   * the last one applied fill the gap; live tasks it never saw begin where it
+   * lost sight (or where the recent window begins, if later); live tasks take
+   * the states the snapshot gives, and tasks it no longer lists as live have
+   * ended (when exactly is lost with the gap: at the snapshot's time, as done).
+   * Returns the events it applied (the ones missed), for the caller to show.
+   */
+  mergeSnapshot(snapshot: SessionSnapshot): SessionEvent[] {
+    const base = this.base;
+    const seen = this.latest;
+    const created = new Set<number>();
+    let firstT = snapshot.t;
+    for (const event of snapshot.recent) {
+      if (event.type === 'task-created') created.add(event.id);
+      firstT = Math.min(firstT, event.t);
+    }
+    const start = Math.min(snapshot.t + base, Math.max(seen, firstT + base));
+    for (const t of snapshot.tasks) {
+      if (!created.has(t.id)) this.create(t.id, t.parent, t.name, t.kind, t.source, t.pos, start);
+    }
+    // Events come in order, and the recent window is the stream's latest part:
+    // those before the last one applied were applied, and of those at its very
+    // instant, the first `atLatest` were.
+    let skipAtSeen = this.atLatest;
+    const missed: SessionEvent[] = [];
+    for (const event of snapshot.recent) {
+      const t = event.t + base;
+      if (t < seen) continue;
+      if (t === seen && skipAtSeen > 0) {
+        skipAtSeen--;
+        continue;
+      }
+      this.apply(event);
+      missed.push(event);
+    }
+    const live = new Set(snapshot.tasks.map((t) => t.id));
+    for (const record of [...this.byId.values()]) {
+      if (Number.isNaN(record.end) && !live.has(record.id)) this.finish(record.id, STATE.done, snapshot.t + base, record.error);
+    }
+    for (const t of snapshot.tasks) {
+      const record = this.byId.get(t.id);
+      if (record && Number.isNaN(record.end) && t.state !== STATE_NAMES[record.state]) {
+        this.setState(record, stateCode(t.state), snapshot.t + base);
+      }
+    }
+    this.setNotes(snapshot.notes, snapshot.t + base);
+    this.reachSnapshotTime(snapshot.t + base);
+    this.version++;
+    return missed;
+  }
+
+  /** A snapshot is read at `t`: no event before it is newer. */
+  private reachSnapshotTime(t: number): void {
+    if (t > this.latest) {
+      this.latest = t;
+      this.atLatest = 0;
+    }
   }
 
   /**
@@ -325,6 +389,7 @@ export class TimelineModel {
     this.sessionBreaks.push(end + SESSION_GAP / 2);
     this.base = end + SESSION_GAP;
     this.latest = this.base;
+    this.atLatest = 0;
     this.version++;
   }
 
@@ -338,7 +403,10 @@ export class TimelineModel {
   apply(raw: SessionEvent): void {
     // A session after a quit is drawn after the ones before it.
     const event = this.base === 0 || !('t' in raw) ? raw : ({ ...raw, t: raw.t + this.base } as SessionEvent);
-    if ('t' in event && event.t > this.latest) this.latest = event.t;
+    if (event.t > this.latest) {
+      this.latest = event.t;
+      this.atLatest = 1;
+    } else if (event.t === this.latest) this.atLatest++;
     switch (event.type) {
       case 'task-created':
         this.create(event.id, event.parent, event.name, event.kind, event.source, event.pos, event.t);
