@@ -22,19 +22,26 @@ const DONE: IteratorReturnResult<void> = { value: undefined, done: true };
  * all three: the iterator, its first result (`yield*` passes the inner result
  * straight through to the scheduler, which only reads it) and the Op (`value`
  * is itself). So a sleep allocates one small object, which matters most when
- * 100k tasks all start sleeping in one instant. It behaves as the generator
- * would under next, return and throw. One difference: being an Op itself,
- * `yield sleep(1)` (the star forgotten) sleeps too, where a generator would have
- * been refused as "not an Op".
+ * 100k tasks all start sleeping in one instant: each such object lives until its
+ * task wakes, so the young-generation GC copies it, and what is the same for
+ * every sleep (`kind`, `done`, `value`) lives on the prototype, leaving two
+ * fields. It behaves as the generator would under next, return and throw. One
+ * difference: being an Op itself, `yield sleep(1)` (the star forgotten) sleeps
+ * too, where a generator would have been refused as "not an Op".
  */
 class SleepCo implements Generator<Op, void, unknown>, IteratorYieldResult<Op> {
-  readonly kind = 'sleep' as const;
-  readonly done = false as const;
-  readonly value: Op;
-  private pending = true;
+  declare readonly kind: 'sleep';
+  declare readonly done: false;
+  readonly ns: number;
+  private pending: boolean;
 
-  constructor(readonly ns: number) {
-    this.value = this;
+  constructor(ns: number) {
+    this.ns = ns;
+    this.pending = true;
+  }
+
+  get value(): Op {
+    return this;
   }
 
   next(): IteratorResult<Op, void> {
@@ -66,6 +73,10 @@ class SleepCo implements Generator<Op, void, unknown>, IteratorYieldResult<Op> {
     return { kind: 'sleep', ns: this.ns };
   }
 }
+Object.defineProperties(SleepCo.prototype, {
+  kind: { value: 'sleep' },
+  done: { value: false },
+});
 
 /** Suspend for `seconds` of logical time. `yield* sleep(0)` lets every other ready task run first. */
 export function sleep(seconds: number): Co {

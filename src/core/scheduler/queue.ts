@@ -1,6 +1,13 @@
-/** A growable ring buffer: O(1) push and shift without the array reindexing of Array#shift. */
-export class RingQueue<T> {
+/**
+ * The ready queue: a growable ring buffer of (item, due time) entries, O(1)
+ * push and shift without the array reindexing of Array#shift. The due time (the
+ * logical ns the resumption was due, for lag measurement and for ordering work
+ * from outside against timers) belongs to the entry, not to the task: a task
+ * then needs no field for it, and the times live unboxed in a Float64Array.
+ */
+export class ReadyQueue<T> {
   private items: (T | undefined)[] = new Array(1024);
+  private due = new Float64Array(1024);
   private head = 0;
   private count = 0;
 
@@ -8,14 +15,21 @@ export class RingQueue<T> {
     return this.count;
   }
 
-  push(item: T): void {
+  push(item: T, dueNs: number): void {
     if (this.count === this.items.length) this.grow();
-    this.items[(this.head + this.count) & (this.items.length - 1)] = item;
+    const i = (this.head + this.count) & (this.items.length - 1);
+    this.items[i] = item;
+    this.due[i] = dueNs;
     this.count++;
   }
 
   peek(): T | undefined {
     return this.count === 0 ? undefined : this.items[this.head];
+  }
+
+  /** The due time of the entry `peek` returns (read it before `shift`). */
+  peekDue(): number {
+    return this.due[this.head];
   }
 
   shift(): T | undefined {
@@ -29,9 +43,17 @@ export class RingQueue<T> {
 
   private grow(): void {
     const old = this.items;
+    const oldDue = this.due;
+    const mask = old.length - 1;
     const next: (T | undefined)[] = new Array(old.length * 2);
-    for (let i = 0; i < this.count; i++) next[i] = old[(this.head + i) & (old.length - 1)];
+    const due = new Float64Array(old.length * 2);
+    for (let i = 0; i < this.count; i++) {
+      const j = (this.head + i) & mask;
+      next[i] = old[j];
+      due[i] = oldDue[j];
+    }
     this.items = next;
+    this.due = due;
     this.head = 0;
   }
 }

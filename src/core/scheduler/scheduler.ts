@@ -4,7 +4,7 @@ import type { TaskEvent, TaskEventListener, WaitTarget } from './events';
 import { Future, type FutureHost } from './future';
 import { TimerHeap } from './heap';
 import type { Co, Op } from './ops';
-import { RingQueue } from './queue';
+import { ReadyQueue } from './queue';
 import { Task, type TaskOptions } from './task';
 
 /**
@@ -36,7 +36,7 @@ export interface SchedulerOptions {
 export class Scheduler implements FutureHost {
   private nowNs = 0;
   private nextId = 1;
-  private readonly ready = new RingQueue<Task<unknown>>();
+  private readonly ready = new ReadyQueue<Task<unknown>>();
   private readonly timers = new TimerHeap<Task<unknown>>();
   private listeners: TaskEventListener[] = [];
   private readonly instantHooks: ((ns: number) => void)[] = [];
@@ -135,11 +135,11 @@ export class Scheduler implements FutureHost {
     );
     this.live++;
     // From outside a run on the real clock, a task is created at the clock's present.
-    task.dueNs = this.dueNow();
+    const due = this.dueNow();
     if (this.listeners.length > 0) {
       this.emit({
         type: 'task-created',
-        t: nsToSeconds(task.dueNs),
+        t: nsToSeconds(due),
         wall: this.wall,
         id: task.id,
         parent: parent ? parent.id : null,
@@ -149,7 +149,7 @@ export class Scheduler implements FutureHost {
         pos: task.pos,
       });
     }
-    this.ready.push(task as Task<unknown>);
+    this.ready.push(task as Task<unknown>, due);
     this.signalWork();
     return task;
   }
@@ -169,8 +169,7 @@ export class Scheduler implements FutureHost {
         task.deliverCancel = message;
         break;
       case 'ready':
-        task.resumeThrows = true;
-        task.resumeError = new CancelledError(message);
+        task.throwOnResume(new CancelledError(message));
         break;
       case 'sleeping':
         this.timers.cancel(task);
@@ -200,15 +199,10 @@ export class Scheduler implements FutureHost {
       failed = true;
       task.deliverCancel = null;
     }
-    if (failed) {
-      task.resumeThrows = true;
-      task.resumeError = error;
-    } else {
-      task.resumeValue = value;
-    }
+    if (failed) task.throwOnResume(error);
+    else task.sendOnResume(value);
     task.state = 'ready';
-    task.dueNs = this.dueNow();
-    this.ready.push(task);
+    this.ready.push(task, this.dueNow());
     if (this.current === null) this.signalWork();
   }
 
@@ -219,9 +213,10 @@ export class Scheduler implements FutureHost {
     const queue = this.ready;
     const outer = this.driving;
     this.driving = true;
-    let task: Task<unknown> | undefined;
-    while ((task = queue.shift()) !== undefined) {
-      if (task.state === 'ready') this.step(task);
+    while (queue.length > 0) {
+      const due = queue.peekDue();
+      const task = queue.shift()!;
+      if (task.state === 'ready') this.step(task, due);
     }
     this.driving = outer;
   }
@@ -263,13 +258,16 @@ export class Scheduler implements FutureHost {
       const next = this.timers.peekAt();
       const timerDue = next !== undefined && next <= upToNs;
       const head = queue.peek();
-      if (head !== undefined && (!timerDue || head.dueNs <= next!)) {
-        // Work from outside (an input line) runs at the logical time it arrived,
-        // not at the time this pump happens to run.
-        if (head.dueNs > this.nowNs) this.setNow(Math.min(head.dueNs, upToNs));
-        queue.shift();
-        if (head.state === 'ready') this.step(head);
-        continue;
+      if (head !== undefined) {
+        const due = queue.peekDue();
+        if (!timerDue || due <= next!) {
+          // Work from outside (an input line) runs at the logical time it arrived,
+          // not at the time this pump happens to run.
+          if (due > this.nowNs) this.setNow(Math.min(due, upToNs));
+          queue.shift();
+          if (head.state === 'ready') this.step(head, due);
+          continue;
+        }
       }
       if (!timerDue) break;
       // Woken tasks run at their timer's time, however late the host timer fired.
@@ -293,9 +291,8 @@ export class Scheduler implements FutureHost {
       const at = this.timers.peekAt();
       if (at === undefined || at > now) break;
       const task = this.timers.pop();
-      task.dueNs = at;
       task.state = 'ready';
-      this.ready.push(task);
+      this.ready.push(task, at);
     }
   }
 
@@ -319,10 +316,11 @@ export class Scheduler implements FutureHost {
     if (this.onWork !== null) this.onWork();
   }
 
-  private step(task: Task<unknown>): void {
+  /** Resumes `task` until it suspends or ends; `due` is when this resumption was due. */
+  private step(task: Task<unknown>, due: number): void {
     this.resumptions++;
     const listening = this.listeners.length > 0;
-    if (listening) this.reportLag(task);
+    if (listening) this.reportLag(task, due);
     task.state = 'running';
     this.current = task;
     if (listening) this.emit({ type: 'task-running', t: this.now, wall: this.wall, id: task.id });
@@ -330,15 +328,13 @@ export class Scheduler implements FutureHost {
     for (;;) {
       let result: IteratorResult<Op, unknown>;
       try {
+        const sent = task.resumeWith;
         if (task.resumeThrows) {
-          const error = task.resumeError;
-          task.resumeThrows = false;
-          task.resumeError = undefined;
-          result = task.gen.throw(error);
+          task.sendOnResume(undefined);
+          result = task.gen.throw(sent);
         } else {
-          const value = task.resumeValue;
-          task.resumeValue = undefined;
-          result = task.gen.next(value);
+          task.resumeWith = undefined;
+          result = task.gen.next(sent);
         }
       } catch (error) {
         this.current = null;
@@ -354,8 +350,7 @@ export class Scheduler implements FutureHost {
       if (op.kind !== 'block') break;
       this.hold(task, op.ns);
       if (task.deliverCancel !== null) {
-        task.resumeThrows = true;
-        task.resumeError = new CancelledError(task.deliverCancel);
+        task.throwOnResume(new CancelledError(task.deliverCancel));
         task.deliverCancel = null;
       }
     }
@@ -380,11 +375,10 @@ export class Scheduler implements FutureHost {
   private suspend(task: Task<unknown>, op: Op): void {
     if (task.deliverCancel !== null) {
       // cancel() was called while the task ran: deliver it at this suspension point.
-      task.resumeThrows = true;
-      task.resumeError = new CancelledError(task.deliverCancel);
+      task.throwOnResume(new CancelledError(task.deliverCancel));
       task.deliverCancel = null;
       task.state = 'ready';
-      this.ready.push(task);
+      this.ready.push(task, this.nowNs);
       return;
     }
     const listening = this.listeners.length > 0;
@@ -392,8 +386,7 @@ export class Scheduler implements FutureHost {
       case 'sleep': {
         if (op.ns <= 0) {
           task.state = 'ready';
-          task.dueNs = this.nowNs;
-          this.ready.push(task);
+          this.ready.push(task, this.nowNs);
           if (listening) this.emit({ type: 'task-ready', t: this.now, wall: this.wall, id: task.id });
           return;
         }
@@ -411,7 +404,7 @@ export class Scheduler implements FutureHost {
         }
         task.state = 'waiting';
         task.waitingOn = target;
-        (target.joiners ??= []).push(task);
+        (target.watchers ??= []).push(task);
         if (listening) this.emitWaiting(task, { kind: 'task', id: target.id });
         return;
       }
@@ -428,11 +421,9 @@ export class Scheduler implements FutureHost {
         return;
       }
       default: {
-        const error = new TypeError(`a task yielded something that is not an Op: ${JSON.stringify(op)}`);
-        task.resumeThrows = true;
-        task.resumeError = error;
+        task.throwOnResume(new TypeError(`a task yielded something that is not an Op: ${JSON.stringify(op)}`));
         task.state = 'ready';
-        this.ready.push(task);
+        this.ready.push(task, this.nowNs);
       }
     }
   }
@@ -448,30 +439,27 @@ export class Scheduler implements FutureHost {
   private finish(task: Task<unknown>, value: unknown, error: unknown, threw: boolean): void {
     this.live--;
     task.waitingOn = null;
-    const joiners = task.joiners;
-    task.joiners = null;
+    const watchers = task.watchers;
+    task.watchers = null;
     const t = this.now;
     if (!threw) {
-      task.state = 'done';
-      task.result = value;
+      task.settle('done', value);
       if (this.listeners.length > 0) this.emit({ type: 'task-done', t, wall: this.wall, id: task.id });
     } else if (isCancelled(error)) {
-      task.state = 'cancelled';
-      task.error = error;
+      task.settle('cancelled', error);
       if (this.listeners.length > 0) this.emit({ type: 'task-cancelled', t, wall: this.wall, id: task.id });
     } else {
-      task.state = 'failed';
-      task.error = error;
-      if (joiners !== null && joiners.length > 0) task.errorObserved = true;
+      task.settle('failed', error);
+      if (watchers !== null && watchers.some((w) => w instanceof Task)) task.errorObserved = true;
       else this.unobserved.push(task);
       if (this.listeners.length > 0) {
         this.emit({ type: 'task-failed', t, wall: this.wall, id: task.id, error: describeError(error) });
       }
     }
-    if (joiners !== null) for (const joiner of joiners) this.resumeWithOutcome(joiner, task);
-    const callbacks = task.endCallbacks;
-    task.endCallbacks = null;
-    if (callbacks !== null) for (const callback of callbacks) callback(task);
+    if (watchers === null) return;
+    // Joiners are woken (queued) first, then callbacks run, each in the order they came.
+    for (const watcher of watchers) if (watcher instanceof Task) this.resumeWithOutcome(watcher, task);
+    for (const watcher of watchers) if (!(watcher instanceof Task)) watcher(task);
   }
 
   /** A failure nobody joined by the end of its instant is reported (asyncio's "exception was never retrieved"). */
@@ -487,10 +475,10 @@ export class Scheduler implements FutureHost {
     }
   }
 
-  private reportLag(task: Task<unknown>): void {
+  private reportLag(task: Task<unknown>, due: number): void {
     const late = this.clock
-      ? this.clock.wallNs() - this.clock.wallAtNs(task.dueNs)
-      : this.nowNs - task.dueNs;
+      ? this.clock.wallNs() - this.clock.wallAtNs(due)
+      : this.nowNs - due;
     if (late > this.lagThresholdNs) {
       this.emit({ type: 'loop-lag', t: this.now, wall: this.wall, id: task.id, late: nsToSeconds(late) });
     }

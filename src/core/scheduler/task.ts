@@ -16,38 +16,45 @@ export interface TaskOptions {
   source?: string;
 }
 
-/** A coroutine run by the scheduler. Created only by `Scheduler.spawn`. */
+/** Something to tell when a task ends: a task that joined it (woken), or a callback (called). */
+export type TaskWatcher = Task<unknown> | ((task: Task<unknown>) => void);
+
+const CANCEL_REQUESTED = 1;
+const ERROR_OBSERVED = 2;
+const RESUME_THROWS = 4;
+
+/**
+ * A coroutine run by the scheduler. Created only by `Scheduler.spawn`.
+ *
+ * A program may hold 100k of these at once (every one a sleeper, say), and all
+ * of them are created in one go and live on, so each field costs 8 bytes times
+ * 100k, allocated and then copied by the young-generation GC as it promotes
+ * them. Hence the packing: the booleans share one small integer, the result and
+ * the error share one slot (the state says which), what the next resumption
+ * sends in is one slot (a flag says whether it is thrown), and the joiners and
+ * end callbacks share one list that exists only once somebody watches.
+ */
 export class Task<T> {
   state: TaskState = 'ready';
-  result: T | undefined = undefined;
-  error: unknown = undefined;
-  /** Set when cancel() was asked for; the task may still be running its cleanup. */
-  cancelRequested = false;
-  /** The error was handed to somebody (a joiner or an observer). */
-  errorObserved = false;
-
+  /** @internal CANCEL_REQUESTED | ERROR_OBSERVED | RESUME_THROWS */
+  private flags = 0;
+  /** The result once done, the error once failed or cancelled. */
+  private outcome: unknown = undefined;
+  /** @internal what the next resumption sends into the generator: a value, or an error to throw (see `resumeThrows`) */
+  resumeWith: unknown = undefined;
   /** @internal a cancel to deliver at the next suspension (its message), or null */
   deliverCancel: string | null = null;
-  /** @internal how the next resumption continues the generator */
-  resumeValue: unknown = undefined;
-  /** @internal */
-  resumeError: unknown = undefined;
-  /** @internal */
-  resumeThrows = false;
   /** @internal the key of the timer this task sleeps on (see TimerHeap), or -1 */
   timerSeq = -1;
   /** @internal */
   waitingOn: Task<unknown> | Future<unknown> | null = null;
-  /** @internal tasks that joined this one */
-  joiners: Task<unknown>[] | null = null;
   /**
-   * @internal callbacks run once this task ends. Typed for Task<unknown> so that
-   * Task<T> stays assignable to Task<unknown> (a field typed with T in a parameter
-   * position would make Task invariant); onEnd is where T is known.
+   * @internal tasks that joined this one and callbacks to run once it ends, in
+   * the order they came. Typed for Task<unknown> so that Task<T> stays
+   * assignable to Task<unknown> (a field typed with T in a parameter position
+   * would make Task invariant); onEnd is where T is known.
    */
-  endCallbacks: ((task: Task<unknown>) => void)[] | null = null;
-  /** @internal the logical time (ns) this resumption was due, for lag measurement */
-  dueNs = 0;
+  watchers: TaskWatcher[] | null = null;
 
   constructor(
     readonly id: number,
@@ -60,6 +67,57 @@ export class Task<T> {
     readonly gen: Co<T>,
   ) {}
 
+  /** What the task returned, once it is done. */
+  get result(): T | undefined {
+    return this.state === 'done' ? (this.outcome as T) : undefined;
+  }
+
+  /** What the task failed with (a CancelledError if it was cancelled), once it has. */
+  get error(): unknown {
+    return this.state === 'failed' || this.state === 'cancelled' ? this.outcome : undefined;
+  }
+
+  /** Set when cancel() was asked for; the task may still be running its cleanup. */
+  get cancelRequested(): boolean {
+    return (this.flags & CANCEL_REQUESTED) !== 0;
+  }
+
+  set cancelRequested(value: boolean) {
+    this.flags = value ? this.flags | CANCEL_REQUESTED : this.flags & ~CANCEL_REQUESTED;
+  }
+
+  /** The error was handed to somebody (a joiner or an observer). */
+  get errorObserved(): boolean {
+    return (this.flags & ERROR_OBSERVED) !== 0;
+  }
+
+  set errorObserved(value: boolean) {
+    this.flags = value ? this.flags | ERROR_OBSERVED : this.flags & ~ERROR_OBSERVED;
+  }
+
+  /** @internal the next resumption throws `resumeWith` into the generator instead of sending it */
+  get resumeThrows(): boolean {
+    return (this.flags & RESUME_THROWS) !== 0;
+  }
+
+  /** @internal the next resumption sends `value` into the generator */
+  sendOnResume(value: unknown): void {
+    this.flags &= ~RESUME_THROWS;
+    this.resumeWith = value;
+  }
+
+  /** @internal the next resumption throws `error` into the generator */
+  throwOnResume(error: unknown): void {
+    this.flags |= RESUME_THROWS;
+    this.resumeWith = error;
+  }
+
+  /** @internal records how the task ended (the state says whether `outcome` is a result or an error) */
+  settle(state: 'done' | 'failed' | 'cancelled', outcome: unknown): void {
+    this.state = state;
+    this.outcome = outcome;
+  }
+
   get ended(): boolean {
     return this.state === 'done' || this.state === 'failed' || this.state === 'cancelled';
   }
@@ -70,6 +128,6 @@ export class Task<T> {
       callback(this);
       return;
     }
-    (this.endCallbacks ??= []).push(callback as (task: Task<unknown>) => void);
+    (this.watchers ??= []).push(callback as (task: Task<unknown>) => void);
   }
 }
