@@ -21,16 +21,22 @@ const MELODY = 'loop beep 72 0.02; beep 76 0.02 &';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** An app on the real clock whose exports are "saved" (as the Electron Save dialog does) into `saved`. */
-function liveApp(renderWav: AppSessionOptions['renderWav']) {
+/** How an export is delivered: Electron's Save dialog (here into `saved`), or web mode's base64 download. */
+type Delivery = 'saved' | 'download';
+
+/** An app on the real clock. */
+function liveApp(renderWav: AppSessionOptions['renderWav'], delivery: Delivery) {
   const saved: OutgoingFile[] = [];
   const app = new AppSession({
     createEngine: createRealEngine,
     renderWav,
-    deliverFile: (file) => {
-      saved.push(file);
-      return Promise.resolve({ kind: 'saved', path: `/exports/${file.fileName}` });
-    },
+    deliverFile:
+      delivery === 'download'
+        ? undefined
+        : (file) => {
+            saved.push(file);
+            return Promise.resolve({ kind: 'saved', path: `/exports/${file.fileName}` });
+          },
     batching: { intervalMs: 5 },
   });
   const events: SessionEvent[] = [];
@@ -40,8 +46,8 @@ function liveApp(renderWav: AppSessionOptions['renderWav']) {
 }
 
 /** Play the melody live, export LONG_SCRIPT meanwhile; what the live session did during the export. */
-async function exportWhileLive(renderWav: AppSessionOptions['renderWav']) {
-  const { app, events, saved, view } = liveApp(renderWav);
+async function exportWhileLive(renderWav: AppSessionOptions['renderWav'], delivery: Delivery = 'saved') {
+  const { app, events, saved, view } = liveApp(renderWav, delivery);
   try {
     await app.handle({ id: 1, type: 'submit-line', line: MELODY }, view);
     await sleep(300);
@@ -89,10 +95,10 @@ async function expectHostGoesOn(app: AppSession): Promise<void> {
  * export or not: an attempt with lag is tried again, up to `attempts` times.
  * An export on the engine's thread lags in every attempt (see below).
  */
-async function firstAttemptWithoutLag(renderWav: AppSessionOptions['renderWav'], attempts: number) {
+async function firstAttemptWithoutLag(renderWav: AppSessionOptions['renderWav'], attempts: number, delivery: Delivery = 'saved') {
   const tried: Awaited<ReturnType<typeof exportWhileLive>>[] = [];
   for (let i = 0; i < attempts; i++) {
-    const result = await exportWhileLive(renderWav);
+    const result = await exportWhileLive(renderWav, delivery);
     tried.push(result);
     if (result.lags.length === 0) return { clean: result, tried };
   }
@@ -100,14 +106,14 @@ async function firstAttemptWithoutLag(renderWav: AppSessionOptions['renderWav'],
 }
 
 describe('Export Audio while the session plays', () => {
-  it('keeps the live session on time: no loop lag while a 5-minute script is exported', async () => {
-    const { clean, tried } = await firstAttemptWithoutLag(renderScriptToWav, 5);
+  it.each<Delivery>(['saved', 'download'])('keeps the live session on time: no loop lag while a 5-minute script is exported (%s)', async (delivery) => {
+    const { clean, tried } = await firstAttemptWithoutLag(renderScriptToWav, 5, delivery);
     expect(tried.map((t) => t.lags)).toContainEqual([]);
     const { reply, saved, notes } = clean!;
-    expect(reply).toMatchObject({ ok: true, value: { kind: 'saved', path: '/exports/long.wav' } });
+    if (delivery === 'saved') expect(reply).toMatchObject({ ok: true, value: { kind: 'saved', path: '/exports/long.wav' } });
     expect(notes).toBeGreaterThan(5); // the melody played on during the export
     // And the file is the whole five minutes, with the notes where the script put them.
-    const wav = parseWav(saved[0].bytes);
+    const wav = delivery === 'saved' ? parseWav(saved[0].bytes) : wavOf(reply);
     expect(wav.frames / wav.rate).toBeCloseTo(300, 1);
     const window = Math.round(0.1 * wav.rate);
     for (const second of [0, 150, 299]) {
@@ -143,6 +149,24 @@ describe('the exported WAV', () => {
       expect(notesAt(0.75)).toEqual([60, 64, 67]);
       expect(notesAt(1.125)).toEqual([]);
       expect(notesAt(1.375)).toEqual([69]);
+    } finally {
+      app.dispose();
+    }
+  });
+});
+
+describe('the exported WAV, offered as a download', () => {
+  it('arrives whole when it is large enough to be base64-encoded in slices', async () => {
+    const app = plainApp();
+    try {
+      // 20 s at 48000 Hz: 1.9 MB, several slices; a different note each second.
+      const text = Array.from({ length: 20 }, (_, k) => `beep ${50 + k} 1`).join('\n');
+      const wav = wavOf(await app.handle({ id: 1, type: 'export-audio', name: 'scale.txt', text, sampleRate: 48000 }, null));
+      expect(wav.frames / wav.rate).toBeCloseTo(20, 1);
+      const window = Math.round(0.2 * wav.rate);
+      for (let k = 0; k < 20; k++) {
+        expect(detectNotes(wav.samples, wav.rate, Math.round((k + 0.5) * wav.rate) - window / 2, window).notes).toEqual([50 + k]);
+      }
     } finally {
       app.dispose();
     }
