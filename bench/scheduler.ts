@@ -120,6 +120,9 @@ async function run(ctx: BenchContext): Promise<BenchSection> {
       }
     }
     const late = medianLate(sleeperResults);
+    const seeded = sleeperResults.map((r, i) => ({ ...r, seed: i + 1 }));
+    const withGc = seeded.filter((r) => r.firstInstantGcMs >= 1);
+    const withoutGc = seeded.filter((r) => r.firstInstantGcMs < 1);
     const lateAfter = medianLate(sleeperResults.map((r) => ({ lateMs: r.lateAfterFirstInstantMs })));
     const firstInstantMs = median(sleeperResults.map((r) => r.firstInstantMs));
     const firstInstantCpuMs = median(sleeperResults.map((r) => r.firstInstantCpuMs));
@@ -216,12 +219,29 @@ async function run(ctx: BenchContext): Promise<BenchSection> {
       `- Spawning the ${sleepers.toLocaleString('en-US')} tasks took ${fixed(spawnMs, 0)} ms (before the clock started, so not in the lateness).`,
       `- Running every task's first slice, all at logical time 0, took ${fixed(firstInstantMs, 1)} ms of wall time ` +
         `(${fixed(firstInstantCpuMs, 1)} ms of the process's CPU time, all threads; ${fixed(firstInstantGcMs, 1)} ms of it the main thread ` +
-        `stood in GC pauses, mostly young-generation GCs promoting the tasks just spawned, and the code ran cold at first); the ` +
+        `stood in GC pauses, and the code ran cold at first); the ` +
         `${fixed(dueEarly, 0)} wakes (${fixed((dueEarly / sleepers) * 100, 2)} %) due before that instant had ended could only run after it, ` +
-        `since logical time never goes back. That is what the p99 and max above are made of. The ${fixed(sleepers - dueEarly, 0)} wakes due after it ` +
+        `since logical time never goes back (the driver runs them straight after it, each at its own logical time). A wake due at d within ` +
+        `the instant is late by about its end minus d, so ${fixed(sleepers / 100, 0)} such wakes (1 %) are later than 10 ms once the instant ` +
+        `lasts more than 10 ms + 1 % of the ${sleepSpread} s spread = ${fixed(10 + sleepSpread * 10, 0)} ms: that instant is what the p99 and max above are made of. ` +
+        `The ${fixed(sleepers - dueEarly, 0)} wakes due after it ` +
         `were late by p50 ${fixed(lateAfter.p50, 2)} ms, p99 ${fixed(lateAfter.p99, 2)} ms, max ${fixed(lateAfter.max, 2)} ms ` +
         `(host timers have millisecond granularity; GC paused the main thread ${fixed(gcAfterMs, 1)} ms in all after the first instant, ` +
         `and the rest is the machine's other load).`,
+      `- Run by run (seed: first instant, GC pauses within it, p99): ` +
+        sleeperResults.map((r, i) => `${i + 1}: ${fixed(r.firstInstantMs, 1)} ms, ${fixed(r.firstInstantGcMs, 1)} ms, ${fixed(r.lateMs.p99, 2)} ms`).join('; ') +
+        `. Whether a young-generation GC falls inside the first instant decides a run. Spawning fills the young generation with tasks and ` +
+        `their generators, all alive; the first slices allocate one small object per sleep (alive until the wake), and when that fills ` +
+        `the young generation the scavenger copies everything in it twice (to the other semi-space, then to the old generation), up to ` +
+        `a 16 MB semi-space each time; ` +
+        (withGc.length > 0
+          ? `in the run${withGc.length === 1 ? '' : 's'} where that fell inside the first instant (${withGc.map((r) => r.seed).join(', ')}) its pauses were ` +
+            `${withGc.map((r) => fixed(r.firstInstantGcMs, 1)).join(', ')} ms. `
+          : `in these runs it never fell inside the first instant. `) +
+        (withoutGc.length > 0
+          ? `Without one, the instant is the first slices' own work (the first few thousand interpreted, before the JIT's code arrives): ` +
+            `${withoutGc.map((r) => fixed(r.firstInstantMs, 1)).join(', ')} ms.`
+          : ''),
     );
     if (py) {
       lines.push(
