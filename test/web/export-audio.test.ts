@@ -239,6 +239,22 @@ describe('export errors', () => {
   });
 });
 
+describe('export errors: a script that takes too long to render', () => {
+  it('is stopped after the time allowed, with an error, and the host goes on', async () => {
+    // Time enough for a short export, worker start included (the host goes on, below, within it).
+    const patience = 4000;
+    const app = plainApp((script, rate, signal) => renderInWorker(script, rate, { signal, timeoutMs: patience }));
+    try {
+      // A nanosecond at a time: billions of steps before the 10-minute limit.
+      const reply = await app.handle({ id: 1, type: 'export-audio', name: 'tiny-steps.txt', text: 'loop wait 0.000000001\n' }, null);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/tiny-steps\.txt: not exported, it was still rendering/) } });
+      await expectHostGoesOn(app);
+    } finally {
+      app.dispose();
+    }
+  });
+});
+
 describe('exports per session', () => {
   it('runs one export at a time: a second request meanwhile is refused, the next one after it works', async () => {
     const app = plainApp();

@@ -12,6 +12,13 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { HostError } from '../../protocol';
 import { EXPORT_LIMIT_SECONDS, ExportFailure, type ScriptToRender } from './render-script';
 
+/**
+ * Longest an export may work, wall-clock ms. A 10-minute script takes well
+ * under a second; one that sleeps a nanosecond at a time in a loop would take
+ * hours to reach the limit, and until it ends no other export could start.
+ */
+export const EXPORT_TIMEOUT_MS = 2 * 60 * 1000;
+
 /** What the worker is started with (its workerData). */
 export interface ExportJob {
   script: ScriptToRender;
@@ -27,6 +34,8 @@ export interface WorkerExportOptions {
   signal?: AbortSignal;
   /** Longest script rendered, logical seconds (default EXPORT_LIMIT_SECONDS). */
   limitSeconds?: number;
+  /** Give up (terminate the worker) after this many ms (default EXPORT_TIMEOUT_MS). */
+  timeoutMs?: number;
   /** Heap limits for the worker: beyond them it dies (ERR_WORKER_OUT_OF_MEMORY), not the host. */
   resourceLimits?: ResourceLimits;
   /** Start the worker for a job (tests start one that crashes). Default: the export worker. */
@@ -75,9 +84,16 @@ export function renderInWorker(script: ScriptToRender, sampleRate?: number, opti
     const settle = (outcome: () => void): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       outcome();
     };
+    const timeoutMs = options.timeoutMs ?? EXPORT_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      const seconds = Math.round(timeoutMs / 100) / 10;
+      settle(() => reject(new ExportFailure({ code: 'failed', message: `${script.name}: not exported, it was still rendering after ${seconds} s` })));
+      void worker.terminate();
+    }, timeoutMs);
     const onAbort = (): void => {
       settle(() => reject(stopped()));
       void worker.terminate();
