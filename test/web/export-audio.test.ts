@@ -182,6 +182,8 @@ describe('export errors', () => {
       const diagnostics = reply.ok ? [] : (reply.error.diagnostics ?? []);
       expect(diagnostics).toHaveLength(1);
       expect(diagnostics[0]).toMatchObject({ source: 'typo.txt', line: 2, col: 1 });
+      // The message alone (what the desktop menu's notice shows) names the place and what was found.
+      expect(reply.ok ? '' : reply.error.message).toMatch(/^typo\.txt: not exported, 1 error to fix first \(typo\.txt:2:1: .*chrod/);
       await expectHostGoesOn(app);
     } finally {
       app.dispose();

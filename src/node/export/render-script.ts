@@ -35,9 +35,13 @@ export function renderScriptInThread(script: ScriptToRender, sampleRate?: number
   const diagnostics = session.check(script.name, script.text);
   if (diagnostics.length > 0) {
     const n = diagnostics.length;
+    // The message alone is what a menu's notice shows: it names the first error's place.
+    const first = diagnostics[0];
     throw new ExportFailure({
       code: 'parse-error',
-      message: `${script.name}: not exported, ${n} error${n === 1 ? '' : 's'} to fix first`,
+      message:
+        `${script.name}: not exported, ${n} error${n === 1 ? '' : 's'} to fix first` +
+        ` (${first.source}:${first.line}:${first.col}: ${first.message}${n > 1 ? ', …' : ''})`,
       diagnostics,
     });
   }
