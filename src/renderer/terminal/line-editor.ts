@@ -1,8 +1,9 @@
 /**
  * The terminal's line editor, without the terminal: it reads the bytes xterm.js
  * hands over (keys, escape sequences, pasted text) and keeps the line, the
- * cursor and the history. It answers with what to draw and what the user did
- * (submit a line, cancel, clear). Pure, so the editing is tested in Node.
+ * cursor and the history. It answers with what the user did (submit a line,
+ * cancel, clear); drawing is PromptDisplay's. Pure, so the editing is tested in
+ * Node. Characters are code points, so astral characters move as one.
  */
 
 export const PROMPT = '> ';
@@ -20,8 +21,8 @@ export const memoryHistory = (initial: string[] = []): HistoryStore => {
 
 export type EditorAction =
   | { type: 'submit'; line: string }
-  /** Ctrl+C: cancel the running line (the typed text is dropped). */
-  | { type: 'cancel' }
+  /** Ctrl+C: cancel the running line; the typed text (`line`, left on screen) is dropped. */
+  | { type: 'cancel'; line: string }
   /** Ctrl+L */
   | { type: 'clear' }
   /** Tab found several names: show them. */
@@ -82,15 +83,6 @@ export class LineEditor {
 
   get historyLines(): readonly string[] {
     return this.history;
-  }
-
-  /**
-   * The escape sequence that redraws the prompt line and puts the cursor in
-   * place. Characters are code points, so astral characters move as one.
-   */
-  render(): string {
-    const back = this.chars.length - this.cursor;
-    return `\r${ESC}[2K${PROMPT}${this.line}${back > 0 ? `${ESC}[${back}D` : ''}`;
   }
 
   /** Feed what the terminal sent; returns the actions in order. */
@@ -172,12 +164,14 @@ export class LineEditor {
       case 'tab':
         this.complete(actions);
         break;
-      case 'cancel':
+      case 'cancel': {
+        const line = this.line;
         this.chars = [];
         this.cursor = 0;
         this.browse = this.history.length;
-        actions.push({ type: 'cancel' });
+        actions.push({ type: 'cancel', line });
         break;
+      }
       case 'clear':
         actions.push({ type: 'clear' });
         break;

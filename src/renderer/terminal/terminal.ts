@@ -2,13 +2,15 @@
  * The terminal pane: xterm.js for drawing, the LineEditor for editing, history
  * kept in localStorage, and printing of output and located errors in colour.
  * Output that arrives while the user types is printed above the prompt line,
- * which is then drawn again with what was being typed.
+ * which is then drawn again with what was being typed. The prompt and line may
+ * wrap over several rows (PromptDisplay draws them).
  */
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { builtinCommands } from '../../core/language/builtins';
 import type { Diagnostic } from '../../core/session/api';
 import { LineEditor, PROMPT, type HistoryStore } from './line-editor';
+import { PromptDisplay } from './prompt-display';
 import { SessionPhrases } from './phrases';
 import { formatDiagnostic, formatHelp, isHelpText, wrapWords } from './format';
 
@@ -49,6 +51,9 @@ export class TerminalPane {
   readonly term: Terminal;
   private readonly fit = new FitAddon();
   readonly editor: LineEditor;
+  private readonly display = new PromptDisplay(PROMPT);
+  /** While the width changes, the line is off screen (see resize) and is not drawn. */
+  private resizing = false;
   private readonly names = [...COMMAND_NAMES];
   /** The session's phrases (def), completed like commands. */
   readonly phrases = new SessionPhrases();
@@ -85,16 +90,50 @@ export class TerminalPane {
     this.editor = new LineEditor(localHistory, () => [...this.names, ...this.phrases.names()]);
     this.term.onData((data) => this.input(data));
     new ResizeObserver(() => this.resize()).observe(container);
-    this.resize();
-    this.term.write(this.editor.render());
+    this.fitNow();
+    this.term.write(this.drawLine());
   }
 
+  /**
+   * Fit the terminal to its pane. A new width would make xterm reflow the
+   * wrapped prompt line under the cursor, so the line is first erased at the
+   * old width, the terminal resized once the erase has been written (writes
+   * are queued; a resize is not), and the line drawn again at the new width.
+   */
   resize(): void {
+    const dims = this.proposed();
+    if (!dims || this.resizing) return;
+    if (dims.cols === this.term.cols) {
+      this.fitNow();
+      return;
+    }
+    this.resizing = true;
+    this.term.write(this.display.erase(), () => {
+      this.resizing = false;
+      this.fitNow();
+      this.term.write(this.drawLine());
+    });
+  }
+
+  private proposed(): { cols: number; rows: number } | undefined {
+    try {
+      return this.fit.proposeDimensions();
+    } catch {
+      return undefined; // not laid out yet
+    }
+  }
+
+  private fitNow(): void {
     try {
       this.fit.fit();
     } catch {
       // not laid out yet
     }
+  }
+
+  /** The prompt and the line being edited, drawn again where they were. */
+  private drawLine(): string {
+    return this.resizing ? '' : this.display.draw(this.editor.line, this.editor.cursorIndex, this.term.cols);
   }
 
   focus(): void {
@@ -107,24 +146,25 @@ export class TerminalPane {
     for (const action of actions) {
       switch (action.type) {
         case 'submit':
-          this.term.write(`\r\x1b[2K${PROMPT}${action.line}\r\n`);
+          this.term.write(this.display.finish(action.line));
           // blank lines are not sent, so they get no line number on the host
           if (action.line.trim() !== '') this.remember('terminal', action.line);
           this.onSubmit?.(action.line);
           break;
         case 'cancel':
-          this.term.write(`${C.grey}^C${C.reset}\r\n`);
+          this.term.write(this.display.finish(action.line, `${C.grey}^C${C.reset}`));
           this.onCancel?.();
           break;
         case 'clear':
-          this.term.clear();
+          // clear() keeps the cursor's row as the first: erase the line first (in write order), so that row is blank
+          this.term.write(this.display.erase(), () => this.term.clear());
           break;
         case 'candidates':
-          this.term.write(`\r\n${C.cyan}${action.names.join('  ')}${C.reset}\r\n`);
+          this.term.write(`${this.display.finish(this.editor.line)}${C.cyan}${action.names.join('  ')}${C.reset}\r\n`);
           break;
       }
     }
-    this.term.write(this.editor.render());
+    this.term.write(this.drawLine());
   }
 
   private remember(source: string, line: string): void {
@@ -159,10 +199,10 @@ export class TerminalPane {
     this.sourceLines.set(source, text.split(/\r\n|\r|\n/));
   }
 
-  /** Print above the prompt line, then draw the prompt again. */
+  /** Print above the prompt line (erased first, however many rows it wraps over), then draw it again. */
   print(text: string, colour = ''): void {
     const body = text.replace(/\r?\n$/, '').replace(/\r?\n/g, '\r\n');
-    this.term.write(`\r\x1b[2K${colour}${body}${colour ? C.reset : ''}\r\n${this.editor.render()}`);
+    this.term.write(`${this.display.erase()}${colour}${body}${colour ? C.reset : ''}\r\n${this.drawLine()}`);
   }
 
   output(text: string, source: string): void {
