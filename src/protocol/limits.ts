@@ -14,8 +14,9 @@ export const LIMITS = {
   /** A raw frame from a renderer (web mode), bytes. */
   frameBytes: 16 * 1024 * 1024,
   /**
-   * A raw frame from the host, characters: larger, because an exported WAV
-   * travels base64-encoded in web mode (10 minutes at 48 kHz is ~77 MB).
+   * A raw frame from the host, characters: room for a WAV inline as base64
+   * (10 minutes at 48 kHz is ~77 MB), the `download` shape; web mode itself
+   * now sends exported audio as a `link` to fetch over HTTP.
    */
   hostFrameChars: 128 * 1024 * 1024,
 } as const;

@@ -24,6 +24,9 @@ const ScriptNameSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.n
 
 // ---- renderer → host ------------------------------------------------------
 
+/** A download route path: `/download/` and an id of 16-128 base64url characters (nothing else: no host, no query). */
+export const DownloadUrlSchema = v.pipe(v.string(), v.regex(/^\/download\/[A-Za-z0-9_-]{16,128}$/));
+
 /** Where a file the host produced went. */
 export const FileResultSchema = v.variant('kind', [
   /** Written to `path` on the host's disk (Electron, after a Save dialog). */
@@ -37,6 +40,19 @@ export const FileResultSchema = v.variant('kind', [
     mime: NameSchema,
     encoding: v.picklist(['utf8', 'base64']),
     data: v.string(),
+  }),
+  /**
+   * The renderer should download it from `url` (web mode, exported audio): a
+   * same-origin path `/download/ID` the host serves for a short time, so large
+   * files need not travel base64-encoded in a JSON frame.
+   */
+  v.object({
+    kind: v.literal('link'),
+    fileName: NameSchema,
+    mime: NameSchema,
+    url: DownloadUrlSchema,
+    /** The file's length in bytes. */
+    size: v.pipe(v.number(), v.integer(), v.minValue(0)),
   }),
 ]);
 export type FileResult = v.InferOutput<typeof FileResultSchema>;
@@ -137,7 +153,7 @@ export const REQUESTS = {
    * Render a script offline to a WAV file with the core synthesiser: the
    * given one, or else the current script (the last loaded), or else the
    * session's typed lines. Electron saves it through a Save dialog (`saved`
-   * or `cancelled`); web mode returns the bytes (`download`, base64).
+   * or `cancelled`); web mode answers a `link` to fetch the WAV from.
    */
   'export-audio': {
     params: {

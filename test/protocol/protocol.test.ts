@@ -139,6 +139,20 @@ describe('host messages', () => {
     expect(parseReply('panic', error)).toEqual({ ok: true, value: { ok: false, error: { code: 'invalid-message', message: 'no' } } });
     expect(parseHostFrame(error).ok).toBe(true);
   });
+
+  it('accepts an export as a link to the host\'s download route, and nothing but such a path', () => {
+    const link = { kind: 'link', fileName: 'tune.wav', mime: 'audio/wav', url: `/download/${'a'.repeat(43)}`, size: 1234 };
+    expect(parseReply('export-audio', replyOk(1, link))).toEqual({ ok: true, value: { ok: true, value: link } });
+    for (const url of ['http://evil.example/download/' + 'a'.repeat(43), '/download/../index.html', '/download/short', `/download/${'a'.repeat(43)}?x=1`, '//evil.example/x']) {
+      expect(parseReply('export-audio', replyOk(1, { ...link, url })).ok).toBe(false);
+    }
+    expect(parseReply('export-audio', replyOk(1, { ...link, size: -1 })).ok).toBe(false);
+    const { size: _size, ...noSize } = link;
+    expect(parseReply('export-audio', replyOk(1, noSize)).ok).toBe(false);
+    // The inline shape still holds (save-session in web mode).
+    const inline = { kind: 'download', fileName: 's.txt', mime: 'text/plain;charset=utf-8', encoding: 'utf8', data: 'beep 60\n' };
+    expect(parseReply('save-session', replyOk(2, inline)).ok).toBe(true);
+  });
 });
 
 describe('createApi', () => {
