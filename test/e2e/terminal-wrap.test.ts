@@ -16,7 +16,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** The terminal's lines as xterm holds them, rows it wrapped joined back into one; and the cursor. */
+/** The terminal's lines as xterm holds them, rows it wrapped joined back into one (empty rows at the end dropped); and the cursor. */
 function screen(page: Page): Promise<{ lines: string[]; cols: number; cursor: { line: number; col: number } }> {
   return page.evaluate(() => {
     const term = (globalThis as any).__corotone.terminal.term;
@@ -36,7 +36,10 @@ function screen(page: Page): Promise<{ lines: string[]; cols: number; cursor: { 
         cursorCol = offset + buffer.cursorX;
       }
     }
-    return { lines: lines.map((l) => l.trimEnd()), cols: term.cols as number, cursor: { line: cursorLine, col: cursorCol } };
+    const trimmed = lines.map((l) => l.trimEnd());
+    // the screen's empty rows below
+    while (trimmed.length > cursorLine + 1 && trimmed[trimmed.length - 1] === '') trimmed.pop();
+    return { lines: trimmed, cols: term.cols as number, cursor: { line: cursorLine, col: cursorCol } };
   });
 }
 
@@ -118,4 +121,24 @@ it('lays the line being edited out again when the pane changes width', async () 
   expect(shown.cursor).toEqual(cursorIn(shown, line, line.length));
   await page.keyboard.press('Enter');
   await until(page, () => (globalThis as any).__corotone.model.noteBars.some((b: any) => b.note === 73));
+});
+
+it('prints a note above a wrapped line being edited, and Ctrl+L clears the screen to that line alone', async () => {
+  const { page } = app;
+  const { cols } = await screen(page);
+  let line = 'eval';
+  while (line.length < 2 * cols + 5) line += ' wait 0.01;';
+  await page.keyboard.type(line);
+  await page.keyboard.press('Home');
+  await page.evaluate(() => (globalThis as any).__corotone.terminal.notice('a note while typing'));
+  let shown = await settled(page, (s) => s.lines.includes('a note while typing') && s.cursor.col === PROMPT.length);
+  const note = shown.lines.lastIndexOf('a note while typing');
+  expect(shown.lines.slice(note)).toEqual(['a note while typing', PROMPT + line]);
+  expect(shown.cursor).toEqual(cursorIn(shown, line, 0));
+  await page.keyboard.press('Control+L');
+  shown = await settled(page, (s) => !s.lines.includes('a note while typing') && s.lines.includes(PROMPT + line));
+  expect(shown.lines.filter((l) => l !== '')).toEqual([PROMPT + line]);
+  expect(shown.cursor).toEqual(cursorIn(shown, line, 0));
+  await page.keyboard.press('Control+C');
+  await until(page, () => (globalThis as any).__corotone.terminal.editor.line === '');
 });
