@@ -398,6 +398,13 @@ export class App {
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       this.terminal.success(`downloaded ${file.fileName}`);
+    } else if (file.kind === 'link') {
+      // Web mode's exported audio: the browser fetches it from the host (same origin, token cookie) as a download.
+      const a = document.createElement('a');
+      a.href = file.url;
+      a.download = file.fileName;
+      a.click();
+      this.terminal.success(`downloading ${file.fileName} (${(file.size / 1e6).toFixed(1)} MB)`);
     }
   }
 

@@ -21,7 +21,7 @@ const MELODY = 'loop beep 72 0.02; beep 76 0.02 &';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** How an export is delivered: Electron's Save dialog (here into `saved`), or web mode's base64 download. */
+/** How an export is delivered: Electron's Save dialog (here into `saved`), or AppSession's default inline base64 download (web mode sends a link instead: export-download.test.ts). */
 type Delivery = 'saved' | 'download';
 
 /** An app on the real clock. */

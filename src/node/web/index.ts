@@ -12,9 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppSession } from '../app-session/app-session';
 import { createRealEngine, renderScriptToWav } from '../app-session/real-engine';
+import { DownloadStore } from './downloads';
 import { startWebServer, type WebServer } from './server';
 
-export { startWebServer, type WebServer, type WebServerOptions } from './server';
+export { startWebServer, contentDisposition, type WebServer, type WebServerOptions } from './server';
+export { DownloadStore, DOWNLOAD_PATH, type DownloadStoreOptions } from './downloads';
 
 export interface WebCommandIo {
   stdout: { write(text: string): unknown };
@@ -73,14 +75,17 @@ export async function runWebCommand(argv: string[], io: WebCommandIo = { stdout:
     }
   }
 
+  // Exported audio is fetched over HTTP (GET /download/ID), not sent in a JSON frame.
+  const downloads = new DownloadStore();
   const appSession = new AppSession({
     createEngine: createRealEngine,
     renderWav: renderScriptToWav,
+    deliverFile: downloads.deliver,
     examplesDir: join(PACKAGE_ROOT, 'resources', 'examples'),
   });
   let server: WebServer;
   try {
-    server = await startWebServer({ appSession, rendererDir, port, log: (line) => io.stderr.write(`${line}\n`) });
+    server = await startWebServer({ appSession, rendererDir, port, downloads, log: (line) => io.stderr.write(`${line}\n`) });
   } catch (error) {
     appSession.dispose();
     io.stderr.write(`corotone web: cannot listen on 127.0.0.1:${port}: ${(error as Error).message}\n`);
@@ -104,6 +109,7 @@ export async function runWebCommand(argv: string[], io: WebCommandIo = { stdout:
   });
   await server.close();
   appSession.dispose();
+  downloads.clear();
   return 0;
 }
 

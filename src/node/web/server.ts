@@ -7,10 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, WEB_SOCKET_PATH, parseJson, replyError } from '../../protocol';
 import type { AppSession } from '../app-session';
+import { DOWNLOAD_PATH, type DownloadStore, type StoredDownload } from './downloads';
 import { createSocketView } from './socket-view';
 import { checkAccess, tokenCookieName, webContentSecurityPolicy } from './security';
 import { contentType, injectToken, readStatic, resolveStatic } from './static';
@@ -24,6 +26,11 @@ export interface WebServerOptions {
   port?: number;
   /** Default: 32 random bytes, base64url. */
   token?: string;
+  /**
+   * Files offered at `/download/ID` (the store the AppSession's deliverFile
+   * puts exports in). Without it that route is 404.
+   */
+  downloads?: DownloadStore;
   /** Log a line (refusals, errors) — default: nothing. */
   log?: (line: string) => void;
 }
@@ -73,6 +80,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       refuse(response, 405, 'method not allowed');
       return;
     }
+    if (url.pathname.startsWith(DOWNLOAD_PATH)) {
+      const download = options.downloads?.fetch(url.pathname) ?? null;
+      if (download === null) refuse(response, 404, 'not found (downloads are kept for a few minutes)');
+      else await sendDownload(request, response, download);
+      return;
+    }
     const file = await resolveStatic(options.rendererDir, url.pathname);
     if (file === null && url.pathname === '/favicon.ico') {
       // Browsers ask for it on every load; no icon is not an error worth a console line.
@@ -104,6 +117,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     headers['content-length'] = String(body.length);
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  /** The file's bytes as they are (no JSON, no base64), in slices, as fast as the socket takes them. */
+  async function sendDownload(request: IncomingMessage, response: ServerResponse, file: StoredDownload): Promise<void> {
+    response.writeHead(200, {
+      'content-type': file.mime,
+      'content-length': String(file.bytes.byteLength),
+      'content-disposition': contentDisposition(file.fileName),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    await pipeline(Readable.from(slices(file.bytes), { objectMode: false }), response).catch((error: unknown) => {
+      // The page went away mid-download: nothing to answer.
+      log(`corotone web: download ${file.fileName} not finished: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -163,4 +197,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await closed;
     },
   };
+}
+
+/** Views of a file's bytes, 256 KiB at a time (no copies). */
+function* slices(bytes: Uint8Array, size = 256 * 1024): Generator<Buffer> {
+  for (let at = 0; at < bytes.byteLength; at += size) {
+    yield Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(size, bytes.byteLength - at));
+  }
+}
+
+/** `attachment` with the name as ASCII (quotes and controls replaced) and, for any other characters, RFC 5987. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return ascii === fileName ? `attachment; filename="${ascii}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -1,0 +1,41 @@
+/**
+ * Export WAV in web mode: clicking the button in the page downloads the
+ * rendered WAV (fetched from the host's download route, not sent through the
+ * socket) under the script's name.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { detectNotes, parseWav } from '../support/audio';
+import { openScript, startApp, terminalText, until, type AppUnderTest } from './harness';
+
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await startApp('export-download');
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+it('downloads the exported WAV with the script’s name when Export WAV is clicked', async () => {
+  const { page } = app;
+  await openScript(page, 'tune.txt', 'beep 62 0.5\nbeep 69 0.5\n');
+  await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('tune.txt'));
+  const downloading = page.waitForEvent('download', { timeout: 60_000 });
+  await page.locator('#export-audio').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('tune.wav');
+  expect(download.url()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${app.server.port}/download/[A-Za-z0-9_-]{43}$`));
+  const path = await download.path();
+  const bytes = new Uint8Array(await readFile(path));
+  expect(Buffer.from(bytes.subarray(0, 4)).toString('latin1')).toBe('RIFF');
+  expect(Buffer.from(bytes.subarray(8, 12)).toString('latin1')).toBe('WAVE');
+  const wav = parseWav(bytes);
+  expect(wav.frames / wav.rate).toBeCloseTo(1, 1);
+  const window = Math.round(0.1 * wav.rate);
+  const notesAt = (t: number) => detectNotes(wav.samples, wav.rate, Math.round(t * wav.rate) - window / 2, window).notes;
+  expect([notesAt(0.25), notesAt(0.75)]).toEqual([[62], [69]]);
+  expect(await terminalText(page)).toContain('downloading tune.wav');
+  expect(app.log.filter((line) => /error/i.test(line))).toEqual([]);
+});
