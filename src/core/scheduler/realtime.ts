@@ -132,12 +132,15 @@ export class RealTimeDriver implements RealClock {
     this.clearTimer();
     this.handleAtNs = atNs;
     const delayMs = Math.max(0, (atNs - this.wallNs()) / 1e6);
-    this.handle = this.timers.setTimeout(() => {
-      this.handle = null;
-      this.handleAtNs = Infinity;
-      this.pump();
-    }, delayMs);
+    this.handle = this.timers.setTimeout(this.onHostTimer, delayMs);
   }
+
+  /** One callback for every host timer: a pump a millisecond allocates no closure of its own. */
+  private readonly onHostTimer = (): void => {
+    this.handle = null;
+    this.handleAtNs = Infinity;
+    this.pump();
+  };
 
   private clearTimer(): void {
     if (this.handle !== null) this.timers.clearTimeout(this.handle);
