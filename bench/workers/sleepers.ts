@@ -144,6 +144,11 @@ console.log(JSON.stringify({
   firstInstantGcMs: gcWithin(startMs, firstEndMs),
   gcAfterFirstInstantMs: gcWithin(firstEndMs, t0 + totalMs),
   dueBeforeFirstInstantEnded: count - afterFirst.length,
+  /** Wakes later than 10 ms (the target's p99), by whether they were due inside the first instant or after it. */
+  lateOver10ms: {
+    dueInFirstInstant: lateNs.filter((late, i) => late > 10e6 && dueWallNs[i] <= firstInstantEndNs).length,
+    dueAfter: lateNs.filter((late, i) => late > 10e6 && dueWallNs[i] > firstInstantEndNs).length,
+  },
   lateAfterFirstInstantMs: {
     p50: percentileSorted(afterFirst, 50) / 1e6,
     p99: percentileSorted(afterFirst, 99) / 1e6,
