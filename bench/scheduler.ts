@@ -246,8 +246,9 @@ async function run(ctx: BenchContext): Promise<BenchSection> {
             `${withGc.map((r) => fixed(r.firstInstantGcMs, 1)).join(', ')} ms. `
           : `in these runs it never fell inside the first instant. `) +
         (withoutGc.length > 0
-          ? `Without one, the instant is the first slices' own work (the first few thousand interpreted, before the JIT's code arrives): ` +
-            `${withoutGc.map((r) => fixed(r.firstInstantMs, 1)).join(', ')} ms.`
+          ? `Without one, the instant took ${withoutGc.map((r) => fixed(r.firstInstantMs, 1)).join(', ')} ms: the first slices' own work ` +
+            `(the first few thousand interpreted, before the JIT's code arrives), with the JIT compiling and the old generation's ` +
+            `incremental marking (not counted as pauses) sharing the 2 cores, and the machine's other load.`
           : ''),
     );
     if (py) {
