@@ -293,15 +293,7 @@ export class TimelineModel {
       if (!created.has(t.id)) this.create(t.id, t.parent, t.name, t.kind, t.source, t.pos, firstT + base);
     }
     for (const event of snapshot.recent) this.apply(event);
-    for (const t of snapshot.tasks) {
-      const record = this.byId.get(t.id);
-      if (record && Number.isNaN(record.end) && t.state !== STATE_NAMES[record.state]) {
-        this.setState(record, stateCode(t.state), snapshot.t + base);
-      }
-    }
-    this.setNotes(snapshot.notes, snapshot.t + base);
-    this.reachSnapshotTime(snapshot.t + base);
-    this.version++;
+    this.settleTo(snapshot, base);
   }
 
   /**
@@ -345,6 +337,12 @@ export class TimelineModel {
     for (const record of [...this.byId.values()]) {
       if (Number.isNaN(record.end) && !live.has(record.id)) this.finish(record.id, STATE.done, snapshot.t + base, record.error);
     }
+    this.settleTo(snapshot, base);
+    return missed;
+  }
+
+  /** Live tasks take the snapshot's states, and notes and time stand where it says. */
+  private settleTo(snapshot: SessionSnapshot, base: number): void {
     for (const t of snapshot.tasks) {
       const record = this.byId.get(t.id);
       if (record && Number.isNaN(record.end) && t.state !== STATE_NAMES[record.state]) {
@@ -354,7 +352,6 @@ export class TimelineModel {
     this.setNotes(snapshot.notes, snapshot.t + base);
     this.reachSnapshotTime(snapshot.t + base);
     this.version++;
-    return missed;
   }
 
   /** A snapshot is read at `t`: no event before it is newer. */
