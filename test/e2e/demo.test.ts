@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectNotes, detectOnsets } from '../support/audio';
 import { ROOT } from './build-renderer';
-import { ARTIFACTS, openScript, startApp, typeLine, until, type AppUnderTest } from './harness';
+import { ARTIFACTS, openScript, renderPlayedInPage, startApp, typeLine, until, type AppUnderTest } from './harness';
 
 /** SPEC: the demo's schedule. Each change: logical time (s from the script's start) and the notes sounding after it. */
 const CHORD_A = [72, 75, 79];
@@ -95,23 +95,11 @@ describe("the demo's commands.txt", () => {
     const chordStarts = lines.filter((l) => l.name.startsWith('chord')).map((l) => +(l.start - t0).toFixed(9));
     expect(chordStarts).toEqual([2.0, 3.0, 3.4, 3.75, 4.85, 5.25, 5.6, 6.7, 7.1, 7.45]);
 
-    const rendered = await page.evaluate(
-      async ({ rate, lead }) => {
-        const app = (globalThis as any).__corotone;
-        const { samples } = await app.audio.renderPlayed({ sampleRate: rate, lead, tail: 0.5 });
-        const bytes = new Uint8Array(samples.buffer);
-        let binary = '';
-        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-        const played = app.audio.playedChanges.map((c: any) => ({ t: c.t, lateBy: c.lateBy }));
-        return { b64: btoa(binary), late: app.audio.lateCount as number, played };
-      },
-      { rate: RATE, lead: LEAD },
-    );
-    const buf = Buffer.from(rendered.b64, 'base64');
-    samples = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+    const rendered = await renderPlayedInPage(page, RATE, LEAD);
+    samples = rendered.samples;
     lateEvents = rendered.late;
     // the end of the stream comes as one more change at the time of the last (quit), which changes nothing
-    const played = (rendered.played as { t: number; lateBy: number }[]).filter((c, i, all) => i === 0 || c.t !== all[i - 1].t);
+    const played = rendered.played.filter((c, i, all) => i === 0 || c.t !== all[i - 1].t);
     expect(played.map((c) => +(c.t - played[0].t).toFixed(9))).toEqual(SCHEDULE.map((c) => c.t));
     lateness = played.map((c) => c.lateBy);
     expect(samples.length).toBeGreaterThan(RATE * 10.3);

@@ -106,6 +106,40 @@ export async function openScript(page: Page, name: string, text: string): Promis
   await page.locator('#file-input').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
 }
 
+/** A change as the page's player scheduled it: logical time, audio time, lateness, and whether it ended the stream. */
+export interface PlayedChange {
+  t: number;
+  at: number;
+  lateBy: number;
+  end: boolean;
+}
+
+/**
+ * Render offline, in the page, exactly what its player scheduled (the same
+ * code, sample-exact), and bring the samples and the schedule back to Node.
+ */
+export async function renderPlayedInPage(
+  page: Page,
+  rate: number,
+  lead: number,
+): Promise<{ samples: Float32Array; late: number; played: PlayedChange[]; lookahead: number }> {
+  const rendered = await page.evaluate(
+    async ({ rate, lead }) => {
+      const app = (globalThis as any).__corotone;
+      const { samples } = await app.audio.renderPlayed({ sampleRate: rate, lead, tail: 0.5 });
+      const bytes = new Uint8Array(samples.buffer);
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const played = app.audio.playedChanges.map((c: any) => ({ t: c.t, at: c.at, lateBy: c.lateBy, end: c.end }));
+      return { b64: btoa(binary), late: app.audio.lateCount as number, played, lookahead: app.audio.lookahead as number };
+    },
+    { rate, lead },
+  );
+  const buf = Buffer.from(rendered.b64, 'base64');
+  const samples = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  return { samples, late: rendered.late, played: rendered.played as PlayedChange[], lookahead: rendered.lookahead };
+}
+
 export interface TimelineFrameStats {
   /** Draw calls issued per frame (CPU time in the timeline's draw). */
   frames: number;

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { detectOnsets } from '../../../test/support/audio';
 import { ROOT } from '../../../test/e2e/build-renderer';
-import { openScript, startApp, until, type AppUnderTest } from '../../../test/e2e/harness';
+import { openScript, renderPlayedInPage, startApp, until, type AppUnderTest } from '../../../test/e2e/harness';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
@@ -180,22 +180,10 @@ try {
     // the end change is scheduled a lookahead ahead: let it (and the output's latency) pass
     await sleep(1500);
     const recorded = recorder ? await recorder.stop() : null;
-    const rendered = await page.evaluate(
-      async ({ rate, lead }) => {
-        const app = (globalThis as any).__corotone;
-        const { samples } = await app.audio.renderPlayed({ sampleRate: rate, lead, tail: 0.5 });
-        const bytes = new Uint8Array(samples.buffer);
-        let binary = '';
-        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-        const played = app.audio.playedChanges.map((c: any) => ({ t: c.t, at: c.at, lateBy: c.lateBy, end: c.end }));
-        return { b64: btoa(binary), late: app.audio.lateCount as number, played, lookahead: app.audio.lookahead as number };
-      },
-      { rate: RATE, lead: LEAD },
-    );
-    const buf = Buffer.from(rendered.b64, 'base64');
-    const samples = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const rendered = await renderPlayedInPage(page, RATE, LEAD);
+    const samples = rendered.samples;
     // changes of the script only (a resync after the session's end repeats the last time; NaN-timed ones are not the stream's)
-    const played = (rendered.played as { t: number; at: number; lateBy: number; end: boolean }[])
+    const played = rendered.played
       .filter((c) => Number.isFinite(c.t))
       .filter((c, i, all) => i === 0 || c.t !== all[i - 1].t);
     const relative = played.map((c) => +(c.t - played[0].t).toFixed(9));
