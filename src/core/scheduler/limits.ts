@@ -24,14 +24,14 @@ export const MAX_RESUMPTIONS_PER_INSTANT = 250_000;
  * (or a fork bomb) on the virtual clock, where no wall clock can fall behind.
  * Going over fails the line, as MAX_RESUMPTIONS_PER_INSTANT does.
  */
-export const MAX_RESUMPTIONS_PER_SECOND = 1_000_000;
+export const MAX_RESUMPTIONS_PER_SECOND = 500_000;
 
 /**
  * Commands run by one resumption of a task without suspending
  * (`repeat 1000000 repeat 10 add 60`): going over fails the line. Counted by
  * the session, which wraps each command's run.
  */
-export const MAX_COMMANDS_PER_RESUMPTION = 100_000;
+export const MAX_COMMANDS_PER_RESUMPTION = 20_000;
 
 /** Wall time one pump of the real-clock driver may run tasks before it lets the host's I/O in. */
 export const PUMP_SLICE_MS = 10;
@@ -57,18 +57,22 @@ export interface SchedulerLimits {
   maxTasks: number;
   maxResumptionsPerInstant: number;
   maxResumptionsPerSecond: number;
+  /** Enforced by the session (it counts command runs), kept here with the rest. */
+  maxCommandsPerResumption: number;
 }
 
 export const DEFAULT_LIMITS: SchedulerLimits = {
   maxTasks: MAX_TASKS,
   maxResumptionsPerInstant: MAX_RESUMPTIONS_PER_INSTANT,
   maxResumptionsPerSecond: MAX_RESUMPTIONS_PER_SECOND,
+  maxCommandsPerResumption: MAX_COMMANDS_PER_RESUMPTION,
 };
 
 export const NO_LIMITS: SchedulerLimits = {
   maxTasks: Infinity,
   maxResumptionsPerInstant: Infinity,
   maxResumptionsPerSecond: Infinity,
+  maxCommandsPerResumption: Infinity,
 };
 
 /** A task went over one of the engine's limits. `pos` is the line it belongs to, when known. */

@@ -50,6 +50,9 @@ export class RealTimeDriver implements RealClock {
   private handle: unknown = null;
   private handleAtNs = Infinity;
   private pumpQueued = false;
+  /** Inside a pump (work signalled now is seen by its loop), or waiting out the host's turn after a cut slice. */
+  private pumping = false;
+  private yielding = false;
   private running = false;
   private speedFactor: number;
   private readonly sliceMs: number;
@@ -137,7 +140,8 @@ export class RealTimeDriver implements RealClock {
   }
 
   private queuePump(): void {
-    if (this.pumpQueued || !this.running) return;
+    // Not from inside a pump, nor while the host has its turn: a chain of microtask pumps would starve its I/O.
+    if (this.pumpQueued || !this.running || this.pumping || this.yielding) return;
     this.pumpQueued = true;
     queueMicrotask(() => {
       this.pumpQueued = false;
@@ -154,6 +158,15 @@ export class RealTimeDriver implements RealClock {
    */
   private pump(): void {
     if (!this.running) return;
+    this.pumping = true;
+    try {
+      this.runSlice();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private runSlice(): void {
     const s = this.scheduler;
     const deadline = this.timers.nowMs() + this.sliceMs;
     let more: boolean;
@@ -179,6 +192,7 @@ export class RealTimeDriver implements RealClock {
       this.skipIfFarBehind();
       // Let the host in (a host timer of 0 ms fires after pending I/O), then go on.
       this.clearTimer();
+      this.yielding = true;
       this.handleAtNs = this.wallNs();
       this.handle = this.timers.setTimeout(this.onHostTimer, 0);
       return;
@@ -224,6 +238,7 @@ export class RealTimeDriver implements RealClock {
   private readonly onHostTimer = (): void => {
     this.handle = null;
     this.handleAtNs = Infinity;
+    this.yielding = false;
     this.pump();
   };
 
@@ -231,5 +246,6 @@ export class RealTimeDriver implements RealClock {
     if (this.handle !== null) this.timers.clearTimeout(this.handle);
     this.handle = null;
     this.handleAtNs = Infinity;
+    this.yielding = false;
   }
 }

@@ -70,7 +70,7 @@ export class Scheduler implements FutureHost {
    * line's every task and reports the error at the line.
    */
   onLimit: ((task: Task<unknown>, error: LimitError) => void) | null = null;
-  private readonly limits: SchedulerLimits;
+  readonly limits: SchedulerLimits;
   /** Resumptions in the present instant, and in the present second of logical time (which ends at `windowEndNs`). */
   private instantSteps = 0;
   private windowSteps = 0;

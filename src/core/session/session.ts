@@ -10,7 +10,7 @@ import { watchedTasks } from '../language/concurrency/watch';
 import { describeError, isCancelled } from '../scheduler/errors';
 import type { TaskEvent } from '../scheduler/events';
 import { join, type Co } from '../scheduler/ops';
-import { CATCH_UP_STEPS, LimitError, MAX_COMMANDS_PER_RESUMPTION } from '../scheduler/limits';
+import { CATCH_UP_STEPS, LimitError, type SchedulerLimits } from '../scheduler/limits';
 import { Scheduler, lineOf } from '../scheduler/scheduler';
 import type { Task, TaskOptions } from '../scheduler/task';
 import { VirtualExecutor, type Executor } from '../executor/executor';
@@ -37,6 +37,8 @@ export interface SessionConfig extends SessionOptions {
    * offline renders); live players pass a worker-thread executor.
    */
   executor?: Executor;
+  /** The engine's budgets (default: those of scheduler/limits.ts); tests lower them. */
+  limits?: Partial<SchedulerLimits>;
 }
 
 type EndReason = 'eof' | 'quit' | 'stopped' | 'error';
@@ -92,7 +94,7 @@ export class Session implements SessionControl {
   private readonly tasks: SessionTasks = this.sessionTasks();
 
   constructor(config: SessionConfig = {}) {
-    this.scheduler = new Scheduler({ lagThreshold: config.lagThreshold });
+    this.scheduler = new Scheduler({ lagThreshold: config.lagThreshold, limits: config.limits });
     this.scheduler.onLimit = (task, error) => this.limitReached(task, error);
     this.stream = new FrequencyStream(this.scheduler);
     this.commands = this.metered((config.commands ?? builtinCommands).fork());
@@ -369,11 +371,12 @@ export class Session implements SessionControl {
 
   /**
    * The table with every command's run counted: more than
-   * MAX_COMMANDS_PER_RESUMPTION in one resumption of a task (a `repeat` of
+   * maxCommandsPerResumption (limits.ts) in one resumption of a task (a `repeat` of
    * commands that take no time) fails the line, where nothing else could stop
    * it, since the scheduler gets control back only when the task suspends.
    */
   private metered(table: CommandTable): CommandTable {
+    const max = this.scheduler.limits.maxCommandsPerResumption;
     let resumption = -1;
     let count = 0;
     const charge = (): void => {
@@ -383,11 +386,11 @@ export class Session implements SessionControl {
         resumption = r;
         count = 0;
       }
-      if (++count <= MAX_COMMANDS_PER_RESUMPTION) return;
+      if (++count <= max) return;
       count = 0;
       const current = this.scheduler.current;
       const pos = current === null ? null : (lineOf(current).pos ?? current.pos);
-      const message = `too much work without a pause: more than ${MAX_COMMANDS_PER_RESUMPTION.toLocaleString('en')} commands ran in one go with no time passing (a repeat of commands that take no time?)`;
+      const message = `too much work without a pause: more than ${max.toLocaleString('en')} commands ran in one go with no time passing (a repeat of commands that take no time?)`;
       throw new CommandError(pos === null ? [] : [{ ...pos, message }]);
     };
     const meter = (spec: AnyCommand): AnyCommand => ({
