@@ -264,12 +264,15 @@ export class Scheduler implements FutureHost {
 
   // ---- driving -----------------------------------------------------------
 
-  /** Run every ready task until none is ready (one logical instant, or more under `block`). */
-  runReady(): void {
+  /**
+   * Run every ready task until none is ready (one logical instant, or more
+   * under `block`), or until a `block` has moved logical time past `limitNs`.
+   */
+  runReady(limitNs = Infinity): void {
     const queue = this.ready;
     const outer = this.driving;
     this.driving = true;
-    while (queue.length > 0) {
+    while (queue.length > 0 && this.nowNs <= limitNs) {
       const due = queue.peekDue();
       const task = queue.shift()!;
       if (task.state === 'ready') this.step(task, due);
@@ -289,7 +292,8 @@ export class Scheduler implements FutureHost {
   runUntilIdle(limitSeconds = Infinity): void {
     const limitNs = limitSeconds === Infinity ? Infinity : secondsToNs(limitSeconds);
     for (;;) {
-      this.runReady();
+      this.runReady(limitNs);
+      if (this.nowNs > limitNs) return; // blocks held the clock past the limit: stop there
       const next = this.timers.peekAt();
       if (next === undefined || next > limitNs) {
         // Stopped by the limit (work remains beyond it): time stands at the limit.
