@@ -47,7 +47,7 @@ export const PUMP_STEPS_PER_CHECK = 64;
 export const MAX_BEHIND_SECONDS = 0.5;
 
 /** Resumptions a control from outside (cancel, stop, panic) runs to catch up with the present before acting. */
-export const CATCH_UP_STEPS = 10_000;
+export const CATCH_UP_STEPS = 1_000;
 
 /** Events per second a view (the renderer, a web page) is sent; beyond it, task state events are coalesced. */
 export const MAX_VIEW_EVENTS_PER_SECOND = 20_000;
