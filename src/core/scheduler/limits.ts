@@ -10,7 +10,7 @@ export const MAX_BLOCK_SECONDS = 60;
 export const MAX_BLOCK_NS = MAX_BLOCK_SECONDS * 1_000_000_000;
 
 /** Tasks alive at once in one scheduler (one session): a spawn beyond it fails the line that spawns. */
-export const MAX_TASKS = 100_000;
+export const MAX_TASKS = 200_000;
 
 /**
  * Resumptions in one logical instant. A zero-time explosion (2^20 calls of a
