@@ -20,6 +20,7 @@ import type { BenchContext, BenchModule, BenchRow, BenchSection } from './lib/ty
 /** Sections in the order BENCHMARKS.md shows them. */
 const SECTIONS = [
   'scheduler', // resumptions/s, 100k real-clock sleepers, asyncio comparison
+  'stall', // worst stall of the host's I/O while each hostile script of issue 11 runs
   'synth', // offline render speed as a multiple of real time at 48 kHz
   'concurrency', // concurrency curves
   'app/transport', // web mode: WebSocket event throughput, latency, validation cost

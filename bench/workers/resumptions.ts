@@ -17,6 +17,7 @@
  *   bare      floor: bare generators (`for (;;) yield`) resumed by a plain loop
  */
 import { Scheduler, sleep, sleepNs, type Co, type Op, type TaskEvent } from '../../src/core/scheduler';
+import { NO_LIMITS } from '../../src/core/scheduler/limits';
 
 const [mode = 'quiet', tasksArg = '1000', yieldsArg = '2000', runsArg = '7'] = process.argv.slice(2);
 const tasks = Number(tasksArg);
@@ -64,7 +65,7 @@ function timed(work: () => number): Timed {
 }
 
 function scheduled(body: (n: number) => Co, listen: boolean): Timed {
-  const s = new Scheduler();
+  const s = new Scheduler({ limits: NO_LIMITS }); // raw speed: no budget of resumptions per instant
   let events = 0;
   const kept: TaskEvent[] = new Array(1024);
   if (listen) s.subscribe((event) => { kept[events++ & 1023] = event; });

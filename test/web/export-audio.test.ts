@@ -247,8 +247,9 @@ describe('export errors: a script that takes too long to render', () => {
     const patience = 4000;
     const app = plainApp((script, rate, signal) => renderInWorker(script, rate, { signal, timeoutMs: patience }));
     try {
-      // A nanosecond at a time: billions of steps before the 10-minute limit.
-      const reply = await app.handle({ id: 1, type: 'export-audio', name: 'tiny-steps.txt', text: 'loop wait 0.000000001\n' }, null);
+      // 400 loops of 1 ms waits: 400,000 resumptions a second (under the engine's budget of work, so no
+      // error ends it), 240 million before the 10-minute limit.
+      const reply = await app.handle({ id: 1, type: 'export-audio', name: 'tiny-steps.txt', text: 'repeat 400 spawn loop wait 0.001\n' }, null);
       expect(reply).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/tiny-steps\.txt: not exported, it was still rendering/) } });
       await expectHostGoesOn(app);
     } finally {

@@ -48,7 +48,7 @@ function liveApp() {
 }
 
 describe('the app engine on the real clock', () => {
-  it('runs offload in a worker thread: the scheduler’s thread stays free, where block holds it', async () => {
+  it('runs offload in a worker thread, and neither offload nor block holds the host thread', async () => {
     const { app, events, line } = liveApp();
     try {
       let offloaded = { start: 0, end: 0 };
@@ -61,8 +61,9 @@ describe('the app engine on the real clock', () => {
       const held = await longestStall(async () => {
         await line('block 0.4');
       });
-      expect(held).toBeGreaterThanOrEqual(0.38);
-      expect(free).toBeLessThan(held * 0.75);
+      // block holds the scheduler (every other task waits), no longer the host: its I/O goes on (issue 11).
+      expect(held).toBeLessThan(0.2);
+      expect(free).toBeLessThan(0.2);
     } finally {
       app.dispose();
     }

@@ -2,14 +2,15 @@ import { defineCommand } from '../language/command';
 import { quote } from '../language/diagnostics';
 import { NS_PER_SECOND } from '../time';
 import { await_ } from '../scheduler/ops';
+import { MAX_BLOCK_SECONDS } from '../scheduler/limits';
 import type { Co } from '../scheduler/task';
 import { noteBlocked } from './repeat';
 
 // Work that takes time without waiting (block: a blocking call in a coroutine),
 // and the same work sent to a worker thread (offload: run_in_executor).
 
-/** The longest `block`: a line holding the thread longer than this is refused when it is read. */
-export const MAX_BLOCK_SECONDS = 60;
+// The longest `block` is the scheduler's limit; a longer one is refused when the line is read, too.
+export { MAX_BLOCK_SECONDS };
 
 export const block = defineCommand({
   name: 'block',

@@ -1,4 +1,5 @@
-import { nsToSeconds } from '../time';
+import { nsToSeconds, secondsToNs } from '../time';
+import { MAX_BEHIND_SECONDS, PUMP_SLICE_MS, PUMP_STEPS_PER_CHECK } from './limits';
 import type { RealClock, Scheduler } from './scheduler';
 
 export interface TimerFunctions {
@@ -13,8 +14,28 @@ export const hostTimers: TimerFunctions = {
   clearTimeout: (handle) => clearTimeout(handle),
 };
 
-/** How many times a pump runs what is due before it lets the host's other work in (see `pump`). */
-const MAX_PASSES_PER_PUMP = 4;
+/**
+ * The engine could not keep up with the real clock: it was `behind` seconds
+ * of logical time behind the clock, and the clock skipped `skipped` seconds
+ * ahead so the backlog plays late instead of piling up. `t` is the logical
+ * time the engine stood at, `wall` the wall time of the report.
+ */
+export interface EngineBehindEvent {
+  type: 'engine-behind';
+  t: number;
+  wall: number;
+  behind: number;
+  skipped: number;
+}
+
+export interface RealTimeOptions {
+  speed?: number;
+  timers?: TimerFunctions;
+  /** Wall time (ms) one pump may run tasks before it lets the host's I/O in. Default PUMP_SLICE_MS. */
+  sliceMs?: number;
+  /** How far (s) the engine may fall behind before the clock skips ahead. Default MAX_BEHIND_SECONDS. */
+  maxBehind?: number;
+}
 
 /**
  * Runs a scheduler on the real clock. Timers fire at their wall time, but each
@@ -29,15 +50,35 @@ export class RealTimeDriver implements RealClock {
   private handle: unknown = null;
   private handleAtNs = Infinity;
   private pumpQueued = false;
+  /** Inside a pump (work signalled now is seen by its loop), or waiting out the host's turn after a cut slice. */
+  private pumping = false;
+  private yielding = false;
   private running = false;
   private speedFactor: number;
+  private readonly sliceMs: number;
+  private readonly maxBehindNs: number;
+  private behindListeners: ((event: EngineBehindEvent) => void)[] = [];
+  /** Pumps that ran out of their slice with work left (for tests and the status bar). */
+  slicesCut = 0;
+  /** Logical seconds the clock has skipped ahead because the engine fell behind. */
+  skippedSeconds = 0;
 
   constructor(
     private readonly scheduler: Scheduler,
-    options: { speed?: number; timers?: TimerFunctions } = {},
+    options: RealTimeOptions = {},
   ) {
     this.speedFactor = options.speed ?? 1;
     this.timers = options.timers ?? hostTimers;
+    this.sliceMs = options.sliceMs ?? PUMP_SLICE_MS;
+    this.maxBehindNs = secondsToNs(options.maxBehind ?? MAX_BEHIND_SECONDS);
+  }
+
+  /** Told each time the engine falls so far behind that the clock skips ahead. */
+  onBehind(listener: (event: EngineBehindEvent) => void): () => void {
+    this.behindListeners = [...this.behindListeners, listener];
+    return () => {
+      this.behindListeners = this.behindListeners.filter((l) => l !== listener);
+    };
   }
 
   private readonly timers: TimerFunctions;
@@ -99,7 +140,8 @@ export class RealTimeDriver implements RealClock {
   }
 
   private queuePump(): void {
-    if (this.pumpQueued || !this.running) return;
+    // Not from inside a pump, nor while the host has its turn: a chain of microtask pumps would starve its I/O.
+    if (this.pumpQueued || !this.running || this.pumping || this.yielding) return;
     this.pumpQueued = true;
     queueMicrotask(() => {
       this.pumpQueued = false;
@@ -107,27 +149,84 @@ export class RealTimeDriver implements RealClock {
     });
   }
 
+  /**
+   * Runs what is due, a bounded slice of it: at most `sliceMs` of wall time
+   * (looked at every PUMP_STEPS_PER_CHECK resumptions), then the host gets its
+   * turn (input, sockets, signals, panic) before the rest. Timers that came due
+   * while the work ran (a long instant: 100k first slices, say) run in the same
+   * slice, each at its own logical time, rather than after a host timer.
+   */
   private pump(): void {
     if (!this.running) return;
-    // Timers that came due while the work ran (a long instant: 100k first slices, say) run at once, each at
-    // its own logical time, rather than after a host timer, which fires a millisecond later at the soonest.
-    // A few passes at most, then the host gets its turn (input, sockets) before the rest.
-    for (let pass = 0; pass < MAX_PASSES_PER_PUMP; pass++) {
-      this.scheduler.runDue(this.logicalNowNs());
-      const next = this.scheduler.nextTimerNs();
-      if (!this.running || next === undefined || next > this.logicalNowNs()) break;
+    this.pumping = true;
+    try {
+      this.runSlice();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private runSlice(): void {
+    const s = this.scheduler;
+    const deadline = this.timers.nowMs() + this.sliceMs;
+    let more: boolean;
+    let unchecked = 0;
+    for (;;) {
+      const before = s.resumptions + s.work;
+      more = s.runDue(this.logicalNowNs(), PUMP_STEPS_PER_CHECK - unchecked);
+      if (!this.running) return;
+      if (s.heldUntilWallNs !== undefined) break;
+      if (!more) {
+        const next = s.nextTimerNs();
+        more = s.hasReady || (next !== undefined && next <= this.logicalNowNs());
+        if (!more) break;
+      }
+      // The wall clock is looked at once per PUMP_STEPS_PER_CHECK units of work (a read costs a system call's worth).
+      unchecked += s.resumptions + s.work - before;
+      if (unchecked < PUMP_STEPS_PER_CHECK) continue;
+      unchecked = 0;
+      if (this.timers.nowMs() >= deadline) break;
+    }
+    if (more && s.heldUntilWallNs === undefined) {
+      this.slicesCut++;
+      this.skipIfFarBehind();
+      // Let the host in (a host timer of 0 ms fires after pending I/O), then go on.
+      this.clearTimer();
+      this.yielding = true;
+      this.handleAtNs = this.wallNs();
+      this.handle = this.timers.setTimeout(this.onHostTimer, 0);
+      return;
     }
     this.reschedule();
   }
 
+  /** Behind by more than the limit: the clock skips ahead to where the engine is, and says so. */
+  private skipIfFarBehind(): void {
+    const engineNs = this.scheduler.nowNanos;
+    const behindNs = this.logicalNowNs() - engineNs;
+    if (behindNs <= this.maxBehindNs) return;
+    this.originWallNs = this.wallNs();
+    this.originLogicalNs = engineNs;
+    this.skippedSeconds += nsToSeconds(behindNs);
+    const event: EngineBehindEvent = {
+      type: 'engine-behind',
+      t: nsToSeconds(engineNs),
+      wall: this.wall,
+      behind: nsToSeconds(behindNs),
+      skipped: nsToSeconds(behindNs),
+    };
+    for (const listener of this.behindListeners) listener(event);
+  }
+
   private reschedule(): void {
     if (!this.running) return;
+    const held = this.scheduler.heldUntilWallNs;
     const next = this.scheduler.nextTimerNs();
-    if (next === undefined) {
+    if (held === undefined && next === undefined) {
       this.clearTimer();
       return;
     }
-    const atNs = this.wallAtNs(next);
+    const atNs = held ?? this.wallAtNs(next!);
     if (this.handle !== null && this.handleAtNs === atNs) return;
     this.clearTimer();
     this.handleAtNs = atNs;
@@ -139,6 +238,7 @@ export class RealTimeDriver implements RealClock {
   private readonly onHostTimer = (): void => {
     this.handle = null;
     this.handleAtNs = Infinity;
+    this.yielding = false;
     this.pump();
   };
 
@@ -146,5 +246,6 @@ export class RealTimeDriver implements RealClock {
     if (this.handle !== null) this.timers.clearTimeout(this.handle);
     this.handle = null;
     this.handleAtNs = Infinity;
+    this.yielding = false;
   }
 }

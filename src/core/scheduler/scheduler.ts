@@ -3,6 +3,7 @@ import { CancelledError, describeError, isCancelled } from './errors';
 import type { CancelCause, TaskEvent, TaskEventListener, WaitTarget } from './events';
 import { Future, type FutureHost } from './future';
 import { TimerHeap } from './heap';
+import { DEFAULT_LIMITS, LimitError, MAX_BLOCK_NS, MAX_BLOCK_SECONDS, type SchedulerLimits } from './limits';
 import type { Co, Op } from './ops';
 import { ReadyQueue } from './queue';
 import { Task, type TaskOptions } from './task';
@@ -19,14 +20,16 @@ export interface RealClock {
   wallAtNs(logicalNs: number): number;
   /** The logical time (ns) the wall clock stands at now. */
   logicalNowNs(): number;
-  /** Busy-wait, holding the thread, for `ns` of logical time (wall time scaled by the clock's speed). */
-  hold(ns: number): void;
 }
 
 export interface SchedulerOptions {
   /** A resumption later than this (seconds) emits a `loop-lag` event. Default 0.02. */
   lagThreshold?: number;
+  /** The budgets of work (see limits.ts); a field set to Infinity turns that one off. */
+  limits?: Partial<SchedulerLimits>;
 }
+
+const NS_PER_SECOND = 1_000_000_000;
 
 /**
  * A cooperative scheduler of generator coroutines (the event loop of the seeds).
@@ -58,9 +61,33 @@ export class Scheduler implements FutureHost {
   current: Task<unknown> | null = null;
   /** Resumptions performed so far (for benchmarks and the status bar). */
   resumptions = 0;
+  /**
+   * Work done inside resumptions, in units of about one resumption's cost
+   * (the session adds one per command run). A budget of work (`runDue`'s)
+   * counts these as well as the resumptions, so one long resumption ends a slice.
+   */
+  work = 0;
+  /**
+   * Called when a task goes over a limit (see limits.ts) with the task to
+   * blame (for the resumption budgets, the line it belongs to) and a located
+   * error. Default: that task fails with the error. A session fails the
+   * line's every task and reports the error at the line.
+   */
+  onLimit: ((task: Task<unknown>, error: LimitError) => void) | null = null;
+  readonly limits: SchedulerLimits;
+  /** Resumptions in the present instant, and in the present second of logical time (which ends at `windowEndNs`). */
+  private instantSteps = 0;
+  private windowSteps = 0;
+  private windowEndNs = NS_PER_SECOND;
+  /** Tasks asked to fail (with this error) rather than be cancelled: see `fail`. */
+  private readonly failing = new Map<Task<unknown>, unknown>();
+  /** Real clock: the task whose `block` holds the scheduler (nothing else runs), and the wall time (ns) it ends. */
+  private held: Task<unknown> | null = null;
+  private heldUntilWall = 0;
 
   constructor(options: SchedulerOptions = {}) {
     this.lagThresholdNs = secondsToNs(options.lagThreshold ?? 0.02);
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
   }
 
   /** Logical time in seconds. */
@@ -98,7 +125,17 @@ export class Scheduler implements FutureHost {
 
   /** Nothing is ready and no timer is pending. */
   get idle(): boolean {
-    return this.ready.length === 0 && this.timers.peekAt() === undefined;
+    return this.ready.length === 0 && this.timers.peekAt() === undefined && this.held === null;
+  }
+
+  /** Real clock: the wall time (ns) a `block` holds the scheduler until, or undefined when none does. */
+  get heldUntilWallNs(): number | undefined {
+    return this.held === null ? undefined : this.heldUntilWall;
+  }
+
+  /** Work is ready to run now (not waiting for a timer). */
+  get hasReady(): boolean {
+    return this.ready.length > 0;
   }
 
   useRealClock(clock: RealClock | null): void {
@@ -128,6 +165,12 @@ export class Scheduler implements FutureHost {
 
   spawn<T>(body: Co<T>, options: TaskOptions): Task<T> {
     const parent = options.parent === undefined ? this.current : options.parent;
+    if (this.live >= this.limits.maxTasks) {
+      throw new LimitError(
+        `too many tasks: ${this.live} are alive, the most a session may have at once (stop some, or spawn fewer)`,
+        (parent !== null ? lineOf(parent).pos : null) ?? options.pos ?? null,
+      );
+    }
     const source = options.source ?? parent?.source ?? options.name;
     const task = new Task<T>(
       this.nextId++,
@@ -175,6 +218,8 @@ export class Scheduler implements FutureHost {
       case 'running':
       case 'blocking':
         task.deliverCancel = message;
+        // A block on the real clock ends now: have the driver run the task's cleanup.
+        if (task === this.held) this.signalWork();
         break;
       case 'ready':
         task.throwOnResume(new CancelledError(message));
@@ -198,6 +243,17 @@ export class Scheduler implements FutureHost {
     return true;
   }
 
+  /**
+   * End a task as failed with `error`: it is cancelled (its `finally` blocks
+   * run, a chord releases its notes) and ends failed rather than cancelled.
+   * False if it had already ended.
+   */
+  fail(task: Task<unknown>, error: unknown): boolean {
+    if (task.ended) return false;
+    if (!this.failing.has(task)) this.failing.set(task, error);
+    return this.cancel(task, error instanceof Error ? error.message : String(error));
+  }
+
   /** FutureHost: resume a waiting task with a value or an error. */
   wake(task: Task<unknown>, value: unknown, error: unknown, failed: boolean): void {
     if (task.ended) return;
@@ -216,12 +272,15 @@ export class Scheduler implements FutureHost {
 
   // ---- driving -----------------------------------------------------------
 
-  /** Run every ready task until none is ready (one logical instant, or more under `block`). */
-  runReady(): void {
+  /**
+   * Run every ready task until none is ready (one logical instant, or more
+   * under `block`), or until a `block` has moved logical time past `limitNs`.
+   */
+  runReady(limitNs = Infinity): void {
     const queue = this.ready;
     const outer = this.driving;
     this.driving = true;
-    while (queue.length > 0) {
+    while (queue.length > 0 && this.nowNs <= limitNs) {
       const due = queue.peekDue();
       const task = queue.shift()!;
       if (task.state === 'ready') this.step(task, due);
@@ -241,7 +300,8 @@ export class Scheduler implements FutureHost {
   runUntilIdle(limitSeconds = Infinity): void {
     const limitNs = limitSeconds === Infinity ? Infinity : secondsToNs(limitSeconds);
     for (;;) {
-      this.runReady();
+      this.runReady(limitNs);
+      if (this.nowNs > limitNs) return; // blocks held the clock past the limit: stop there
       const next = this.timers.peekAt();
       if (next === undefined || next > limitNs) {
         // Stopped by the limit (work remains beyond it): time stands at the limit.
@@ -257,12 +317,28 @@ export class Scheduler implements FutureHost {
   /**
    * Real clock: fire every timer due at or before logical `upToNs` in order,
    * each at its own logical time, then run what came from outside at `upToNs`.
+   * At most `maxWork` units of work (resumptions plus `work`): returns true if
+   * it stopped there with work left (the instant goes on at the next call), or
+   * while a `block` holds it.
    */
-  runDue(upToNs: number): void {
+  runDue(upToNs: number, maxWork = Infinity): boolean {
     const queue = this.ready;
     const outer = this.driving;
     this.driving = true;
+    const budgetEnd = this.resumptions + this.work + maxWork;
     for (;;) {
+      if (this.held !== null && !this.releaseHeld()) {
+        this.driving = outer;
+        return true;
+      }
+      if (this.resumptions + this.work >= budgetEnd) {
+        const next = this.timers.peekAt();
+        if (queue.length > 0 || (next !== undefined && next <= upToNs)) {
+          this.driving = outer;
+          return true;
+        }
+        break;
+      }
       const next = this.timers.peekAt();
       const timerDue = next !== undefined && next <= upToNs;
       const head = queue.peek();
@@ -283,6 +359,7 @@ export class Scheduler implements FutureHost {
     }
     this.endInstant();
     this.driving = outer;
+    return false;
   }
 
   /** Move logical time to `ns` (never backwards), ending the current instant. */
@@ -307,6 +384,47 @@ export class Scheduler implements FutureHost {
   private setNow(ns: number): void {
     this.endInstant();
     this.nowNs = ns;
+    this.instantSteps = 0;
+    if (ns >= this.windowEndNs) {
+      this.windowSteps = 0;
+      this.windowEndNs = ns + NS_PER_SECOND;
+    }
+  }
+
+  /**
+   * A resumption went over a budget: blame the line the task belongs to (on
+   * the real clock it is also what falls behind), then start counting afresh.
+   */
+  private overBudget(task: Task<unknown>): void {
+    const perInstant = this.instantSteps > this.limits.maxResumptionsPerInstant;
+    const line = lineOf(task);
+    const message = perInstant
+      ? `too much work in one instant: more than ${this.limits.maxResumptionsPerInstant.toLocaleString('en')} resumptions at ${this.now} s with no time passing (a phrase that doubles, or a spawn storm?); its tasks were stopped`
+      : `too much work: more than ${this.limits.maxResumptionsPerSecond.toLocaleString('en')} resumptions within one second of logical time (waits too short, or too many tasks?); its tasks were stopped`;
+    this.instantSteps = 0;
+    this.windowSteps = 0;
+    this.limitReached(line, new LimitError(message, line.pos));
+    if (task !== line && !task.ended && !task.cancelRequested) this.fail(task, this.failing.get(line) ?? new LimitError(message, line.pos));
+  }
+
+  private limitReached(task: Task<unknown>, error: LimitError): void {
+    if (this.onLimit !== null) this.onLimit(task, error);
+    else this.fail(task, error);
+  }
+
+  /** The held task's block is over (or it was cancelled): resume it. False while the block still holds. */
+  private releaseHeld(): boolean {
+    const task = this.held!;
+    if (task.deliverCancel === null && this.clock !== null && this.clock.wallNs() < this.heldUntilWall) return false;
+    this.held = null;
+    if (task.ended) return true;
+    if (task.deliverCancel !== null) {
+      task.throwOnResume(new CancelledError(task.deliverCancel));
+      task.deliverCancel = null;
+    } else task.sendOnResume(undefined);
+    task.state = 'ready';
+    this.step(task, this.nowNs);
+    return true;
   }
 
   private endInstant(): void {
@@ -327,6 +445,9 @@ export class Scheduler implements FutureHost {
   /** Resumes `task` until it suspends or ends; `due` is when this resumption was due. */
   private step(task: Task<unknown>, due: number): void {
     this.resumptions++;
+    if (++this.instantSteps > this.limits.maxResumptionsPerInstant || ++this.windowSteps > this.limits.maxResumptionsPerSecond) {
+      this.overBudget(task);
+    }
     const listening = this.listeners.length > 0;
     if (listening) this.reportLag(task, due);
     task.state = 'running';
@@ -356,7 +477,16 @@ export class Scheduler implements FutureHost {
       }
       op = result.value;
       if (op.kind !== 'block') break;
-      this.hold(task, op.ns);
+      if (op.ns > MAX_BLOCK_NS) {
+        this.limitReached(
+          task,
+          new LimitError(`block ${nsToSeconds(op.ns)} s is longer than the longest block, ${MAX_BLOCK_SECONDS} s (use offload for long work)`, task.pos),
+        );
+      } else if (this.clock !== null && op.ns > 0) {
+        // The real clock: the scheduler is held (nothing else runs) but the host thread is not, so panic gets in.
+        this.holdReal(task, op.ns);
+        return;
+      } else this.hold(task, op.ns);
       if (task.deliverCancel !== null) {
         task.throwOnResume(new CancelledError(task.deliverCancel));
         task.deliverCancel = null;
@@ -366,7 +496,7 @@ export class Scheduler implements FutureHost {
     this.suspend(task, op);
   }
 
-  /** `block`: the thread is held; on the virtual clock time moves on with nothing else running. */
+  /** `block` on the virtual clock: time moves on with nothing else running. */
   private hold(task: Task<unknown>, ns: number): void {
     if (ns <= 0) return;
     const listening = this.listeners.length > 0;
@@ -374,10 +504,24 @@ export class Scheduler implements FutureHost {
       this.emit({ type: 'task-blocking', t: this.now, wall: this.wall, id: task.id, until: nsToSeconds(this.nowNs + ns) });
     }
     task.state = 'blocking';
-    if (this.clock) this.clock.hold(ns);
-    else this.setNow(this.nowNs + ns);
+    this.setNow(this.nowNs + ns);
     task.state = 'running';
     if (listening) this.emit({ type: 'task-running', t: this.now, wall: this.wall, id: task.id });
+  }
+
+  /**
+   * `block` on the real clock: until the wall clock has moved on by `ns` (scaled by the clock's speed)
+   * no other task runs, and every one due meanwhile is late; then this task goes on at the same logical time.
+   */
+  private holdReal(task: Task<unknown>, ns: number): void {
+    const clock = this.clock!;
+    this.current = null;
+    task.state = 'blocking';
+    this.held = task;
+    this.heldUntilWall = clock.wallNs() + (clock.wallAtNs(this.nowNs + ns) - clock.wallAtNs(this.nowNs));
+    if (this.listeners.length > 0) {
+      this.emit({ type: 'task-blocking', t: this.now, wall: this.wall, id: task.id, until: nsToSeconds(this.nowNs + ns) });
+    }
   }
 
   private suspend(task: Task<unknown>, op: Op): void {
@@ -447,6 +591,11 @@ export class Scheduler implements FutureHost {
   }
 
   private finish(task: Task<unknown>, value: unknown, error: unknown, threw: boolean): void {
+    if (this.failing.size > 0 && this.failing.has(task)) {
+      // Asked to fail (see `fail`): the cancel that unwound it stands for the failure.
+      if (threw && isCancelled(error)) error = this.failing.get(task);
+      this.failing.delete(task);
+    }
     this.live--;
     const cause = this.cancelCauses.get(task);
     if (cause !== undefined) this.cancelCauses.delete(task);
@@ -509,4 +658,11 @@ export class Scheduler implements FutureHost {
     const listeners = this.listeners;
     for (let i = 0; i < listeners.length; i++) listeners[i](event);
   }
+}
+
+/** The line a task belongs to: its topmost ancestor below a root (a source), or the task itself. */
+export function lineOf(task: Task<unknown>): Task<unknown> {
+  let t = task;
+  while (t.parent !== null && t.parent.parent !== null) t = t.parent;
+  return t;
 }

@@ -1,5 +1,5 @@
 import { builtinCommands } from '../commands';
-import type { CommandTable, RunContext, SessionTasks } from '../language/command';
+import { CommandTable, type AnyCommand, type RunContext, type SessionTasks } from '../language/command';
 import { CommandError } from '../language/diagnostics';
 import { runInvocation, runLine } from '../language/interpreter';
 import { parseLineItem, parseScript, type ParsedLine } from '../language/parser';
@@ -9,7 +9,8 @@ import { LineSplitter } from '../lines/splitter';
 import { describeError, isCancelled } from '../scheduler/errors';
 import type { CancelCause, CancelControl } from '../scheduler/events';
 import { join, type Co } from '../scheduler/ops';
-import { Scheduler } from '../scheduler/scheduler';
+import { CATCH_UP_STEPS, LimitError, type SchedulerLimits } from '../scheduler/limits';
+import { Scheduler, lineOf } from '../scheduler/scheduler';
 import type { Task, TaskOptions } from '../scheduler/task';
 import { VirtualExecutor, type Executor } from '../executor/executor';
 import { FrequencyStream } from '../stream/stream';
@@ -36,6 +37,8 @@ export interface SessionConfig extends SessionOptions {
    * offline renders); live players pass a worker-thread executor.
    */
   executor?: Executor;
+  /** The engine's budgets (default: those of scheduler/limits.ts); tests lower them. */
+  limits?: Partial<SchedulerLimits>;
 }
 
 type EndReason = 'eof' | 'quit' | 'stopped' | 'error';
@@ -91,9 +94,10 @@ export class Session implements SessionControl {
   private readonly tasks: SessionTasks = this.sessionTasks();
 
   constructor(config: SessionConfig = {}) {
-    this.scheduler = new Scheduler({ lagThreshold: config.lagThreshold });
+    this.scheduler = new Scheduler({ lagThreshold: config.lagThreshold, limits: config.limits });
+    this.scheduler.onLimit = (task, error) => this.limitReached(task, error);
     this.stream = new FrequencyStream(this.scheduler);
-    this.commands = (config.commands ?? builtinCommands).fork();
+    this.commands = this.metered((config.commands ?? builtinCommands).fork());
     this.executor = config.executor ?? new VirtualExecutor(this.scheduler);
     this.strict = config.strict ?? false;
     this.recent = new EventRing(Math.max(0, Math.floor(config.recentEvents ?? DEFAULT_RECENT)));
@@ -339,11 +343,69 @@ export class Session implements SessionControl {
   }
 
   private spawn<T>(body: Co<T>, options: TaskOptions): Task<T> {
-    const task = this.scheduler.spawn(body, options);
+    let task: Task<T>;
+    try {
+      task = this.scheduler.spawn(body, options);
+    } catch (error) {
+      // Too many tasks: an error of the line that spawns, located there.
+      if (error instanceof LimitError && error.pos !== null) throw new CommandError([{ ...error.pos, message: error.message }]);
+      throw error;
+    }
     const id = task.id;
     this.live.set(id, task as Task<unknown>);
     task.onEnd(() => this.live.delete(id));
     return task;
+  }
+
+  // ---- limits ------------------------------------------------------------
+
+  /**
+   * The table with every command's run counted: more than
+   * maxCommandsPerResumption (limits.ts) in one resumption of a task (a `repeat` of
+   * commands that take no time) fails the line, where nothing else could stop
+   * it, since the scheduler gets control back only when the task suspends.
+   */
+  private metered(table: CommandTable): CommandTable {
+    const max = this.scheduler.limits.maxCommandsPerResumption;
+    let resumption = -1;
+    let count = 0;
+    const charge = (): void => {
+      this.scheduler.work++;
+      const r = this.scheduler.resumptions;
+      if (r !== resumption) {
+        resumption = r;
+        count = 0;
+      }
+      if (++count <= max) return;
+      count = 0;
+      const current = this.scheduler.current;
+      const pos = current === null ? null : (lineOf(current).pos ?? current.pos);
+      const message = `too much work without a pause: more than ${max.toLocaleString('en')} commands ran in one go with no time passing (a repeat of commands that take no time?)`;
+      throw new CommandError(pos === null ? [] : [{ ...pos, message }]);
+    };
+    const meter = (spec: AnyCommand): AnyCommand => ({
+      ...spec,
+      run: (args, ctx, invocation) => {
+        charge();
+        return spec.run(args, ctx, invocation);
+      },
+    });
+    const counted = new CommandTable(table.commands.map(meter));
+    for (const phrase of table.definitions()) counted.define(phrase);
+    return counted;
+  }
+
+  /** A task went over a limit of the scheduler: report it at its line, and fail the line's every task with it. */
+  private limitReached(culprit: Task<unknown>, error: LimitError): void {
+    const failure = new CommandError(error.pos === null ? [] : [{ ...error.pos, message: error.message }]);
+    if (error.pos !== null) this.report(failure.diagnostics[0], culprit.id);
+    failure.reported = true;
+    const within = (task: Task<unknown>): boolean => {
+      for (let t: Task<unknown> | null = task; t !== null; t = t.parent) if (t === culprit) return true;
+      return false;
+    };
+    if (!culprit.ended) this.scheduler.fail(culprit, failure);
+    for (const task of [...this.live.values()]) if (task !== culprit && within(task)) this.scheduler.fail(task, failure);
   }
 
   // ---- control -----------------------------------------------------------
@@ -357,7 +419,8 @@ export class Session implements SessionControl {
     const s = this.scheduler;
     if (s.current !== null || !s.isReal) return;
     const present = s.presentNanos;
-    s.runDue(present);
+    // Bounded: an engine far behind (or held by a block) does not make the control wait; the backlog runs late.
+    s.runDue(present, CATCH_UP_STEPS);
     s.advanceTo(present);
     // The tasks run here may have set timers earlier than the one the driver waits for: have it look again.
     s.onWork?.();

@@ -107,9 +107,19 @@ export async function runWebCommand(argv: string[], io: WebCommandIo = { stdout:
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener('abort', stop);
   });
-  await server.close();
-  appSession.dispose();
-  downloads.clear();
+  // The engine yields to the host between slices of work, so these signals always get in; a second one
+  // while the server closes (a client that will not let go) ends the process at once.
+  const force = (): never => process.exit(130);
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
+  try {
+    await server.close();
+    appSession.dispose();
+    downloads.clear();
+  } finally {
+    process.off('SIGINT', force);
+    process.off('SIGTERM', force);
+  }
   return 0;
 }
 

@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Session } from '../../../src/core/session/session';
+import { hostRig } from './host-rig';
+
+// Small budgets so that each explosion trips in milliseconds; the rules are the same as at the defaults.
+const LIMITS = { maxTasks: 300, maxResumptionsPerInstant: 2_000, maxResumptionsPerSecond: 8_000, maxCommandsPerResumption: 500 };
+
+const duration = fc.constantFrom('0', '0.000000001', '0.001', '0.01', '0.1', '0.5');
+const note = fc.constantFrom('60', '64', 'C5');
+const simple: fc.Arbitrary<string> = fc.oneof(
+  note.map((n) => `add ${n}`),
+  note.map((n) => `remove ${n}`),
+  fc.tuple(note, duration).map(([n, d]) => `beep ${n} ${d}`),
+  duration.map((d) => `wait ${d}`),
+  duration.map((d) => `block ${d}`),
+  fc.constant('panic'),
+  fc.constant('stop'),
+);
+/** Commands that take commands, nested a few deep: where explosions come from. */
+const command: fc.Arbitrary<string> = fc.letrec<{ cmd: string }>((tie) => ({
+  cmd: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    simple,
+    fc.tuple(fc.constantFrom('1', '10', '1000', '1000000'), tie('cmd')).map(([n, c]) => `repeat ${n} ${c}`),
+    tie('cmd').map((c) => `spawn ${c}`),
+    tie('cmd').map((c) => `loop ${c}`),
+    fc.tuple(tie('cmd'), tie('cmd')).map(([a, b]) => `eval ${a}; ${b}`),
+    fc.tuple(tie('cmd'), tie('cmd')).map(([a, b]) => `gather ${a} | ${b}`),
+  ),
+})).cmd;
+/** A script: some lines, and maybe a doubling def of a few levels (2^levels zero-time calls). */
+const script = fc
+  .tuple(fc.array(command, { minLength: 1, maxLength: 5 }), fc.option(fc.integer({ min: 2, max: 14 })))
+  .map(([lines, levels]) => {
+    if (levels === null) return lines;
+    const defs = Array.from({ length: levels }, (_, i) => (i === 0 ? 'def q1 beep 60 0' : `def q${i + 1} q${i}; q${i}`));
+    return [...defs, `q${levels}`, ...lines];
+  });
+
+describe('generated scripts under the budgets', () => {
+  it('always end or fail with located errors on the virtual clock (an offline render), never hang', () => {
+    fc.assert(
+      fc.property(script, (lines) => {
+        const session = new Session({ limits: LIMITS });
+        const located: boolean[] = [];
+        session.subscribe((e) => e.type === 'diagnostic' && located.push(e.diagnostic.line >= 1 && e.diagnostic.col >= 1));
+        session.loadScript('gen.txt', lines.join('\n'));
+        const before = session.scheduler.resumptions;
+        session.scheduler.runUntilIdle(20);
+        // What can still run after 20 s is what waits: loops of waits under the budget, never a runaway.
+        const work = session.scheduler.resumptions - before;
+        expect(work).toBeLessThanOrEqual(20 * LIMITS.maxResumptionsPerSecond + 21 * LIMITS.maxResumptionsPerInstant);
+        expect(located.every(Boolean)).toBe(true);
+        session.panic();
+        session.scheduler.runUntilIdle();
+        expect(session.scheduler.liveTasks).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('on the real clock the host always gets its turn, and a panic then stops everything', async () => {
+    await fc.assert(
+      fc.asyncProperty(script, async (lines) => {
+        const rig = hostRig({ limits: LIMITS });
+        await rig.start(lines.join('\n'));
+        await rig.run(30);
+        expect(rig.worstStallMs).toBeLessThan(100);
+        await rig.act(() => rig.session.panic());
+        await rig.run(5);
+        expect(rig.session.scheduler.liveTasks).toBe(0);
+        rig.driver.stop();
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

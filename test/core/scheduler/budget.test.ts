@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { Session } from '../../../src/core/session/session';
+import { MAX_BLOCK_SECONDS, PUMP_SLICE_MS } from '../../../src/core/scheduler/limits';
+import { DOUBLING, hostRig } from './host-rig';
+
+// The hostile scripts of issue 11, each of which used to stop all of the host's I/O on the real clock.
+const PER_SECOND = 'too much work: more than 500,000 resumptions within one second of logical time';
+// The fork bomb reaches 500,000 resumptions a second only after 5.5 s of logical time (1.8 M resumptions
+// in all): in the tests its budget is a tenth of that, so it trips after about 1.5 s.
+const BOMB_LIMITS = { maxResumptionsPerSecond: 50_000 };
+const HOSTILE: { name: string; script: string; error: string; limits?: typeof BOMB_LIMITS }[] = [
+  { name: 'a loop of 1 ns waits', script: 'loop wait 0.000000001', error: `live.txt:1:1: ${PER_SECOND}` },
+  { name: '1,000 loops of 1 ms beeps', script: 'repeat 1000 spawn loop beep 60 0.001', error: `live.txt:1:1: ${PER_SECOND}` },
+  {
+    name: 'the fork bomb',
+    script: 'loop eval spawn loop beep 60 0.01; wait 0.001',
+    error: 'live.txt:1:1: too much work: more than 50,000 resumptions within one second of logical time',
+    limits: BOMB_LIMITS,
+  },
+  { name: '2^20 zero-time calls of a doubling def', script: DOUBLING, error: 'live.txt:21:1: too much work in one instant: more than 250,000 resumptions at' },
+  { name: '10 million adds in one go', script: 'repeat 1000000 repeat 10 add 60', error: 'live.txt:1:1: too much work without a pause: more than 20,000 commands' },
+  // Refused when the line is read (the scheduler refuses a longer block too, for one that is computed).
+  { name: 'a block of 104 days', script: 'block 9007199', error: `live.txt:1:7: block too long: expected at most ${MAX_BLOCK_SECONDS} seconds` },
+];
+
+describe('hostile scripts on the real clock (fake host timers, wall time = work done)', () => {
+  for (const { name, script, error, limits } of HOSTILE) {
+    it(`${name}: the host gets a turn between bounded slices, the line fails with a located error, the next line runs`, async () => {
+      const rig = hostRig({ limits });
+      await rig.start(`${script}\nbeep 72 0.1`);
+      await rig.run(100_000, () => rig.errors().length > 0);
+      expect(rig.errors()).toHaveLength(1);
+      expect(rig.errors()[0]).toContain(error);
+      // Bounded: a slice is PUMP_SLICE_MS plus at most one resumption's work (20,000 commands at 1 µs each).
+      expect(rig.worstStallMs).toBeLessThan(100);
+      // The rest of the session goes on: the next line plays, and then nothing is left running.
+      await rig.run(100_000, () => rig.session.scheduler.liveTasks === 0);
+      expect(rig.session.scheduler.liveTasks).toBe(0);
+      expect(rig.session.errorCount).toBe(1);
+    });
+  }
+
+  it('slices the work of a long instant, and the host gets in between (about one turn per slice)', async () => {
+    const rig = hostRig();
+    await rig.start(DOUBLING);
+    await rig.run(100_000, () => rig.errors().length > 0);
+    // 250,000 resumptions (plus their commands) at 1 µs each: at least 25 slices of 10 ms.
+    expect(rig.turns).toBeGreaterThan(250_000 / 1000 / PUMP_SLICE_MS);
+    expect(rig.driver.slicesCut).toBeGreaterThan(20);
+  });
+
+  it('reports falling behind, and skips the clock ahead instead of piling the backlog up', async () => {
+    const rig = hostRig({ costUs: 50 });
+    await rig.start('repeat 100 spawn loop beep 60 0.001');
+    // 100 tasks each 1,000 times a second at 50 µs a resumption: five times slower than real time.
+    await rig.run(2000);
+    expect(rig.behind.length).toBeGreaterThan(0);
+    for (const e of rig.behind) expect(e.behind).toBeGreaterThan(0.5);
+    // However long it runs, logical time never trails the clock by much more than the limit.
+    const lagS = (rig.driver.logicalNowNs() - rig.session.scheduler.nowNanos) / 1e9;
+    expect(lagS).toBeLessThan(1);
+    expect(rig.worstStallMs).toBeLessThan(100);
+  });
+
+  const ENDLESS: { name: string; script: string; turns: number }[] = [
+    { name: 'a loop of 1 ns waits', script: 'loop wait 0.000000001', turns: 5 },
+    { name: '1,000 loops of 1 ms beeps', script: 'repeat 1000 spawn loop beep 60 0.001', turns: 5 },
+    { name: 'the fork bomb', script: 'loop eval spawn loop beep 60 0.01; wait 0.001', turns: 50 },
+    { name: 'the doubling def', script: DOUBLING, turns: 5 },
+    // The host's turn comes while the block holds: no host timer needs to fire first.
+    { name: 'block 5', script: 'block 5', turns: 0 },
+  ];
+  for (const { name, script, turns } of ENDLESS) {
+    it(`${name}: a panic from the host between slices takes effect at once`, async () => {
+      const rig = hostRig();
+      await rig.start(`${script}\nbeep 72 1`);
+      await rig.run(turns);
+      expect(rig.session.scheduler.liveTasks).toBeGreaterThan(0);
+      const held = await rig.act(() => rig.session.panic());
+      expect(held).toBeLessThan(100);
+      await rig.run(3);
+      expect(rig.session.scheduler.liveTasks).toBe(0);
+      expect(rig.session.stream.notes).toEqual([]);
+      expect(rig.errors()).toEqual([]);
+      // And nothing runs on.
+      const after = rig.session.scheduler.resumptions;
+      await rig.run(10);
+      expect(rig.session.scheduler.resumptions).toBe(after);
+    });
+  }
+
+  it('block 5 holds the other tasks, not the host: they run 5 s late, after the block', async () => {
+    const rig = hostRig();
+    const started: number[] = [];
+    rig.session.subscribe((e) => e.type === 'task-created' && e.name === 'beep 60 0.1' && started.push(e.wall));
+    await rig.start('spawn block 5\nbeep 60 0.1');
+    expect(rig.session.scheduler.heldUntilWallNs).toBeDefined();
+    // The host is free while it holds: a typed line is queued (and waits for the block).
+    await rig.act(() => {
+      const typed = rig.session.openSource('typed');
+      typed.pushLine('beep 64 0.1');
+      typed.end();
+    });
+    await rig.run(100, () => rig.session.scheduler.liveTasks === 0);
+    expect(rig.session.scheduler.liveTasks).toBe(0);
+    expect(started).toHaveLength(1);
+    expect(started[0]).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('hostile scripts on the virtual clock (an offline render) end with the error, not a hang', () => {
+  for (const { name, script, error, limits } of HOSTILE) {
+    it(name, () => {
+      const session = new Session({ limits });
+      const errors: string[] = [];
+      session.subscribe((e) => {
+        if (e.type === 'diagnostic') errors.push(`${e.diagnostic.source}:${e.diagnostic.line}:${e.diagnostic.col}: ${e.diagnostic.message}`);
+      });
+      session.loadScript('live.txt', `${script}\nbeep 72 0.1`);
+      session.scheduler.runUntilIdle(600);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toContain(error);
+      expect(session.scheduler.liveTasks).toBe(0);
+    });
+  }
+
+  it('a spawn beyond the most tasks a session may have fails the line that spawns, located', () => {
+    const session = new Session({ limits: { maxTasks: 50 } });
+    const errors: string[] = [];
+    session.subscribe((e) => e.type === 'diagnostic' && errors.push(`${e.diagnostic.line}:${e.diagnostic.col}: ${e.diagnostic.message}`));
+    session.loadScript('live.txt', 'repeat 100 spawn wait 1\nbeep 60 0.1');
+    session.scheduler.runUntilIdle();
+    expect(errors).toEqual(['1:1: too many tasks: 50 are alive, the most a session may have at once (stop some, or spawn fewer)']);
+    expect(session.scheduler.liveTasks).toBe(0);
+  });
+
+  it('fails only the line that exploded: a line of another source plays on, on exact times', () => {
+    const session = new Session();
+    const notes: [number, number[]][] = [];
+    session.subscribe((e) => e.type === 'notes' && notes.push([e.t, e.notes]));
+    session.loadScript('calm.txt', 'beep 64 0.5\nbeep 65 0.25');
+    session.loadScript('storm.txt', DOUBLING);
+    session.scheduler.runUntilIdle();
+    expect(notes.filter(([, n]) => n.includes(64) || n.includes(65) || n.length === 0).map(([t]) => t)).toContain(0.75);
+    expect(notes.at(-1)).toEqual([0.75, []]);
+  });
+});
