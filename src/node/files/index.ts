@@ -1,0 +1,4 @@
+export * from './atomic-write';
+export * from './file-error';
+export * from './read-script';
+export * from './wav-file';
