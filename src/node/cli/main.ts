@@ -9,6 +9,7 @@ import { secondsToNs } from '../../core/time';
 import { describeSeconds, RENDER_LIMIT_SECONDS, stepWithin, type Step } from '../export/render-limit';
 import { FileReadError } from '../files/read-script';
 import { FileWriteError, writeFileAtomic } from '../files/atomic-write';
+import { packageRoot } from '../files/package-root';
 import { WavFileWriter } from '../files/wav-file';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args';
 import { checkBytes, loadScript, readScripts, streamStdin } from './inputs';
@@ -281,6 +282,7 @@ async function runWeb(argv: string[], io: CliIO): Promise<number> {
 
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { join } = await import('node:path');
+  const pkg = JSON.parse(await readFile(join(packageRoot(import.meta.url), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }

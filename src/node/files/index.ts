@@ -2,3 +2,4 @@ export * from './atomic-write';
 export * from './file-error';
 export * from './read-script';
 export * from './wav-file';
+export * from './package-root';
