@@ -22,6 +22,7 @@ const SECTIONS = [
   'scheduler', // resumptions/s, 100k real-clock sleepers, asyncio comparison
   'stall', // worst stall of the host's I/O while each hostile script of issue 11 runs
   'synth', // offline render speed as a multiple of real time at 48 kHz
+  'cli', // the command as a whole process: start-up, first sound, a 10-minute WAV, peak RSS
   'concurrency', // concurrency curves
   'app/transport', // web mode: WebSocket event throughput, latency, validation cost
   'app/onsets', // the demo played in Chromium: onset error against logical time

@@ -2,6 +2,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readExampleIndex } from '../node/app-session/examples';
+import { writeFileAtomic } from '../node/files/atomic-write';
+import { readScriptFile } from '../node/files/read-script';
 
 export const MAX_RECENT = 10;
 
@@ -97,4 +99,22 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A script the user opens: a regular file of at most 4 MiB (MAX_SCRIPT_BYTES),
+ * read with that cap, so a device or a FIFO is refused instead of read
+ * forever. Throws FileReadError, whose message is one line naming the file.
+ */
+export async function readScriptForApp(path: string): Promise<string> {
+  return new TextDecoder('utf-8').decode(await readScriptFile(path));
+}
+
+/**
+ * Save and Export write through a temporary file renamed over the target, so
+ * a full disk or a crash leaves the old file whole. Throws FileWriteError,
+ * whose message is one line naming the file and the cause.
+ */
+export function saveFileForApp(path: string, bytes: Uint8Array): Promise<void> {
+  return writeFileAtomic(path, bytes);
 }

@@ -4,12 +4,12 @@
  * protocol of src/protocol. `corotone-app path/to/commands.txt` opens and
  * plays that script.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
-import { CHANNELS, LIMITS } from '../protocol';
-import { RecentFiles, listExamples, scriptFromArgv, type Example } from './files';
+import { CHANNELS } from '../protocol';
+import { FileReadError } from '../node/files/read-script';
+import { RecentFiles, listExamples, readScriptForApp, scriptFromArgv, type Example } from './files';
 import { createRequestHandler } from './ipc';
 import { buildMenuTemplate } from './menu';
 import {
@@ -71,15 +71,13 @@ function createWindow(scriptPath: string | null = null): WindowHost {
 async function openPath(host: WindowHost | undefined, path: string): Promise<void> {
   if (!host) return;
   try {
-    const info = await stat(path);
-    if (info.size > LIMITS.scriptLength) throw new Error(`the file is larger than ${LIMITS.scriptLength} bytes`);
-    const text = await readFile(path, 'utf8');
+    const text = await readScriptForApp(path);
     // A script with errors plays nothing: its errors go to the window's terminal.
     host.session.openScript(basename(path), text, `opened ${path}`);
     recent?.add(path);
     refreshMenu();
   } catch (error) {
-    host.session.notify('error', `cannot open ${path}: ${(error as Error).message}`);
+    host.session.notify('error', error instanceof FileReadError ? error.message : `cannot open ${path}: ${(error as Error).message}`);
   }
 }
 

@@ -3,11 +3,11 @@
  * its renderer process: a reload or a renderer crash keeps it running, and the
  * reloaded page is sent a snapshot to carry on from.
  */
-import { writeFile } from 'node:fs/promises';
 import { BrowserWindow, dialog, type WebContents } from 'electron';
 import { CHANNELS, type FileResult, type HostMessage } from '../protocol';
 import { AppSession, type OutgoingFile, type View } from '../node/app-session/app-session';
 import { createRealEngine, renderScriptToWav } from '../node/app-session/real-engine';
+import { saveFileForApp } from './files';
 
 export interface WindowPaths {
   preload: string;
@@ -116,7 +116,7 @@ export class WindowHost {
       filters: extension ? [{ name: extension === 'wav' ? 'WAV audio' : 'Script', extensions: [extension] }] : [],
     });
     if (result.canceled || !result.filePath) return { kind: 'cancelled' };
-    await writeFile(result.filePath, file.bytes);
+    await saveFileForApp(result.filePath, file.bytes);
     return { kind: 'saved', path: result.filePath };
   }
 }

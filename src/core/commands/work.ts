@@ -48,8 +48,11 @@ export const offload = defineCommand({
   },
   *run(ns, ctx, invocation): Co {
     const done = ctx.scheduler.future<void>(`worker: ${invocation.text}`);
-    const abandon = ctx.executor.run({ ns, label: `worker: ${invocation.text}` }, done);
+    // Resolved when a worker of the pool takes the job; until then the timeline shows the task waiting for one.
+    const started = ctx.scheduler.future<void>(`waiting for a worker: ${invocation.text}`);
+    const abandon = ctx.executor.run({ ns, label: `worker: ${invocation.text}` }, done, started);
     try {
+      if (!started.settled) yield* await_(started);
       yield* await_(done);
     } finally {
       // Cancelled while the worker works: it is told to stop (its answer would go nowhere).

@@ -1,6 +1,7 @@
 import type { Future } from '../scheduler/future';
 import { sleepNs, type Co } from '../scheduler/ops';
 import type { Scheduler } from '../scheduler/scheduler';
+import type { Task } from '../scheduler/task';
 
 /** A piece of work to do outside the scheduler's thread: `offload S` (run_in_executor). */
 export interface ExecutorJob {
@@ -11,34 +12,133 @@ export interface ExecutorJob {
 }
 
 /**
+ * How many jobs run at once; the rest wait in a queue, first come first
+ * served (asyncio's default executor is a pool too). The number is fixed, not
+ * taken from the machine's cores, so a script's logical times are the same
+ * live and offline and on every machine. Six is asyncio's min(32, cores + 4)
+ * for the 2-core machines corotone is built on; a job is S seconds of wall
+ * time, so threads beyond the cores do not make it longer, and six workers
+ * cost ~40 MB where 200 unpooled ones cost 1.4 GB (issue 11).
+ */
+export const EXECUTOR_POOL_SIZE = 6;
+
+/**
  * Runs jobs off the scheduler's thread and resolves each job's Future when it is
  * done (asyncio's loop.run_in_executor). The future is resolved from outside
  * any task, so the task awaiting it sleeps without holding the thread.
  */
 export interface Executor {
-  /** Start `job`; resolve `done` when it is finished. Returns a function that abandons the job. */
-  run(job: ExecutorJob, done: Future<void>): () => void;
+  /**
+   * Queue `job`; resolve `started` when a worker takes it (at once when one
+   * is free) and `done` when it is finished. Returns a function that abandons
+   * the job, queued or running.
+   */
+  run(job: ExecutorJob, done: Future<void>, started?: Future<void>): () => void;
+}
+
+/**
+ * The first-come-first-served queue in front of a pool of `size` workers,
+ * shared by the virtual and the worker-thread executors so both start jobs in
+ * the same order at the same moments.
+ */
+export class JobQueue<W> {
+  private readonly waiting: W[] = [];
+  private active = 0;
+
+  constructor(
+    readonly size: number,
+    private readonly begin: (work: W) => void,
+  ) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`the pool size must be a whole number of 1 or more, got ${size}`);
+  }
+
+  /** Jobs running now. */
+  get running(): number {
+    return this.active;
+  }
+
+  /** Jobs waiting for a worker. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  add(work: W): void {
+    if (this.active < this.size) {
+      this.active++;
+      this.begin(work);
+    } else this.waiting.push(work);
+  }
+
+  /** A job left the queue unstarted; true when it was still there. */
+  withdraw(work: W): boolean {
+    const at = this.waiting.indexOf(work);
+    if (at < 0) return false;
+    this.waiting.splice(at, 1);
+    return true;
+  }
+
+  /** A running job ended (finished, failed or abandoned): its worker takes the next. */
+  finished(): void {
+    this.active--;
+    const next = this.waiting.shift();
+    if (next !== undefined) {
+      this.active++;
+      this.begin(next);
+    }
+  }
+
+  clear(): W[] {
+    const left = this.waiting.splice(0);
+    this.active = 0;
+    return left;
+  }
+}
+
+interface VirtualJob {
+  job: ExecutorJob;
+  done: Future<void>;
+  started: Future<void> | undefined;
+  /** The task that offloaded (the worker task's parent, whenever it starts). */
+  parent: Task<unknown> | null;
+  task: Task<void> | null;
 }
 
 /**
  * The executor of the virtual clock (tests, offline renders): a job of S
- * seconds finishes S of logical time after it starts, as a real worker thread
- * would, and nothing on the scheduler's thread is held meanwhile. The work is
- * stood in for by a task of kind 'worker' (a child of the task that offloads),
- * so the timeline shows where the work went.
+ * seconds finishes S of logical time after a worker of the pool takes it, as
+ * a real worker thread would, and nothing on the scheduler's thread is held
+ * meanwhile. The work is stood in for by a task of kind 'worker' (a child of
+ * the task that offloads), so the timeline shows where the work went.
  */
 export class VirtualExecutor implements Executor {
-  constructor(private readonly scheduler: Scheduler) {}
+  private readonly queue: JobQueue<VirtualJob>;
 
-  run(job: ExecutorJob, done: Future<void>): () => void {
-    const task = this.scheduler.spawn(work(job.ns, done), { name: job.label, kind: 'worker' });
+  constructor(
+    private readonly scheduler: Scheduler,
+    poolSize = EXECUTOR_POOL_SIZE,
+  ) {
+    this.queue = new JobQueue(poolSize, (work) => this.begin(work));
+  }
+
+  run(job: ExecutorJob, done: Future<void>, started?: Future<void>): () => void {
+    const work: VirtualJob = { job, done, started, parent: this.scheduler.current, task: null };
+    this.queue.add(work);
     return () => {
-      this.scheduler.cancel(task, 'cancelled', { by: this.scheduler.current?.id ?? 'cancel', reason: 'owner-ended' });
+      if (this.queue.withdraw(work)) return;
+      if (work.task === null || work.done.settled) return;
+      this.scheduler.cancel(work.task, 'cancelled', { by: this.scheduler.current?.id ?? 'cancel', reason: 'owner-ended' });
+      this.queue.finished();
     };
   }
-}
 
-function* work(ns: number, done: Future<void>): Co {
-  yield* sleepNs(ns);
-  done.resolve(undefined);
+  private begin(work: VirtualJob): void {
+    work.started?.resolve(undefined);
+    work.task = this.scheduler.spawn(this.work(work), { name: work.job.label, kind: 'worker', parent: work.parent });
+  }
+
+  private *work(work: VirtualJob): Co {
+    yield* sleepNs(work.job.ns);
+    work.done.resolve(undefined);
+    this.queue.finished();
+  }
 }

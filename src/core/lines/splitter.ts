@@ -7,7 +7,8 @@ const CR = 0x0d;
 const MAX_LINE_BYTES = MAX_LINE_LENGTH * 3 + 1;
 
 /**
- * Splits bytes that arrive in chunks of any size into numbered lines. Line
+ * Splits bytes that arrive in chunks of any size into numbered lines, ended
+ * by LF, CRLF or a lone CR (old Mac files) alike. Line
  * numbers and multi-byte characters survive chunk boundaries because a line is
  * decoded only once its newline has arrived. A line too long is dropped as it
  * streams in (memory stays bounded) and reported once its newline comes.
@@ -21,6 +22,8 @@ export class LineSplitter {
   private overflowPreview = '';
   private lineNo = 0;
   private ended = false;
+  /** The last byte pushed was a CR that ended a line (a CRLF may straddle two chunks). */
+  private afterCr = false;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private readonly lossy = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -33,17 +36,31 @@ export class LineSplitter {
 
   push(bytes: Uint8Array): LineItem[] {
     const items: LineItem[] = [];
-    if (this.ended) return items;
+    if (this.ended || bytes.length === 0) return items;
     let start = 0;
+    // The last chunk ended with a CR: an LF starting this one is the same line end.
+    if (this.afterCr) {
+      this.afterCr = false;
+      if (bytes[0] === LF) start = 1;
+    }
+    // Next CR and LF at or after `start` (each found once, so a long text is scanned once per kind).
+    let cr = bytes.indexOf(CR, start);
+    let lf = bytes.indexOf(LF, start);
     for (;;) {
-      const nl = bytes.indexOf(LF, start);
-      if (nl < 0) {
+      if (cr >= 0 && cr < start) cr = bytes.indexOf(CR, start);
+      if (lf >= 0 && lf < start) lf = bytes.indexOf(LF, start);
+      const eol = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+      if (eol < 0) {
         this.append(bytes.subarray(start));
         return items;
       }
-      this.append(bytes.subarray(start, nl));
+      this.append(bytes.subarray(start, eol));
       items.push(this.finishLine());
-      start = nl + 1;
+      start = eol + 1;
+      if (bytes[eol] === CR) {
+        if (start === bytes.length) this.afterCr = true;
+        else if (bytes[start] === LF) start++;
+      }
     }
   }
 
@@ -101,7 +118,6 @@ export class LineSplitter {
     this.overflowing = false;
     this.overflowPreview = '';
     if (overflowing) return tooLong(this.source, line, null, shown);
-    if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
     if (line === 1 && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
       bytes = bytes.subarray(3);
     }

@@ -30,7 +30,7 @@ export const createRealEngine: EngineFactory = () => {
  */
 export function atClockSpeed(executor: Executor, speed: () => number): Executor {
   return {
-    run: (job, done) => executor.run({ ...job, ns: Math.round(job.ns / speed()) }, done),
+    run: (job, done, started) => executor.run({ ...job, ns: Math.round(job.ns / speed()) }, done, started),
   };
 }
 

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { builtinCommands } from '../../core/commands';
 import { parseLineItem } from '../../core/language/parser';
 import { LineSplitter } from '../../core/lines/splitter';
 import type { Diagnostic, SessionControl } from '../../core/session/api';
+import { readScriptFile, readStreamCapped } from '../files/read-script';
 
 export const STDIN_NAME = '<stdin>';
 
@@ -13,20 +13,17 @@ export interface ScriptFile {
   bytes: Uint8Array;
 }
 
-/** Reads each named script ("-" is standard input, read to its end). */
+/**
+ * Reads each named script ("-" is standard input, read to its end), each at
+ * most MAX_SCRIPT_BYTES and only from a regular file. Throws FileReadError.
+ */
 export async function readScripts(names: string[], stdin: Readable): Promise<ScriptFile[]> {
   const files: ScriptFile[] = [];
   for (const name of names) {
-    if (name === '-') files.push({ name: STDIN_NAME, bytes: await readAll(stdin) });
-    else files.push({ name, bytes: new Uint8Array(await readFile(name)) });
+    if (name === '-') files.push({ name: STDIN_NAME, bytes: await readStreamCapped(stdin, 'standard input') });
+    else files.push({ name, bytes: await readScriptFile(name) });
   }
   return files;
-}
-
-export async function readAll(stream: Readable): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return new Uint8Array(Buffer.concat(chunks));
 }
 
 /** Every error in a script's bytes, without running anything (`--check`). */

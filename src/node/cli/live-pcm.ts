@@ -31,7 +31,7 @@ export class LivePcmWriter {
 
   constructor(
     private readonly driver: RealTimeDriver,
-    private readonly out: NodeJS.WritableStream,
+    private readonly out: { write(samples: Uint8Array): unknown },
     private readonly warn: (line: string) => void,
     options: LivePcmOptions,
   ) {

@@ -1,16 +1,21 @@
-import { writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { formatDiagnostic } from '../../core/language/diagnostics';
 import { RealTimeDriver } from '../../core/scheduler/realtime';
 import { WorkerExecutor } from '../executor/worker-executor';
 import type { SessionEvent } from '../../core/session/api';
 import { Session } from '../../core/session/session';
-import type { StreamEvent } from '../../core/stream/stream';
-import { changesFromStreamEvents, renderToPcm8, renderToWav } from '../../core/synth/render';
 import { toChromeTrace } from '../../core/trace/chrome-trace';
+import { secondsToNs } from '../../core/time';
+import { describeSeconds, RENDER_LIMIT_SECONDS, stepWithin, type Step } from '../export/render-limit';
+import { FileReadError } from '../files/read-script';
+import { FileWriteError, writeFileAtomic } from '../files/atomic-write';
+import { packageRoot } from '../files/package-root';
+import { WavFileWriter } from '../files/wav-file';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args';
 import { checkBytes, loadScript, readScripts, streamStdin } from './inputs';
+import { GuardedOut } from './guarded-out';
 import { LivePcmWriter } from './live-pcm';
+import { StreamingRender } from './streaming-render';
 import { NoteLog } from './note-log';
 
 export interface CliIO {
@@ -18,6 +23,16 @@ export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
 }
+
+/** The exit codes (the README lists them). */
+export const EXIT = {
+  ok: 0,
+  /** Errors in the script (with --strict or --check), or an offline render stopped at its limit. */
+  script: 1,
+  usage: 2,
+  /** A file could not be read or written (the message names it and the cause); an old output file is intact. */
+  file: 3,
+} as const;
 
 const processIO = (): CliIO => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 
@@ -56,9 +71,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   try {
     files = await readScripts(live ? names.filter((n) => n !== '-') : names, io.stdin);
   } catch (error) {
-    io.stderr.write(`corotone: cannot read ${describeReadError(error)} (see corotone --help)\n`);
-    return 2;
+    if (!(error instanceof FileReadError)) throw error;
+    io.stderr.write(`corotone: ${error.message}\n`);
+    return EXIT.file;
   }
+  // A closed standard error (`2>&1 | head`) must not crash the run either.
+  io.stderr.on('error', () => {});
 
   if (options.check) return check(files, io);
   return live ? runLive(options, files, names.includes('-'), io) : runOffline(options, files, io);
@@ -88,7 +106,6 @@ function check(files: { name: string; bytes: Uint8Array }[], io: CliIO): number 
 
 interface Collected {
   all: SessionEvent[] | null;
-  stream: StreamEvent[];
 }
 
 /** What every run prints: diagnostics and command output, plus the optional event log. */
@@ -98,36 +115,87 @@ interface TextOut {
   stderr: (text: string) => void;
 }
 
-function attachReporters(session: Session, options: CliOptions, io: CliIO, collect: Collected, stdoutIsData: boolean, out: TextOut): void {
+function attachReporters(session: Session, options: CliOptions, data: GuardedOut, collect: Collected, stdoutIsData: boolean, out: TextOut): void {
   session.subscribe((event) => {
     collect.all?.push(event);
-    if (event.type === 'notes' || event.type === 'stream-end') collect.stream.push(event);
-    if (options.events) io.stdout.write(`${JSON.stringify(event)}\n`);
+    if (options.events) data.write(`${JSON.stringify(event)}\n`);
     if (event.type === 'diagnostic') out.stderr(`${formatDiagnostic(event.diagnostic)}\n`);
     else if (event.type === 'output' && !options.events) (stdoutIsData ? out.stderr : out.stdout)(`${event.text}\n`);
   });
 }
 
-function plainOut(io: CliIO): TextOut {
-  return { stdout: (t) => void io.stdout.write(t), stderr: (t) => void io.stderr.write(t) };
+function plainOut(io: CliIO, data: GuardedOut): TextOut {
+  return { stdout: (t) => data.write(t), stderr: (t) => void io.stderr.write(t) };
+}
+
+/** Most bytes of 16-bit samples a render of `seconds` can make (its last crossfade's tail included). */
+function maxWavBytes(seconds: number, rate: number): number {
+  return Math.ceil((seconds + 0.01) * rate) * 2;
 }
 
 async function runOffline(options: CliOptions, files: { name: string; bytes: Uint8Array }[], io: CliIO): Promise<number> {
+  const data = new GuardedOut(io.stdout);
   const session = new Session({ strict: options.strict, lagThreshold: options.lagThresholdMs / 1000 });
-  const collected: Collected = { all: options.trace !== null ? [] : null, stream: [] };
-  attachReporters(session, options, io, collected, options.raw || options.events, plainOut(io));
-  for (const file of files) loadScript(session, file);
-  session.scheduler.runUntilIdle(options.until ?? Infinity);
-  if (!session.ended) session.quit();
+  const collected: Collected = { all: options.trace !== null ? [] : null };
+  attachReporters(session, options, data, collected, options.raw || options.events, plainOut(io, data));
+  // Without a file to write, a closed standard output (`| head`) leaves nothing to do.
+  const onlyStdout = options.wav === null && options.trace === null;
+  const limitSeconds = options.until ?? RENDER_LIMIT_SECONDS;
 
-  const { changes, endNs } = changesFromStreamEvents(collected.stream);
-  const end = endNs ?? session.scheduler.nowNanos;
-  if (options.wav !== null) {
-    await writeFile(options.wav, renderToWav(changes, end, { rate: options.rate, exact: options.exact }));
+  let wav: WavFileWriter | null = null;
+  try {
+    if (options.wav !== null) wav = await WavFileWriter.open(options.wav, options.rate, maxWavBytes(limitSeconds, options.rate));
+    const wavRender = wav && new StreamingRender({ rate: options.rate, exact: options.exact }, (n) => new Int16Array(n), (s) => wav!.write(s));
+    const rawRender = options.raw ? new StreamingRender({ rate: 8000, exact: options.exact }, (n) => new Uint8Array(n), (s) => data.write(s)) : null;
+    session.subscribe((event) => {
+      if (event.type !== 'notes' && event.type !== 'stream-end') return;
+      wavRender?.push(event);
+      rawRender?.push(event);
+    });
+    for (const file of files) loadScript(session, file);
+
+    const limitNs = secondsToNs(limitSeconds);
+    let step: Step;
+    for (;;) {
+      step = stepWithin(session, limitNs);
+      if (step !== 'stepped' || (data.closed && onlyStdout)) break;
+      const now = session.scheduler.nowNanos;
+      await wavRender?.renderBefore(now);
+      await rawRender?.renderBefore(now);
+      await data.drained();
+    }
+    if (data.closed && onlyStdout) return data.failure === null ? EXIT.ok : fileFailure(io, data.failure);
+    if (step === 'over-limit') {
+      if (options.until === null) {
+        await wav?.abort();
+        const names = files.map((f) => f.name).join(', ');
+        io.stderr.write(
+          `corotone: ${names} still plays after ${describeSeconds(RENDER_LIMIT_SECONDS)}, the longest an offline render goes without --until;` +
+            ` pass --until SECONDS to render that far (or end the script with stop); nothing written\n`,
+        );
+        return EXIT.script;
+      }
+      session.scheduler.runUntilIdle(options.until);
+    }
+    if (!session.ended) session.quit();
+    const end = session.scheduler.nowNanos;
+    await wavRender?.finish(end);
+    await rawRender?.finish(end);
+    await wav?.commit();
+    if (options.trace !== null) await writeFileAtomic(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
+  } catch (error) {
+    await wav?.abort();
+    if (!(error instanceof FileWriteError)) throw error;
+    return fileFailure(io, error.message);
   }
-  if (options.raw) await writeAll(io.stdout, renderToPcm8(changes, end, { exact: options.exact }));
-  if (options.trace !== null) await writeFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
+  await data.flushed();
+  if (data.failure !== null) return fileFailure(io, data.failure);
   return exitCode(session, options);
+}
+
+function fileFailure(io: CliIO, message: string): number {
+  io.stderr.write(`corotone: ${message}\n`);
+  return EXIT.file;
 }
 
 async function runLive(options: CliOptions, files: { name: string; bytes: Uint8Array }[], readStdin: boolean, io: CliIO): Promise<number> {
@@ -135,12 +203,15 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   const executor = new WorkerExecutor();
   const session = new Session({ strict: options.strict, lagThreshold: options.lagThresholdMs / 1000, executor });
   const driver = new RealTimeDriver(session.scheduler, { speed: options.speed });
-  const collected: Collected = { all: options.trace !== null ? [] : null, stream: [] };
+  const collected: Collected = { all: options.trace !== null ? [] : null };
   const stdoutIsData = options.raw || options.events;
-  const terminalOut = plainOut(io);
-  attachReporters(session, options, io, collected, stdoutIsData, terminalOut);
+  const data = new GuardedOut(io.stdout);
+  const terminalOut = plainOut(io, data);
+  attachReporters(session, options, data, collected, stdoutIsData, terminalOut);
+  // The reader of the data went away (`| head -c 100`): the run is over, quietly.
+  if (stdoutIsData) data.onClose(() => session.ended || session.quit());
 
-  const pcm = options.raw ? new LivePcmWriter(driver, io.stdout, (l) => io.stderr.write(`${l}\n`), { rate: 8000, exact: options.exact, latencyMs: options.latencyMs }) : null;
+  const pcm = options.raw ? new LivePcmWriter(driver, { write: (chunk: Uint8Array) => data.write(chunk) }, (l) => io.stderr.write(`${l}\n`), { rate: 8000, exact: options.exact, latencyMs: options.latencyMs }) : null;
   const log = !stdoutIsData ? new NoteLog((text) => terminalOut.stderr(text)) : null;
   let openSources = files.length + (readStdin ? 1 : 0);
   session.subscribe((event) => {
@@ -183,8 +254,16 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   driver.stop();
   await executor.close();
   if (readStdin) io.stdin.destroy();
-  if (options.trace !== null) await writeFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
-  if (pcm) await flush(io.stdout);
+  if (options.trace !== null) {
+    try {
+      await writeFileAtomic(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
+    } catch (error) {
+      if (!(error instanceof FileWriteError)) throw error;
+      return fileFailure(io, error.message);
+    }
+  }
+  await data.flushed();
+  if (data.failure !== null) return fileFailure(io, data.failure);
   return exitCode(session, options);
 }
 
@@ -201,25 +280,9 @@ async function runWeb(argv: string[], io: CliIO): Promise<number> {
   return web.runWebCommand(argv, io);
 }
 
-function writeAll(out: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
-  return new Promise((resolve, reject) => {
-    out.write(bytes, (error) => (error ? reject(error) : resolve()));
-  });
-}
-
-function flush(out: NodeJS.WritableStream): Promise<void> {
-  return writeAll(out, new Uint8Array(0));
-}
-
-function describeReadError(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT') return `${e.path ?? 'file'}: no such file`;
-  if (e.code === 'EISDIR') return `${e.path ?? 'file'}: is a directory`;
-  return e.message;
-}
-
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { join } = await import('node:path');
+  const pkg = JSON.parse(await readFile(join(packageRoot(import.meta.url), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }

@@ -1,2 +1,3 @@
 export * from './render-script';
 export * from './worker-export';
+export * from './render-limit';

@@ -5,12 +5,12 @@
  */
 import { Session } from '../../core/session/session';
 import type { StreamEvent } from '../../core/stream/stream';
-import { nsToSeconds, secondsToNs } from '../../core/time';
 import { changesFromStreamEvents, renderToWav } from '../../core/synth/render';
 import type { HostError } from '../../protocol';
+import { describeSeconds, RENDER_LIMIT_SECONDS, runToEnd } from './render-limit';
 
-/** Longest script an export renders, in logical seconds. */
-export const EXPORT_LIMIT_SECONDS = 10 * 60;
+/** Longest script an export renders, in logical seconds: the one limit of every offline render. */
+export const EXPORT_LIMIT_SECONDS = RENDER_LIMIT_SECONDS;
 
 export interface ScriptToRender {
   name: string;
@@ -62,25 +62,4 @@ export function renderScriptInThread(script: ScriptToRender, sampleRate?: number
   if (!session.ended) session.quit();
   const { changes, endNs } = changesFromStreamEvents(events);
   return renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? {} : { rate: sampleRate });
-}
-
-/**
- * Run on the virtual clock until nothing is left to do (true), or until there
- * is still work after logical time `limitSeconds` (false). Time stays where
- * the last thing happened, so the render ends with the script.
- */
-function runToEnd(session: Session, limitSeconds: number): boolean {
-  const scheduler = session.scheduler;
-  const limitNs = secondsToNs(limitSeconds);
-  while (!scheduler.idle) {
-    const next = scheduler.nextTimerNs() ?? scheduler.nowNanos;
-    if (next > limitNs) return false;
-    scheduler.runUntilIdle(nsToSeconds(next));
-  }
-  return true;
-}
-
-function describeSeconds(seconds: number): string {
-  if (seconds % 60 === 0) return `${seconds / 60} minute${seconds === 60 ? '' : 's'}`;
-  return `${seconds} s`;
 }

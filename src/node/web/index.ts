@@ -7,12 +7,12 @@
  */
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppSession } from '../app-session/app-session';
 import { createRealEngine, renderScriptToWav } from '../app-session/real-engine';
 import { DownloadStore } from './downloads';
+import { packageRoot } from '../files/package-root';
 import { startWebServer, type WebServer } from './server';
 
 export { startWebServer, contentDisposition, type WebServer, type WebServerOptions } from './server';
@@ -37,7 +37,8 @@ access token; pages and sockets without it are refused.
   --renderer D  serve the built renderer from folder D (default: out/renderer)
   -h, --help    show this help`;
 
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+// Found upward, so it is the same from src/node/web (tsx) and from dist/cli (the bundle).
+const PACKAGE_ROOT = packageRoot(import.meta.url);
 
 /**
  * Runs web mode until SIGINT/SIGTERM (or `io.signal`). Resolves with the exit

@@ -47,6 +47,21 @@ describe('LineSplitter', () => {
     }
   });
 
+  it('accepts lone CR line endings (old Mac files) as well as LF and CRLF, mixed', () => {
+    const bytes = utf8('add 60\rwait 1\r\rbeep 72\r\nrest 1\nchord 1 F#4\r');
+    const expected = ['1:add 60', '2:wait 1', '3:', '4:beep 72', '5:rest 1', '6:chord 1 F#4'];
+    expect(summary(split(bytes))).toEqual(expected);
+    expect(summary(splitText('in.txt', 'add 60\rwait 1\r\rbeep 72\r\nrest 1\nchord 1 F#4\r'))).toEqual(expected);
+  });
+
+  it('reads a CR at the end of one chunk and an LF at the start of the next as one line end', () => {
+    const bytes = utf8('add 60\r\nwait 1\r\n\rbeep 72');
+    const expected = ['1:add 60', '2:wait 1', '3:', '4:beep 72'];
+    for (let cut = 0; cut <= bytes.length; cut++) expect(summary(split(bytes, [cut]))).toEqual(expected);
+    // Chunks of one byte each.
+    expect(summary(split(bytes, [...bytes.keys()]))).toEqual(expected);
+  });
+
   it('keeps only a BOM at the very start; one later in the text is text', () => {
     const items = split(concat(utf8('add 60\n'), [0xef, 0xbb, 0xbf], utf8('add 61\n')));
     expect(items[1]).toEqual({ kind: 'line', line: 2, text: '\ufeffadd 61' });

@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EXECUTOR_POOL_SIZE } from '../../../src/core/executor';
 import { RealTimeDriver } from '../../../src/core/scheduler';
 import { Session, type SessionEvent } from '../../../src/core/session';
 import { WorkerExecutor } from '../../../src/node/executor';
@@ -54,8 +56,43 @@ describe('WorkerExecutor', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(executor.busy).toBe(1);
     session.stopAll();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(executor.busy).toBe(0);
+    // The worker is told through a shared flag and frees its place when it answers.
+    await vi.waitFor(() => expect(executor.busy).toBe(0), { timeout: 5000, interval: 5 });
+    expect(executor.threadCount).toBe(1); // the thread is kept for the next job, not killed
     driver.stop();
+  });
+
+  it('200 concurrent offloads use at most the pool\'s threads, and finish in waves of the pool\'s size', async () => {
+    executor = new WorkerExecutor();
+    const threadsBefore = readdirSync('/proc/self/task').length;
+    const session = new Session({ executor });
+    const events: SessionEvent[] = [];
+    session.subscribe((e) => events.push(e));
+    const driver = new RealTimeDriver(session.scheduler);
+    const jobs = 200;
+    const seconds = 0.02;
+    session.loadScript('s', `repeat ${jobs} spawn offload ${seconds}`);
+    driver.start();
+    let mostThreads = 0;
+    const offloads = (): Set<number> => new Set(events.flatMap((e) => (e.type === 'task-created' && e.name === `offload ${seconds}` ? [e.id] : [])));
+    const doneTimes = (ids: Set<number>): number[] => events.flatMap((e) => (e.type === 'task-done' && ids.has(e.id) ? [e.t] : []));
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        mostThreads = Math.max(mostThreads, readdirSync('/proc/self/task').length - threadsBefore);
+        if (doneTimes(offloads()).length >= jobs) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 2);
+    });
+    driver.stop();
+    expect(mostThreads).toBeLessThanOrEqual(EXECUTOR_POOL_SIZE);
+    expect(executor.peakThreads).toBe(EXECUTOR_POOL_SIZE);
+    // The i-th job to finish waited for floor(i / pool) jobs ahead of it on its worker.
+    const done = doneTimes(offloads()).sort((a, b) => a - b);
+    expect(done).toHaveLength(jobs);
+    done.forEach((t, i) => expect(t).toBeGreaterThanOrEqual((Math.floor(i / EXECUTOR_POOL_SIZE) + 1) * seconds - 1e-3));
+    const waiting = events.filter((e) => e.type === 'task-waiting' && e.on.kind === 'future' && e.on.label.startsWith('waiting for a worker'));
+    expect(waiting).toHaveLength(jobs - EXECUTOR_POOL_SIZE);
   });
 });

@@ -1,0 +1,131 @@
+/**
+ * Files written so that the name never holds a partial file: the bytes go to
+ * a temporary file beside the target (same directory, so the same file
+ * system), which is flushed to disk and then renamed over the target. If
+ * anything fails (a full disk, a read-only directory, the process killed), the
+ * old file under the name is intact; only a hidden `.NAME.*.tmp` can be left,
+ * by a process killed mid-write.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { describeFileError } from './file-error';
+
+/** A write that failed: `message` is one line naming the file and the cause. */
+export class FileWriteError extends Error {
+  override name = 'FileWriteError';
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    cause: string,
+  ) {
+    super(`cannot write ${path}: ${cause}`);
+  }
+}
+
+/** A file being written; its name shows it only after `commit`. */
+export interface AtomicFile {
+  readonly path: string;
+  /** Append bytes. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Overwrite bytes already written, at `position` (a header whose sizes are known only at the end). */
+  writeAt(bytes: Uint8Array, position: number): Promise<void>;
+  /** Flush to disk and rename over the target. */
+  commit(): Promise<void>;
+  /** Throw the temporary file away; the target is untouched. Never throws. */
+  abort(): Promise<void>;
+}
+
+export interface AtomicOptions {
+  /** Opens the temporary file (tests open /dev/full to fill the disk). */
+  openTemp?: (tempPath: string) => Promise<FileHandle>;
+}
+
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Open `path` for an atomic write. Throws FileWriteError. */
+export async function openAtomic(path: string, options: AtomicOptions = {}): Promise<AtomicFile> {
+  const temp = tempPathFor(path);
+  // A file replaced keeps its permissions.
+  const mode = await stat(path).then(
+    (s) => (s.isFile() ? s.mode & 0o7777 : 0o666),
+    () => 0o666,
+  );
+  const fail = (error: unknown): FileWriteError => {
+    if (error instanceof FileWriteError) return error;
+    const e = error as NodeJS.ErrnoException;
+    return new FileWriteError(path, e.code, describeFileError(e));
+  };
+  let handle: FileHandle;
+  try {
+    handle = options.openTemp ? await options.openTemp(temp) : await open(temp, 'wx', mode);
+  } catch (error) {
+    throw fail(error);
+  }
+  let position = 0;
+  let closed = false;
+  const writeFully = async (bytes: Uint8Array, at: number): Promise<number> => {
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, at + done);
+      if (bytesWritten <= 0) throw Object.assign(new Error('no space left on the device'), { code: 'ENOSPC' });
+      done += bytesWritten;
+    }
+    return done;
+  };
+  const abort = async (): Promise<void> => {
+    if (!closed) {
+      closed = true;
+      await handle.close().catch(() => {});
+    }
+    await unlink(temp).catch(() => {});
+  };
+  const guarded = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      await abort();
+      throw fail(error);
+    }
+  };
+  return {
+    path,
+    write: (bytes) =>
+      guarded(async () => {
+        position += await writeFully(bytes, position);
+      }),
+    writeAt: (bytes, at) => guarded(async () => void (await writeFully(bytes, at))),
+    commit: () =>
+      guarded(async () => {
+        await handle.sync();
+        closed = true;
+        await handle.close();
+        await rename(temp, path);
+        await syncDirectory(dirname(path));
+      }),
+    abort,
+  };
+}
+
+/** Write the whole of `data` to `path` atomically. Throws FileWriteError. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string, options: AtomicOptions = {}): Promise<void> {
+  const file = await openAtomic(path, options);
+  await file.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  await file.commit();
+}
+
+/** The rename itself reaches the disk once the directory is flushed (not possible everywhere: best effort). */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // e.g. Windows cannot open a directory; the rename is still atomic.
+  }
+}

@@ -1,0 +1,5 @@
+export * from './atomic-write';
+export * from './file-error';
+export * from './read-script';
+export * from './wav-file';
+export * from './package-root';

@@ -1,0 +1,92 @@
+/**
+ * Reading a script file with a size cap, refusing anything that is not a
+ * regular file: /dev/zero, a FIFO or a terminal would be read forever.
+ */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { LIMITS } from '../../protocol/limits';
+import { describeFileError } from './file-error';
+
+/** The largest script read, in bytes: the limit a script sent to the app has too (4 MiB). */
+export const MAX_SCRIPT_BYTES = LIMITS.scriptLength;
+
+/** A read that failed or was refused: `message` is one line naming the file and the cause. */
+export class FileReadError extends Error {
+  override name = 'FileReadError';
+  constructor(
+    readonly path: string,
+    cause: string,
+  ) {
+    super(`cannot read ${path}: ${cause}`);
+  }
+}
+
+function tooLarge(path: string, maxBytes: number): FileReadError {
+  return new FileReadError(path, `larger than ${describeBytes(maxBytes)}, the largest script corotone reads`);
+}
+
+/** The whole of the regular file `path`, at most `maxBytes`. Throws FileReadError. */
+export async function readScriptFile(path: string, maxBytes = MAX_SCRIPT_BYTES): Promise<Uint8Array> {
+  let handle;
+  try {
+    // Non-blocking, so opening a FIFO with no writer does not hang before the check below refuses it.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new FileReadError(path, describeFileError(error as NodeJS.ErrnoException));
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new FileReadError(path, `not a regular file (${kindOf(info)})`);
+    if (info.size > maxBytes) throw tooLarge(path, maxBytes);
+    // The size may be wrong (a file that grows while read): read on, never past the cap.
+    let buffer = new Uint8Array(info.size + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        const grown = new Uint8Array(Math.min(maxBytes + 1, buffer.length * 2));
+        grown.set(buffer);
+        buffer = grown;
+      }
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > maxBytes) throw tooLarge(path, maxBytes);
+    }
+    return buffer.slice(0, length);
+  } catch (error) {
+    if (error instanceof FileReadError) throw error;
+    throw new FileReadError(path, describeFileError(error as NodeJS.ErrnoException));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** All of a stream (standard input), at most `maxBytes`. Throws FileReadError naming `name`. */
+export async function readStreamCapped(stream: Readable, name: string, maxBytes = MAX_SCRIPT_BYTES): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    length += bytes.length;
+    if (length > maxBytes) {
+      stream.destroy();
+      throw tooLarge(name, maxBytes);
+    }
+    chunks.push(bytes);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+function kindOf(info: { isDirectory(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isFIFO()) return 'a pipe';
+  if (info.isSocket()) return 'a socket';
+  return 'a special file';
+}
+
+function describeBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}

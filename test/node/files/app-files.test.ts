@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readScriptForApp, saveFileForApp } from '../../../src/main/files';
+
+// The Electron shell's Open, Save and Export go through these (src/main/files.ts).
+describe("the app's Open", () => {
+  it('reads a script, and refuses a special file instead of reading it forever', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'corotone-app-')), 'a.txt');
+    writeFileSync(path, 'beep 60 1\rwait 1');
+    expect(await readScriptForApp(path)).toBe('beep 60 1\rwait 1');
+    await expect(readScriptForApp('/dev/zero')).rejects.toThrow('cannot read /dev/zero: not a regular file (a character device)');
+    const fifo = join(mkdtempSync(join(tmpdir(), 'corotone-app-')), 'pipe');
+    spawnSync('mkfifo', [fifo]);
+    await expect(readScriptForApp(fifo)).rejects.toThrow(`cannot read ${fifo}: not a regular file (a pipe)`);
+  });
+
+  it('refuses a script over 4 MiB', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'corotone-app-')), 'big.txt');
+    writeFileSync(path, Buffer.alloc(4 * 1024 * 1024 + 1, 0x0a));
+    await expect(readScriptForApp(path)).rejects.toThrow(`cannot read ${path}: larger than 4 MiB, the largest script corotone reads`);
+  });
+});
+
+describe("the app's Save and Export", () => {
+  it('replace the file whole', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'corotone-app-')), 'song.wav');
+    writeFileSync(path, 'old');
+    await saveFileForApp(path, new Uint8Array([1, 2, 3]));
+    expect([...readFileSync(path)]).toEqual([1, 2, 3]);
+  });
+
+  it('fail with one line naming the file when it cannot be written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corotone-app-'));
+    await expect(saveFileForApp(join(dir, 'no-such-dir', 'x.wav'), new Uint8Array(4))).rejects.toThrow(
+      `cannot write ${join(dir, 'no-such-dir', 'x.wav')}: no such file or directory`,
+    );
+  });
+});
