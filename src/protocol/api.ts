@@ -29,6 +29,9 @@ export const API_METHODS = {
 } as const satisfies Record<string, RequestType>;
 
 export type ApiMethodName = keyof typeof API_METHODS;
+
+/** A playback speed the host accepts (1, 1/2, 1/4). */
+export type Speed = ParamsOf<'set-speed'>['speed'];
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];
 
 /** Listener of host messages; it gets validated messages only. */
