@@ -7,17 +7,17 @@
  *
  * Its jobs live in files of their own: the engine's lifetime
  * (engine-lifetime.ts), the views and what they are sent (views.ts), the
- * terminal source (terminal.ts), exports (exports.ts); this class holds them
+ * terminal source (terminal.ts), scripts and examples (scripts.ts), exports
+ * (exports.ts); this class holds them
  * together and answers requests with one handler per request type
  * (handlers.ts). Every request is validated first: an invalid one is answered
  * with an `invalid-message` error and changes nothing.
  */
-import type { Diagnostic, SessionEvent } from '../../core/session/api';
+import type { SessionEvent } from '../../core/session/api';
 import {
   PROTOCOL_VERSION,
   TERMINAL_SOURCE,
   type ClockInfo,
-  type Example,
   type ExampleSummary,
   type FileResult,
   type HostError,
@@ -30,15 +30,16 @@ import {
 import type { BatcherOptions } from './batcher';
 import type { EngineFactory, ScriptText } from './engine';
 import { EngineLifetime } from './engine-lifetime';
-import { readExample, readExampleIndex } from './examples';
 import { Exports, type ExportOptions } from './exports';
 import { handleRaw, runRequest, type RequestHandlers } from './handlers';
+import { Scripts, notPlayed, type ExampleLoad, type ScriptLoad } from './scripts';
 import { TerminalSource } from './terminal';
 import { Views, type SnapshotMessage, type View } from './views';
 
 export type { View } from './views';
 export type { SnapshotMessage } from './views';
 export type { ScriptText } from './engine';
+export type { ExampleLoad, ScriptLoad } from './scripts';
 export { offerAsDownload, type OutgoingFile } from './exports';
 
 export interface AppSessionOptions extends ExportOptions {
@@ -50,24 +51,12 @@ export interface AppSessionOptions extends ExportOptions {
   examplesDir?: string;
 }
 
-/** What loading a script did: `diagnostics` non-empty means it did not play at all. */
-export interface ScriptLoad {
-  source: string;
-  started: boolean;
-  diagnostics: Diagnostic[];
-}
-
-export interface ExampleLoad extends ScriptLoad {
-  example: Example;
-}
-
 export class AppSession {
   private readonly lifetime: EngineLifetime;
   private readonly views: Views;
   private readonly exports: Exports;
+  private readonly scripts: Scripts;
   private terminal!: TerminalSource;
-  private currentScript: ScriptText | null = null;
-  private currentExample: Example | null = null;
   private disposed = false;
 
   /** One handler per request type; the type refuses a missing one. */
@@ -116,8 +105,13 @@ export class AppSession {
     },
   };
 
-  constructor(private readonly options: AppSessionOptions) {
+  constructor(options: AppSessionOptions) {
     this.views = new Views(() => this.snapshotMessage(), options.batching);
+    this.scripts = new Scripts(
+      { engine: () => this.engine, now: () => ({ t: this.lifetime.now(), wall: this.lifetime.wall }), closed: () => this.disposed },
+      this.views,
+      options.examplesDir,
+    );
     this.exports = new Exports(options, {
       typedScript: () => this.sessionScript(),
       scriptToExport: () => this.scriptToExport(),
@@ -154,7 +148,7 @@ export class AppSession {
   }
 
   get script(): ScriptText | null {
-    return this.currentScript;
+    return this.scripts.current;
   }
 
   // ---- requests ------------------------------------------------------------
@@ -198,8 +192,8 @@ export class AppSession {
       sessionId: this.lifetime.sessionId,
       snapshot: this.engine.snapshot(),
       clock: this.clockInfo(),
-      script: this.currentScript ? { name: this.currentScript.name } : null,
-      example: this.currentExample,
+      script: this.scripts.current ? { name: this.scripts.current.name } : null,
+      example: this.scripts.example,
     };
   }
 
@@ -219,40 +213,14 @@ export class AppSession {
     this.terminal.submit(line, this.lifetime.now());
   }
 
-  /**
-   * Check a script, and play it as source `name` only if it has no errors: a
-   * script with parse errors plays nothing (it would not mean what it says
-   * with lines left out); its errors are returned, every one located.
-   */
+  /** Check a script, and play it as source `name` only if it has no errors (see Scripts.load). */
   loadScript(name: string, text: string): ScriptLoad {
-    const diagnostics = this.engine.check(name, text);
-    if (diagnostics.length > 0) return { source: name, started: false, diagnostics };
-    const result = this.engine.loadScript(name, text);
-    const started = result.taskId !== null;
-    if (started) this.currentScript = { name, text };
-    return { source: name, started, diagnostics: result.diagnostics };
+    return this.scripts.load(name, text);
   }
 
-  /**
-   * Load a script for someone who cannot be answered with a reply (the
-   * Electron menu's Open Script): its errors, if any, go to every renderer as
-   * `diagnostic` events, and a notice says what happened.
-   */
+  /** Load a script for the menu's Open Script: its errors go to every renderer (see Scripts.open). */
   openScript(name: string, text: string, what = `opened ${name}`): ScriptLoad {
-    const result = this.loadScript(name, text);
-    if (result.diagnostics.length > 0) {
-      this.publishDiagnostics(result.diagnostics);
-      this.notify('error', notPlayed(name, result.diagnostics).message);
-    } else if (!result.started) this.notify('error', `${name}: not played, the session has ended`);
-    else this.notify('info', what);
-    return result;
-  }
-
-  /** Diagnostics found outside the engine (a refused script), as events every renderer prints. */
-  private publishDiagnostics(diagnostics: Diagnostic[]): void {
-    const t = this.lifetime.now();
-    const wall = this.lifetime.wall;
-    for (const diagnostic of diagnostics) this.views.push({ type: 'diagnostic', t, wall, diagnostic, taskId: null });
+    return this.scripts.open(name, text, what);
   }
 
   stopAll(): void {
@@ -269,22 +237,12 @@ export class AppSession {
 
   /** The example lessons, in the index's order ([] without an examples folder). */
   listExamples(): ExampleSummary[] {
-    return this.options.examplesDir === undefined ? [] : readExampleIndex(this.options.examplesDir);
+    return this.scripts.listExamples();
   }
 
-  /**
-   * Open an example: every renderer is sent its story (an `example` message)
-   * and, if `play`, it plays as a script named after its file. Null if there
-   * is no such example.
-   */
-  async loadExample(file: string, play = true): Promise<ExampleLoad | null> {
-    const dir = this.options.examplesDir;
-    const example = dir === undefined ? null : await readExample(dir, file);
-    if (example === null || this.disposed) return null;
-    this.currentExample = example;
-    this.views.publish({ type: 'example', example });
-    if (!play) return { example, source: example.file, started: false, diagnostics: [] };
-    return { example, ...this.loadScript(example.file, example.text) };
+  /** Open an example, and play it if `play`: every renderer is sent its story. Null if there is none. */
+  loadExample(file: string, play = true): Promise<ExampleLoad | null> {
+    return this.scripts.loadExample(file, play);
   }
 
   // ---- speed -------------------------------------------------------------------
@@ -316,7 +274,7 @@ export class AppSession {
 
   /** What export-audio renders when no script is given. */
   scriptToExport(): ScriptText | null {
-    if (this.currentScript) return this.currentScript;
+    if (this.scripts.current) return this.scripts.current;
     const typed = this.sessionScript();
     return typed === '' ? null : { name: 'session.txt', text: typed };
   }
@@ -342,11 +300,6 @@ export class AppSession {
   get isDisposed(): boolean {
     return this.disposed;
   }
-}
-
-function notPlayed(name: string, diagnostics: Diagnostic[]): HostError {
-  const n = diagnostics.length;
-  return { code: 'parse-error', message: `${name}: not played, ${n} error${n === 1 ? '' : 's'} to fix first`, diagnostics };
 }
 
 function sessionEnded(): HostError {
