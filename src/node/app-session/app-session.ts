@@ -25,7 +25,6 @@ import {
   type ParamsOf,
   type ReplyOf,
   type RequestType,
-  type Speed,
 } from '../../protocol';
 import type { BatcherOptions } from './batcher';
 import type { EngineFactory, ScriptText } from './engine';
@@ -256,7 +255,7 @@ export class AppSession {
    * gets the clock read at the change (after the events before it), to
    * re-anchor its audio there.
    */
-  setSpeed(speed: Speed | number): void {
+  setSpeed(speed: number): void {
     this.lifetime.setSpeed(speed);
     this.views.publish({ type: 'clock', clock: this.clockInfo() });
   }
