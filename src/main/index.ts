@@ -7,7 +7,7 @@
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
-import { CHANNELS } from '../protocol';
+import { CHANNELS, type HostError } from '../protocol';
 import { FileReadError } from '../node/files/read-script';
 import { RecentFiles, listExamples, readScriptForApp, scriptFromArgv, type Example } from './files';
 import { createRequestHandler } from './ipc';
@@ -18,6 +18,7 @@ import {
   contentSecurityPolicy,
   createAppProtocolHandler,
   isAllowedNavigation,
+  trustedDevServer,
   trustedOrigins,
 } from './security';
 import { WindowHost } from './window-host';
@@ -26,7 +27,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Files the main process loads, relative to the built out/main/index.js. */
 export const PRELOAD_PATH = join(here, '../preload/index.cjs');
 export const RENDERER_DIR = join(here, '../renderer');
-const devServer = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null;
+const devServer = trustedDevServer(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
+if (process.env.ELECTRON_RENDERER_URL && devServer === null && !app.isPackaged) {
+  console.warn('corotone: ELECTRON_RENDERER_URL is not a loopback address; loading the built renderer instead');
+}
 const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(here, '../../resources');
 
 const hosts = new Map<number, WindowHost>();
@@ -99,21 +103,29 @@ async function openScriptDialog(): Promise<void> {
   if (!result.canceled && result.filePaths[0]) await openPath(host, result.filePaths[0]);
 }
 
+/**
+ * A menu action failed (a Save that could not be written, an export that
+ * failed): the user is told in a dialog, and the window's terminal says it too.
+ */
+function showFailure(host: WindowHost, what: string, error: HostError): void {
+  host.session.notify('error', `${what}: ${error.message}`);
+  dialog.showErrorBox(what, error.message);
+}
+
 async function saveSessionAs(): Promise<void> {
   const host = focusedHost();
   if (!host) return;
-  const result = await host.session.saveSession();
-  if (result.kind === 'saved') host.session.notify('info', `session saved to ${result.path}`);
+  const reply = await host.session.request('save-session', {});
+  if (!reply.ok) showFailure(host, 'Save Session failed', reply.error);
+  else if (reply.value.kind === 'saved') host.session.notify('info', `session saved to ${reply.value.path}`);
 }
 
 async function exportAudio(): Promise<void> {
   const host = focusedHost();
   if (!host) return;
-  const reply = await host.session.handle({ id: 0, type: 'export-audio' }, null);
-  if (!reply.ok) host.session.notify('error', `export failed: ${reply.error.message}`);
-  else if ((reply.value as { kind?: string; path?: string }).kind === 'saved') {
-    host.session.notify('info', `audio exported to ${(reply.value as { path: string }).path}`);
-  }
+  const reply = await host.session.request('export-audio', {});
+  if (!reply.ok) showFailure(host, 'export failed', reply.error);
+  else if (reply.value.kind === 'saved') host.session.notify('info', `audio exported to ${reply.value.path}`);
 }
 
 function refreshMenu(): void {
@@ -128,12 +140,13 @@ function refreshMenu(): void {
       },
       saveSessionAs: () => void saveSessionAs(),
       exportAudio: () => void exportAudio(),
-      stopAll: () => focusedHost()?.session.stopAll(),
-      panic: () => focusedHost()?.session.panic(),
-      setSpeed: (speed) => focusedHost()?.session.setSpeed(speed),
+      stopAll: () => void focusedHost()?.session.request('stop-all', {}),
+      panic: () => void focusedHost()?.session.request('panic', {}),
+      setSpeed: (speed) => void focusedHost()?.session.request('set-speed', { speed }),
     },
     recent?.paths ?? [],
     listExamples(resourcesDir),
+    { platform: process.platform, packaged: app.isPackaged },
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -1,5 +1,6 @@
 /** The application menu, as a template built from the actions it triggers (testable without Electron). */
 import type { MenuItemConstructorOptions } from 'electron';
+import type { Speed } from '../protocol';
 import type { Example } from './files';
 import { scriptLabel } from './files';
 
@@ -14,11 +15,23 @@ export interface MenuActions {
   stopAll(): void;
   panic(): void;
   /** Play logical time at `speed` times real time (1, 1/2, 1/4). */
-  setSpeed(speed: number): void;
+  setSpeed(speed: Speed): void;
 }
 
-export function buildMenuTemplate(actions: MenuActions, recent: string[], examples: Example[], platform = process.platform): MenuItemConstructorOptions[] {
-  const mac = platform === 'darwin';
+/** What the menu depends on besides its actions. */
+export interface MenuShell {
+  platform: NodeJS.Platform;
+  /** A packaged build has no DevTools item (nor its accelerator). */
+  packaged: boolean;
+}
+
+export function buildMenuTemplate(
+  actions: MenuActions,
+  recent: string[],
+  examples: Example[],
+  shell: MenuShell = { platform: process.platform, packaged: false },
+): MenuItemConstructorOptions[] {
+  const mac = shell.platform === 'darwin';
   const recentItems: MenuItemConstructorOptions[] =
     recent.length === 0
       ? [{ label: 'No Recent Scripts', enabled: false }]
@@ -68,7 +81,7 @@ export function buildMenuTemplate(actions: MenuActions, recent: string[], exampl
         { role: 'togglefullscreen' },
         { type: 'separator' },
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(shell.packaged ? [] : [{ role: 'toggleDevTools' as const }]),
       ],
     },
     { role: 'windowMenu' },

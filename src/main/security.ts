@@ -13,6 +13,34 @@ export const APP_HOST = 'corotone';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 
+/**
+ * The dev server the window may load instead of the built renderer
+ * (electron-vite dev sets ELECTRON_RENDERER_URL): trusted only in an app that
+ * is not packaged, and only at a loopback address over http(s), so neither a
+ * packaged app nor a stray environment variable can point the window (and its
+ * IPC) at another machine. Null means: load app://corotone.
+ */
+export function trustedDevServer(url: string | undefined, packaged: boolean): string | null {
+  if (packaged || !url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  if (parsed.username !== '' || parsed.password !== '') return null;
+  return isLoopbackHost(parsed.hostname) ? parsed.href : null;
+}
+
+/** A URL's hostname that names this machine: localhost, 127.0.0.0/8 or [::1]. */
+export function isLoopbackHost(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname === '[::1]') return true;
+  // The URL parser has already turned 127.1, 0x7f.1 and the like into dotted quads.
+  const quad = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname);
+  return quad !== null && quad[1] === '127' && quad.slice(2).every((part) => Number(part) <= 255);
+}
+
 /** The renderer's CSP. `devServer` (electron-vite dev) adds the dev server and its HMR socket. */
 export function contentSecurityPolicy(devServer: string | null = null): string {
   const dev = devServer ? new URL(devServer) : null;

@@ -29,6 +29,13 @@ export const API_METHODS = {
 } as const satisfies Record<string, RequestType>;
 
 export type ApiMethodName = keyof typeof API_METHODS;
+
+type Assert<T extends true> = T;
+/** Compiles only while every request type has an API method (a new request needs one here too). */
+export type EveryRequestHasAMethod = Assert<[Exclude<RequestType, (typeof API_METHODS)[ApiMethodName]>] extends [never] ? true : false>;
+
+/** A playback speed the host accepts (1, 1/2, 1/4). */
+export type Speed = ParamsOf<'set-speed'>['speed'];
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];
 
 /** Listener of host messages; it gets validated messages only. */

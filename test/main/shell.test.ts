@@ -11,7 +11,7 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportWorkerUrl } from '../../src/node/export/worker-export';
 import { API_KEYS, CHANNELS, type HostMessage, type HostReply } from '../../src/protocol';
-import { buildApp, nativeImport, type BuiltApp } from './support/build';
+import { buildApp, copyBuiltApp, nativeImport, type BuiltApp } from './support/build';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from './support/fake-electron';
 
 let built: BuiltApp;
@@ -273,11 +273,81 @@ describe('the menu', () => {
     expect((await freshSnapshotMessage()).clock.speed).toBe(1);
   });
 
+  it('Save Session As… that cannot write shows the failure in a dialog and in the window, and the app goes on', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const target = join(scratch, 'no-such-folder', 'session.txt');
+      fake.saveDialogPath = target;
+      const before = hostMessages().length;
+      find(find(menu(), 'File')!.submenu!, 'Save Session As…')!.click!();
+      await until(() => fake.errorBoxes.length > 0);
+      expect(fake.errorBoxes).toEqual([{ title: 'Save Session failed', content: expect.stringContaining(target) }]);
+      expect(hostMessages().slice(before)).toContainEqual({ type: 'notice', level: 'error', text: expect.stringMatching(/^Save Session failed: .*ENOENT.*session\.txt/) });
+      // The renderer's own Save gets the same failure as its reply.
+      expect(await invoke({ id: 91, type: 'save-session' })).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining(target) } });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+      expect(existsSync(target)).toBe(false);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      fake.saveDialogPath = null;
+      fake.errorBoxes.length = 0;
+    }
+  });
+
+  it('has DevTools in a build that is not packaged', () => {
+    const view = find(menu(), 'View')!.submenu!.map((i) => i.role);
+    expect(view).toContain('toggleDevTools');
+  });
+
   it('Panic silences the focused window’s session', async () => {
     expect((await freshSnapshot()).notes.length).toBeGreaterThan(0);
     find(find(menu(), 'Playback')!.submenu!, 'Panic')!.click!();
     await new Promise((r) => setTimeout(r, 20));
     expect((await freshSnapshot()).notes).toEqual([]);
+  });
+});
+
+describe('a packaged build', () => {
+  let copy: BuiltApp;
+  let packaged: FakeElectron;
+  const savedResourcesPath = process.resourcesPath;
+
+  beforeAll(async () => {
+    copy = copyBuiltApp(built);
+    packaged = createFakeElectron(join(scratch, 'userData-packaged'));
+    packaged.app.isPackaged = true;
+    (globalThis as { __corotoneFakeElectron?: unknown }).__corotoneFakeElectron = packaged;
+    // As electron-vite dev would set it; a packaged app must ignore it, loopback or not.
+    process.env.ELECTRON_RENDERER_URL = 'http://127.0.0.1:5173';
+    (process as { resourcesPath?: string }).resourcesPath = copy.dir;
+    process.argv = [join(copy.dir, 'corotone')];
+    await nativeImport(pathToFileURL(copy.mainFile).href);
+    await until(() => packaged.windows.length > 0 && packaged.menuTemplates.length > 0);
+  });
+
+  afterAll(() => {
+    delete process.env.ELECTRON_RENDERER_URL;
+    (process as { resourcesPath?: string }).resourcesPath = savedResourcesPath;
+    for (const w of packaged?.windows ?? []) w.emit('closed');
+    if (copy) rmSync(copy.dir, { recursive: true, force: true });
+  });
+
+  it('loads the built renderer, never the dev server, and trusts only the app’s origin', async () => {
+    expect(packaged.windows[0].loadedUrl).toBe('app://corotone/index.html');
+    const handler = packaged.ipcHandlers.get(CHANNELS.request)!;
+    const fromDevServer = (await handler({ sender: packaged.windows[0].webContents, senderFrame: { url: 'http://127.0.0.1:5173/', parent: null } }, { id: 1, type: 'panic' })) as HostReply;
+    expect(fromDevServer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const page = await packaged.protocolHandlers.get('app')!(new Request('app://corotone/index.html'));
+    expect(page.headers.get('content-security-policy')).not.toContain('127.0.0.1');
+  });
+
+  it('has no DevTools in its menu', () => {
+    const items = JSON.stringify(packaged.menuTemplates.at(-1));
+    expect(items).not.toContain('toggleDevTools');
+    expect(items).toContain('reload');
   });
 });
 

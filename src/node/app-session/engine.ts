@@ -27,3 +27,9 @@ export interface EngineClock {
  * what to release when the session is over (its worker threads).
  */
 export type EngineFactory = () => { session: EngineSession; clock: EngineClock; close?: () => void | Promise<void> };
+
+/** A script by name, as loaded, checked or exported. */
+export interface ScriptText {
+  name: string;
+  text: string;
+}

@@ -3,3 +3,4 @@ export * from './batcher';
 export * from './engine';
 export * from './recorder';
 export * from './examples';
+export * from './handlers';

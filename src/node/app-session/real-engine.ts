@@ -9,7 +9,7 @@ import type { Executor } from '../../core/executor/executor';
 import { WorkerExecutor } from '../executor/worker-executor';
 import { renderInWorker } from '../export/worker-export';
 import type { EngineFactory } from './engine';
-import type { ScriptText } from './app-session';
+import type { ScriptText } from './engine';
 
 /**
  * A fresh Session driven by a RealTimeDriver (started by the AppSession).

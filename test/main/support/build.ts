@@ -3,7 +3,7 @@
  * next to a fake `electron` package (so nothing ever loads the real one, which
  * would try to download its binary).
  */
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -52,6 +52,18 @@ export async function buildApp(): Promise<BuiltApp> {
     rendererIndex: join(outDir, 'renderer', 'index.html'),
     error,
   };
+}
+
+/**
+ * A second copy of a build, to start the main process again in the same test
+ * process (ESM loads each file once): its own fake `electron` shim reads the
+ * fake installed when the copy is imported.
+ */
+export function copyBuiltApp(built: BuiltApp): BuiltApp {
+  const dir = mkdtempSync(join(tmpdir(), 'corotone-main-copy-'));
+  cpSync(built.dir, dir, { recursive: true, verbatimSymlinks: true });
+  const moved = (path: string) => join(dir, path.slice(built.dir.length));
+  return { dir, mainFile: moved(built.mainFile), preloadFile: moved(built.preloadFile), rendererIndex: moved(built.rendererIndex), error: built.error };
 }
 
 /**

@@ -44,6 +44,8 @@ export interface FakeElectron {
   menuTemplates: unknown[][];
   sandboxEnabled: boolean;
   saveDialogPath: string | null;
+  /** Every dialog.showErrorBox(title, content), in order. */
+  errorBoxes: { title: string; content: string }[];
 }
 
 export interface FakeWindow extends EventEmitter {
@@ -99,6 +101,9 @@ export function createFakeElectron(userData: string): FakeElectron {
     dialog: {
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
       showSaveDialog: async () => (fake.saveDialogPath ? { canceled: false, filePath: fake.saveDialogPath } : { canceled: true }),
+      showErrorBox(title: string, content: string) {
+        fake.errorBoxes.push({ title, content });
+      },
     },
     ipcMain: {
       handle(channel, handler) {
@@ -138,6 +143,7 @@ export function createFakeElectron(userData: string): FakeElectron {
     menuTemplates: [],
     sandboxEnabled: false,
     saveDialogPath: null,
+    errorBoxes: [],
   };
   return fake;
 }

@@ -4,11 +4,11 @@
  * it; in slow motion an offload lasts its logical time.
  */
 import { describe, expect, it } from 'vitest';
-import type { Executor, ExecutorJob } from '../../src/core/executor/executor';
-import type { Future } from '../../src/core/scheduler/future';
-import { AppSession, type View } from '../../src/node/app-session/app-session';
-import { atClockSpeed, createRealEngine } from '../../src/node/app-session/real-engine';
-import type { HostMessage, SessionEvent } from '../../src/protocol';
+import type { Executor, ExecutorJob } from '../../../src/core/executor/executor';
+import type { Future } from '../../../src/core/scheduler/future';
+import { AppSession, type View } from '../../../src/node/app-session/app-session';
+import { atClockSpeed, createRealEngine } from '../../../src/node/app-session/real-engine';
+import type { HostMessage, SessionEvent } from '../../../src/protocol';
 
 /** Longest stretch (seconds) this thread's timers could not run while `body` ran. */
 async function longestStall(body: () => Promise<void>): Promise<number> {

@@ -1,0 +1,132 @@
+/**
+ * The files a host session produces: the typed session saved as a script, and
+ * a script rendered offline to WAV (one export at a time, stopped when the
+ * session closes). Each is handed to the transport's `deliverFile`: Electron
+ * shows a Save dialog, web mode offers a download.
+ */
+import type { FileResult, ParamsOf, ReplyOf } from '../../protocol';
+import { ExportFailure } from '../export/render-script';
+import type { ScriptText } from './engine';
+
+/** A file the host produced, handed to the transport to save or offer. */
+export interface OutgoingFile {
+  fileName: string;
+  mime: string;
+  bytes: Uint8Array;
+  /** 'text' files (a saved session) may be offered as utf8 rather than base64. */
+  kind: 'text' | 'binary';
+}
+
+export interface ExportOptions {
+  /**
+   * Render a script offline to WAV bytes (the core synthesiser; the real one
+   * runs in a worker thread). `signal` is aborted when the session closes. It
+   * may reject with an ExportFailure, whose reason is the reply's error.
+   * Without it export-audio is `unavailable`.
+   */
+  renderWav?: (script: ScriptText, sampleRate: number | undefined, signal: AbortSignal) => Uint8Array | Promise<Uint8Array>;
+  /** Deliver a produced file: Electron shows a Save dialog; the default offers it as a download. */
+  deliverFile?: (file: OutgoingFile) => Promise<FileResult>;
+}
+
+/** What the session has to export: its typed lines, and what export-audio renders when no script is given. */
+export interface ExportSources {
+  typedScript(): string;
+  scriptToExport(): ScriptText | null;
+  /** True once the session has closed. */
+  closed(): boolean;
+}
+
+export class Exports {
+  /** The export running now (one at a time), to stop it when the session closes. */
+  private exporting: AbortController | null = null;
+
+  constructor(
+    private readonly options: ExportOptions,
+    private readonly sources: ExportSources,
+  ) {}
+
+  /** True while an export runs (from the request to its reply, a Save dialog included). */
+  get isExporting(): boolean {
+    return this.exporting !== null;
+  }
+
+  /** The typed lines as a replayable script, delivered as a text file. */
+  async saveSession(): Promise<FileResult> {
+    return this.deliver({
+      fileName: `session-${timestampForFile()}.txt`,
+      mime: 'text/plain;charset=utf-8',
+      bytes: new TextEncoder().encode(this.sources.typedScript()),
+      kind: 'text',
+    });
+  }
+
+  async exportAudio(params: ParamsOf<'export-audio'>): Promise<ReplyOf<'export-audio'>> {
+    const render = this.options.renderWav;
+    if (!render) return { ok: false, error: { code: 'unavailable', message: 'audio export is not available in this build' } };
+    const script = params.text !== undefined ? { name: params.name ?? 'script.txt', text: params.text } : this.sources.scriptToExport();
+    if (script === null) return { ok: false, error: { code: 'failed', message: 'nothing to export: load a script or type some lines first' } };
+    if (this.exporting !== null) {
+      return { ok: false, error: { code: 'failed', message: 'an export is already running: wait for it to finish' } };
+    }
+    const exporting = new AbortController();
+    this.exporting = exporting;
+    try {
+      let bytes: Uint8Array;
+      try {
+        bytes = await render(script, params.sampleRate, exporting.signal);
+      } catch (error) {
+        if (error instanceof ExportFailure) return { ok: false, error: error.reason };
+        throw error;
+      }
+      if (this.sources.closed()) return { ok: false, error: { code: 'session-ended', message: 'the export was stopped: its session closed' } };
+      const fileName = script.name.replace(/\.[^./\\]*$/, '') + '.wav';
+      return { ok: true, value: await this.deliver({ fileName, mime: 'audio/wav', bytes, kind: 'binary' }) };
+    } finally {
+      if (this.exporting === exporting) this.exporting = null;
+    }
+  }
+
+  /** Stop the export still running: its worker is terminated, its request answered session-ended. */
+  abort(): void {
+    this.exporting?.abort();
+  }
+
+  private deliver(file: OutgoingFile): Promise<FileResult> {
+    return (this.options.deliverFile ?? offerAsDownload)(file);
+  }
+}
+
+export async function offerAsDownload(file: OutgoingFile): Promise<FileResult> {
+  const text = file.kind === 'text';
+  return {
+    kind: 'download',
+    fileName: file.fileName,
+    mime: file.mime,
+    encoding: text ? 'utf8' : 'base64',
+    data: text ? new TextDecoder().decode(file.bytes) : await base64InSlices(file.bytes),
+  };
+}
+
+/** Bytes base64-encoded per turn of the event loop (a multiple of 3, so the slices' texts join into one). */
+const BASE64_SLICE_BYTES = 3 * 256 * 1024;
+
+/**
+ * Base64 of a large file a slice at a time, letting the event loop (the live
+ * session's timers) run between slices: a 10-minute WAV in one go held the
+ * engine's thread ~60 ms.
+ */
+async function base64InSlices(bytes: Uint8Array): Promise<string> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length <= BASE64_SLICE_BYTES) return buffer.toString('base64');
+  let text = '';
+  for (let at = 0; at < buffer.length; at += BASE64_SLICE_BYTES) {
+    if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    text += buffer.toString('base64', at, at + BASE64_SLICE_BYTES);
+  }
+  return text;
+}
+
+function timestampForFile(): string {
+  return new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
+}

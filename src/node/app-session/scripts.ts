@@ -1,0 +1,112 @@
+/**
+ * The scripts and example lessons a host session plays: a script is checked
+ * first and plays only without errors; the last one that started is the
+ * "current script" (what export-audio renders), and the example opened last
+ * is shown again to a renderer that reloads.
+ */
+import type { Diagnostic } from '../../core/session/api';
+import type { Example, ExampleSummary, HostError } from '../../protocol';
+import type { EngineSession, ScriptText } from './engine';
+import { readExample, readExampleIndex } from './examples';
+import type { Views } from './views';
+
+/** What loading a script did: `diagnostics` non-empty means it did not play at all. */
+export interface ScriptLoad {
+  source: string;
+  started: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface ExampleLoad extends ScriptLoad {
+  example: Example;
+}
+
+export interface ScriptHost {
+  engine(): EngineSession;
+  /** Logical and wall seconds now, to stamp diagnostics found outside the engine. */
+  now(): { t: number; wall: number };
+  closed(): boolean;
+}
+
+export class Scripts {
+  private currentScript: ScriptText | null = null;
+  private currentExample: Example | null = null;
+
+  constructor(
+    private readonly host: ScriptHost,
+    private readonly views: Views,
+    /** Folder of the example lessons (with index.json); without it there are none. */
+    private readonly examplesDir: string | undefined,
+  ) {}
+
+  /** The last script that started playing. */
+  get current(): ScriptText | null {
+    return this.currentScript;
+  }
+
+  /** The example opened last. */
+  get example(): Example | null {
+    return this.currentExample;
+  }
+
+  /**
+   * Check a script, and play it as source `name` only if it has no errors: a
+   * script with parse errors plays nothing (it would not mean what it says
+   * with lines left out); its errors are returned, every one located.
+   */
+  load(name: string, text: string): ScriptLoad {
+    const engine = this.host.engine();
+    const diagnostics = engine.check(name, text);
+    if (diagnostics.length > 0) return { source: name, started: false, diagnostics };
+    const result = engine.loadScript(name, text);
+    const started = result.taskId !== null;
+    if (started) this.currentScript = { name, text };
+    return { source: name, started, diagnostics: result.diagnostics };
+  }
+
+  /**
+   * Load a script for someone who cannot be answered with a reply (the
+   * Electron menu's Open Script): its errors, if any, go to every renderer as
+   * `diagnostic` events, and a notice says what happened.
+   */
+  open(name: string, text: string, what: string): ScriptLoad {
+    const result = this.load(name, text);
+    if (result.diagnostics.length > 0) {
+      this.publishDiagnostics(result.diagnostics);
+      this.views.notify('error', notPlayed(name, result.diagnostics).message);
+    } else if (!result.started) this.views.notify('error', `${name}: not played, the session has ended`);
+    else this.views.notify('info', what);
+    return result;
+  }
+
+  /** The example lessons, in the index's order ([] without an examples folder). */
+  listExamples(): ExampleSummary[] {
+    return this.examplesDir === undefined ? [] : readExampleIndex(this.examplesDir);
+  }
+
+  /**
+   * Open an example: every renderer is sent its story (an `example` message)
+   * and, if `play`, it plays as a script named after its file. Null if there
+   * is no such example.
+   */
+  async loadExample(file: string, play: boolean): Promise<ExampleLoad | null> {
+    const example = this.examplesDir === undefined ? null : await readExample(this.examplesDir, file);
+    if (example === null || this.host.closed()) return null;
+    this.currentExample = example;
+    this.views.publish({ type: 'example', example });
+    if (!play) return { example, source: example.file, started: false, diagnostics: [] };
+    return { example, ...this.load(example.file, example.text) };
+  }
+
+  /** Diagnostics found outside the engine (a refused script), as events every renderer prints. */
+  private publishDiagnostics(diagnostics: Diagnostic[]): void {
+    const { t, wall } = this.host.now();
+    for (const diagnostic of diagnostics) this.views.push({ type: 'diagnostic', t, wall, diagnostic, taskId: null });
+  }
+}
+
+/** The error of a script refused for its parse errors. */
+export function notPlayed(name: string, diagnostics: Diagnostic[]): HostError {
+  const n = diagnostics.length;
+  return { code: 'parse-error', message: `${name}: not played, ${n} error${n === 1 ? '' : 's'} to fix first`, diagnostics };
+}

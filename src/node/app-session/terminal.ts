@@ -1,0 +1,61 @@
+/**
+ * The renderer's terminal as a source of the engine session: opened by the
+ * first typed line, forgotten when it is stopped or its task ends (so the next
+ * line opens a fresh one at once), and recorded, so what was typed can be
+ * saved as a script that replays it. One per engine session.
+ */
+import { TERMINAL_SOURCE } from '../../protocol';
+import type { LineSourceHandle, SessionEvent } from '../../core/session/api';
+import type { EngineSession } from './engine';
+import { SessionRecorder } from './recorder';
+
+export class TerminalSource {
+  private handle: LineSourceHandle | null = null;
+  /** The source's task, to notice when that source (and not a newer one) ends. */
+  private taskId: number | null = null;
+  private opening = false;
+  private readonly recorder = new SessionRecorder(TERMINAL_SOURCE);
+
+  constructor(private readonly engine: EngineSession) {}
+
+  /** Queue a line typed at logical time `t` (seconds), opening the source if needed. */
+  submit(line: string, t: number): void {
+    if (this.handle === null) {
+      this.opening = true;
+      try {
+        this.handle = this.engine.openSource(TERMINAL_SOURCE);
+      } finally {
+        this.opening = false;
+      }
+    }
+    this.recorder.submitted(line, t);
+    this.handle.pushLine(line);
+  }
+
+  /** Follow the session's events: the source's task, and the typed lines' tasks for the recording. */
+  observe(event: SessionEvent): void {
+    this.recorder.observe(event);
+    if (event.type === 'source-opened' && event.source === TERMINAL_SOURCE && this.opening) {
+      this.taskId = event.taskId;
+    } else if (
+      (event.type === 'task-done' || event.type === 'task-failed' || event.type === 'task-cancelled') &&
+      event.id === this.taskId
+    ) {
+      this.forget();
+    }
+  }
+
+  /**
+   * The source is being stopped: the next typed line opens a new one at once,
+   * rather than going to the old one before its end is reported.
+   */
+  forget(): void {
+    this.handle = null;
+    this.taskId = null;
+  }
+
+  /** The typed lines, with the waits between them, as a replayable script. */
+  script(): string {
+    return this.recorder.script();
+  }
+}

@@ -1,0 +1,86 @@
+/** What a host session exports: the typed session as a script, and a script rendered to WAV. */
+import { describe, expect, it } from 'vitest';
+import { Session } from '../../../src/core/session/session';
+import { AppSession } from '../../../src/node/app-session/app-session';
+import type { HostMessage, SessionEvent } from '../../../src/protocol';
+import { notesEvents, setup } from './support';
+
+describe('exports', () => {
+  it('saves what was typed, with the pauses, as a script that replays the same notes', async () => {
+    const { app, view, run } = setup();
+    app.attach(view);
+    const typed: [number, string][] = [
+      [0, 'add 60'],
+      [0.5, 'chord 0.25 64'],
+      [2, 'remove 60'],
+    ];
+    for (const [at, line] of typed) {
+      run(at);
+      await app.handle({ id: 1, type: 'submit-line', line }, view);
+    }
+    run();
+    const original = notesEvents([{ type: 'events', events: app.snapshotMessage().snapshot.recent as SessionEvent[] }] as HostMessage[])
+      .map((e) => [e.t, e.type === 'notes' && e.notes]);
+    const saved = await app.handle({ id: 9, type: 'save-session' }, view);
+    expect(saved.ok).toBe(true);
+    const file = saved.ok ? (saved.value as { kind: string; encoding: string; data: string }) : null;
+    expect(file).toMatchObject({ kind: 'download', encoding: 'utf8' });
+    expect(file!.data).toBe('add 60\nwait 0.5\nchord 0.25 64\nwait 1.25\nremove 60\n');
+
+    const replay = new Session();
+    const replayed: [number, number[]][] = [];
+    replay.subscribe((e) => {
+      if (e.type === 'notes') replayed.push([e.t, e.notes]);
+    });
+    replay.loadScript('saved.txt', file!.data);
+    replay.scheduler.runUntilIdle();
+    expect(replayed).toEqual(original);
+  });
+
+  it('exports the current script as a WAV that sounds the notes for as long as they play', async () => {
+    const { app, view } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'load-script', name: 'a4.txt', text: 'beep 57 0.5\n' }, view);
+    const reply = await app.handle({ id: 2, type: 'export-audio', sampleRate: 48000 }, view);
+    expect(reply.ok).toBe(true);
+    const file = reply.ok ? (reply.value as { kind: string; fileName: string; mime: string; data: string }) : null;
+    expect(file).toMatchObject({ kind: 'download', fileName: 'a4.wav', mime: 'audio/wav' });
+    const wav = Buffer.from(file!.data, 'base64');
+    expect(wav.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    const rate = wav.readUInt32LE(24);
+    const samples = new Int16Array(wav.buffer.slice(wav.byteOffset + 44, wav.byteOffset + wav.length));
+    expect(rate).toBe(48000);
+    // About half a second long (plus at most a short fade tail).
+    expect(samples.length / rate).toBeGreaterThanOrEqual(0.5);
+    expect(samples.length / rate).toBeLessThan(0.6);
+    // Its strongest frequency in the middle is A4 (note 57 = 440 Hz): compare Goertzel powers.
+    const mid = samples.subarray(4800, 4800 + 9600);
+    const power = (f: number) => {
+      const k = (2 * Math.cos((2 * Math.PI * f) / rate));
+      let s1 = 0;
+      let s2 = 0;
+      for (const x of mid) {
+        const s0 = x + k * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+      }
+      return s1 * s1 + s2 * s2 - k * s1 * s2;
+    };
+    expect(power(440)).toBeGreaterThan(100 * power(523.25));
+    expect(power(440)).toBeGreaterThan(100 * power(330));
+  });
+
+  it('reports export-audio as unavailable without a synthesiser, and nothing to export as failed', async () => {
+    const plain = new AppSession({
+      createEngine: () => {
+        const session = new Session();
+        return { session, clock: { start() {}, stop() {}, wall: 0, speed: 1, logicalNowNs: () => 0 } };
+      },
+    });
+    expect(await plain.handle({ id: 1, type: 'export-audio' }, null)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    plain.dispose();
+    const { app } = setup();
+    expect(await app.handle({ id: 2, type: 'export-audio' }, null)).toMatchObject({ ok: false, error: { code: 'failed' } });
+  });
+
+});
