@@ -58,14 +58,8 @@ export class StoryPanel {
       this.showEdited();
     });
     this.script.addEventListener('input', () => this.showEdited());
-    this.script.addEventListener('keydown', (e) => {
-      // Ctrl+Enter plays what is in the editor
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        this.play();
-      }
-      e.stopPropagation();
-    });
+    // Its keys are the editor's (Ctrl+Enter plays it: see keys/shortcuts.ts), not the page's.
+    this.script.addEventListener('keydown', (e) => e.stopPropagation());
   }
 
   get example(): Example | null {
