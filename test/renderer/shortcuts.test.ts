@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import readme from '../../README.md?raw';
 import { SHORTCUTS, chordsOf, keysOf, matches, parseChord, shortcutsMarkdown } from '../../src/renderer/keys/shortcuts';
 
 const key = (key: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey', boolean>> = {}) => ({
@@ -14,7 +13,6 @@ const key = (key: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey
 
 describe('the shortcut table', () => {
   it("is the README's table of keyboard shortcuts, row for row", () => {
-    const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
     const section = readme.split('### Keyboard shortcuts')[1]?.split(/\n#/)[0] ?? '';
     const table = section
       .split('\n')
