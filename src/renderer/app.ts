@@ -11,6 +11,7 @@ import type { Page } from './page';
 import { byId } from './page';
 import { AudioPanel } from './panels/audio-panel';
 import { FilesPanel } from './panels/files-panel';
+import { FocusPanel } from './panels/focus-panel';
 import { KeysPanel } from './panels/keys-panel';
 import { LessonsPanel } from './panels/lessons-panel';
 import { SpeedPanel } from './panels/speed-panel';
@@ -52,6 +53,7 @@ export class App {
     this.feed.add(new FilesPanel(page));
     this.feed.add(new StatusPanel(page, transport));
     this.feed.add(new KeysPanel(page));
+    this.feed.add(new FocusPanel(page));
 
     window.addEventListener('resize', () => this.feed.resize());
     transport.onMessage((message) => this.receive(message));
