@@ -107,6 +107,11 @@ export class StoryPanel {
     this.setOpen(!this.isOpen);
   }
 
+  /** True while the script is being edited. */
+  get editing(): boolean {
+    return !this.script.readOnly;
+  }
+
   /** Make the script editable (and focus it) or read-only again. */
   setEditing(on: boolean): void {
     this.script.readOnly = !on;

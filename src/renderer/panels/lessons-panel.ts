@@ -31,6 +31,10 @@ export class LessonsPanel implements Panel {
       if (this.select.value !== '') void this.openExample(this.select.value);
     });
     this.toggle.addEventListener('click', () => this.story.toggle());
+    // Done editing: typing goes back to the terminal (the read-only script takes none)
+    byId('story-edit').addEventListener('click', () => {
+      if (!this.story.editing) page.terminal.focus();
+    });
     page.keys.on('toggle-story', () => this.story.toggle());
     page.keys.place('story editor', byId('story-script'));
     page.keys.on('play-story', () => this.story.play());
