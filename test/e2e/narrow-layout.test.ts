@@ -47,3 +47,17 @@ it('keeps the toolbar to one row and the terminal 60 columns wide at 1024×700',
   expect(open.rows).toBe(1);
   expect(open.cols).toBeGreaterThanOrEqual(60);
 });
+
+it('keeps the legend and the timeline tools off the lanes: below the canvas, not over it', async () => {
+  const { page } = app;
+  const boxes = await page.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const rect = (selector: string) => {
+      const r = doc.querySelector(selector).getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    };
+    return { canvas: rect('#timeline-canvas'), legend: rect('.legend'), tools: rect('.timeline-tools') };
+  });
+  expect(boxes.legend.top).toBeGreaterThanOrEqual(boxes.canvas.bottom);
+  expect(boxes.tools.top).toBeGreaterThanOrEqual(boxes.canvas.bottom);
+});
