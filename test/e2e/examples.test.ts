@@ -25,6 +25,13 @@ const index = JSON.parse(readFileSync(resolve(ROOT, 'resources/examples/index.js
 };
 const lesson = (file: string) => index.examples.find((e) => e.file === file)!;
 
+async function setLookahead(ms: string): Promise<void> {
+  await app.page.locator('#lookahead').fill(ms);
+  await app.page.locator('#lookahead').dispatchEvent('change');
+  await app.page.locator('#lookahead').blur();
+  await app.page.waitForFunction((want) => (globalThis as any).document.getElementById('st-lookahead').textContent === `${want} ms`, ms);
+}
+
 describe('the now-cursor', () => {
   it('goes on smoothly when the first note hands it from the host clock to the audio clock', async () => {
     const { page } = app;
@@ -136,8 +143,11 @@ describe('examples', () => {
     expect(await page.locator('#detail').innerText()).toContain('its end cancelled');
     await page.mouse.move(box.x + 40, box.y + box.height - 80);
     await expect.poll(() => page.locator('#tooltip').isVisible()).toBe(false);
-    // the README's picture: the lesson playing, its story beside it, the failure selected
+    // the README's picture: the lesson playing, its story beside it, the failure selected,
+    // at the default lookahead (not the one these tests play with)
+    await setLookahead('50');
     await page.screenshot({ path: resolve(ARTIFACTS, 'examples.png') });
+    await setLookahead('100');
     if (process.env.COROTONE_UPDATE_SCREENSHOT === '1') copyFileSync(resolve(ARTIFACTS, 'examples.png'), resolve(ROOT, 'resources/screenshot.png'));
     await page.evaluate(() => (globalThis as any).__corotone.timeline.select(null));
     await page.evaluate(() => (globalThis as any).__corotone.timeline.setFollow(true));

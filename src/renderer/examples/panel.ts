@@ -58,14 +58,8 @@ export class StoryPanel {
       this.showEdited();
     });
     this.script.addEventListener('input', () => this.showEdited());
-    this.script.addEventListener('keydown', (e) => {
-      // Ctrl+Enter plays what is in the editor
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        this.play();
-      }
-      e.stopPropagation();
-    });
+    // Its keys are the editor's (Ctrl+Enter plays it: see keys/shortcuts.ts), not the page's.
+    this.script.addEventListener('keydown', (e) => e.stopPropagation());
   }
 
   get example(): Example | null {
@@ -111,6 +105,11 @@ export class StoryPanel {
 
   toggle(): void {
     this.setOpen(!this.isOpen);
+  }
+
+  /** True while the script is being edited. */
+  get editing(): boolean {
+    return !this.script.readOnly;
   }
 
   /** Make the script editable (and focus it) or read-only again. */

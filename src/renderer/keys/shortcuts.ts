@@ -1,0 +1,116 @@
+/**
+ * Every keyboard shortcut of the app, in one table: the key listeners are
+ * installed from it (keyboard.ts), and the help is rendered from it (the
+ * README's table, the terminal's key help, the toolbar's tooltips). A row
+ * without an action is handled by the part named in `where` itself (the
+ * terminal's line editor, the desktop app's menu) and is listed for the help.
+ */
+
+/** Where a shortcut works. */
+export type Where = 'anywhere' | 'terminal' | 'timeline' | 'story editor' | 'desktop menu';
+
+/** What a shortcut does, bound to a handler by the panel that does it. */
+export type ActionId =
+  | 'open-script'
+  | 'export-audio'
+  | 'save-session'
+  | 'panic'
+  | 'toggle-story'
+  | 'play-story'
+  | 'show-keys'
+  | 'close'
+  | 'speed'
+  | 'zoom-in'
+  | 'zoom-out'
+  | 'zoom-fit'
+  | 'pan-back'
+  | 'pan-forward'
+  | 'toggle-follow';
+
+export interface Shortcut {
+  /** The keys as shown; alternatives are separated by " / ". */
+  readonly keys: string;
+  readonly where: Where;
+  readonly what: string;
+  readonly action?: ActionId;
+  /** The chords to listen for, when they are more than those shown (`=` zooms in like `+`). */
+  readonly match?: readonly string[];
+  /** The desktop app's menu has this accelerator already: only web mode listens for it. */
+  readonly webOnly?: boolean;
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { keys: 'Enter', where: 'terminal', what: 'run the line' },
+  { keys: '↑ / ↓', where: 'terminal', what: 'history' },
+  { keys: '← → Home End, Backspace, Delete', where: 'terminal', what: 'line editing' },
+  { keys: 'Tab', where: 'terminal', what: 'complete a command or phrase name' },
+  { keys: 'Ctrl+C', where: 'terminal', what: 'cancel the running line (and those queued behind it)' },
+  { keys: 'Ctrl+O', where: 'anywhere', what: 'open a script', action: 'open-script' },
+  { keys: 'Ctrl+E', where: 'anywhere', what: 'export audio: the current script (or what was typed) as WAV', action: 'export-audio', webOnly: true },
+  { keys: 'Ctrl+Shift+S', where: 'anywhere', what: 'save the session: what was typed, with its timing, as a script', action: 'save-session', webOnly: true },
+  { keys: 'Shift+Esc', where: 'anywhere', what: 'panic: silence everything at once', action: 'panic' },
+  { keys: 'Ctrl+Shift+L', where: 'anywhere', what: "show or hide the lesson's story panel", action: 'toggle-story' },
+  { keys: 'Ctrl+/', where: 'anywhere', what: 'list these shortcuts in the terminal', action: 'show-keys' },
+  { keys: 'Esc', where: 'anywhere', what: "close the timeline's detail card or a menu", action: 'close' },
+  { keys: 'Ctrl+Enter', where: 'story editor', what: 'play the edited lesson', action: 'play-story' },
+  { keys: '1 / 2 / 4', where: 'timeline', what: 'speed 1×, ½×, ¼×', action: 'speed' },
+  { keys: '+', where: 'timeline', what: 'zoom in (also Ctrl+wheel)', action: 'zoom-in', match: ['+', '='] },
+  { keys: '−', where: 'timeline', what: 'zoom out', action: 'zoom-out', match: ['-', '_', '−'] },
+  { keys: '0', where: 'timeline', what: 'fit: show everything', action: 'zoom-fit' },
+  { keys: '←', where: 'timeline', what: 'pan back in time (also drag, or Shift+wheel)', action: 'pan-back' },
+  { keys: '→', where: 'timeline', what: 'pan forward in time', action: 'pan-forward' },
+  { keys: 'F', where: 'timeline', what: 'follow the now-cursor on / off', action: 'toggle-follow' },
+  { keys: 'Ctrl+.', where: 'desktop menu', what: 'Stop All' },
+  { keys: 'Ctrl+Shift+.', where: 'desktop menu', what: 'Panic' },
+];
+
+/** A key combination: its modifiers and the key (KeyboardEvent.key, lower case for letters). */
+export interface Chord {
+  readonly ctrl: boolean;
+  readonly shift: boolean;
+  readonly alt: boolean;
+  readonly key: string;
+}
+
+const KEY_NAMES: Record<string, string> = { esc: 'escape', '←': 'arrowleft', '→': 'arrowright', '↑': 'arrowup', '↓': 'arrowdown' };
+
+/** `Ctrl+Shift+L` → { ctrl, shift, key: 'l' }. Ctrl stands for ⌘ too. */
+export function parseChord(text: string): Chord {
+  // the key itself may be `+` (`+`, `Ctrl++`)
+  const plus = text.endsWith('+');
+  const parts = (plus ? text.slice(0, -1) : text).split('+').filter((p) => p !== '');
+  const key = plus ? '+' : (parts.pop() ?? '').toLowerCase();
+  const mods = new Set(parts.map((m) => m.toLowerCase()));
+  return { ctrl: mods.has('ctrl'), shift: mods.has('shift'), alt: mods.has('alt'), key: KEY_NAMES[key] ?? key };
+}
+
+/** The chords a shortcut listens for. */
+export function chordsOf(shortcut: Shortcut): Chord[] {
+  return (shortcut.match ?? shortcut.keys.split(' / ')).map(parseChord);
+}
+
+/** Whether a key event is the chord. Shift is only checked for letters and named keys (`+` is Shift+= on most layouts). */
+export function matches(chord: Chord, e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): boolean {
+  if (e.key.toLowerCase() !== chord.key) return false;
+  if ((e.ctrlKey || e.metaKey) !== chord.ctrl || e.altKey !== chord.alt) return false;
+  const shiftMatters = /^[a-z]$/.test(chord.key) || chord.key.length > 1 || chord.ctrl;
+  return !shiftMatters || e.shiftKey === chord.shift;
+}
+
+/** The keys of an action, as shown (for a tooltip), or null when it has none. */
+export function keysOf(action: ActionId): string | null {
+  return SHORTCUTS.find((s) => s.action === action)?.keys ?? null;
+}
+
+/** The table as Markdown, as the README shows it. */
+export function shortcutsMarkdown(table: readonly Shortcut[] = SHORTCUTS): string {
+  const rows = table.map((s) => `| ${s.keys} | ${s.where} | ${s.what} |`);
+  return ['| keys | where | what |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The table as plain text columns, for the terminal. */
+export function shortcutsText(table: readonly Shortcut[] = SHORTCUTS): string {
+  const keysWidth = Math.max(...table.map((s) => s.keys.length));
+  const whereWidth = Math.max(...table.map((s) => s.where.length));
+  return table.map((s) => `${s.keys.padEnd(keysWidth)}  ${s.where.padEnd(whereWidth)}  ${s.what}`).join('\n');
+}

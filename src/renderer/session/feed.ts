@@ -1,0 +1,89 @@
+/**
+ * The one way host messages enter the page. The feed keeps the timeline model
+ * (the session's record) and which session the page shows, merges a snapshot
+ * with what is shown, and hands every message on to the registered panels.
+ */
+import type { SessionEvent, SessionSnapshot } from '../../core/session/api';
+import type { ClockInfo, Example, HostMessage } from '../../protocol';
+import type { Joined, Joining, Panel } from '../panel';
+import { TimelineModel } from '../timeline/model';
+
+export class SessionFeed {
+  readonly model = new TimelineModel();
+  private readonly panels: Panel[] = [];
+  private sessionIdSeen: string | null = null;
+  private clockInfo: ClockInfo | null = null;
+  private ended = false;
+  /** Logical time of the latest event. */
+  private latestT = 0;
+
+  /** Register a panel; it gets every message from now on. Returns the panel. */
+  add<P extends Panel>(panel: P): P {
+    this.panels.push(panel);
+    return panel;
+  }
+
+  get sessionId(): string | null {
+    return this.sessionIdSeen;
+  }
+
+  /** The host's clock as last reported (null before the first snapshot). */
+  get clock(): ClockInfo | null {
+    return this.clockInfo;
+  }
+
+  /** True once the session has ended (quit) and no new one has started. */
+  get sessionEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Logical time of the latest event (or snapshot). */
+  get lastEventT(): number {
+    return this.latestT;
+  }
+
+  receive(message: HostMessage): void {
+    switch (message.type) {
+      case 'events':
+        for (const event of message.events) this.event(event);
+        break;
+      case 'snapshot':
+        this.snapshot(message.snapshot, message.clock, message.sessionId, message.example ?? null);
+        break;
+      default:
+        if (message.type === 'clock') this.clockInfo = message.clock;
+        for (const panel of this.panels) panel.onHostNote?.(message);
+    }
+  }
+
+  resize(): void {
+    for (const panel of this.panels) panel.onResize?.();
+  }
+
+  dispose(): void {
+    for (const panel of this.panels.splice(0)) panel.dispose?.();
+  }
+
+  private event(event: SessionEvent): void {
+    this.model.apply(event);
+    if ('t' in event) this.latestT = Math.max(this.latestT, event.t);
+    if (event.type === 'session-ended') this.ended = true;
+    for (const panel of this.panels) panel.onEvent?.(event);
+  }
+
+  private snapshot(snapshot: SessionSnapshot, clock: ClockInfo, sessionId: string, example: Example | null): void {
+    const joining: Joining = this.sessionIdSeen === null ? 'page-start' : this.sessionIdSeen !== sessionId ? 'new-session' : 'same-session';
+    this.sessionIdSeen = sessionId;
+    this.clockInfo = clock;
+    this.latestT = snapshot.t;
+    this.ended = snapshot.recent.some((e) => e.type === 'session-ended');
+    // After a quit (or a host that came back with a new session) the old
+    // session's history stays, and the new one is drawn after it; the same
+    // session again adds what was missed to what is shown.
+    let unseen: readonly SessionEvent[] = snapshot.recent;
+    if (joining === 'same-session') unseen = this.model.mergeSnapshot(snapshot);
+    else this.model.loadSnapshot(snapshot, { keepHistory: joining === 'new-session' });
+    const joined: Joined = { snapshot, clock, sessionId, example, joining, unseen };
+    for (const panel of this.panels) panel.onSnapshot?.(joined);
+  }
+}
