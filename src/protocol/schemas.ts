@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import type { SourcePosition, TaskEvent, WaitTarget } from '../core/scheduler/events';
 import type { Diagnostic, SessionEvent, SessionSnapshot } from '../core/session/api';
 import type { StreamEvent } from '../core/stream/stream';
+import { TIMBRES, type VoiceInfo } from '../core/stream/voice';
 import { LIMITS } from './limits';
 
 /** A finite number (JSON cannot carry NaN or Infinity, and neither may a message). */
@@ -58,6 +59,19 @@ export const TaskEventSchema = v.variant('type', [
 
 const NoteSchema = FiniteSchema;
 
+const UnitSchema = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
+const SecondsSchema = v.pipe(FiniteSchema, v.minValue(0));
+export const EnvelopeSchema = v.object({ attack: SecondsSchema, decay: SecondsSchema, sustain: UnitSchema, release: SecondsSchema });
+export const VoiceInfoSchema = v.object({
+  id: IdSchema,
+  owner: v.nullable(IdSchema),
+  note: NoteSchema,
+  level: UnitSchema,
+  onset: FiniteSchema,
+  envelope: v.optional(EnvelopeSchema),
+  timbre: v.optional(v.picklist(TIMBRES)),
+});
+
 export const StreamEventSchema = v.variant('type', [
   v.object({
     type: v.literal('notes'),
@@ -66,6 +80,7 @@ export const StreamEventSchema = v.variant('type', [
     wall: FiniteSchema,
     notes: v.array(NoteSchema),
     freqs: v.array(FiniteSchema),
+    voices: v.optional(v.array(VoiceInfoSchema)),
   }),
   v.object({ type: v.literal('stream-end'), t: FiniteSchema, ns: FiniteSchema, wall: FiniteSchema }),
 ]);
@@ -121,6 +136,7 @@ function assertSame<T extends true>(_check?: T): void {}
 assertSame<Same<v.InferOutput<typeof SourcePositionSchema>, SourcePosition>>();
 assertSame<Same<v.InferOutput<typeof WaitTargetSchema>, WaitTarget>>();
 assertSame<Same<v.InferOutput<typeof TaskEventSchema>, TaskEvent>>();
+assertSame<Same<v.InferOutput<typeof VoiceInfoSchema>, VoiceInfo>>();
 assertSame<Same<v.InferOutput<typeof StreamEventSchema>, StreamEvent>>();
 assertSame<Same<v.InferOutput<typeof DiagnosticSchema>, Diagnostic>>();
 assertSame<Same<v.InferOutput<typeof SessionEventSchema>, SessionEvent>>();
