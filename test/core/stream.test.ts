@@ -67,7 +67,7 @@ describe('the frequency stream', () => {
     expect(events.map((e) => e.type === 'notes' && [e.t, e.notes])).toEqual([[0, [60, 64, 67, 72]], [1, [60, 72]], [2, [72]]]);
   });
 
-  it("keeps the demo's set without an owner: a second add changes nothing, remove ends every voice of the note", () => {
+  it("keeps the demo's set without an owner: a second add changes nothing, remove ends every voice of the note, remove then add is no change", () => {
     const { scheduler, stream, events, at } = setup();
     at(0, () => { stream.add(60); stream.add(60); stream.add(60, 3); stream.add(60, 3); });
     at(1, () => { stream.add(62, 4); stream.add(62); stream.remove(60); });
@@ -75,6 +75,18 @@ describe('the frequency stream', () => {
     const notes = events.flatMap((e) => (e.type === 'notes' ? [e] : []));
     expect(notes[0].voices!.map((v) => [v.owner, v.note])).toEqual([[null, 60], [3, 60]]);
     expect(notes[1].voices!.map((v) => [v.owner, v.note])).toEqual([[4, 62]]);
+  });
+
+  it('says nothing when, without owners, an instant ends with the set it began with (as the demo)', () => {
+    const { scheduler, stream, events, at } = setup();
+    at(0, () => { stream.add(60); stream.add(64); });
+    at(1, () => { stream.remove(64); stream.remove(60); stream.add(60); stream.add(64); });
+    at(2, () => { stream.add(67); });
+    scheduler.runUntilIdle();
+    expect(events).toHaveLength(2);
+    // The voices keep their ids and their order (the order added, which --exact sums in).
+    const last = events[1];
+    expect(last.type === 'notes' && last.voices!.map((v) => [v.id, v.note, v.onset])).toEqual([[1, 60, 0], [2, 64, 0], [3, 67, 2e9]]);
   });
 
   it('gives each voice its level, envelope and timbre, and refuses bad ones', () => {

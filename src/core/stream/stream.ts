@@ -46,7 +46,9 @@ export type OwnerMatch = number | ((owner: number) => boolean);
  * when the instant ends.
  *
  * Without an owner, `add` and `remove` keep the demo's set behaviour: adding a
- * sounding note changes nothing, and removing a note ends all its voices.
+ * sounding note changes nothing, removing a note ends all its voices, and a
+ * note removed and added again within one instant is the same sound (no
+ * re-articulation: the demo's set does not change).
  */
 export class FrequencyStream {
   /** Held voices, oldest first. Few at a time, so a plain array. */
@@ -59,6 +61,8 @@ export class FrequencyStream {
   /** Something was added or removed since the last publish. */
   private dirty = false;
   private nextId = 1;
+  /** Owner-less voices ended in this instant, by note: an owner-less add revives them (the demo's set). */
+  private endedShared = new Map<number, VoiceInfo>();
   private ended = false;
   private listeners: StreamListener[] = [];
 
@@ -107,6 +111,16 @@ export class FrequencyStream {
     if (problem !== null) throw new RangeError(problem);
     if (this.ended) return null;
     if (owner === undefined ? this.holders[note] > 0 : this.held.some((v) => v.owner === owner && v.note === note)) return null;
+    const revived = owner === undefined ? this.endedShared.get(note) : undefined;
+    if (revived !== undefined) {
+      this.endedShared.delete(note);
+      // Back in its place: held stays oldest first (ids grow with time).
+      const at = this.held.findIndex((v) => v.id > revived.id);
+      this.held.splice(at < 0 ? this.held.length : at, 0, revived);
+      this.holders[note]++;
+      this.dirty = true;
+      return revived.id;
+    }
     const voice: VoiceInfo = {
       id: this.nextId++,
       owner: owner ?? null,
@@ -166,6 +180,7 @@ export class FrequencyStream {
   flush(ns: number): void {
     if (!this.dirty) return;
     this.dirty = false;
+    if (this.endedShared.size > 0) this.endedShared = new Map();
     const ids = this.held.map((v) => v.id);
     if (sameIds(ids, this.shownIds)) return;
     this.shownIds = ids;
@@ -187,6 +202,7 @@ export class FrequencyStream {
     let keep = 0;
     for (const v of this.held) {
       if (ends(v)) {
+        if (v.owner === null) this.endedShared.set(v.note, v);
         this.holders[v.note]--;
         this.dirty = true;
       } else this.held[keep++] = v;
