@@ -268,10 +268,16 @@ export class Synth {
     const known = new Set<number>();
     for (const v of this.voices) {
       known.add(v.id);
+      if (change.isEnd) {
+        // The stream ends: every voice, releasing or not, is silent one default edge later.
+        v.releaseFrom = gainAt(v, k - 1);
+        v.release = Math.min(v.releaseAt === Infinity ? v.release : v.releaseAt + v.release - k, this.fadeSamples);
+        v.releaseAt = k;
+        continue;
+      }
       if (v.releaseAt !== Infinity || wanted.has(v.id)) continue;
       v.releaseFrom = heldGain(v, k - 1);
       v.releaseAt = k;
-      if (change.isEnd) v.release = Math.min(v.release, this.fadeSamples);
       endedHere.set(v.freq, v);
     }
     for (const spec of change.voices) {

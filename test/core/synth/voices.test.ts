@@ -238,3 +238,16 @@ describe('timbre', () => {
     expect(am[2]).toBeLessThan(-40);
   });
 });
+
+describe('the end of the stream', () => {
+  it('silences a long release within the default edge when the stream ends', () => {
+    const envelope: Envelope = { attack: 0.003, decay: 0, sustain: 1, release: 2 };
+    const samples = play((stream, at) => {
+      at(0, () => stream.add(57, 1, { envelope }));
+      at(0.5, () => stream.remove(57, 1));
+    }, 1);
+    expect(rms(samples, 0.6, 0.3)).toBeGreaterThan(0.01); // releasing
+    expect(samples.length).toBe(RATE + Math.round(0.003 * RATE));
+    expect(Math.abs(samples[samples.length - 1])).toBeLessThan(1e-4);
+  });
+});
