@@ -22,6 +22,15 @@ export class Limiter {
     this.releaseCoefficient = Math.exp(-1 / (LIMITER_RELEASE_S * rate));
   }
 
+  /**
+   * No gain reduction is under way: a mix within LIMIT would pass unchanged,
+   * so it may skip `process` (whatever the envelope's exact value below LIMIT,
+   * a later peak over LIMIT sets it afresh).
+   */
+  get idle(): boolean {
+    return this.envelope <= LIMIT;
+  }
+
   /** Forget the past (when nothing sounds), so the output does not depend on how renders are split. */
   reset(): void {
     this.envelope = 0;

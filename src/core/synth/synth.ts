@@ -4,7 +4,7 @@ import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, DEFAULT_TIMBRE, type Envelope, type Ti
 import { sampleAt } from '../time';
 import { DEFAULT_RATE, writeMix, writeSilence, type SampleArray } from './format';
 import { demoFrequency, writeExact } from './exact';
-import { Limiter } from './limiter';
+import { LIMIT, Limiter } from './limiter';
 import { AM_HARMONICITY, FM_HARMONICITY, FM_MODULATION_INDEX, isTableTimbre, lookup, waveTable } from './oscillator';
 import { phaseCycles } from './phase';
 
@@ -209,8 +209,8 @@ export class Synth {
       if (this.exact) writeExact(this.exactFreqs, this.pos, n, this.rate, out, at);
       else if (this.voices.length === 0) writeSilence(n, out, at);
       else {
-        this.mixVoices(n);
-        this.limiter.process(this.mix, n);
+        // A mix that cannot reach the ceiling passes untouched (the limiter would leave it so).
+        if (this.mixVoices(n) > LIMIT || !this.limiter.idle) this.limiter.process(this.mix, n);
         writeMix(this.mix, n, out, at);
       }
       at += n;
@@ -335,8 +335,8 @@ export class Synth {
     if (keep === 0) this.limiter.reset();
   }
 
-  /** Sum gain * wave over the voices for n samples from pos into this.mix. */
-  private mixVoices(n: number): void {
+  /** Sum gain * wave over the voices for n samples from pos into this.mix; return a bound on |mix|. */
+  private mixVoices(n: number): number {
     const mix = this.mix;
     mix.fill(0, 0, n);
     const k0 = this.pos;
@@ -345,12 +345,17 @@ export class Synth {
     // Voices are added in their fixed order, one addition each per sample, so the
     // sums (and the output bits) do not depend on how the chunks fall; two held
     // sines in a row share one pass over the mix.
+    let bound = 0;
     for (let i = 0; i < voices.length; i++) {
       const v = voices[i];
+      bound += v.level;
       if (!steady(v)) mixShaped(mix, n, v, k0);
-      else if (i + 1 < voices.length && steady(voices[i + 1])) mixPair(mix, n, v, voices[++i]);
-      else mixSteady(mix, n, v);
+      else if (i + 1 < voices.length && steady(voices[i + 1])) {
+        bound += voices[i + 1].level;
+        mixPair(mix, n, v, voices[++i]);
+      } else mixSteady(mix, n, v);
     }
+    return bound;
   }
 }
 
@@ -419,6 +424,21 @@ function nextWave(v: Voice): number {
 
 /** A voice whose gain changes in this chunk, or of a timbre other than the sine. */
 function mixShaped(mix: Float64Array, n: number, v: Voice, k0: number): void {
+  if (v.timbre === 'sine') {
+    let s = v.sin;
+    let c = v.cos;
+    const dc = v.stepCos;
+    const ds = v.stepSin;
+    for (let j = 0; j < n; j++) {
+      mix[j] += gainAt(v, k0 + j) * s;
+      const t = s * dc + c * ds;
+      c = c * dc - s * ds;
+      s = t;
+    }
+    v.sin = s;
+    v.cos = c;
+    return;
+  }
   for (let j = 0; j < n; j++) {
     const g = gainAt(v, k0 + j);
     const w = nextWave(v);
