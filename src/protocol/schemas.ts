@@ -9,6 +9,7 @@ import type { CancelCause, SourcePosition, TaskEvent, TaskInfo, WaitTarget } fro
 import type { TaskState } from '../core/scheduler/task';
 import type { Diagnostic, SessionEvent, SessionSnapshot, SnapshotTask } from '../core/session/api';
 import type { StreamEvent } from '../core/stream/stream';
+import { TIMBRES, type VoiceInfo } from '../core/stream/voice';
 import { LIMITS } from './limits';
 
 /** A finite number (JSON cannot carry NaN or Infinity, and neither may a message). */
@@ -71,6 +72,19 @@ export const TaskEventSchema = v.variant('type', [
 
 const NoteSchema = FiniteSchema;
 
+const UnitSchema = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
+const SecondsSchema = v.pipe(FiniteSchema, v.minValue(0));
+export const EnvelopeSchema = v.object({ attack: SecondsSchema, decay: SecondsSchema, sustain: UnitSchema, release: SecondsSchema });
+export const VoiceInfoSchema = v.object({
+  id: IdSchema,
+  owner: v.nullable(IdSchema),
+  note: NoteSchema,
+  level: UnitSchema,
+  onset: FiniteSchema,
+  envelope: v.optional(EnvelopeSchema),
+  timbre: v.optional(v.picklist(TIMBRES)),
+});
+
 export const StreamEventSchema = v.variant('type', [
   v.object({
     type: v.literal('notes'),
@@ -79,6 +93,7 @@ export const StreamEventSchema = v.variant('type', [
     wall: FiniteSchema,
     notes: v.array(NoteSchema),
     freqs: v.array(FiniteSchema),
+    voices: v.optional(v.array(VoiceInfoSchema)),
   }),
   v.object({ type: v.literal('stream-end'), t: FiniteSchema, ns: FiniteSchema, wall: FiniteSchema }),
 ]);
@@ -131,6 +146,7 @@ assertSame<Same<v.InferOutput<typeof TaskStateSchema>, TaskState>>();
 assertSame<Same<v.InferOutput<typeof CancelCauseSchema>, CancelCause>>();
 assertSame<Same<v.InferOutput<typeof SnapshotTaskSchema>, SnapshotTask>>();
 assertSame<Same<v.InferOutput<typeof TaskEventSchema>, TaskEvent>>();
+assertSame<Same<v.InferOutput<typeof VoiceInfoSchema>, VoiceInfo>>();
 assertSame<Same<v.InferOutput<typeof StreamEventSchema>, StreamEvent>>();
 assertSame<Same<v.InferOutput<typeof DiagnosticSchema>, Diagnostic>>();
 assertSame<Same<v.InferOutput<typeof SessionEventSchema>, SessionEvent>>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Scheduler, sleep } from '../../src/core/scheduler';
-import { FrequencyStream, noteFrequency, type StreamEvent } from '../../src/core/stream';
+import { DEFAULT_LEVEL, FrequencyStream, noteFrequency, type StreamEvent } from '../../src/core/stream';
 
 function setup() {
   const scheduler = new Scheduler();
@@ -24,13 +24,84 @@ describe('the frequency stream', () => {
     expect(events[0].type === 'notes' && events[0].freqs).toEqual([noteFrequency(60), noteFrequency(72)]);
   });
 
-  it('says nothing when an instant ends with the set it began with (a chord ending as an equal one begins)', () => {
+  it('publishes a chord that ends as an equal one begins as new voices: a re-articulation', () => {
+    const { scheduler, stream, events, at } = setup();
+    at(0, () => { stream.add(60, 1); stream.add(64, 1); });
+    at(1, () => { stream.remove(64, 1); stream.remove(60, 1); stream.add(60, 1); stream.add(64, 1); });
+    scheduler.runUntilIdle();
+    const notes = events.flatMap((e) => (e.type === 'notes' ? [e] : []));
+    expect(notes.map((e) => [e.t, e.notes])).toEqual([[0, [60, 64]], [1, [60, 64]]]);
+    expect(notes[1].voices!.map((v) => [v.note, v.onset])).toEqual([[60, 1e9], [64, 1e9]]);
+    const ids = (i: number): number[] => notes[i].voices!.map((v) => v.id);
+    expect(ids(1).some((id) => ids(0).includes(id))).toBe(false);
+  });
+
+  it('never publishes a voice that starts and ends in one instant', () => {
+    const { scheduler, stream, events, at } = setup();
+    at(0, () => { stream.add(60, 1); });
+    at(1, () => { stream.add(62, 2); stream.remove(62, 2); });
+    scheduler.runUntilIdle();
+    expect(events).toHaveLength(1);
+  });
+
+  it("keeps a pitch sounding while another owner's voice of it is held", () => {
+    const { scheduler, stream, events, at } = setup();
+    at(0, () => { stream.add(48, 1); });
+    at(1, () => { stream.add(48, 2); stream.add(55, 2); });
+    at(1.5, () => { stream.remove(48, 2); });
+    scheduler.runUntilIdle();
+    const last = events.at(-1)!;
+    expect(last.type === 'notes' && [last.t, last.notes, last.voices!.map((v) => [v.owner, v.note, v.onset])]).toEqual([
+      1.5,
+      [48, 55],
+      [[1, 48, 0], [2, 55, 1e9]],
+    ]);
+  });
+
+  it('ends every voice an owner holds on releaseOwner, and nobody else\'s', () => {
+    const { scheduler, stream, events, at } = setup();
+    at(0, () => { stream.add(60, 1); stream.add(64, 2); stream.add(67, 2); stream.add(72); });
+    at(1, () => stream.releaseOwner(2));
+    at(2, () => stream.releaseOwner((owner) => owner === 1));
+    scheduler.runUntilIdle();
+    expect(events.map((e) => e.type === 'notes' && [e.t, e.notes])).toEqual([[0, [60, 64, 67, 72]], [1, [60, 72]], [2, [72]]]);
+  });
+
+  it("keeps the demo's set without an owner: a second add changes nothing, remove ends every voice of the note, remove then add is no change", () => {
+    const { scheduler, stream, events, at } = setup();
+    at(0, () => { stream.add(60); stream.add(60); stream.add(60, 3); stream.add(60, 3); });
+    at(1, () => { stream.add(62, 4); stream.add(62); stream.remove(60); });
+    scheduler.runUntilIdle();
+    const notes = events.flatMap((e) => (e.type === 'notes' ? [e] : []));
+    expect(notes[0].voices!.map((v) => [v.owner, v.note])).toEqual([[null, 60], [3, 60]]);
+    expect(notes[1].voices!.map((v) => [v.owner, v.note])).toEqual([[4, 62]]);
+  });
+
+  it('says nothing when, without owners, an instant ends with the set it began with (as the demo)', () => {
     const { scheduler, stream, events, at } = setup();
     at(0, () => { stream.add(60); stream.add(64); });
     at(1, () => { stream.remove(64); stream.remove(60); stream.add(60); stream.add(64); });
+    at(2, () => { stream.add(67); });
     scheduler.runUntilIdle();
-    expect(events).toHaveLength(1);
-    expect(stream.notes).toEqual([60, 64]);
+    expect(events).toHaveLength(2);
+    // The voices keep their ids and their order (the order added, which --exact sums in).
+    const last = events[1];
+    expect(last.type === 'notes' && last.voices!.map((v) => [v.id, v.note, v.onset])).toEqual([[1, 60, 0], [2, 64, 0], [3, 67, 2e9]]);
+  });
+
+  it('gives each voice its level, envelope and timbre, and refuses bad ones', () => {
+    const { scheduler, stream, events, at } = setup();
+    const envelope = { attack: 0.1, decay: 0.2, sustain: 0.5, release: 1 };
+    at(0, () => { stream.add(60, 1); stream.add(64, 1, { level: 0.3, envelope, timbre: 'square' }); });
+    scheduler.runUntilIdle();
+    const e = events[0];
+    expect(e.type === 'notes' && e.voices!.map(({ level, envelope, timbre }) => ({ level, envelope, timbre }))).toEqual([
+      { level: DEFAULT_LEVEL, envelope: undefined, timbre: undefined },
+      { level: 0.3, envelope, timbre: 'square' },
+    ]);
+    expect(() => stream.add(61, 1, { level: 1.5 })).toThrow(RangeError);
+    expect(() => stream.add(61, 1, { envelope: { ...envelope, sustain: 2 } })).toThrow(RangeError);
+    expect(() => stream.add(61, 1, { timbre: 'organ' as never })).toThrow(RangeError);
   });
 
   it('silences at once on clear, and ignores adds once ended', () => {

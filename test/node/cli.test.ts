@@ -4,20 +4,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectNotes, detectOnsets, parseWav } from '../support/audio';
 import { CHORD_DURATIONS, CHORD_STARTS, DEMO_END_S, demoSegments } from '../core/synth/demo-schedule';
-import { runCli, type CliResult } from './run-cli';
+import { ROOT, runCli, type CliResult } from './run-cli';
 
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'corotone-cli-'));
 });
-
-/** SPEC's sample formula, written out independently of the synthesiser. */
-function specSample(notes: number[], k: number): number {
-  if (notes.length === 0) return 127;
-  let sum = 0;
-  for (const n of notes) sum += Math.sin((2 * Math.PI * 16.35 * 2 ** (n / 12) * k) / 8000);
-  return Math.floor(127 + 0.8 * 127 * (1 / notes.length) * sum);
-}
 
 describe('corotone on the demo\'s commands.txt', () => {
   let run: CliResult;
@@ -81,18 +73,15 @@ describe('corotone on the demo\'s commands.txt', () => {
 });
 
 describe('the demo\'s raw PCM', () => {
-  it('--raw --offline --exact is SPEC\'s formula sample for sample', async () => {
+  it('--raw --offline --exact is the demo\'s arithmetic bit for bit (numpy\'s samples)', async () => {
     const { code, stdout } = await runCli(['resources/commands.txt', '--raw', '--offline', '--exact']);
     expect(code).toBe(0);
-    expect(stdout.length).toBe(Math.round(DEMO_END_S * 8000));
-    const segments = demoSegments();
-    let mismatches = 0;
-    for (let k = 0; k < stdout.length; k++) {
-      const t = k / 8000;
-      const segment = segments.find((s) => t >= s.from && t < s.to)!;
-      if (stdout[k] !== specSample(segment.notes, k)) mismatches++;
-    }
-    expect(mismatches).toBe(0);
+    // Written by scripts/exact-fixture.py with the demo's order of operations.
+    const expected = await readFile(join(ROOT, 'test/core/synth/fixtures/commands-exact.u8'));
+    expect(stdout.length).toBe(expected.length);
+    const mismatches: number[] = [];
+    for (let k = 0; k < stdout.length; k++) if (stdout[k] !== expected[k]) mismatches.push(k);
+    expect(mismatches).toEqual([]);
   });
 
   it('played live (paced by the real clock) writes the same samples as offline', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NoteScheduler, diffVoices, rebaseChanges, voiceGain } from '../../src/renderer/audio/schedule';
+import { DEFAULT_EDGE_S, NoteScheduler, diffVoiceIds, diffVoices, playedVoices, rebaseChanges, voiceGain } from '../../src/renderer/audio/schedule';
 import type { NotesEvent, StreamEndEvent } from '../../src/core/stream/stream';
 import { noteFrequency } from '../../src/core/stream/notes';
 
@@ -164,5 +164,45 @@ describe('speed: logical time played slower than real time', () => {
         },
       ),
     );
+  });
+});
+
+describe('voices on the audio clock', () => {
+  const voice = (id: number, note: number, owner = 1) => ({ id, owner, note, level: 0.1, onset: 0 });
+  const withVoices = (t: number, voices: ReturnType<typeof voice>[]): NotesEvent => ({
+    ...notes(t, [...new Set(voices.map((v) => v.note))].sort((a, b) => a - b)),
+    voices,
+  });
+
+  it('carries who holds which note, with the defaults filled in', () => {
+    const s = new NoteScheduler({ lookahead: 0.05 });
+    const c = s.schedule(withVoices(0, [voice(1, 48, 1), voice(2, 48, 2)]), 1);
+    expect(c.voices!.map((v) => [v.id, v.note, v.level, v.envelope.release, v.timbre])).toEqual([
+      [1, 48, 0.1, 0.003, null],
+      [2, 48, 0.1, 0.003, null],
+    ]);
+    // A sender without voices: one default voice per note, the same id while the note sounds.
+    const a = s.schedule(notes(1, [60, 64]), 2).voices!;
+    const b = s.schedule(notes(2, [60]), 3).voices!;
+    expect(b[0].id).toBe(a[0].id);
+  });
+
+  it("keeps one owner's voice when another's of the same pitch ends", () => {
+    const before = playedVoices([48], [voice(1, 48, 1), voice(2, 48, 2)]);
+    const after = playedVoices([48], [voice(1, 48, 1)]);
+    const d = diffVoiceIds(before, after, 5);
+    expect(d.start).toEqual([]);
+    expect(d.release).toEqual([{ id: 2, at: 5, seconds: 0.003 }]);
+  });
+
+  it('re-articulates: the old voice releases within the edge, the new attack begins after it', () => {
+    const long = { ...voice(1, 64), envelope: { attack: 0.01, decay: 0, sustain: 1, release: 1 } };
+    const d = diffVoiceIds(playedVoices([64], [long]), playedVoices([64], [voice(2, 64)]), 5);
+    expect(d.release).toEqual([{ id: 1, at: 5, seconds: DEFAULT_EDGE_S }]);
+    expect(d.start.map((s) => [s.voice.id, s.at])).toEqual([[2, 5 + DEFAULT_EDGE_S]]);
+    // Another pitch starting at the same time is not delayed.
+    const other = diffVoiceIds(playedVoices([64], [long]), playedVoices([65], [voice(2, 65)]), 5);
+    expect(other.start[0].at).toBe(5);
+    expect(other.release[0].seconds).toBe(1);
   });
 });

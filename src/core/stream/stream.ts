@@ -1,18 +1,26 @@
 import type { Scheduler } from '../scheduler/scheduler';
 import { nsToSeconds } from '../time';
 import { HIGHEST_NOTE, LOWEST_NOTE, noteFrequency } from './notes';
+import { DEFAULT_LEVEL, voiceOptionsError, type VoiceInfo, type VoiceOptions } from './voice';
 
-/** The active set changed at logical time `t` (all changes of one instant are one event). */
+/** The voices changed at logical time `t` (all changes of one instant are one event). */
 export interface NotesEvent {
   type: 'notes';
   t: number;
   /** Exact logical time in ns, for sample-exact rendering. */
   ns: number;
   wall: number;
-  /** Active notes, ascending. */
+  /** Sounding notes (held by at least one voice), ascending. */
   notes: number[];
   /** Their frequencies in Hz, in the same order. */
   freqs: number[];
+  /**
+   * Every held voice, oldest first (so the notes in the order they were added,
+   * as the demo sums them). A re-articulated note shows as a new id. The
+   * stream always sets it; a sender that leaves it out (older tests, messages)
+   * means one owner-less voice per note.
+   */
+  voices?: VoiceInfo[];
 }
 
 /** The stream ended (quit): nothing sounds after `t`. */
@@ -26,19 +34,35 @@ export interface StreamEndEvent {
 export type StreamEvent = NotesEvent | StreamEndEvent;
 export type StreamListener = (event: StreamEvent) => void;
 
+/** Which owners a call applies to: one task id, or a test on owner ids (e.g. "every task of this source"). */
+export type OwnerMatch = number | ((owner: number) => boolean);
+
 /**
- * The set of sounding notes (the demo's "aiofreq" state). Adding an active note
- * or removing an inactive one changes nothing. Changes are gathered over one
- * logical instant and published as one event when the instant ends.
+ * The sounding voices (the demo's "aiofreq" state, grown from a set of notes
+ * into voices). A pitch sounds while any voice of it is held; ending one voice
+ * never silences another of the same pitch. A note that ends and starts again
+ * within one instant is a new voice (a re-articulation, heard as two notes).
+ * Changes are gathered over one logical instant and published as one event
+ * when the instant ends.
+ *
+ * Without an owner, `add` and `remove` keep the demo's set behaviour: adding a
+ * sounding note changes nothing, removing a note ends all its voices, and a
+ * note removed and added again within one instant is the same sound (no
+ * re-articulation: the demo's set does not change).
  */
 export class FrequencyStream {
-  /** active[n] is 1 while note n sounds. Notes are whole numbers 0..127. */
-  private readonly active = new Uint8Array(HIGHEST_NOTE + 1);
-  /** The set as last published. */
-  private readonly shown = new Uint8Array(HIGHEST_NOTE + 1);
-  /** How many notes differ between `active` and `shown`: 0 means nothing to publish. */
-  private differing = 0;
-  private count = 0;
+  /** Held voices, oldest first. Few at a time, so a plain array. */
+  private held: VoiceInfo[] = [];
+  /** holders[n]: how many voices hold note n. */
+  private readonly holders = new Uint16Array(HIGHEST_NOTE + 1);
+  /** Voice ids as last published, oldest first. */
+  private shownIds: number[] = [];
+  private shownNotes: number[] = [];
+  /** Something was added or removed since the last publish. */
+  private dirty = false;
+  private nextId = 1;
+  /** Owner-less voices ended in this instant, by note: an owner-less add revives them (the demo's set). */
+  private endedShared = new Map<number, VoiceInfo>();
   private ended = false;
   private listeners: StreamListener[] = [];
 
@@ -50,14 +74,22 @@ export class FrequencyStream {
     return this.ended;
   }
 
-  /** Active notes now (including changes not yet published), ascending. */
+  /** Sounding notes now (including changes not yet published), ascending. */
   get notes(): number[] {
-    return listOf(this.active, this.count);
+    const notes: number[] = [];
+    if (this.held.length === 0) return notes;
+    for (let n = 0; n <= HIGHEST_NOTE; n++) if (this.holders[n] > 0) notes.push(n);
+    return notes;
   }
 
   /** Notes as last published. */
   get publishedNotes(): readonly number[] {
-    return listOf(this.shown, -1);
+    return this.shownNotes;
+  }
+
+  /** Held voices now, oldest first (copies). */
+  get voices(): VoiceInfo[] {
+    return this.held.map((v) => ({ ...v }));
   }
 
   subscribe(listener: StreamListener): () => void {
@@ -67,30 +99,66 @@ export class FrequencyStream {
     };
   }
 
-  add(note: number): void {
+  /**
+   * Start a voice of `note` held by `owner` (a task id). An owner that already
+   * holds the note keeps that voice (adding an active note changes nothing,
+   * as in the demo); so does any call without an owner while the note sounds.
+   * Returns the voice's id, or null when nothing started.
+   */
+  add(note: number, owner?: number, options: VoiceOptions = {}): number | null {
     checkNote(note);
-    if (this.ended || this.active[note] === 1) return;
-    this.active[note] = 1;
-    this.count++;
-    this.differing += this.shown[note] === 1 ? -1 : 1;
+    const problem = voiceOptionsError(options);
+    if (problem !== null) throw new RangeError(problem);
+    if (this.ended) return null;
+    if (owner === undefined ? this.holders[note] > 0 : this.held.some((v) => v.owner === owner && v.note === note)) return null;
+    const revived = owner === undefined ? this.endedShared.get(note) : undefined;
+    if (revived !== undefined) {
+      this.endedShared.delete(note);
+      // Back in its place: held stays oldest first (ids grow with time).
+      const at = this.held.findIndex((v) => v.id > revived.id);
+      this.held.splice(at < 0 ? this.held.length : at, 0, revived);
+      this.holders[note]++;
+      this.dirty = true;
+      return revived.id;
+    }
+    const voice: VoiceInfo = {
+      id: this.nextId++,
+      owner: owner ?? null,
+      note,
+      level: options.level ?? DEFAULT_LEVEL,
+      onset: this.scheduler.nowNanos,
+    };
+    if (options.envelope !== undefined) voice.envelope = { ...options.envelope };
+    if (options.timbre !== undefined) voice.timbre = options.timbre;
+    this.held.push(voice);
+    this.holders[note]++;
+    this.dirty = true;
+    return voice.id;
   }
 
-  remove(note: number): void {
+  /**
+   * End the voices of `note` that `owner` holds (every voice of the note when
+   * no owner is given, as the demo's set does). Other owners' voices of the
+   * same pitch sound on.
+   */
+  remove(note: number, owner?: OwnerMatch): void {
     checkNote(note);
-    if (this.active[note] === 0) return;
-    this.active[note] = 0;
-    this.count--;
-    this.differing += this.shown[note] === 0 ? -1 : 1;
+    if (this.holders[note] === 0) return;
+    this.endWhere((v) => v.note === note && (owner === undefined || ownedBy(v, owner)));
+  }
+
+  /** End every voice `owner` holds (cancel, stop, a failed task, an ended source). */
+  releaseOwner(owner: OwnerMatch): void {
+    this.endWhere((v) => ownedBy(v, owner));
   }
 
   has(note: number): boolean {
-    return this.active[note] === 1;
+    return this.holders[note] > 0;
   }
 
   /** Silence everything at once (panic). */
   clear(): void {
-    if (this.count === 0) return;
-    for (let n = 0; n <= HIGHEST_NOTE; n++) if (this.active[n] === 1) this.remove(n);
+    this.endWhere(() => true);
   }
 
   /** Stop the stream (quit): silence now, publish, and ignore further adds. */
@@ -104,25 +172,42 @@ export class FrequencyStream {
   }
 
   /**
-   * Publish the set as of logical time `ns` if it differs from what was last
-   * published (called when an instant ends). A chord that ends as an equal one
-   * begins changes nothing. Cheap when nothing changed or nobody listens: this
-   * runs at the end of every logical instant.
+   * Publish the voices as of logical time `ns` if they differ from what was
+   * last published (called when an instant ends). A voice that starts and ends
+   * within one instant is never heard. Cheap when nothing changed or nobody
+   * listens: this runs at the end of every logical instant.
    */
   flush(ns: number): void {
-    if (this.differing === 0) return;
-    this.differing = 0;
-    this.shown.set(this.active);
+    if (!this.dirty) return;
+    this.dirty = false;
+    if (this.endedShared.size > 0) this.endedShared = new Map();
+    const ids = this.held.map((v) => v.id);
+    if (sameIds(ids, this.shownIds)) return;
+    this.shownIds = ids;
+    this.shownNotes = this.notes;
     if (this.listeners.length === 0) return;
-    const notes = this.notes;
+    const notes = this.shownNotes;
     this.emit({
       type: 'notes',
       t: nsToSeconds(ns),
       ns,
       wall: this.scheduler.wall,
-      notes,
+      notes: [...notes],
       freqs: notes.map(noteFrequency),
+      voices: this.voices,
     });
+  }
+
+  private endWhere(ends: (v: VoiceInfo) => boolean): void {
+    let keep = 0;
+    for (const v of this.held) {
+      if (ends(v)) {
+        if (v.owner === null) this.endedShared.set(v.note, v);
+        this.holders[v.note]--;
+        this.dirty = true;
+      } else this.held[keep++] = v;
+    }
+    this.held.length = keep;
   }
 
   private emit(event: StreamEvent): void {
@@ -130,16 +215,19 @@ export class FrequencyStream {
   }
 }
 
+function ownedBy(v: VoiceInfo, owner: OwnerMatch): boolean {
+  if (v.owner === null) return false;
+  return typeof owner === 'number' ? v.owner === owner : owner(v.owner);
+}
+
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function checkNote(note: number): void {
   if (!Number.isInteger(note) || note < LOWEST_NOTE || note > HIGHEST_NOTE) {
     throw new RangeError(`a note is a whole number ${LOWEST_NOTE}..${HIGHEST_NOTE}, not ${note}`);
   }
-}
-
-/** The notes flagged in `flags`, ascending; `count` (when known) sizes the list. */
-function listOf(flags: Uint8Array, count: number): number[] {
-  const notes: number[] = [];
-  if (count === 0) return notes;
-  for (let n = 0; n < flags.length; n++) if (flags[n] === 1) notes.push(n);
-  return notes;
 }

@@ -1,11 +1,10 @@
 /**
- * SPEC's output levels. Sample k with N active frequencies is
- * 127 + 0.8 * 127 * (1/N) * sum sin(2 pi f_i k / rate) in the demo's unsigned
- * 8-bit format (floored), and 0.8 * 32767 * (1/N) * sum ... in 16-bit signed
- * (rounded). Silence is the zero level: 127 for 8-bit, 0 for 16-bit.
+ * Output formats and levels. The demo's unsigned 8-bit level is 127 + 127 m
+ * (its 0.8/N formula is exact.ts); 16-bit signed is 32767 m. Silence is the
+ * zero level: 127 for 8-bit, 0 for 16-bit.
  */
 
-/** Peak amplitude of the mix, as a fraction of full scale. */
+/** The demo's peak amplitude (0.8/N mixing, --exact), as a fraction of full scale. */
 export const AMPLITUDE = 0.8;
 /** The demo's zero level in unsigned 8-bit. */
 export const U8_ZERO = 127;
@@ -26,14 +25,18 @@ export const DEFAULT_RATE = 48000;
  */
 export type SampleArray = Uint8Array | Int16Array | Float32Array;
 
-/** Convert mix values m (sum of gain * sin, |m| <= 1) to output levels. */
+/**
+ * Convert mix values (fractions of full scale, |m| < 1 after the limiter) to
+ * output levels: 127 + 127 m floored in unsigned 8-bit (the demo's zero
+ * level), 32767 m rounded in 16-bit, m itself in floats.
+ */
 export function writeMix(mix: Float64Array, count: number, out: SampleArray, offset: number): void {
   if (out instanceof Uint8Array) {
-    for (let j = 0; j < count; j++) out[offset + j] = Math.floor(U8_ZERO + U8_SCALE * mix[j]);
+    for (let j = 0; j < count; j++) out[offset + j] = Math.floor(U8_ZERO + 127 * mix[j]);
   } else if (out instanceof Int16Array) {
-    for (let j = 0; j < count; j++) out[offset + j] = Math.round(S16_SCALE * mix[j]);
+    for (let j = 0; j < count; j++) out[offset + j] = Math.round(32767 * mix[j]);
   } else {
-    for (let j = 0; j < count; j++) out[offset + j] = AMPLITUDE * mix[j];
+    for (let j = 0; j < count; j++) out[offset + j] = mix[j];
   }
 }
 

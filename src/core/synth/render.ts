@@ -10,7 +10,7 @@ export function changesFromStreamEvents(events: readonly StreamEvent[]): { chang
   const changes: SynthChange[] = [];
   let endNs: number | null = null;
   for (const e of events) {
-    if (e.type === 'notes') changes.push({ ns: e.ns, freqs: e.freqs });
+    if (e.type === 'notes') changes.push(e.voices === undefined ? { ns: e.ns, freqs: e.freqs } : { ns: e.ns, freqs: e.freqs, voices: e.voices });
     else if (endNs === null) endNs = e.ns;
   }
   return { changes, endNs };
@@ -18,7 +18,7 @@ export function changesFromStreamEvents(events: readonly StreamEvent[]): { chang
 
 function feed(changes: readonly SynthChange[], endNs: number, options: RenderOptions, defaultRate: number): Synth {
   const synth = new Synth({ ...options, rate: options.rate ?? defaultRate });
-  for (const c of changes) synth.change(c.ns, c.freqs);
+  for (const c of changes) synth.change(c.ns, c.freqs, c.voices);
   synth.end(endNs);
   return synth;
 }
@@ -33,7 +33,7 @@ export function renderToS16(changes: readonly SynthChange[], endNs: number, opti
 
 /**
  * Render the whole stream as a 16-bit mono WAV file (default 48000 Hz; 44100
- * works too). The length is the end sample plus the last crossfade's tail
+ * works too). The length is the end sample plus the default release's tail
  * (none with `exact`).
  */
 export function renderToWav(changes: readonly SynthChange[], endNs: number, options: RenderOptions = {}): Uint8Array {
@@ -54,7 +54,7 @@ export function renderToWav(changes: readonly SynthChange[], endNs: number, opti
 /**
  * Render the whole stream in the demo's raw format: unsigned 8-bit mono, 8000
  * Hz unless `rate` says otherwise, what play.sh pipes into sox. With
- * `exact: true` it is SPEC's formula bit for bit.
+ * `exact: true` it is the demo's arithmetic bit for bit (exact.ts).
  */
 export function renderToPcm8(changes: readonly SynthChange[], endNs: number, options: RenderOptions = {}): Uint8Array {
   const synth = feed(changes, endNs, options, DEMO_RATE);

@@ -1,82 +1,118 @@
+import { noteFrequency } from '../stream/notes';
 import type { StreamEvent } from '../stream/stream';
+import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, DEFAULT_TIMBRE, type Envelope, type Timbre, type VoiceInfo } from '../stream/voice';
 import { sampleAt } from '../time';
-import { DEFAULT_RATE, S16_SCALE, U8_SCALE, U8_ZERO, AMPLITUDE, writeMix, writeSilence, type SampleArray } from './format';
+import { DEFAULT_RATE, writeMix, writeSilence, type SampleArray } from './format';
+import { demoFrequency, writeExact } from './exact';
+import { LIMIT, Limiter } from './limiter';
+import { AM_HARMONICITY, FM_HARMONICITY, FM_MODULATION_INDEX, isTableTimbre, lookup, waveTable } from './oscillator';
 import { phaseCycles } from './phase';
 
-/** The active set became `freqs` at logical time `ns` (a NotesEvent fits). */
+/**
+ * The voices became these at logical time `ns` (a NotesEvent fits). Without
+ * `voices`, each of `freqs` is one voice at the default level, kept while its
+ * frequency stays in the set.
+ */
 export interface SynthChange {
   ns: number;
   freqs: readonly number[];
+  voices?: readonly VoiceInfo[];
 }
 
 export interface SynthOptions {
   /** Output rate in Hz (default 48000; the demo's is 8000). */
   rate?: number;
   /**
-   * Render SPEC's formula bit for bit: every change switches instantly (the
-   * demo's clicks included) and each sample is computed with Math.sin.
+   * The demo's arithmetic bit for bit: its one set of notes, mixed 0.8/N,
+   * every change switching instantly (its clicks included). See exact.ts.
    */
   exact?: boolean;
   /**
-   * Length of the linear crossfade that starts at each change, in ms (default
-   * 3, at most 5; ignored when `exact`). See DEFAULT_CROSSFADE_MS.
+   * The default envelope's attack and release, in ms (default 3, at most 5;
+   * ignored when `exact` or when `envelope` is given).
    */
   crossfadeMs?: number;
+  /** The envelope of voices that carry none (default: DEFAULT_ENVELOPE with crossfadeMs edges). */
+  envelope?: Envelope;
+  /** The timbre of voices that carry none (default sine). */
+  timbre?: Timbre;
   /** Logical time of the first sample to render (default 0). k still counts from ns 0. */
   startNs?: number;
 }
 
-/**
- * 3 ms: long enough that the gain ramp moves the waveform by at most
- * 0.8/L of full scale per sample (L = 144 samples at 48 kHz, 24 at 8 kHz),
- * below a sounding note's own step for notes above ~60 Hz, so a change makes
- * no click; short enough to be heard as an instant attack (onsets under ~5 ms
- * are not heard as fades) and to keep every onset within 3 ms of its time.
- */
+/** 3 ms edges: no click at a change, and still heard as an instant attack (see docs/compatibility.md). */
 export const DEFAULT_CROSSFADE_MS = 3;
 export const MAX_CROSSFADE_MS = 5;
 
 /**
- * The rotation recurrence is re-anchored with exact sin/cos at every multiple of
+ * Oscillator phases are re-anchored with exact values at every multiple of
  * this many samples (counted from k = 0, so the output does not depend on how
  * the caller splits its render calls). Drift within a block stays ~1e-13.
  */
 export const ANCHOR_BLOCK = 512;
 
-/** One sounding (or fading) frequency. Its phase depends only on k. */
+/** One sounding (or releasing) voice. Its gain is a function of the sample index alone. */
 interface Voice {
+  id: number;
   freq: number;
-  /** sin and cos of the phase at the next sample to render. */
+  level: number;
+  timbre: Timbre;
+  /** Envelope in samples (attack and release at least 1), sustain as a fraction. */
+  attack: number;
+  decay: number;
+  sustain: number;
+  release: number;
+  /** First sample of the attack. */
+  start: number;
+  /** First sample of the release (Infinity while held) and the gain it starts from. */
+  releaseAt: number;
+  releaseFrom: number;
+  /** Sine: sin and cos of the phase at the next sample, and the rotation by one sample. */
   sin: number;
   cos: number;
-  /** Rotation by one sample. */
   stepCos: number;
   stepSin: number;
-  /** Gain ramps linearly from `from` to `to` over the samples rampStart .. rampStart + L - 1. */
-  from: number;
-  to: number;
-  rampStart: number;
+  /** Other timbres: phase in cycles at the next sample, its step, and the table. */
+  phase: number;
+  inc: number;
+  table: Float64Array | null;
+  /** fm/am: the modulator's phase and step (cycles), and the square table. */
+  modPhase: number;
+  modInc: number;
 }
 
 interface Pending {
   sample: number;
-  freqs: readonly number[];
+  voices: readonly VoiceSpec[];
+  /** The demo's set in the order added, for exact mode. */
+  exactFreqs: readonly number[];
+  isEnd: boolean;
+}
+
+interface VoiceSpec {
+  id: number;
+  freq: number;
+  level: number;
+  envelope: Envelope | undefined;
+  timbre: Timbre | undefined;
 }
 
 /**
- * Renders the frequency stream to PCM. Feed it changes in time order as they
+ * Renders the stream's voices to PCM. Feed it changes in time order as they
  * come (`change`, `end`, or `push` for stream events) and pull samples with
- * `render(toSample, out)`. Sample k is SPEC's formula with mixing 1/N and
- * amplitude 0.8, phase continuous from k = 0; a change at logical time ns takes
- * effect at sample sampleAt(ns, rate). By default each change crossfades
- * linearly from the old mix to the new one (per voice: gain ramps from 1/N_old
- * to 1/N_new), starting at that sample; a change that comes while a fade is
- * under way fades on from where the gains are, so the output never steps.
+ * `render(toSample, out)`. A change at logical time ns takes effect at sample
+ * sampleAt(ns, rate). Each voice sounds its note at its own level through its
+ * ADSR envelope (attack from the change's sample, release from the sample it
+ * ends), phase continuous from k = 0, so voices of one pitch stay in phase. A
+ * note that ends and starts again at one sample (a re-articulation) releases
+ * in the default edge time, and the new voice's attack begins after it, so
+ * the level dips to silence between the two. A limiter keeps the sum within
+ * full scale (see limiter.ts).
  */
 export class Synth {
   readonly rate: number;
   readonly exact: boolean;
-  /** Crossfade length in samples (1 = instant). */
+  /** The default edge (attack and release) in samples; the tail after the end. */
   readonly fadeSamples: number;
   /** Changes that arrived after their sample had been rendered (applied late). */
   lateChanges = 0;
@@ -87,9 +123,15 @@ export class Synth {
   private lastQueuedSample = 0;
   private endSample: number | null = null;
   private voices: Voice[] = [];
-  /** The active set in exact mode. */
+  private readonly defaultEnvelope: Envelope;
+  private readonly defaultTimbre: Timbre;
+  /** For changes given as freqs only: the id standing for each sounding frequency. */
+  private readonly freqIds = new Map<number, number>();
+  private nextFreqId = -1;
+  /** The set in exact mode. */
   private exactFreqs: readonly number[] = [];
   private readonly mix = new Float64Array(ANCHOR_BLOCK);
+  private readonly limiter: Limiter;
 
   constructor(options: SynthOptions = {}) {
     const rate = options.rate ?? DEFAULT_RATE;
@@ -101,6 +143,9 @@ export class Synth {
     this.rate = rate;
     this.exact = options.exact ?? false;
     this.fadeSamples = this.exact ? 1 : Math.max(1, Math.round((fadeMs * rate) / 1000));
+    this.defaultEnvelope = options.envelope ?? { ...DEFAULT_ENVELOPE, attack: fadeMs / 1000, release: fadeMs / 1000 };
+    this.defaultTimbre = options.timbre ?? DEFAULT_TIMBRE;
+    this.limiter = new Limiter(rate);
     this.pos = sampleAt(options.startNs ?? 0, rate);
     this.lastQueuedSample = this.pos;
   }
@@ -111,9 +156,8 @@ export class Synth {
   }
 
   /**
-   * Total length once the stream has ended: the end sample, plus the last
-   * crossfade's tail when declicking (so the final fade-out is not cut).
-   * null while the stream goes on.
+   * Total length once the stream has ended: the end sample, plus the default
+   * edge (every voice's release is cut to it at the end). null while the stream goes on.
    */
   get length(): number | null {
     if (this.endSample === null) return null;
@@ -126,22 +170,21 @@ export class Synth {
     return length !== null && this.pos >= length;
   }
 
-  /** The active set becomes `freqs` at logical time `ns`. Ignored after the end. */
-  change(ns: number, freqs: readonly number[]): void {
+  /** The voices become `voices` (or, without them, one per frequency) at logical time `ns`. Ignored after the end. */
+  change(ns: number, freqs: readonly number[], voices?: readonly VoiceInfo[]): void {
     if (this.endSample !== null) return;
-    this.enqueue(sampleAt(ns, this.rate), [...freqs]);
+    this.enqueue(sampleAt(ns, this.rate), this.specs(freqs, voices), exactSet(freqs, voices), false);
   }
 
   /** The stream ends at `ns`: everything falls silent there. */
   end(ns: number): void {
     if (this.endSample !== null) return;
-    const sample = this.enqueue(sampleAt(ns, this.rate), []);
-    this.endSample = sample;
+    this.endSample = this.enqueue(sampleAt(ns, this.rate), [], [], true);
   }
 
   /** Feed a FrequencyStream event. */
   push(event: StreamEvent): void {
-    if (event.type === 'notes') this.change(event.ns, event.freqs);
+    if (event.type === 'notes') this.change(event.ns, event.freqs, event.voices);
     else this.end(event.ns);
   }
 
@@ -163,10 +206,11 @@ export class Synth {
       const blockEnd = (Math.floor(this.pos / ANCHOR_BLOCK) + 1) * ANCHOR_BLOCK;
       const end = Math.min(toSample, blockEnd, next);
       const n = end - this.pos;
-      if (this.exact) this.renderExact(n, out, at);
+      if (this.exact) writeExact(this.exactFreqs, this.pos, n, this.rate, out, at);
       else if (this.voices.length === 0) writeSilence(n, out, at);
       else {
-        this.mixVoices(n);
+        // A mix that cannot reach the ceiling passes untouched (the limiter would leave it so).
+        if (this.mixVoices(n) > LIMIT || !this.limiter.idle) this.limiter.process(this.mix, n);
         writeMix(this.mix, n, out, at);
       }
       at += n;
@@ -179,7 +223,18 @@ export class Synth {
     return count;
   }
 
-  private enqueue(sample: number, freqs: readonly number[]): number {
+  private specs(freqs: readonly number[], voices: readonly VoiceInfo[] | undefined): VoiceSpec[] {
+    if (voices !== undefined) {
+      return voices.map((v) => ({ id: v.id, freq: noteFrequency(v.note), level: v.level, envelope: v.envelope, timbre: v.timbre }));
+    }
+    const ids = new Map<number, number>();
+    for (const f of freqs) ids.set(f, this.freqIds.get(f) ?? this.nextFreqId--);
+    this.freqIds.clear();
+    for (const [f, id] of ids) this.freqIds.set(f, id);
+    return [...ids].map(([freq, id]) => ({ id, freq, level: DEFAULT_LEVEL, envelope: undefined, timbre: undefined }));
+  }
+
+  private enqueue(sample: number, voices: readonly VoiceSpec[], exactFreqs: readonly number[], isEnd: boolean): number {
     // Changes come in time order; one that claims an earlier sample than the
     // last queued one (or than what is already rendered) takes effect as soon as it can.
     if (sample < this.lastQueuedSample) sample = this.lastQueuedSample;
@@ -188,16 +243,16 @@ export class Synth {
       sample = this.pos;
     }
     this.lastQueuedSample = sample;
-    this.pending.push({ sample, freqs });
+    this.pending.push({ sample, voices, exactFreqs, isEnd });
     return sample;
   }
 
   /** Apply the changes whose sample has come. */
   private applyDue(): void {
     while (this.pendingHead < this.pending.length && this.pending[this.pendingHead].sample <= this.pos) {
-      const { freqs } = this.pending[this.pendingHead++];
-      if (this.exact) this.exactFreqs = freqs;
-      else this.retarget(freqs);
+      const change = this.pending[this.pendingHead++];
+      if (this.exact) this.exactFreqs = change.exactFreqs;
+      else this.retarget(change);
     }
     if (this.pendingHead > 64 && this.pendingHead * 2 > this.pending.length) {
       this.pending.splice(0, this.pendingHead);
@@ -205,120 +260,200 @@ export class Synth {
     }
   }
 
-  /** Start a crossfade at `pos`: every voice's gain heads for its share of the new set. */
-  private retarget(freqs: readonly number[]): void {
+  /** Release the voices that are gone, start the new ones (after the release of a same-pitch voice that ends here). */
+  private retarget(change: Pending): void {
     const k = this.pos;
-    const share = freqs.length === 0 ? 0 : 1 / freqs.length;
-    const targets = new Map<number, number>();
-    for (const f of freqs) targets.set(f, (targets.get(f) ?? 0) + share);
+    const wanted = new Set(change.voices.map((v) => v.id));
+    const endedHere = new Map<number, Voice>();
+    const known = new Set<number>();
     for (const v of this.voices) {
-      v.from = this.gainAt(v, k - 1);
-      v.to = targets.get(v.freq) ?? 0;
-      v.rampStart = k;
-      targets.delete(v.freq);
+      known.add(v.id);
+      if (change.isEnd) {
+        // The stream ends: every voice, releasing or not, is silent one default edge later.
+        v.releaseFrom = gainAt(v, k - 1);
+        v.release = Math.min(v.releaseAt === Infinity ? v.release : v.releaseAt + v.release - k, this.fadeSamples);
+        v.releaseAt = k;
+        continue;
+      }
+      if (v.releaseAt !== Infinity || wanted.has(v.id)) continue;
+      v.releaseFrom = heldGain(v, k - 1);
+      v.releaseAt = k;
+      endedHere.set(v.freq, v);
     }
-    for (const [freq, to] of targets) {
-      const w = 2 * Math.PI * (freq / this.rate);
-      const v: Voice = { freq, sin: 0, cos: 1, stepCos: Math.cos(w), stepSin: Math.sin(w), from: 0, to, rampStart: k };
-      anchor(v, k, this.rate);
+    for (const spec of change.voices) {
+      if (known.has(spec.id)) continue;
+      const v = this.newVoice(spec, k);
+      const before = endedHere.get(spec.freq);
+      if (before !== undefined) {
+        // A re-articulation: let the old voice fall silent first, within the default edge.
+        before.release = Math.min(before.release, this.fadeSamples);
+        v.start = k + before.release;
+      }
       this.voices.push(v);
     }
   }
 
-  private gainAt(v: Voice, k: number): number {
-    const j = k - v.rampStart + 1;
-    if (j >= this.fadeSamples) return v.to;
-    if (j <= 0) return v.from;
-    return v.from + ((v.to - v.from) * j) / this.fadeSamples;
+  private newVoice(spec: VoiceSpec, k: number): Voice {
+    const env = spec.envelope ?? this.defaultEnvelope;
+    const timbre = spec.timbre ?? this.defaultTimbre;
+    const samples = (s: number): number => Math.round(s * this.rate);
+    const w = 2 * Math.PI * (spec.freq / this.rate);
+    const v: Voice = {
+      id: spec.id,
+      freq: spec.freq,
+      level: spec.level,
+      timbre,
+      attack: Math.max(1, samples(env.attack)),
+      decay: samples(env.decay),
+      sustain: env.sustain,
+      release: Math.max(1, samples(env.release)),
+      start: k,
+      releaseAt: Infinity,
+      releaseFrom: 0,
+      sin: 0,
+      cos: 1,
+      stepCos: Math.cos(w),
+      stepSin: Math.sin(w),
+      phase: 0,
+      inc: spec.freq / this.rate,
+      table: isTableTimbre(timbre) ? waveTable(timbre, spec.freq, this.rate) : timbre === 'sine' ? null : waveTable('square', spec.freq * FM_HARMONICITY, this.rate),
+      modPhase: 0,
+      modInc: (spec.freq * (timbre === 'am' ? AM_HARMONICITY : FM_HARMONICITY)) / this.rate,
+    };
+    anchor(v, k, this.rate);
+    return v;
   }
 
-  /** Voices that have faded out are forgotten (a later add starts a fresh one, same phase rule). */
+  /** Voices whose release has ended are forgotten. */
   private dropSilentVoices(): void {
     let keep = 0;
     for (const v of this.voices) {
-      if (v.to === 0 && this.pos - v.rampStart >= this.fadeSamples) continue;
+      if (this.pos >= v.releaseAt + v.release) continue;
       this.voices[keep++] = v;
     }
     this.voices.length = keep;
+    if (keep === 0) this.limiter.reset();
   }
 
-  /** Sum gain * sin over the voices for n samples from pos into this.mix. */
-  private mixVoices(n: number): void {
+  /** Sum gain * wave over the voices for n samples from pos into this.mix; return a bound on |mix|. */
+  private mixVoices(n: number): number {
     const mix = this.mix;
     mix.fill(0, 0, n);
     const k0 = this.pos;
-    const fade = this.fadeSamples;
     const voices = this.voices;
-    const ramping = (v: Voice): boolean => v.rampStart + fade - 1 - k0 > 0;
+    const steady = (v: Voice): boolean => v.timbre === 'sine' && k0 >= v.start + v.attack + v.decay && k0 + n <= v.releaseAt;
     // Voices are added in their fixed order, one addition each per sample, so the
     // sums (and the output bits) do not depend on how the chunks fall; two held
-    // voices in a row share one pass over the mix.
+    // sines in a row share one pass over the mix.
+    let bound = 0;
     for (let i = 0; i < voices.length; i++) {
       const v = voices[i];
-      if (ramping(v)) this.mixRamping(v, n);
-      else if (i + 1 < voices.length && !ramping(voices[i + 1])) mixPair(mix, n, v, voices[++i]);
-      else mixSteady(mix, n, v, 0);
+      bound += v.level;
+      if (!steady(v)) mixShaped(mix, n, v, k0);
+      else if (i + 1 < voices.length && steady(voices[i + 1])) {
+        bound += voices[i + 1].level;
+        mixPair(mix, n, v, voices[++i]);
+      } else mixSteady(mix, n, v);
+    }
+    return bound;
+  }
+}
+
+/** The demo's set for exact mode: the voices' notes in the order added (by the demo's own tuning), else the freqs given. */
+function exactSet(freqs: readonly number[], voices: readonly VoiceInfo[] | undefined): number[] {
+  if (voices === undefined) return [...freqs];
+  const notes: number[] = [];
+  for (const v of voices) if (!notes.includes(v.note)) notes.push(v.note);
+  return notes.map(demoFrequency);
+}
+
+/** The envelope's gain at sample k as if the voice were still held. */
+function heldGain(v: Voice, k: number): number {
+  const j = k - v.start;
+  if (j < 0) return 0;
+  if (j < v.attack) return (v.level * (j + 1)) / v.attack;
+  const d = j - v.attack;
+  if (d < v.decay) return v.level * (1 - ((1 - v.sustain) * (d + 1)) / v.decay);
+  return v.level * v.sustain;
+}
+
+function gainAt(v: Voice, k: number): number {
+  if (k < v.releaseAt) return heldGain(v, k);
+  const r = k - v.releaseAt;
+  return r >= v.release ? 0 : v.releaseFrom * (1 - (r + 1) / v.release);
+}
+
+/** The voice's waveform at the next sample, then advance one sample. */
+function nextWave(v: Voice): number {
+  switch (v.timbre) {
+    case 'sine': {
+      const s = v.sin;
+      const t = s * v.stepCos + v.cos * v.stepSin;
+      v.cos = v.cos * v.stepCos - s * v.stepSin;
+      v.sin = t;
+      return s;
+    }
+    case 'fm': {
+      // Tone's FMOscillator: the carrier's frequency is f + f * index * modulator.
+      const m = lookup(v.table!, v.modPhase);
+      const out = Math.sin(2 * Math.PI * v.phase);
+      v.phase += v.inc * (1 + FM_MODULATION_INDEX * m);
+      v.phase -= Math.floor(v.phase);
+      v.modPhase += v.modInc;
+      v.modPhase -= Math.floor(v.modPhase);
+      return out;
+    }
+    case 'am': {
+      // Tone's AMOscillator: the carrier times the modulator scaled to 0..1.
+      const m = lookup(v.table!, v.modPhase);
+      const out = Math.sin(2 * Math.PI * v.phase) * (m + 1) * 0.5;
+      v.phase += v.inc;
+      v.phase -= Math.floor(v.phase);
+      v.modPhase += v.modInc;
+      v.modPhase -= Math.floor(v.modPhase);
+      return out;
+    }
+    default: {
+      const out = lookup(v.table!, v.phase);
+      v.phase += v.inc;
+      v.phase -= Math.floor(v.phase);
+      return out;
     }
   }
+}
 
-  /** A voice whose gain ramps during this chunk (then holds). */
-  private mixRamping(v: Voice, n: number): void {
-    const mix = this.mix;
-    const fade = this.fadeSamples;
+/** A voice whose gain changes in this chunk, or of a timbre other than the sine. */
+function mixShaped(mix: Float64Array, n: number, v: Voice, k0: number): void {
+  if (v.timbre === 'sine') {
     let s = v.sin;
     let c = v.cos;
     const dc = v.stepCos;
     const ds = v.stepSin;
-    // The gain is a function of the sample index alone, so chunking cannot change it.
-    const rampEnd = Math.min(n, v.rampStart + fade - 1 - this.pos);
-    const from = v.from;
-    const slope = (v.to - v.from) / fade;
-    const base = this.pos - v.rampStart + 1;
-    let j = 0;
-    for (; j < rampEnd; j++) {
-      mix[j] += (from + slope * (base + j)) * s;
+    for (let j = 0; j < n; j++) {
+      mix[j] += gainAt(v, k0 + j) * s;
       const t = s * dc + c * ds;
       c = c * dc - s * ds;
       s = t;
     }
     v.sin = s;
     v.cos = c;
-    mixSteady(mix, n, v, j);
+    return;
   }
-
-  /** SPEC's formula as written, sample by sample. */
-  private renderExact(n: number, out: SampleArray, at: number): void {
-    const freqs = this.exactFreqs;
-    const count = freqs.length;
-    if (count === 0) {
-      writeSilence(n, out, at);
-      return;
-    }
-    const rate = this.rate;
-    const k0 = this.pos;
-    const sumAt = (k: number): number => {
-      let sum = 0;
-      for (let i = 0; i < count; i++) sum += Math.sin((2 * Math.PI * freqs[i] * k) / rate);
-      return sum;
-    };
-    if (out instanceof Uint8Array) {
-      for (let j = 0; j < n; j++) out[at + j] = Math.floor(U8_ZERO + U8_SCALE * (1 / count) * sumAt(k0 + j));
-    } else if (out instanceof Int16Array) {
-      for (let j = 0; j < n; j++) out[at + j] = Math.round(S16_SCALE * (1 / count) * sumAt(k0 + j));
-    } else {
-      for (let j = 0; j < n; j++) out[at + j] = AMPLITUDE * (1 / count) * sumAt(k0 + j);
-    }
+  for (let j = 0; j < n; j++) {
+    const g = gainAt(v, k0 + j);
+    const w = nextWave(v);
+    mix[j] += g * w;
   }
 }
 
-/** Add a voice at its held gain from mix index j to n, rotating its phase. */
-function mixSteady(mix: Float64Array, n: number, v: Voice, j: number): void {
+/** Add a held sine at its sustained gain, rotating its phase. */
+function mixSteady(mix: Float64Array, n: number, v: Voice): void {
   let s = v.sin;
   let c = v.cos;
   const dc = v.stepCos;
   const ds = v.stepSin;
-  const g = v.to;
-  for (; j < n; j++) {
+  const g = v.level * v.sustain;
+  for (let j = 0; j < n; j++) {
     mix[j] += g * s;
     const t = s * dc + c * ds;
     c = c * dc - s * ds;
@@ -328,7 +463,7 @@ function mixSteady(mix: Float64Array, n: number, v: Voice, j: number): void {
   v.cos = c;
 }
 
-/** Two held voices in one pass (the same arithmetic per voice as mixSteady, half the memory traffic). */
+/** Two held sines in one pass (the same arithmetic per voice as mixSteady, half the memory traffic). */
 function mixPair(mix: Float64Array, n: number, a: Voice, b: Voice): void {
   let sa = a.sin;
   let ca = a.cos;
@@ -338,8 +473,8 @@ function mixPair(mix: Float64Array, n: number, a: Voice, b: Voice): void {
   const dsa = a.stepSin;
   const dcb = b.stepCos;
   const dsb = b.stepSin;
-  const ga = a.to;
-  const gb = b.to;
+  const ga = a.level * a.sustain;
+  const gb = b.level * b.sustain;
   for (let j = 0; j < n; j++) {
     mix[j] = mix[j] + ga * sa + gb * sb; // (mix + a) + b, as two separate additions would be
     const ta = sa * dca + ca * dsa;
@@ -355,9 +490,15 @@ function mixPair(mix: Float64Array, n: number, a: Voice, b: Voice): void {
   b.cos = cb;
 }
 
-/** Set a voice's sin/cos to the exact phase at sample k. */
+/** Set a voice's oscillator to the exact phase at sample k (fm's carrier integrates its own phase, so it keeps it). */
 function anchor(v: Voice, k: number, rate: number): void {
-  const angle = 2 * Math.PI * phaseCycles(v.freq, k, rate);
-  v.sin = Math.sin(angle);
-  v.cos = Math.cos(angle);
+  const cycles = phaseCycles(v.freq, k, rate);
+  if (v.timbre === 'sine') {
+    const angle = 2 * Math.PI * cycles;
+    v.sin = Math.sin(angle);
+    v.cos = Math.cos(angle);
+    return;
+  }
+  if (v.timbre !== 'fm' || (v.releaseAt === Infinity && k === v.start)) v.phase = cycles;
+  if (v.timbre === 'fm' || v.timbre === 'am') v.modPhase = phaseCycles(v.freq * (v.timbre === 'am' ? AM_HARMONICITY : FM_HARMONICITY), k, rate);
 }

@@ -13,7 +13,7 @@ Output (choose one; without one, notes are logged live to standard error):
                      standard output, paced by the real clock, e.g.
                      corotone song.txt --raw | play -t raw -r 8000 -c 1 -b 8 -e unsigned -
   --offline          with --raw: write as fast as possible instead
-  --exact            render SPEC's formula bit for bit (no crossfade at changes)
+  --exact            the demo's arithmetic bit for bit (one note set, 0.8/N, hard switches)
 
 Inspection:
   --trace FILE       write the task timeline as Chrome Trace Event JSON

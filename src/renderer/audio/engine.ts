@@ -6,7 +6,7 @@
  */
 import * as Tone from 'tone';
 import type { StreamEvent } from '../../core/stream/stream';
-import { NoteScheduler, rebaseChanges, voiceGain, type ClockAnchor, type VoiceChange } from './schedule';
+import { NoteScheduler, playedVoices, rebaseChanges, voiceGain, type ClockAnchor, type PlayedVoice, type VoiceChange } from './schedule';
 import { VoicePlayer, renderOffline, type Waveform } from './player';
 
 export type AudioState = 'suspended' | 'running' | 'closed';
@@ -30,6 +30,8 @@ export class AudioEngine {
   /** Notes the stream says are sounding (kept while the context is suspended). */
   private notes: number[] = [];
   private freqs: number[] = [];
+  /** The stream's voices behind `notes` (who holds which note, at which level). */
+  private voices: PlayedVoice[] = [];
   private readonly recorded: VoiceChange[] = [];
   private listeners = new Set<() => void>();
   /** Called for each event that played late (logical time, how late). */
@@ -85,6 +87,7 @@ export class AudioEngine {
           notes: this.notes,
           freqs: this.freqs,
           gain: voiceGain(this.notes.length),
+          voices: this.voices,
           late: false,
           lateBy: 0,
           end: false,
@@ -167,6 +170,7 @@ export class AudioEngine {
   handle(event: StreamEvent): void {
     this.notes = event.type === 'notes' ? event.notes : [];
     this.freqs = event.type === 'notes' ? event.freqs : [];
+    this.voices = event.type === 'notes' ? playedVoices(event.notes, event.voices) : [];
     if (this.state !== 'running') return;
     const change = this.scheduler.schedule(event, this.context.currentTime);
     this.play(change);
@@ -187,6 +191,7 @@ export class AudioEngine {
     this.scheduler.resetClock();
     this.notes = notes;
     this.freqs = freqs;
+    this.voices = playedVoices(notes, undefined);
     if (this.state !== 'running' || sameNotes(notes, this.player.notes)) return;
     this.play({
       at: this.context.currentTime,
@@ -195,6 +200,7 @@ export class AudioEngine {
       notes,
       freqs,
       gain: voiceGain(notes.length),
+      voices: this.voices,
       late: false,
       lateBy: 0,
       end: false,
@@ -211,7 +217,8 @@ export class AudioEngine {
     this.player.panic();
     this.notes = [];
     this.freqs = [];
-    this.recorded.push({ at: this.context.currentTime, t: NaN, ns: NaN, notes: [], freqs: [], gain: 0, late: false, lateBy: 0, end: false });
+    this.voices = [];
+    this.recorded.push({ at: this.context.currentTime, t: NaN, ns: NaN, notes: [], freqs: [], gain: 0, voices: [], late: false, lateBy: 0, end: false });
   }
 
   /** Logical time now on the audio clock, as heard (null until the mapping exists). */

@@ -15,7 +15,9 @@
  * logical time `t` re-anchors there: the mapping is piecewise linear, continuous
  * at each change, so notes on either side keep their exact relative timing.
  */
+import { noteFrequency } from '../../core/stream/notes';
 import type { StreamEvent } from '../../core/stream/stream';
+import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, type Envelope, type Timbre, type VoiceInfo } from '../../core/stream/voice';
 
 /** SPEC: the mix's peak amplitude, shared by the active notes (1/N each). */
 export const MIX_AMPLITUDE = 0.8;
@@ -41,8 +43,14 @@ export interface VoiceChange {
   ns: number;
   notes: number[];
   freqs: number[];
-  /** Gain of each sounding voice from `at` on. */
+  /** Gain of each sounding voice from `at` on (the demo's 0.8/N, for the note-set player). */
   gain: number;
+  /**
+   * The voices that sound from `at` on, oldest first: each at its own level,
+   * envelope and timbre (null: the app's waveform menu). Optional so that
+   * changes built elsewhere still type; missing means one default voice per note.
+   */
+  voices?: PlayedVoice[];
   /** The event arrived after its audio time: it plays at `at` = the audio clock's now. */
   late: boolean;
   /** How late it was, seconds (0 when on time). */
@@ -170,6 +178,7 @@ export class NoteScheduler {
     if (lateBy > this.reanchorAfter) this.anchorAt(event.t, audioNow + this.lookahead);
     const notes = event.type === 'notes' ? event.notes : [];
     const freqs = event.type === 'notes' ? event.freqs : [];
+    const voices = event.type === 'notes' ? playedVoices(notes, event.voices) : [];
     return {
       at: lateBy > 0 ? audioNow : due,
       t: event.t,
@@ -177,6 +186,7 @@ export class NoteScheduler {
       notes,
       freqs,
       gain: voiceGain(notes.length),
+      voices,
       late: lateBy > 0,
       lateBy,
       end: event.type === 'stream-end',
@@ -213,4 +223,61 @@ export function rebaseChanges(changes: readonly VoiceChange[], lead: number): Vo
   if (changes.length === 0) return [];
   const shift = lead - changes[0].at;
   return changes.map((c) => ({ ...c, at: c.at + shift }));
+}
+
+/** One voice as the app plays it: the stream's voice with its defaults filled in. */
+export interface PlayedVoice {
+  /** The stream's voice id (negative: a note of a sender that gave no voices). */
+  id: number;
+  note: number;
+  freq: number;
+  level: number;
+  envelope: Envelope;
+  /** null: the app's waveform menu decides. */
+  timbre: Timbre | null;
+}
+
+/** The default edges (s): a re-articulated note's release is cut to this, as in the core synth. */
+export const DEFAULT_EDGE_S = DEFAULT_ENVELOPE.release;
+
+/** The voices of a notes event; without voices (an older sender, a snapshot), one default voice per note. */
+export function playedVoices(notes: readonly number[], voices: readonly VoiceInfo[] | undefined): PlayedVoice[] {
+  if (voices === undefined) {
+    return notes.map((note) => ({ id: -(note + 1), note, freq: noteFrequency(note), level: DEFAULT_LEVEL, envelope: DEFAULT_ENVELOPE, timbre: null }));
+  }
+  return voices.map((v) => ({
+    id: v.id,
+    note: v.note,
+    freq: noteFrequency(v.note),
+    level: v.level,
+    envelope: v.envelope ?? DEFAULT_ENVELOPE,
+    timbre: v.timbre ?? null,
+  }));
+}
+
+/**
+ * What a voice player does at a change, per voice: which voices start (and at
+ * what audio time their attack begins) and which release (from when, over how
+ * long). The rule is the core synth's: a voice of a pitch that also releases at
+ * this change (a re-articulation) releases within DEFAULT_EDGE_S and the new
+ * attack begins after it, so the level dips to silence between the two notes.
+ */
+export interface VoiceIdDiff {
+  start: { voice: PlayedVoice; at: number }[];
+  release: { id: number; at: number; seconds: number }[];
+}
+
+export function diffVoiceIds(before: readonly PlayedVoice[], after: readonly PlayedVoice[], at: number, edge = DEFAULT_EDGE_S): VoiceIdDiff {
+  const next = new Set(after.map((v) => v.id));
+  const was = new Set(before.map((v) => v.id));
+  const release = before.filter((v) => !next.has(v.id)).map((v) => ({ id: v.id, at, seconds: v.envelope.release, freq: v.freq }));
+  const start = after
+    .filter((v) => !was.has(v.id))
+    .map((voice) => {
+      const old = release.find((r) => r.freq === voice.freq);
+      if (old === undefined) return { voice, at };
+      old.seconds = Math.min(old.seconds, edge);
+      return { voice, at: at + old.seconds };
+    });
+  return { start, release: release.map(({ id, at: from, seconds }) => ({ id, at: from, seconds })) };
 }

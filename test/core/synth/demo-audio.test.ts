@@ -4,6 +4,7 @@
  * sound in every segment and every change lands on round(t * rate).
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LEVEL } from '../../../src/core/stream';
 import { renderToPcm8, renderToWav } from '../../../src/core/synth';
 import { detectNotes, detectOnsets, parseWav } from '../../support/audio';
 import { DEMO_END_NS, DEMO_END_S, demoChanges, demoSegments } from './demo-schedule';
@@ -30,12 +31,12 @@ function checkNotes(samples: Float32Array, rate: number): void {
 }
 
 /** Every change of the schedule (Math.round(t * rate), computed here from seconds) is found within 1 ms, and nothing else is. */
-function checkOnsets(samples: Float32Array, rate: number, withEnd: boolean): void {
+function checkOnsets(samples: Float32Array, rate: number, withEnd: boolean, toleranceMs = 1): void {
   const expected = demoSegments().map((s) => Math.round(s.from * rate));
   if (withEnd) expected.push(Math.round(DEMO_END_S * rate));
   const found = detectOnsets(samples, rate);
   expect(found.length).toBe(expected.length);
-  const tolerance = Math.round(rate / 1000);
+  const tolerance = Math.round((toleranceMs * rate) / 1000);
   found.forEach((sample, i) => {
     expect(Math.abs(sample - expected[i]), `onset ${i}: found ${sample}, expected ${expected[i]}`).toBeLessThanOrEqual(tolerance);
   });
@@ -58,11 +59,11 @@ describe('the demo script rendered to WAV', () => {
       checkOnsets(wav.samples, rate, true);
     });
 
-    it(`ends in silence and peaks at 0.8 of full scale (${rate} Hz)`, () => {
+    it(`ends in silence and peaks at four voices of the default level (${rate} Hz)`, () => {
       expect(wav.samples[wav.frames - 1]).toBe(0);
       const peak = wav.samples.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
-      expect(peak).toBeGreaterThan(0.79);
-      expect(peak).toBeLessThanOrEqual(0.8);
+      expect(peak).toBeGreaterThan(4 * DEFAULT_LEVEL * 0.95);
+      expect(peak).toBeLessThanOrEqual(4 * DEFAULT_LEVEL);
     });
   }
 
@@ -82,7 +83,9 @@ describe("the demo script in the demo's own format (8000 Hz unsigned 8-bit)", ()
     it(`sounds the right notes and lands every change within 1 ms${exact ? ' (exact)' : ' (declicked)'}`, () => {
       expect(pcm.length).toBe(Math.round(DEMO_END_S * 8000) + (exact ? 0 : 24));
       checkNotes(samples, 8000);
-      checkOnsets(samples, 8000, !exact);
+      // Declicked, a voice at the default level spans only ~13 of the 8-bit steps, so
+      // a 3 ms release shows above the quantisation noise a little later: 2 ms.
+      checkOnsets(samples, 8000, !exact, exact ? 1 : 2);
     });
   }
 });

@@ -1,14 +1,15 @@
 /**
  * sox, the demo's own player, as an independent judge of the files we write:
  * it must read the header as we meant it, count the samples, and measure the
- * RMS that SPEC's formula predicts (a sine of amplitude A has RMS A/sqrt(2);
- * N equal sines of 0.8/N each, 0.8/sqrt(2N)).
+ * RMS the voices' levels predict (a sine of amplitude A has RMS A/sqrt(2);
+ * N sines of A each, A sqrt(N/2)).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LEVEL } from '../../../src/core/stream';
 import { renderToPcm8, renderToWav } from '../../../src/core/synth';
 import { DEMO_END_NS, DEMO_END_S, demoChanges } from './demo-schedule';
 
@@ -48,16 +49,16 @@ describe.skipIf(!haveSox)('files checked with sox', () => {
     expect(sox('--i', '-s', file).trim()).toBe(String(frames));
   });
 
-  it("measures the RMS SPEC's formula predicts for one note and for a four-note chord", () => {
+  it('measures the RMS of one voice, and of four, at the default level (no 1/N mixing)', () => {
     const file = path.join(dir, 'demo44.wav');
     writeFileSync(file, renderToWav(demoChanges(), DEMO_END_NS, { rate: 44100 }));
     const whole = soxStat([file], null);
     expect(whole.get('Length (seconds)')).toBeCloseTo(DEMO_END_S + 0.003, 4);
-    expect(whole.get('Maximum amplitude')).toBeLessThanOrEqual(0.8);
-    // 60 alone from 0 to 2 s: one sine of amplitude 0.8.
-    expect(Math.abs(soxStat([file], [0.5, 1]).get(RMS)! - 0.8 / Math.SQRT2)).toBeLessThan(0.003);
-    // 60, 72, 75, 79 from 2.0 to 2.5 s: four sines of 0.2.
-    expect(Math.abs(soxStat([file], [2.05, 0.4]).get(RMS)! - 0.8 / Math.sqrt(8))).toBeLessThan(0.003);
+    expect(whole.get('Maximum amplitude')).toBeLessThanOrEqual(4 * DEFAULT_LEVEL);
+    // 60 alone from 0 to 2 s: one sine at the default level.
+    expect(Math.abs(soxStat([file], [0.5, 1]).get(RMS)! - DEFAULT_LEVEL / Math.SQRT2)).toBeLessThan(0.001);
+    // 60, 72, 75, 79 from 2.0 to 2.5 s: four sines, each at the default level.
+    expect(Math.abs(soxStat([file], [2.05, 0.4]).get(RMS)! - DEFAULT_LEVEL * Math.sqrt(2))).toBeLessThan(0.002);
   });
 
   it("plays the demo's raw 8-bit format as play.sh reads it, with the demo's length", () => {

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Scheduler, sleep } from '../../../src/core/scheduler';
-import { FrequencyStream, type StreamEvent } from '../../../src/core/stream';
+import { DEFAULT_LEVEL, FrequencyStream, type StreamEvent } from '../../../src/core/stream';
 import {
   Synth,
   changesFromStreamEvents,
@@ -42,14 +44,50 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return -1;
 }
 
+/** The demo's commands.txt played through a FrequencyStream by the scheduler (no owners: the demo's set). */
+function demoThroughStream(): StreamEvent[] {
+  const scheduler = new Scheduler();
+  const stream = new FrequencyStream(scheduler);
+  const events: StreamEvent[] = [];
+  stream.subscribe((e) => events.push(e));
+  scheduler.spawn(
+    (function* () {
+      stream.add(60);
+      let t = 0;
+      for (let i = 0; i < CHORD_STARTS.length; i++) {
+        // Waits as in commands.txt: a chord starts when the previous one ends or after a wait.
+        const gap = Math.round((CHORD_STARTS[i] - t) * 1000) / 1000;
+        if (gap > 0) yield* sleep(gap);
+        for (const n of CHORD_NOTES[i]) stream.add(n);
+        yield* sleep(CHORD_DURATIONS[i]);
+        for (const n of CHORD_NOTES[i]) stream.remove(n);
+        t = CHORD_STARTS[i] + CHORD_DURATIONS[i];
+      }
+      yield* sleep(2);
+      stream.remove(60);
+      stream.end();
+    })(),
+    { name: 'demo' },
+  );
+  scheduler.runUntilIdle();
+  return events;
+}
+
 const hz = (...notes: number[]): number[] => notes.map((n) => 16.35 * 2 ** (n / 12));
 
 describe('exact mode', () => {
-  it("equals SPEC's formula sample for sample on the demo script", () => {
-    const pcm = renderToPcm8(demoChanges(), DEMO_END_NS, { exact: true });
-    const reference = referencePcm8(demoChanges(), DEMO_END_S);
-    expect(pcm.length).toBe(reference.length);
-    expect(firstDifference(pcm, reference)).toBe(-1);
+  it("equals the demo's own arithmetic (numpy's samples) bit for bit on the demo script, k = 2500 ... included", () => {
+    // Written by scripts/exact-fixture.py: c = 2*pi/8000 first, sin((k*c)*f), the notes in the order added.
+    const expected = new Uint8Array(readFileSync(fileURLToPath(new URL('./fixtures/commands-exact.u8', import.meta.url))));
+    const { changes, endNs } = changesFromStreamEvents(demoThroughStream());
+    const pcm = renderToPcm8(changes, endNs!, { exact: true });
+    expect(pcm.length).toBe(expected.length);
+    const mismatches: number[] = [];
+    for (let k = 0; k < pcm.length; k++) if (pcm[k] !== expected[k]) mismatches.push(k);
+    expect(mismatches).toEqual([]);
+    // SPEC's formula written the plain way floors differently at these samples: the order matters.
+    const plain = referencePcm8(demoChanges(), DEMO_END_S);
+    expect([2500, 5000, 10000, 20000, 52500, 65000, 80000].filter((k) => plain[k] !== expected[k]).length).toBeGreaterThan(0);
   });
 
   it('writes 127 in silence, so a gap keeps its length', () => {
@@ -126,13 +164,13 @@ describe('declicking', () => {
     const out = new Float32Array(change + 200);
     synth.render(out.length, out);
     const f = hz(60)[0];
-    for (const k of [change - 2, change - 1]) expect(out[k]).toBeCloseTo(0.8 * Math.sin((2 * Math.PI * f * k) / 48000), 6);
+    for (const k of [change - 2, change - 1]) expect(out[k]).toBeCloseTo(DEFAULT_LEVEL * Math.sin((2 * Math.PI * f * k) / 48000), 6);
     const g = hz(72)[0];
     // From the change on the output leaves the old note, and after 144 samples it is the new one alone.
-    const old = (k: number): number => 0.8 * Math.sin((2 * Math.PI * f * k) / 48000);
+    const old = (k: number): number => DEFAULT_LEVEL * Math.sin((2 * Math.PI * f * k) / 48000);
     expect(Math.abs(out[change + 1] - old(change + 1))).toBeGreaterThan(1e-4);
     for (const k of [change + 143, change + 150, change + 199]) {
-      expect(out[k]).toBeCloseTo(0.8 * Math.sin((2 * Math.PI * g * k) / 48000), 6);
+      expect(out[k]).toBeCloseTo(DEFAULT_LEVEL * Math.sin((2 * Math.PI * g * k) / 48000), 6);
     }
   });
 });
@@ -152,7 +190,8 @@ describe('phase continuity', () => {
       const t = k / 48000;
       const both = t >= 0.3 && t < 0.7 ? true : t >= 1.1;
       const s = Math.sin((2 * Math.PI * c * k) / 48000);
-      return both ? 0.4 * (s + Math.sin((2 * Math.PI * g * k) / 48000)) : 0.8 * s;
+      // Each note keeps its own level whoever joins it.
+      return both ? DEFAULT_LEVEL * (s + Math.sin((2 * Math.PI * g * k) / 48000)) : DEFAULT_LEVEL * s;
     };
     let worst = 0;
     for (let k = 0; k < out.length; k++) {
@@ -227,30 +266,7 @@ describe('phase continuity', () => {
 
 describe('fed by the frequency stream', () => {
   it('renders what a FrequencyStream publishes while the scheduler plays the demo', () => {
-    const scheduler = new Scheduler();
-    const stream = new FrequencyStream(scheduler);
-    const events: StreamEvent[] = [];
-    stream.subscribe((e) => events.push(e));
-    scheduler.spawn(
-      (function* () {
-        stream.add(60);
-        let t = 0;
-        for (let i = 0; i < CHORD_STARTS.length; i++) {
-          // Waits as in commands.txt: a chord starts when the previous one ends or after a wait.
-          const gap = Math.round((CHORD_STARTS[i] - t) * 1000) / 1000;
-          if (gap > 0) yield* sleep(gap);
-          for (const n of CHORD_NOTES[i]) stream.add(n);
-          yield* sleep(CHORD_DURATIONS[i]);
-          for (const n of CHORD_NOTES[i]) stream.remove(n);
-          t = CHORD_STARTS[i] + CHORD_DURATIONS[i];
-        }
-        yield* sleep(2);
-        stream.remove(60);
-        stream.end();
-      })(),
-      { name: 'demo' },
-    );
-    scheduler.runUntilIdle();
+    const events = demoThroughStream();
     const { changes, endNs } = changesFromStreamEvents(events);
     expect(endNs).toBe(DEMO_END_NS);
     const live = renderToWav(changes, endNs!);
