@@ -399,7 +399,7 @@ export class App {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       this.terminal.success(`downloaded ${file.fileName}`);
     } else if (file.kind === 'link') {
-      // Web mode's exported audio: the browser fetches it from the host (same origin, token cookie) as a download.
+      // Web mode's exported audio: the browser fetches it from the host (same origin; its unguessable path is what grants it) as a download.
       const a = document.createElement('a');
       a.href = file.url;
       a.download = file.fileName;
