@@ -5,8 +5,8 @@
  *
  * No cookie carries the token. Cookies are scoped to a host, not a port
  * (RFC 6265 §8.5): Chromium sent a `corotone_token_PORT` cookie to every other
- * server on 127.0.0.1. A `__Host-` cookie is no better (it needs `Secure`, and
- * is still sent to every port). So the page keeps the token (a meta tag web
+ * server on 127.0.0.1. A `__Host-` cookie is no better: Chromium 156 takes one
+ * (with `Secure`) from http://127.0.0.1, and sends it to every port too. So the page keeps the token (a meta tag web
  * mode puts in it) and puts it in the socket's URL; the app's public files
  * need no token, and a download's path is an unguessable id.
  */
