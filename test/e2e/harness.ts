@@ -25,7 +25,13 @@ export interface AppUnderTest {
 
 export async function startApp(
   name: string,
-  options: { viewport?: { width: number; height: number }; /** Let audio start without a gesture (default true). */ autoplay?: boolean } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    /** Let audio start without a gesture (default true). */
+    autoplay?: boolean;
+    /** Which Chromium (see test/support/browser.ts); default COROTONE_BROWSER's choice. */
+    browser?: string;
+  } = {},
 ): Promise<AppUnderTest> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const rendererDir = await buildRenderer(resolve(ARTIFACTS, `e2e-renderer-${name}`));
@@ -44,7 +50,7 @@ export async function startApp(
     await new Promise((r) => setTimeout(r, 20));
   }
   const listening = server as WebServer;
-  const browser = await launchBrowser({ autoplay: options.autoplay });
+  const browser = await launchBrowser({ autoplay: options.autoplay, browser: options.browser });
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 820 } });
   const log: string[] = [];
   page.on('console', (m) => {
@@ -67,8 +73,8 @@ export async function startApp(
 }
 
 /** Chromium as the tests drive it (see test/support/browser.ts for which one). */
-export async function launchBrowser(options: { autoplay?: boolean } = {}): Promise<Browser> {
-  const found = await findBrowser();
+export async function launchBrowser(options: { autoplay?: boolean; browser?: string } = {}): Promise<Browser> {
+  const found = await findBrowser(options.browser);
   return chromium.launch({
     executablePath: found.executablePath,
     env: { ...process.env, ...found.env } as Record<string, string>,

@@ -24,6 +24,7 @@ export interface BrowserChoice {
   env: Record<string, string>;
 }
 
+const SPARTICUZ: string = '@sparticuz/chromium';
 const SYSTEM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 function executable(path: string): boolean {
@@ -58,7 +59,11 @@ export async function findBrowser(choice = process.env.COROTONE_BROWSER ?? ''): 
 
 /** Unpack @sparticuz/chromium's browser (once per machine; test files run in parallel, so under a lock). */
 export async function packagedChromium(): Promise<BrowserChoice> {
-  const { default: Chromium, inflate } = await import('@sparticuz/chromium');
+  // Typed here, not by the package's types: a checkout whose node_modules predates the package still typechecks.
+  const { default: Chromium, inflate } = (await import(SPARTICUZ)) as {
+    default: { executablePath(): Promise<string> };
+    inflate(file: string): Promise<string>;
+  };
   const lock = join(tmpdir(), 'corotone-sparticuz.lock');
   await withLock(lock, async () => {
     await Chromium.executablePath();
