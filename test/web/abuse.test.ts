@@ -59,8 +59,8 @@ describe('a client that never reads', () => {
     for (let i = 0; i < 1000; i++) sink.send(JSON.stringify({ id: i + 1, type: 'get-snapshot' }));
     await settle(1500);
     const buffered = served.server.bufferedBytes;
-    // One frame may go over the cap (the one that crossed it); nothing after it.
-    expect(buffered).toBeLessThan(HARD_CLIENT_BYTES + LIMITS.frameBytes);
+    // The frame that crossed the cap (a snapshot of some 80 KB), then only short "ask again" errors.
+    expect(buffered).toBeLessThan(SLOW_CLIENT_BYTES + 1024 * 1024);
 
     // Meanwhile another page is served as if nothing happened.
     const other = await open();
