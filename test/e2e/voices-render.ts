@@ -56,7 +56,7 @@ export async function renderInPage(page: Page, events: readonly StreamEvent[], s
       for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       return btoa(binary);
     },
-    { events: events as unknown[], rate: RATE, waveform },
+    { events: [...events], rate: RATE, waveform },
   );
   const buf = Buffer.from(b64, 'base64');
   const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));

@@ -6,7 +6,7 @@
  */
 import * as Tone from 'tone';
 import type { StreamEvent } from '../../core/stream/stream';
-import { NoteScheduler, playedVoices, rebaseChanges, voiceGain, type ClockAnchor, type PlayedVoice, type VoiceChange } from './schedule';
+import { NoteScheduler, playedVoices, rebaseChanges, type ClockAnchor, type PlayedVoice, type VoiceChange } from './schedule';
 import { VoicePlayer, renderOffline, type Waveform } from './player';
 
 export type AudioState = 'suspended' | 'running' | 'closed';
@@ -88,7 +88,6 @@ export class AudioEngine {
           ns: NaN,
           notes: this.notes,
           freqs: this.freqs,
-          gain: voiceGain(this.notes.length),
           voices: this.voices,
           late: false,
           lateBy: 0,
@@ -206,7 +205,6 @@ export class AudioEngine {
       ns: NaN,
       notes,
       freqs,
-      gain: voiceGain(notes.length),
       voices: this.voices,
       late: false,
       lateBy: 0,
@@ -225,7 +223,7 @@ export class AudioEngine {
     this.notes = [];
     this.freqs = [];
     this.voices = [];
-    this.recorded.push({ at: this.context.currentTime, t: NaN, ns: NaN, notes: [], freqs: [], gain: 0, voices: [], late: false, lateBy: 0, end: false });
+    this.recorded.push({ at: this.context.currentTime, t: NaN, ns: NaN, notes: [], freqs: [], voices: [], late: false, lateBy: 0, end: false });
   }
 
   /** Logical time now on the audio clock, as heard (null until the mapping exists). */
