@@ -44,7 +44,12 @@ interface LiveVoice {
   silentAt: number;
 }
 
-/** The player's gain stages (tests and meters read them). */
+/**
+ * The most voices the graph sounds at once (each is an oscillator, an envelope
+ * and a gain): a voice that starts beyond it stays silent, and is counted.
+ */
+export const MAX_PLAYED_VOICES = 256;
+
 export class VoicePlayer {
   private readonly mix: Tone.Gain;
   private readonly master: Tone.Gain;
@@ -57,6 +62,8 @@ export class VoicePlayer {
   private volumeLevel: number;
   private limiter: AudioWorkletNode | null = null;
   private sweepTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Voices not sounded because MAX_PLAYED_VOICES were sounding. */
+  droppedVoices = 0;
 
   constructor(
     private readonly context: Tone.BaseContext,
@@ -147,7 +154,10 @@ export class VoicePlayer {
       this.held.delete(r.id);
       this.release(v, r.at, r.seconds);
     }
-    for (const { voice, at } of diff.start) this.held.set(voice.id, this.startVoice(voice, at));
+    for (const { voice, at } of diff.start) {
+      if (this.held.size >= MAX_PLAYED_VOICES) this.droppedVoices++;
+      else this.held.set(voice.id, this.startVoice(voice, at));
+    }
     this.sounding = after;
     this.scheduleSweep();
   }
@@ -202,7 +212,8 @@ export class VoicePlayer {
   /** Live, dispose voices once silent (offline, the whole graph goes with the render). */
   private scheduleSweep(): void {
     if (this.context.isOffline || this.releasing.length === 0 || this.sweepTimer !== null) return;
-    const next = Math.min(...this.releasing.map((v) => v.silentAt));
+    let next = Infinity;
+    for (const v of this.releasing) next = Math.min(next, v.silentAt);
     const delayMs = Math.max(0, (next - this.context.currentTime) * 1000) + 50;
     this.sweepTimer = setTimeout(() => {
       this.sweepTimer = null;
