@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LEVEL, noteFrequency } from '../../src/core/stream';
 import { goertzelAmplitude } from '../support/audio';
-import { startApp, type AppUnderTest } from './harness';
+import { startApp, typeLine, until, type AppUnderTest } from './harness';
 import { RATE, db, peak, renderInNode, renderInPage, rms, streamEvents } from './voices-render';
 
 let app: AppUnderTest;
@@ -20,6 +20,9 @@ afterAll(async () => {
 });
 
 /** Amplitude of `note` over [from, to) seconds. */
+const show = (label: string, value: unknown) => {
+  if (process.env.SHOW_VOICES) console.log(label, JSON.stringify(value));
+};
 const amplitude = (samples: Float32Array, note: number, from: number, to: number) =>
   goertzelAmplitude(samples, RATE, Math.round(from * RATE), Math.round((to - from) * RATE), noteFrequency(note));
 
@@ -40,6 +43,7 @@ describe('the app plays voices as the WAV render does', () => {
       return db(held) - db(least);
     };
     const rows = [0.2, 0.4].map((t) => ({ t, chromiumDb: +dip(web, t).toFixed(1), nodeDb: +dip(node, t).toFixed(1) }));
+    show('re-articulation dip (dB)', rows);
     for (const row of rows) {
       expect(row.chromiumDb, JSON.stringify(rows)).toBeGreaterThanOrEqual(12);
       expect(row.nodeDb, JSON.stringify(rows)).toBeGreaterThanOrEqual(12);
@@ -59,6 +63,7 @@ describe('the app plays voices as the WAV render does', () => {
     for (const [name, samples] of [['chromium', web], ['node', node]] as const) {
       const alone = amplitude(samples, 60, 0.1, 0.45);
       const joined = amplitude(samples, 60, 0.6, 1.05);
+      show(`${name}: held note alone, joined (dB), peak of eight`, [+db(alone).toFixed(3), +db(joined).toFixed(3), +peak(samples).toFixed(4)]);
       expect(Math.abs(db(joined) - db(alone)), `${name}: ${alone} -> ${joined}`).toBeLessThan(1);
       expect(Math.abs(db(alone) - db(DEFAULT_LEVEL)), name).toBeLessThan(0.5);
       for (const n of others) expect(Math.abs(db(amplitude(samples, n, 0.6, 1.05)) - db(DEFAULT_LEVEL)), `${name} ${n}`).toBeLessThan(0.5);
@@ -73,6 +78,7 @@ describe('the app plays voices as the WAV render does', () => {
     });
     const web = await renderInPage(app.page, events, 1);
     const node = renderInNode(events, 1);
+    show('16 voices at 0.3: peak chromium, node', [peak(web), peak(node)]);
     expect(peak(web)).toBeLessThanOrEqual(1);
     expect(peak(node)).toBeLessThanOrEqual(1);
     const f = noteFrequency(57);
@@ -82,6 +88,7 @@ describe('the app plays voices as the WAV render does', () => {
       expect(db(harmonic(samples, 3)) - db(harmonic(samples, 1)), name).toBeLessThan(-40);
       expect(db(harmonic(samples, 1)), name).toBeGreaterThan(-1.5);
     }
+    show('16 voices: H1 dB chromium, node; H3-H1 chromium, node', [db(harmonic(web, 1)), db(harmonic(node, 1)), db(harmonic(web, 3)) - db(harmonic(web, 1)), db(harmonic(node, 3)) - db(harmonic(node, 1))]);
     expect(Math.abs(db(harmonic(web, 1)) - db(harmonic(node, 1)))).toBeLessThan(0.5);
   });
 
@@ -96,9 +103,20 @@ describe('the app plays voices as the WAV render does', () => {
     // RMS in 10 ms windows along the attack, decay, sustain and release
     const points = [0.02, 0.05, 0.09, 0.13, 0.17, 0.3, 0.45, 0.55, 0.6, 0.65];
     const rows = points.map((t) => ({ t, chromium: +db(rms(web, t, t + 0.01)).toFixed(2), node: +db(rms(node, t, t + 0.01)).toFixed(2) }));
+    show('envelope RMS (dB)', rows);
     for (const row of rows) expect(Math.abs(row.chromium - row.node), JSON.stringify(rows)).toBeLessThan(0.5);
     const sustain = rms(web, 0.3, 0.45) * Math.SQRT2;
     expect(Math.abs(db(sustain) - db(0.25))).toBeLessThan(0.3);
     expect(rms(web, 0.71, 0.8)).toBeLessThan(1e-4);
+  });
+
+  it('lets go of every voice live once it has fallen silent (the graph does not grow)', async () => {
+    const { page } = app;
+    await typeLine(page, 'chord 0.2 60 64 67');
+    await until(page, () => (globalThis as any).__corotone.audio.voiceCount.held === 3);
+    await until(page, () => {
+      const count = (globalThis as any).__corotone.audio.voiceCount;
+      return count.held === 0 && count.releasing === 0;
+    });
   });
 });

@@ -158,6 +158,11 @@ export class AudioEngine {
     this.player.waveform = type;
   }
 
+  /** Voices the graph holds, and voices released but not yet disposed. */
+  get voiceCount(): { held: number; releasing: number } {
+    return this.player.voiceCount;
+  }
+
   /** The master limiter is in the graph (its worklet has loaded). */
   get limited(): boolean {
     return this.player.limited;
