@@ -6,6 +6,7 @@
  */
 import * as Tone from 'tone';
 import type { StreamEvent } from '../../core/stream/stream';
+import type { VoiceInfo } from '../../core/stream/voice';
 import { NoteScheduler, playedVoices, rebaseChanges, type ClockAnchor, type PlayedVoice, type VoiceChange } from './schedule';
 import { VoicePlayer, renderOffline, type Waveform } from './player';
 
@@ -197,12 +198,15 @@ export class AudioEngine {
     this.recorded.push(change);
   }
 
-  /** A new view of the session (snapshot): the sounding notes are as given, the clock mapping starts over. */
-  resync(notes: number[], freqs: number[]): void {
+  /**
+   * A new view of the session (snapshot): the sounding notes are as given (held
+   * by `voices` when known, else one default voice each), the clock mapping starts over.
+   */
+  resync(notes: number[], freqs: number[], voices?: readonly VoiceInfo[]): void {
     this.scheduler.resetClock();
     this.notes = notes;
     this.freqs = freqs;
-    this.voices = playedVoices(notes, undefined);
+    this.voices = playedVoices(notes, voices);
     if (this.state !== 'running' || sameNotes(notes, this.player.notes)) return;
     this.play({
       at: this.context.currentTime,
