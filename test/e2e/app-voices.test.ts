@@ -110,13 +110,17 @@ describe('the app plays voices as the WAV render does', () => {
     expect(rms(web, 0.71, 0.8)).toBeLessThan(1e-4);
   });
 
-  it('lets go of every voice live once it has fallen silent (the graph does not grow)', async () => {
+  it('lets go of every voice live once it has fallen silent, in a basic timbre and in fm (the graph does not grow)', async () => {
     const { page } = app;
-    await typeLine(page, 'chord 0.2 60 64 67');
-    await until(page, () => (globalThis as any).__corotone.audio.voiceCount.held === 3);
-    await until(page, () => {
-      const count = (globalThis as any).__corotone.audio.voiceCount;
-      return count.held === 0 && count.releasing === 0;
-    });
+    for (const wave of ['triangle', 'fm']) {
+      await page.locator('#waveform').selectOption(wave);
+      await typeLine(page, 'chord 0.2 60 64 67');
+      await until(page, () => (globalThis as any).__corotone.audio.voiceCount.held === 3);
+      await until(page, () => {
+        const count = (globalThis as any).__corotone.audio.voiceCount;
+        return count.held === 0 && count.releasing === 0;
+      });
+    }
+    expect(app.log).toEqual([]);
   });
 });
