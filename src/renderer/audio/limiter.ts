@@ -1,7 +1,7 @@
 /**
  * The master limiter: the core synth's peak limiter (src/core/synth/limiter.ts:
  * instant attack, 20 ms hold, 100 ms release, ceiling -0.5 dBFS) run in an
- * AudioWorklet, so the app and the WAV renders limit alike, sample for sample.
+ * AudioWorklet, so the app and the WAV renders limit alike (the same peak to 1e-7 in test/e2e/app-voices.test.ts).
  *
  * Not Tone.Limiter: in Chromium it is a DynamicsCompressorNode, which delays
  * everything by 6 ms, adds make-up gain to every level, and with Tone's 30 dB
