@@ -5,8 +5,9 @@
  * checks at the bottom fail to compile if the two drift apart.
  */
 import * as v from 'valibot';
-import type { SourcePosition, TaskEvent, WaitTarget } from '../core/scheduler/events';
-import type { Diagnostic, SessionEvent, SessionSnapshot } from '../core/session/api';
+import type { CancelCause, SourcePosition, TaskEvent, TaskInfo, WaitTarget } from '../core/scheduler/events';
+import type { TaskState } from '../core/scheduler/task';
+import type { Diagnostic, SessionEvent, SessionSnapshot, SnapshotTask } from '../core/session/api';
 import type { StreamEvent } from '../core/stream/stream';
 import { LIMITS } from './limits';
 
@@ -33,17 +34,29 @@ export const WaitTargetSchema = v.variant('kind', [
 
 const ErrorInfoSchema = v.object({ name: TextSchema, message: TextSchema });
 
+export const TaskKindSchema = v.picklist(['source', 'line', 'command', 'spawned', 'timer', 'worker', 'task']);
+
+/** A task's identity: the one schema of it (task-created, snapshot tasks). */
+export const TaskInfoSchema = v.object({
+  id: IdSchema,
+  parent: v.nullable(IdSchema),
+  name: TextSchema,
+  kind: TaskKindSchema,
+  source: NameSchema,
+  pos: v.nullable(SourcePositionSchema),
+});
+
+export const TaskStateSchema = v.picklist(['ready', 'running', 'sleeping', 'blocking', 'waiting', 'done', 'failed', 'cancelled']);
+
+const CancelControlSchema = v.picklist(['cancel', 'stop', 'interrupt', 'panic', 'quit']);
+
+export const CancelCauseSchema = v.object({
+  by: v.union([IdSchema, CancelControlSchema]),
+  reason: v.picklist(['cancel', 'stop', 'interrupt', 'panic', 'quit', 'group-failure', 'race', 'timeout', 'awaiter-cancelled', 'awaited-cancelled', 'owner-ended', 'raised']),
+});
+
 export const TaskEventSchema = v.variant('type', [
-  v.object({
-    ...stamp,
-    type: v.literal('task-created'),
-    id: IdSchema,
-    parent: v.nullable(IdSchema),
-    name: TextSchema,
-    kind: NameSchema,
-    source: NameSchema,
-    pos: v.nullable(SourcePositionSchema),
-  }),
+  v.object({ ...stamp, type: v.literal('task-created'), ...TaskInfoSchema.entries }),
   v.object({ ...stamp, type: v.literal('task-running'), id: IdSchema }),
   v.object({ ...stamp, type: v.literal('task-ready'), id: IdSchema }),
   v.object({ ...stamp, type: v.literal('task-sleeping'), id: IdSchema, until: FiniteSchema }),
@@ -52,7 +65,7 @@ export const TaskEventSchema = v.variant('type', [
   v.object({ ...stamp, type: v.literal('task-done'), id: IdSchema }),
   v.object({ ...stamp, type: v.literal('task-failed'), id: IdSchema, error: ErrorInfoSchema }),
   v.object({ ...stamp, type: v.literal('task-unhandled'), id: IdSchema, error: ErrorInfoSchema }),
-  v.object({ ...stamp, type: v.literal('task-cancelled'), id: IdSchema }),
+  v.object({ ...stamp, type: v.literal('task-cancelled'), id: IdSchema, ...CancelCauseSchema.entries }),
   v.object({ ...stamp, type: v.literal('loop-lag'), id: IdSchema, late: FiniteSchema }),
 ]);
 
@@ -83,6 +96,7 @@ export const DiagnosticSchema = v.object({
 
 const SessionOnlyEventSchema = v.variant('type', [
   v.object({ ...stamp, type: v.literal('diagnostic'), diagnostic: DiagnosticSchema, taskId: v.nullable(IdSchema) }),
+  v.object({ ...stamp, type: v.literal('task-named'), id: IdSchema, alias: NameSchema, source: NameSchema }),
   v.object({ ...stamp, type: v.literal('output'), source: NameSchema, text: TextSchema, taskId: v.nullable(IdSchema) }),
   v.object({ ...stamp, type: v.literal('source-opened'), source: NameSchema, taskId: IdSchema }),
   v.object({
@@ -97,15 +111,7 @@ const SessionOnlyEventSchema = v.variant('type', [
 /** Any event a session publishes. */
 export const SessionEventSchema = v.variant('type', [TaskEventSchema, StreamEventSchema, SessionOnlyEventSchema]);
 
-export const SnapshotTaskSchema = v.object({
-  id: IdSchema,
-  parent: v.nullable(IdSchema),
-  name: TextSchema,
-  kind: NameSchema,
-  source: NameSchema,
-  pos: v.nullable(SourcePositionSchema),
-  state: NameSchema,
-});
+export const SnapshotTaskSchema = v.object({ ...TaskInfoSchema.entries, state: TaskStateSchema });
 
 export const SessionSnapshotSchema = v.object({
   t: FiniteSchema,
@@ -120,6 +126,10 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 function assertSame<T extends true>(_check?: T): void {}
 assertSame<Same<v.InferOutput<typeof SourcePositionSchema>, SourcePosition>>();
 assertSame<Same<v.InferOutput<typeof WaitTargetSchema>, WaitTarget>>();
+assertSame<Same<v.InferOutput<typeof TaskInfoSchema>, TaskInfo>>();
+assertSame<Same<v.InferOutput<typeof TaskStateSchema>, TaskState>>();
+assertSame<Same<v.InferOutput<typeof CancelCauseSchema>, CancelCause>>();
+assertSame<Same<v.InferOutput<typeof SnapshotTaskSchema>, SnapshotTask>>();
 assertSame<Same<v.InferOutput<typeof TaskEventSchema>, TaskEvent>>();
 assertSame<Same<v.InferOutput<typeof StreamEventSchema>, StreamEvent>>();
 assertSame<Same<v.InferOutput<typeof DiagnosticSchema>, Diagnostic>>();

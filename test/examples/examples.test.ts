@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { builtinCommands, parseScript } from '../../src/core/language';
+import { builtinCommands } from '../../src/core/commands';
+import { parseScript } from '../../src/core/language';
 import { duration, exampleFiles, overlap, readExample, runExample, runScript } from './support';
 
 // Each lesson is run on the virtual clock and checked for the fact it teaches,

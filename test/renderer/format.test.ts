@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { builtinCommands, helpText } from '../../src/core/language/builtins';
+import { builtinCommands, helpText } from '../../src/core/commands';
 import { parseLine } from '../../src/core/language/parser';
 import { formatDiagnostic, formatHelp, isHelpText, plain, sourceWindow, wrapWords } from '../../src/renderer/terminal/format';
 

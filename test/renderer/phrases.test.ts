@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/core/session/session';
 import { LineEditor, memoryHistory } from '../../src/renderer/terminal/line-editor';
 import { SessionPhrases } from '../../src/renderer/terminal/phrases';
-import { builtinCommands } from '../../src/core/language/builtins';
+import { builtinCommands } from '../../src/core/commands';
 
 const COMMAND_NAMES = builtinCommands.names();
 

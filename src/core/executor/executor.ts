@@ -33,7 +33,7 @@ export class VirtualExecutor implements Executor {
   run(job: ExecutorJob, done: Future<void>): () => void {
     const task = this.scheduler.spawn(work(job.ns, done), { name: job.label, kind: 'worker' });
     return () => {
-      this.scheduler.cancel(task);
+      this.scheduler.cancel(task, 'cancelled', { by: this.scheduler.current?.id ?? 'cancel', reason: 'owner-ended' });
     };
   }
 }

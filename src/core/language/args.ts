@@ -1,5 +1,4 @@
-import type { Diagnostic } from '../session/api';
-import { quote } from './diagnostics';
+import { quote, type Diagnostic } from './diagnostics';
 import { MAX_DURATION_SECONDS, parseDurationNs } from './numbers';
 import { noteName, parseNote } from './pitch';
 import type { Token } from './tokens';

@@ -1,13 +1,18 @@
 import type { Executor } from '../executor/executor';
-import type { SourcePosition } from '../scheduler/events';
-import type { Co } from '../scheduler/ops';
+import type { SourcePosition, TaskKind } from '../scheduler/events';
 import type { Scheduler } from '../scheduler/scheduler';
-import type { Task } from '../scheduler/task';
-import type { Diagnostic } from '../session/api';
+import type { Co, Task } from '../scheduler/task';
 import type { FrequencyStream } from '../stream/stream';
 import type { ArgReader } from './args';
-import { closest } from './diagnostics';
+import { closest, CommandError, type Diagnostic } from './diagnostics';
 import type { Token } from './tokens';
+
+/**
+ * What a command's `parse` returns when its arguments are bad (after reporting
+ * why on the reader): so the arguments `run` gets are whole, with no nulls to assert away.
+ */
+export const INVALID: unique symbol = Symbol('invalid arguments');
+export type Invalid = typeof INVALID;
 
 /**
  * One command of the note language: a table entry. To add a command, write one
@@ -27,9 +32,9 @@ export interface CommandSpec<A = unknown> {
   sequence?: boolean;
   /**
    * Reads the arguments. Problems are reported on the reader (which then holds
-   * diagnostics); the return value is used only if there were none.
+   * diagnostics), and then it may return INVALID; the value is used only if there were none.
    */
-  parse(args: ArgReader, ctx: ParseContext): A;
+  parse(args: ArgReader, ctx: ParseContext): A | Invalid;
   /** Runs the command inside a task. Throw `CommandError` for a located run-time error. */
   run(args: A, ctx: RunContext, invocation: Invocation<A>): Co<unknown>;
 }
@@ -40,6 +45,26 @@ export type AnyCommand = CommandSpec<any>;
 /** Gives a command spec its argument type by inference. */
 export function defineCommand<A>(spec: CommandSpec<A>): CommandSpec<A> {
   return spec;
+}
+
+/** A located error for the whole command (or, given `at`, one of its words). */
+export function commandError(invocation: Invocation, d: Omit<Diagnostic, 'source' | 'line' | 'col' | 'endCol'>, at?: { col: number; endCol: number }): CommandError {
+  return new CommandError([
+    {
+      source: invocation.pos.source,
+      line: invocation.pos.line,
+      col: at?.col ?? invocation.pos.col,
+      endCol: at?.endCol ?? invocation.endCol,
+      ...d,
+    },
+  ]);
+}
+
+/** The task a command runs in (a command always runs inside one). */
+export function runningTask(ctx: RunContext): Task<unknown> {
+  const task = ctx.scheduler.current;
+  if (task === null) throw new Error('a command ran outside a task');
+  return task;
 }
 
 /** A parsed command, ready to run. */
@@ -79,7 +104,7 @@ export interface RunContext {
    * Run `invocation` in a child task of the running task (kind 'command').
    * `quiet`: its failures are not reported as diagnostics (the caller collects them, as settle does).
    */
-  spawn(invocation: Invocation, options?: { kind?: string; quiet?: boolean }): Task<unknown>;
+  spawn(invocation: Invocation, options?: { kind?: TaskKind; quiet?: boolean }): Task<unknown>;
   /** quit/exit: stop reading this source and end the session. */
   quit(): void;
   /** The session's tasks: names for spawned ones, lookup, listing, stop and panic. */

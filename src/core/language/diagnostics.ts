@@ -1,4 +1,19 @@
-import type { Diagnostic } from '../session/api';
+/** A located error: `source:line:col: message`. Lines and columns count from 1. */
+export interface Diagnostic {
+  source: string;
+  line: number;
+  col: number;
+  /** Column just past the offending text, when known. */
+  endCol?: number;
+  /** What was wrong, in a sentence: "expected a duration in seconds, found \"x\"". */
+  message: string;
+  /** The text found at the position, if any. */
+  found?: string;
+  /** What was expected there. */
+  expected?: string;
+  /** A suggestion, e.g. `did you mean "chord"?`. */
+  hint?: string;
+}
 
 /**
  * A command failed with a located error. Thrown inside a task; `reported` is

@@ -1,5 +1,4 @@
 export * from './args';
-export * from './builtins';
 export * from './command';
 export * from './diagnostics';
 export * from './interpreter';

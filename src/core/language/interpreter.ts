@@ -1,5 +1,5 @@
 import { describeError, isCancelled } from '../scheduler/errors';
-import type { Co } from '../scheduler/ops';
+import type { Co } from '../scheduler/task';
 import type { Invocation, RunContext } from './command';
 import { CommandError } from './diagnostics';
 import type { ParsedLine } from './parser';

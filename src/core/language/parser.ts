@@ -1,11 +1,9 @@
-import type { SourcePosition } from '../scheduler/events';
-import type { Diagnostic } from '../session/api';
 import type { LineItem } from '../lines/line';
 import { splitText } from '../lines/text';
+import type { SourcePosition } from '../scheduler/events';
 import { ArgReader } from './args';
-import { builtinCommands } from './builtins';
-import type { CommandTable, Invocation, ParseContext } from './command';
-import { quote } from './diagnostics';
+import { INVALID, type CommandTable, type Invocation, type ParseContext } from './command';
+import { quote, type Diagnostic } from './diagnostics';
 import { SEPARATORS, tokenize, type Token } from './tokens';
 
 /**
@@ -23,8 +21,15 @@ export interface ParsedScript {
   diagnostics: Diagnostic[];
 }
 
-/** Parse one line of text (without its newline). Never throws. */
-export function parseLine(text: string, source: string, line: number, table: CommandTable = builtinCommands): ParsedLine {
+/**
+ * How deep commands may sit inside one another (`spawn spawn ... beep`,
+ * `beep 60 & & & ...`): the parser recurses once per level, so a line of
+ * any length gets a located error instead of overflowing the stack.
+ */
+export const MAX_NESTING = 100;
+
+/** Parse one line of text (without its newline) against the commands of `table`. Never throws. */
+export function parseLine(text: string, source: string, line: number, table: CommandTable): ParsedLine {
   const tokens = tokenize(text);
   if (tokens.length === 0) return { kind: 'empty', line };
   const first = tokens[0];
@@ -32,29 +37,63 @@ export function parseLine(text: string, source: string, line: number, table: Com
   const pos: SourcePosition = { source, line, col: first.col };
   const lineText = text.slice(first.col - 1, last.endCol - 1);
   const diagnostics: Diagnostic[] = [];
-  const ctx: ParseContext = {
-    source,
-    line,
-    text,
-    table,
-    parseCommand: (words) => parseCommand(words, text, source, line, table, diagnostics, ctx),
+  let depth = 0;
+  const nested = (words: Token[]): Invocation | null => {
+    if (depth >= MAX_NESTING) {
+      const at = words[0] ?? last;
+      diagnostics.push({
+        source,
+        line,
+        col: at.col,
+        endCol: at.endCol,
+        message: `too deeply nested: more than ${MAX_NESTING} commands inside one another`,
+        found: at.text,
+        expected: `at most ${MAX_NESTING} levels of commands that take commands (spawn, repeat, &, ...)`,
+      });
+      return null;
+    }
+    depth++;
+    try {
+      return parseCommand(words, text, source, line, table, diagnostics, ctx);
+    } finally {
+      depth--;
+    }
   };
-  const invocation = parseCommand(tokens, text, source, line, table, diagnostics, ctx);
+  const ctx: ParseContext = { source, line, text, table, parseCommand: nested };
+  const invocation = nested(topLevel(tokens, table));
   if (invocation === null || diagnostics.length > 0) {
     return { kind: 'error', line, text: lineText, pos, diagnostics };
   }
   return { kind: 'command', line, text: lineText, pos, invocation };
 }
 
+/**
+ * A line is read as `eval` reads its words (as the demo reads every line): a
+ * `;` at the top level of a line whose command does not take commands makes
+ * a sequence, so `beep C5 0.2; beep E5 0.2` plays one note, then the other.
+ */
+function topLevel(tokens: Token[], table: CommandTable): Token[] {
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  if (last.text === '&' || !tokens.some((t) => t.text === ';')) return tokens;
+  const spec = table.get(first.text);
+  const evalSpec = table.get('eval');
+  if (spec === undefined || spec.sequence === true || evalSpec === undefined || evalSpec.sequence !== true) return tokens;
+  return [{ text: evalSpec.name, col: first.col, endCol: first.col }, ...tokens];
+}
+
 /** A line as the line reader delivered it: text to parse, or an error it already found. */
-export function parseLineItem(item: LineItem, source: string, table: CommandTable = builtinCommands): ParsedLine {
+export function parseLineItem(item: LineItem, source: string, table: CommandTable): ParsedLine {
   if (item.kind === 'line') return parseLine(item.text, source, item.line, table);
   const d = item.diagnostic;
   return { kind: 'error', line: item.line, text: item.preview, pos: { source, line: d.line, col: d.col }, diagnostics: [d] };
 }
 
-/** Parse a whole script without running anything: every line, every problem (`corotone --check`). */
-export function parseScript(text: string, source: string, table: CommandTable = builtinCommands.fork()): ParsedScript {
+/**
+ * Parse a whole script without running anything: every line, every problem
+ * (`corotone --check`). Phrases it defines go into `table` (pass a fork to keep them out of yours).
+ */
+export function parseScript(text: string, source: string, table: CommandTable): ParsedScript {
   const lines: ParsedLine[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const item of splitText(source, text)) {
@@ -121,6 +160,7 @@ function parseCommand(
   }
   diagnostics.push(...reader.diagnostics);
   if (diagnostics.length > before) return null;
+  if (parsed === INVALID) return at(first, { message: `internal error reading the arguments of ${spec.name}: refused without saying why` });
   return {
     spec,
     args: parsed,
@@ -167,7 +207,7 @@ function parseBackground(
   }
   const body = tokens.slice(0, -1);
   const spawnWord: Token = { text: spawn.name, col: first.col, endCol: first.col };
-  const invocation = parseCommand([spawnWord, ...body], text, source, line, table, diagnostics, ctx);
+  const invocation = ctx.parseCommand([spawnWord, ...body]);
   if (invocation === null) return null;
   return { ...invocation, text: text.slice(first.col - 1, amp.endCol - 1), endCol: amp.endCol };
 }

@@ -1,10 +1,13 @@
-import type { Task } from './task';
-
 export type FutureState = 'pending' | 'resolved' | 'rejected';
+
+/** What waits on a future: a task (the future needs nothing else of it, so it does not import Task). */
+export interface FutureWaiter {
+  readonly id: number;
+}
 
 /** The scheduler's side of a future: how it wakes the tasks that wait. */
 export interface FutureHost {
-  wake(task: Task<unknown>, value: unknown, error: unknown, failed: boolean): void;
+  wake(waiter: FutureWaiter, value: unknown, error: unknown, failed: boolean): void;
 }
 
 /**
@@ -16,12 +19,14 @@ export class Future<T> {
   value: T | undefined;
   error: unknown;
   /** @internal */
-  waiters: Task<unknown>[] = [];
+  waiters: FutureWaiter[] = [];
   private readonly callbacks: ((future: Future<T>) => void)[] = [];
 
   constructor(
     private readonly host: FutureHost,
     readonly label: string,
+    /** The ids of the tasks this future stands for (what gather, race ... wait on), so a waiter's event can name them. */
+    readonly awaits: readonly number[] | null = null,
   ) {}
 
   get settled(): boolean {

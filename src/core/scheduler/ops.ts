@@ -1,16 +1,8 @@
 import { secondsToNs } from '../time';
 import type { Future } from './future';
-import type { Task } from './task';
+import type { Co, Op, Task } from './task';
 
-/** What a task yields to the scheduler: the only ways a coroutine suspends. */
-export type Op =
-  | { readonly kind: 'sleep'; readonly ns: number }
-  | { readonly kind: 'join'; readonly task: Task<unknown> }
-  | { readonly kind: 'future'; readonly future: Future<unknown> }
-  | { readonly kind: 'block'; readonly ns: number };
-
-/** A coroutine: the body of a task, or a piece of one delegated to with `yield*`. */
-export type Co<T = void> = Generator<Op, T, unknown>;
+export type { Co, Op } from './task';
 
 const DONE: IteratorReturnResult<void> = { value: undefined, done: true };
 

@@ -1,6 +1,6 @@
 import { nsToSeconds, secondsToNs } from '../time';
 import { CancelledError, describeError, isCancelled } from './errors';
-import type { TaskEvent, TaskEventListener, WaitTarget } from './events';
+import type { CancelCause, TaskEvent, TaskEventListener, WaitTarget } from './events';
 import { Future, type FutureHost } from './future';
 import { TimerHeap } from './heap';
 import type { Co, Op } from './ops';
@@ -46,6 +46,10 @@ export class Scheduler implements FutureHost {
   /** Inside a run loop: wakes then come from tasks, at the present logical time. */
   private driving = false;
   private readonly unobserved: Task<unknown>[] = [];
+  /** Who asked for the cancellation of each task cancelled and not yet ended (few at a time: a map, not a field of every task). */
+  private readonly cancelCauses = new Map<Task<unknown>, CancelCause>();
+  /** Tasks woken with the cancellation of a task they joined (the cause, if that ends them too). */
+  private readonly joinCauses = new Map<Task<unknown>, CancelCause>();
   /** Called for each failed task whose error nobody retrieved by the end of its instant. */
   onUnhandled: ((task: Task<unknown>) => void) | null = null;
   /** Called when work arrives from outside a resumption (a driver pumps then). */
@@ -117,8 +121,9 @@ export class Scheduler implements FutureHost {
     this.instantHooks.push(hook);
   }
 
-  future<T>(label: string): Future<T> {
-    return new Future<T>(this, label);
+  /** A future; `awaits`: the ids of the tasks it stands for (a waiter's `task-waiting` then names them). */
+  future<T>(label: string, awaits: readonly number[] | null = null): Future<T> {
+    return new Future<T>(this, label, awaits);
   }
 
   spawn<T>(body: Co<T>, options: TaskOptions): Task<T> {
@@ -158,10 +163,13 @@ export class Scheduler implements FutureHost {
    * Ask a task to stop: CancelledError is thrown into it where it is suspended,
    * so its `finally` blocks run (a cancelled chord releases its notes). A task
    * waiting on another task cancels that one too, as asyncio does.
-   * Returns false if the task had already ended.
+   * Returns false if the task had already ended. `cause` says who and why
+   * (default: the running task, or a `cancel` from outside); the first cause
+   * asked for is the one its `task-cancelled` event states.
    */
-  cancel(task: Task<unknown>, message = 'cancelled'): boolean {
+  cancel(task: Task<unknown>, message = 'cancelled', cause?: CancelCause): boolean {
     if (task.ended) return false;
+    if (!this.cancelCauses.has(task)) this.cancelCauses.set(task, cause ?? { by: this.current?.id ?? 'cancel', reason: 'cancel' });
     task.cancelRequested = true;
     switch (task.state) {
       case 'running':
@@ -179,7 +187,7 @@ export class Scheduler implements FutureHost {
         const on = task.waitingOn;
         if (on instanceof Task) {
           task.deliverCancel = message;
-          this.cancel(on, message);
+          this.cancel(on, message, { by: task.id, reason: 'awaiter-cancelled' });
         } else if (on instanceof Future) {
           on.waiters = on.waiters.filter((w) => w !== task);
           this.wake(task, undefined, new CancelledError(message), true);
@@ -417,7 +425,7 @@ export class Scheduler implements FutureHost {
         task.state = 'waiting';
         task.waitingOn = future;
         future.waiters.push(task);
-        if (listening) this.emitWaiting(task, { kind: 'future', label: future.label });
+        if (listening) this.emitWaiting(task, future.awaits !== null ? { kind: 'tasks', ids: [...future.awaits] } : { kind: 'future', label: future.label });
         return;
       }
       default: {
@@ -432,12 +440,18 @@ export class Scheduler implements FutureHost {
     if (target.state === 'done') this.wake(task, target.result, undefined, false);
     else {
       target.errorObserved = true;
+      // If the cancellation ends the joiner too, that is why (unless it is cancelled itself).
+      if (target.state === 'cancelled') this.joinCauses.set(task, { by: target.id, reason: 'awaited-cancelled' });
       this.wake(task, undefined, target.state === 'cancelled' ? new CancelledError() : target.error, true);
     }
   }
 
   private finish(task: Task<unknown>, value: unknown, error: unknown, threw: boolean): void {
     this.live--;
+    const cause = this.cancelCauses.get(task);
+    if (cause !== undefined) this.cancelCauses.delete(task);
+    const joinCause = this.joinCauses.get(task);
+    if (joinCause !== undefined) this.joinCauses.delete(task);
     task.waitingOn = null;
     const watchers = task.watchers;
     task.watchers = null;
@@ -447,7 +461,10 @@ export class Scheduler implements FutureHost {
       if (this.listeners.length > 0) this.emit({ type: 'task-done', t, wall: this.wall, id: task.id });
     } else if (isCancelled(error)) {
       task.settle('cancelled', error);
-      if (this.listeners.length > 0) this.emit({ type: 'task-cancelled', t, wall: this.wall, id: task.id });
+      if (this.listeners.length > 0) {
+        const { by, reason } = cause ?? joinCause ?? { by: task.id, reason: 'raised' as const };
+        this.emit({ type: 'task-cancelled', t, wall: this.wall, id: task.id, by, reason });
+      }
     } else {
       task.settle('failed', error);
       if (watchers !== null && watchers.some((w) => w instanceof Task)) task.errorObserved = true;

@@ -1,14 +1,23 @@
-import type { SourcePosition } from './events';
+import type { SourcePosition, TaskKind } from './events';
 import type { Future } from './future';
-import type { Co } from './ops';
+
+/** What a task yields to the scheduler: the only ways a coroutine suspends (made by the functions of ops.ts). */
+export type Op =
+  | { readonly kind: 'sleep'; readonly ns: number }
+  | { readonly kind: 'join'; readonly task: Task<unknown> }
+  | { readonly kind: 'future'; readonly future: Future<unknown> }
+  | { readonly kind: 'block'; readonly ns: number };
+
+/** A coroutine: the body of a task, or a piece of one delegated to with `yield*`. */
+export type Co<T = void> = Generator<Op, T, unknown>;
 
 export type TaskState = 'ready' | 'running' | 'sleeping' | 'blocking' | 'waiting' | 'done' | 'failed' | 'cancelled';
 
 export interface TaskOptions {
   /** What the timeline shows: usually the command line. */
   name: string;
-  /** What kind of task this is ('source', 'line', 'command', ...). */
-  kind?: string;
+  /** What kind of task this is (default 'task'). */
+  kind?: TaskKind;
   pos?: SourcePosition | null;
   /** Defaults to the task that is running when spawn is called. */
   parent?: Task<unknown> | null;
@@ -59,7 +68,7 @@ export class Task<T> {
   constructor(
     readonly id: number,
     readonly name: string,
-    readonly kind: string,
+    readonly kind: TaskKind,
     readonly parent: Task<unknown> | null,
     readonly source: string,
     readonly pos: SourcePosition | null,

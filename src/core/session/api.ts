@@ -7,25 +7,13 @@
  * This file is the contract between the layers; the implementation is
  * `session.ts`. Everything here is plain data that can cross IPC as JSON.
  */
-import type { SourcePosition, TaskEvent } from '../scheduler/events';
+import type { Diagnostic } from '../language/diagnostics';
+import type { TaskEvent, TaskInfo } from '../scheduler/events';
+import type { TaskState } from '../scheduler/task';
 import type { StreamEvent } from '../stream/stream';
 
-/** A located error: `source:line:col: message`. Lines and columns count from 1. */
-export interface Diagnostic {
-  source: string;
-  line: number;
-  col: number;
-  /** Column just past the offending text, when known. */
-  endCol?: number;
-  /** What was wrong, in a sentence: "expected a duration in seconds, found \"x\"". */
-  message: string;
-  /** The text found at the position, if any. */
-  found?: string;
-  /** What was expected there. */
-  expected?: string;
-  /** A suggestion, e.g. `did you mean "chord"?`. */
-  hint?: string;
-}
+/** The language owns it (`language/diagnostics`); the session's contract speaks it. */
+export type { Diagnostic } from '../language/diagnostics';
 
 export interface Stamp {
   /** Logical time, seconds. */
@@ -39,6 +27,8 @@ export type SessionEvent =
   | StreamEvent
   /** A parse or run-time error, located. `taskId` is the line's task when there is one. */
   | (Stamp & { type: 'diagnostic'; diagnostic: Diagnostic; taskId: number | null })
+  /** A task started with spawn or `&` got its alias (`t1`), which `cancel` and `tasks` know it by in `source`. */
+  | (Stamp & { type: 'task-named'; id: number; alias: string; source: string })
   /** Text a command prints for the user (help, tasks, spawn's task name). */
   | (Stamp & { type: 'output'; source: string; text: string; taskId: number | null })
   | (Stamp & { type: 'source-opened'; source: string; taskId: number })
@@ -112,13 +102,16 @@ export interface LineSourceHandle {
   end(): void;
 }
 
+/** A live task in a snapshot: who it is, and the state it is in. */
+export type SnapshotTask = TaskInfo & { state: TaskState };
+
 /** What a newly attached viewer (a reloaded renderer) needs to carry on. */
 export interface SessionSnapshot {
   t: number;
   wall: number;
   notes: number[];
   /** Tasks that have not ended, with their current state. */
-  tasks: { id: number; parent: number | null; name: string; kind: string; source: string; pos: SourcePosition | null; state: string }[];
+  tasks: SnapshotTask[];
   /** The most recent events (bounded), oldest first. */
   recent: SessionEvent[];
 }

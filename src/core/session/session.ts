@@ -1,4 +1,4 @@
-import { builtinCommands } from '../language/builtins';
+import { builtinCommands } from '../commands';
 import type { CommandTable, RunContext, SessionTasks } from '../language/command';
 import { CommandError } from '../language/diagnostics';
 import { runInvocation, runLine } from '../language/interpreter';
@@ -6,9 +6,8 @@ import { parseLineItem, parseScript, type ParsedLine } from '../language/parser'
 import type { LineItem } from '../lines/line';
 import { ArrivalQueue } from '../lines/queue';
 import { LineSplitter } from '../lines/splitter';
-import { watchedTasks } from '../language/concurrency/watch';
 import { describeError, isCancelled } from '../scheduler/errors';
-import type { TaskEvent } from '../scheduler/events';
+import type { CancelCause, CancelControl } from '../scheduler/events';
 import { join, type Co } from '../scheduler/ops';
 import { Scheduler } from '../scheduler/scheduler';
 import type { Task, TaskOptions } from '../scheduler/task';
@@ -24,6 +23,7 @@ import type {
   SessionEventListener,
   SessionOptions,
   SessionSnapshot,
+  SnapshotTask,
   Stamp,
 } from './api';
 
@@ -117,18 +117,7 @@ export class Session implements SessionControl {
     this.listeners = [...this.listeners, listener];
     if (this.listeners.length === 1) {
       const forward = (event: SessionEvent): void => this.emit(event);
-      // gather, race, timeout ... wait on a future that stands for their tasks: say so, so a viewer can draw who awaits whom.
-      const forwardTask = (event: TaskEvent): void => {
-        if (event.type === 'task-waiting' && event.on.kind === 'future') {
-          const on = watchedTasks(event.on.label);
-          if (on !== null) {
-            this.emit({ ...event, on });
-            return;
-          }
-        }
-        this.emit(event);
-      };
-      this.unhooks = [this.scheduler.subscribe(forwardTask), this.stream.subscribe(forward)];
+      this.unhooks = [this.scheduler.subscribe(forward), this.stream.subscribe(forward)];
     }
     let subscribed = true;
     return () => {
@@ -318,6 +307,7 @@ export class Session implements SessionControl {
         const name = `t${this.nextTaskName++}`;
         this.taskNames.set(name, task);
         this.nameByTask.set(task.id, name);
+        if (this.listening) this.emit({ type: 'task-named', ...this.stamp(), id: task.id, alias: name, source: task.source });
         task.onEnd(() => {
           this.taskNames.delete(name);
           this.nameByTask.delete(task.id);
@@ -340,7 +330,7 @@ export class Session implements SessionControl {
         const stopped = new Set<Task<unknown>>();
         for (const task of [...this.live.values()].sort((a, b) => a.id - b.id)) {
           if (task.source !== source || spared.has(task) || this.sourceByTask.has(task.id)) continue;
-          if (this.scheduler.cancel(task)) stopped.add(task);
+          if (this.scheduler.cancel(task, 'cancelled', this.causeOf('stop'))) stopped.add(task);
         }
         return [...stopped].filter((t) => t.parent === null || !stopped.has(t.parent)).length;
       },
@@ -373,6 +363,11 @@ export class Session implements SessionControl {
     s.onWork?.();
   }
 
+  /** Who cancels, for a control: the task that ran the command, or the control itself from outside. */
+  private causeOf(control: CancelControl): CancelCause {
+    return { by: this.scheduler.current?.id ?? control, reason: control };
+  }
+
   cancelTask(id: number): boolean {
     const task = this.live.get(id);
     if (task === undefined) return false;
@@ -382,20 +377,21 @@ export class Session implements SessionControl {
       source.endReason ??= 'stopped';
       source.queue.discard();
     }
-    return this.scheduler.cancel(task);
+    return this.scheduler.cancel(task, 'cancelled', this.causeOf('cancel'));
   }
 
   stopSource(name: string): boolean {
     this.catchUp();
+    const cause = this.causeOf('stop');
     let any = false;
     for (const state of [...this.sources]) {
       if (state.name !== name) continue;
       state.endReason ??= 'stopped';
       state.queue.discard();
-      if (state.task !== null && this.scheduler.cancel(state.task)) any = true;
+      if (state.task !== null && this.scheduler.cancel(state.task, 'cancelled', cause)) any = true;
     }
     for (const task of [...this.live.values()]) {
-      if (task.source === name && this.scheduler.cancel(task)) any = true;
+      if (task.source === name && this.scheduler.cancel(task, 'cancelled', cause)) any = true;
     }
     return any;
   }
@@ -410,19 +406,19 @@ export class Session implements SessionControl {
     }
     for (const task of [...this.live.values()]) {
       if (task.source !== name || this.sourceByTask.has(task.id)) continue;
-      if (this.scheduler.cancel(task)) any = true;
+      if (this.scheduler.cancel(task, 'cancelled', this.causeOf('interrupt'))) any = true;
     }
     return any;
   }
 
   stopAll(): void {
     this.catchUp();
-    this.cancelEverything('stopped');
+    this.cancelEverything('stopped', this.causeOf('stop'));
   }
 
   panic(): void {
     this.catchUp();
-    this.cancelEverything('stopped');
+    this.cancelEverything('stopped', this.causeOf('panic'));
     this.stream.clear();
     this.stream.flush(this.scheduler.nowNanos);
   }
@@ -437,24 +433,24 @@ export class Session implements SessionControl {
       state.endReported = true;
       if (this.listening) this.emit({ type: 'source-ended', ...this.stamp(), source: state.name, reason: 'quit' });
     }
-    this.cancelEverything('quit');
+    this.cancelEverything('quit', this.causeOf('quit'));
     this.stream.end();
     if (this.listening) this.emit({ type: 'session-ended', ...this.stamp() });
   }
 
-  private cancelEverything(reason: EndReason): void {
+  private cancelEverything(reason: EndReason, cause: CancelCause): void {
     for (const state of [...this.sources]) {
       state.endReason ??= reason;
       state.queue.discard();
-      if (state.task !== null) this.scheduler.cancel(state.task);
+      if (state.task !== null) this.scheduler.cancel(state.task, 'cancelled', cause);
     }
-    for (const task of [...this.live.values()]) this.scheduler.cancel(task);
+    for (const task of [...this.live.values()]) this.scheduler.cancel(task, 'cancelled', cause);
   }
 
   snapshot(): SessionSnapshot {
     const tasks = [...this.live.values()]
       .sort((a, b) => a.id - b.id)
-      .map((task) => ({
+      .map((task): SnapshotTask => ({
         id: task.id,
         parent: task.parent?.id ?? null,
         name: task.name,

@@ -1,3 +1,4 @@
+import type { CancelCause, TaskInfo } from '../scheduler/events';
 import type { SessionEvent } from '../session/api';
 
 /** One entry of the Chrome Trace Event format (the subset we write). */
@@ -20,17 +21,16 @@ export interface ChromeTrace {
   otherData: Record<string, unknown>;
 }
 
-interface TaskRecord {
-  id: number;
-  parent: number | null;
-  name: string;
-  kind: string;
-  source: string;
-  pos: { source: string; line: number; col: number } | null;
+interface TaskRecord extends TaskInfo {
   start: number;
   end: number | null;
   state: string;
   error?: string;
+  /** Its spawn name (`t1`). */
+  alias?: string;
+  cancelled?: CancelCause;
+  /** The tasks it waited on (joins, gather, race ...), each id once, in the order first awaited. */
+  awaited?: number[];
 }
 
 const PID = 1;
@@ -70,6 +70,19 @@ export function toChromeTrace(events: readonly SessionEvent[]): ChromeTrace {
         wallStart.set(e.id, e.wall);
         break;
       }
+      case 'task-named': {
+        const record = tasks.get(e.id);
+        if (record) record.alias = e.alias;
+        break;
+      }
+      case 'task-waiting': {
+        const record = tasks.get(e.id);
+        if (!record || e.on.kind === 'future') break;
+        const ids = e.on.kind === 'task' ? [e.on.id] : e.on.ids;
+        record.awaited ??= [];
+        for (const id of ids) if (!record.awaited.includes(id)) record.awaited.push(id);
+        break;
+      }
       case 'task-done':
       case 'task-cancelled':
       case 'task-failed': {
@@ -78,6 +91,7 @@ export function toChromeTrace(events: readonly SessionEvent[]): ChromeTrace {
         record.end = e.t;
         record.state = e.type.slice('task-'.length);
         if (e.type === 'task-failed') record.error = `${e.error.name}: ${e.error.message}`;
+        if (e.type === 'task-cancelled') record.cancelled = { by: e.by, reason: e.reason };
         wallEnd.set(e.id, e.wall);
         break;
       }
@@ -118,6 +132,9 @@ export function toChromeTrace(events: readonly SessionEvent[]): ChromeTrace {
         state: record.end === null ? 'unfinished' : record.state,
         ...(record.pos ? { at: `${record.pos.source}:${record.pos.line}:${record.pos.col}` } : {}),
         ...(record.error ? { error: record.error } : {}),
+        ...(record.alias ? { alias: record.alias } : {}),
+        ...(record.cancelled ? { cancelledBy: record.cancelled.by, cancelReason: record.cancelled.reason } : {}),
+        ...(record.awaited ? { awaited: record.awaited } : {}),
         wallStart: wallStart.get(record.id),
         wallEnd: wallEnd.get(record.id) ?? null,
       },

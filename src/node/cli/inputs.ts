@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { builtinCommands } from '../../core/language/builtins';
+import { builtinCommands } from '../../core/commands';
 import { parseLineItem } from '../../core/language/parser';
 import { LineSplitter } from '../../core/lines/splitter';
 import type { Diagnostic, SessionControl } from '../../core/session/api';

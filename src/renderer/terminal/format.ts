@@ -9,7 +9,7 @@
  * with the built-in commands' usages, so a usage with spaces in it
  * (`spawn CMD   (or: CMD &)`) stays whole.
  */
-import { builtinCommands, helpText } from '../../core/language/builtins';
+import { builtinCommands, helpText } from '../../core/commands';
 import type { Diagnostic } from '../../core/session/api';
 
 /** Columns a summary needs beside its usage before the two are stacked instead. */

@@ -10,7 +10,7 @@
  * A script loaded from this page is learnt whole as soon as it plays, since the
  * session reads a whole script (and its defs) when it is loaded.
  */
-import { builtinCommands } from '../../core/language/builtins';
+import { builtinCommands } from '../../core/commands';
 import type { CommandTable } from '../../core/language/command';
 import { parseLine, parseScript } from '../../core/language/parser';
 import type { Diagnostic } from '../../core/session/api';

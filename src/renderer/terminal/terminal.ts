@@ -7,7 +7,7 @@
  */
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import { builtinCommands } from '../../core/language/builtins';
+import { builtinCommands } from '../../core/commands';
 import type { Diagnostic } from '../../core/session/api';
 import { LineEditor, PROMPT, type HistoryStore } from './line-editor';
 import { PromptDisplay } from './prompt-display';

@@ -7,7 +7,7 @@
  * order) and groups them in fixed-size chunks that know their time span, so
  * the view finds what is on screen without walking 10,000 tasks.
  */
-import type { SourcePosition } from '../../core/scheduler/events';
+import type { CancelReason, SourcePosition, TaskInfo, TaskKind } from '../../core/scheduler/events';
 import type { Diagnostic, SessionEvent, SessionSnapshot } from '../../core/session/api';
 
 export const STATE = {
@@ -33,7 +33,7 @@ export interface TaskRecord {
   id: number;
   parent: number | null;
   name: string;
-  kind: string;
+  kind: TaskKind;
   source: string;
   pos: SourcePosition | null;
   lane: Lane;
@@ -51,7 +51,7 @@ export interface TaskRecord {
   error: string | null;
   unhandled: boolean;
   diagnostic: Diagnostic | null;
-  /** The session's name for a task run with spawn or `&` (`t1`), from the output that announced it. */
+  /** The session's name for a task run with spawn or `&` (`t1`), from its `task-named` event. */
   alias: string | null;
   /** What it waited on (joins, gather/settle/race/timeout), in time order; null if it never waited on a task. */
   waits: WaitEdge[] | null;
@@ -208,8 +208,6 @@ export class TimelineModel {
   base = 0;
   /** Timeline times where a session ended and the next began. */
   readonly sessionBreaks: number[] = [];
-  /** The last task each task spawned, until the output naming it arrives. */
-  private readonly lastSpawned = new Map<number, TaskRecord>();
   /** Open waits by waiter id. */
   private readonly openWaits = new Map<number, WaitEdge>();
   private readonly laneByName = new Map<string, Lane>();
@@ -255,7 +253,6 @@ export class TimelineModel {
   clear(): void {
     this.base = 0;
     this.sessionBreaks.length = 0;
-    this.lastSpawned.clear();
     this.openWaits.clear();
     this.lanes.length = 0;
     this.laneByName.clear();
@@ -290,7 +287,7 @@ export class TimelineModel {
       if ('t' in event) firstT = Math.min(firstT, event.t);
     }
     for (const t of snapshot.tasks) {
-      if (!created.has(t.id)) this.create(t.id, t.parent, t.name, t.kind, t.source, t.pos, firstT + base);
+      if (!created.has(t.id)) this.create(t, firstT + base);
     }
     for (const event of snapshot.recent) this.apply(event);
     this.settleTo(snapshot, base);
@@ -316,7 +313,7 @@ export class TimelineModel {
     }
     const start = Math.min(snapshot.t + base, Math.max(seen, firstT + base));
     for (const t of snapshot.tasks) {
-      if (!created.has(t.id)) this.create(t.id, t.parent, t.name, t.kind, t.source, t.pos, start);
+      if (!created.has(t.id)) this.create(t, start);
     }
     // Events come in order, and the recent window is the stream's latest part:
     // those before the last one applied were applied, and of those at its very
@@ -378,7 +375,6 @@ export class TimelineModel {
     this.setNotes([], end);
     for (const edge of this.openWaits.values()) edge.end = end;
     this.openWaits.clear();
-    this.lastSpawned.clear();
     this.byId.clear();
     this.indexInLane.clear();
     this.liveCount = 0;
@@ -406,7 +402,7 @@ export class TimelineModel {
     } else if (event.t === this.latest) this.atLatest++;
     switch (event.type) {
       case 'task-created':
-        this.create(event.id, event.parent, event.name, event.kind, event.source, event.pos, event.t);
+        this.create(event, event.t);
         break;
       case 'task-running':
         this.transition(event.id, STATE.running, event.t);
@@ -429,8 +425,13 @@ export class TimelineModel {
         break;
       case 'task-cancelled':
         this.finish(event.id, STATE.cancelled, event.t, null);
-        this.findCanceller(event.id, event.t);
+        if (typeof event.by === 'number') this.cancelledBy(event.id, event.by, event.reason);
         break;
+      case 'task-named': {
+        const task = this.byId.get(event.id);
+        if (task) task.alias = event.alias;
+        break;
+      }
       case 'task-failed':
         this.finish(event.id, STATE.failed, event.t, `${event.error.name}: ${event.error.message}`);
         break;
@@ -451,9 +452,6 @@ export class TimelineModel {
         if (task) task.diagnostic = event.diagnostic;
         break;
       }
-      case 'output':
-        this.nameSpawned(event.taskId, event.text);
-        return;
       case 'notes':
         this.setNotes(event.notes, event.t);
         break;
@@ -466,15 +464,8 @@ export class TimelineModel {
     this.version++;
   }
 
-  private create(
-    id: number,
-    parent: number | null,
-    name: string,
-    kind: string,
-    source: string,
-    pos: SourcePosition | null,
-    t: number,
-  ): void {
+  private create(info: TaskInfo, t: number): void {
+    const { id, parent, name, kind, source, pos } = info;
     if (this.byId.has(id)) return;
     const lane = this.lane(source);
     const parentRecord = parent === null ? undefined : this.byId.get(parent);
@@ -509,19 +500,6 @@ export class TimelineModel {
     this.byId.set(id, record);
     this.liveCount++;
     if (kind === 'source') this.liveSources++;
-    if (kind === 'spawned' && parent !== null) this.lastSpawned.set(parent, record);
-  }
-
-  /** spawn prints `[t1] CMD` from the spawning task right after creating the task: that is its name. */
-  private nameSpawned(spawner: number | null, text: string): void {
-    if (spawner === null) return;
-    const task = this.lastSpawned.get(spawner);
-    if (task === undefined) return;
-    const m = /^\[(t\d+)\] /.exec(text);
-    if (m === null) return;
-    this.lastSpawned.delete(spawner);
-    task.alias = m[1];
-    this.version++;
   }
 
   private waitOn(id: number, ids: readonly number[], kind: 'task' | 'tasks', t: number): void {
@@ -548,27 +526,16 @@ export class TimelineModel {
   }
 
   /**
-   * A task was cancelled at `t` while others waited on it with its siblings:
-   * if a sibling ended at that same instant (failed first, or won the race, or
-   * was the timeout's timer), that end is what cancelled it.
+   * A sibling's end cancelled this task (a failure in a gather, a race's
+   * winner, a timeout's timer): drawn as a crossed connector from it.
    */
-  private findCanceller(id: number, t: number): void {
+  private cancelledBy(id: number, by: number, reason: CancelReason): void {
+    if (reason !== 'group-failure' && reason !== 'race' && reason !== 'timeout') return;
     const task = this.byId.get(id);
-    if (!task || task.waitedBy === null) return;
-    for (let i = task.waitedBy.length - 1; i >= 0; i--) {
-      const edge: WaitEdge = task.waitedBy[i];
-      if (edge.kind !== 'tasks' || edge.t > t) continue;
-      let cause: TaskRecord | null = null;
-      for (const sibling of edge.to as TaskRecord[]) {
-        if (sibling === task || sibling.end !== t || sibling.state === STATE.cancelled) continue;
-        if (cause === null || (sibling.state === STATE.failed && cause.state !== STATE.failed)) cause = sibling;
-      }
-      if (cause !== null) {
-        task.cancelledBy = cause;
-        (cause.cancels ??= []).push(task);
-        return;
-      }
-    }
+    const cause = this.byId.get(by);
+    if (!task || !cause || cause === task) return;
+    task.cancelledBy = cause;
+    (cause.cancels ??= []).push(task);
   }
 
   private transition(id: number, state: StateCode, t: number): void {

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { builtinCommands, helpText } from '../../../src/core/commands';
 import {
-  builtinCommands,
   formatDiagnostic,
-  helpText,
   parseDurationNs,
   parseLine,
   parseNote,
@@ -14,7 +13,7 @@ import {
 import type { Diagnostic } from '../../../src/core/session';
 
 function errorsOf(line: string): Diagnostic[] {
-  const parsed = parseLine(line, 'song.txt', 3);
+  const parsed = parseLine(line, 'song.txt', 3, builtinCommands);
   if (parsed.kind !== 'error') throw new Error(`expected an error for ${JSON.stringify(line)}, got ${parsed.kind}`);
   return parsed.diagnostics;
 }
@@ -26,7 +25,7 @@ function only(line: string): Diagnostic {
 }
 
 function argsOf(line: string): unknown {
-  const parsed = parseLine(line, 'song.txt', 1);
+  const parsed = parseLine(line, 'song.txt', 1, builtinCommands);
   if (parsed.kind !== 'command') throw new Error(`${JSON.stringify(line)} did not parse: ${JSON.stringify(parsed)}`);
   return parsed.invocation.args;
 }
@@ -109,13 +108,13 @@ describe('parseLine', () => {
     expect(argsOf('beep 60 .25')).toEqual({ ns: 250_000_000, notes: [60] });
     expect(argsOf('wait 2')).toBe(2e9);
     expect(argsOf('quit')).toBeUndefined();
-    expect(parseLine('exit', 's', 1)).toMatchObject({ kind: 'command', invocation: { spec: { name: 'quit' } } });
-    expect(parseLine('   # just a comment', 's', 1)).toEqual({ kind: 'empty', line: 1 });
-    expect(parseLine('', 's', 1)).toEqual({ kind: 'empty', line: 1 });
+    expect(parseLine('exit', 's', 1, builtinCommands)).toMatchObject({ kind: 'command', invocation: { spec: { name: 'quit' } } });
+    expect(parseLine('   # just a comment', 's', 1, builtinCommands)).toEqual({ kind: 'empty', line: 1 });
+    expect(parseLine('', 's', 1, builtinCommands)).toEqual({ kind: 'empty', line: 1 });
   });
 
   it('names the line\'s text and position without its comment or indentation', () => {
-    expect(parseLine('  chord 1 F#4 Bb4   # the tonic', 'a.txt', 9)).toMatchObject({
+    expect(parseLine('  chord 1 F#4 Bb4   # the tonic', 'a.txt', 9, builtinCommands)).toMatchObject({
       kind: 'command',
       text: 'chord 1 F#4 Bb4',
       pos: { source: 'a.txt', line: 9, col: 3 },
@@ -123,7 +122,7 @@ describe('parseLine', () => {
   });
 
   it('splits eval into parts that keep their own columns', () => {
-    const parsed = parseLine('eval add 60; wait 0.5;beep C5 1', 'a.txt', 2) as Extract<ParsedLine, { kind: 'command' }>;
+    const parsed = parseLine('eval add 60; wait 0.5;beep C5 1', 'a.txt', 2, builtinCommands) as Extract<ParsedLine, { kind: 'command' }>;
     const parts = parsed.invocation.args as { text: string; pos: { col: number } }[];
     expect(parts.map((p) => [p.text, p.pos.col])).toEqual([['add 60', 6], ['wait 0.5', 14], ['beep C5 1', 23]]);
   });
@@ -194,7 +193,7 @@ describe('parseLine', () => {
     const line = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.array(word, { maxLength: 8 }).map((w) => w.join(' ')));
     fc.assert(
       fc.property(line, (text) => {
-        const parsed = parseLine(text, 'p.txt', 7);
+        const parsed = parseLine(text, 'p.txt', 7, builtinCommands);
         if (parsed.kind === 'error') {
           expect(parsed.diagnostics.length).toBeGreaterThan(0);
           for (const d of parsed.diagnostics) {
@@ -213,7 +212,7 @@ describe('parseLine', () => {
 describe('parseScript', () => {
   it('finds every error in a script at once, without running anything', () => {
     const text = 'add 60\nchrod 1 60\n\n# fine\nwait -2\r\nbeep 60 1 2\nwa\0it\nquit\n';
-    const { diagnostics, lines } = parseScript(text, 'bad.txt');
+    const { diagnostics, lines } = parseScript(text, 'bad.txt', builtinCommands.fork());
     expect(diagnostics.map((d) => `${d.line}:${d.col}`)).toEqual(['2:1', '5:6', '6:11', '7:3']);
     expect(lines.map((l) => l.kind)).toEqual(['command', 'error', 'empty', 'empty', 'error', 'error', 'error', 'command']);
   });

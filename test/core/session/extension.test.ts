@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { builtinCommands, defineCommand, type Invocation } from '../../../src/core/language';
+import { builtinCommands } from '../../../src/core/commands';
+import { defineCommand, type Invocation } from '../../../src/core/language';
 import { join, sleepNs } from '../../../src/core/scheduler';
 import { Session, type SessionEvent } from '../../../src/core/session';
 

@@ -2,19 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../src/core/language';
 import { RealTimeDriver } from '../../../src/core/scheduler';
-import { Session, type SessionEvent } from '../../../src/core/session';
+import { Session, type SessionConfig, type SessionEvent } from '../../../src/core/session';
+import { harness } from '../support/session';
 
-function setup(options: ConstructorParameters<typeof Session>[0] = {}) {
-  const session = new Session(options);
-  const events: SessionEvent[] = [];
-  session.subscribe((e) => events.push(e));
-  const run = (limit?: number) => session.scheduler.runUntilIdle(limit);
-  const of = <T extends SessionEvent['type']>(type: T) => events.filter((e): e is Extract<SessionEvent, { type: T }> => e.type === type);
-  const notesAt = () => of('notes').map((e) => `${e.t}:${e.notes.join(',')}`);
-  const taskNamed = (name: string) => of('task-created').find((e) => e.name === name);
-  const endOf = (id: number) => events.find((e) => 'id' in e && e.id === id && /^task-(done|failed|cancelled)$/.test(e.type));
-  return { session, events, run, of, notesAt, taskNamed, endOf };
-}
+const setup = (options: SessionConfig = {}) => harness(options);
 
 function script(session: Session, name: string, lines: string[]) {
   return session.loadScript(name, lines.join('\n'));
@@ -22,7 +13,7 @@ function script(session: Session, name: string, lines: string[]) {
 
 describe('errors while running', () => {
   it('fails the bad line\'s task with a located diagnostic and goes on with the next line', () => {
-    const { session, run, of, taskNamed, endOf, notesAt } = setup();
+    const { session, run, of, taskNamed, endOf, notes } = setup();
     const stdin = session.openSource('stdin');
     stdin.pushLine('add 60');
     stdin.pushLine('chrod 1 64');
@@ -35,7 +26,7 @@ describe('errors while running', () => {
     expect(formatDiagnostic(diagnostic.diagnostic)).toMatch(/^stdin:2:1: error: unknown command "chrod": expected a command .*\n {2}hint: did you mean "chord"\?$/);
     expect(endOf(bad.id)).toMatchObject({ type: 'task-failed' });
     expect(bad).toMatchObject({ kind: 'line', pos: { source: 'stdin', line: 2, col: 1 } });
-    expect(notesAt()).toEqual(['0:60,62', '1:60']);
+    expect(notes()).toEqual(['0:60,62', '1:60']);
     expect(of('task-unhandled')).toEqual([]);
     expect(of('source-ended')).toMatchObject([{ source: 'stdin', reason: 'eof' }]);
     expect(session.errorCount).toBe(1);
@@ -63,13 +54,13 @@ describe('errors while running', () => {
   });
 
   it('strict: a source stops at its first error', () => {
-    const { session, run, of, notesAt } = setup({ strict: true });
+    const { session, run, of, notes } = setup({ strict: true });
     const stdin = session.openSource('stdin');
     for (const line of ['beep 60 1', 'wait -1', 'beep 62 1']) stdin.pushLine(line);
     run();
     stdin.pushLine('beep 64 1');
     run();
-    expect(notesAt()).toEqual(['0:60', '1:']);
+    expect(notes()).toEqual(['0:60', '1:']);
     expect(of('diagnostic')).toHaveLength(1);
     expect(of('source-ended')).toMatchObject([{ source: 'stdin', reason: 'error', t: 1 }]);
   });
@@ -84,7 +75,7 @@ describe('errors while running', () => {
   });
 
   it('reports unreadable input as located errors and goes on (NUL, invalid UTF-8 across chunks, long lines)', () => {
-    const { session, run, of, notesAt } = setup();
+    const { session, run, of, notes } = setup();
     const stdin = session.openSource('stdin');
     const enc = new TextEncoder();
     stdin.pushBytes(enc.encode('\ufeffadd 60\r\nbeep 62'));
@@ -98,38 +89,38 @@ describe('errors while running', () => {
       '4:3 expected text, found a NUL byte',
       '5:4097 line too long: expected at most 4096 characters, found 5000 characters',
     ]);
-    expect(notesAt()).toEqual(['0:54,60', '1:60']);
+    expect(notes()).toEqual(['0:54,60', '1:60']);
     for (const d of of('diagnostic')) expect(d.taskId).not.toBeNull();
   });
 });
 
 describe('cancellation', () => {
   it('a cancelled chord releases its notes at the logical time of the cancel, and its source goes on', () => {
-    const { session, run, notesAt, taskNamed, endOf } = setup();
+    const { session, run, notes, taskNamed, endOf } = setup();
     script(session, 'song.txt', ['add 48', 'chord 10 60 64 67', 'beep 72 1']);
     run(2.25);
     const chord = taskNamed('chord 10 60 64 67')!;
     expect(session.cancelTask(chord.id)).toBe(true);
     run();
     expect(endOf(chord.id)).toMatchObject({ type: 'task-cancelled', t: 2.25 });
-    expect(notesAt()).toEqual(['0:48,60,64,67', '2.25:48,72', '3.25:48']);
+    expect(notes()).toEqual(['0:48,60,64,67', '2.25:48,72', '3.25:48']);
     expect(session.cancelTask(chord.id)).toBe(false);
   });
 
   it('stopSource cancels the source, its running line and what it spawned; other sources go on', () => {
-    const { session, run, notesAt, of } = setup();
+    const { session, run, notes, of } = setup();
     script(session, 'a', ['chord 5 60', 'beep 61 1']);
     script(session, 'b', ['wait 1', 'beep 70 3']);
     run(2);
     expect(session.stopSource('a')).toBe(true);
     run();
-    expect(notesAt()).toEqual(['0:60', '1:60,70', '2:70', '4:']);
+    expect(notes()).toEqual(['0:60', '1:60,70', '2:70', '4:']);
     expect(of('source-ended').map((e) => [e.source, e.reason, e.t])).toEqual([['a', 'stopped', 2], ['b', 'eof', 4]]);
     expect(session.stopSource('a')).toBe(false);
   });
 
   it('interruptSource stops what a source runs and what it queued, and the source keeps reading', () => {
-    const { session, run, notesAt, of } = setup();
+    const { session, run, notes, of } = setup();
     const stdin = session.openSource('stdin');
     stdin.pushLine('chord 10 60');
     stdin.pushLine('beep 61');
@@ -139,19 +130,19 @@ describe('cancellation', () => {
     expect(session.interruptSource('stdin')).toBe(false);
     stdin.pushLine('beep 62');
     run();
-    expect(notesAt()).toEqual(['0:60', '1:', '1:62', '1.5:']);
+    expect(notes()).toEqual(['0:60', '1:', '1:62', '1.5:']);
     expect(of('source-ended')).toEqual([]);
   });
 
   it('panic cancels everything and silences notes that were added, at once', () => {
-    const { session, run, notesAt, of } = setup();
+    const { session, run, notes, of } = setup();
     script(session, 'a', ['add 50', 'eval add 51; chord 9 60 64']);
     const stdin = session.openSource('stdin');
     run(1);
     session.panic();
     expect(session.stream.notes).toEqual([]);
     run();
-    expect(notesAt()).toEqual(['0:50,51,60,64', '1:']);
+    expect(notes()).toEqual(['0:50,51,60,64', '1:']);
     expect(of('source-ended').map((e) => e.reason)).toEqual(['stopped', 'stopped']);
     expect(session.snapshot().tasks).toEqual([]);
     // The session goes on.
@@ -159,7 +150,7 @@ describe('cancellation', () => {
     const again = session.openSource('again');
     again.pushLine('beep 62');
     run();
-    expect(notesAt().slice(2)).toEqual(['1:62', '1.5:']);
+    expect(notes().slice(2)).toEqual(['1:62', '1.5:']);
   });
 
   it('quit in one source ends every source and the session', () => {
@@ -183,11 +174,11 @@ describe('cancellation', () => {
 
 describe('sources and tasks', () => {
   it('runs two sources concurrently, each line after line', () => {
-    const { session, run, notesAt } = setup();
+    const { session, run, notes } = setup();
     script(session, 'melody', ['beep 60 1', 'beep 62 1', 'beep 64 1']);
     script(session, 'bass', ['beep 36 1.5', 'beep 38 1.5']);
     run();
-    expect(notesAt()).toEqual(['0:36,60', '1:36,62', '1.5:38,62', '2:38,64', '3:']);
+    expect(notes()).toEqual(['0:36,60', '1:36,62', '1.5:38,62', '2:38,64', '3:']);
   });
 
   it('makes lines children of their source and eval\'s parts children of the line, named by their text', () => {
@@ -207,7 +198,7 @@ describe('sources and tasks', () => {
   });
 
   it('reads lines that arrive over time, waiting for each without a timer', () => {
-    const { session, run, notesAt, of } = setup();
+    const { session, run, notes, of } = setup();
     const stdin = session.openSource('stdin');
     run();
     expect(session.scheduler.idle).toBe(true);
@@ -217,7 +208,7 @@ describe('sources and tasks', () => {
     stdin.pushLine('beep 67 0.5');
     run();
     // The line typed at 1 s starts at 1 s: a new instant after the one that ended the beep.
-    expect(notesAt()).toEqual(['0:60', '1:', '1:64,67', '1.5:64']);
+    expect(notes()).toEqual(['0:60', '1:', '1:64,67', '1.5:64']);
     expect(of('source-ended')).toEqual([]);
     stdin.end();
     run();

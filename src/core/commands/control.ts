@@ -1,91 +1,9 @@
-import { join, sleepNs } from '../scheduler/ops';
-import { CommandTable, defineCommand, type AnyCommand, type Invocation } from './command';
-import { quote } from './diagnostics';
-import { concurrencyCommands } from './concurrency';
-import type { Token } from './tokens';
+import { CommandTable, defineCommand, INVALID, type AnyCommand, type Invocation } from '../language/command';
+import { quote } from '../language/diagnostics';
+import type { Token } from '../language/tokens';
+import { join } from '../scheduler/ops';
 
-const HALF_SECOND_NS = 500_000_000;
-
-function* holdNotes(ctx: { stream: { add(n: number): void; remove(n: number): void } }, notes: number[], ns: number) {
-  for (const n of notes) ctx.stream.add(n);
-  try {
-    yield* sleepNs(ns);
-  } finally {
-    // Also on cancel: a cancelled chord releases its notes at the logical time of the cancel.
-    for (const n of notes) ctx.stream.remove(n);
-  }
-}
-
-export const add = defineCommand({
-  name: 'add',
-  usage: 'add N',
-  summary: 'start note N sounding (until remove N)',
-  parse(r) {
-    const note = r.note();
-    r.end();
-    return note;
-  },
-  *run(note, ctx) {
-    ctx.stream.add(note);
-  },
-});
-
-export const remove = defineCommand({
-  name: 'remove',
-  usage: 'remove N',
-  summary: 'stop note N',
-  parse(r) {
-    const note = r.note();
-    r.end();
-    return note;
-  },
-  *run(note, ctx) {
-    ctx.stream.remove(note);
-  },
-});
-
-export const chord = defineCommand({
-  name: 'chord',
-  usage: 'chord S N1 N2 ...',
-  summary: 'sound the notes together for S seconds',
-  parse(r) {
-    const ns = r.duration();
-    const notes = r.notes(1);
-    return { ns, notes };
-  },
-  *run({ ns, notes }, ctx) {
-    yield* holdNotes(ctx, notes, ns);
-  },
-});
-
-export const beep = defineCommand({
-  name: 'beep',
-  usage: 'beep N [S]',
-  summary: 'sound note N for S seconds (default 0.5)',
-  parse(r) {
-    const note = r.note();
-    const ns = r.optionalDuration(HALF_SECOND_NS);
-    r.end();
-    return { ns, notes: [note] };
-  },
-  *run({ ns, notes }, ctx) {
-    yield* holdNotes(ctx, notes, ns);
-  },
-});
-
-export const wait = defineCommand({
-  name: 'wait',
-  usage: 'wait S',
-  summary: 'do nothing for S seconds',
-  parse(r) {
-    const ns = r.duration();
-    r.end();
-    return ns;
-  },
-  *run(ns) {
-    yield* sleepNs(ns);
-  },
-});
+// The commands about the session itself: a sequence on one line, help, and quitting.
 
 /** Splits words at `;` into the word lists of commands (empty ones dropped). */
 export function splitSequence(tokens: readonly Token[]): Token[][] {
@@ -152,7 +70,7 @@ export const help = defineCommand({
         expected: 'a command name',
         hint: suggestion !== undefined ? `did you mean "${suggestion}"?` : 'type "help" for the list of commands',
       });
-      return null;
+      return INVALID;
     }
     return spec.name;
   },
@@ -185,5 +103,3 @@ function describe(spec: AnyCommand, width: number): string {
   return `${spec.usage.padEnd(width)}  ${spec.summary}${width === 0 ? aliases : ''}`;
 }
 
-/** The commands of the demo, the concurrency commands, and help. */
-export const builtinCommands = new CommandTable([add, remove, chord, beep, wait, evalCommand, ...concurrencyCommands, quit, help]).freeze();

@@ -1,49 +1,8 @@
-import { await_, type Co } from '../../scheduler/ops';
-import { defineCommand, type AnyCommand, type Invocation } from '../command';
-import { quote } from '../diagnostics';
-import { parseBody, phrases } from './parts';
-import { noteBlocked } from './tasks';
+import { defineCommand, type AnyCommand, type Invocation } from '../language/command';
+import { quote } from '../language/diagnostics';
+import { parseBody, phrases } from './body';
 
-// Work that takes time without waiting (block: a blocking call in a coroutine),
-// the same work sent to a worker thread (offload: run_in_executor), and named
-// phrases (def).
-
-export const block = defineCommand({
-  name: 'block',
-  usage: 'block S',
-  summary: 'hold the scheduler busy for S seconds, as a blocking call does: everything else is late',
-  parse(r) {
-    const ns = r.duration();
-    r.end();
-    return ns;
-  },
-  *run(ns, ctx): Co {
-    // On the virtual clock holding the thread moves logical time on; the loops around us must not count it as waiting.
-    if (!ctx.scheduler.isReal) noteBlocked(ctx.scheduler.current, ns);
-    yield { kind: 'block', ns };
-  },
-});
-
-export const offload = defineCommand({
-  name: 'offload',
-  usage: 'offload S',
-  summary: 'do S seconds of work in a worker thread and wait for it (run_in_executor): nothing is late',
-  parse(r) {
-    const ns = r.duration();
-    r.end();
-    return ns;
-  },
-  *run(ns, ctx, invocation): Co {
-    const done = ctx.scheduler.future<void>(`worker: ${invocation.text}`);
-    const abandon = ctx.executor.run({ ns, label: `worker: ${invocation.text}` }, done);
-    try {
-      yield* await_(done);
-    } finally {
-      // Cancelled while the worker works: it is told to stop (its answer would go nowhere).
-      if (!done.settled) abandon();
-    }
-  },
-});
+// Named phrases: `def NAME CMD; CMD`, and the command each one becomes.
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 

@@ -1,10 +1,8 @@
-import { join } from '../../scheduler/ops';
-import type { ArgReader } from '../args';
-import { defineCommand, type AnyCommand, type Invocation, type ParseContext } from '../command';
-import { runInvocation } from '../interpreter';
-import { CommandError } from '../diagnostics';
-import type { Diagnostic } from '../../session/api';
-import type { Token } from '../tokens';
+import type { ArgReader } from '../language/args';
+import { defineCommand, INVALID, type AnyCommand, type Invalid, type Invocation, type ParseContext } from '../language/command';
+import { runInvocation } from '../language/interpreter';
+import type { Token } from '../language/tokens';
+import { join } from '../scheduler/ops';
 
 /**
  * How commands that take commands read them:
@@ -82,8 +80,10 @@ export function parseBody(tokens: Token[], r: ArgReader, ctx: ParseContext, expe
     else invocations.push(invocation);
   }
   if (failed) return null;
-  const first = tokens.find((t) => t.text !== ';')!;
-  const last = [...tokens].reverse().find((t) => t.text !== ';')!;
+  // Parts are not empty: their first and last words are the sequence's.
+  const first = parts[0].words[0];
+  const lastWords = parts[parts.length - 1].words;
+  const last = lastWords[lastWords.length - 1];
   return {
     spec: sequence,
     args: invocations,
@@ -93,22 +93,24 @@ export function parseBody(tokens: Token[], r: ArgReader, ctx: ParseContext, expe
   };
 }
 
-/** `A | B | C`: at least one part, none empty. Null if anything had errors (all reported). */
-export function parseParts(r: ArgReader, ctx: ParseContext): Invocation[] | null {
+/** `A | B | C`: at least one part, none empty. INVALID if anything had errors (all reported). */
+export function parseParts(r: ArgReader, ctx: ParseContext): Invocation[] | Invalid {
   const tokens = r.rest();
   if (tokens.length === 0) {
     r.missing('commands separated by "|"');
-    return null;
+    return INVALID;
   }
   const invocations: Invocation[] = [];
   let failed = false;
   let before: Token | undefined;
   for (const { words, after } of splitAt(tokens, '|')) {
     if (words.length === 0) {
+      // Empty before a `|`, or after the last one (`before`: there is a `|`, since the line is not empty).
+      const bar = after ?? before;
       if (after !== undefined) {
         r.error(after, { message: 'expected a command before "|", found "|"', found: '|', expected: 'a command' });
-      } else {
-        r.error(before!, { message: 'expected a command after "|", found end of line', found: 'end of line', expected: 'a command' });
+      } else if (bar !== undefined) {
+        r.error(bar, { message: 'expected a command after "|", found end of line', found: 'end of line', expected: 'a command' });
       }
       failed = true;
     } else {
@@ -118,18 +120,5 @@ export function parseParts(r: ArgReader, ctx: ParseContext): Invocation[] | null
     }
     before = after;
   }
-  return failed ? null : invocations;
-}
-
-/** A located error for the whole command. */
-export function commandError(invocation: Invocation, d: Omit<Diagnostic, 'source' | 'line' | 'col' | 'endCol'>, at?: { col: number; endCol: number }): CommandError {
-  return new CommandError([
-    {
-      source: invocation.pos.source,
-      line: invocation.pos.line,
-      col: at?.col ?? invocation.pos.col,
-      endCol: at?.endCol ?? invocation.endCol,
-      ...d,
-    },
-  ]);
+  return failed ? INVALID : invocations;
 }

@@ -1,30 +1,13 @@
-import type { Future } from '../../scheduler/future';
-import { await_, type Co } from '../../scheduler/ops';
-import type { Scheduler } from '../../scheduler/scheduler';
-import type { WaitTarget } from '../../scheduler/events';
-import type { Task } from '../../scheduler/task';
-
-/** The label of the future a watch waits on: `all of tasks 5, 6, 7` (gather, settle) or `first of tasks 5, 6` (race, timeout). */
-export function watchLabel(what: 'all of' | 'first of', tasks: readonly Task<unknown>[]): string {
-  return `${what} tasks ${tasks.map((t) => t.id).join(', ')}`;
-}
-
-const WATCH_LABEL = /^(?:all|first) of tasks (\d+(?:, \d+)*)$/;
-
-/**
- * What a task that waits on a watch really waits on: the tasks, as a WaitTarget
- * `{ kind: 'tasks', ids }` (the timeline can draw who awaits whom), or null for
- * any other future.
- */
-export function watchedTasks(label: string): WaitTarget | null {
-  const match = WATCH_LABEL.exec(label);
-  return match === null ? null : { kind: 'tasks', ids: match[1].split(', ').map(Number) };
-}
+import type { Future } from '../scheduler/future';
+import { await_ } from '../scheduler/ops';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { Co, Task } from '../scheduler/task';
 
 /**
  * Hands out tasks in the order they end (asyncio.as_completed): what gather,
- * settle, race and timeout wait on. The task that waits shows in the timeline
- * as waiting on a future named after the tasks it watches.
+ * settle, race and timeout wait on. The future the task waits on stands for
+ * the watched tasks: its `task-waiting` event names their ids (`{ kind:
+ * 'tasks', ids }`), and `tasks` shows its label, `all of tasks 5, 6, 7`.
  *
  * A watched task's failure counts as observed: whoever watches it decides what
  * becomes of the error (gather rethrows it, settle reports it).
@@ -34,12 +17,17 @@ export class TaskWatch {
   private head = 0;
   private pending: number;
   private waiting: Future<void> | null = null;
+  private readonly label: string;
+  private readonly ids: readonly number[];
 
   constructor(
     private readonly scheduler: Scheduler,
     readonly tasks: readonly Task<unknown>[],
-    private readonly label: string,
+    /** Waiting for all of them (gather, settle) or the first (race, timeout): for the label. */
+    what: 'all of' | 'first of',
   ) {
+    this.ids = tasks.map((t) => t.id);
+    this.label = `${what} tasks ${this.ids.join(', ')}`;
     this.pending = tasks.length;
     for (const task of tasks) task.onEnd((t) => this.onEnd(t));
   }
@@ -53,7 +41,7 @@ export class TaskWatch {
   *next(): Co<Task<unknown> | undefined> {
     while (this.head >= this.ended.length) {
       if (this.pending === 0) return undefined;
-      const future = this.scheduler.future<void>(this.label);
+      const future = this.scheduler.future<void>(this.label, this.ids);
       this.waiting = future;
       yield* await_(future);
     }

@@ -1,16 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { builtinCommands } from '../../../src/core/commands';
 import { parseLine, tokenize, type ParsedLine } from '../../../src/core/language';
 import { Session } from '../../../src/core/session';
 
 function errors(line: string) {
-  const parsed = parseLine(line, 'p.txt', 1);
+  const parsed = parseLine(line, 'p.txt', 1, builtinCommands);
   if (parsed.kind !== 'error') throw new Error(`expected an error for ${JSON.stringify(line)}`);
   return parsed.diagnostics.map((d) => ({ col: d.col, message: d.message, hint: d.hint }));
 }
 
 function command(line: string) {
-  const parsed = parseLine(line, 'p.txt', 1) as Extract<ParsedLine, { kind: 'command' }>;
+  const parsed = parseLine(line, 'p.txt', 1, builtinCommands) as Extract<ParsedLine, { kind: 'command' }>;
   if (parsed.kind !== 'command') throw new Error(`${JSON.stringify(line)} did not parse: ${JSON.stringify(parsed)}`);
   return parsed.invocation;
 }
@@ -82,7 +83,7 @@ describe('any line', () => {
   it('parses without throwing, every problem located inside the line', () => {
     fc.assert(
       fc.property(line, (text) => {
-        const parsed = parseLine(text, 'p.txt', 4);
+        const parsed = parseLine(text, 'p.txt', 4, builtinCommands);
         if (parsed.kind === 'error') {
           expect(parsed.diagnostics.length).toBeGreaterThan(0);
           for (const d of parsed.diagnostics) {

@@ -1,0 +1,27 @@
+import { CommandTable } from '../language/command';
+import { evalCommand, help, quit } from './control';
+import { cancel, fail, panic, stop, tasks } from './inspect';
+import { add, beep, chord, remove, wait } from './notes';
+import { def } from './phrases';
+import { loop, repeat } from './repeat';
+import { spawn } from './spawn';
+import { gather, race, settle, timeout } from './together';
+import { block, offload } from './work';
+
+export * from './body';
+export * from './control';
+export * from './inspect';
+export * from './notes';
+export * from './phrases';
+export * from './repeat';
+export * from './spawn';
+export * from './together';
+export * from './watch';
+export * from './work';
+
+/** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
+export const builtinCommands = new CommandTable([
+  add, remove, chord, beep, wait, evalCommand,
+  spawn, gather, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
+  quit, help,
+]).freeze();

@@ -1,0 +1,113 @@
+import { commandError, defineCommand, INVALID, type RunContext } from '../language/command';
+import { quote } from '../language/diagnostics';
+import { Future } from '../scheduler/future';
+import { Task } from '../scheduler/task';
+import { textOf } from './body';
+
+// Looking at the running tasks and ending them: asyncio's all_tasks and
+// Task.cancel, a source's stop and everything's panic, and a task that fails.
+
+export const tasks = defineCommand({
+  name: 'tasks',
+  usage: 'tasks',
+  summary: 'list the running tasks: name, id, state, what each waits on, its command',
+  parse(r) {
+    r.end();
+  },
+  *run(_args, ctx) {
+    const rows = ctx.tasks.live().map((task) => [
+      ctx.tasks.nameOf(task) ?? '-',
+      String(task.id),
+      task.state,
+      waitsOn(task, ctx),
+      task.source,
+      task.kind === 'source' ? `(source ${task.name})` : task.name,
+    ]);
+    ctx.output(formatTable(['name', 'id', 'state', 'waits on', 'source', 'command'], rows));
+  },
+});
+
+function waitsOn(task: Task<unknown>, ctx: RunContext): string {
+  const on = task.waitingOn;
+  if (on instanceof Task) {
+    const name = ctx.tasks.nameOf(on);
+    return `task ${on.id}${name !== undefined ? ` (${name})` : ''}`;
+  }
+  if (on instanceof Future) return on.label;
+  if (task.state === 'sleeping') return 'a timer';
+  return '';
+}
+
+function formatTable(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
+  return all.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+export const cancel = defineCommand({
+  name: 'cancel',
+  usage: 'cancel NAME|ID',
+  summary: 'cancel a task by its name (t1) or id; its cleanup runs (a chord releases its notes)',
+  parse(r) {
+    const word = r.word('a task name (t1, t2 ...) or id');
+    r.end();
+    return word ?? INVALID;
+  },
+  *run(word, ctx, invocation) {
+    const task = ctx.tasks.find(word.text);
+    if (task === undefined) {
+      throw commandError(
+        invocation,
+        {
+          message: `no running task ${quote(word.text)}: expected the name (t1, t2 ...) or id of a running task`,
+          found: word.text,
+          expected: 'a running task',
+          hint: 'type "tasks" to list the running tasks',
+        },
+        word,
+      );
+    }
+    ctx.tasks.cancel(task);
+    const name = ctx.tasks.nameOf(task);
+    ctx.output(`cancelled ${name !== undefined ? `${name} (task ${task.id})` : `task ${task.id}`}: ${task.name}`);
+  },
+});
+
+export const stop = defineCommand({
+  name: 'stop',
+  usage: 'stop',
+  summary: 'cancel every other task of this source (what it spawned, loops, chords); the source reads on',
+  parse(r) {
+    r.end();
+  },
+  *run(_args, ctx) {
+    const count = ctx.tasks.stopSource(ctx.source);
+    if (count > 0) ctx.output(`stopped ${count} task${count === 1 ? '' : 's'}`);
+  },
+});
+
+export const panic = defineCommand({
+  name: 'panic',
+  usage: 'panic',
+  summary: 'cancel every task of every source and silence the sound now',
+  parse(r) {
+    r.end();
+  },
+  *run(_args, ctx) {
+    ctx.tasks.panic();
+  },
+});
+
+export const fail = defineCommand({
+  name: 'fail',
+  usage: 'fail [MESSAGE]',
+  summary: 'fail with MESSAGE: an error that travels to whoever waits for this task',
+  parse(r, ctx) {
+    const words = r.rest();
+    return words.length === 0 ? 'failed' : textOf(ctx, words);
+  },
+  *run(message, _ctx, invocation) {
+    throw commandError(invocation, { message });
+  },
+});
+

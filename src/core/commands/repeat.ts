@@ -1,0 +1,89 @@
+import { commandError, defineCommand, INVALID, runningTask } from '../language/command';
+import { quote } from '../language/diagnostics';
+import { runInvocation } from '../language/interpreter';
+import type { Task } from '../scheduler/task';
+import { parseBody } from './body';
+
+// Running a command again: a given number of times, or until cancelled.
+
+const MAX_REPEAT = 1_000_000;
+
+export const repeat = defineCommand({
+  name: 'repeat',
+  usage: 'repeat N CMD',
+  summary: 'run CMD N times, one after another',
+  sequence: true,
+  parse(r, ctx) {
+    const word = r.word('a count N');
+    let count = NaN;
+    if (word !== undefined) {
+      if (/^\d+$/.test(word.text) && Number(word.text) <= MAX_REPEAT) count = Number(word.text);
+      else {
+        r.error(word, {
+          message: `expected a count 0..${MAX_REPEAT}, found ${quote(word.text)}`,
+          found: word.text,
+          expected: `a whole number 0..${MAX_REPEAT}`,
+          hint: 'for a phrase that goes on until stopped, use "loop CMD"',
+        });
+      }
+    }
+    if (r.failed) {
+      r.rest();
+      return INVALID;
+    }
+    const body = parseBody(r.rest(), r, ctx);
+    return body === null ? INVALID : { count, body };
+  },
+  *run({ count, body }, ctx) {
+    // In this task, as `for _ in range(n): await body()` runs in the task that awaits.
+    for (let i = 0; i < count; i++) yield* runInvocation(body, ctx);
+  },
+});
+
+/** Logical time a loop's own descendants held the thread with `block` (virtual clock), per running loop. */
+const blockedByLoop = new WeakMap<Task<unknown>, { ns: number }>();
+
+/** `block` tells the loops it runs inside how long it held the clock, so they do not count it as waiting. */
+export function noteBlocked(current: Task<unknown> | null, ns: number): void {
+  for (let t = current; t !== null; t = t.parent) {
+    const state = blockedByLoop.get(t);
+    if (state !== undefined) state.ns += ns;
+  }
+}
+
+export const loop = defineCommand({
+  name: 'loop',
+  usage: 'loop CMD',
+  summary: 'run CMD again and again until cancelled (CMD must take time)',
+  sequence: true,
+  parse(r, ctx) {
+    return parseBody(r.rest(), r, ctx) ?? INVALID;
+  },
+  *run(body, ctx, invocation) {
+    const self = runningTask(ctx);
+    const blocked = { ns: 0 };
+    blockedByLoop.set(self, blocked);
+    try {
+      for (;;) {
+        const start = ctx.scheduler.nowNanos;
+        const blockedBefore = blocked.ns;
+        // Each pass runs in the loop's own task (`while True: await body()`): no task per pass, so
+        // ten thousand loops cost no more per resumption than ten.
+        yield* runInvocation(body, ctx);
+        // A pass that took no logical time (or only time it held the thread) never let
+        // the driver run: looping on would hang the scheduler. Fail now instead.
+        const waited = ctx.scheduler.nowNanos - start - (blocked.ns - blockedBefore);
+        if (waited <= 0) {
+          throw commandError(invocation, {
+            message: `loop never waits: one pass of ${quote(body.text)} took no time, so the loop would hold the scheduler forever`,
+            found: `${quote(body.text)}, which takes no time`,
+            expected: 'a body that waits (wait, beep, chord, offload ...)',
+            hint: `give each pass some time, e.g. "loop ${body.text}; wait 1"`,
+          });
+        }
+      }
+    } finally {
+      blockedByLoop.delete(self);
+    }
+  },
+});

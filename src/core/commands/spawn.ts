@@ -1,0 +1,20 @@
+import { defineCommand, INVALID } from '../language/command';
+import { parseBody } from './body';
+
+// asyncio's create_task in the note language: `spawn CMD`, or `CMD &`.
+
+export const spawn = defineCommand({
+  name: 'spawn',
+  usage: 'spawn CMD   (or: CMD &)',
+  summary: 'run CMD in a task of its own and go on at once; prints its name (t1, t2 ...)',
+  sequence: true,
+  parse(r, ctx) {
+    return parseBody(r.rest(), r, ctx) ?? INVALID;
+  },
+  *run(body, ctx) {
+    const task = ctx.spawn(body, { kind: 'spawned' });
+    const name = ctx.tasks.nameTask(task);
+    ctx.output(`[${name}] ${body.text}`);
+    return name;
+  },
+});

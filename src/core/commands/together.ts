@@ -1,0 +1,186 @@
+import { commandError, defineCommand, INVALID, type Invocation, type RunContext } from '../language/command';
+import { CommandError, quote } from '../language/diagnostics';
+import type { CancelCause } from '../scheduler/events';
+import { CancelledError, describeError } from '../scheduler/errors';
+import { join, sleepNs } from '../scheduler/ops';
+import type { Task } from '../scheduler/task';
+import { parseBody, parseParts } from './body';
+import { TaskWatch } from './watch';
+
+// Commands run together: asyncio's TaskGroup/gather, gather(return_exceptions=True),
+// wait(FIRST_COMPLETED) and wait_for, in the note language.
+
+function outcomeError(task: Task<unknown>): unknown {
+  return task.state === 'failed' ? task.error : new CancelledError();
+}
+
+/** Cancel every watched task (saying who and why), and wait for their cleanup (a cancelled chord releases its notes). */
+function* cancelAll(ctx: RunContext, watch: TaskWatch, cause: CancelCause) {
+  for (const task of watch.tasks) ctx.scheduler.cancel(task, 'cancelled', cause);
+  yield* watch.drain();
+}
+
+/** The tasks a command started, cancelled because the command itself ends (cancelled while it waited). */
+function cancelLeftovers(ctx: RunContext, tasks: readonly Task<unknown>[]): void {
+  const by = ctx.scheduler.current?.id ?? 'cancel';
+  for (const task of tasks) ctx.scheduler.cancel(task, 'cancelled', { by, reason: 'owner-ended' });
+}
+
+export const gather = defineCommand({
+  name: 'gather',
+  usage: 'gather CMD | CMD | ...',
+  summary: 'run the commands together and wait for all; the first failure cancels the rest and fails the gather',
+  sequence: true,
+  parse: parseParts,
+  *run(parts, ctx) {
+    const tasks = parts.map((part) => ctx.spawn(part));
+    const watch = new TaskWatch(ctx.scheduler, tasks, 'all of');
+    try {
+      for (;;) {
+        const task = yield* watch.next();
+        if (task === undefined) return tasks.map((t) => t.result);
+        if (task.state !== 'done') {
+          // asyncio.TaskGroup: one failure cancels the siblings, then the group fails with it.
+          yield* cancelAll(ctx, watch, { by: task.id, reason: 'group-failure' });
+          throw outcomeError(task);
+        }
+      }
+    } finally {
+      // Cancelled while waiting: the parts go too.
+      cancelLeftovers(ctx, tasks);
+    }
+  },
+});
+
+export const settle = defineCommand({
+  name: 'settle',
+  usage: 'settle CMD | CMD | ...',
+  summary: 'run the commands together, let each run to its end, then print how each ended',
+  sequence: true,
+  parse: parseParts,
+  *run(parts, ctx) {
+    // quiet: a part's failure is a result to print, not an error of the line.
+    const tasks = parts.map((part) => ctx.spawn(part, { quiet: true }));
+    const endedAt = new Map<Task<unknown>, number>();
+    const watch = new TaskWatch(ctx.scheduler, tasks, 'all of');
+    try {
+      for (;;) {
+        const task = yield* watch.next();
+        if (task === undefined) break;
+        endedAt.set(task, ctx.scheduler.now);
+      }
+    } finally {
+      cancelLeftovers(ctx, tasks);
+    }
+    const count = (state: string) => tasks.filter((t) => t.state === state).length;
+    const lines = [`settle: ${count('done')} done, ${count('failed')} failed, ${count('cancelled')} cancelled`];
+    tasks.forEach((task, i) => {
+      const at = `at ${formatSeconds(endedAt.get(task) ?? ctx.scheduler.now)} s`;
+      const why = task.state === 'failed' ? `: ${failureText(task.error)}` : '';
+      lines.push(`  ${i + 1}. ${task.state.padEnd(9)} ${at.padEnd(10)} ${parts[i].text}${why}`);
+    });
+    ctx.output(lines.join('\n'));
+    return tasks.map((t) => (t.state === 'done' ? t.result : t.error));
+  },
+});
+
+export const race = defineCommand({
+  name: 'race',
+  usage: 'race CMD | CMD | ...',
+  summary: 'run the commands together; the first to finish wins and the rest are cancelled',
+  sequence: true,
+  parse: parseParts,
+  *run(parts, ctx) {
+    const tasks = parts.map((part) => ctx.spawn(part));
+    const watch = new TaskWatch(ctx.scheduler, tasks, 'first of');
+    try {
+      for (;;) {
+        const task = yield* watch.next();
+        // Every part was cancelled from outside: so is the race.
+        if (task === undefined) throw new CancelledError();
+        // A part cancelled from outside drops out; the others race on.
+        if (task.state === 'cancelled') continue;
+        yield* cancelAll(ctx, watch, { by: task.id, reason: 'race' });
+        if (task.state === 'failed') throw task.error;
+        ctx.output(`race: first to finish: ${parts[tasks.indexOf(task)].text}`);
+        return task.result;
+      }
+    } finally {
+      cancelLeftovers(ctx, tasks);
+    }
+  },
+});
+
+/** The timer of `timeout`: a task that sleeps, so the timeline shows the deadline. */
+const timer = defineCommand<number>({
+  name: 'timer',
+  usage: 'timer S',
+  summary: 'sleep S seconds (the deadline of a timeout)',
+  parse() {
+    return 0;
+  },
+  *run(ns) {
+    yield* sleepNs(ns);
+  },
+});
+
+export const timeout = defineCommand({
+  name: 'timeout',
+  usage: 'timeout S CMD',
+  summary: 'run CMD; if it runs longer than S seconds, cancel it and fail with a timeout error',
+  sequence: true,
+  parse(r, ctx) {
+    const at = r.peek();
+    const ns = r.duration('a time limit in seconds');
+    // Without a good limit the words after it are probably not the command it meant: one error, not two.
+    if (at === undefined || r.failed) {
+      r.rest();
+      return INVALID;
+    }
+    const body = parseBody(r.rest(), r, ctx);
+    return body === null ? INVALID : { ns, body, limit: at.text, at };
+  },
+  *run({ ns, body, limit, at }, ctx, invocation) {
+    const child = ctx.spawn(body);
+    const deadline: Invocation = {
+      spec: timer,
+      args: ns,
+      text: `timer ${limit}`,
+      pos: { ...invocation.pos, col: at.col },
+      endCol: at.endCol,
+    };
+    const clock = ctx.spawn(deadline, { kind: 'timer' });
+    const watch = new TaskWatch(ctx.scheduler, [child, clock], 'first of');
+    try {
+      const first = yield* watch.next();
+      if (first === clock && clock.state === 'done') {
+        yield* cancelAll(ctx, watch, { by: clock.id, reason: 'timeout' });
+        throw commandError(invocation, {
+          message: `timed out: ${quote(body.text)} ran longer than ${limit} s and was cancelled`,
+          found: `still running after ${limit} s`,
+          expected: `done within ${limit} s`,
+        });
+      }
+      // The command finished (or the timer was cancelled from outside): the deadline is not needed.
+      if (first !== undefined && first !== clock) ctx.scheduler.cancel(clock, 'cancelled', { by: first.id, reason: 'race' });
+      else cancelLeftovers(ctx, [clock]);
+      if (first !== child) yield* join(child);
+      if (child.state === 'done') return child.result;
+      throw outcomeError(child);
+    } finally {
+      cancelLeftovers(ctx, [child, clock]);
+    }
+  },
+});
+
+export function failureText(error: unknown): string {
+  if (error instanceof CommandError && error.diagnostics.length > 0) {
+    const d = error.diagnostics[0];
+    return `${d.message} (${d.source}:${d.line}:${d.col})`;
+  }
+  return describeError(error).message;
+}
+
+export function formatSeconds(seconds: number): string {
+  return String(Math.round(seconds * 1e6) / 1e6);
+}

@@ -1,0 +1,58 @@
+import { defineCommand } from '../language/command';
+import { quote } from '../language/diagnostics';
+import { NS_PER_SECOND } from '../time';
+import { await_ } from '../scheduler/ops';
+import type { Co } from '../scheduler/task';
+import { noteBlocked } from './repeat';
+
+// Work that takes time without waiting (block: a blocking call in a coroutine),
+// and the same work sent to a worker thread (offload: run_in_executor).
+
+/** The longest `block`: a line holding the thread longer than this is refused when it is read. */
+export const MAX_BLOCK_SECONDS = 60;
+
+export const block = defineCommand({
+  name: 'block',
+  usage: 'block S',
+  summary: `hold the scheduler busy for S seconds (at most ${MAX_BLOCK_SECONDS}), as a blocking call does: everything else is late`,
+  parse(r) {
+    const word = r.peek();
+    const ns = r.duration();
+    if (word !== undefined && ns > MAX_BLOCK_SECONDS * NS_PER_SECOND) {
+      r.error(word, {
+        message: `block too long: expected at most ${MAX_BLOCK_SECONDS} seconds, found ${quote(word.text)}`,
+        found: word.text,
+        expected: `at most ${MAX_BLOCK_SECONDS} seconds`,
+        hint: `a block holds everything else up: keep it under ${MAX_BLOCK_SECONDS} s, or use "offload ${word.text}" to do the work without holding the scheduler`,
+      });
+    }
+    r.end();
+    return ns;
+  },
+  *run(ns, ctx): Co {
+    // On the virtual clock holding the thread moves logical time on; the loops around us must not count it as waiting.
+    if (!ctx.scheduler.isReal) noteBlocked(ctx.scheduler.current, ns);
+    yield { kind: 'block', ns };
+  },
+});
+
+export const offload = defineCommand({
+  name: 'offload',
+  usage: 'offload S',
+  summary: 'do S seconds of work in a worker thread and wait for it (run_in_executor): nothing is late',
+  parse(r) {
+    const ns = r.duration();
+    r.end();
+    return ns;
+  },
+  *run(ns, ctx, invocation): Co {
+    const done = ctx.scheduler.future<void>(`worker: ${invocation.text}`);
+    const abandon = ctx.executor.run({ ns, label: `worker: ${invocation.text}` }, done);
+    try {
+      yield* await_(done);
+    } finally {
+      // Cancelled while the worker works: it is told to stop (its answer would go nowhere).
+      if (!done.settled) abandon();
+    }
+  },
+});
