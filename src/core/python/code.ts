@@ -12,7 +12,7 @@ export class PythonWriter {
     this.depth++;
     const before = this.lines.length;
     write();
-    if (this.lines.length === before) this.line('pass');
+    if (!this.lines.slice(before).some(isStatement)) this.line('pass');
     this.depth--;
   }
 
@@ -35,6 +35,12 @@ export class PythonWriter {
   text(): string {
     return `${this.lines.join('\n')}\n`;
   }
+}
+
+/** A line that does something (not blank, not only a comment). */
+export function isStatement(line: string): boolean {
+  const text = line.trim();
+  return text !== '' && !text.startsWith('#');
 }
 
 /** A Python string literal (JSON's escapes are Python's too). */

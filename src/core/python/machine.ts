@@ -17,6 +17,7 @@ import selectors
 import threading
 
 EVENTS = "--events" in sys.argv[1:]
+UNTIL_NS = round(float(sys.argv[sys.argv.index("--until") + 1]) * 1e9) if "--until" in sys.argv[1:-1] else None
 
 
 class Notes(set):
@@ -110,10 +111,19 @@ class VirtualSelector:
         if timeout == 0:
             return self.selector.select(0)
         machine.end_instant()
+        loop = self.loop
         if timeout is None:
-            self.loop.stop()  # idle: every task has ended
+            loop.stop()  # idle: every task has ended
+        elif UNTIL_NS is not None and loop._scheduled[0].when_ns > UNTIL_NS:
+            # --until: time stops there and everything is cancelled, as corotone's quit does.
+            loop.now_ns = max(loop.now_ns, UNTIL_NS)
+            notes.clear()
+            for task in asyncio.all_tasks(loop):
+                task.cancel()
+            for timer in loop._scheduled:
+                timer.cancel()
         else:
-            self.loop.now_ns = self.loop._scheduled[0].when_ns
+            loop.now_ns = loop._scheduled[0].when_ns
         return self.selector.select(0)
 
 
@@ -198,6 +208,7 @@ def run_on_virtual_clock(main):
     time.sleep = loop.hold
     loop.create_task(main())
     loop.run_forever()
+    notes.clear()  # the end: the stream stops, and its notes with it
     machine.end_instant()
     machine.emit({"type": "stream-end", "ns": loop.now_ns})
     loop.close()

@@ -1,11 +1,11 @@
-import { builtinCommands } from '../language/builtins';
+import { builtinCommands } from '../commands';
 import type { CommandTable, Invocation } from '../language/command';
-import { phrases } from '../language/concurrency/parts';
+import { phrases } from '../commands/body';
 import { parseLine, parseLineItem, type ParsedLine } from '../language/parser';
 import { tokenize } from '../language/tokens';
 import { splitText } from '../lines/text';
 import type { Diagnostic } from '../session/api';
-import { PythonWriter, pySeconds, pyString } from './code';
+import { PythonWriter, isStatement, pySeconds, pyString } from './code';
 import { MACHINE } from './machine';
 import { PythonNames } from './names';
 
@@ -155,7 +155,7 @@ class Translator {
     const globals = this.globals();
     if (globals.length > 0) out.lines.push(`    global ${globals.join(', ')}`);
     if (this.mainOffloads) out.lines.push('    loop = asyncio.get_running_loop()');
-    const body = main.lines.length > 0 ? main.lines : ['pass'];
+    const body = main.lines.some(isStatement) ? main.lines : [...main.lines, 'pass'];
     for (const line of body) out.lines.push(line === '' ? '' : `    ${line}`);
     out.line('');
     out.line('');
@@ -242,15 +242,16 @@ class Translator {
 
   /** The statements of a body: a sequence's parts one after another, or the one command. */
   private body(inv: Invocation, scope: Scope): void {
-    if (this.isSequence(inv)) for (const part of inv.args as Invocation[]) this.statement(part, scope);
+    if (this.isSequence(inv)) for (const part of inv.args as Invocation[]) this.statement(part, scope, true);
     else this.statement(inv, scope);
   }
 
-  private statement(inv: Invocation, scope: Scope): void {
+  /** `step`: a `;`-part of a sequence, where corotone runs a phrase call as a task inside the caller's. */
+  private statement(inv: Invocation, scope: Scope, step = false): void {
     const w = scope.w;
     const phrase = this.phrases.get(inv.spec);
     if (phrase !== undefined) {
-      w.line(`await ${phrase.python}()`);
+      w.line(step ? `await asyncio.create_task(${phrase.python}())` : `await ${phrase.python}()`);
       return;
     }
     const args = inv.args as never;
@@ -268,7 +269,7 @@ class Translator {
         return;
       case 'eval':
       case 'sequence':
-        for (const part of args as Invocation[]) this.statement(part, scope);
+        for (const part of args as Invocation[]) this.statement(part, scope, true);
         return;
       case 'spawn':
         this.spawn(args as Invocation, scope);
@@ -358,6 +359,8 @@ class Translator {
       this.mainTasks.add(name);
       const coro = this.coroutine(body, scope, `${name}_body`);
       w.line(`${name} = asyncio.create_task(${coro})`);
+      // corotone starts the next line as a task of its own, so the new task's first step comes first.
+      if (scope.ownTask) w.line(`await asyncio.sleep(0)  # ${name} starts before the next line`);
     } else {
       w.line(`asyncio.create_task(${this.coroutine(body, scope)})`);
     }
