@@ -28,6 +28,14 @@ export class PythonWriter {
     if (last !== undefined && last !== '') this.lines.push('');
   }
 
+  /** End with `count` blank lines (none at the very start). */
+  blankLines(count: number): void {
+    if (this.lines.length === 0) return;
+    let blank = 0;
+    while (blank < this.lines.length && this.lines[this.lines.length - 1 - blank] === '') blank++;
+    for (; blank < count; blank++) this.lines.push('');
+  }
+
   get size(): number {
     return this.lines.length;
   }

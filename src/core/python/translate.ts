@@ -83,16 +83,16 @@ class Translator {
         continue;
       }
       if (header === null) {
-        // The comments before the first command are the script's story: they open the program.
-        header = pending.filter((line, i) => line !== '' || (i > 0 && pending[i - 1] !== ''));
-        while (header.length > 0 && header[header.length - 1] === '') header.pop();
-        pending = [];
+        // The comments before the first command are the script's story: they open the program,
+        // but for the block just above the command (after the last blank line), which stays with it.
+        const split = pending.lastIndexOf('');
+        header = pending.slice(0, Math.max(0, split)).filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== ''));
+        pending = pending.slice(split + 1);
       }
       if (parsed.kind === 'command' && parsed.invocation.spec.name === 'def') {
         const phrase = this.definePhrase(raw, parsed);
         if (phrase === null) continue;
-        module.gap();
-        module.gap();
+        module.blankLines(2);
         flush(module);
         const at = module.size;
         module.line(`async def ${phrase.python}():`);
@@ -148,6 +148,7 @@ class Translator {
     out.line('');
     out.line('async def beep(key, seconds=0.5):');
     out.block(() => out.line('await chord(seconds, key)'));
+    if (phrases.size > 0) out.lines.push('', '');
     out.lines.push(...phrases.lines);
     out.line('');
     out.line('');
@@ -236,7 +237,7 @@ class Translator {
       w.block(() => w.line('print("error:", *errors.exceptions, file=sys.stderr)'));
     } else {
       w.line('except Exception as error:');
-      w.block(() => w.line('print("error:", error, file=sys.stderr)'));
+      w.block(() => w.line('print("error:", repr(error), file=sys.stderr)'));
     }
   }
 

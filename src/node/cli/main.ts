@@ -11,6 +11,7 @@ import { toChromeTrace } from '../../core/trace/chrome-trace';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args';
 import { checkBytes, loadScript, readScripts, streamStdin } from './inputs';
 import { LivePcmWriter } from './live-pcm';
+import { writePython } from './to-python';
 import { NoteLog } from './note-log';
 
 export interface CliIO {
@@ -61,12 +62,13 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   }
 
   if (options.check) return check(files, io);
+  if (options.toPython !== null) return writePython(files[0], options.toPython, io.stderr);
   return live ? runLive(options, files, names.includes('-'), io) : runOffline(options, files, io);
 }
 
 /** Offline (virtual clock) unless output must follow the real clock. */
 function isLive(options: CliOptions, names: string[], io: CliIO): boolean {
-  if (options.check) return false;
+  if (options.check || options.toPython !== null) return false;
   if (options.raw) return !options.offline;
   if (options.wav !== null || options.trace !== null || options.events) {
     return names.includes('-') && io.stdin.isTTY === true;
