@@ -9,6 +9,8 @@ export const CONCURRENCY_SCRIPTS: { lines: string[]; until?: number }[] = [
   { lines: ['eval beep 60 2 &; beep 64 1'] },
   { lines: ['gather beep 60 1 | beep 64 2; beep 65 0.5 | wait 0.5', 'beep 72 0.25'] },
   { lines: ['gather chord 3 60 64 | eval wait 1; fail the oven broke | beep 67 5', 'beep 72 0.5'] },
+  { lines: ['gather chord 3 60 | beep 64 5 &', 'wait 1', 'cancel t1'] },
+  { lines: ['group chord 3 60 64 | eval wait 1; fail the oven broke | beep 67 5', 'beep 72 0.5'] },
   { lines: ["settle beep 60 1 | fail can't square 7 | wait 2", 'beep 72 0.5'] },
   { lines: ['race chord 5 48 | beep 60 0.5; beep 62 0.5 | chord 3 55'] },
   { lines: ['race wait 2 | eval wait 1; fail lost'] },
