@@ -68,3 +68,18 @@ describe('corotone SCRIPT --to-python OUT.py', () => {
     }
   });
 });
+
+describe('docs/python-export.md', () => {
+  const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const doc = readFileSync('docs/python-export.md', 'utf8');
+  const shown = [...doc.matchAll(/<pre lang="python" data-export="([^"]+)">\n([\s\S]*?)\n<\/pre>/g)];
+
+  it.each(shown.map((m) => [m[1], unescape(m[2])]))('shows what --to-python writes for %s', (file, python) => {
+    const { code } = toPython(readFileSync(join('resources/examples', file), 'utf8'), file);
+    expect(code).toContain(`\n\n\n${python}\n\n\n# ---- The music machine`);
+  });
+
+  it('shows two lessons', () => {
+    expect(shown.length).toBe(2);
+  });
+});
