@@ -13,6 +13,7 @@ export const MACHINE = String.raw`# ---- The music machine: notes, sound, and a 
 import heapq
 import json
 import math
+import os
 import selectors
 import threading
 
@@ -239,8 +240,13 @@ class Speaker(threading.Thread):
                 else:
                     samples.append(127)
             k = due
-            out.write(samples)
-            out.flush()
+            try:
+                out.write(samples)
+                out.flush()
+            except BrokenPipeError:
+                # Nobody listens any more (play quit): the program runs on, silently.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return
             if finished:
                 return
 
@@ -257,12 +263,18 @@ def run(main):
         run_on_virtual_clock(main)
         return
     speaker = Speaker()
-    speaker.start()
+    if sys.stdout.isatty():
+        print("The sound goes to standard output: pipe it into play, e.g.\n"
+              f"  python3 {sys.argv[0]} | play -q -t raw -r 8000 -c 1 -b 8 -e unsigned --buffer 256 -",
+              file=sys.stderr)
+    else:
+        speaker.start()
     try:
         asyncio.run(until_every_task_ends(main))
-    except asyncio.CancelledError:
-        pass  # quit or panic cancelled everything
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        pass  # quit or panic cancelled everything, or Ctrl+C
     finally:
-        speaker.done.set()
-        speaker.join()
+        if speaker.is_alive():
+            speaker.done.set()
+            speaker.join()
 `;

@@ -4,7 +4,7 @@ const TAKEN = new Set([
   ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case'.split(' '),
   ...'print range len list set dict str int float sum sorted next type object super RuntimeError TimeoutError Exception'.split(' '),
   // modules and the program's own names
-  ...'asyncio sys time json math heapq selectors threading'.split(' '),
+  ...'asyncio sys time json math os heapq selectors threading'.split(' '),
   ...'main chord beep notes loop run machine SOURCE EVENTS frequency Notes Machine Speaker OrderedTimer VirtualSelector VirtualTimeLoop run_on_virtual_clock until_every_task_ends'.split(' '),
   ...'tg task racers done pending winner results error errors'.split(' '),
 ]);
