@@ -166,7 +166,10 @@ class VirtualTimeLoop(asyncio.SelectorEventLoop):
         finally:
             took, self.worker_ns = self.worker_ns, None
         future = self.create_future()
-        self.call_at((self.now_ns + took) / 1e9, lambda: future.done() or future.set_result(result))
+        # The worker's answer comes back through the loop's queue, as call_soon_threadsafe brings it.
+        finish = lambda: future.done() or future.set_result(result)
+        answer = self.call_at((self.now_ns + took) / 1e9, self.call_soon, finish)
+        future.add_done_callback(lambda _: answer.cancel())  # cancelled: nobody waits for the answer
         return future
 
     def watched_task(self, loop, coro, context=None):

@@ -434,6 +434,9 @@ class Translator {
       }
       case 'wait':
         return `asyncio.sleep(${pySeconds(inv.args as number)})`;
+      case 'offload':
+        // A coroutine around run_in_executor: what a part or a task needs.
+        return `asyncio.to_thread(time.sleep, ${pySeconds(inv.args as number)})`;
       default:
         return null;
     }
@@ -449,11 +452,9 @@ class Translator {
     return `${fn}()`;
   }
 
-  /** What asyncio.gather takes: coroutines, or the future of a worker's job. */
+  /** What asyncio.gather takes: a coroutine for each part, so each part is a task, as in corotone. */
   private awaitables(parts: Invocation[], scope: Scope): string[] {
-    return parts.map((part) =>
-      part.spec.name === 'offload' ? `loop.run_in_executor(None, time.sleep, ${pySeconds(part.args as number)})` : this.coroutine(part, scope),
-    );
+    return parts.map((part) => this.coroutine(part, scope));
   }
 
   /** Functions that offload get the running loop first. */
