@@ -7,6 +7,7 @@ import { toPython } from '../../../src/core/python';
 import { Session, type SessionEvent } from '../../../src/core/session';
 import { corotoneTimeline, phraseNames, pythonTimeline } from './timeline';
 import { CONCURRENCY_SCRIPTS } from './scripts';
+import { generatedScripts } from './generate';
 
 /** python3 if it is here and new enough (3.11: TaskGroup, asyncio.timeout, except*). */
 function findPython(): string | null {
@@ -61,5 +62,9 @@ describe.skipIf(missing !== null)('the exported Python plays the same timeline a
 
   it.each(CONCURRENCY_SCRIPTS.map((s) => [s.lines.join(' ⏎ '), s] as const))('test script: %s', (_name, script) => {
     expectSameTimeline('s.txt', script.lines.join('\n'), script.until);
+  });
+
+  it.each(generatedScripts(97, 12).map((text, i) => [i + 1, text] as const))('generated script %i', (_i, text) => {
+    expectSameTimeline('g.txt', text, 30);
   });
 });
