@@ -265,9 +265,12 @@ class Translator {
         return;
       case 'chord':
       case 'beep':
-      case 'wait':
-        w.line(`await ${this.call(inv)!}`);
+      case 'wait': {
+        // Notes written by name keep their names beside the numbers.
+        const names = inv.text.split(/\s+/).filter((word) => /^[A-Ga-g][#b]?-?\d+$/.test(word));
+        w.line(`await ${this.call(inv)!}${names.length > 0 ? `  # ${names.join(' ')}` : ''}`);
         return;
+      }
       case 'eval':
       case 'sequence':
         for (const part of args as Invocation[]) this.statement(part, scope, true);
