@@ -9,8 +9,9 @@ import { Session } from '../../src/core/session/session';
 const created = (id: number, t: number, source: string, name: string, parent: number | null = null): SessionEvent => ({
   type: 'task-created', t, wall: t, id, parent, name, kind: 'line', source, pos: { source, line: id, col: 1 },
 });
-const ev = (type: 'task-running' | 'task-done' | 'task-cancelled', id: number, t: number): SessionEvent =>
-  ({ type, id, t, wall: t }) as SessionEvent;
+const ev = (type: 'task-running' | 'task-done', id: number, t: number): SessionEvent => ({ type, id, t, wall: t });
+const cancelled = (id: number, t: number, by: number | 'stop', reason: 'group-failure' | 'race' | 'cancel' | 'stop'): SessionEvent =>
+  ({ type: 'task-cancelled', id, t, wall: t, by, reason });
 const sleeping = (id: number, t: number, until: number): SessionEvent => ({ type: 'task-sleeping', id, t, wall: t, until });
 
 function demo(): TimelineModel {
@@ -183,7 +184,7 @@ describe('who awaits whom', () => {
     m.apply(waiting(1, 0, { kind: 'tasks', ids: [2, 3, 4, 5] }));
     for (const id of [2, 3, 5]) m.apply(sleeping(id, 0, 3));
     m.apply(failed(4, 0.5));
-    for (const id of [2, 3, 5]) m.apply(ev('task-cancelled', id, 0.5));
+    for (const id of [2, 3, 5]) m.apply(cancelled(id, 0.5, 4, 'group-failure'));
     m.apply(failed(1, 0.5));
     return m;
   }
@@ -208,11 +209,17 @@ describe('who awaits whom', () => {
     m2.apply(created(3, 0, 's', 'b', 1));
     m2.apply(waiting(1, 0, { kind: 'tasks', ids: [2, 3] }));
     m2.apply(ev('task-done', 2, 1));
-    m2.apply(ev('task-cancelled', 3, 1));
+    m2.apply(cancelled(3, 1, 2, 'race'));
     expect(m2.task(3)!.cancelledBy?.id).toBe(2); // the race's winner
     m2.apply(created(4, 2, 's', 'wait 5'));
-    m2.apply(ev('task-cancelled', 4, 3));
+    m2.apply(cancelled(4, 3, 'stop', 'stop'));
     expect(m2.task(4)!.cancelledBy).toBeNull();
+    // a task that ran `cancel` is no sibling whose end cancelled it: no crossed connector
+    m2.apply(created(5, 3, 's', 'wait 5'));
+    m2.apply(created(6, 3, 's', 'cancel 5'));
+    m2.apply(cancelled(5, 3, 6, 'cancel'));
+    expect(m2.task(5)!.cancelledBy).toBeNull();
+    expect(m2.task(6)!.cancels).toBeNull();
   });
 
   it('lays out a connector from the waiter to each part where the wait began, and from the failure to each cancelled sibling', () => {
@@ -268,17 +275,21 @@ describe('who awaits whom', () => {
 });
 
 describe('names and sessions', () => {
-  it('names a spawned task from the output that announced it ([t1] ...)', () => {
+  it('names a spawned task from its task-named event, and from no output', () => {
     const m = new TimelineModel();
     m.apply(created(1, 0, 'terminal', 'spawn chord 1 60'));
     m.apply({ type: 'task-created', t: 0, wall: 0, id: 2, parent: 1, name: 'chord 1 60', kind: 'spawned', source: 'terminal', pos: null });
+    m.apply({ type: 'task-named', t: 0, wall: 0, id: 2, alias: 't1', source: 'terminal' });
     m.apply({ type: 'output', t: 0, wall: 0, source: 'terminal', text: '[t1] chord 1 60', taskId: 1 });
     expect(m.task(2)!.alias).toBe('t1');
     expect(taskLabel(m.task(2)!)).toBe('t1  chord 1 60');
     expect(m.task(1)!.alias).toBeNull();
-    // other output of the spawner names nothing
+    // output that looks like a name names nothing
     m.apply({ type: 'output', t: 0, wall: 0, source: 'terminal', text: '[t9] not a spawn', taskId: 1 });
     expect(m.task(2)!.alias).toBe('t1');
+    m.apply({ type: 'task-created', t: 0, wall: 0, id: 3, parent: 1, name: 'beep 60', kind: 'spawned', source: 'terminal', pos: null });
+    m.apply({ type: 'output', t: 0, wall: 0, source: 'terminal', text: '[t2] beep 60', taskId: 1 });
+    expect(m.task(3)!.alias).toBeNull();
   });
 
   it('keeps the history of a session that quit, and draws the next one after it', () => {

@@ -40,7 +40,9 @@ export function parseLine(text: string, source: string, line: number, table: Com
   let depth = 0;
   const nested = (words: Token[]): Invocation | null => {
     if (depth >= MAX_NESTING) {
-      const at = words[0] ?? last;
+      // The command word, or for `CMD &` (whose spawn word is not written) the `&`.
+      const head = words[0] ?? last;
+      const at = head.col === head.endCol ? (words[words.length - 1] ?? last) : head;
       diagnostics.push({
         source,
         line,

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../session/api';
+import type { Diagnostic } from '../language/diagnostics';
 
 /** The longest line accepted, in UTF-16 code units (what an editor's column counts). */
 export const MAX_LINE_LENGTH = 4096;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { builtinCommands, helpText } from '../../../src/core/commands';
+import { builtinCommands, helpText, MAX_BLOCK_SECONDS } from '../../../src/core/commands';
+import { Session } from '../../../src/core/session';
 import {
   formatDiagnostic,
   parseDurationNs,
@@ -172,9 +173,18 @@ describe('parseLine', () => {
     expect(only('eval ; ;')).toMatchObject({ expected: 'a command' });
   });
 
-  it('refuses ; outside eval and says how to write it', () => {
-    const d = only('add 60; add 64');
-    expect(d).toMatchObject({ col: 7, found: ';', hint: 'to run several commands on one line, write "eval add 60; add 64"' });
+  it('reads ; at the top level of a line as eval does (the demo reads every line so), and refuses | there with a hint', () => {
+    const parsed = parseLine('beep C5 0.2; beep E5 0.2', 'song.txt', 3, builtinCommands) as Extract<ParsedLine, { kind: 'command' }>;
+    expect(parsed.kind).toBe('command');
+    expect(parsed.invocation.spec.name).toBe('eval');
+    expect(parsed.invocation.text).toBe('beep C5 0.2; beep E5 0.2');
+    expect((parsed.invocation.args as { text: string; pos: { col: number } }[]).map((p) => [p.text, p.pos.col])).toEqual([['beep C5 0.2', 1], ['beep E5 0.2', 14]]);
+    // a command that takes commands keeps the whole line: the loop loops both
+    const loop = parseLine('loop beep 60; wait 1', 'song.txt', 3, builtinCommands) as Extract<ParsedLine, { kind: 'command' }>;
+    expect(loop.invocation.spec.name).toBe('loop');
+    // errors in the parts are located in the line
+    expect(errorsOf('beep 60; chrod 1 60').map((d) => [d.col, d.found])).toEqual([[10, 'chrod']]);
+    expect(only('add 60 | add 64')).toMatchObject({ col: 8, found: '|', hint: 'to run commands together, write "gather add 60 | add 64" (or group, settle, race)' });
   });
 
   it('accepts help with or without a command, and suggests for a misspelt one', () => {
@@ -241,5 +251,28 @@ describe('help', () => {
       expect(text).toContain(spec.summary);
     }
     expect(helpText(builtinCommands, 'exit').split('\n')[0]).toBe('quit  stop reading, stop the sound and end the session (also: exit)');
+  });
+});
+
+describe('limits of a line', () => {
+  it('a command followed by a thousand & is a located error, not a stack overflow', () => {
+    const line = `beep 60 0.01${' &'.repeat(1000)}`;
+    const ds = errorsOf(line);
+    expect(ds).toHaveLength(1);
+    expect(ds[0]).toMatchObject({ source: 'song.txt', line: 3, message: expect.stringMatching(/^too deeply nested: more than \d+ commands inside one another$/) });
+    expect(ds[0]).toMatchObject({ found: '&' });
+    expect(ds[0].col).toBeGreaterThan(13);
+    // so is any nesting that deep, and a shallow one still parses
+    expect(errorsOf(`${'spawn '.repeat(5000)}beep 60`)[0].message).toMatch(/too deeply nested/);
+    expect(parseLine('beep 60 0.01 & &', 'song.txt', 3, builtinCommands).kind).toBe('command');
+  });
+
+  it('refuses a block longer than MAX_BLOCK_SECONDS when the line is read, saying the limit', () => {
+    expect(MAX_BLOCK_SECONDS).toBe(60);
+    expect(only('block 9007199')).toMatchObject({ col: 7, endCol: 14, found: '9007199', expected: 'at most 60 seconds', message: 'block too long: expected at most 60 seconds, found "9007199"' });
+    expect(only('spawn block 61')).toMatchObject({ col: 13, found: '61' });
+    expect(parseLine('block 60', 'song.txt', 3, builtinCommands).kind).toBe('command');
+    const session = new Session();
+    expect(session.check('long.txt', 'beep 60\nblock 9007199\n').map((d) => `${d.line}:${d.col}`)).toEqual(['2:7']);
   });
 });

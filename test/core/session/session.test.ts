@@ -375,3 +375,13 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('a line with ; at the top level', () => {
+  it('runs its commands one after another, as eval does (as the demo reads every line)', () => {
+    const { session, run, notes, diagnostics } = setup();
+    script(session, 'demo.txt', ['beep C5 0.2; beep E5 0.2', 'beep G5 0.2']);
+    run();
+    expect(diagnostics()).toEqual([]);
+    expect(notes()).toEqual(['0:60', '0.2:64', '0.4:67', '0.6:']);
+  });
+});

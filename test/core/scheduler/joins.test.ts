@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Scheduler,
+  await_,
+  join,
+  sleep,
+  type Co,
+  type TaskEvent,
+} from '../../../src/core/scheduler';
+
+function record(s: Scheduler): TaskEvent[] {
+  const events: TaskEvent[] = [];
+  s.subscribe((e) => events.push(e));
+  return events;
+}
+
+describe('scheduler on the virtual clock: results, errors and futures', () => {
+  it('returns results and rethrows errors to whoever joins', () => {
+    const s = new Scheduler();
+    const outcomes: unknown[] = [];
+    s.spawn(
+      (function* () {
+        const ok = s.spawn((function* () { yield* sleep(1); return 42; })(), { name: 'ok' });
+        const bad = s.spawn((function* (): Co<number> { yield* sleep(0.5); throw new Error('boom'); })(), { name: 'bad' });
+        outcomes.push(yield* join(ok));
+        try {
+          yield* join(bad);
+        } catch (e) {
+          outcomes.push((e as Error).message);
+        }
+      })(),
+      { name: 'main' },
+    );
+    s.runUntilIdle();
+    expect(outcomes).toEqual([42, 'boom']);
+  });
+
+  it('reports a failure nobody waits for as unhandled, and a joined one as handled', () => {
+    const s = new Scheduler();
+    const events = record(s);
+    s.spawn((function* () { yield* sleep(1); throw new Error('lonely'); })(), { name: 'orphan' });
+    const watched = s.spawn((function* () { throw new Error('seen'); })(), { name: 'watched' });
+    s.spawn((function* () { try { yield* join(watched); } catch { /* handled */ } })(), { name: 'watcher' });
+    s.runUntilIdle();
+    const failed = events.filter((e) => e.type === 'task-failed');
+    expect(failed.map((e) => e.type === 'task-failed' && [e.error.message, e.t])).toEqual([['seen', 0], ['lonely', 1]]);
+    const unhandled = events.filter((e) => e.type === 'task-unhandled');
+    expect(unhandled.map((e) => e.type === 'task-unhandled' && [e.error.message, e.t])).toEqual([['lonely', 1]]);
+  });
+
+  it('wakes tasks waiting on a future resolved from outside', () => {
+    const s = new Scheduler();
+    const f = s.future<string>('line');
+    const got: string[] = [];
+    s.spawn((function* () { got.push(yield* await_(f)); })(), { name: 'reader' });
+    s.runUntilIdle();
+    expect(got).toEqual([]);
+    f.resolve('add 60');
+    s.runUntilIdle();
+    expect(got).toEqual(['add 60']);
+  });
+});
