@@ -5,7 +5,7 @@ import { add, beep, chord, remove, wait } from './notes';
 import { def } from './phrases';
 import { loop, repeat } from './repeat';
 import { spawn } from './spawn';
-import { gather, race, settle, timeout } from './together';
+import { gather, group, race, settle, timeout } from './together';
 import { block, offload } from './work';
 
 export * from './body';
@@ -22,6 +22,6 @@ export * from './work';
 /** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
 export const builtinCommands = new CommandTable([
   add, remove, chord, beep, wait, evalCommand,
-  spawn, gather, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
+  spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
   quit, help,
 ]).freeze();

@@ -17,6 +17,7 @@ import { checkBytes, loadScript, readScripts, streamStdin } from './inputs';
 import { GuardedOut } from './guarded-out';
 import { LivePcmWriter } from './live-pcm';
 import { StreamingRender } from './streaming-render';
+import { writePython } from './to-python';
 import { NoteLog } from './note-log';
 
 export interface CliIO {
@@ -80,12 +81,13 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   io.stderr.on('error', () => {});
 
   if (options.check) return check(files, io);
+  if (options.toPython !== null) return writePython(files[0], options.toPython, io.stderr);
   return live ? runLive(options, files, names.includes('-'), io) : runOffline(options, files, io);
 }
 
 /** Offline (virtual clock) unless output must follow the real clock. */
 function isLive(options: CliOptions, names: string[], io: CliIO): boolean {
-  if (options.check) return false;
+  if (options.check || options.toPython !== null) return false;
   if (options.raw) return !options.offline;
   if (options.wav !== null || options.trace !== null || options.events) {
     return names.includes('-') && io.stdin.isTTY === true;
