@@ -22,6 +22,7 @@ export function splitSequence(tokens: readonly Token[]): Token[][] {
 export const evalCommand = defineCommand({
   name: 'eval',
   usage: 'eval A; B; C',
+  example: 'eval beep C5 0.2; beep E5 0.2; beep G5 0.4',
   summary: 'run the ;-separated commands one after another',
   sequence: true,
   parse(r, ctx) {
@@ -55,6 +56,7 @@ export const quit = defineCommand({
 export const help = defineCommand({
   name: 'help',
   usage: 'help [CMD]',
+  example: 'help chord',
   summary: 'list the commands, or show how to use one',
   parse(r, ctx) {
     const word = r.peek();
@@ -88,7 +90,7 @@ const LEGEND = [
 export function helpText(table: CommandTable, name?: string): string {
   if (name !== undefined) {
     const spec = table.get(name);
-    if (spec !== undefined) return describe(spec, 0) + `\n${LEGEND}`;
+    if (spec !== undefined) return describe(spec, 0) + (spec.example !== undefined ? `\n  example: ${spec.example}` : '') + `\n${LEGEND}`;
   }
   const all = [...table.commands, ...table.definitions()];
   const width = Math.max(...all.map((c) => c.usage.length));

@@ -29,6 +29,7 @@ function cancelLeftovers(ctx: RunContext, tasks: readonly Task<unknown>[]): void
 export const gather = defineCommand({
   name: 'gather',
   usage: 'gather CMD | CMD | ...',
+  example: 'gather beep C4 1 | beep E4 0.5 | beep G4 0.25',
   summary: 'run the commands together and wait for all; the first failure cancels the rest and fails the gather',
   sequence: true,
   parse: parseParts,
@@ -55,6 +56,7 @@ export const gather = defineCommand({
 export const settle = defineCommand({
   name: 'settle',
   usage: 'settle CMD | CMD | ...',
+  example: 'settle beep C5 0.3 | fail oops',
   summary: 'run the commands together, let each run to its end, then print how each ended',
   sequence: true,
   parse: parseParts,
@@ -87,6 +89,7 @@ export const settle = defineCommand({
 export const race = defineCommand({
   name: 'race',
   usage: 'race CMD | CMD | ...',
+  example: 'race beep C5 1 | wait 0.25',
   summary: 'run the commands together; the first to finish wins and the rest are cancelled',
   sequence: true,
   parse: parseParts,
@@ -127,6 +130,7 @@ const timer = defineCommand<number>({
 export const timeout = defineCommand({
   name: 'timeout',
   usage: 'timeout S CMD',
+  example: 'timeout 0.5 beep C4 2',
   summary: 'run CMD; if it runs longer than S seconds, cancel it and fail with a timeout error',
   sequence: true,
   parse(r, ctx) {
