@@ -81,7 +81,8 @@ export const help = defineCommand({
   },
 });
 
-const LEGEND = [
+/** How `help` ends: what N, S and CMD stand for. */
+export const HELP_LEGEND = [
   'N is a note: 0..127 or a name (C5 = 60, A4 = 57, F#3, Eb4). S is seconds (2, 0.5, .25).',
   'CMD is a command; it takes the rest of the line, and "A; B" in it is a sequence. "CMD &" runs it in the background.',
 ].join('\n');
@@ -90,14 +91,14 @@ const LEGEND = [
 export function helpText(table: CommandTable, name?: string): string {
   if (name !== undefined) {
     const spec = table.get(name);
-    if (spec !== undefined) return describe(spec, 0) + (spec.example !== undefined ? `\n  example: ${spec.example}` : '') + `\n${LEGEND}`;
+    if (spec !== undefined) return describe(spec, 0) + (spec.example !== undefined ? `\n  example: ${spec.example}` : '') + `\n${HELP_LEGEND}`;
   }
   const all = [...table.commands, ...table.definitions()];
   const width = Math.max(...all.map((c) => c.usage.length));
   const lines = table.commands.map((c) => `  ${describe(c, width)}`);
   const defined = table.definitions().map((c) => `  ${describe(c, width)}`);
   const phrases = defined.length > 0 ? `\nphrases (def):\n${defined.join('\n')}` : '';
-  return `commands:\n${lines.join('\n')}${phrases}\n${LEGEND}`;
+  return `commands:\n${lines.join('\n')}${phrases}\n${HELP_LEGEND}`;
 }
 
 function describe(spec: AnyCommand, width: number): string {
