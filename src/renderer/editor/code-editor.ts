@@ -92,7 +92,10 @@ export class CodeEditor {
     } else if (buffer.original !== text) {
       const unedited = !this.edited(buffer);
       buffer.original = text;
-      if (unedited) buffer.state = this.make(name, kind, text).state;
+      if (unedited) {
+        buffer.state = this.stateFor(buffer, text);
+        if (buffer === this.current) this.view.setState(buffer.state);
+      }
     }
     this.show(buffer);
     return buffer;
@@ -104,8 +107,6 @@ export class CodeEditor {
       this.current.state = this.view.state;
       this.current = buffer;
       this.shownPlayhead = '';
-      this.view.setState(buffer.state);
-    } else if (this.view.state !== buffer.state) {
       this.view.setState(buffer.state);
     }
     this.drawTabs();
@@ -155,8 +156,12 @@ export class CodeEditor {
 
   private make(name: string, kind: BufferKind, text: string): Buffer {
     const buffer: Buffer = { name, kind, original: text, state: null as unknown as EditorState };
-    buffer.state = EditorState.create({ doc: text, extensions: this.extensions(buffer) });
+    buffer.state = this.stateFor(buffer, text);
     return buffer;
+  }
+
+  private stateFor(buffer: Buffer, text: string): EditorState {
+    return EditorState.create({ doc: text, extensions: this.extensions(buffer) });
   }
 
   private extensions(buffer: Buffer): Extension {
