@@ -167,9 +167,13 @@ export class EditorPanel implements Panel {
 
   /** The lines the shown buffer's live tasks execute, now as heard. */
   liveLinesNow(): Map<number, LineActivity> {
+    return this.linesAt(this.page.clock.timelineNow());
+  }
+
+  /** The lines the shown buffer's live tasks execute at `now` (timeline time). */
+  linesAt(now: number): Map<number, LineActivity> {
     const buffer = this.editor.active;
     const sources = this.ranAs.get(buffer.name) ?? new Set([buffer.name]);
-    const now = this.page.clock.timelineNow();
     const lines = new Map<number, LineActivity>();
     for (const lane of this.page.feed.model.lanes) {
       if (!sources.has(lane.name)) continue;
