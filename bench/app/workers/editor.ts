@@ -59,6 +59,8 @@ function playheadCost(page: Page): Promise<{ meanMs: number; p95Ms: number; line
 }
 
 const app = await startApp('bench-editor', { viewport });
+// tsx keeps functions' names with a helper the page does not have (functions are sent to the page as text)
+await app.page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
 const closed: TimelineFrameStats[] = [];
 const open: TimelineFrameStats[] = [];
 const playhead: { meanMs: number; p95Ms: number; lines: number }[] = [];
