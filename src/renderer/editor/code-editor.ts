@@ -7,7 +7,7 @@
  */
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching } from '@codemirror/language';
-import { EditorSelection, EditorState, type Extension } from '@codemirror/state';
+import { EditorSelection, EditorState, type Extension, type StateEffect, type Text } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import type { Diagnostic } from '../../core/language/diagnostics';
 import { noteHighlighting } from './highlight';
@@ -31,8 +31,8 @@ export interface Buffer {
 export interface CodeEditorHooks {
   /** The located problems in a buffer's text, read as the session would (source = the buffer's source name). */
   check(text: string, source: string): readonly Diagnostic[];
-  /** Whether a word is a command (coloured as one). */
-  isCommand(word: string): boolean;
+  /** Whether a word is a command (coloured as one) in a buffer. */
+  isCommand(word: string, buffer: Buffer): boolean;
   /** The source a buffer runs as (a lesson edited runs under a name of its own). */
   sourceOf(buffer: Buffer): string;
   /** The shown buffer changed (another tab, or an edit). */
@@ -74,6 +74,12 @@ export class CodeEditor {
   edited(buffer: Buffer = this.current): boolean {
     const text = buffer === this.current ? this.text : buffer.state.doc.toString();
     return text !== buffer.original;
+  }
+
+  /** A buffer's document as it stands (its text as opened while its state is being made). */
+  docOf(buffer: Buffer): Text | string {
+    if (buffer === this.current && this.view) return this.view.state.doc;
+    return buffer.state?.doc ?? buffer.original;
   }
 
   find(name: string): Buffer | undefined {
@@ -147,7 +153,19 @@ export class CodeEditor {
     const key = playheadKey(lines);
     if (key === this.shownPlayhead) return;
     this.shownPlayhead = key;
-    this.view.dispatch({ effects: setPlayhead.of(lines) });
+    const effects: StateEffect<unknown>[] = [setPlayhead.of(lines)];
+    // The lit line stays in sight while nobody types here (a lesson longer than the pane).
+    const first = [...lines].filter(([, a]) => a === 'playing').map(([l]) => l).sort((a, b) => a - b)[0];
+    const { doc } = this.view.state;
+    if (first !== undefined && first <= doc.lines && !this.view.hasFocus) {
+      const at = doc.line(first).from;
+      const { from, to } = this.view.viewport;
+      const rect = this.view.scrollDOM.getBoundingClientRect();
+      const block = at >= from && at <= to ? this.view.lineBlockAt(at) : null;
+      const top = block ? block.top - this.view.scrollDOM.scrollTop : -1;
+      if (!block || top < 0 || top + block.height > rect.height) effects.push(EditorView.scrollIntoView(at, { y: 'center' }));
+    }
+    this.view.dispatch({ effects });
   }
 
   focus(): void {
@@ -172,7 +190,7 @@ export class CodeEditor {
       history(),
       drawSelection(),
       bracketMatching(),
-      noteHighlighting((word) => this.hooks.isCommand(word)),
+      noteHighlighting((word) => this.hooks.isCommand(word, buffer)),
       noteLinter((text) => this.hooks.check(text, this.hooks.sourceOf(buffer))),
       playhead(),
       keymap.of([...defaultKeymap, ...historyKeymap]),

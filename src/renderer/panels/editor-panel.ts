@@ -6,6 +6,7 @@
  * playhead of the code in time with the sound, and a click on a timeline bar
  * that goes to its line.
  */
+import type { Text } from '@codemirror/state';
 import { builtinCommands } from '../../core/commands';
 import { CodeEditor, type Buffer } from '../editor/code-editor';
 import { liveLines, type LineActivity } from '../editor/live-lines';
@@ -30,6 +31,8 @@ export class EditorPanel implements Panel {
   /** Every source name each buffer ran as, for its playhead. */
   private readonly ranAs = new Map<string, Set<string>>();
   private frame = 0;
+  /** The phrases the shown buffer defines, for its colours (by document). */
+  private definedIn: { doc: Text | string | null; names: Set<string> } = { doc: null, names: new Set() };
   private readonly offScripts: () => void;
 
   constructor(private readonly page: Page) {
@@ -38,7 +41,7 @@ export class EditorPanel implements Panel {
       byId('editor'),
       {
         check: (text, source) => page.terminal.phrases.check(text, source),
-        isCommand: (word) => builtinCommands.get(word) !== undefined || page.terminal.phrases.names().some((n) => n.toLowerCase() === word.toLowerCase()),
+        isCommand: (word, buffer) => this.isCommand(word, buffer),
         sourceOf: (buffer) => this.sourceOf(buffer),
         changed: (buffer) => this.shown(buffer),
       },
@@ -88,6 +91,17 @@ export class EditorPanel implements Panel {
   dispose(): void {
     this.stopPlayhead();
     this.offScripts();
+  }
+
+  /** A built-in, a phrase the session defined, or one the shown buffer defines (`def NAME ...`). */
+  private isCommand(word: string, buffer: Buffer): boolean {
+    if (builtinCommands.get(word) !== undefined) return true;
+    const lower = word.toLowerCase();
+    if (this.page.terminal.phrases.names().some((n) => n.toLowerCase() === lower)) return true;
+    // the scratch buffer is coloured while the editor is being made, before it is this.editor
+    const doc = this.editor ? this.editor.docOf(buffer) : buffer.original;
+    if (doc !== this.definedIn.doc) this.definedIn = { doc, names: definedNames(doc.toString()) };
+    return this.definedIn.names.has(lower);
   }
 
   /** The source a buffer runs as: its name, or for an edited lesson a name of its own. */
@@ -197,4 +211,11 @@ export class EditorPanel implements Panel {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
   }
+}
+
+/** The names `def` lines of a text define, in lower case. */
+function definedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/^\s*def\s+(\S+)/gim)) names.add(match[1].toLowerCase());
+  return names;
 }
