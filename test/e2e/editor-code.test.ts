@@ -161,15 +161,16 @@ describe('the playhead of the code', () => {
       if (s.lines.length === 1 && order[order.length - 1] !== s.lines[0]) order.push(s.lines[0]);
     }
     expect(order).toEqual([2, 3, 4]);
-    // and only while its task ran, on the heard clock (a frame's slack either side)
-    const frame = 0.05;
-    for (const s of samples) {
+    // and only while its task ran, on the heard clock, give or take a frame (the playhead was drawn in
+    // an animation frame of its own, at most one frame before the sample; a busy machine has long frames)
+    samples.forEach((s, i) => {
+      const frame = 0.02 + (i > 0 ? s.t - samples[i - 1].t : 0.05);
       for (const line of s.lines) {
         const task = tasks.find((t) => t.line === line)!;
         expect(s.t, `line ${line} lit at ${s.t}`).toBeGreaterThanOrEqual(task.start - frame);
         expect(s.t, `line ${line} lit at ${s.t}`).toBeLessThanOrEqual(task.end + frame);
       }
-    }
+    });
     await expect.poll(() => litLines(page)).toEqual({ playing: [], waiting: [] });
     await page.locator('#lookahead').fill('50');
     await page.locator('#lookahead').dispatchEvent('change');
@@ -194,7 +195,8 @@ describe('the playhead of the code', () => {
       const view = (globalThis as any).__corotone.editor.editor.view;
       return view.state.doc.lineAt(view.state.selection.main.head).number === 3;
     });
-    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.closest('.cm-editor') !== null)).toBe(true);
+    // the timeline keeps the focus: its keys go on working, and nothing is typed into the buffer
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('timeline-canvas');
     await page.keyboard.press('Escape');
   });
 });

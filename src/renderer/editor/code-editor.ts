@@ -139,13 +139,13 @@ export class CodeEditor {
     return part.trim() === '' ? null : part;
   }
 
-  /** Go to a line (1-based) and column, and show it. */
-  goTo(line: number, col = 1): void {
+  /** Go to a line (1-based) and column, and show it; `focus` to type there next. */
+  goTo(line: number, col = 1, focus = true): void {
     const { doc } = this.view.state;
     const l = doc.line(Math.min(Math.max(1, line), doc.lines));
     const at = Math.min(l.from + Math.max(0, col - 1), l.to);
     this.view.dispatch({ selection: EditorSelection.cursor(at), effects: EditorView.scrollIntoView(at, { y: 'center' }) });
-    this.view.focus();
+    if (focus) this.view.focus();
   }
 
   /** Mark the lines live tasks execute (only when they change). */

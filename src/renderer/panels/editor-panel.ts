@@ -59,13 +59,16 @@ export class EditorPanel implements Panel {
     keys.on('toggle-story', () => this.setOpen(!this.isOpen));
     keys.on('run-line', () => this.runLine());
     keys.on('run-buffer', () => this.runBuffer());
+    // The open editor shows a clicked bar's line; the focus stays on the timeline, whose keys go on working.
     onBarClick(page, (task) => {
-      if (task.pos) this.goTo(task.pos.source, task.pos.line, task.pos.col);
+      if (task.pos && this.isOpen) this.goTo(task.pos.source, task.pos.line, task.pos.col, false);
     });
+    // A script played from the page (Open, drop) becomes a buffer; the pane opens only when asked.
     this.offScripts = onScriptPlayed((name, text) => {
-      this.editor.open(name, 'script', text);
-      this.ran(this.editor.active, name);
-      this.setOpen(true);
+      const shown = this.editor.active;
+      const buffer = this.editor.open(name, 'script', text);
+      this.ran(buffer, name);
+      if (!this.isOpen && shown !== buffer) this.editor.show(shown);
     });
     this.shown(this.editor.active);
   }
@@ -133,12 +136,12 @@ export class EditorPanel implements Panel {
   }
 
   /** Show a source's line, if a buffer holds that source. */
-  goTo(source: string, line: number, col: number): boolean {
+  goTo(source: string, line: number, col: number, focus = true): boolean {
     const buffer = this.editor.all.find((b) => b.name === source || this.ranAs.get(b.name)?.has(source));
     if (!buffer) return false;
     this.setOpen(true);
     this.editor.show(buffer);
-    this.editor.goTo(line, col);
+    this.editor.goTo(line, col, focus);
     return true;
   }
 
