@@ -43,7 +43,16 @@ function litLines(page: Page): Promise<{ playing: number[]; waiting: number[] }>
   });
 }
 
-const laneTasks = (page: Page, source: string) =>
+interface LineTask {
+  id: number;
+  line: number;
+  name: string;
+  start: number;
+  end: number;
+  state: number;
+}
+
+const laneTasks = (page: Page, source: string): Promise<LineTask[]> =>
   page.evaluate(
     (source) =>
       ((globalThis as any).__corotone.model.lanes.find((l: any) => l.name === source)?.tasks ?? [])
