@@ -251,3 +251,18 @@ describe('help you can run', () => {
     expect(app.log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
   });
 });
+
+describe('reload', () => {
+  it('keeps the scratch buffer as it was left', async () => {
+    const { page } = app;
+    const text = await page.evaluate(() => {
+      const editor = (globalThis as any).__corotone.editor.editor;
+      editor.show(editor.find('scratch'));
+      return editor.text as string;
+    });
+    expect(text).toContain('beep A4 0.25');
+    await page.reload();
+    await until(page, () => (globalThis as any).__corotone?.terminal.screenText().includes('connected to session'));
+    expect(await page.evaluate(() => (globalThis as any).__corotone.editor.editor.find('scratch').state.doc.toString())).toBe(text);
+  });
+});

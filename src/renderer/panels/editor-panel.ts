@@ -45,7 +45,7 @@ export class EditorPanel implements Panel {
         sourceOf: (buffer) => this.sourceOf(buffer),
         changed: (buffer) => this.shown(buffer),
       },
-      { name: SCRATCH, text: SCRATCH_TEXT },
+      { name: SCRATCH, text: loadScratch() },
     );
     this.toggle.disabled = false;
     this.toggle.addEventListener('click', () => this.setOpen(!this.isOpen));
@@ -132,7 +132,12 @@ export class EditorPanel implements Panel {
   /** Stop what the shown buffer still plays. */
   stop(): void {
     const buffer = this.editor.active;
-    for (const source of this.ranAs.get(buffer.name) ?? [this.sourceOf(buffer)]) void this.page.api.stopSource({ source });
+    for (const source of this.sourcesOf(buffer)) void this.page.api.stopSource({ source });
+  }
+
+  /** The sources a buffer plays as: its own name and every name it ran under. */
+  private sourcesOf(buffer: Buffer): Set<string> {
+    return new Set([buffer.name, ...(this.ranAs.get(buffer.name) ?? [])]);
   }
 
   /** Show a source's line, if a buffer holds that source. */
@@ -177,6 +182,7 @@ export class EditorPanel implements Panel {
   }
 
   private shown(buffer: Buffer): void {
+    if (buffer.kind === 'scratch' && this.editor) saveScratch(this.editor.text);
     this.reset.hidden = buffer.kind === 'scratch' || !this.editor.edited(buffer);
     this.root.classList.toggle('edited', this.editor.edited(buffer));
     this.onBufferShown?.(buffer);
@@ -190,7 +196,7 @@ export class EditorPanel implements Panel {
   /** The lines the shown buffer's live tasks execute at `now` (timeline time). */
   linesAt(now: number): Map<number, LineActivity> {
     const buffer = this.editor.active;
-    const sources = this.ranAs.get(buffer.name) ?? new Set([buffer.name]);
+    const sources = this.sourcesOf(buffer);
     const lines = new Map<number, LineActivity>();
     for (const lane of this.page.feed.model.lanes) {
       if (!sources.has(lane.name)) continue;
@@ -221,4 +227,23 @@ function definedNames(text: string): Set<string> {
   const names = new Set<string>();
   for (const match of text.matchAll(/^\s*def\s+(\S+)/gim)) names.add(match[1].toLowerCase());
   return names;
+}
+
+const SCRATCH_KEY = 'corotone.scratch';
+
+/** The scratch buffer as it was left (kept across reloads), or its first text. */
+function loadScratch(): string {
+  try {
+    return localStorage.getItem(SCRATCH_KEY) ?? SCRATCH_TEXT;
+  } catch {
+    return SCRATCH_TEXT;
+  }
+}
+
+function saveScratch(text: string): void {
+  try {
+    localStorage.setItem(SCRATCH_KEY, text);
+  } catch {
+    // storage full or off: the buffer still works, it is just not kept
+  }
 }
