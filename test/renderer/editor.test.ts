@@ -67,16 +67,16 @@ describe('the playhead of the code', () => {
   const lane = model.lanes.find((l) => l.name === source)!;
 
   it('marks the line a sleeping note is in as playing, even while its line task waits on it', () => {
-    expect([...liveLines(lane.tasks, source, 0.5)]).toEqual([[3, 'playing']]);
+    expect([...liveLines(lane, source, 0.5)]).toEqual([[3, 'playing']]);
   });
 
   it('moves to the next line when the first is done, at the time of the change (as heard, not as sent)', () => {
-    expect([...liveLines(lane.tasks, source, 1.5)]).toEqual([[5, 'playing']]);
-    expect([...liveLines(lane.tasks, source, 0.999)]).toEqual([[3, 'playing']]);
+    expect([...liveLines(lane, source, 1.5)]).toEqual([[5, 'playing']]);
+    expect([...liveLines(lane, source, 0.999)]).toEqual([[3, 'playing']]);
   });
 
   it('marks nothing before the source starts or for another source', () => {
-    expect(liveLines(lane.tasks, source, -1).size).toBe(0);
-    expect(liveLines(lane.tasks, 'other.txt', 0.5).size).toBe(0);
+    expect(liveLines(lane, source, -1).size).toBe(0);
+    expect(liveLines(lane, 'other.txt', 0.5).size).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  * it is drawn at the time the sound is heard (the heard clock), not when the
  * host said so (ahead by the lookahead).
  */
-import { STATE, type StateCode, type TaskRecord } from '../timeline/model';
+import { STATE, type Lane, type StateCode, type TaskRecord } from '../timeline/model';
 
 /** What a line is doing: playing (a task running or sleeping in it) or waiting (on others). */
 export type LineActivity = 'playing' | 'waiting';
@@ -22,17 +22,16 @@ export function stateAt(task: TaskRecord, t: number): StateCode | null {
  * with a task running or sleeping in it plays; one whose tasks all wait (on a
  * join, a gather) or are ready waits.
  */
-export function liveLines(tasks: readonly TaskRecord[], source: string, t: number): Map<number, LineActivity> {
+export function liveLines(lane: Pick<Lane, 'forEachVisible'>, source: string, t: number): Map<number, LineActivity> {
   const lines = new Map<number, LineActivity>();
-  // Tasks are in start order: those that start later are not alive yet.
-  for (const task of tasks) {
-    if (task.start > t) break;
-    if (task.kind === 'source' || task.pos === null || task.pos.source !== source) continue;
+  // The lane skips whole chunks of tasks that ended before t (a long session's loops make many).
+  lane.forEachVisible(t, t, (task) => {
+    if (task.kind === 'source' || task.pos === null || task.pos.source !== source) return;
     const state = stateAt(task, t);
-    if (state === null || state >= STATE.done) continue;
+    if (state === null || state >= STATE.done) return;
     const playing = state === STATE.running || state === STATE.sleeping || state === STATE.blocking;
     if (playing) lines.set(task.pos.line, 'playing');
     else if (!lines.has(task.pos.line)) lines.set(task.pos.line, 'waiting');
-  }
+  });
   return lines;
 }

@@ -200,7 +200,7 @@ export class EditorPanel implements Panel {
     const lines = new Map<number, LineActivity>();
     for (const lane of this.page.feed.model.lanes) {
       if (!sources.has(lane.name)) continue;
-      for (const [line, activity] of liveLines(lane.tasks, lane.name, now)) {
+      for (const [line, activity] of liveLines(lane, lane.name, now)) {
         if (activity === 'playing' || !lines.has(line)) lines.set(line, activity);
       }
     }
