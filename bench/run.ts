@@ -28,6 +28,7 @@ const SECTIONS = [
   'app/export', // how late the live session runs while a 5-minute script is exported
   'app/onsets', // the demo played in Chromium: onset error against logical time
   'app/timeline', // timeline frame time with 1,000 / 10,000 / 30,000 tasks in Chromium
+  'app/editor', // timeline frame time with the code editor open, and the code's playhead per frame
 ];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

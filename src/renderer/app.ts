@@ -10,8 +10,10 @@ import { Keyboard } from './keys/keyboard';
 import type { Page } from './page';
 import { byId } from './page';
 import { AudioPanel } from './panels/audio-panel';
+import { EditorPanel } from './panels/editor-panel';
 import { FilesPanel } from './panels/files-panel';
 import { FocusPanel } from './panels/focus-panel';
+import { HelpPanel } from './panels/help-panel';
 import { KeysPanel } from './panels/keys-panel';
 import { LessonsPanel } from './panels/lessons-panel';
 import { SpeedPanel } from './panels/speed-panel';
@@ -34,6 +36,8 @@ export class App {
   readonly keys: Keyboard;
   private readonly terminalPanel: TerminalPanel;
   private readonly lessons: LessonsPanel;
+  /** The code editor pane (its buffers, runs and playhead). */
+  readonly editor: EditorPanel;
 
   constructor(readonly transport: Transport) {
     const settings = loadSettings();
@@ -47,7 +51,10 @@ export class App {
     // The panels, in the order they hear each message.
     this.feed.add(new AudioPanel(page, settings));
     this.feed.add(new SpeedPanel(page));
-    this.lessons = this.feed.add(new LessonsPanel(page));
+    const editor = (this.editor = this.feed.add(new EditorPanel(page)));
+    this.lessons = this.feed.add(new LessonsPanel(page, editor));
+    // The Help tab follows no session messages: it lists the built-in commands.
+    new HelpPanel(page, editor);
     this.terminalPanel = this.feed.add(new TerminalPanel(page));
     this.feed.add(new TimelinePanel(page));
     this.feed.add(new FilesPanel(page));

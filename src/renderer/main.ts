@@ -1,6 +1,7 @@
 /** Entry point of the renderer page (Electron window or web mode's page). */
 import '@xterm/xterm/css/xterm.css';
 import './styles.css';
+import './editor/editor.css';
 import { App } from './app';
 import { defaultTransport, type Transport } from './transport';
 

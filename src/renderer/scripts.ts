@@ -1,6 +1,15 @@
 /** Playing a script as its own source, shared by the Open button, drag and drop, and the story's edited lesson. */
 import type { Page } from './page';
 
+type ScriptPlayed = (name: string, text: string) => void;
+const playedListeners = new Set<ScriptPlayed>();
+
+/** Hear of every script played from this page (the editor opens it as a buffer). Returns an unsubscribe function. */
+export function onScriptPlayed(listener: ScriptPlayed): () => void {
+  playedListeners.add(listener);
+  return () => playedListeners.delete(listener);
+}
+
 /**
  * Play a script as its own source. It is parsed here first, with the
  * engine's own parser and the session's phrases: a script with errors shows
@@ -27,5 +36,6 @@ export async function playScript(page: Page, name: string, text: string): Promis
   if (source !== name) terminal.setSourceText(source, text);
   // The session read the whole script, defs and all: its phrases complete from now on.
   if (started) terminal.phrases.learnScript(text, source);
+  if (started) for (const listener of playedListeners) listener(source, text);
   if (!started) terminal.notice(`${name}: not played`, true);
 }

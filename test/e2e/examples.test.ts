@@ -164,8 +164,9 @@ describe('examples', () => {
     expect(await page.locator('#story').isVisible()).toBe(true);
     expect(await page.locator('#story-text').innerText()).toBe(story.story);
     const text = readFileSync(resolve(ROOT, 'resources/examples/coroutines-by-hand.txt'), 'utf8');
-    expect(await page.locator('#story-script').inputValue()).toBe(text);
-    expect(await page.locator('#story-script').getAttribute('readonly')).not.toBeNull();
+    // the lesson's script is a buffer of the code editor, shown under its story
+    expect(await page.evaluate(() => (globalThis as any).__corotone.editor.editor.text)).toBe(text);
+    expect(await page.locator('#editor-tabs .editor-tab[aria-selected="true"]').innerText()).toBe('coroutines-by-hand.txt');
     // cube awaits square: a task inside a task, drawn as a wait from cube to square
     const join = await until(page, () => {
       const app = (globalThis as any).__corotone;
@@ -183,18 +184,17 @@ describe('examples', () => {
 
   it('plays an edit of the lesson under its own name', async () => {
     const { page } = app;
-    await page.locator('#story-edit').click();
-    const script = page.locator('#story-script');
-    expect(await script.getAttribute('readonly')).toBeNull();
-    await script.fill('beep 79 0.1\nbeep 81 0.1\n');
+    await page.locator('#editor .cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('beep 79 0.1\nbeep 81 0.1\n');
     await page.locator('#story-play').click();
     await until(page, () => {
       const lane = (globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'coroutines-by-hand (edited).txt');
       return lane && lane.tasks.filter((t: any) => t.kind === 'line' && t.state === 5).length === 2;
     });
     await page.locator('#story-reset').click();
-    expect(await script.inputValue()).toBe(readFileSync(resolve(ROOT, 'resources/examples/coroutines-by-hand.txt'), 'utf8'));
-    await page.locator('#story-edit').click();
+    expect(await page.evaluate(() => (globalThis as any).__corotone.editor.editor.text)).toBe(readFileSync(resolve(ROOT, 'resources/examples/coroutines-by-hand.txt'), 'utf8'));
+    await page.locator('.xterm').click();
   });
 
 });

@@ -183,8 +183,8 @@ export interface TimelineFrameStats {
  * other two are cancelled at that instant, so every group draws three wait and
  * two cancellation connectors.
  */
-export function measureTimeline(page: Page, tasks: number, options: { waits?: boolean } = {}): Promise<TimelineFrameStats> {
-  return page.evaluate(async ({ count, waits }) => {
+export function measureTimeline(page: Page, tasks: number, options: { waits?: boolean; /** Give each task a line of source `bench` (1..40), as a script's tasks have. */ lines?: boolean } = {}): Promise<TimelineFrameStats> {
+  return page.evaluate(async ({ count, waits, lines }) => {
     const app = (globalThis as any).__corotone;
     const base = app.model.latest + 1;
     // ids of their own on each call in a page (a task id is created once)
@@ -194,7 +194,7 @@ export function measureTimeline(page: Page, tasks: number, options: { waits?: bo
     for (let i = 0; i < count; i++) {
       const t = base + i * 0.001;
       const id = firstId + i;
-      events.push({ type: 'task-created', t, wall: t, id, parent: null, name: `beep ${40 + (i % 40)} 0.05`, kind: 'line', source: 'bench', pos: null });
+      events.push({ type: 'task-created', t, wall: t, id, parent: null, name: `beep ${40 + (i % 40)} 0.05`, kind: 'line', source: 'bench', pos: lines ? { source: 'bench', line: 1 + (i % 40), col: 1 } : null });
       events.push({ type: 'task-running', t, wall: t, id });
       events.push({ type: 'task-sleeping', t, wall: t, id, until: t + 0.05 });
     }
@@ -247,5 +247,5 @@ export function measureTimeline(page: Page, tasks: number, options: { waits?: bo
       rafMedianMs: intervals[Math.floor(intervals.length / 2)],
       rafP95Ms: intervals[Math.floor(intervals.length * 0.95)],
     };
-  }, { count: tasks, waits: options.waits === true });
+  }, { count: tasks, waits: options.waits === true, lines: options.lines === true });
 }

@@ -22,6 +22,7 @@ export function splitSequence(tokens: readonly Token[]): Token[][] {
 export const evalCommand = defineCommand({
   name: 'eval',
   usage: 'eval A; B; C',
+  example: 'eval beep C5 0.2; beep E5 0.2; beep G5 0.4',
   summary: 'run the ;-separated commands one after another',
   sequence: true,
   parse(r, ctx) {
@@ -55,6 +56,7 @@ export const quit = defineCommand({
 export const help = defineCommand({
   name: 'help',
   usage: 'help [CMD]',
+  example: 'help chord',
   summary: 'list the commands, or show how to use one',
   parse(r, ctx) {
     const word = r.peek();
@@ -79,7 +81,8 @@ export const help = defineCommand({
   },
 });
 
-const LEGEND = [
+/** How `help` ends: what N, S and CMD stand for. */
+export const HELP_LEGEND = [
   'N is a note: 0..127 or a name (C5 = 60, A4 = 57, F#3, Eb4). S is seconds (2, 0.5, .25).',
   'CMD is a command; it takes the rest of the line, and "A; B" in it is a sequence. "CMD &" runs it in the background.',
 ].join('\n');
@@ -88,14 +91,14 @@ const LEGEND = [
 export function helpText(table: CommandTable, name?: string): string {
   if (name !== undefined) {
     const spec = table.get(name);
-    if (spec !== undefined) return describe(spec, 0) + `\n${LEGEND}`;
+    if (spec !== undefined) return describe(spec, 0) + (spec.example !== undefined ? `\n  example: ${spec.example}` : '') + `\n${HELP_LEGEND}`;
   }
   const all = [...table.commands, ...table.definitions()];
   const width = Math.max(...all.map((c) => c.usage.length));
   const lines = table.commands.map((c) => `  ${describe(c, width)}`);
   const defined = table.definitions().map((c) => `  ${describe(c, width)}`);
   const phrases = defined.length > 0 ? `\nphrases (def):\n${defined.join('\n')}` : '';
-  return `commands:\n${lines.join('\n')}${phrases}\n${LEGEND}`;
+  return `commands:\n${lines.join('\n')}${phrases}\n${HELP_LEGEND}`;
 }
 
 function describe(spec: AnyCommand, width: number): string {

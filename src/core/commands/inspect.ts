@@ -10,6 +10,7 @@ import { textOf } from './body';
 export const tasks = defineCommand({
   name: 'tasks',
   usage: 'tasks',
+  example: 'tasks',
   summary: 'list the running tasks: name, id, state, what each waits on, its command',
   parse(r) {
     r.end();
@@ -47,6 +48,7 @@ function formatTable(header: string[], rows: string[][]): string {
 export const cancel = defineCommand({
   name: 'cancel',
   usage: 'cancel NAME|ID',
+  example: 'cancel t1',
   summary: 'cancel a task by its name (t1) or id; its cleanup runs (a chord releases its notes)',
   parse(r) {
     const word = r.word('a task name (t1, t2 ...) or id');
@@ -76,6 +78,7 @@ export const cancel = defineCommand({
 export const stop = defineCommand({
   name: 'stop',
   usage: 'stop',
+  example: 'stop',
   summary: 'cancel every other task of this source (what it spawned, loops, chords); the source reads on',
   parse(r) {
     r.end();
@@ -89,6 +92,7 @@ export const stop = defineCommand({
 export const panic = defineCommand({
   name: 'panic',
   usage: 'panic',
+  example: 'panic',
   summary: 'cancel every task of every source and silence the sound now',
   parse(r) {
     r.end();
@@ -101,6 +105,7 @@ export const panic = defineCommand({
 export const fail = defineCommand({
   name: 'fail',
   usage: 'fail [MESSAGE]',
+  example: 'fail something went wrong',
   summary: 'fail with MESSAGE: an error that travels to whoever waits for this task',
   parse(r, ctx) {
     const words = r.rest();

@@ -18,6 +18,7 @@ function* holdNotes(ctx: RunContext, notes: number[], ns: number) {
 export const add = defineCommand({
   name: 'add',
   usage: 'add N',
+  example: 'add 60',
   summary: 'start note N sounding (until remove N)',
   parse(r) {
     const note = r.note();
@@ -32,6 +33,7 @@ export const add = defineCommand({
 export const remove = defineCommand({
   name: 'remove',
   usage: 'remove N',
+  example: 'remove 60',
   summary: 'stop note N',
   parse(r) {
     const note = r.note();
@@ -46,6 +48,7 @@ export const remove = defineCommand({
 export const chord = defineCommand({
   name: 'chord',
   usage: 'chord S N1 N2 ...',
+  example: 'chord 0.5 C4 E4 G4',
   summary: 'sound the notes together for S seconds',
   parse(r) {
     const ns = r.duration();
@@ -60,6 +63,7 @@ export const chord = defineCommand({
 export const beep = defineCommand({
   name: 'beep',
   usage: 'beep N [S]',
+  example: 'beep A4 0.25',
   summary: 'sound note N for S seconds (default 0.5)',
   parse(r) {
     const note = r.note();
@@ -75,6 +79,7 @@ export const beep = defineCommand({
 export const wait = defineCommand({
   name: 'wait',
   usage: 'wait S',
+  example: 'wait 0.5',
   summary: 'do nothing for S seconds',
   parse(r) {
     const ns = r.duration();

@@ -27,6 +27,7 @@ function phrase(name: string, body: Invocation, line: number): AnyCommand {
 export const def = defineCommand({
   name: 'def',
   usage: 'def NAME CMD; CMD; ...',
+  example: 'def riff beep C5 0.2; beep G5 0.2',
   summary: 'name a phrase; lines after this one can run it by NAME',
   sequence: true,
   parse(r, ctx) {

@@ -11,6 +11,7 @@ const MAX_REPEAT = 1_000_000;
 export const repeat = defineCommand({
   name: 'repeat',
   usage: 'repeat N CMD',
+  example: 'repeat 4 beep C5 0.125',
   summary: 'run CMD N times, one after another',
   sequence: true,
   parse(r, ctx) {
@@ -54,6 +55,7 @@ export function noteBlocked(current: Task<unknown> | null, ns: number): void {
 export const loop = defineCommand({
   name: 'loop',
   usage: 'loop CMD',
+  example: 'timeout 2 loop beep E5 0.25',
   summary: 'run CMD again and again until cancelled (CMD must take time)',
   sequence: true,
   parse(r, ctx) {

@@ -6,6 +6,7 @@ import { parseBody } from './body';
 export const spawn = defineCommand({
   name: 'spawn',
   usage: 'spawn CMD   (or: CMD &)',
+  example: 'spawn repeat 3 beep G4 0.3',
   summary: 'run CMD in a task of its own and go on at once; prints its name (t1, t2 ...)',
   sequence: true,
   parse(r, ctx) {

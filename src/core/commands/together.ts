@@ -29,6 +29,7 @@ function cancelLeftovers(ctx: RunContext, tasks: readonly Task<unknown>[]): void
 export const gather = defineCommand({
   name: 'gather',
   usage: 'gather CMD | CMD | ...',
+  example: 'gather beep C4 1 | beep E4 0.5 | beep G4 0.25',
   summary: 'run the commands together and wait for all; the first failure fails the gather at once, and the others play on to their end',
   sequence: true,
   parse: parseParts,
@@ -56,6 +57,7 @@ export const gather = defineCommand({
 export const group = defineCommand({
   name: 'group',
   usage: 'group CMD | CMD | ...',
+  example: 'group beep C4 1 | eval wait 0.25; fail oops',
   summary: 'run the commands together as a task group; the first failure cancels the rest and fails the group',
   sequence: true,
   parse: parseParts,
@@ -82,6 +84,7 @@ export const group = defineCommand({
 export const settle = defineCommand({
   name: 'settle',
   usage: 'settle CMD | CMD | ...',
+  example: 'settle beep C5 0.3 | fail oops',
   summary: 'run the commands together, let each run to its end, then print how each ended',
   sequence: true,
   parse: parseParts,
@@ -114,6 +117,7 @@ export const settle = defineCommand({
 export const race = defineCommand({
   name: 'race',
   usage: 'race CMD | CMD | ...',
+  example: 'race beep C5 1 | wait 0.25',
   summary: 'run the commands together; the first to finish wins and the rest are cancelled',
   sequence: true,
   parse: parseParts,
@@ -154,6 +158,7 @@ const timer = defineCommand<number>({
 export const timeout = defineCommand({
   name: 'timeout',
   usage: 'timeout S CMD',
+  example: 'timeout 0.5 beep C4 2',
   summary: 'run CMD; if it runs longer than S seconds, cancel it and fail with a timeout error',
   sequence: true,
   parse(r, ctx) {

@@ -15,6 +15,7 @@ export { MAX_BLOCK_SECONDS };
 export const block = defineCommand({
   name: 'block',
   usage: 'block S',
+  example: 'block 0.2',
   summary: `hold the scheduler busy for S seconds (at most ${MAX_BLOCK_SECONDS}), as a blocking call does: everything else is late`,
   parse(r) {
     const word = r.peek();
@@ -40,6 +41,7 @@ export const block = defineCommand({
 export const offload = defineCommand({
   name: 'offload',
   usage: 'offload S',
+  example: 'offload 0.5',
   summary: 'do S seconds of work in a worker thread and wait for it (run_in_executor): nothing is late',
   parse(r) {
     const ns = r.duration();

@@ -28,6 +28,8 @@ export interface CommandSpec<A = unknown> {
   usage: string;
   /** One line saying what it does. */
   summary: string;
+  /** A line that shows it at work, safe to run as it is (`help CMD` prints it; the Help panel runs it). */
+  example?: string;
   /** The arguments may contain `;` (the command takes a sequence of commands, as `eval` does). */
   sequence?: boolean;
   /**

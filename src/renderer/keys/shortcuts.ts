@@ -7,7 +7,7 @@
  */
 
 /** Where a shortcut works. */
-export type Where = 'anywhere' | 'terminal' | 'timeline' | 'story editor' | 'desktop menu';
+export type Where = 'anywhere' | 'terminal' | 'timeline' | 'editor' | 'desktop menu';
 
 /** What a shortcut does, bound to a handler by the panel that does it. */
 export type ActionId =
@@ -16,7 +16,8 @@ export type ActionId =
   | 'save-session'
   | 'panic'
   | 'toggle-story'
-  | 'play-story'
+  | 'run-line'
+  | 'run-buffer'
   | 'show-keys'
   | 'close'
   | 'speed'
@@ -49,10 +50,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl+E', where: 'anywhere', what: 'export audio: the current script (or what was typed) as WAV', action: 'export-audio', webOnly: true },
   { keys: 'Ctrl+Shift+S', where: 'anywhere', what: 'save the session: what was typed, with its timing, as a script', action: 'save-session', webOnly: true },
   { keys: 'Shift+Esc', where: 'anywhere', what: 'panic: silence everything at once', action: 'panic' },
-  { keys: 'Ctrl+Shift+L', where: 'anywhere', what: "show or hide the lesson's story panel", action: 'toggle-story' },
+  { keys: 'Ctrl+Shift+L', where: 'anywhere', what: 'show or hide the code editor (scratch buffer, lessons, scripts, help)', action: 'toggle-story' },
   { keys: 'Ctrl+/', where: 'anywhere', what: 'list these shortcuts in the terminal', action: 'show-keys' },
   { keys: 'Esc', where: 'anywhere', what: "close the timeline's detail card or a menu", action: 'close' },
-  { keys: 'Ctrl+Enter', where: 'story editor', what: 'play the edited lesson', action: 'play-story' },
+  { keys: 'Ctrl+Enter', where: 'editor', what: 'run the line or the selection', action: 'run-line' },
+  { keys: 'Ctrl+Shift+Enter', where: 'editor', what: 'run the whole buffer, as a source named after it', action: 'run-buffer' },
   { keys: '1 / 2 / 4', where: 'timeline', what: 'speed 1×, ½×, ¼×', action: 'speed' },
   { keys: '+', where: 'timeline', what: 'zoom in (also Ctrl+wheel)', action: 'zoom-in', match: ['+', '='] },
   { keys: '−', where: 'timeline', what: 'zoom out', action: 'zoom-out', match: ['-', '_', '−'] },

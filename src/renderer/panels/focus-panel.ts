@@ -10,7 +10,7 @@ import type { Page } from '../page';
 
 export class FocusPanel implements Panel {
   /** The editor typed in last, if it was not the terminal. */
-  private editor: HTMLTextAreaElement | null = null;
+  private editor: HTMLElement | null = null;
   private readonly listening = new AbortController();
 
   constructor(private readonly page: Page) {
@@ -19,7 +19,8 @@ export class FocusPanel implements Panel {
       'focusin',
       (e) => {
         const target = e.target;
-        if (target instanceof HTMLTextAreaElement && !target.closest('.xterm')) this.editor = target;
+        if (target instanceof HTMLElement && target.closest('.cm-editor')) this.editor = target;
+        else if (target instanceof HTMLTextAreaElement && !target.closest('.xterm')) this.editor = target;
         else if (target instanceof HTMLElement && target.closest('.xterm')) this.editor = null;
       },
       { signal },
@@ -50,7 +51,8 @@ export class FocusPanel implements Panel {
   /** Focus back where typing goes: the editor in use, else the terminal. */
   giveBack(): void {
     const editor = this.editor;
-    if (editor && editor.isConnected && !editor.readOnly && editor.offsetParent !== null) editor.focus();
+    const readOnly = editor instanceof HTMLTextAreaElement && editor.readOnly;
+    if (editor && editor.isConnected && !readOnly && editor.offsetParent !== null) editor.focus();
     else this.page.terminal.focus();
   }
 }

@@ -1,43 +1,29 @@
 /**
- * The lessons as a panel: the Examples menu, and the story beside the
- * timeline (examples/panel.ts) with the lesson's script, which the user may
- * edit and play again.
+ * The lessons as a panel: the Examples menu, and each lesson opened as a
+ * buffer of the code editor with its story above it (examples/panel.ts); the
+ * user may edit it and run it again (see editor-panel.ts).
  */
 import type { Example } from '../../protocol';
 import { StoryPanel } from '../examples/panel';
 import type { HostNote, Joined, Panel } from '../panel';
 import { byId, type Page } from '../page';
-import { playScript } from '../scripts';
+import type { EditorPanel } from './editor-panel';
 
 export class LessonsPanel implements Panel {
   readonly story: StoryPanel;
   private readonly select = byId<HTMLSelectElement>('examples');
-  private readonly toggle = byId<HTMLButtonElement>('story-toggle');
   private listed = false;
 
-  constructor(private readonly page: Page) {
-    this.story = new StoryPanel(byId('story'), {
-      playExample: (example) => void this.openExample(example.file),
-      playEdited: (name, text) => void playScript(page, name, text),
-      stop: (sources) => {
-        for (const source of sources) void page.api.stopSource({ source });
-      },
-      toggled: (open) => {
-        document.querySelector('.panes')?.classList.toggle('with-story', open);
-        this.toggle.classList.toggle('on', open);
-      },
-    });
+  constructor(
+    private readonly page: Page,
+    private readonly editor: EditorPanel,
+  ) {
+    this.story = new StoryPanel(byId('story'));
+    editor.playLesson = (file) => void this.openExample(file);
+    editor.onBufferShown = (buffer) => this.story.showFor(buffer.kind === 'lesson' ? buffer.name : null);
     this.select.addEventListener('change', () => {
       if (this.select.value !== '') void this.openExample(this.select.value);
     });
-    this.toggle.addEventListener('click', () => this.story.toggle());
-    // Done editing: typing goes back to the terminal (the read-only script takes none)
-    byId('story-edit').addEventListener('click', () => {
-      if (!this.story.editing) page.terminal.focus();
-    });
-    page.keys.on('toggle-story', () => this.story.toggle());
-    page.keys.place('story editor', byId('story-script'));
-    page.keys.on('play-story', () => this.story.play());
   }
 
   /** True once the Examples menu has been filled from the host. */
@@ -68,7 +54,7 @@ export class LessonsPanel implements Panel {
     if (this.story.example) this.select.value = this.story.example.file;
   }
 
-  /** Play an example lesson; its story opens beside the timeline. */
+  /** Play an example lesson; its script and story open in the editor. */
   async openExample(file: string): Promise<void> {
     const reply = await this.page.api.loadExample({ file });
     if (!reply.ok) {
@@ -80,11 +66,13 @@ export class LessonsPanel implements Panel {
   }
 
   private show(example: Example): void {
-    const fresh = this.story.example?.file !== example.file || !this.story.isOpen;
+    const { editor } = this.editor;
+    const fresh = editor.active.name !== example.file || !this.editor.isOpen;
     this.page.terminal.setSourceText(example.file, example.text);
     this.story.show(example);
+    editor.open(example.file, 'lesson', example.text);
+    this.editor.setOpen(true);
     this.select.value = example.file;
-    this.toggle.disabled = false;
-    if (fresh) this.page.terminal.info(`example: ${example.title} (${example.file}); its story is beside the timeline`);
+    if (fresh) this.page.terminal.info(`example: ${example.title} (${example.file}); its script and story are in the editor beside the timeline`);
   }
 }

@@ -6,6 +6,14 @@
 import type { Joined, Panel } from '../panel';
 import { byId, type Page } from '../page';
 import { describeHit, describeTask, type TextLine } from '../timeline/describe';
+import type { TaskRecord } from '../timeline/model';
+
+const BAR_CLICK = 'corotone-bar-click';
+
+/** Hear of every click on a task's bar (the editor goes to its line). */
+export function onBarClick(page: Page, listener: (task: TaskRecord) => void): void {
+  page.timeline.canvas.addEventListener(BAR_CLICK, (e) => listener((e as CustomEvent<TaskRecord>).detail));
+}
 
 export class TimelinePanel implements Panel {
   private readonly tip = byId('tooltip');
@@ -52,6 +60,7 @@ export class TimelinePanel implements Panel {
     view.onSelect = (task) => {
       this.detail.hidden = task === null;
       if (!task) return;
+      view.canvas.dispatchEvent(new CustomEvent<TaskRecord>(BAR_CLICK, { detail: task }));
       fill(this.detail, describeTask(task, (source, line) => page.terminal.lineOf(source, line)));
       if (Number.isNaN(task.end)) {
         const cancel = document.createElement('button');

@@ -9,7 +9,7 @@
  * with the built-in commands' usages, so a usage with spaces in it
  * (`spawn CMD   (or: CMD &)`) stays whole.
  */
-import { builtinCommands, helpText } from '../../core/commands';
+import { builtinCommands, HELP_LEGEND } from '../../core/commands';
 import type { Diagnostic } from '../../core/session/api';
 import { escapeControl } from '../../core/text';
 
@@ -56,11 +56,6 @@ export function wrapWords(text: string, width: number, indent = '', firstWidth =
 
 // ---- help -------------------------------------------------------------------
 
-/** The explanation `help` ends with (the engine's own, read from its help text). */
-const HELP_LEGEND = (() => {
-  const one = helpText(builtinCommands, 'help');
-  return one.slice(one.indexOf('\n') + 1);
-})();
 
 /** Usages of the built-in commands, longest first (a row starts with one of them). */
 const USAGES = builtinCommands.commands.map((c) => c.usage).sort((a, b) => b.length - a.length);
