@@ -104,6 +104,11 @@ export class Lane {
   /** Loop-lag marks in this lane: times and how late. */
   readonly lagT: number[] = [];
   readonly lagLate: number[] = [];
+  /** Tasks of this lane alive now, not counting the source itself: the lane plays while any is. */
+  busy = 0;
+  /** When the lane last began to play (its first task after an idle spell), and when its last task ended. */
+  playedFrom = 0;
+  lastEnd = -Infinity;
 
   constructor(
     readonly name: string,
@@ -219,6 +224,10 @@ export class TimelineModel {
   /** Late audio events (renderer side): their logical times and lateness. */
   readonly lateT: number[] = [];
   readonly lateBy: number[] = [];
+  /** Where the engine fell behind the clock (`engine-behind`): times, by how much, and what the clock skipped (s). */
+  readonly behindT: number[] = [];
+  readonly behindBy: number[] = [];
+  readonly behindSkipped: number[] = [];
   lowNote = Infinity;
   highNote = -Infinity;
   /** Latest logical time seen in an event. */
@@ -262,6 +271,9 @@ export class TimelineModel {
     this.sounding.clear();
     this.lateT.length = 0;
     this.lateBy.length = 0;
+    this.behindT.length = 0;
+    this.behindBy.length = 0;
+    this.behindSkipped.length = 0;
     this.lowNote = Infinity;
     this.highNote = -Infinity;
     this.latest = 0;
@@ -447,6 +459,11 @@ export class TimelineModel {
         lane.lagLate.push(event.late);
         break;
       }
+      case 'engine-behind':
+        this.behindT.push(event.t);
+        this.behindBy.push(event.behind);
+        this.behindSkipped.push(event.skipped);
+        break;
       case 'diagnostic': {
         const task = event.taskId === null ? undefined : this.byId.get(event.taskId);
         if (task) task.diagnostic = event.diagnostic;
@@ -500,6 +517,7 @@ export class TimelineModel {
     this.byId.set(id, record);
     this.liveCount++;
     if (kind === 'source') this.liveSources++;
+    else if (lane.busy++ === 0) lane.playedFrom = t;
   }
 
   private waitOn(id: number, ids: readonly number[], kind: 'task' | 'tasks', t: number): void {
@@ -570,6 +588,8 @@ export class TimelineModel {
     this.endWait(id, t);
     this.liveCount--;
     if (task.kind === 'source') this.liveSources--;
+    else task.lane.busy--;
+    if (t > task.lane.lastEnd) task.lane.lastEnd = t;
     task.lane.closed(task, this.indexInLane.get(id)!);
     task.lane.taskEnded(task);
   }
