@@ -60,7 +60,7 @@ const SCROLL_THUMB = '#7d8aa0';
 /** Width (px) of the vertical scrollbar at the right of the lanes. */
 export const SCROLLBAR_WIDTH = 8;
 /** The shortest span (s) a started lesson is fitted to: a lesson that has just begun is not zoomed to its first note. */
-export const MIN_FIT_SECONDS = 8;
+export const MIN_FIT_SECONDS = 4;
 /** Where the now-cursor stands under Follow, as a fraction of the width. */
 const FOLLOW_AT = 0.85;
 const NOW = '#ffffff';
