@@ -507,3 +507,17 @@ describe('timeline navigation and marks (issue 10)', () => {
     expect(describeHit(lag as never)[0].text).toBe('loop lag in song.txt');
   });
 });
+
+describe('when a lane begins to play', () => {
+  it('is when its first task starts after an idle spell, not each next line of a script', () => {
+    const m = new TimelineModel();
+    m.apply(created(1, 1, 'song.txt', 'beep 60 0.5'));
+    m.apply(ev('task-done', 1, 1.5));
+    m.apply(created(2, 1.5, 'song.txt', 'beep 62 0.5'));
+    const lane = m.lanes[0];
+    expect(lane.playedFrom).toBe(1);
+    m.apply(ev('task-done', 2, 2));
+    m.apply(created(3, 5, 'song.txt', 'beep 64 0.5'));
+    expect(lane.playedFrom).toBe(5);
+  });
+});

@@ -78,6 +78,8 @@ export interface WaitEdge {
 }
 
 export const CHUNK_SIZE = 128;
+/** A lane idle for longer than this (s) before a task begins in it began to play anew (see Lane.playedFrom). */
+export const PLAY_GAP_SECONDS = 0.5;
 /** Rows a lane opens per depth before bars start sharing rows. */
 export const MAX_ROWS_PER_DEPTH = 32;
 
@@ -517,7 +519,8 @@ export class TimelineModel {
     this.byId.set(id, record);
     this.liveCount++;
     if (kind === 'source') this.liveSources++;
-    else if (lane.busy++ === 0) lane.playedFrom = t;
+    // the next line of a script starts as the last one ends: it goes on playing, it does not begin again
+    else if (lane.busy++ === 0 && !(t - lane.lastEnd <= PLAY_GAP_SECONDS)) lane.playedFrom = t;
   }
 
   private waitOn(id: number, ids: readonly number[], kind: 'task' | 'tasks', t: number): void {
