@@ -50,6 +50,9 @@ export class StatusPanel implements Panel {
     const behind = last >= 0 && clock.timelineNow() - behindT[last] < BEHIND_SHOWN_SECONDS ? behindBy[last] : null;
     setText('st-behind', behind === null ? 'on time' : `behind by ${Math.round(behind * 1000)} ms`);
     byId('st-behind').className = behind === null ? '' : 'warn';
+    // shown while it matters: the bar has no room to spare at 1024 px
+    const field = byId('st-behind').parentElement;
+    if (field) field.hidden = behind === null;
     const f = timeline.frameStats();
     setText('st-frame', `${f.meanMs.toFixed(2)} ms (p95 ${f.p95Ms.toFixed(2)})`);
   }
@@ -61,6 +64,7 @@ function behindField(): void {
   const bar = document.querySelector('footer.status');
   if (!bar) return;
   const span = document.createElement('span');
+  span.hidden = true;
   span.title = 'The engine could not keep up with the clock, which skipped ahead (a mark on the timeline ruler)';
   span.append('engine ');
   const b = document.createElement('b');
