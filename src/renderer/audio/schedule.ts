@@ -89,8 +89,9 @@ export class NoteScheduler {
   private anchors: ClockAnchor[] = [];
   private speedFactor = 1;
   private late = 0;
-  /** Audio time from which nothing sounds (the last change scheduled ended every note), or null while notes sound. */
+  /** Audio and logical time from which nothing sounds (the last change scheduled ended every note); null while notes sound. */
   private quietFrom: number | null = null;
+  private quietT = 0;
   lookahead: number;
   reanchorAfter: number;
 
@@ -182,13 +183,16 @@ export class NoteScheduler {
    */
   schedule(event: StreamEvent, audioNow: number): VoiceChange {
     if (this.anchors.length === 0) this.anchorAt(event.t, audioNow + this.lookahead);
-    else if (this.quietFrom !== null && audioNow - this.quietFrom >= DEFAULT_QUIET_REANCHOR) {
-      // After a silence the mapping is free: the first event fixed it with its own transit time, so
-      // a later phrase would play late whenever its trip is longer by more than the lookahead (or
+    else if (this.quietFrom !== null && (event.t - this.quietT) / this.speedFactor >= DEFAULT_QUIET_REANCHOR) {
+      // After a rest the mapping is free: the first event fixed it with its own transit time, so a
+      // later phrase would play late whenever its trip is longer by more than the lookahead (or
       // forever that much later if the first trip was slow). Fix it again from this arrival when
-      // the old mapping would leave less than half the lookahead, or more than twice it.
+      // the old mapping would leave less than half the lookahead, or more than twice it; never
+      // before the rest began (the rest may shrink, the order of the notes stays).
       const slack = this.toAudio(event.t)! - audioNow;
-      if (slack < this.lookahead / 2 || slack > this.lookahead * 2) this.anchorAt(event.t, audioNow + this.lookahead);
+      if (slack < this.lookahead / 2 || slack > this.lookahead * 2) {
+        this.anchorAt(event.t, Math.max(audioNow + this.lookahead, this.quietFrom + DEFAULT_QUIET_REANCHOR / 2));
+      }
     }
     const due = this.toAudio(event.t)!;
     const lateBy = due < audioNow ? audioNow - due : 0;
@@ -198,7 +202,11 @@ export class NoteScheduler {
     const freqs = event.type === 'notes' ? event.freqs : [];
     const voices = event.type === 'notes' ? playedVoices(notes, event.voices) : [];
     const at = lateBy > 0 ? audioNow : due;
-    this.quietFrom = notes.length === 0 ? (this.quietFrom ?? at) : null;
+    if (notes.length > 0) this.quietFrom = null;
+    else if (this.quietFrom === null) {
+      this.quietFrom = at;
+      this.quietT = event.t;
+    }
     return {
       at,
       t: event.t,
