@@ -36,7 +36,7 @@ function lanes(page: Page): Promise<{ lanes: LaneState[]; lanesTop: number; heig
     const { timeline } = (globalThis as any).__corotone;
     timeline.frame(true);
     const boxes = timeline.laneBoxes();
-    const canvas = timeline.canvas as HTMLCanvasElement;
+    const canvas = timeline.canvas as any;
     const rollBottom = boxes.length > 0 ? boxes[0].top - 6 + timeline.scrollY : 0;
     return {
       lanes: boxes.map((b: any) => ({ name: b.lane.name, top: b.top, bottom: b.top + b.height, collapsed: b.collapsed, busy: b.lane.busy })),
@@ -232,9 +232,9 @@ it('draws failure, loop-lag, late-event and engine-behind marks apart, and each 
   const around = (x: number, y: number) =>
     page.evaluate(
       ({ x, y }) => {
-        const canvas = (globalThis as any).__corotone.timeline.canvas as HTMLCanvasElement;
+        const canvas = (globalThis as any).__corotone.timeline.canvas as any;
         const dpr = canvas.width / canvas.getBoundingClientRect().width;
-        const data = canvas.getContext('2d')!.getImageData(Math.round((x - 3) * dpr), Math.round((y - 3) * dpr), Math.round(7 * dpr), Math.round(7 * dpr)).data;
+        const data = canvas.getContext("2d").getImageData(Math.round((x - 3) * dpr), Math.round((y - 3) * dpr), Math.round(7 * dpr), Math.round(7 * dpr)).data;
         const out: number[][] = [];
         for (let i = 0; i < data.length; i += 4) out.push([data[i], data[i + 1], data[i + 2]]);
         return out;

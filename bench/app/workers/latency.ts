@@ -22,7 +22,7 @@ try {
     const w = globalThis as any;
     const a = w.__corotone;
     w.__keys = [];
-    w.addEventListener('keydown', (e: KeyboardEvent) => e.key === 'Enter' && w.__keys.push(e.timeStamp), true);
+    w.addEventListener('keydown', (e: any) => e.key === 'Enter' && w.__keys.push(e.timeStamp), true);
   });
   if (speed !== 1) await page.selectOption('#speed', String(speed));
   await page.locator('.xterm').click();
@@ -39,7 +39,7 @@ try {
     const a = w.__corotone;
     const keys: number[] = w.__keys;
     // the changes the player applied, their audio times mapped to the page's clock
-    const ctx = a.audio.context.rawContext as AudioContext;
+    const ctx = a.audio.context.rawContext as any;
     const ts = ctx.getOutputTimestamp();
     const perf0 = ts.performanceTime ?? performance.now();
     const ctx0 = ts.contextTime ?? ctx.currentTime;
