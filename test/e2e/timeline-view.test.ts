@@ -234,7 +234,7 @@ it('draws failure, loop-lag, late-event and engine-behind marks apart, and each 
       ({ x, y }) => {
         const canvas = (globalThis as any).__corotone.timeline.canvas as any;
         const dpr = canvas.width / canvas.getBoundingClientRect().width;
-        const data = canvas.getContext("2d").getImageData(Math.round((x - 3) * dpr), Math.round((y - 3) * dpr), Math.round(7 * dpr), Math.round(7 * dpr)).data;
+        const data = canvas.getContext('2d').getImageData(Math.round((x - 3) * dpr), Math.round((y - 3) * dpr), Math.round(7 * dpr), Math.round(7 * dpr)).data;
         const out: number[][] = [];
         for (let i = 0; i < data.length; i += 4) out.push([data[i], data[i + 1], data[i + 2]]);
         return out;
