@@ -29,6 +29,7 @@ const SECTIONS = [
   'app/onsets', // the demo played in Chromium: onset error against logical time
   'app/timeline', // timeline frame time with 1,000 / 10,000 / 30,000 tasks in Chromium
   'app/editor', // timeline frame time with the code editor open, and the code's playhead per frame
+  'app/latency', // key-to-sound latency (p50, p99) in Chromium, typing 20 lines in 10 s
 ];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -121,6 +121,7 @@ const SessionOnlyEventSchema = v.variant('type', [
     reason: v.picklist(['eof', 'quit', 'stopped', 'error']),
   }),
   v.object({ ...stamp, type: v.literal('session-ended') }),
+  v.object({ ...stamp, type: v.literal('engine-behind'), behind: SecondsSchema, skipped: SecondsSchema }),
 ]);
 
 /** Any event a session publishes. */

@@ -286,7 +286,7 @@ describe('timeline', () => {
     expect(detail).toContain('timeline.txt:3:1');
     expect(detail).toContain('3 | chord 0.3 69 72');
 
-    // wheel zooms around the pointer; a drag pans and leaves follow mode
+    // Ctrl+wheel zooms around the pointer (the wheel alone scrolls the lanes); a drag pans and leaves follow mode
     const before = await page.evaluate(() => {
       const { axis } = (globalThis as any).__corotone.timeline;
       return { pps: axis.pxPerSecond, start: axis.start };
@@ -294,7 +294,9 @@ describe('timeline', () => {
     const px = box.x + 300;
     const tUnder = before.start + 300 / before.pps;
     await page.mouse.move(px, box.y + box.height - 60);
+    await page.keyboard.down('Control');
     await page.mouse.wheel(0, -300);
+    await page.keyboard.up('Control');
     const zoomed = await page.evaluate(() => {
       const { axis } = (globalThis as any).__corotone.timeline;
       return { pps: axis.pxPerSecond, start: axis.start };

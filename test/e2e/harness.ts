@@ -198,10 +198,10 @@ export function measureTimeline(page: Page, tasks: number, options: { waits?: bo
       events.push({ type: 'task-running', t, wall: t, id });
       events.push({ type: 'task-sleeping', t, wall: t, id, until: t + 0.05 });
     }
-    const group = (i: number) => (waits && i - (i % 4) + 3 < count ? i % 4 : -1);
+    // (no named function in here: tsx, which the bench runs this under, would wrap it in a helper the page lacks)
     for (let i = 0; i < count; i++) {
       const id = firstId + i;
-      const role = group(i);
+      const role = waits && i - (i % 4) + 3 < count ? i % 4 : -1;
       if (role === 0) {
         const t = base + (i + 3) * 0.001;
         events.push({ type: 'task-waiting', t, wall: t, id, on: { kind: 'tasks', ids: [id + 1, id + 2, id + 3] } });

@@ -156,7 +156,7 @@ describe('time axis and hit-testing', () => {
     const song = layoutLanes(m).find((b) => b.lane.name === 'song.txt')!;
     const hit = hitTest(m, axis, axis.x(1.5) + 1, song.top + 2, 3);
     expect(hit).toEqual({ kind: 'lag', lane: song.lane, t: 1.5, late: 0.03 });
-    expect(hitTest(m, axis, axis.x(1.2), song.top + 2, 3)).toEqual({ kind: 'lane', lane: song.lane });
+    expect(hitTest(m, axis, axis.x(1.2), song.top + 2, 3)).toEqual({ kind: 'header', lane: song.lane });
   });
 
   it('the pointer over a note in the piano roll hits it', () => {
@@ -437,5 +437,87 @@ describe('connectors from the engine’s own events', () => {
     expect(source.waits!.length).toBe(3);
     const connectors = layoutConnectors(new TimeAxis(-1, 100, 800), layoutLanes(m));
     expect(connectors.map((c) => [c.kind, c.from.name, c.to.name])).toEqual([['wait', 'outer', 'inner']]);
+  });
+});
+
+describe('timeline navigation and marks (issue 10)', () => {
+  it('collapses a source to its header once it has been idle a while, and keeps a playing one open', async () => {
+    const { isCollapsed, IDLE_COLLAPSE_SECONDS, LANE_HEADER } = await import('../../src/renderer/timeline/layout');
+    const m = demo();
+    const song = m.lanes.find((l) => l.name === 'song.txt')!;
+    const term = m.lanes.find((l) => l.name === 'terminal')!;
+    // song.txt ended at 1.5; the terminal's `wait 5` still runs
+    expect(isCollapsed(song, 1.5 + IDLE_COLLAPSE_SECONDS / 2)).toBe(false);
+    expect(isCollapsed(song, 1.5 + IDLE_COLLAPSE_SECONDS + 0.1)).toBe(true);
+    expect(isCollapsed(term, 100)).toBe(false);
+    // a click on the header opens or closes it whatever its activity
+    expect(isCollapsed(song, 100, true)).toBe(false);
+    expect(isCollapsed(term, 100, false)).toBe(true);
+    const boxes = layoutLanes(m, 0, (lane) => isCollapsed(lane, 100));
+    const box = boxes.find((b) => b.lane === song)!;
+    expect(box.collapsed).toBe(true);
+    expect(box.height).toBe(LANE_HEADER);
+  });
+
+  it('scrolls a lane into view by as little as it takes', async () => {
+    const { scrollToShow, lanesTop } = await import('../../src/renderer/timeline/layout');
+    const m = new TimelineModel();
+    for (let s = 0; s < 12; s++) for (let i = 0; i < 4; i++) m.apply(created(s * 10 + i + 1, 0, `lesson${s}.txt`, `wait ${i + 1}`));
+    const viewHeight = 300;
+    const boxes = layoutLanes(m, 0);
+    const last = boxes[boxes.length - 1];
+    expect(last.top + last.height).toBeGreaterThan(lanesTop() + viewHeight);
+    const scroll = scrollToShow(last, 0, viewHeight);
+    const moved = layoutLanes(m, scroll).find((b) => b.lane === last.lane)!;
+    expect(moved.top + moved.height).toBeLessThanOrEqual(lanesTop() + viewHeight);
+    expect(moved.top).toBeGreaterThanOrEqual(lanesTop());
+    // already in view: no move
+    expect(scrollToShow(boxes[0], 0, viewHeight)).toBe(0);
+  });
+
+  it('counts late events per pixel column, drawn in proportion to the count', async () => {
+    const { lateColumns, lateColumnHeight } = await import('../../src/renderer/timeline/layout');
+    const axis = new TimeAxis(0, 100, 500);
+    const times = Array.from({ length: 58 }, (_, i) => 1 + i * 0.0005); // 58 late events within 3 px
+    const cols = lateColumns(axis, times, times.map(() => 0.07));
+    const used = [...cols.counts].filter((n) => n > 0);
+    expect(used.length).toBeLessThanOrEqual(4);
+    expect(used.reduce((a, b) => a + b, 0)).toBe(58);
+    expect(lateColumnHeight(58)).toBeGreaterThan(lateColumnHeight(1));
+    expect(lateColumnHeight(1000)).toBeLessThan(lateColumnHeight(1) * 12);
+  });
+
+  it('hovering a mark says what it is: late events, engine behind, loop lag', async () => {
+    const { describeHit } = await import('../../src/renderer/timeline/describe');
+    const { RULER_HEIGHT, geometry } = await import('../../src/renderer/timeline/layout');
+    const m = demo();
+    m.markLate(1, 0.07);
+    m.markLate(1.001, 0.09);
+    m.apply({ type: 'engine-behind', t: 2, wall: 2.4, behind: 0.4, skipped: 0.4 });
+    const axis = new TimeAxis(0, 200, 1000);
+    const late = hitTest(m, axis, axis.x(1), RULER_HEIGHT + geometry.rollHeight - 2, 3);
+    expect(late).toMatchObject({ kind: 'late', count: 2, worst: 0.09 });
+    expect(describeHit(late as never)[0].text).toBe('2 late audio events');
+    const behind = hitTest(m, axis, axis.x(2), RULER_HEIGHT - 2, 3);
+    expect(behind).toMatchObject({ kind: 'behind', behind: 0.4 });
+    expect(describeHit(behind as never)[0].text).toBe('engine behind by 400.0 ms');
+    m.apply({ type: 'loop-lag', t: 1.5, wall: 1.53, id: 2, late: 0.03 });
+    const song = layoutLanes(m).find((b) => b.lane.name === 'song.txt')!;
+    const lag = hitTest(m, axis, axis.x(1.5), song.top + 2, 3);
+    expect(describeHit(lag as never)[0].text).toBe('loop lag in song.txt');
+  });
+});
+
+describe('when a lane begins to play', () => {
+  it('is when its first task starts after an idle spell, not each next line of a script', () => {
+    const m = new TimelineModel();
+    m.apply(created(1, 1, 'song.txt', 'beep 60 0.5'));
+    m.apply(ev('task-done', 1, 1.5));
+    m.apply(created(2, 1.5, 'song.txt', 'beep 62 0.5'));
+    const lane = m.lanes[0];
+    expect(lane.playedFrom).toBe(1);
+    m.apply(ev('task-done', 2, 2));
+    m.apply(created(3, 5, 'song.txt', 'beep 64 0.5'));
+    expect(lane.playedFrom).toBe(5);
   });
 });

@@ -81,3 +81,17 @@ export type TaskEvent =
   | (Stamp & { type: 'loop-lag'; id: number; late: number });
 
 export type TaskEventListener = (event: TaskEvent) => void;
+
+/**
+ * The engine could not keep up with the real clock: it was `behind` seconds
+ * of logical time behind the clock, and the clock skipped `skipped` seconds
+ * ahead so the backlog plays late instead of piling up. `t` is the logical
+ * time the engine stood at, `wall` the wall time of the report.
+ */
+export interface EngineBehindEvent {
+  type: 'engine-behind';
+  t: number;
+  wall: number;
+  behind: number;
+  skipped: number;
+}

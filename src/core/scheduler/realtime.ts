@@ -1,5 +1,6 @@
 import { nsToSeconds, secondsToNs } from '../time';
 import { MAX_BEHIND_SECONDS, PUMP_SLICE_MS, PUMP_STEPS_PER_CHECK } from './limits';
+import type { EngineBehindEvent } from './events';
 import type { RealClock, Scheduler } from './scheduler';
 
 export interface TimerFunctions {
@@ -14,19 +15,7 @@ export const hostTimers: TimerFunctions = {
   clearTimeout: (handle) => clearTimeout(handle),
 };
 
-/**
- * The engine could not keep up with the real clock: it was `behind` seconds
- * of logical time behind the clock, and the clock skipped `skipped` seconds
- * ahead so the backlog plays late instead of piling up. `t` is the logical
- * time the engine stood at, `wall` the wall time of the report.
- */
-export interface EngineBehindEvent {
-  type: 'engine-behind';
-  t: number;
-  wall: number;
-  behind: number;
-  skipped: number;
-}
+export type { EngineBehindEvent } from './events';
 
 export interface RealTimeOptions {
   speed?: number;

@@ -35,7 +35,9 @@ export type SessionEvent =
   /** A source ran out of lines (or was stopped, or hit an error with --strict). */
   | (Stamp & { type: 'source-ended'; source: string; reason: 'eof' | 'quit' | 'stopped' | 'error' })
   /** quit/exit: the stream is stopped and the session is over. */
-  | (Stamp & { type: 'session-ended' });
+  | (Stamp & { type: 'session-ended' })
+  /** The engine fell `behind` s behind the real clock, which skipped `skipped` s ahead (the driver's EngineBehindEvent). */
+  | (Stamp & { type: 'engine-behind'; behind: number; skipped: number });
 
 export type SessionEventListener = (event: SessionEvent) => void;
 

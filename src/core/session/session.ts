@@ -1,3 +1,4 @@
+import type { EngineBehindEvent } from '../scheduler/events';
 import { builtinCommands } from '../commands';
 import { CommandTable, type AnyCommand, type RunContext, type SessionTasks } from '../language/command';
 import { CommandError } from '../language/diagnostics';
@@ -152,6 +153,11 @@ export class Session implements SessionControl {
         });
       }
     }
+  }
+
+  /** The real clock's driver fell behind and skipped ahead (RealTimeDriver.onBehind): the views are told, at the time the engine stood at. */
+  engineBehind(report: EngineBehindEvent): void {
+    if (this.listening) this.emit({ type: 'engine-behind', t: report.t, wall: report.wall, behind: report.behind, skipped: report.skipped });
   }
 
   private stamp(): Stamp {

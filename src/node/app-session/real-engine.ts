@@ -21,6 +21,7 @@ export const createRealEngine: EngineFactory = () => {
   let clock: RealTimeDriver | null = null;
   const session = new Session({ executor: atClockSpeed(workers, () => clock?.speed ?? 1) });
   clock = new RealTimeDriver(session.scheduler);
+  clock.onBehind((report) => session.engineBehind(report));
   return { session, clock, close: () => workers.close() };
 };
 

@@ -26,6 +26,13 @@ export const DEFAULT_LOOKAHEAD = 0.05;
  * is fixed again from it, so later notes do not all arrive late.
  */
 export const DEFAULT_REANCHOR_AFTER = 0.5;
+/**
+ * Seconds of silence after which the next event may fix the mapping afresh
+ * (see NoteScheduler.schedule): no note sounds then, so no distance to an
+ * earlier note is kept or lost, and the new phrase gets the full lookahead
+ * from its own arrival rather than whatever the first event of the session had.
+ */
+export const DEFAULT_QUIET_REANCHOR = 0.25;
 
 /** One change of what sounds, placed on the audio clock. */
 export interface VoiceChange {
@@ -73,6 +80,9 @@ export class NoteScheduler {
   private anchors: ClockAnchor[] = [];
   private speedFactor = 1;
   private late = 0;
+  /** Audio and logical time from which nothing sounds (the last change scheduled ended every note); null while notes sound. */
+  private quietFrom: number | null = null;
+  private quietT = 0;
   lookahead: number;
   reanchorAfter: number;
 
@@ -122,6 +132,7 @@ export class NoteScheduler {
   /** Forget the clock mapping (a new session, a reconnect, audio restarted); the next event fixes it again. */
   resetClock(): void {
     this.anchors = [];
+    this.quietFrom = null;
   }
 
   resetLateCount(): void {
@@ -163,6 +174,17 @@ export class NoteScheduler {
    */
   schedule(event: StreamEvent, audioNow: number): VoiceChange {
     if (this.anchors.length === 0) this.anchorAt(event.t, audioNow + this.lookahead);
+    else if (this.quietFrom !== null && (event.t - this.quietT) / this.speedFactor >= DEFAULT_QUIET_REANCHOR) {
+      // After a rest the mapping is free: the first event fixed it with its own transit time, so a
+      // later phrase would play late whenever its trip is longer by more than the lookahead (or
+      // forever that much later if the first trip was slow). Fix it again from this arrival when
+      // the old mapping would leave less than half the lookahead, or more than twice it; never
+      // before the rest began (the rest may shrink, the order of the notes stays).
+      const slack = this.toAudio(event.t)! - audioNow;
+      if (slack < this.lookahead / 2 || slack > this.lookahead * 2) {
+        this.anchorAt(event.t, Math.max(audioNow + this.lookahead, this.quietFrom + DEFAULT_QUIET_REANCHOR / 2));
+      }
+    }
     const due = this.toAudio(event.t)!;
     const lateBy = due < audioNow ? audioNow - due : 0;
     if (lateBy > 0) this.late++;
@@ -170,8 +192,14 @@ export class NoteScheduler {
     const notes = event.type === 'notes' ? event.notes : [];
     const freqs = event.type === 'notes' ? event.freqs : [];
     const voices = event.type === 'notes' ? playedVoices(notes, event.voices) : [];
+    const at = lateBy > 0 ? audioNow : due;
+    if (notes.length > 0) this.quietFrom = null;
+    else if (this.quietFrom === null) {
+      this.quietFrom = at;
+      this.quietT = event.t;
+    }
     return {
-      at: lateBy > 0 ? audioNow : due,
+      at,
       t: event.t,
       ns: event.ns,
       notes,

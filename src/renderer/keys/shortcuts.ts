@@ -26,6 +26,8 @@ export type ActionId =
   | 'zoom-fit'
   | 'pan-back'
   | 'pan-forward'
+  | 'scroll-up'
+  | 'scroll-down'
   | 'toggle-follow';
 
 export interface Shortcut {
@@ -56,11 +58,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl+Enter', where: 'editor', what: 'run the line or the selection', action: 'run-line' },
   { keys: 'Ctrl+Shift+Enter', where: 'editor', what: 'run the whole buffer, as a source named after it', action: 'run-buffer' },
   { keys: '1 / 2 / 4', where: 'timeline', what: 'speed 1×, ½×, ¼×', action: 'speed' },
-  { keys: '+', where: 'timeline', what: 'zoom in (also Ctrl+wheel)', action: 'zoom-in', match: ['+', '='] },
+  { keys: '+', where: 'timeline', what: 'zoom in (also Ctrl/⌘+wheel, or a pinch)', action: 'zoom-in', match: ['+', '='] },
   { keys: '−', where: 'timeline', what: 'zoom out', action: 'zoom-out', match: ['-', '_', '−'] },
   { keys: '0', where: 'timeline', what: 'fit: show everything', action: 'zoom-fit' },
-  { keys: '←', where: 'timeline', what: 'pan back in time (also drag, or Shift+wheel)', action: 'pan-back' },
+  { keys: '←', where: 'timeline', what: 'pan back in time (also drag, Shift+wheel or a sideways swipe)', action: 'pan-back' },
   { keys: '→', where: 'timeline', what: 'pan forward in time', action: 'pan-forward' },
+  { keys: '↑', where: 'timeline', what: 'scroll the lanes up (also the wheel, or drag the scrollbar)', action: 'scroll-up' },
+  { keys: '↓', where: 'timeline', what: "scroll the lanes down (a click on a lane's header opens or closes it)", action: 'scroll-down' },
   { keys: 'F', where: 'timeline', what: 'follow the now-cursor on / off', action: 'toggle-follow' },
   { keys: 'Ctrl+.', where: 'desktop menu', what: 'Stop All' },
   { keys: 'Ctrl+Shift+.', where: 'desktop menu', what: 'Panic' },

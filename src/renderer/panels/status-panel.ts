@@ -4,6 +4,8 @@ import type { Panel } from '../panel';
 import { byId, type Page } from '../page';
 
 const REFRESH_MS = 250;
+/** Seconds (logical) the status bar keeps saying the engine fell behind after it did. */
+const BEHIND_SHOWN_SECONDS = 10;
 
 export class StatusPanel implements Panel {
   private readonly timer: ReturnType<typeof setInterval>;
@@ -20,6 +22,7 @@ export class StatusPanel implements Panel {
     };
     this.unlisten = transport.onStatus(showConnection);
     showConnection(transport.status);
+    behindField();
     page.audio.onChange(() => this.update());
     this.timer = setInterval(() => this.update(), REFRESH_MS);
     this.update();
@@ -42,9 +45,33 @@ export class StatusPanel implements Panel {
     byId('st-late').className = s.lateEvents > 0 ? 'warn' : '';
     setText('st-tasks', String(feed.model.liveCount - feed.model.liveSources));
     setText('st-time', `${clock.now().toFixed(2)} s`);
+    const { behindT, behindBy } = feed.model;
+    const last = behindT.length - 1;
+    const behind = last >= 0 && clock.timelineNow() - behindT[last] < BEHIND_SHOWN_SECONDS ? behindBy[last] : null;
+    setText('st-behind', behind === null ? 'on time' : `behind by ${Math.round(behind * 1000)} ms`);
+    byId('st-behind').className = behind === null ? '' : 'warn';
+    // shown while it matters: the bar has no room to spare at 1024 px
+    const field = byId('st-behind').parentElement;
+    if (field) field.hidden = behind === null;
     const f = timeline.frameStats();
     setText('st-frame', `${f.meanMs.toFixed(2)} ms (p95 ${f.p95Ms.toFixed(2)})`);
   }
+}
+
+/** The engine's state in the status bar ("behind by X ms" after an engine-behind report), made once. */
+function behindField(): void {
+  if (document.getElementById('st-behind')) return;
+  const bar = document.querySelector('footer.status');
+  if (!bar) return;
+  const span = document.createElement('span');
+  span.hidden = true;
+  span.title = 'The engine could not keep up with the clock, which skipped ahead (a mark on the timeline ruler)';
+  span.append('engine ');
+  const b = document.createElement('b');
+  b.id = 'st-behind';
+  b.textContent = 'on time';
+  span.append(b);
+  bar.append(span);
 }
 
 function setText(id: string, text: string): void {

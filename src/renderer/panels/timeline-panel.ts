@@ -45,6 +45,8 @@ export class TimelinePanel implements Panel {
       view.axis.pan(-60);
       view.invalidate();
     });
+    keys.on('scroll-up', () => view.scrollBy(-60));
+    keys.on('scroll-down', () => view.scrollBy(60));
     keys.on('close', () => this.close());
     view.onHover = (hit, x, y) => {
       if (!hit || hit.kind === 'lane') {

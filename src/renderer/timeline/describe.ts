@@ -42,10 +42,32 @@ export function describeHit(hit: Exclude<Hit, null | { kind: 'lane' }>): TextLin
       { text: `${fmt(b.start)} → ${Number.isNaN(b.end) ? 'now' : fmt(b.end)}` },
     ];
   }
+  if (hit.kind === 'late') {
+    return [
+      { text: hit.count === 1 ? 'late audio event' : `${hit.count} late audio events`, cls: 'tip-title' },
+      {
+        text: `near ${fmt(hit.t)}: arrived after its audio time, played at once (up to ${ms(hit.worst)} late)`,
+        cls: 'tip-late',
+      },
+    ];
+  }
+  if (hit.kind === 'behind') {
+    return [
+      { text: `engine behind by ${ms(hit.behind)}`, cls: 'tip-title' },
+      { text: `at ${fmt(hit.t)}: the work could not keep up with the clock, which skipped ${ms(hit.skipped)} ahead`, cls: 'tip-behind' },
+    ];
+  }
+  if (hit.kind === 'header') {
+    return [{ text: `${hit.lane.name}: ${hit.lane.tasks.length} tasks · click to open or close`, cls: 'tip-title' }];
+  }
   return [
     { text: `loop lag in ${hit.lane.name}`, cls: 'tip-title' },
-    { text: `at ${fmt(hit.t)}: a resumption ran ${(hit.late * 1000).toFixed(1)} ms late`, cls: 'tip-error' },
+    { text: `at ${fmt(hit.t)}: a resumption ran ${ms(hit.late)} late (the host was busy)`, cls: 'tip-lag' },
   ];
+}
+
+function ms(seconds: number): string {
+  return `${(seconds * 1000).toFixed(1)} ms`;
 }
 
 /** The detail card of a selected task; `lineOf` finds the text of a source's line, when known. */

@@ -70,19 +70,81 @@ export interface LaneBox {
   /** Top of its first row. */
   rowsTop: number;
   height: number;
+  /** Only its one-line header shows (an idle source, or one the user closed). */
+  collapsed: boolean;
 }
 
-/** Vertical layout of the model's lanes below the ruler and the piano roll; `scrollY` moves lanes only. */
-export function layoutLanes(model: TimelineModel, scrollY = 0): LaneBox[] {
+/** Where the lanes begin: below the ruler and the piano roll. */
+export function lanesTop(): number {
+  return RULER_HEIGHT + geometry.rollHeight;
+}
+
+/** Seconds a source stays open after its last task ended, before it collapses to its header. */
+export const IDLE_COLLAPSE_SECONDS = 3;
+
+/**
+ * Whether a lane shows only its header at `now`: a user's choice (`pinned`)
+ * wins; otherwise a lane collapses once nothing in it has run for
+ * IDLE_COLLAPSE_SECONDS (an idle source).
+ */
+export function isCollapsed(lane: Lane, now: number, pinned?: boolean): boolean {
+  if (pinned !== undefined) return !pinned;
+  return lane.busy === 0 && lane.tasks.length > 0 && now - lane.lastEnd > IDLE_COLLAPSE_SECONDS;
+}
+
+/**
+ * Vertical layout of the model's lanes below the ruler and the piano roll;
+ * `scrollY` moves lanes only; `collapsed` says which lanes show only their header.
+ */
+export function layoutLanes(model: TimelineModel, scrollY = 0, collapsed: (lane: Lane) => boolean = () => false): LaneBox[] {
   const boxes: LaneBox[] = [];
-  let y = RULER_HEIGHT + geometry.rollHeight + LANE_GAP - scrollY;
+  let y = lanesTop() + LANE_GAP - scrollY;
   for (const lane of model.lanes) {
+    const closed = collapsed(lane);
     const rows = Math.max(1, lane.rowCount);
-    const height = LANE_HEADER + rows * (ROW_HEIGHT + ROW_GAP);
-    boxes.push({ lane, top: y, rowsTop: y + LANE_HEADER, height });
+    const height = closed ? LANE_HEADER : LANE_HEADER + rows * (ROW_HEIGHT + ROW_GAP);
+    boxes.push({ lane, top: y, rowsTop: y + LANE_HEADER, height, collapsed: closed });
     y += height + LANE_GAP;
   }
   return boxes;
+}
+
+/** The scroll (px) that brings `box` wholly into the view of lanes `viewHeight` px high (or its top, if taller), moving as little as it can. */
+export function scrollToShow(box: LaneBox, scrollY: number, viewHeight: number): number {
+  const top = lanesTop();
+  const bottom = top + viewHeight;
+  if (box.top < top + LANE_GAP) return Math.max(0, scrollY - (top + LANE_GAP - box.top));
+  if (box.top + box.height > bottom) return scrollY + Math.min(box.top - top - LANE_GAP, box.top + box.height - bottom + LANE_GAP);
+  return scrollY;
+}
+
+/**
+ * Late audio events per pixel column: `counts[i]` events fell in column
+ * `first + i`, and `worst[i]` is the latest of them (s). Drawn in proportion,
+ * so 58 late events make a small histogram, not 58 columns.
+ */
+export interface LateColumns {
+  first: number;
+  counts: Uint32Array;
+  worst: Float32Array;
+}
+
+export function lateColumns(axis: TimeAxis, times: readonly number[], lateBy: readonly number[]): LateColumns {
+  const width = Math.max(1, Math.ceil(axis.width));
+  const counts = new Uint32Array(width);
+  const worst = new Float32Array(width);
+  for (let i = 0; i < times.length; i++) {
+    const x = Math.floor(axis.x(times[i]));
+    if (x < 0 || x >= width) continue;
+    counts[x]++;
+    if (lateBy[i] > worst[x]) worst[x] = lateBy[i];
+  }
+  return { first: 0, counts, worst };
+}
+
+/** Height (px) of a late-event column of `count` events: grows with the logarithm, so one stands out and many do not bury the roll. */
+export function lateColumnHeight(count: number): number {
+  return count <= 0 ? 0 : Math.min(geometry.rollHeight / 3, 4 + 4 * Math.log2(count));
 }
 
 export function contentHeight(boxes: readonly LaneBox[], scrollY = 0): number {
@@ -131,14 +193,52 @@ export type Hit =
   | { kind: 'note'; bar: NoteBar }
   /** A loop-lag mark: a resumption ran `late` seconds after its logical time `t`. */
   | { kind: 'lag'; lane: Lane; t: number; late: number }
+  /** Late audio events around `t`: `count` of them, the latest `worst` s late. */
+  | { kind: 'late'; t: number; count: number; worst: number }
+  /** The engine fell `behind` s behind the clock at `t`, which skipped `skipped` s. */
+  | { kind: 'behind'; t: number; behind: number; skipped: number }
+  /** A lane's header (a click opens or closes the lane). */
+  | { kind: 'header'; lane: Lane }
   | { kind: 'lane'; lane: Lane }
   | null;
 
+/** Height of the strip at the foot of the ruler where engine-behind marks sit. */
+export const BEHIND_MARK = 8;
+
 /** What is under the pointer at (x, y). */
-export function hitTest(model: TimelineModel, axis: TimeAxis, x: number, y: number, now: number, scrollY = 0): Hit {
+export function hitTest(
+  model: TimelineModel,
+  axis: TimeAxis,
+  x: number,
+  y: number,
+  now: number,
+  scrollY = 0,
+  collapsed: (lane: Lane) => boolean = () => false,
+): Hit {
   const t0 = axis.t(x - HIT_SLOP);
   const t1 = axis.t(x + HIT_SLOP);
+  if (y < RULER_HEIGHT) {
+    if (y < RULER_HEIGHT - BEHIND_MARK) return null;
+    for (let i = model.behindT.length - 1; i >= 0; i--) {
+      if (Math.abs(axis.x(model.behindT[i]) - x) <= HIT_SLOP + 3) {
+        return { kind: 'behind', t: model.behindT[i], behind: model.behindBy[i], skipped: model.behindSkipped[i] };
+      }
+    }
+    return null;
+  }
   if (y >= RULER_HEIGHT && y < RULER_HEIGHT + geometry.rollHeight) {
+    const rollBottom = RULER_HEIGHT + geometry.rollHeight;
+    let count = 0;
+    let worst = 0;
+    let at = 0;
+    for (let i = 0; i < model.lateT.length; i++) {
+      const lx = axis.x(model.lateT[i]);
+      if (Math.abs(lx - x) > HIT_SLOP) continue;
+      count++;
+      at = model.lateT[i];
+      worst = Math.max(worst, model.lateBy[i]);
+    }
+    if (count > 0 && y >= rollBottom - lateColumnHeight(count) - HIT_SLOP) return { kind: 'late', t: at, count, worst };
     for (let i = model.noteBars.length - 1; i >= 0; i--) {
       const bar = model.noteBars[i];
       const end = Number.isNaN(bar.end) ? now : bar.end;
@@ -148,14 +248,15 @@ export function hitTest(model: TimelineModel, axis: TimeAxis, x: number, y: numb
     }
     return null;
   }
-  for (const box of layoutLanes(model, scrollY)) {
+  for (const box of layoutLanes(model, scrollY, collapsed)) {
     if (y < box.top || y >= box.top + box.height) continue;
     const lane = box.lane;
     if (y < box.rowsTop) {
       // the header strip: lag marks are easiest to point at there
       for (let i = 0; i < lane.lagT.length; i++) {
-        if (Math.abs(axis.x(lane.lagT[i]) - x) <= HIT_SLOP) return { kind: 'lag', lane, t: lane.lagT[i], late: lane.lagLate[i] };
+        if (Math.abs(axis.x(lane.lagT[i]) - x) <= HIT_SLOP + 2) return { kind: 'lag', lane, t: lane.lagT[i], late: lane.lagLate[i] };
       }
+      return { kind: 'header', lane };
     }
     let found: TaskRecord | null = null;
     box.lane.forEachVisible(t0, t1, (task) => {

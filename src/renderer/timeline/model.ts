@@ -78,6 +78,8 @@ export interface WaitEdge {
 }
 
 export const CHUNK_SIZE = 128;
+/** A lane idle for longer than this (s) before a task begins in it began to play anew (see Lane.playedFrom). */
+export const PLAY_GAP_SECONDS = 0.5;
 /** Rows a lane opens per depth before bars start sharing rows. */
 export const MAX_ROWS_PER_DEPTH = 32;
 
@@ -104,6 +106,11 @@ export class Lane {
   /** Loop-lag marks in this lane: times and how late. */
   readonly lagT: number[] = [];
   readonly lagLate: number[] = [];
+  /** Tasks of this lane alive now, not counting the source itself: the lane plays while any is. */
+  busy = 0;
+  /** When the lane last began to play (its first task after an idle spell), and when its last task ended. */
+  playedFrom = 0;
+  lastEnd = -Infinity;
 
   constructor(
     readonly name: string,
@@ -219,6 +226,10 @@ export class TimelineModel {
   /** Late audio events (renderer side): their logical times and lateness. */
   readonly lateT: number[] = [];
   readonly lateBy: number[] = [];
+  /** Where the engine fell behind the clock (`engine-behind`): times, by how much, and what the clock skipped (s). */
+  readonly behindT: number[] = [];
+  readonly behindBy: number[] = [];
+  readonly behindSkipped: number[] = [];
   lowNote = Infinity;
   highNote = -Infinity;
   /** Latest logical time seen in an event. */
@@ -262,6 +273,9 @@ export class TimelineModel {
     this.sounding.clear();
     this.lateT.length = 0;
     this.lateBy.length = 0;
+    this.behindT.length = 0;
+    this.behindBy.length = 0;
+    this.behindSkipped.length = 0;
     this.lowNote = Infinity;
     this.highNote = -Infinity;
     this.latest = 0;
@@ -447,6 +461,11 @@ export class TimelineModel {
         lane.lagLate.push(event.late);
         break;
       }
+      case 'engine-behind':
+        this.behindT.push(event.t);
+        this.behindBy.push(event.behind);
+        this.behindSkipped.push(event.skipped);
+        break;
       case 'diagnostic': {
         const task = event.taskId === null ? undefined : this.byId.get(event.taskId);
         if (task) task.diagnostic = event.diagnostic;
@@ -500,6 +519,8 @@ export class TimelineModel {
     this.byId.set(id, record);
     this.liveCount++;
     if (kind === 'source') this.liveSources++;
+    // the next line of a script starts as the last one ends: it goes on playing, it does not begin again
+    else if (lane.busy++ === 0 && !(t - lane.lastEnd <= PLAY_GAP_SECONDS)) lane.playedFrom = t;
   }
 
   private waitOn(id: number, ids: readonly number[], kind: 'task' | 'tasks', t: number): void {
@@ -570,6 +591,8 @@ export class TimelineModel {
     this.endWait(id, t);
     this.liveCount--;
     if (task.kind === 'source') this.liveSources--;
+    else task.lane.busy--;
+    if (t > task.lane.lastEnd) task.lane.lastEnd = t;
     task.lane.closed(task, this.indexInLane.get(id)!);
     task.lane.taskEnded(task);
   }

@@ -5,8 +5,10 @@
  * model) and fills all rectangles of one colour with one path, so 10,000 tasks
  * on screen stay fluid. Frame times are measured for the status bar and bench.
  */
-import { STATE, STATE_COUNT, type TaskRecord, type TimelineModel } from './model';
+import type { SourcePosition } from '../../core/scheduler/events';
+import { STATE, STATE_COUNT, type Lane, type TaskRecord, type TimelineModel } from './model';
 import {
+  BEHIND_MARK,
   HIT_SLOP,
   LANE_HEADER,
   ROW_HEIGHT,
@@ -16,13 +18,19 @@ import {
   contentHeight,
   geometry,
   hitTest,
+  isCollapsed,
+  lanesTop,
+  lateColumnHeight,
+  lateColumns,
   layoutConnectors,
   layoutLanes,
   noteY,
+  scrollToShow,
   rollRange,
   rowY,
   type Connector,
   type Hit,
+  type LaneBox,
 } from './layout';
 
 export const STATE_COLOURS: readonly string[] = [
@@ -40,8 +48,21 @@ const LANE_BG = ['#171b23', '#1a1f28'];
 const GRID = '#242a35';
 const TEXT = '#aab4c3';
 const NOTE = '#38d6b5';
+/** The three kinds of trouble differ in shape and colour: late events are orange columns at the foot of the piano roll, */
 const LATE = '#ff9f43';
-const LAG = '#ff5d73';
+/** loop lag a violet notch in the lane's header, a failure a red cross on its bar, */
+const LAG = '#c58cff';
+const FAILURE = '#ff4d4f';
+/** and the engine falling behind a yellow band on the ruler. */
+const BEHIND = '#ffd166';
+const SCROLLBAR = '#3a4354';
+const SCROLL_THUMB = '#7d8aa0';
+/** Width (px) of the vertical scrollbar at the right of the lanes. */
+export const SCROLLBAR_WIDTH = 8;
+/** The shortest span (s) a started lesson is fitted to: a lesson that has just begun is not zoomed to its first note. */
+export const MIN_FIT_SECONDS = 4;
+/** Where the now-cursor stands under Follow, as a fraction of the width. */
+const FOLLOW_AT = 0.85;
 const NOW = '#ffffff';
 const WAIT_LINE = '#c99cf0';
 const CANCEL_LINE = '#ff6b6b';
@@ -107,6 +128,13 @@ class RectBatch {
   }
 }
 
+/** A click on a task's bar: the task and where its code is (null for a task with no place in a source). */
+export interface BarClick {
+  taskId: number;
+  source: string;
+  pos: SourcePosition | null;
+}
+
 export interface FrameStats {
   frames: number;
   meanMs: number;
@@ -129,7 +157,6 @@ export class TimelineView {
   private readonly capBatches = Array.from({ length: STATE_COUNT }, () => new RectBatch());
   private readonly noteBatch = new RectBatch();
   private readonly markBatch = new RectBatch();
-  private readonly lagBatch = new RectBatch();
   private drawnVersion = -1;
   private dirty = true;
   private hover: Hit = null;
@@ -138,10 +165,23 @@ export class TimelineView {
   private drawnTasks = 0;
   private drawnRects = 0;
   private drawnConnectors = 0;
+  private drawnLagMarks = 0;
+  private drawnFailures = 0;
+  private drawnLateColumns = 0;
+  private scrollbarShown = false;
   private raf = 0;
   private height = 300;
   private dpr = 1;
   onSelect: ((task: TaskRecord | null) => void) | null = null;
+  /** Lanes the user opened (true) or closed (false) by a click on the header; the others follow isCollapsed. */
+  private readonly pinned = new Map<Lane, boolean>();
+  /** The lane that began to play last, kept in view while it plays (unless the user scrolls away). */
+  private playing: Lane | null = null;
+  private readonly seenPlay = new Map<Lane, number>();
+  private userScrolled = false;
+  /** While a lesson or script plays under Follow: its start, kept in view (the view zooms out as it grows). */
+  private fitFrom: number | null = null;
+  private barClickListeners: ((click: BarClick) => void)[] = [];
   onHover: ((hit: Hit, x: number, y: number) => void) | null = null;
   onFollowChange: ((follow: boolean) => void) | null = null;
 
@@ -174,18 +214,95 @@ export class TimelineView {
   setFollow(on: boolean): void {
     if (this.follow === on) return;
     this.follow = on;
+    if (on) this.userScrolled = false;
     this.dirty = true;
     this.onFollowChange?.(on);
   }
 
+  /** Zoom by `factor` at `x`; under Follow, at the now-cursor, which stays where it is. The user's zoom ends a fit. */
   zoom(factor: number, x = this.follow ? this.axis.x(this.now()) : this.axis.width / 2): void {
-    this.axis.zoom(factor, x);
+    this.fitFrom = null;
+    this.axis.zoom(factor, this.follow ? this.axis.x(this.now()) : x);
     this.dirty = true;
+  }
+
+  /** Scroll the lanes by `dy` px (down is positive), as the user does: the playing lane is no longer pulled into view. */
+  scrollBy(dy: number): void {
+    this.userScrolled = true;
+    this.scrollY = Math.max(0, Math.min(this.maxScroll(), this.scrollY + dy));
+    this.dirty = true;
+  }
+
+  /** Open or close a lane (a click on its header). */
+  toggleLane(lane: Lane): void {
+    this.pinned.set(lane, this.collapsedAt(lane, this.now()));
+    this.dirty = true;
+  }
+
+  /** Whether a lane shows only its header now. */
+  laneCollapsed(lane: Lane): boolean {
+    return this.collapsedAt(lane, this.now());
+  }
+
+  /** The lanes as drawn now (for tests and the panel). */
+  laneBoxes(): LaneBox[] {
+    const now = this.now();
+    return layoutLanes(this.model, this.scrollY, (lane) => this.collapsedAt(lane, now));
+  }
+
+  /** Told of a click on a task's bar, with where its code is (the editor goes to that line). Returns the unsubscribe. */
+  onBarClick(listener: (click: BarClick) => void): () => void {
+    this.barClickListeners = [...this.barClickListeners, listener];
+    return () => {
+      this.barClickListeners = this.barClickListeners.filter((l) => l !== listener);
+    };
+  }
+
+  private collapsedAt(lane: Lane, now: number): boolean {
+    return isCollapsed(lane, now, this.pinned.get(lane));
+  }
+
+  /**
+   * A lane that began to play is opened and brought into view; a lesson or a
+   * script (any source but the terminal) also has the view fitted to it under
+   * Follow, so the history before it does not squeeze it to a sliver.
+   */
+  private watchPlaying(now: number): void {
+    for (const lane of this.model.lanes) {
+      if (lane.busy === 0 || this.seenPlay.get(lane) === lane.playedFrom) continue;
+      this.seenPlay.set(lane, lane.playedFrom);
+      this.pinned.delete(lane);
+      this.playing = lane;
+      this.userScrolled = false;
+      if (lane.name !== 'terminal') {
+        this.fitFrom = lane.playedFrom;
+        this.axis.pxPerSecond = (this.axis.width * FOLLOW_AT) / MIN_FIT_SECONDS;
+        this.setFollow(true);
+      }
+    }
+    if (this.playing !== null && this.playing.busy === 0) this.playing = null;
+    if (this.fitFrom !== null && (this.playing === null || this.playing.name === 'terminal')) this.fitFrom = null;
+    if (this.follow && this.fitFrom !== null) {
+      // the lesson's start stays at the left as it grows: zoom out, never in
+      const needed = (this.axis.width * FOLLOW_AT - 24) / Math.max(1e-3, now - this.fitFrom);
+      if (needed < this.axis.pxPerSecond) this.axis.pxPerSecond = Math.max(needed, 1e-2);
+    }
+  }
+
+  /** Keep the playing lane in view, and the scroll inside the content (lanes collapse, so it shrinks). */
+  private placeScroll(now: number): void {
+    const collapsed = (lane: Lane) => this.collapsedAt(lane, now);
+    if (this.playing !== null && !this.userScrolled) {
+      const box = layoutLanes(this.model, this.scrollY, collapsed).find((b) => b.lane === this.playing);
+      if (box) this.scrollY = scrollToShow(box, this.scrollY, this.height - lanesTop());
+    }
+    this.scrollY = Math.max(0, Math.min(this.maxScroll(), this.scrollY));
   }
 
   /** Show the whole span [t0, t1]. */
   fit(t0: number, t1: number): void {
     const span = Math.max(1e-3, t1 - t0);
+    this.fitFrom = null;
     this.axis.pxPerSecond = (this.axis.width * 0.9) / span;
     this.axis.start = t0 - span * 0.05;
     this.dirty = true;
@@ -201,8 +318,8 @@ export class TimelineView {
   locate(taskId: number): { x: number; y: number } | null {
     const task = this.model.task(taskId);
     if (!task) return null;
-    const box = layoutLanes(this.model, this.scrollY).find((b) => b.lane === task.lane);
-    if (!box) return null;
+    const box = this.laneBoxes().find((b) => b.lane === task.lane);
+    if (!box || box.collapsed) return null;
     const [x0, x1] = barExtent(this.axis, task, this.now());
     const x = (Math.max(0, x0) + Math.min(this.axis.width, x1)) / 2;
     const y = rowY(box, task) + ROW_HEIGHT / 2;
@@ -251,9 +368,12 @@ export class TimelineView {
   /** One animation frame: redraw if anything changed or time moves under follow mode. */
   frame(force = false): void {
     const now = this.now();
-    const moving = this.follow || this.model.liveCount > 0;
+    // lanes collapse a while after they went idle: keep drawing until they have
+    const moving = this.follow || this.model.liveCount > 0 || this.model.lanes.some((l) => l.busy === 0 && now - l.lastEnd <= 4);
     if (!force && !this.dirty && this.drawnVersion === this.model.version && !moving) return;
-    if (this.follow) this.axis.follow(now);
+    this.watchPlaying(now);
+    this.placeScroll(now);
+    if (this.follow) this.axis.follow(now, FOLLOW_AT);
     const t0 = performance.now();
     this.draw(now);
     const ms = performance.now() - t0;
@@ -274,18 +394,25 @@ export class TimelineView {
     const t1 = axis.t(w + HIT_SLOP);
 
     // lanes
-    const boxes = layoutLanes(model, this.scrollY);
+    const boxes = layoutLanes(model, this.scrollY, (lane) => this.collapsedAt(lane, now));
     let drawn = 0;
     let labels = 0;
     ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
     ctx.textBaseline = 'middle';
     const labelQueue: { x: number; y: number; w: number; text: string }[] = [];
+    const lagMarks: number[] = [];
+    const failures: number[] = [];
     for (let li = 0; li < boxes.length; li++) {
       const box = boxes[li];
       if (box.top > this.height || box.top + box.height < RULER_HEIGHT + geometry.rollHeight) continue;
       ctx.fillStyle = LANE_BG[li % 2];
       ctx.fillRect(0, box.top, w, box.height);
       const lane = box.lane;
+      for (let i = 0; i < lane.lagT.length; i++) {
+        const x = axis.x(lane.lagT[i]);
+        if (x >= -6 && x <= w + 6) lagMarks.push(x, box.top);
+      }
+      if (box.collapsed) continue;
       lane.forEachVisible(t0, t1, (task) => {
         drawn++;
         const y = rowY(box, task);
@@ -312,23 +439,20 @@ export class TimelineView {
           if (task.state === STATE.failed || task.state === STATE.cancelled) {
             this.capBatches[task.state].push(bx0, y + ROW_HEIGHT - 2, bx1 - bx0, 2);
           }
+          if (task.state === STATE.failed && failures.length < 2000) failures.push(bx1, y);
         }
         if (bx1 - bx0 > 48 && labels < 400) {
           labels++;
           labelQueue.push({ x: Math.max(bx0, 0) + 3, y: y + ROW_HEIGHT / 2, w: bx1 - Math.max(bx0, 0) - 6, text: taskLabel(task) });
         }
       });
-      for (let i = 0; i < lane.lagT.length; i++) {
-        const x = axis.x(lane.lagT[i]);
-        if (x >= -4 && x <= w + 4) this.lagBatch.push(x - 1, box.top + 2, 2, box.height - 4);
-      }
     }
     let rects = 0;
     for (let s = 0; s < STATE_COUNT; s++) rects += this.batches[s].size + this.capBatches[s].size;
     this.drawnRects = rects;
     for (let s = 0; s < STATE_COUNT; s++) this.batches[s].fill(ctx, STATE_COLOURS[s]);
     for (let s = 0; s < STATE_COUNT; s++) this.capBatches[s].fill(ctx, STATE_COLOURS[s]);
-    this.lagBatch.fill(ctx, LAG);
+    this.drawFailures(failures);
     ctx.fillStyle = '#0c0f14';
     for (const l of labelQueue) {
       ctx.save();
@@ -361,12 +485,14 @@ export class TimelineView {
       ctx.fillText('quit · new session', x + 4, RULER_HEIGHT + geometry.rollHeight + 8);
     }
 
-    // lane names (over the bars, at the left)
+    // lane names (over the bars, at the left): ▸ a collapsed lane, ▾ an open one
     for (const box of boxes) {
       if (box.top > this.height || box.top + LANE_HEADER < RULER_HEIGHT + geometry.rollHeight) continue;
       ctx.fillStyle = TEXT;
-      ctx.fillText(`${box.lane.name}  (${box.lane.tasks.length})`, 6, box.top + LANE_HEADER / 2);
+      const state = box.lane.busy > 0 ? ' · playing' : '';
+      ctx.fillText(`${box.collapsed ? '▸' : '▾'} ${box.lane.name}  (${box.lane.tasks.length})${state}`, 6, box.top + LANE_HEADER / 2);
     }
+    this.drawLagMarks(lagMarks);
 
     // selection and hover outlines
     for (const [task, colour] of [
@@ -398,11 +524,21 @@ export class TimelineView {
       this.noteBatch.push(x0, y, Math.max(1.5, axis.x(end) - x0), Math.max(1, h - 1));
     }
     this.noteBatch.fill(ctx, NOTE);
-    for (let i = 0; i < model.lateT.length; i++) {
-      const x = axis.x(model.lateT[i]);
-      if (x >= -4 && x <= w + 4) this.markBatch.push(x - 1, RULER_HEIGHT, 2, geometry.rollHeight);
-    }
-    this.markBatch.fill(ctx, LATE);
+    // late events in proportion: one column per pixel, as tall as the log of its count, at the roll's foot
+    if (model.lateT.length > 0) {
+      const cols = lateColumns(axis, model.lateT, model.lateBy);
+      const foot = RULER_HEIGHT + geometry.rollHeight;
+      let drawnLate = 0;
+      for (let x = 0; x < cols.counts.length; x++) {
+        const n = cols.counts[x];
+        if (n === 0) continue;
+        drawnLate++;
+        const h = lateColumnHeight(n);
+        this.markBatch.push(x, foot - h, 1, h);
+      }
+      this.drawnLateColumns = drawnLate;
+      this.markBatch.fill(ctx, LATE);
+    } else this.drawnLateColumns = 0;
     if (this.hover && this.hover.kind === 'note') {
       const bar = this.hover.bar;
       const { y, h } = noteY(model, bar.note);
@@ -418,6 +554,8 @@ export class TimelineView {
     }
 
     this.drawRuler(w);
+    this.drawBehind(w);
+    this.drawScrollbar(boxes, w);
 
     // now-cursor
     const nx = axis.x(now);
@@ -493,6 +631,93 @@ export class TimelineView {
     }
   }
 
+  /** Loop lag: a violet notch (a triangle pointing down) at the top of the lane's header, and a short tick below it. */
+  private drawLagMarks(marks: readonly number[]): void {
+    if (marks.length === 0) return;
+    const ctx = this.ctx;
+    const top = lanesTop();
+    ctx.fillStyle = LAG;
+    ctx.beginPath();
+    for (let i = 0; i < marks.length; i += 2) {
+      const x = marks[i];
+      const y = marks[i + 1];
+      if (y < top - 2 || y > this.height) continue;
+      ctx.moveTo(x - 4, y + 1);
+      ctx.lineTo(x + 4, y + 1);
+      ctx.lineTo(x, y + 7);
+      ctx.closePath();
+      ctx.rect(x - 0.5, y + 7, 1, LANE_HEADER - 8);
+    }
+    ctx.fill();
+    this.drawnLagMarks = marks.length / 2;
+  }
+
+  /** A failure: a red cross at the end of the failed task's bar. */
+  private drawFailures(ends: readonly number[]): void {
+    this.drawnFailures = ends.length / 2;
+    if (ends.length === 0) return;
+    const ctx = this.ctx;
+    ctx.strokeStyle = FAILURE;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    for (let i = 0; i < ends.length; i += 2) {
+      const x = ends[i] + 4;
+      const y = ends[i + 1] + 1;
+      const s = ROW_HEIGHT - 2;
+      ctx.moveTo(x, y);
+      ctx.lineTo(x + s, y + s);
+      ctx.moveTo(x + s, y);
+      ctx.lineTo(x, y + s);
+    }
+    ctx.stroke();
+  }
+
+  /** The engine fell behind: a yellow band on the ruler's foot over the logical time the clock skipped, with a ▲. */
+  private drawBehind(w: number): void {
+    const { model, axis, ctx } = this;
+    if (model.behindT.length === 0) return;
+    ctx.fillStyle = BEHIND;
+    ctx.beginPath();
+    for (let i = 0; i < model.behindT.length; i++) {
+      const x0 = axis.x(model.behindT[i]);
+      const x1 = Math.max(x0 + 3, axis.x(model.behindT[i] + model.behindSkipped[i]));
+      if (x1 < -6 || x0 > w + 6) continue;
+      ctx.rect(x0, RULER_HEIGHT - 3, x1 - x0, 3);
+      ctx.moveTo(x0 - 4, RULER_HEIGHT - 3);
+      ctx.lineTo(x0 + 4, RULER_HEIGHT - 3);
+      ctx.lineTo(x0, RULER_HEIGHT - BEHIND_MARK);
+      ctx.closePath();
+    }
+    ctx.fill();
+  }
+
+  /** The vertical scrollbar of the lanes, when they are taller than their space. */
+  private drawScrollbar(boxes: readonly LaneBox[], w: number): void {
+    const bar = this.scrollbar(boxes);
+    this.scrollbarShown = bar !== null;
+    if (bar === null) return;
+    const ctx = this.ctx;
+    ctx.fillStyle = SCROLLBAR;
+    ctx.fillRect(w - SCROLLBAR_WIDTH, bar.top, SCROLLBAR_WIDTH, bar.track);
+    ctx.fillStyle = SCROLL_THUMB;
+    ctx.fillRect(w - SCROLLBAR_WIDTH + 1, bar.thumbTop, SCROLLBAR_WIDTH - 2, bar.thumb);
+  }
+
+  /** The scrollbar's geometry, or null when every lane fits. */
+  private scrollbar(boxes: readonly LaneBox[]): { top: number; track: number; thumbTop: number; thumb: number; max: number } | null {
+    const top = lanesTop();
+    const track = this.height - top;
+    const max = Math.max(0, contentHeight(boxes, this.scrollY) - this.height);
+    if (max <= 0 || track <= 20) return null;
+    const thumb = Math.max(20, (track * track) / (track + max));
+    return { top, track, thumb, max, thumbTop: top + ((track - thumb) * this.scrollY) / max };
+  }
+
+  /** What the marks on screen are (for tests and the status bar). */
+  marksDrawn(): { lag: number; failures: number; lateColumns: number; scrollbar: boolean } {
+    return { lag: this.drawnLagMarks, failures: this.drawnFailures, lateColumns: this.drawnLateColumns, scrollbar: this.scrollbarShown };
+  }
+
   private drawRuler(w: number): void {
     const ctx = this.ctx;
     const { axis } = this;
@@ -511,7 +736,7 @@ export class TimelineView {
 
   private attach(): void {
     const canvas = this.canvas;
-    let drag: { x: number; y: number; moved: boolean; id: number } | null = null;
+    let drag: { x: number; y: number; moved: boolean; id: number; thumb: boolean } | null = null;
     const local = (e: MouseEvent) => {
       const r = canvas.getBoundingClientRect();
       return { x: e.clientX - r.left, y: e.clientY - r.top };
@@ -519,13 +744,18 @@ export class TimelineView {
     canvas.addEventListener(
       'wheel',
       (e) => {
+        // DAW and map conventions: the wheel scrolls (Shift or a sideways swipe: through time),
+        // Ctrl/⌘+wheel zooms, and so does a pinch (Chromium sends it as a wheel with ctrlKey).
         e.preventDefault();
         const { x } = local(e);
-        if (!e.ctrlKey && (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY))) {
-          this.axis.pan(-(e.deltaX || e.deltaY));
+        const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.height : 1;
+        if (e.ctrlKey || e.metaKey) {
+          this.zoom(Math.exp(-e.deltaY * unit * 0.01), x);
+        } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+          this.axis.pan(-(e.deltaX || e.deltaY) * unit);
           this.setFollow(false);
         } else {
-          this.axis.zoom(Math.exp(-e.deltaY * (e.ctrlKey ? 0.01 : 0.002)), this.follow ? this.axis.x(this.now()) : x);
+          this.scrollBy(e.deltaY * unit);
         }
         this.dirty = true;
       },
@@ -533,7 +763,13 @@ export class TimelineView {
     );
     canvas.addEventListener('pointerdown', (e) => {
       const { x, y } = local(e);
-      drag = { x, y, moved: false, id: e.pointerId };
+      const bar = this.scrollbar(this.laneBoxes());
+      const thumb = bar !== null && x >= this.axis.width - SCROLLBAR_WIDTH - 2 && y >= bar.top;
+      if (thumb && (y < bar.thumbTop || y > bar.thumbTop + bar.thumb)) {
+        // a click on the track pages towards it
+        this.scrollBy(y < bar.thumbTop ? -bar.track * 0.9 : bar.track * 0.9);
+      }
+      drag = { x, y, moved: false, id: e.pointerId, thumb };
       canvas.setPointerCapture(e.pointerId);
     });
     canvas.addEventListener('pointermove', (e) => {
@@ -542,22 +778,35 @@ export class TimelineView {
         const dx = x - drag.x;
         const dy = y - drag.y;
         if (!drag.moved && Math.hypot(dx, dy) < 3) return;
+        if (drag.thumb) {
+          drag.moved = true;
+          const bar = this.scrollbar(this.laneBoxes());
+          if (bar) this.scrollBy((dy * bar.max) / Math.max(1, bar.track - bar.thumb));
+          drag.x = x;
+          drag.y = y;
+          return;
+        }
         if (!drag.moved) this.setFollow(false);
         drag.moved = true;
         this.axis.pan(dx);
-        this.scrollY = Math.max(0, Math.min(this.maxScroll(), this.scrollY - dy));
+        if (dy !== 0) this.scrollBy(-dy);
         drag.x = x;
         drag.y = y;
         this.dirty = true;
         return;
       }
-      this.setHover(hitTest(this.model, this.axis, x, y, this.now(), this.scrollY), x, y);
+      this.setHover(this.hitAt(x, y), x, y);
     });
     canvas.addEventListener('pointerup', (e) => {
       const { x, y } = local(e);
-      if (drag && !drag.moved) {
-        const hit = hitTest(this.model, this.axis, x, y, this.now(), this.scrollY);
-        this.select(hit && hit.kind === 'task' ? hit.task : null);
+      if (drag && !drag.moved && !drag.thumb) {
+        const hit = this.hitAt(x, y);
+        if (hit && hit.kind === 'header') this.toggleLane(hit.lane);
+        else this.select(hit && hit.kind === 'task' ? hit.task : null);
+        if (hit && hit.kind === 'task') {
+          const click: BarClick = { taskId: hit.task.id, source: hit.task.source, pos: hit.task.diagnostic ?? hit.task.pos };
+          for (const listener of this.barClickListeners) listener(click);
+        }
       }
       if (drag) canvas.releasePointerCapture(drag.id);
       drag = null;
@@ -565,8 +814,15 @@ export class TimelineView {
     canvas.addEventListener('pointerleave', () => this.setHover(null, 0, 0));
   }
 
+  /** What is at (x, y) on the canvas, as drawn now. */
+  hitAt(x: number, y: number): Hit {
+    const now = this.now();
+    return hitTest(this.model, this.axis, x, y, now, this.scrollY, (lane) => this.collapsedAt(lane, now));
+  }
+
   private maxScroll(): number {
-    return Math.max(0, contentHeight(layoutLanes(this.model, 0)) - this.height);
+    const now = this.now();
+    return Math.max(0, contentHeight(layoutLanes(this.model, 0, (lane) => this.collapsedAt(lane, now))) - this.height);
   }
 
   private setHover(hit: Hit, x: number, y: number): void {
