@@ -43,7 +43,7 @@ export const quit = defineCommand({
   name: 'quit',
   aliases: ['exit'],
   usage: 'quit',
-  summary: 'stop reading, stop the sound and end the session',
+  summary: 'end this source: stop reading it, cancel its tasks, stop their notes (the CLI: end the session, as the demo does)',
   parse(r) {
     r.end();
   },

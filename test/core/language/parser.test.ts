@@ -102,11 +102,16 @@ describe('durations', () => {
 
 describe('parseLine', () => {
   it('parses every demo command', () => {
-    expect(argsOf('add 60')).toBe(60);
+    expect(argsOf('add 60')).toEqual({ note: 60, options: {} });
+    expect(argsOf('beep C5 0.5 amp=0.3 synth=square env=0.01,0.1,0.5,0.2')).toEqual({
+      ns: 500_000_000,
+      notes: [60],
+      options: { level: 0.3, timbre: 'square', envelope: { attack: 0.01, decay: 0.1, sustain: 0.5, release: 0.2 } },
+    });
     expect(argsOf('remove C5')).toBe(60);
-    expect(argsOf('chord 0.35 70 74 77')).toEqual({ ns: 350_000_000, notes: [70, 74, 77] });
-    expect(argsOf('beep A4')).toEqual({ ns: 500_000_000, notes: [57] });
-    expect(argsOf('beep 60 .25')).toEqual({ ns: 250_000_000, notes: [60] });
+    expect(argsOf('chord 0.35 70 74 77')).toEqual({ ns: 350_000_000, notes: [70, 74, 77], options: {} });
+    expect(argsOf('beep A4')).toEqual({ ns: 500_000_000, notes: [57], options: {} });
+    expect(argsOf('beep 60 .25')).toEqual({ ns: 250_000_000, notes: [60], options: {} });
     expect(argsOf('wait 2')).toBe(2e9);
     expect(argsOf('quit')).toBeUndefined();
     expect(parseLine('exit', 's', 1, builtinCommands)).toMatchObject({ kind: 'command', invocation: { spec: { name: 'quit' } } });
@@ -131,7 +136,7 @@ describe('parseLine', () => {
   it('suggests the nearest command for an unknown one', () => {
     const d = only('  chrod 0.5 72 75 79');
     expect(d).toMatchObject({ source: 'song.txt', line: 3, col: 3, endCol: 8, found: 'chrod', hint: 'did you mean "chord"?' });
-    expect(d.message).toMatch(/^unknown command "chrod": expected a command \(add, remove, chord, beep, wait, eval, spawn, gather, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help\)$/);
+    expect(d.message).toMatch(/^unknown command "chrod": expected a command \(add, remove, chord, beep, wait, eval, amp, env, synth, spawn, gather, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help\)$/);
     expect(only('wiat 1').hint).toBe('did you mean "wait"?');
     expect(only('ad 60').hint).toBe('did you mean "add"?');
     expect(only('xylophone 60').hint).toBe('type "help" for the list of commands');
@@ -140,13 +145,13 @@ describe('parseLine', () => {
   it('reports a missing argument just past the last word, with the usage', () => {
     expect(only('wait')).toMatchObject({ col: 5, found: 'end of line', expected: 'a duration in seconds', hint: 'usage: wait S' });
     const d = only('chord 0.5');
-    expect(d).toMatchObject({ col: 10, hint: 'usage: chord S N1 N2 ...' });
+    expect(d).toMatchObject({ col: 10, hint: 'usage: chord S N1 N2 ... [amp=A] [env=A,D,S,R] [synth=T]' });
     expect(d.message).toBe('missing argument: expected at least one note, found end of line');
     expect(only('chord')).toMatchObject({ col: 6, message: 'missing argument: expected a duration in seconds, found end of line' });
   });
 
   it('reports extra arguments at the first extra word', () => {
-    expect(only('add 60 62')).toMatchObject({ col: 8, found: '62', expected: 'end of line', hint: 'usage: add N' });
+    expect(only('add 60 62')).toMatchObject({ col: 8, found: '62', expected: 'end of line', hint: 'usage: add N [amp=A] [env=A,D,S,R] [synth=T]' });
     expect(only('quit now').message).toBe('too many arguments: expected end of line, found "now"');
   });
 
@@ -232,7 +237,7 @@ describe('formatDiagnostic', () => {
   it('prints file:line:col: error: message, then the hint', () => {
     const d = only('  chrod 0.5 72');
     expect(formatDiagnostic(d)).toBe(
-      'song.txt:3:3: error: unknown command "chrod": expected a command (add, remove, chord, beep, wait, eval, spawn, gather, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help)\n  hint: did you mean "chord"?',
+      'song.txt:3:3: error: unknown command "chrod": expected a command (add, remove, chord, beep, wait, eval, amp, env, synth, spawn, gather, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help)\n  hint: did you mean "chord"?',
     );
   });
 
@@ -250,7 +255,7 @@ describe('help', () => {
       expect(text).toContain(spec.usage);
       expect(text).toContain(spec.summary);
     }
-    expect(helpText(builtinCommands, 'exit').split('\n')[0]).toBe('quit  stop reading, stop the sound and end the session (also: exit)');
+    expect(helpText(builtinCommands, 'exit').split('\n')[0]).toBe('quit  end this source: stop reading it, cancel its tasks, stop their notes (the CLI: end the session, as the demo does) (also: exit)');
   });
 });
 

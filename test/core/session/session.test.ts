@@ -26,7 +26,8 @@ describe('errors while running', () => {
     expect(formatDiagnostic(diagnostic.diagnostic)).toMatch(/^stdin:2:1: error: unknown command "chrod": expected a command .*\n {2}hint: did you mean "chord"\?$/);
     expect(endOf(bad.id)).toMatchObject({ type: 'task-failed' });
     expect(bad).toMatchObject({ kind: 'line', pos: { source: 'stdin', line: 2, col: 1 } });
-    expect(notes()).toEqual(['0:60,62', '1:60']);
+    // The source ended at 1 s (end of input): the note its add held stops there.
+    expect(notes()).toEqual(['0:60,62', '1:']);
     expect(of('task-unhandled')).toEqual([]);
     expect(of('source-ended')).toMatchObject([{ source: 'stdin', reason: 'eof' }]);
     expect(session.errorCount).toBe(1);
@@ -89,7 +90,7 @@ describe('errors while running', () => {
       '4:3 expected text, found a NUL byte',
       '5:4097 line too long: expected at most 4096 characters, found 5000 characters',
     ]);
-    expect(notes()).toEqual(['0:54,60', '1:60']);
+    expect(notes()).toEqual(['0:54,60', '1:']);
     for (const d of of('diagnostic')) expect(d.taskId).not.toBeNull();
   });
 });
@@ -103,7 +104,8 @@ describe('cancellation', () => {
     expect(session.cancelTask(chord.id)).toBe(true);
     run();
     expect(endOf(chord.id)).toMatchObject({ type: 'task-cancelled', t: 2.25 });
-    expect(notes()).toEqual(['0:48,60,64,67', '2.25:48,72', '3.25:48']);
+    // At 3.25 s the script ends, and with it the note its add held.
+    expect(notes()).toEqual(['0:48,60,64,67', '2.25:48,72', '3.25:']);
     expect(session.cancelTask(chord.id)).toBe(false);
   });
 
@@ -227,7 +229,7 @@ describe('sources and tasks', () => {
     for (const name of ['add N', 'remove N', 'chord S N1 N2 ...', 'beep N [S]', 'wait S', 'eval A; B; C', 'quit', 'help [CMD]']) {
       expect(outputs[0].text).toContain(name);
     }
-    expect(outputs[1].text).toMatch(/^beep N \[S\] {2}sound note N for S seconds/);
+    expect(outputs[1].text).toMatch(/^beep N \[S\] \[amp=A\] \[env=A,D,S,R\] \[synth=T\] {2}sound note N for S seconds/);
   });
 
   it('snapshots the current notes, the live tasks with their states, and a bounded ring of recent events', () => {
@@ -336,7 +338,7 @@ describe('on the real clock', () => {
       timers: { nowMs: () => nowMs, setTimeout: (fn, ms) => timers.push({ at: nowMs + ms, fn }), clearTimeout: () => {} },
     });
     driver.start();
-    script(real.session, 's', ['add 60']);
+    real.session.openSource('s').pushLine('add 60');
     await Promise.resolve();
     await Promise.resolve();
     nowMs = 3000;
