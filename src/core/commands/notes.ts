@@ -2,16 +2,17 @@ import { defineCommand, INVALID, runningTask, type RunContext } from '../languag
 import { sleepNs } from '../scheduler/ops';
 import type { FrequencyStream } from '../stream/stream';
 import type { VoiceOptions } from '../stream/voice';
-import { NOTE_OPTIONS_USAGE, voiceOptionsFor, withNoteOptions } from './voices';
+import { voiceOptionsFor, withNoteOptions } from './voices';
 
 // The demo's commands: notes on, notes off, notes for a while, and rests. Every
 // note is a voice held by the task that started it: another task's note of the
 // same pitch never ends it, and a note that ends and starts again is heard twice.
 
 const HALF_SECOND_NS = 500_000_000;
-const ADD_USAGE = `add N ${NOTE_OPTIONS_USAGE}`;
-const CHORD_USAGE = `chord S N1 N2 ... ${NOTE_OPTIONS_USAGE}`;
-const BEEP_USAGE = `beep N [S] ${NOTE_OPTIONS_USAGE}`;
+// The usages stay the demo's (help fits a narrow terminal); the options are in the summaries and help's legend.
+const ADD_USAGE = 'add N';
+const CHORD_USAGE = 'chord S N1 N2 ...';
+const BEEP_USAGE = 'beep N [S]';
 
 /** The voices `add` started, per stream: `remove N` ends only those (not a beep's or a chord's). */
 const addedVoices = new WeakMap<FrequencyStream, Set<number>>();
@@ -45,7 +46,7 @@ function* holdNotes(ctx: RunContext, notes: number[], ns: number, own: VoiceOpti
 export const add = defineCommand({
   name: 'add',
   usage: ADD_USAGE,
-  summary: 'start note N sounding, held by this task (a line\'s: its source\'s) until remove N, or until the task is cancelled or fails',
+  summary: 'start note N, held by this task (a line\'s: its source\'s) until remove N or the task is cancelled or fails; options amp= env= synth=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, ADD_USAGE, (args) => {
       const note = args.note();
@@ -84,7 +85,7 @@ export const remove = defineCommand({
 export const chord = defineCommand({
   name: 'chord',
   usage: CHORD_USAGE,
-  summary: 'sound the notes together for S seconds (voices of this task)',
+  summary: 'sound the notes together for S seconds (voices of this task); options amp= env= synth=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, CHORD_USAGE, (args) => {
       const ns = args.duration();
@@ -101,7 +102,7 @@ export const chord = defineCommand({
 export const beep = defineCommand({
   name: 'beep',
   usage: BEEP_USAGE,
-  summary: 'sound note N for S seconds (default 0.5); beeps one after another are heard as separate notes',
+  summary: 'sound note N for S seconds (default 0.5); back-to-back beeps are separate notes; options amp= env= synth=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, BEEP_USAGE, (args) => {
       const note = args.note();

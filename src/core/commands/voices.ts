@@ -80,8 +80,6 @@ function envelope(r: ArgReader, token: Token, texts: string[]): Envelope | Inval
 
 // ---- note options (amp=A env=A,D,S,R synth=T) ---------------------------
 
-export const NOTE_OPTIONS_USAGE = '[amp=A] [env=A,D,S,R] [synth=T]';
-
 /**
  * Reads a note command's arguments with its options: the options are the
  * words `name=value` at the end; `read` gets a reader over the other words.
@@ -139,8 +137,8 @@ export const amp = defineCommand({
 
 export const env = defineCommand({
   name: 'env',
-  usage: 'env ATTACK DECAY SUSTAIN RELEASE',
-  summary: 'envelope of the notes this task starts from now on: seconds, sustain 0..1 (default 0.003 0 1 0.003)',
+  usage: 'env A D S R',
+  summary: 'envelope of the notes this task starts from now on: attack, decay, release in seconds, sustain 0..1 (default 0.003 0 1 0.003)',
   parse(r) {
     const tokens: Token[] = [];
     for (const what of ['an attack in seconds', 'a decay in seconds', 'a sustain level 0..1', 'a release in seconds']) {
@@ -165,8 +163,8 @@ export const env = defineCommand({
 
 export const synth = defineCommand({
   name: 'synth',
-  usage: `synth ${TIMBRES.join('|')}`,
-  summary: "timbre of this source's notes from now on (default: the app's waveform menu, or sine)",
+  usage: 'synth TIMBRE',
+  summary: `timbre of this source's notes from now on: ${TIMBRES.join(', ')} (default: the app's waveform menu, or sine)`,
   parse(r) {
     const token = r.word(`a timbre (${TIMBRES.join(', ')})`);
     r.end();

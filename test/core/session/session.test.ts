@@ -229,7 +229,7 @@ describe('sources and tasks', () => {
     for (const name of ['add N', 'remove N', 'chord S N1 N2 ...', 'beep N [S]', 'wait S', 'eval A; B; C', 'quit', 'help [CMD]']) {
       expect(outputs[0].text).toContain(name);
     }
-    expect(outputs[1].text).toMatch(/^beep N \[S\] \[amp=A\] \[env=A,D,S,R\] \[synth=T\] {2}sound note N for S seconds/);
+    expect(outputs[1].text).toMatch(/^beep N \[S\] {2}sound note N for S seconds/);
   });
 
   it('snapshots the current notes, the live tasks with their states, and a bounded ring of recent events', () => {
