@@ -1,5 +1,6 @@
 import { defineCommand, INVALID, runningTask, type RunContext } from '../language/command';
 import { sleepNs } from '../scheduler/ops';
+import type { Task } from '../scheduler/task';
 import type { FrequencyStream } from '../stream/stream';
 import type { VoiceOptions } from '../stream/voice';
 import { voiceOptionsFor, withNoteOptions } from './voices';
@@ -56,7 +57,12 @@ export const add = defineCommand({
     return read === INVALID ? INVALID : { note: read.args, options: read.options };
   },
   *run({ note, options }, ctx) {
-    const id = ctx.stream.add(note, runningTask(ctx).id, voiceOptionsFor(ctx, options));
+    const task = runningTask(ctx);
+    // A note this task or one it runs in already holds (a line's `add 60` twice) changes nothing, as in the demo.
+    const holders = new Set<number>();
+    for (let t: Task<unknown> | null = task; t !== null; t = t.parent) holders.add(t.id);
+    if (ctx.stream.voices.some((v) => v.note === note && v.owner !== null && holders.has(v.owner))) return;
+    const id = ctx.stream.add(note, task.id, voiceOptionsFor(ctx, options));
     if (id !== null) added(ctx.stream).add(id);
   },
 });

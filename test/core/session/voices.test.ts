@@ -154,6 +154,12 @@ describe('cleanup: no way of ending a task leaves a note sounding', () => {
     expect(db(p.rms(1.01, 0.9))).toBeLessThan(SILENT_DB);
   });
 
+  it('adding a note the source already holds changes nothing (no louder), as in the demo', () => {
+    const p = play({ 'typed:term': ['add 60', 'wait 0.5', 'add 60', 'wait 0.5', 'remove 60'] }, 1.5);
+    expect(Math.abs(db(p.amp(60, 0.2)) - db(p.amp(60, 0.7)))).toBeLessThan(0.1);
+    expect(db(p.amp(60, 1.1))).toBeLessThan(SILENT_DB);
+  });
+
   it('remove N ends only the N that add started in its own source', () => {
     const p = play({ 'typed:a': ['add 60', 'beep 64 2 &', 'wait 0.5', 'remove 64', 'remove 60'], 'typed:b': ['add 60', 'wait 3'] }, 1.5);
     // a's remove 60 leaves b's 60: the level of 60 falls by half (6 dB), not to silence; the beep of 64 goes on.
