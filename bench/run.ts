@@ -25,6 +25,7 @@ const SECTIONS = [
   'cli', // the command as a whole process: start-up, first sound, a 10-minute WAV, peak RSS
   'concurrency', // concurrency curves
   'app/transport', // web mode: WebSocket event throughput, latency, validation cost
+  'app/export', // how late the live session runs while a 5-minute script is exported
   'app/onsets', // the demo played in Chromium: onset error against logical time
   'app/timeline', // timeline frame time with 1,000 / 10,000 / 30,000 tasks in Chromium
 ];

@@ -102,7 +102,7 @@ function isFile(path: string): boolean {
 }
 
 /**
- * A script the user opens: a regular file of at most 4 MiB (MAX_SCRIPT_BYTES),
+ * A script the user opens: a regular file of at most MAX_SCRIPT_BYTES (1 MiB),
  * read with that cap, so a device or a FIFO is refused instead of read
  * forever. Throws FileReadError, whose message is one line naming the file.
  */

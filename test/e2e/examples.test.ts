@@ -77,7 +77,7 @@ describe('examples', () => {
     expect(await page.locator('#story').isVisible()).toBe(false);
   });
 
-  it('exceptions: the failure in the gather cancels its siblings, and the timeline connects them', async () => {
+  it('exceptions: the failure in the group cancels its siblings, and the timeline connects them', async () => {
     const { page } = app;
     await page.locator('#examples').selectOption('exceptions.txt');
     await expect.poll(() => page.locator('#story').isVisible()).toBe(true);
@@ -92,9 +92,9 @@ describe('examples', () => {
     const cascade = await until<Cascade | null>(page, () => {
       const app = (globalThis as any).__corotone;
       const lane = app.model.lanes.find((l: any) => l.name === 'exceptions.txt');
-      const failed = lane?.tasks.find((t: any) => t.name === 'square-7' && t.cancels);
+      const failed = lane?.tasks.find((t: any) => t.name === 'square-7' && t.cancels?.length > 0);
       if (!failed) return null;
-      const gather = lane.tasks.find((t: any) => t.name.startsWith('gather '));
+      const gather = lane.tasks.find((t: any) => t.name.startsWith('group '));
       return {
         failedAt: failed.end,
         cancelled: failed.cancels.map((t: any) => ({ name: t.name, end: t.end, state: t.state, by: t.cancelledBy?.name })),

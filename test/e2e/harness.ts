@@ -1,12 +1,15 @@
 /**
  * One app per test file: the renderer built with Vite, web mode's server
- * (`corotone web`, in this process) serving it, and Debian's Chromium driving
- * the page. Audio is not muted: the page's AudioContext really runs.
+ * (`corotone web`, in this process) serving it, and Chromium driving the page:
+ * Debian's, or the one the @sparticuz/chromium package ships (see
+ * test/support/browser.ts; COROTONE_BROWSER chooses). Audio is not muted: the
+ * page's AudioContext really runs.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { runWebCommand, type WebServer } from '../../src/node/web';
+import { findBrowser } from '../support/browser';
 import { ROOT, buildRenderer } from './build-renderer';
 
 export const ARTIFACTS = resolve(ROOT, 'test-artifacts');
@@ -22,7 +25,13 @@ export interface AppUnderTest {
 
 export async function startApp(
   name: string,
-  options: { viewport?: { width: number; height: number }; /** Let audio start without a gesture (default true). */ autoplay?: boolean } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    /** Let audio start without a gesture (default true). */
+    autoplay?: boolean;
+    /** Which Chromium (see test/support/browser.ts); default COROTONE_BROWSER's choice. */
+    browser?: string;
+  } = {},
 ): Promise<AppUnderTest> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const rendererDir = await buildRenderer(resolve(ARTIFACTS, `e2e-renderer-${name}`));
@@ -41,19 +50,7 @@ export async function startApp(
     await new Promise((r) => setTimeout(r, 20));
   }
   const listening = server as WebServer;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--autoplay-policy=${options.autoplay === false ? 'document-user-activation-required' : 'no-user-gesture-required'}`,
-    ],
-    ignoreDefaultArgs: ['--mute-audio'],
-  });
+  const browser = await launchBrowser({ autoplay: options.autoplay, browser: options.browser });
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 820 } });
   const log: string[] = [];
   page.on('console', (m) => {
@@ -73,6 +70,25 @@ export async function startApp(
       await exited;
     },
   };
+}
+
+/** Chromium as the tests drive it (see test/support/browser.ts for which one). */
+export async function launchBrowser(options: { autoplay?: boolean; browser?: string } = {}): Promise<Browser> {
+  const found = await findBrowser(options.browser);
+  return chromium.launch({
+    executablePath: found.executablePath,
+    env: { ...process.env, ...found.env } as Record<string, string>,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--autoplay-policy=${options.autoplay === false ? 'document-user-activation-required' : 'no-user-gesture-required'}`,
+    ],
+    ignoreDefaultArgs: ['--mute-audio'],
+  });
 }
 
 /** Wait until the app is up, connected and has its snapshot. */

@@ -4,12 +4,12 @@
  * and draws the new session after the old one's history.
  */
 import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AppSession } from '../../src/node/app-session/app-session';
 import { createRealEngine } from '../../src/node/app-session/real-engine';
 import { startWebServer, type WebServer } from '../../src/node/web';
-import { ARTIFACTS, typeLine, until, waitForApp } from './harness';
+import { ARTIFACTS, launchBrowser, typeLine, until, waitForApp } from './harness';
 import { buildRenderer } from './build-renderer';
 
 let browser: Browser;
@@ -25,11 +25,7 @@ async function serve(port = 0, token?: string): Promise<void> {
 beforeAll(async () => {
   rendererDir = await buildRenderer(resolve(ARTIFACTS, 'e2e-renderer-reconnect'));
   await serve();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-    ignoreDefaultArgs: ['--mute-audio'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {

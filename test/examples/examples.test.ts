@@ -131,19 +131,33 @@ describe('blocking-vs-executor.txt', () => {
 describe('exceptions.txt', () => {
   const run = runExample('exceptions.txt');
   const gather = run.line('gather square-5 | square-6 | square-7 | square-8');
+  const group = run.line('group square-5 | square-6 | square-7 | square-8');
   const settle = run.line('settle square-5 | square-6 | square-7 | square-8');
 
-  it('gather: square 7 fails, the others are cancelled then, and the error points at the fail', () => {
+  it('gather: square 7 fails the line at once, and the other squares play on to their closing beeps', () => {
     const parts = run.childrenOf(gather);
     const failed = parts.filter((p) => p.how === 'failed');
     expect(failed.map((p) => p.name)).toEqual(['square-7']);
     expect(gather).toMatchObject({ how: 'failed', end: failed[0].end });
+    const others = parts.filter((x) => x !== failed[0]);
+    for (const p of others) expect(p).toMatchObject({ how: 'done' });
+    expect(Math.min(...others.map((p) => p.end))).toBeGreaterThan(gather.end);
+    // The three closing beeps sound together, after the line has failed.
+    expect(run.notes.some((n) => n.t > gather.end && n.t < group.start && n.notes.length === 3)).toBe(true);
+  });
+
+  it('group: square 7 fails, the others are cancelled then, and the error points at the fail', () => {
+    const parts = run.childrenOf(group);
+    const failed = parts.filter((p) => p.how === 'failed');
+    expect(failed.map((p) => p.name)).toEqual(['square-7']);
+    expect(group).toMatchObject({ how: 'failed', end: failed[0].end });
     for (const p of parts.filter((x) => x !== failed[0])) expect(p).toMatchObject({ how: 'cancelled', end: failed[0].end });
+    expect(run.notes.some((n) => n.t > group.start && n.t < settle.start && n.notes.length === 3)).toBe(false);
     const diagnostics = run.of('diagnostic');
-    expect(diagnostics).toHaveLength(1);
+    // One error for each failing line (gather's and group's), each at the fail.
+    expect(diagnostics).toHaveLength(2);
     const text = readExample('exceptions.txt').split('\n');
-    const d = diagnostics[0].diagnostic;
-    expect(text[d.line - 1].slice(d.col - 1)).toMatch(/^fail Can't square 7/);
+    for (const { diagnostic: d } of diagnostics) expect(text[d.line - 1].slice(d.col - 1)).toMatch(/^fail Can't square 7/);
   });
 
   it('settle: every square runs to its end; the failure is printed with the results and the line succeeds', () => {
@@ -153,7 +167,7 @@ describe('exceptions.txt', () => {
     const report = run.of('output').find((e) => e.t === settle.end)!.text;
     expect(report).toMatch(/^settle: 3 done, 1 failed, 0 cancelled/);
     expect(report).toMatch(/failed .*square-7: Can't square 7/);
-    // The closing beeps that gather cut off are heard this time.
+    // The closing beeps that group cut off are heard this time.
     expect(run.notes.filter((n) => n.t > settle.start).some((n) => n.notes.length === 3)).toBe(true);
   });
 });

@@ -284,7 +284,7 @@ describe('the menu', () => {
       find(find(menu(), 'File')!.submenu!, 'Save Session As…')!.click!();
       await until(() => fake.errorBoxes.length > 0);
       expect(fake.errorBoxes).toEqual([{ title: 'Save Session failed', content: expect.stringContaining(target) }]);
-      expect(hostMessages().slice(before)).toContainEqual({ type: 'notice', level: 'error', text: expect.stringMatching(/^Save Session failed: .*ENOENT.*session\.txt/) });
+      expect(hostMessages().slice(before)).toContainEqual({ type: 'notice', level: 'error', text: expect.stringMatching(/^Save Session failed: cannot write .*session\.txt: no such file or directory$/) });
       // The renderer's own Save gets the same failure as its reply.
       expect(await invoke({ id: 91, type: 'save-session' })).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining(target) } });
       await new Promise((r) => setTimeout(r, 20));

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parseWav } from '../support/audio';
 import { mountTmpfs } from './files/tmpfs';
 import { BIN, ROOT, runCli } from './run-cli';
+import { MAX_SCRIPT_BYTES } from '../../src/node/files/read-script';
+const MIB = MAX_SCRIPT_BYTES / (1024 * 1024);
 
 const freshDir = (): string => mkdtempSync(join(tmpdir(), 'corotone-cli-files-'));
 const stderrLines = (stderr: string): string[] => stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'));
@@ -132,15 +134,15 @@ describe('corotone reads scripts with limits', () => {
     expect(stderrLines(stderr)).toEqual([`corotone: cannot read ${fifo}: not a regular file (a pipe)`]);
   });
 
-  it('refuses a script over 4 MiB, from a file or standard input', async () => {
-    const big = Buffer.alloc(4 * 1024 * 1024 + 1, 0x0a);
+  it('refuses a script over the script size limit, from a file or standard input', async () => {
+    const big = Buffer.alloc(MAX_SCRIPT_BYTES + 1, 0x0a);
     const path = script(freshDir(), big.toString());
     const file = await runCli([path, '--check']);
     expect(file.code).toBe(3);
-    expect(stderrLines(file.stderr)).toEqual([`corotone: cannot read ${path}: larger than 4 MiB, the largest script corotone reads`]);
+    expect(stderrLines(file.stderr)).toEqual([`corotone: cannot read ${path}: larger than ${MIB} MiB, the largest script corotone reads`]);
     const stdin = await runCli(['-', '--events'], big);
     expect(stdin.code).toBe(3);
-    expect(stderrLines(stdin.stderr)).toEqual(['corotone: cannot read standard input: larger than 4 MiB, the largest script corotone reads']);
+    expect(stderrLines(stdin.stderr)).toEqual([`corotone: cannot read standard input: larger than ${MIB} MiB, the largest script corotone reads`]);
   });
 
   it('a missing file: exit 3, one line', async () => {

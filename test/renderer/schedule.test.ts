@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_EDGE_S, NoteScheduler, diffVoiceIds, diffVoices, playedVoices, rebaseChanges, voiceGain } from '../../src/renderer/audio/schedule';
+import { DEFAULT_EDGE_S, NoteScheduler, diffVoiceIds, playedVoices, rebaseChanges } from '../../src/renderer/audio/schedule';
 import type { NotesEvent, StreamEndEvent } from '../../src/core/stream/stream';
 import { noteFrequency } from '../../src/core/stream/notes';
 
@@ -83,21 +83,29 @@ describe('logical time to audio time', () => {
     const c = s.schedule(end(10.05), 10);
     expect(c.end).toBe(true);
     expect(c.notes).toEqual([]);
-    expect(c.gain).toBe(0);
+    expect(c.voices).toEqual([]);
   });
 });
 
 describe('mixing', () => {
-  it('gives each of N voices 0.8/N so the sum peaks at 0.8', () => {
-    for (let n = 1; n <= 8; n++) expect(voiceGain(n) * n).toBeCloseTo(0.8, 12);
-    expect(voiceGain(0)).toBe(0);
+  it('keeps each voice at its own level however many sound (no 0.8/N)', () => {
     const s = new NoteScheduler();
-    expect(s.schedule(notes(0, [60, 72, 75, 79]), 0).gain).toBeCloseTo(0.2, 12);
+    const one = s.schedule(notes(0, [60]), 0).voices!;
+    const four = s.schedule(notes(1, [60, 72, 75, 79]), 1).voices!;
+    expect(one.map((v) => v.level)).toEqual([0.1]);
+    expect(four.map((v) => v.level)).toEqual([0.1, 0.1, 0.1, 0.1]);
   });
 
-  it('starts only new notes, stops only released ones', () => {
-    expect(diffVoices([60], [60, 72, 75])).toEqual({ start: [72, 75], stop: [], keep: [60] });
-    expect(diffVoices([60, 72, 75], [60])).toEqual({ start: [], stop: [72, 75], keep: [60] });
+  it('starts only new voices, releases only ended ones', () => {
+    const s = new NoteScheduler();
+    const a = s.schedule(notes(0, [60]), 0).voices!;
+    const b = s.schedule(notes(1, [60, 72, 75]), 1).voices!;
+    const up = diffVoiceIds(a, b, 1);
+    expect(up.start.map((x) => x.voice.note)).toEqual([72, 75]);
+    expect(up.release).toEqual([]);
+    const down = diffVoiceIds(b, a, 2);
+    expect(down.start).toEqual([]);
+    expect(down.release.map((r) => r.id).sort()).toEqual(b.filter((v) => v.note !== 60).map((v) => v.id).sort());
   });
 
   it('rebasing recorded changes keeps their distances', () => {

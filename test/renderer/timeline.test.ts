@@ -400,13 +400,13 @@ describe('connectors from the engine’s own events', () => {
   }
   const named = (m: TimelineModel, name: string) => m.lanes[0].tasks.filter((t) => t.name === name);
 
-  it('gather: the failed part cancelled the others, at its end', () => {
-    const m = played('gather wait 2 | eval wait 0.5; fail boom | wait 3\n');
+  it('group: the failed part cancelled the others, at its end', () => {
+    const m = played('group wait 2 | eval wait 0.5; fail boom | wait 3\n');
     const [failed] = named(m, 'eval wait 0.5; fail boom');
     expect(failed.state).toBe(STATE.failed);
     expect(failed.cancels!.map((t) => t.name).sort()).toEqual(['wait 2', 'wait 3']);
     for (const t of failed.cancels!) expect([t.state, t.end]).toEqual([STATE.cancelled, failed.end]);
-    const [line] = named(m, 'gather wait 2 | eval wait 0.5; fail boom | wait 3');
+    const [line] = named(m, 'group wait 2 | eval wait 0.5; fail boom | wait 3');
     expect(line.waits![0].to.map((t) => t.name)).toEqual(['wait 2', 'eval wait 0.5; fail boom', 'wait 3']);
   });
 

@@ -6,7 +6,7 @@ import { def } from './phrases';
 import { amp, env, synth } from './voices';
 import { loop, repeat } from './repeat';
 import { spawn } from './spawn';
-import { gather, race, settle, timeout } from './together';
+import { gather, group, race, settle, timeout } from './together';
 import { block, offload } from './work';
 
 export * from './body';
@@ -24,6 +24,6 @@ export * from './work';
 /** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
 export const builtinCommands = new CommandTable([
   add, remove, chord, beep, wait, evalCommand, amp, env, synth,
-  spawn, gather, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
+  spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
   quit, help,
 ]).freeze();

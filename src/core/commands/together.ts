@@ -7,7 +7,7 @@ import type { Task } from '../scheduler/task';
 import { parseBody, parseParts } from './body';
 import { TaskWatch } from './watch';
 
-// Commands run together: asyncio's TaskGroup/gather, gather(return_exceptions=True),
+// Commands run together: asyncio's gather, TaskGroup, gather(return_exceptions=True),
 // wait(FIRST_COMPLETED) and wait_for, in the note language.
 
 function outcomeError(task: Task<unknown>): unknown {
@@ -29,7 +29,34 @@ function cancelLeftovers(ctx: RunContext, tasks: readonly Task<unknown>[]): void
 export const gather = defineCommand({
   name: 'gather',
   usage: 'gather CMD | CMD | ...',
-  summary: 'run the commands together and wait for all; the first failure cancels the rest and fails the gather',
+  summary: 'run the commands together and wait for all; the first failure fails the gather at once, and the others play on to their end',
+  sequence: true,
+  parse: parseParts,
+  *run(parts, ctx) {
+    const tasks = parts.map((part) => ctx.spawn(part));
+    const watch = new TaskWatch(ctx.scheduler, tasks, 'all of');
+    let failed = false;
+    try {
+      for (;;) {
+        const task = yield* watch.next();
+        if (task === undefined) return tasks.map((t) => t.result);
+        if (task.state !== 'done') {
+          // asyncio.gather: the first exception goes to whoever awaits it; the other parts are not cancelled.
+          failed = true;
+          throw outcomeError(task);
+        }
+      }
+    } finally {
+      // Cancelled while waiting, as a cancelled gather() is: the parts go too.
+      if (!failed) cancelLeftovers(ctx, tasks);
+    }
+  },
+});
+
+export const group = defineCommand({
+  name: 'group',
+  usage: 'group CMD | CMD | ...',
+  summary: 'run the commands together as a task group; the first failure cancels the rest and fails the group',
   sequence: true,
   parse: parseParts,
   *run(parts, ctx) {

@@ -60,7 +60,8 @@ export function editDistance(a: string, b: string): number {
   if (a.length > 64 || b.length > 64) return Math.max(a.length, b.length);
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[] = new Array(rows * cols);
+  // One reused table: a script of many misspelt lines asks this for every line and every name.
+  const d = EDIT_TABLE;
   for (let i = 0; i < rows; i++) d[i * cols] = i;
   for (let j = 0; j < cols; j++) d[j] = j;
   for (let i = 1; i < rows; i++) {
@@ -76,12 +77,16 @@ export function editDistance(a: string, b: string): number {
   return d[rows * cols - 1];
 }
 
+const EDIT_TABLE = new Int32Array(65 * 65);
+
 /** The candidate nearest to `word`, if it is near enough to be what was meant. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // The length difference is a lower bound of the distance: no need to compute what cannot win.
+    if (Math.abs(candidate.length - lower.length) >= bestDistance) continue;
     const distance = editDistance(lower, candidate);
     if (distance < bestDistance) {
       best = candidate;

@@ -174,7 +174,7 @@ function parseCommand(
 
 const SEPARATOR_HINTS: Record<string, (written: string) => string> = {
   ';': (written) => `to run several commands on one line, write "eval ${written}"`,
-  '|': (written) => `to run commands together, write "gather ${written}" (or settle, or race)`,
+  '|': (written) => `to run commands together, write "gather ${written}" (or group, settle, race)`,
   '&': () => 'a "&" goes at the end of a command, to run it in the background',
 };
 

@@ -38,7 +38,7 @@ export type CancelControl = 'cancel' | 'stop' | 'interrupt' | 'panic' | 'quit';
 /**
  * Why a task was cancelled:
  * - a control (by a task that ran the command, or from outside): `cancel`, `stop`, `interrupt`, `panic`, `quit`;
- * - `group-failure`: a part of its gather failed (by = the failed part);
+ * - `group-failure`: a part of its group failed (by = the failed part);
  * - `race`: a task it ran against finished first (by = the winner; also a timeout's timer when the command finished in time);
  * - `timeout`: its timeout's deadline passed (by = the timer);
  * - `awaiter-cancelled`: the task that waited for it was cancelled (by = that task), as asyncio does;

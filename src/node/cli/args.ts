@@ -20,6 +20,8 @@ Inspection:
                      (open it in Perfetto or chrome://tracing)
   --events           write note and task events as JSON lines to standard output
   --check            parse only and report every error; run nothing
+  --to-python FILE   write SCRIPT as a Python asyncio program (python3 FILE
+                     plays it; python3 FILE --events prints these events)
 
 Behaviour:
   --until SECONDS    offline: stop at this logical time (for scripts that loop)
@@ -43,6 +45,7 @@ export interface CliOptions {
   trace: string | null;
   events: boolean;
   check: boolean;
+  toPython: string | null;
   strict: boolean;
   until: number | null;
   latencyMs: number;
@@ -75,6 +78,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         trace: { type: 'string' },
         events: { type: 'boolean' },
         check: { type: 'boolean' },
+        'to-python': { type: 'string' },
         strict: { type: 'boolean' },
         until: { type: 'string' },
         latency: { type: 'string' },
@@ -98,6 +102,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     trace: v.trace ?? null,
     events: v.events ?? false,
     check: v.check ?? false,
+    toPython: v['to-python'] ?? null,
     strict: v.strict ?? false,
     until: v.until === undefined ? null : numberOption('--until', v.until),
     latencyMs: v.latency === undefined ? 100 : numberOption('--latency', v.latency),
@@ -118,6 +123,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
   }
   if (options.scripts.filter((s) => s === '-').length > 1) throw new UsageError('standard input ("-") can be read only once');
   if (options.check && options.scripts.length === 0) throw new UsageError('--check needs a SCRIPT');
+  if (options.toPython !== null && (options.check || options.raw || options.wav !== null || options.events || options.trace !== null)) {
+    throw new UsageError('--to-python only writes the program; it takes no other output option');
+  }
+  if (options.toPython !== null && options.scripts.length !== 1) throw new UsageError('--to-python takes one SCRIPT');
   return options;
 }
 

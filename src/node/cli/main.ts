@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { formatDiagnostic } from '../../core/language/diagnostics';
+import { escapeControl } from '../../core/text';
 import { RealTimeDriver } from '../../core/scheduler/realtime';
 import { WorkerExecutor } from '../executor/worker-executor';
 import type { SessionEvent } from '../../core/session/api';
@@ -16,6 +17,7 @@ import { checkBytes, loadScript, readScripts, streamStdin } from './inputs';
 import { GuardedOut } from './guarded-out';
 import { LivePcmWriter } from './live-pcm';
 import { StreamingRender } from './streaming-render';
+import { writePython } from './to-python';
 import { NoteLog } from './note-log';
 
 export interface CliIO {
@@ -79,12 +81,13 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   io.stderr.on('error', () => {});
 
   if (options.check) return check(files, io);
+  if (options.toPython !== null) return writePython(files[0], options.toPython, io.stderr);
   return live ? runLive(options, files, names.includes('-'), io) : runOffline(options, files, io);
 }
 
 /** Offline (virtual clock) unless output must follow the real clock. */
 function isLive(options: CliOptions, names: string[], io: CliIO): boolean {
-  if (options.check) return false;
+  if (options.check || options.toPython !== null) return false;
   if (options.raw) return !options.offline;
   if (options.wav !== null || options.trace !== null || options.events) {
     return names.includes('-') && io.stdin.isTTY === true;
@@ -97,7 +100,7 @@ function check(files: { name: string; bytes: Uint8Array }[], io: CliIO): number 
   for (const file of files) {
     for (const d of checkBytes(file)) {
       errors++;
-      io.stderr.write(`${formatDiagnostic(d)}\n`);
+      io.stderr.write(`${escapeControl(formatDiagnostic(d))}\n`);
     }
   }
   io.stderr.write(errors === 0 ? `corotone: no errors in ${files.map((f) => f.name).join(', ')}\n` : `corotone: ${errors} error(s)\n`);
@@ -119,8 +122,9 @@ function attachReporters(session: Session, options: CliOptions, data: GuardedOut
   session.subscribe((event) => {
     collect.all?.push(event);
     if (options.events) data.write(`${JSON.stringify(event)}\n`);
-    if (event.type === 'diagnostic') out.stderr(`${formatDiagnostic(event.diagnostic)}\n`);
-    else if (event.type === 'output' && !options.events) (stdoutIsData ? out.stderr : out.stdout)(`${event.text}\n`);
+    // A script's text can hold ESC: shown as \x1b, never obeyed by the terminal.
+    if (event.type === 'diagnostic') out.stderr(`${escapeControl(formatDiagnostic(event.diagnostic))}\n`);
+    else if (event.type === 'output' && !options.events) (stdoutIsData ? out.stderr : out.stdout)(`${escapeControl(event.text)}\n`);
   });
 }
 

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { LIMITS } from '../../protocol/limits';
 import { describeFileError } from './file-error';
 
-/** The largest script read, in bytes: the limit a script sent to the app has too (4 MiB). */
+/** The largest script read, in bytes: the limit a script sent to the app has too (LIMITS.scriptLength, 1 MiB). */
 export const MAX_SCRIPT_BYTES = LIMITS.scriptLength;
 
 /** A read that failed or was refused: `message` is one line naming the file and the cause. */

@@ -1,7 +1,14 @@
 /**
- * Who may talk to web mode: requests that carry the server's token (in the
- * query or the cookie set with the page), come from no other Origin than the
- * server's own, and name the server's own Host (against DNS rebinding).
+ * Who may talk to web mode: requests that come from no other Origin than the
+ * server's own and name the server's own Host (against DNS rebinding), and,
+ * for the page and the socket, carry the server's token in the query.
+ *
+ * No cookie carries the token. Cookies are scoped to a host, not a port
+ * (RFC 6265 §8.5): Chromium sent a `corotone_token_PORT` cookie to every other
+ * server on 127.0.0.1. A `__Host-` cookie is no better: Chromium 156 takes one
+ * (with `Secure`) from http://127.0.0.1, and sends it to every port too. So the page keeps the token (a meta tag web
+ * mode puts in it) and puts it in the socket's URL; the app's public files
+ * need no token, and a download's path is an unguessable id.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -9,11 +16,6 @@ import type { IncomingMessage } from 'node:http';
 export interface AccessPolicy {
   token: string;
   port: number;
-}
-
-export function tokenCookieName(port: number): string {
-  // Cookies are per host, not per port: name it per port so two servers do not clash.
-  return `corotone_token_${port}`;
 }
 
 /** Origins that are this server. */
@@ -28,34 +30,17 @@ export function sameToken(given: string | null | undefined, token: string): bool
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
-}
+export type AccessDecision = { ok: true } | { ok: false; reason: string };
 
-export type AccessDecision = { ok: true; via: 'query' | 'cookie' } | { ok: false; reason: string };
-
-/** Decide whether a request (page, asset, or socket upgrade) may proceed. */
-export function checkAccess(request: IncomingMessage, url: URL, policy: AccessPolicy): AccessDecision {
+/** Decide whether a request (page, asset, or socket upgrade) may proceed; the page and the socket pass `requireToken`. */
+export function checkAccess(request: IncomingMessage, url: URL, policy: AccessPolicy, requireToken: boolean): AccessDecision {
   const host = request.headers.host;
   if (!host || !ownOrigins(policy.port).includes(`http://${host.toLowerCase()}`)) return { ok: false, reason: 'wrong Host' };
   const origin = request.headers.origin;
   if (origin !== undefined && !ownOrigins(policy.port).includes(origin.toLowerCase())) return { ok: false, reason: 'foreign Origin' };
   const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') return { ok: false, reason: 'cross-site request' };
-  if (sameToken(url.searchParams.get('token'), policy.token)) return { ok: true, via: 'query' };
-  if (sameToken(readCookie(request.headers.cookie, tokenCookieName(policy.port)), policy.token)) return { ok: true, via: 'cookie' };
+  if (!requireToken || sameToken(url.searchParams.get('token'), policy.token)) return { ok: true };
   return { ok: false, reason: 'missing or wrong token' };
 }
 

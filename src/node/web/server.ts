@@ -1,8 +1,8 @@
 /**
  * Web mode's server: the built renderer over HTTP and the engine host over a
  * WebSocket on the same port, speaking the protocol of `src/protocol` as JSON
- * text frames. It listens on 127.0.0.1 only; every page, file and socket needs
- * the token (see security.ts).
+ * text frames. It listens on 127.0.0.1 only; the page and the socket need
+ * the token, and every request the right Host and Origin (see security.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -13,8 +13,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, WEB_SOCKET_PATH, parseJson, replyError } from '../../protocol';
 import type { AppSession } from '../app-session';
 import { DOWNLOAD_PATH, type DownloadStore, type StoredDownload } from './downloads';
-import { createSocketView } from './socket-view';
-import { checkAccess, tokenCookieName, webContentSecurityPolicy } from './security';
+import { capReplyDiagnostics } from './cap-diagnostics';
+import { createSocketGate } from './socket-view';
+import { checkAccess, webContentSecurityPolicy } from './security';
 import { contentType, injectToken, readStatic, resolveStatic } from './static';
 
 export interface WebServerOptions {
@@ -42,6 +43,8 @@ export interface WebServer {
   readonly url: string;
   /** Open sockets now. */
   readonly connections: number;
+  /** Bytes written to its sockets that the clients have not read yet (the slow-client cap bounds it). */
+  readonly bufferedBytes: number;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', `http://${HOST}:${port}`);
-    const access = checkAccess(request, url, { token, port });
+    // The page (what holds the token) and the socket need the token; see security.ts for the rest.
+    const access = checkAccess(request, url, { token, port }, false);
     if (!access.ok) {
       log(`corotone web: refused ${request.method} ${url.pathname}: ${access.reason}`);
       refuse(response, 403, `forbidden: ${access.reason}`);
@@ -97,6 +101,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       refuse(response, 404, 'not found');
       return;
     }
+    if (file.endsWith('.html') && !checkAccess(request, url, { token, port }, true).ok) {
+      log(`corotone web: refused ${request.method} ${url.pathname}: missing or wrong token`);
+      refuse(response, 403, 'forbidden: missing or wrong token');
+      return;
+    }
     const headers: Record<string, string> = {
       'content-type': contentType(file),
       'x-content-type-options': 'nosniff',
@@ -110,8 +119,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       headers['content-security-policy'] = webContentSecurityPolicy(port);
       headers['cache-control'] = 'no-store';
       headers['x-frame-options'] = 'DENY';
-      // The page's scripts and styles are fetched without the token; this cookie lets them through.
-      headers['set-cookie'] = `${tokenCookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
       body = Buffer.from(injectToken(body.toString('utf8'), token));
     }
     headers['content-length'] = String(body.length);
@@ -142,7 +149,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', `http://${HOST}:${port}`);
-    const access = url.pathname === WEB_SOCKET_PATH ? checkAccess(request, url, { token, port }) : { ok: false as const, reason: 'no such socket' };
+    const access = url.pathname === WEB_SOCKET_PATH ? checkAccess(request, url, { token, port }, true) : { ok: false as const, reason: 'no such socket' };
     if (!access.ok) {
       log(`corotone web: refused socket ${url.pathname}: ${access.reason}`);
       socket.end(`HTTP/1.1 ${access.reason === 'no such socket' ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -153,18 +160,29 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   function connect(ws: WebSocket): void {
     sockets.add(ws);
-    const send = (frame: unknown): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    };
-    const view = createSocketView({ send, get bufferedAmount() { return ws.bufferedAmount; } }, () => app.snapshotMessage());
-    const detach = app.attach(view);
+    const gate = createSocketGate(
+      {
+        send: (frame) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+        },
+        get bufferedAmount() {
+          return ws.bufferedAmount;
+        },
+        terminate: () => {
+          log('corotone web: closed a socket that does not read what it is sent');
+          ws.terminate();
+        },
+      },
+      () => app.snapshotMessage(),
+    );
+    const detach = app.attach(gate.view);
     ws.on('message', (data, isBinary) => {
       const json = isBinary ? { ok: false as const, error: { message: 'invalid frame: expected text', issues: [] } } : parseJson(data.toString());
       if (!json.ok) {
-        send(replyError(null, { code: 'invalid-message', message: json.error.message }));
+        gate.reply(replyError(null, { code: 'invalid-message', message: json.error.message }));
         return;
       }
-      void app.handle(json.value, view).then(send);
+      void app.handle(json.value, gate.view).then((reply) => gate.reply(capReplyDiagnostics(reply)));
     });
     ws.on('close', () => {
       sockets.delete(ws);
@@ -188,6 +206,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     url: `http://${HOST}:${port}/?token=${encodeURIComponent(token)}`,
     get connections() {
       return sockets.size;
+    },
+    get bufferedBytes() {
+      let bytes = 0;
+      for (const ws of sockets) bytes += ws.bufferedAmount;
+      return bytes;
     },
     async close() {
       for (const ws of sockets) ws.terminate();

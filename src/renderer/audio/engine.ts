@@ -6,7 +6,8 @@
  */
 import * as Tone from 'tone';
 import type { StreamEvent } from '../../core/stream/stream';
-import { NoteScheduler, playedVoices, rebaseChanges, voiceGain, type ClockAnchor, type PlayedVoice, type VoiceChange } from './schedule';
+import type { VoiceInfo } from '../../core/stream/voice';
+import { NoteScheduler, playedVoices, rebaseChanges, type ClockAnchor, type PlayedVoice, type VoiceChange } from './schedule';
 import { VoicePlayer, renderOffline, type Waveform } from './player';
 
 export type AudioState = 'suspended' | 'running' | 'closed';
@@ -39,15 +40,17 @@ export class AudioEngine {
 
   constructor(settings: { lookahead: number; volume: number; waveform: Waveform }) {
     // A native AudioContext under Tone (not its polyfill wrapper), so native nodes such as an
-    // AudioWorklet meter can be connected to ours. lookAhead 0: our own lookahead does the
-    // scheduling; clockSource 'offline': no Tone ticker runs (no worker, CSP-friendly).
+    // AudioWorklet limiter can be connected to ours. lookAhead 0: our own lookahead does the
+    // scheduling; clockSource 'timeout': Tone's ticker on setTimeout (no worker, CSP-friendly),
+    // which runs the timeouts that stop Tone's one-shot sources (the fm/am voices, the envelopes).
     this.context = new Tone.Context({
       context: new AudioContext({ latencyHint: 'interactive' }) as unknown as Tone.BaseContext['rawContext'],
       lookAhead: 0,
-      clockSource: 'offline',
+      clockSource: 'timeout',
     });
     this.scheduler = new NoteScheduler({ lookahead: settings.lookahead });
     this.player = new VoicePlayer(this.context, { volume: settings.volume, waveform: settings.waveform });
+    this.player.limit().catch((error: unknown) => console.error('the limiter did not load; the mix goes unlimited', error));
     this.context.on('statechange', () => this.stateChanged());
   }
 
@@ -86,7 +89,6 @@ export class AudioEngine {
           ns: NaN,
           notes: this.notes,
           freqs: this.freqs,
-          gain: voiceGain(this.notes.length),
           voices: this.voices,
           late: false,
           lateBy: 0,
@@ -157,6 +159,16 @@ export class AudioEngine {
     this.player.waveform = type;
   }
 
+  /** Voices the graph holds, and voices released but not yet disposed. */
+  get voiceCount(): { held: number; releasing: number } {
+    return this.player.voiceCount;
+  }
+
+  /** The master limiter is in the graph (its worklet has loaded). */
+  get limited(): boolean {
+    return this.player.limited;
+  }
+
   /** Notes the audio graph sounds (or has scheduled) after the last change applied. */
   get sounding(): readonly number[] {
     return this.player.notes;
@@ -186,12 +198,15 @@ export class AudioEngine {
     this.recorded.push(change);
   }
 
-  /** A new view of the session (snapshot): the sounding notes are as given, the clock mapping starts over. */
-  resync(notes: number[], freqs: number[]): void {
+  /**
+   * A new view of the session (snapshot): the sounding notes are as given (held
+   * by `voices` when known, else one default voice each), the clock mapping starts over.
+   */
+  resync(notes: number[], freqs: number[], voices?: readonly VoiceInfo[]): void {
     this.scheduler.resetClock();
     this.notes = notes;
     this.freqs = freqs;
-    this.voices = playedVoices(notes, undefined);
+    this.voices = playedVoices(notes, voices);
     if (this.state !== 'running' || sameNotes(notes, this.player.notes)) return;
     this.play({
       at: this.context.currentTime,
@@ -199,7 +214,6 @@ export class AudioEngine {
       ns: NaN,
       notes,
       freqs,
-      gain: voiceGain(notes.length),
       voices: this.voices,
       late: false,
       lateBy: 0,
@@ -218,7 +232,7 @@ export class AudioEngine {
     this.notes = [];
     this.freqs = [];
     this.voices = [];
-    this.recorded.push({ at: this.context.currentTime, t: NaN, ns: NaN, notes: [], freqs: [], gain: 0, voices: [], late: false, lateBy: 0, end: false });
+    this.recorded.push({ at: this.context.currentTime, t: NaN, ns: NaN, notes: [], freqs: [], voices: [], late: false, lateBy: 0, end: false });
   }
 
   /** Logical time now on the audio clock, as heard (null until the mapping exists). */
@@ -260,6 +274,11 @@ export class AudioEngine {
     this.recorded.length = 0;
   }
 
+  /** Render stream events offline as this app would play them (with its waveform menu); see renderStreamEvents. */
+  renderEvents(events: readonly StreamEvent[], options: { lead?: number; tail?: number; sampleRate?: number } = {}): Promise<Float32Array> {
+    return renderStreamEvents(events, { ...options, waveform: this.waveform });
+  }
+
   /**
    * Render what was played into an OfflineAudioContext with the same player:
    * the first recorded change lands at `lead` seconds.
@@ -275,6 +294,23 @@ export class AudioEngine {
       sampleRate,
     }));
   }
+}
+
+/**
+ * Render stream events (as the host sends them) through the app's scheduler and
+ * player into an OfflineAudioContext: the first event at `lead` seconds, each
+ * later one at its logical distance from it. What the app would play, offline.
+ */
+export async function renderStreamEvents(
+  events: readonly StreamEvent[],
+  options: { lead?: number; tail?: number; sampleRate?: number; waveform?: Waveform } = {},
+): Promise<Float32Array> {
+  const lead = options.lead ?? 0;
+  const scheduler = new NoteScheduler();
+  if (events.length > 0) scheduler.setOffset(lead - events[0].t);
+  const changes = events.map((e) => scheduler.schedule(e, 0));
+  const last = changes.length > 0 ? changes[changes.length - 1].at : lead;
+  return renderOffline(changes, { duration: last + (options.tail ?? 0.25), sampleRate: options.sampleRate, waveform: options.waveform });
 }
 
 function sameNotes(a: readonly number[], b: readonly number[]): boolean {

@@ -1,28 +1,69 @@
 /**
- * Applies scheduled voice changes to a Tone.js graph: one oscillator per
- * sounding note, all into one mix gain (SPEC: each voice at 0.8/N, so one shared
- * gain does it), then the master volume. The same class plays live and renders
- * into an OfflineContext, so a test hears exactly what the live path schedules.
+ * Applies scheduled voice changes to a Tone.js graph: one voice per stream
+ * voice (a note held by one owner), each its own oscillator, ADSR envelope
+ * (Tone.AmplitudeEnvelope, linear edges as in the core synth) and level gain,
+ * all summed into the mix, then the peak limiter (limiter.ts) and the master
+ * volume. The same class plays live and renders into an OfflineContext, so a
+ * test hears exactly what the live path schedules.
  *
- * The voices are the context's own OscillatorNodes, started and stopped at
- * their exact times: Tone's Oscillator wraps each in a one-shot gain whose stop
- * logic cancels an earlier start when both are scheduled ahead (as they are
- * when a whole recording is rendered offline).
+ * The basic timbres are the context's own OscillatorNodes, started and stopped
+ * at their exact times: Tone's Oscillator wraps each in a one-shot gain whose
+ * stop logic cancels an earlier start when both are scheduled ahead (as they
+ * are when a whole recording is rendered offline). fm and am are Tone's
+ * FMOscillator and AMOscillator with their defaults, like the core synth's
+ * (src/core/synth/oscillator.ts).
  */
 import * as Tone from 'tone';
-import { diffVoices, type VoiceChange } from './schedule';
+import { TIMBRES, type Timbre } from '../../core/stream/voice';
+import { createLimiter, loadLimiter } from './limiter';
+import { diffVoiceIds, type PlayedVoice, type VoiceChange } from './schedule';
 
-export type Waveform = 'sine' | 'square' | 'triangle' | 'sawtooth';
-export const WAVEFORMS: readonly Waveform[] = ['sine', 'square', 'triangle', 'sawtooth'];
+/** The waveform menu: the timbre of voices that set none. */
+export type Waveform = Timbre;
+export const WAVEFORMS: readonly Waveform[] = TIMBRES;
+
+type BasicTimbre = Exclude<Timbre, 'fm' | 'am'>;
+const isBasic = (t: Timbre): t is BasicTimbre => t !== 'fm' && t !== 'am';
+
+/** A voice's sound source: a native oscillator, or Tone's fm/am oscillator. */
+type VoiceSource = { kind: 'basic'; osc: OscillatorNode } | { kind: 'tone'; osc: Tone.FMOscillator | Tone.AMOscillator };
+
+interface LiveVoice {
+  id: number;
+  note: number;
+  /** null: follows the waveform menu. */
+  timbre: Timbre | null;
+  /** The timbre it sounds now. */
+  sounds: Timbre;
+  freq: number;
+  source: VoiceSource;
+  envelope: Tone.AmplitudeEnvelope;
+  level: Tone.Gain;
+  /** Audio time of its attack, and of its silence after the release (Infinity while held). */
+  startAt: number;
+  silentAt: number;
+}
+
+/**
+ * The most voices the graph sounds at once (each is an oscillator, an envelope
+ * and a gain): a voice that starts beyond it stays silent, and is counted.
+ */
+export const MAX_PLAYED_VOICES = 256;
 
 export class VoicePlayer {
   private readonly mix: Tone.Gain;
   private readonly master: Tone.Gain;
-  /** Sounding (or scheduled to sound) voices by note number. */
-  private voices = new Map<number, OscillatorNode>();
-  private sounding: number[] = [];
+  /** Held (or scheduled) voices by stream voice id. */
+  private held = new Map<number, LiveVoice>();
+  /** Voices released, kept until they have fallen silent (then disposed, live). */
+  private releasing: LiveVoice[] = [];
+  private sounding: PlayedVoice[] = [];
   private wave: Waveform;
   private volumeLevel: number;
+  private limiter: AudioWorkletNode | null = null;
+  private sweepTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Voices not sounded because MAX_PLAYED_VOICES were sounding. */
+  droppedVoices = 0;
 
   constructor(
     private readonly context: Tone.BaseContext,
@@ -30,19 +71,50 @@ export class VoicePlayer {
   ) {
     this.wave = options.waveform ?? 'sine';
     this.volumeLevel = options.volume ?? 1;
-    this.mix = new Tone.Gain({ context, gain: 0 });
+    this.mix = new Tone.Gain({ context, gain: 1 });
     this.master = new Tone.Gain({ context, gain: this.volumeLevel });
     this.mix.connect(this.master);
     this.master.connect(context.destination);
+  }
+
+  /**
+   * Put the limiter between the mix and the volume once its module has loaded
+   * (until then, a moment at start-up, the mix goes straight through).
+   */
+  async limit(): Promise<void> {
+    if (this.limiter !== null) return;
+    const raw = this.context.rawContext as unknown as BaseAudioContext;
+    await loadLimiter(raw);
+    if (this.limiter !== null) return;
+    const limiter = createLimiter(raw);
+    this.mix.disconnect(this.master);
+    Tone.connect(this.mix, limiter);
+    Tone.connect(limiter, this.master);
+    this.limiter = limiter;
+  }
+
+  get limited(): boolean {
+    return this.limiter !== null;
   }
 
   get waveform(): Waveform {
     return this.wave;
   }
 
+  /** The menu changed: the voices that set no timbre of their own take it on from now. */
   set waveform(type: Waveform) {
     this.wave = type;
-    for (const osc of this.voices.values()) osc.type = type;
+    const now = this.context.currentTime;
+    for (const v of this.held.values()) {
+      if (v.timbre !== null || v.sounds === type) continue;
+      if (v.source.kind === 'basic' && isBasic(type)) v.source.osc.type = type;
+      else {
+        // a change of kind: a new source into the same envelope, the old one stops now
+        stopSource(v.source, now);
+        v.source = this.createSource(type, v.freq, v.envelope, Math.max(now, v.startAt));
+      }
+      v.sounds = type;
+    }
   }
 
   /** The master output (after the volume), to tap for metering or recording. */
@@ -62,32 +134,102 @@ export class VoicePlayer {
     this.master.gain.setValueAtTime(this.volumeLevel, now);
   }
 
-  /** Notes that sound after the last applied change. */
+  /** Notes that sound after the last applied change (one per pitch, in the voices' order). */
   get notes(): readonly number[] {
-    return this.sounding;
+    return [...new Set(this.sounding.map((v) => v.note))];
   }
 
-  /** Make the graph sound `change.notes` from `change.at` on, sample-exact. */
+  /** Voices held (or releasing) in the graph: for tests and diagnosis. */
+  get voiceCount(): { held: number; releasing: number } {
+    return { held: this.held.size, releasing: this.releasing.length };
+  }
+
+  /** Make the graph sound `change`'s voices from `change.at` on, sample-exact. */
   apply(change: VoiceChange): void {
-    const at = change.at;
-    const diff = diffVoices(this.sounding, change.notes);
-    this.mix.gain.setValueAtTime(change.gain, at);
-    for (const note of diff.stop) {
-      const osc = this.voices.get(note);
-      this.voices.delete(note);
-      if (osc) stopAt(osc, at);
+    const after = change.voices ?? [];
+    const diff = diffVoiceIds(this.sounding, after, change.at);
+    for (const r of diff.release) {
+      const v = this.held.get(r.id);
+      if (v === undefined) continue;
+      this.held.delete(r.id);
+      this.release(v, r.at, r.seconds);
     }
-    for (const note of diff.start) {
-      const freq = change.freqs[change.notes.indexOf(note)];
+    for (const { voice, at } of diff.start) {
+      if (this.held.size >= MAX_PLAYED_VOICES) this.droppedVoices++;
+      else this.held.set(voice.id, this.startVoice(voice, at));
+    }
+    this.sounding = after;
+    this.scheduleSweep();
+  }
+
+  private startVoice(voice: PlayedVoice, at: number): LiveVoice {
+    const context = this.context;
+    const e = voice.envelope;
+    const envelope = new Tone.AmplitudeEnvelope({
+      context,
+      attack: e.attack,
+      decay: e.decay,
+      sustain: e.sustain,
+      release: e.release,
+      attackCurve: 'linear',
+      decayCurve: 'linear',
+      releaseCurve: 'linear',
+    });
+    const level = new Tone.Gain({ context, gain: voice.level });
+    envelope.connect(level);
+    level.connect(this.mix);
+    const sounds = voice.timbre ?? this.wave;
+    const source = this.createSource(sounds, voice.freq, envelope, at);
+    envelope.triggerAttack(at);
+    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, startAt: at, silentAt: Infinity };
+  }
+
+  private createSource(timbre: Timbre, freq: number, into: Tone.ToneAudioNode, at: number): VoiceSource {
+    if (isBasic(timbre)) {
       const osc = (this.context.rawContext as unknown as BaseAudioContext).createOscillator();
-      osc.type = this.wave;
+      osc.type = timbre;
       osc.frequency.value = freq;
-      osc.onended = () => osc.disconnect();
-      Tone.connect(osc, this.mix);
+      Tone.connect(osc, into);
       osc.start(at);
-      this.voices.set(note, osc);
+      return { kind: 'basic', osc };
     }
-    this.sounding = [...change.notes];
+    const options = { context: this.context, frequency: freq };
+    const osc = timbre === 'fm' ? new Tone.FMOscillator(options) : new Tone.AMOscillator(options);
+    osc.connect(into);
+    osc.start(at);
+    return { kind: 'tone', osc };
+  }
+
+  /** Release from `at` over `seconds` (the voice's own release, or less at a re-articulation). */
+  private release(v: LiveVoice, at: number, seconds: number): void {
+    v.envelope.release = seconds;
+    v.envelope.triggerRelease(Math.max(at, v.startAt));
+    v.silentAt = Math.max(at, v.startAt) + seconds;
+    stopSource(v.source, v.silentAt + 0.001);
+    this.releasing.push(v);
+  }
+
+  /** Live, dispose voices once silent (offline, the whole graph goes with the render). */
+  private scheduleSweep(): void {
+    if (this.context.isOffline || this.releasing.length === 0 || this.sweepTimer !== null) return;
+    let next = Infinity;
+    for (const v of this.releasing) next = Math.min(next, v.silentAt);
+    const delayMs = Math.max(0, (next - this.context.currentTime) * 1000) + 50;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = null;
+      this.sweep();
+      this.scheduleSweep();
+    }, delayMs);
+  }
+
+  private sweep(): void {
+    const now = this.context.currentTime;
+    const keep: LiveVoice[] = [];
+    for (const v of this.releasing) {
+      if (v.silentAt < now - 0.01) disposeVoice(v);
+      else keep.push(v);
+    }
+    this.releasing = keep;
   }
 
   /**
@@ -100,29 +242,49 @@ export class VoicePlayer {
     const gain = this.master.gain;
     gain.cancelScheduledValues(now);
     gain.setValueAtTime(0, now);
-    this.mix.gain.cancelScheduledValues(now);
-    this.mix.gain.setValueAtTime(0, now);
-    for (const osc of this.voices.values()) stopAt(osc, now + 0.01);
-    this.voices.clear();
+    for (const v of this.held.values()) {
+      stopSource(v.source, now + 0.01);
+      v.silentAt = now + 0.01;
+      this.releasing.push(v);
+    }
+    for (const v of this.releasing) {
+      stopSource(v.source, now + 0.01);
+      v.silentAt = Math.min(v.silentAt, now + 0.01);
+    }
+    this.held.clear();
     this.sounding = [];
     gain.setValueAtTime(this.volumeLevel, now + 0.02);
+    this.scheduleSweep();
   }
 
   dispose(): void {
-    for (const osc of this.voices.values()) stopAt(osc, 0);
-    this.voices.clear();
+    if (this.sweepTimer !== null) clearTimeout(this.sweepTimer);
+    for (const v of [...this.held.values(), ...this.releasing]) disposeVoice(v);
+    this.held.clear();
+    this.releasing = [];
+    this.limiter?.disconnect();
     this.mix.dispose();
     this.master.dispose();
   }
 }
 
-/** Stop a voice at `at`; a voice already stopped (or never started) is left alone. */
-function stopAt(osc: OscillatorNode, at: number): void {
+/** Stop a voice's source at `at`; one already stopped (or never started) is left alone. */
+function stopSource(source: VoiceSource, at: number): void {
   try {
-    osc.stop(at);
+    if (source.kind === 'basic') source.osc.stop(at);
+    else source.osc.stop(at);
   } catch {
     // stop() twice throws InvalidStateError; the voice is stopping anyway
   }
+}
+
+function disposeVoice(v: LiveVoice): void {
+  if (v.source.kind === 'basic') {
+    stopSource(v.source, 0);
+    v.source.osc.disconnect();
+  } else v.source.osc.dispose();
+  v.envelope.dispose();
+  v.level.dispose();
 }
 
 /** Render recorded changes into an OfflineAudioContext (mono), through the same player. */
@@ -135,6 +297,7 @@ export async function renderOffline(
   // a native OfflineAudioContext under Tone, as the live context is a native AudioContext
   const context = new Tone.OfflineContext(new OfflineAudioContext(1, length, sampleRate) as never);
   const player = new VoicePlayer(context, { waveform: options.waveform ?? 'sine', volume: 1 });
+  await player.limit();
   for (const change of changes) player.apply(change);
   const buffer = await context.render(false);
   return buffer.getChannelData(0);

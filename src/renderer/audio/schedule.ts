@@ -19,8 +19,6 @@ import { noteFrequency } from '../../core/stream/notes';
 import type { StreamEvent } from '../../core/stream/stream';
 import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, type Envelope, type Timbre, type VoiceInfo } from '../../core/stream/voice';
 
-/** SPEC: the mix's peak amplitude, shared by the active notes (1/N each). */
-export const MIX_AMPLITUDE = 0.8;
 export const DEFAULT_LOOKAHEAD = 0.05;
 /**
  * An event later than this (seconds) means the clocks lost each other (the
@@ -28,11 +26,6 @@ export const DEFAULT_LOOKAHEAD = 0.05;
  * is fixed again from it, so later notes do not all arrive late.
  */
 export const DEFAULT_REANCHOR_AFTER = 0.5;
-
-/** Gain of each of `count` sounding voices under SPEC's mixing: 0.8 * (1/N). */
-export function voiceGain(count: number): number {
-  return count > 0 ? MIX_AMPLITUDE / count : 0;
-}
 
 /** One change of what sounds, placed on the audio clock. */
 export interface VoiceChange {
@@ -43,8 +36,6 @@ export interface VoiceChange {
   ns: number;
   notes: number[];
   freqs: number[];
-  /** Gain of each sounding voice from `at` on (the demo's 0.8/N, for the note-set player). */
-  gain: number;
   /**
    * The voices that sound from `at` on, oldest first: each at its own level,
    * envelope and timbre (null: the app's waveform menu). Optional so that
@@ -185,34 +176,12 @@ export class NoteScheduler {
       ns: event.ns,
       notes,
       freqs,
-      gain: voiceGain(notes.length),
       voices,
       late: lateBy > 0,
       lateBy,
       end: event.type === 'stream-end',
     };
   }
-}
-
-/**
- * What sounds between changes, computed from a list of changes: for each change,
- * which frequencies start, which stop and which carry on. Both the live player
- * and the offline renderer apply changes through this diff.
- */
-export interface VoiceDiff {
-  start: number[];
-  stop: number[];
-  keep: number[];
-}
-
-export function diffVoices(before: readonly number[], after: readonly number[]): VoiceDiff {
-  const now = new Set(after);
-  const was = new Set(before);
-  return {
-    start: after.filter((f) => !was.has(f)),
-    stop: before.filter((f) => !now.has(f)),
-    keep: after.filter((f) => was.has(f)),
-  };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { SessionEvent } from '../../core/session/api';
 import { noteFrequency } from '../../core/stream/notes';
+import type { VoiceInfo } from '../../core/stream/voice';
 import { WAVEFORMS, type Waveform } from '../audio/player';
 import type { HostNote, Joined, Panel } from '../panel';
 import { byId, type Page } from '../page';
@@ -28,7 +29,15 @@ export class AudioPanel implements Panel {
   }
 
   onSnapshot({ snapshot, clock }: Joined): void {
-    this.page.audio.resync(snapshot.notes, snapshot.notes.map(noteFrequency));
+    // who holds which note: the last notes event the snapshot recalls, if it still tells the notes sounding
+    let voices: VoiceInfo[] | undefined;
+    for (let i = snapshot.recent.length - 1; i >= 0; i--) {
+      const e = snapshot.recent[i];
+      if (e.type !== 'notes') continue;
+      if (e.notes.length === snapshot.notes.length && e.notes.every((n, j) => n === snapshot.notes[j])) voices = e.voices;
+      break;
+    }
+    this.page.audio.resync(snapshot.notes, snapshot.notes.map(noteFrequency), voices);
     this.page.audio.setSpeed(clock.t, clock.speed);
   }
 

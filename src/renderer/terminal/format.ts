@@ -11,6 +11,7 @@
  */
 import { builtinCommands, helpText } from '../../core/commands';
 import type { Diagnostic } from '../../core/session/api';
+import { escapeControl } from '../../core/text';
 
 /** Columns a summary needs beside its usage before the two are stacked instead. */
 const MIN_SUMMARY_COLUMNS = 24;
@@ -21,9 +22,11 @@ const MIN_WIDTH = 12;
  * Break `text` at spaces into lines of at most `width` columns; lines after
  * the first start with `indent`, and the first has `firstWidth` columns (the
  * rest of a line that already holds something). A word longer than a whole
- * line is the only thing ever cut.
+ * line is the only thing ever cut. Control characters (user text can hold
+ * ESC) are shown as `\xNN`, never sent to the terminal as they are.
  */
 export function wrapWords(text: string, width: number, indent = '', firstWidth = width): string[] {
+  text = escapeControl(text, { singleLine: true });
   if (text.length <= firstWidth) return [text];
   const full = Math.max(1, width - indent.length);
   const lines: string[] = [];
@@ -157,7 +160,7 @@ export function sourceWindow(text: string, from: number, to: number, room: numbe
 export function formatDiagnostic(d: Diagnostic, sourceLine: string | undefined, width: number, label = 'error'): string[] {
   width = Math.max(MIN_WIDTH, Math.floor(width));
   const lines: string[] = [];
-  const head = `${d.source}:${d.line}:${d.col}: ${label}:`;
+  const head = `${escapeControl(d.source, { singleLine: true })}:${d.line}:${d.col}: ${label}:`;
   const message = wrapWords(d.message, width, '    ', width - head.length - 1);
   lines.push(`${C.boldRed}${head}${C.reset}${C.red} ${message[0]}${C.reset}`, ...message.slice(1).map((l) => `${C.red}${l}${C.reset}`));
   const field = (name: string, value: string) => {
@@ -167,6 +170,8 @@ export function formatDiagnostic(d: Diagnostic, sourceLine: string | undefined, 
   if (d.found !== undefined && !d.message.includes(d.found)) field('found', d.found);
   if (d.expected !== undefined && !d.message.includes(d.expected)) field('expected', d.expected);
   if (sourceLine !== undefined && d.col >= 1) {
+    // Shown as is where it has no controls, so the caret stays under its column.
+    sourceLine = escapeControl(sourceLine, { singleLine: true });
     const gutter = ' '.repeat(String(d.line).length);
     const from = d.col - 1;
     const to = Math.max(from + 1, (d.endCol ?? d.col + 1) - 1);

@@ -12,6 +12,7 @@ import type { Diagnostic } from '../../core/session/api';
 import { LineEditor, PROMPT, type HistoryStore } from './line-editor';
 import { PromptDisplay } from './prompt-display';
 import { SessionPhrases } from './phrases';
+import { escapeControl } from '../../core/text';
 import { formatDiagnostic, formatHelp, isHelpText, wrapWords } from './format';
 
 /** Command names for tab completion: the engine's own table (core), so a new command completes at once. */
@@ -206,9 +207,9 @@ export class TerminalPane {
   }
 
   output(text: string, source: string): void {
-    const prefix = source === 'terminal' ? '' : `[${source}] `;
+    const prefix = source === 'terminal' ? '' : `[${escapeControl(source, { singleLine: true })}] `;
     // help's table, laid out for this pane's width (the engine's text is the CLI's, for a wide terminal)
-    const body = isHelpText(text) ? formatHelp(text, this.term.cols - prefix.length) : text;
+    const body = isHelpText(text) ? formatHelp(text, this.term.cols - prefix.length) : escapeControl(text);
     this.print((prefix === '' ? '' : `${C.grey}${prefix.slice(0, -1)}${C.reset} `) + body);
   }
 

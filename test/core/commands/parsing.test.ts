@@ -52,7 +52,7 @@ describe('separators', () => {
 
   it('locates separators where they do not belong, with a hint', () => {
     expect(errors('add 60 | add 62')).toEqual([
-      { col: 8, message: 'unexpected "|": expected the arguments of add only', hint: 'to run commands together, write "gather add 60 | add 62" (or settle, or race)' },
+      { col: 8, message: 'unexpected "|": expected the arguments of add only', hint: 'to run commands together, write "gather add 60 | add 62" (or group, settle, race)' },
     ]);
     expect(errors('chord 1 60 & wait 1')).toEqual([
       { col: 12, message: 'unexpected "&": expected the arguments of chord only', hint: 'a "&" goes at the end of a command, to run it in the background' },

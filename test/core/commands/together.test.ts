@@ -16,16 +16,39 @@ describe('gather', () => {
     expect(p.of('task-waiting').find((e) => e.id === line.id)).toMatchObject({ t: 0, on: { kind: 'tasks', ids: parts } });
   });
 
-  it('fails at the first failure, cancels the other parts (their notes stop then) and the source goes on', () => {
+  it('fails at the first failure and the source goes on at once, while the other parts play on to their end (asyncio.gather)', () => {
     const p = play(['gather chord 3 60 64 | eval wait 1; fail the oven broke | beep 67 5', 'beep 72 0.5']);
     p.run();
     const line = p.task('gather chord 3 60 64 | eval wait 1; fail the oven broke | beep 67 5');
+    expect(p.end(line.id)).toBe('failed@1');
+    expect(p.end(p.task('chord 3 60 64').id)).toBe('done@3');
+    expect(p.end(p.task('beep 67 5').id)).toBe('done@5');
+    expect(p.notes()).toEqual(['0:60,64,67', '1:60,64,67,72', '1.5:60,64,67', '3:67', '5:']);
+    // Reported once, where the failure is.
+    expect(p.diagnostics()).toMatchObject([{ line: 1, col: 37, message: 'the oven broke' }]);
+    expect(p.of('task-unhandled')).toEqual([]);
+  });
+
+  it('cancelled while it waits, cancels its parts too', () => {
+    const p = play(['gather chord 3 60 | beep 64 5 &', 'wait 1', 'cancel t1']);
+    p.run();
+    expect(p.end(p.task('chord 3 60').id)).toBe('cancelled@1');
+    expect(p.end(p.task('beep 64 5').id)).toBe('cancelled@1');
+    expect(p.notes()).toEqual(['0:60,64', '1:']);
+  });
+});
+
+describe('group', () => {
+  it('fails at the first failure, cancels the other parts (their notes stop then) and the source goes on (asyncio.TaskGroup)', () => {
+    const p = play(['group chord 3 60 64 | eval wait 1; fail the oven broke | beep 67 5', 'beep 72 0.5']);
+    p.run();
+    const line = p.task('group chord 3 60 64 | eval wait 1; fail the oven broke | beep 67 5');
     expect(p.end(line.id)).toBe('failed@1');
     expect(p.end(p.task('chord 3 60 64').id)).toBe('cancelled@1');
     expect(p.end(p.task('beep 67 5').id)).toBe('cancelled@1');
     expect(p.notes()).toEqual(['0:60,64,67', '1:72', '1.5:']);
     // Reported once, where the failure is.
-    expect(p.diagnostics()).toMatchObject([{ line: 1, col: 37, message: 'the oven broke' }]);
+    expect(p.diagnostics()).toMatchObject([{ line: 1, col: 36, message: 'the oven broke' }]);
     expect(p.of('task-unhandled')).toEqual([]);
   });
 });

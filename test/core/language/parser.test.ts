@@ -136,7 +136,7 @@ describe('parseLine', () => {
   it('suggests the nearest command for an unknown one', () => {
     const d = only('  chrod 0.5 72 75 79');
     expect(d).toMatchObject({ source: 'song.txt', line: 3, col: 3, endCol: 8, found: 'chrod', hint: 'did you mean "chord"?' });
-    expect(d.message).toMatch(/^unknown command "chrod": expected a command \(add, remove, chord, beep, wait, eval, amp, env, synth, spawn, gather, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help\)$/);
+    expect(d.message).toMatch(/^unknown command "chrod": expected a command \(add, remove, chord, beep, wait, eval, amp, env, synth, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help\)$/);
     expect(only('wiat 1').hint).toBe('did you mean "wait"?');
     expect(only('ad 60').hint).toBe('did you mean "add"?');
     expect(only('xylophone 60').hint).toBe('type "help" for the list of commands');
@@ -189,7 +189,7 @@ describe('parseLine', () => {
     expect(loop.invocation.spec.name).toBe('loop');
     // errors in the parts are located in the line
     expect(errorsOf('beep 60; chrod 1 60').map((d) => [d.col, d.found])).toEqual([[10, 'chrod']]);
-    expect(only('add 60 | add 64')).toMatchObject({ col: 8, found: '|', hint: 'to run commands together, write "gather add 60 | add 64" (or settle, or race)' });
+    expect(only('add 60 | add 64')).toMatchObject({ col: 8, found: '|', hint: 'to run commands together, write "gather add 60 | add 64" (or group, settle, race)' });
   });
 
   it('accepts help with or without a command, and suggests for a misspelt one', () => {
@@ -239,7 +239,7 @@ describe('formatDiagnostic', () => {
   it('prints file:line:col: error: message, then the hint', () => {
     const d = only('  chrod 0.5 72');
     expect(formatDiagnostic(d)).toBe(
-      'song.txt:3:3: error: unknown command "chrod": expected a command (add, remove, chord, beep, wait, eval, amp, env, synth, spawn, gather, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help)\n  hint: did you mean "chord"?',
+      'song.txt:3:3: error: unknown command "chrod": expected a command (add, remove, chord, beep, wait, eval, amp, env, synth, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help)\n  hint: did you mean "chord"?',
     );
   });
 

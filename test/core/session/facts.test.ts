@@ -28,8 +28,8 @@ describe('task-named', () => {
 });
 
 describe('task-cancelled says who cancelled it and why', () => {
-  it('a failure in a gather cancels its siblings: by the failed part, for group-failure', () => {
-    const p = play(['gather wait 3 | eval wait 0.5; fail boom | beep 60 2']);
+  it('a failure in a group cancels its siblings: by the failed part, for group-failure', () => {
+    const p = play(['group wait 3 | eval wait 0.5; fail boom | beep 60 2']);
     p.run();
     const failed = p.task('eval wait 0.5; fail boom');
     for (const name of ['wait 3', 'beep 60 2']) {

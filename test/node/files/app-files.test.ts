@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readScriptForApp, saveFileForApp } from '../../../src/main/files';
+import { MAX_SCRIPT_BYTES } from '../../../src/node/files/read-script';
+const MIB = MAX_SCRIPT_BYTES / (1024 * 1024);
 
 // The Electron shell's Open, Save and Export go through these (src/main/files.ts).
 describe("the app's Open", () => {
@@ -17,10 +19,10 @@ describe("the app's Open", () => {
     await expect(readScriptForApp(fifo)).rejects.toThrow(`cannot read ${fifo}: not a regular file (a pipe)`);
   });
 
-  it('refuses a script over 4 MiB', async () => {
+  it('refuses a script over the script size limit', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'corotone-app-')), 'big.txt');
-    writeFileSync(path, Buffer.alloc(4 * 1024 * 1024 + 1, 0x0a));
-    await expect(readScriptForApp(path)).rejects.toThrow(`cannot read ${path}: larger than 4 MiB, the largest script corotone reads`);
+    writeFileSync(path, Buffer.alloc(MAX_SCRIPT_BYTES + 1, 0x0a));
+    await expect(readScriptForApp(path)).rejects.toThrow(`cannot read ${path}: larger than ${MIB} MiB, the largest script corotone reads`);
   });
 });
 

@@ -1,0 +1,283 @@
+/**
+ * The part of an exported program that is not the lesson: the set of sounding
+ * notes, the demo's 8 kHz stream (a thread, so a blocked event loop does not
+ * stop the sound, as in corotone), and for --events an asyncio event loop on a
+ * virtual clock that prints corotone's note and task events. Python text,
+ * appended as it is to every export.
+ */
+export const MACHINE = String.raw`# ---- The music machine: notes, sound, and a clock for --events -------------
+# Nothing above this line needs it to be understood. It plays the notes through
+# the demo's stream (8000 Hz, unsigned 8-bit, mono, on standard output) and, with
+# --events, runs the program on a virtual clock and prints corotone's events.
+
+import heapq
+import json
+import math
+import os
+import selectors
+import threading
+
+EVENTS = "--events" in sys.argv[1:]
+UNTIL_NS = round(float(sys.argv[sys.argv.index("--until") + 1]) * 1e9) if "--until" in sys.argv[1:-1] else None
+
+
+class Notes(set):
+    """The sounding notes (the demo's set of frequencies): add and discard change what you hear."""
+
+    def add(self, note):
+        super().add(note)
+        machine.changed()
+
+    def discard(self, note):
+        super().discard(note)
+        machine.changed()
+
+    def update(self, *others):
+        super().update(*others)
+        machine.changed()
+
+    def difference_update(self, *others):
+        super().difference_update(*others)
+        machine.changed()
+
+    def clear(self):
+        super().clear()
+        machine.changed()
+
+
+notes = Notes()
+
+
+def frequency(note):
+    return 16.35 * 2 ** (note / 12)
+
+
+class Machine:
+    """Records note changes and task ends for --events; a no-op when playing live."""
+
+    def __init__(self):
+        self.loop = None
+        self.shown = []
+        self.dirty = False
+        self.next_id = 1
+        self.ids = {}
+
+    def changed(self):
+        self.dirty = True
+
+    def emit(self, event, t_ns=None):
+        t_ns = self.loop.now_ns if t_ns is None else t_ns
+        event = {"type": event.pop("type"), "t": t_ns / 1e9, "wall": t_ns / 1e9, **event}
+        sys.stdout.write(json.dumps(event, separators=(",", ":")) + "\n")
+
+    def end_instant(self):
+        """Publish the set of notes once per logical instant, as corotone does."""
+        if not self.dirty:
+            return
+        self.dirty = False
+        now = sorted(notes)
+        if now != self.shown:
+            self.shown = now
+            self.emit({"type": "notes", "ns": self.loop.now_ns, "notes": now, "freqs": [frequency(n) for n in now]})
+
+
+machine = Machine()
+
+
+class OrderedTimer(asyncio.TimerHandle):
+    """Timers due at the same time fire in the order they were set (as corotone's do)."""
+
+    _count = 0
+
+    def __init__(self, when, callback, args, loop, context=None):
+        super().__init__(when, callback, args, loop, context)
+        OrderedTimer._count += 1
+        self.seq = OrderedTimer._count
+
+    def __lt__(self, other):
+        return (self._when, self.seq) < (other._when, other.seq)
+
+
+class VirtualSelector:
+    """In place of waiting for I/O: jump the clock to the next timer, or stop when nothing is left."""
+
+    def __init__(self, loop, selector):
+        self.loop = loop
+        self.selector = selector
+
+    def __getattr__(self, name):
+        return getattr(self.selector, name)
+
+    def select(self, timeout=None):
+        if timeout == 0:
+            return self.selector.select(0)
+        machine.end_instant()
+        loop = self.loop
+        if timeout is None:
+            loop.stop()  # idle: every task has ended
+        elif UNTIL_NS is not None and loop._scheduled[0].when_ns > UNTIL_NS:
+            # --until: time stops there and everything is cancelled, as corotone's quit does.
+            loop.now_ns = max(loop.now_ns, UNTIL_NS)
+            notes.clear()
+            for task in asyncio.all_tasks(loop):
+                task.cancel()
+            for timer in loop._scheduled:
+                timer.cancel()
+        else:
+            loop.now_ns = loop._scheduled[0].when_ns
+        return self.selector.select(0)
+
+
+class VirtualTimeLoop(asyncio.SelectorEventLoop):
+    """An event loop on a virtual clock: sleeps take no real time, so the run ends at once."""
+
+    def __init__(self):
+        super().__init__()
+        self.now_ns = 0
+        self.worker_ns = None
+        self._clock_resolution = 1e-10
+        self._selector = VirtualSelector(self, self._selector)
+        self.set_task_factory(self.watched_task)
+
+    def time(self):
+        return self.now_ns / 1e9
+
+    def call_at(self, when, callback, *args, context=None):
+        when_ns = round(when * 1e9)
+        timer = OrderedTimer(when_ns / 1e9, callback, args, self, context)
+        timer.when_ns = when_ns
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
+    def hold(self, seconds):
+        """time.sleep on the loop's thread: the clock moves on and nothing else runs."""
+        if self.worker_ns is not None:
+            self.worker_ns += round(seconds * 1e9)
+            return
+        machine.end_instant()
+        self.now_ns += round(seconds * 1e9)
+
+    def run_in_executor(self, executor, func, *args):
+        """A worker thread's job of S seconds ends S later, and the loop's thread stays free."""
+        self.worker_ns = 0
+        try:
+            result = func(*args)
+        finally:
+            took, self.worker_ns = self.worker_ns, None
+        future = self.create_future()
+        # The worker's answer comes back through the loop's queue, as call_soon_threadsafe brings it.
+        finish = lambda: future.done() or future.set_result(result)
+        answer = self.call_at((self.now_ns + took) / 1e9, self.call_soon, finish)
+        future.add_done_callback(lambda _: answer.cancel())  # cancelled: nobody waits for the answer
+        return future
+
+    def watched_task(self, loop, coro, context=None):
+        parent = asyncio.current_task(self)
+        ended = {}
+
+        async def watched():
+            try:
+                return await coro
+            finally:
+                ended["ns"] = self.now_ns
+
+        task = asyncio.Task(watched(), loop=self, context=context)
+        task_id = machine.next_id
+        machine.next_id += 1
+        machine.ids[task] = task_id
+        name = getattr(coro, "__qualname__", "task").replace("main.<locals>.", "")
+        machine.emit({"type": "task-created", "id": task_id, "parent": machine.ids.get(parent),
+                      "name": name, "kind": "source" if parent is None else "task", "source": SOURCE, "pos": None})
+
+        def report_end(task):
+            at = ended.get("ns")
+            if task.cancelled():
+                machine.emit({"type": "task-cancelled", "id": task_id}, at)
+            elif task.exception() is not None:
+                error = task.exception()
+                machine.emit({"type": "task-failed", "id": task_id,
+                              "error": {"name": type(error).__name__, "message": str(error)}}, at)
+            else:
+                machine.emit({"type": "task-done", "id": task_id}, at)
+
+        task.add_done_callback(report_end)
+        return task
+
+
+def run_on_virtual_clock(main):
+    loop = VirtualTimeLoop()
+    machine.loop = loop
+    asyncio.set_event_loop(loop)
+    time.sleep = loop.hold
+    loop.create_task(main())
+    loop.run_forever()
+    notes.clear()  # the end: the stream stops, and its notes with it
+    machine.end_instant()
+    machine.emit({"type": "stream-end", "ns": loop.now_ns})
+    loop.close()
+
+
+class Speaker(threading.Thread):
+    """The demo's stream: every 50 ms, the samples of the sounding notes for the time that passed."""
+
+    RATE = 8000
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.done = threading.Event()
+
+    def run(self):
+        out = sys.stdout.buffer
+        start = time.monotonic()
+        k = 0
+        while True:
+            finished = self.done.wait(0.05)
+            due = int((time.monotonic() - start) * self.RATE)
+            freqs = [frequency(n) for n in list(notes)]
+            samples = bytearray()
+            for k in range(k, due):
+                if freqs:
+                    level = sum(math.sin(2 * math.pi * f * k / self.RATE) for f in freqs) / len(freqs)
+                    samples.append(math.floor(127 + 0.8 * 127 * level))
+                else:
+                    samples.append(127)
+            k = due
+            try:
+                out.write(samples)
+                out.flush()
+            except BrokenPipeError:
+                # Nobody listens any more (play quit): the program runs on, silently.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return
+            if finished:
+                return
+
+
+async def until_every_task_ends(main):
+    """corotone plays on until every task has ended (asyncio.run would cancel them when main returns)."""
+    await main()
+    while others := asyncio.all_tasks() - {asyncio.current_task()}:
+        await asyncio.wait(others)
+
+
+def run(main):
+    if EVENTS:
+        run_on_virtual_clock(main)
+        return
+    speaker = Speaker()
+    if sys.stdout.isatty():
+        print("The sound goes to standard output: pipe it into play, e.g.\n"
+              f"  python3 {sys.argv[0]} | play -q -t raw -r 8000 -c 1 -b 8 -e unsigned --buffer 256 -",
+              file=sys.stderr)
+    else:
+        speaker.start()
+    try:
+        asyncio.run(until_every_task_ends(main))
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        pass  # quit or panic cancelled everything, or Ctrl+C
+    finally:
+        if speaker.is_alive():
+            speaker.done.set()
+            speaker.join()
+`;

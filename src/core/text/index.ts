@@ -1,0 +1,1 @@
+export { escapeControl, type EscapeControlOptions } from './escape-control';

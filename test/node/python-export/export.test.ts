@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toPython } from '../../../src/core/python';
+import { Session, type SessionEvent } from '../../../src/core/session';
+import { corotoneTimeline, phraseNames, pythonTimeline } from './timeline';
+import { CONCURRENCY_SCRIPTS } from './scripts';
+import { generatedScripts } from './generate';
+
+/** python3 if it is here and new enough (3.11: TaskGroup, asyncio.timeout, except*). */
+function findPython(): string | null {
+  const probe = spawnSync('python3', ['-c', 'import sys; print(sys.version_info >= (3, 11))'], { encoding: 'utf8' });
+  if (probe.error !== undefined) return 'python3 is not installed';
+  if (probe.stdout.trim() !== 'True') return 'python3 is older than 3.11';
+  return null;
+}
+
+const missing = findPython();
+if (missing !== null) console.warn(`SKIPPED test/node/python-export: ${missing}; the exported programs were not run (.ci/run installs python3)`);
+
+const dir = mkdtempSync(join(tmpdir(), 'corotone-python-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function corotoneEvents(source: string, text: string, until?: number): SessionEvent[] {
+  const session = new Session();
+  const events: SessionEvent[] = [];
+  session.subscribe((e) => events.push(e));
+  session.loadScript(source, text);
+  session.scheduler.runUntilIdle(until);
+  if (!session.ended) session.quit();
+  // quit cancels what still runs (with --until): let the cancellations land, at the same logical time.
+  session.scheduler.runUntilIdle();
+  return events;
+}
+
+function pythonEvents(source: string, text: string, until?: number): string {
+  const file = join(dir, `${source.replace(/[^A-Za-z0-9]/g, '_')}.py`);
+  writeFileSync(file, toPython(text, source).code);
+  const args = [file, '--events', ...(until === undefined ? [] : ['--until', String(until)])];
+  // A budget, not a measurement: an export that hangs fails here instead of holding the suite.
+  const run = spawnSync('python3', args, { encoding: 'utf8', timeout: 30_000 });
+  expect(run.error, run.stderr).toBeUndefined();
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdout;
+}
+
+function expectSameTimeline(source: string, text: string, until?: number): void {
+  const expected = corotoneTimeline(corotoneEvents(source, text, until), phraseNames(text));
+  const actual = pythonTimeline(pythonEvents(source, text, until));
+  expect(actual.notes).toEqual(expected.notes);
+  expect(actual.tasks).toEqual(expected.tasks);
+}
+
+const lessons = readdirSync('resources/examples').filter((f) => f.endsWith('.txt'));
+
+describe.skipIf(missing !== null)('the exported Python plays the same timeline as corotone', () => {
+  it.each(lessons)('lesson %s', (file) => {
+    expectSameTimeline(file, readFileSync(join('resources/examples', file), 'utf8'));
+  });
+
+  it.each(CONCURRENCY_SCRIPTS.map((s) => [s.lines.join(' ⏎ '), s] as const))('test script: %s', (_name, script) => {
+    expectSameTimeline('s.txt', script.lines.join('\n'), script.until);
+  });
+
+  it.each(generatedScripts(97, 12).map((text, i) => [i + 1, text] as const))('generated script %i', (_i, text) => {
+    expectSameTimeline('g.txt', text, 30);
+  });
+});

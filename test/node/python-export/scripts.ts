@@ -1,0 +1,42 @@
+/**
+ * The scripts of the concurrency commands' tests (test/core/commands), each as
+ * one source: where a test loads a second source, only the first is here.
+ * `until`: the test stops the run there (the script loops on).
+ */
+export const CONCURRENCY_SCRIPTS: { lines: string[]; until?: number }[] = [
+  { lines: ['chord 1 60 64 67 &', 'spawn beep 72 2', 'beep 48 0.5'] },
+  { lines: ['chord 1 F#4 Bb4&# a comment & not a command', 'beep C5 1'] },
+  { lines: ['eval beep 60 2 &; beep 64 1'] },
+  { lines: ['gather beep 60 1 | beep 64 2; beep 65 0.5 | wait 0.5', 'beep 72 0.25'] },
+  { lines: ['gather chord 3 60 64 | eval wait 1; fail the oven broke | beep 67 5', 'beep 72 0.5'] },
+  { lines: ['gather chord 3 60 | beep 64 5 &', 'wait 1', 'cancel t1'] },
+  { lines: ['group chord 3 60 64 | eval wait 1; fail the oven broke | beep 67 5', 'beep 72 0.5'] },
+  { lines: ["settle beep 60 1 | fail can't square 7 | wait 2", 'beep 72 0.5'] },
+  { lines: ['race chord 5 48 | beep 60 0.5; beep 62 0.5 | chord 3 55'] },
+  { lines: ['race wait 2 | eval wait 1; fail lost'] },
+  { lines: ['beep 40 0.5', '  timeout 1.5 chord 4 60 64 67', 'beep 72 0.5'] },
+  { lines: ['timeout 3 beep 60 1', 'beep 62 1'] },
+  { lines: ['repeat 3 beep 60 0.25; wait 0.25', 'beep 72 0.5'] },
+  { lines: ['loop chord 1 60 64 67; wait 0.5 &', 'wait 2.25', 'cancel t1', 'beep 72 0.5'] },
+  { lines: ['beep 50 0.5', '  loop add 60', 'beep 52 0.5'] },
+  { lines: ['beep 50 0.5', '  loop gather add 60 | remove 60', 'beep 52 0.5'] },
+  { lines: ['beep 50 0.5', '  loop block 1', 'beep 52 0.5'] },
+  { lines: ['beep 50 0.5', '  loop wait 0', 'beep 52 0.5'] },
+  { lines: ['loop block 0.5; beep 60 0.5 &', 'wait 3', 'stop'] },
+  { lines: ['loop beep 60 1 &', 'wait 0.5', 'tasks'], until: 2 },
+  { lines: ['cancel t9', 'cancel 12345'] },
+  { lines: ['chord 5 60 &'] },
+  { lines: ['loop beep 60 1 &', 'chord 9 64 &', 'wait 2.5', 'stop', 'beep 72 0.5'] },
+  { lines: ['chord 5 60 &', 'wait 1', 'panic', 'beep 72 1'] },
+  { lines: ['loop beep 72 0.25; wait 0.25 &', 'wait 1.1', 'block 1', 'wait 1', 'stop'] },
+  { lines: ['loop beep 72 0.25; wait 0.25 &', 'wait 1.1', 'offload 1', 'wait 1', 'stop'] },
+  { lines: ['offload 5 &', 'wait 1', 'cancel t1'] },
+  { lines: ['eval beep 60 0.5; fail something broke; beep 62 1', 'beep 64 0.5'] },
+  { lines: ['def riff beep 72 0.25; beep 74 0.25', 'riff', 'repeat 2 riff', 'def boom beep 60 0.25; riff; fail bang', 'boom'] },
+  { lines: ['gather add 76; block 0.1; remove 76 | add 72; block 0.1; remove 72'] },
+  { lines: ['riff', 'def riff beep 72 0.25', 'def chord beep 60', 'def 9x beep 60', 'riff'] },
+  { lines: ['def riff beep 72 0.25', 'riff'] },
+  { lines: ['help'] },
+  { lines: ['loop add 60', 'beep 60 0.01'] },
+  { lines: ['loop block 0.02', 'beep 60 0.01'] },
+];
