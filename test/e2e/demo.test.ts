@@ -67,7 +67,7 @@ describe("the demo's commands.txt", () => {
     await page.evaluate(() => {
       const app = (globalThis as any).__corotone;
       app.audio.forgetRecording();
-      // quit ends the session and the host starts a new one (its ids start over): keep the script's lines as they come
+      // keep the script's lines as they come (its quit ends the script, not the session)
       const lines: { name: string; start: number }[] = ((globalThis as any).__lines = []);
       app.transport.onMessage((m: any) => {
         if (m.type !== 'events') return;
@@ -87,7 +87,7 @@ describe("the demo's commands.txt", () => {
     await page.waitForTimeout(200);
     await page.screenshot({ path: resolve(ARTIFACTS, 'app.png') });
     await page.keyboard.press('Control+U');
-    await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('session has ended'), 20_000);
+    await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('commands.txt ended (quit)'), 20_000);
 
     const lines: { name: string; start: number }[] = await page.evaluate(() => (globalThis as any).__lines);
     const text = readFileSync(resolve(ROOT, 'resources/commands.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');

@@ -236,18 +236,34 @@ describe('speed', () => {
 });
 
 describe('quit', () => {
-  it('keeps the old session’s history on the timeline, past a break, and draws the new one after it', async () => {
+  it('typed in the terminal, ends neither the session nor the terminal: the history stays and the next line plays', async () => {
     const { page } = app;
     const before = await page.evaluate(() => (globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'exceptions.txt').tasks.length);
     await typeLine(page, 'quit');
-    await until(page, () => (globalThis as any).__corotone.model.sessionBreaks.length === 1);
+    await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('quit: this source stays open'));
     await typeLine(page, 'beep 67 0.05');
     const after = await until(page, () => {
       const app = (globalThis as any).__corotone;
       const beep = app.model.lanes.find((l: any) => l.name === 'terminal').tasks.find((t: any) => t.name === 'beep 67 0.05' && t.state === 5);
-      return beep ? { start: beep.start, brk: app.model.sessionBreaks[0], kept: app.model.lanes.find((l: any) => l.name === 'exceptions.txt').tasks.length } : null;
+      return beep ? { breaks: app.model.sessionBreaks.length, kept: app.model.lanes.find((l: any) => l.name === 'exceptions.txt').tasks.length } : null;
     });
     expect(after!.kept).toBe(before);
-    expect(after!.start).toBeGreaterThan(after!.brk);
+    expect(after!.breaks).toBe(0);
+  });
+});
+
+describe('cancellation after another lesson', () => {
+  it('its cancel t1 cancels its own loop (task names count per script)', async () => {
+    const { page } = app;
+    await page.locator('#examples').selectOption('countdown.txt');
+    await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('countdown.txt ended'), 30_000);
+    await page.locator('#examples').selectOption('cancellation.txt');
+    const said = await until(page, () => {
+      const text: string = (globalThis as any).__corotone.terminal.screenText();
+      return text.includes('cancelled t1') || text.includes('no running task') ? text : null;
+    }, 30_000);
+    // The terminal wraps long lines at spaces.
+    expect(said!.replace(/\s+/g, ' ')).toMatch(/cancelled t1 \(task \d+\): loop chord 1 60 64 67; chord 1 62 65 69/);
+    expect(said).not.toContain('no running task');
   });
 });

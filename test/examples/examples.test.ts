@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinCommands } from '../../src/core/commands';
 import { parseScript } from '../../src/core/language';
+import { Session, type SessionEvent } from '../../src/core/session';
 import { duration, exampleFiles, overlap, readExample, runExample, runScript } from './support';
 
 // Each lesson is run on the virtual clock and checked for the fact it teaches,
@@ -241,5 +242,41 @@ describe('corotone --check', () => {
   it.each(exampleFiles())('finds no error in %s (a phrase is known to the lines after its def)', async (file) => {
     const { checkBytes } = await import('../../src/node/cli/inputs');
     expect(checkBytes({ name: file, bytes: new TextEncoder().encode(readExample(file)) })).toEqual([]);
+  });
+});
+
+describe('cancellation.txt after any other lesson', () => {
+  /** Plays `before`, then (as the app does when the next lesson is picked) cancellation.txt in the same session. */
+  function after(before: string, sameName: boolean) {
+    // As in the app: the demo's closing quit ends its script, not the session.
+    const session = new Session({ quitEnds: 'source' });
+    const events: SessionEvent[] = [];
+    session.subscribe((e) => events.push(e));
+    session.loadScript(sameName ? 'lesson' : before, readExample(before));
+    session.scheduler.runUntilIdle(600);
+    const start = session.scheduler.now;
+    session.loadScript(sameName ? 'lesson' : 'cancellation.txt', readExample('cancellation.txt'));
+    session.scheduler.runUntilIdle(start + 60);
+    const later = events.filter((e) => e.t >= start);
+    return {
+      start,
+      diagnostics: later.flatMap((e) => (e.type === 'diagnostic' ? [e.diagnostic.message] : [])),
+      outputs: later.flatMap((e) => (e.type === 'output' ? [e.text] : [])),
+      /** The notes sounding at `t` seconds into the lesson. */
+      soundingAt: (t: number): number[] => {
+        const notes = later.flatMap((e) => (e.type === 'notes' && e.t <= start + t + 1e-9 ? [e.notes] : []));
+        return notes[notes.length - 1] ?? [];
+      },
+    };
+  }
+
+  const others = exampleFiles().filter((f) => f !== 'cancellation.txt');
+  it.each(others.flatMap((f) => [[f, false] as const, [f, true] as const]))('cancel t1 cancels its own loop after %s (same source name: %s)', (before, sameName) => {
+    const run = after(before, sameName);
+    expect(run.diagnostics.filter((m) => m.startsWith('no running task'))).toEqual([]);
+    expect(run.outputs.find((o) => o.startsWith('cancelled'))).toMatch(/^cancelled t1 \(task \d+\): loop chord 1 60 64 67; chord 1 62 65 69$/);
+    // Mid-chord at 2.25 s the loop sounds; from its cancel at 2.5 s nothing does (until the timeout's chord at 3.5 s).
+    expect(run.soundingAt(2.25)).toEqual([60, 64, 67]);
+    expect(run.soundingAt(2.5)).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ export const quit = defineCommand({
   name: 'quit',
   aliases: ['exit'],
   usage: 'quit',
-  summary: 'stop reading, stop the sound and end the session',
+  summary: 'end this source: stop reading it, cancel its tasks, stop their notes (the CLI: end the session, as the demo does)',
   parse(r) {
     r.end();
   },
@@ -85,6 +85,9 @@ export const help = defineCommand({
 export const HELP_LEGEND = [
   'N is a note: 0..127 or a name (C5 = 60, A4 = 57, F#3, Eb4). S is seconds (2, 0.5, .25).',
   'CMD is a command; it takes the rest of the line, and "A; B" in it is a sequence. "CMD &" runs it in the background.',
+  'Options of add, beep and chord, for that note only: amp=A (0..1), env=A,D,S,R (as env), synth=TIMBRE.',
+  'Every note is a voice of the task that started it: cancel, stop, panic, a failure or the end of its script stop it.',
+  'Task names t1, t2 ... count per source; another source\'s task is SOURCE/t1. panic and stop spare the source that ran them.',
 ].join('\n');
 
 /** What `help` prints: every command with its usage and summary, or one command. */

@@ -3,6 +3,7 @@ import { evalCommand, help, quit } from './control';
 import { cancel, fail, panic, stop, tasks } from './inspect';
 import { add, beep, chord, remove, wait } from './notes';
 import { def } from './phrases';
+import { amp, env, synth } from './voices';
 import { loop, repeat } from './repeat';
 import { spawn } from './spawn';
 import { gather, group, race, settle, timeout } from './together';
@@ -16,12 +17,13 @@ export * from './phrases';
 export * from './repeat';
 export * from './spawn';
 export * from './together';
+export * from './voices';
 export * from './watch';
 export * from './work';
 
 /** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
 export const builtinCommands = new CommandTable([
-  add, remove, chord, beep, wait, evalCommand,
+  add, remove, chord, beep, wait, evalCommand, amp, env, synth,
   spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
   quit, help,
 ]).freeze();

@@ -17,7 +17,7 @@ export const tasks = defineCommand({
   },
   *run(_args, ctx) {
     const rows = ctx.tasks.live().map((task) => [
-      ctx.tasks.nameOf(task) ?? '-',
+      ctx.tasks.nameOf(task, ctx.source) ?? '-',
       String(task.id),
       task.state,
       waitsOn(task, ctx),
@@ -31,7 +31,7 @@ export const tasks = defineCommand({
 function waitsOn(task: Task<unknown>, ctx: RunContext): string {
   const on = task.waitingOn;
   if (on instanceof Task) {
-    const name = ctx.tasks.nameOf(on);
+    const name = ctx.tasks.nameOf(on, ctx.source);
     return `task ${on.id}${name !== undefined ? ` (${name})` : ''}`;
   }
   if (on instanceof Future) return on.label;
@@ -49,19 +49,19 @@ export const cancel = defineCommand({
   name: 'cancel',
   usage: 'cancel NAME|ID',
   example: 'cancel t1',
-  summary: 'cancel a task by its name (t1) or id; its cleanup runs (a chord releases its notes)',
+  summary: 'cancel a task by its name (t1: this source\'s; SOURCE/t1: another\'s) or id; every note it holds stops',
   parse(r) {
     const word = r.word('a task name (t1, t2 ...) or id');
     r.end();
     return word ?? INVALID;
   },
   *run(word, ctx, invocation) {
-    const task = ctx.tasks.find(word.text);
+    const task = ctx.tasks.find(word.text, ctx.source);
     if (task === undefined) {
       throw commandError(
         invocation,
         {
-          message: `no running task ${quote(word.text)}: expected the name (t1, t2 ...) or id of a running task`,
+          message: `no running task ${quote(word.text)}: expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task`,
           found: word.text,
           expected: 'a running task',
           hint: 'type "tasks" to list the running tasks',
@@ -70,7 +70,7 @@ export const cancel = defineCommand({
       );
     }
     ctx.tasks.cancel(task);
-    const name = ctx.tasks.nameOf(task);
+    const name = ctx.tasks.nameOf(task, ctx.source);
     ctx.output(`cancelled ${name !== undefined ? `${name} (task ${task.id})` : `task ${task.id}`}: ${task.name}`);
   },
 });
@@ -79,7 +79,7 @@ export const stop = defineCommand({
   name: 'stop',
   usage: 'stop',
   example: 'stop',
-  summary: 'cancel every other task of this source (what it spawned, loops, chords); the source reads on',
+  summary: 'cancel every other task of this source (what it spawned, loops, chords) and stop their notes; the source reads on',
   parse(r) {
     r.end();
   },
@@ -93,12 +93,13 @@ export const panic = defineCommand({
   name: 'panic',
   usage: 'panic',
   example: 'panic',
-  summary: 'cancel every task of every source and silence the sound now',
+  summary: 'cancel every other task of every source and silence every note now; the source that ran it reads on',
   parse(r) {
     r.end();
   },
   *run(_args, ctx) {
-    ctx.tasks.panic();
+    const count = ctx.tasks.panic();
+    ctx.output(`panic: cancelled ${count} task${count === 1 ? '' : 's'}, silenced`);
   },
 });
 

@@ -1,32 +1,70 @@
-import { defineCommand, type RunContext } from '../language/command';
+import { defineCommand, INVALID, runningTask, type RunContext } from '../language/command';
 import { sleepNs } from '../scheduler/ops';
+import type { Task } from '../scheduler/task';
+import type { FrequencyStream } from '../stream/stream';
+import type { VoiceOptions } from '../stream/voice';
+import { voiceOptionsFor, withNoteOptions } from './voices';
 
-// The demo's commands: notes on, notes off, notes for a while, and rests.
+// The demo's commands: notes on, notes off, notes for a while, and rests. Every
+// note is a voice held by the task that started it: another task's note of the
+// same pitch never ends it, and a note that ends and starts again is heard twice.
 
 const HALF_SECOND_NS = 500_000_000;
+// The usages stay the demo's (help fits a narrow terminal); the options are in the summaries and help's legend.
+const ADD_USAGE = 'add N';
+const CHORD_USAGE = 'chord S N1 N2 ...';
+const BEEP_USAGE = 'beep N [S]';
 
-function* holdNotes(ctx: RunContext, notes: number[], ns: number) {
-  for (const n of notes) ctx.stream.add(n);
+/** The voices `add` started, per stream: `remove N` ends only those (not a beep's or a chord's). */
+const addedVoices = new WeakMap<FrequencyStream, Set<number>>();
+
+function added(stream: FrequencyStream): Set<number> {
+  let ids = addedVoices.get(stream);
+  if (ids === undefined) addedVoices.set(stream, (ids = new Set()));
+  return ids;
+}
+
+/** Forget the ids of voices that ended some other way (cancel, panic ...), so the set stays as small as what sounds. */
+function prune(stream: FrequencyStream, ids: Set<number>): void {
+  const held = stream.voices;
+  if (ids.size <= 64 + 2 * held.length) return;
+  const live = new Set(held.map((v) => v.id));
+  for (const id of ids) if (!live.has(id)) ids.delete(id);
+}
+
+function* holdNotes(ctx: RunContext, notes: number[], ns: number, own: VoiceOptions) {
+  const owner = runningTask(ctx).id;
+  const options = voiceOptionsFor(ctx, own);
+  for (const n of notes) ctx.stream.add(n, owner, options);
   try {
     yield* sleepNs(ns);
   } finally {
     // Also on cancel: a cancelled chord releases its notes at the logical time of the cancel.
-    for (const n of notes) ctx.stream.remove(n);
+    for (const n of notes) ctx.stream.remove(n, owner);
   }
 }
 
 export const add = defineCommand({
   name: 'add',
-  usage: 'add N',
+  usage: ADD_USAGE,
   example: 'add 60',
-  summary: 'start note N sounding (until remove N)',
-  parse(r) {
-    const note = r.note();
-    r.end();
-    return note;
+  summary: 'start note N, held by this task (a line\'s: its source\'s) until remove N or the task is cancelled or fails; options amp= env= synth=',
+  parse(r, ctx) {
+    const read = withNoteOptions(r, ctx, ADD_USAGE, (args) => {
+      const note = args.note();
+      args.end();
+      return note;
+    });
+    return read === INVALID ? INVALID : { note: read.args, options: read.options };
   },
-  *run(note, ctx) {
-    ctx.stream.add(note);
+  *run({ note, options }, ctx) {
+    const task = runningTask(ctx);
+    // A note this task or one it runs in already holds (a line's `add 60` twice) changes nothing, as in the demo.
+    const holders = new Set<number>();
+    for (let t: Task<unknown> | null = task; t !== null; t = t.parent) holders.add(t.id);
+    if (ctx.stream.voices.some((v) => v.note === note && v.owner !== null && holders.has(v.owner))) return;
+    const id = ctx.stream.add(note, task.id, voiceOptionsFor(ctx, options));
+    if (id !== null) added(ctx.stream).add(id);
   },
 });
 
@@ -34,45 +72,58 @@ export const remove = defineCommand({
   name: 'remove',
   usage: 'remove N',
   example: 'remove 60',
-  summary: 'stop note N',
+  summary: 'stop the note N that add started in this source (other sources\' and beeps\' N sound on)',
   parse(r) {
     const note = r.note();
     r.end();
     return note;
   },
   *run(note, ctx) {
-    ctx.stream.remove(note);
+    const ids = added(ctx.stream);
+    const inSource = (owner: number | null): boolean => owner !== null && ctx.tasks.find(String(owner), ctx.source)?.source === ctx.source;
+    ctx.stream.removeWhere(note, (v) => {
+      if (!ids.has(v.id) || !inSource(v.owner)) return false;
+      ids.delete(v.id);
+      return true;
+    });
+    prune(ctx.stream, ids);
   },
 });
 
 export const chord = defineCommand({
   name: 'chord',
-  usage: 'chord S N1 N2 ...',
+  usage: CHORD_USAGE,
   example: 'chord 0.5 C4 E4 G4',
-  summary: 'sound the notes together for S seconds',
-  parse(r) {
-    const ns = r.duration();
-    const notes = r.notes(1);
-    return { ns, notes };
+  summary: 'sound the notes together for S seconds (voices of this task); options amp= env= synth=',
+  parse(r, ctx) {
+    const read = withNoteOptions(r, ctx, CHORD_USAGE, (args) => {
+      const ns = args.duration();
+      const notes = args.notes(1);
+      return { ns, notes };
+    });
+    return read === INVALID ? INVALID : { ...read.args, options: read.options };
   },
-  *run({ ns, notes }, ctx) {
-    yield* holdNotes(ctx, notes, ns);
+  *run({ ns, notes, options }, ctx) {
+    yield* holdNotes(ctx, notes, ns, options);
   },
 });
 
 export const beep = defineCommand({
   name: 'beep',
-  usage: 'beep N [S]',
+  usage: BEEP_USAGE,
   example: 'beep A4 0.25',
-  summary: 'sound note N for S seconds (default 0.5)',
-  parse(r) {
-    const note = r.note();
-    const ns = r.optionalDuration(HALF_SECOND_NS);
-    r.end();
-    return { ns, notes: [note] };
+  summary: 'sound note N for S seconds (default 0.5); back-to-back beeps are separate notes; options amp= env= synth=',
+  parse(r, ctx) {
+    const read = withNoteOptions(r, ctx, BEEP_USAGE, (args) => {
+      const note = args.note();
+      const ns = args.optionalDuration(HALF_SECOND_NS);
+      args.end();
+      return { ns, notes: [note] };
+    });
+    return read === INVALID ? INVALID : { ...read.args, options: read.options };
   },
-  *run({ ns, notes }, ctx) {
-    yield* holdNotes(ctx, notes, ns);
+  *run({ ns, notes, options }, ctx) {
+    yield* holdNotes(ctx, notes, ns, options);
   },
 });
 
@@ -90,4 +141,3 @@ export const wait = defineCommand({
     yield* sleepNs(ns);
   },
 });
-

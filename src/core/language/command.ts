@@ -107,7 +107,7 @@ export interface RunContext {
    * `quiet`: its failures are not reported as diagnostics (the caller collects them, as settle does).
    */
   spawn(invocation: Invocation, options?: { kind?: TaskKind; quiet?: boolean }): Task<unknown>;
-  /** quit/exit: stop reading this source and end the session. */
+  /** quit/exit: end this source (and, where the session says so, the session: the CLI, as the demo does). */
   quit(): void;
   /** The session's tasks: names for spawned ones, lookup, listing, stop and panic. */
   readonly tasks: SessionTasks;
@@ -117,20 +117,20 @@ export interface RunContext {
 
 /** What the concurrency commands (spawn, tasks, cancel, stop, panic) need of the session. */
 export interface SessionTasks {
-  /** Give a task a short name the user can refer to (t1, t2 ... per session). */
+  /** Give a task a short name the user can refer to (t1, t2 ... counted per source). */
   nameTask(task: Task<unknown>): string;
-  /** The short name of a task, if it has one. */
-  nameOf(task: Task<unknown>): string | undefined;
-  /** A live task of the session by short name (t3) or id (17). */
-  find(ref: string): Task<unknown> | undefined;
+  /** The name of a task as `source` writes it: `t1` for its own tasks, `SOURCE/t1` for another source's. */
+  nameOf(task: Task<unknown>, source: string): string | undefined;
+  /** A live task by name as `source` writes it (t3 is its own t3, `other.txt/t3` another source's) or by id (17). */
+  find(ref: string, source: string): Task<unknown> | undefined;
   /** Every live task of the session, oldest first. */
   live(): Task<unknown>[];
   /** Cancel one task (as the session's cancelTask does). */
   cancel(task: Task<unknown>): boolean;
   /** Cancel every task of `source` but the running one and those it runs inside; how many. */
   stopSource(source: string): number;
-  /** Cancel everything everywhere and silence the stream now. */
-  panic(): void;
+  /** Cancel every task but the running one and those it runs inside, and silence the sound now; how many were cancelled. */
+  panic(): number;
 }
 
 /**

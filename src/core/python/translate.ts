@@ -258,7 +258,7 @@ class Translator {
     const args = inv.args as never;
     switch (inv.spec.name) {
       case 'add':
-        w.line(`notes.add(${args as number})`);
+        w.line(`notes.add(${(args as { note: number }).note})`);
         return;
       case 'remove':
         w.line(`notes.discard(${args as number})`);

@@ -52,6 +52,13 @@ export interface SessionOptions {
    * session nobody watches builds no events at all.
    */
   recentEvents?: number;
+  /**
+   * What `quit`/`exit` ends. 'session' (the default, the CLI, as the demo
+   * does): everything. 'source' (the app): the source that ran it only; in a
+   * source of typed lines (a terminal) it stops that source's tasks and the
+   * terminal stays open. `session.quit()` from outside always ends the session.
+   */
+  quitEnds?: 'session' | 'source';
 }
 
 /** What `loadScript` found: every parse error (already emitted as `diagnostic` events) and the source's task. */

@@ -60,6 +60,8 @@ interface SourceState {
   /** Why it ended, when that is decided before the task ends (stop, quit, strict). */
   endReason: EndReason | null;
   endReported: boolean;
+  /** Lines typed over time (openSource: a terminal, stdin), not a loaded script. */
+  readonly typed: boolean;
 }
 
 const DEFAULT_RECENT = 500;
@@ -89,9 +91,11 @@ export class Session implements SessionControl {
   private isEnded = false;
   private errors = 0;
   private readonly executor: Executor;
+  /** Named tasks by `source/name` (names count per source). */
   private readonly taskNames = new Map<string, Task<unknown>>();
   private readonly nameByTask = new Map<number, string>();
-  private nextTaskName = 1;
+  private readonly nextTaskName = new Map<string, number>();
+  private readonly quitEnds: 'session' | 'source';
   private readonly tasks: SessionTasks = this.sessionTasks();
 
   constructor(config: SessionConfig = {}) {
@@ -101,6 +105,7 @@ export class Session implements SessionControl {
     this.commands = this.metered((config.commands ?? builtinCommands).fork());
     this.executor = config.executor ?? new VirtualExecutor(this.scheduler);
     this.strict = config.strict ?? false;
+    this.quitEnds = config.quitEnds ?? 'session';
     this.recent = new EventRing(Math.max(0, Math.floor(config.recentEvents ?? DEFAULT_RECENT)));
   }
 
@@ -176,7 +181,7 @@ export class Session implements SessionControl {
   // ---- sources -----------------------------------------------------------
 
   openSource(name: string): LineSourceHandle {
-    const state = this.isEnded ? null : this.createSource(name);
+    const state = this.isEnded ? null : this.createSource(name, true);
     const push = (items: LineItem[]): void => {
       if (state === null) return;
       for (const item of items) state.queue.push({ parsed: parseLineItem(item, state.name, this.commands), reported: false });
@@ -218,8 +223,11 @@ export class Session implements SessionControl {
     return parseScript(text, name, this.commands.fork()).diagnostics;
   }
 
-  private createSource(name: string): SourceState {
+  private createSource(name: string, typed = false): SourceState {
+    // A source of a name none of whose named tasks is alive counts its tasks from t1 again (a lesson played twice).
+    if (![...this.nameByTask.keys()].some((id) => this.live.get(id)?.source === name)) this.nextTaskName.delete(name);
     const state: SourceState = {
+      typed,
       name,
       queue: new ArrivalQueue<QueuedLine>(this.scheduler, `next line of ${name}`),
       splitter: new LineSplitter(name),
@@ -298,7 +306,7 @@ export class Session implements SessionControl {
             pos: invocation.pos,
             source,
           }),
-        quit: () => this.quit(),
+        quit: () => this.quitFromSource(),
         tasks: this.tasks,
         executor: this.executor,
       };
@@ -310,42 +318,106 @@ export class Session implements SessionControl {
   }
 
   private sessionTasks(): SessionTasks {
+    const key = (source: string, name: string): string => `${source}/${name.toLowerCase()}`;
     return {
       nameTask: (task) => {
         const existing = this.nameByTask.get(task.id);
         if (existing !== undefined) return existing;
-        const name = `t${this.nextTaskName++}`;
-        this.taskNames.set(name, task);
+        const count = this.nextTaskName.get(task.source) ?? 1;
+        this.nextTaskName.set(task.source, count + 1);
+        const name = `t${count}`;
+        this.taskNames.set(key(task.source, name), task);
         this.nameByTask.set(task.id, name);
         if (this.listening) this.emit({ type: 'task-named', ...this.stamp(), id: task.id, alias: name, source: task.source });
         task.onEnd(() => {
-          this.taskNames.delete(name);
+          this.taskNames.delete(key(task.source, name));
           this.nameByTask.delete(task.id);
         });
         return name;
       },
-      nameOf: (task) => this.nameByTask.get(task.id),
-      find: (ref) => {
-        const byName = this.taskNames.get(ref.toLowerCase());
+      nameOf: (task, source) => {
+        const name = this.nameByTask.get(task.id);
+        return name === undefined || task.source === source ? name : `${task.source}/${name}`;
+      },
+      find: (ref, source) => {
+        const slash = ref.lastIndexOf('/');
+        const byName = slash < 0 ? this.taskNames.get(key(source, ref)) : this.taskNames.get(key(ref.slice(0, slash), ref.slice(slash + 1)));
         if (byName !== undefined) return byName;
         return /^\d+$/.test(ref) ? this.live.get(Number(ref)) : undefined;
       },
       live: () => [...this.live.values()].sort((a, b) => a.id - b.id),
       cancel: (task) => this.cancelTask(task.id),
-      stopSource: (source) => {
-        // Not the running task, nor what it runs inside (its line, its source): those go on to the next line.
-        const spared = new Set<Task<unknown>>();
-        for (let t = this.scheduler.current; t !== null; t = t.parent) spared.add(t);
-        // Counted as the user sees them: a loop and the pass it is in are one task stopped.
-        const stopped = new Set<Task<unknown>>();
-        for (const task of [...this.live.values()].sort((a, b) => a.id - b.id)) {
-          if (task.source !== source || spared.has(task) || this.sourceByTask.has(task.id)) continue;
-          if (this.scheduler.cancel(task, 'cancelled', this.causeOf('stop'))) stopped.add(task);
-        }
-        return [...stopped].filter((t) => t.parent === null || !stopped.has(t.parent)).length;
+      stopSource: (source) => this.cancelAround(this.causeOf('stop'), (task) => task.source === source),
+      panic: () => {
+        const count = this.cancelAround(this.causeOf('panic'), () => true);
+        this.stream.clear();
+        return count;
       },
-      panic: () => this.panic(),
     };
+  }
+
+  /**
+   * Cancel the live tasks `which` picks but the running one and what it runs
+   * inside (its line, its source: those go on to the next line). How many, as
+   * the user sees them: a loop and the pass it is in are one task stopped; a
+   * source cancelled counts once, and reads no more lines.
+   */
+  private cancelAround(cause: CancelCause, which: (task: Task<unknown>) => boolean): number {
+    const spared = new Set<Task<unknown>>();
+    for (let t = this.scheduler.current; t !== null; t = t.parent) spared.add(t);
+    const stopped = new Set<Task<unknown>>();
+    for (const task of [...this.live.values()].sort((a, b) => a.id - b.id)) {
+      if (!which(task) || spared.has(task)) continue;
+      const source = this.sourceByTask.get(task.id);
+      if (source !== undefined) {
+        // `stop` spares every source; `panic` ends the other sources.
+        if (cause.reason !== 'panic') continue;
+        source.endReason ??= 'stopped';
+        source.queue.discard();
+      }
+      if (this.scheduler.cancel(task, 'cancelled', cause)) stopped.add(task);
+    }
+    return [...stopped].filter((t) => t.parent === null || !stopped.has(t.parent)).length;
+  }
+
+  /** `quit`/`exit` run by a command: the session (the CLI) or the source that ran it (the app). */
+  private quitFromSource(): void {
+    const current = this.scheduler.current;
+    let root = current;
+    while (root !== null && root.parent !== null) root = root.parent;
+    const state = root === null ? undefined : this.sourceByTask.get(root.id);
+    if (this.quitEnds === 'session' || state === undefined) {
+      this.quit();
+      return;
+    }
+    if (state.typed) {
+      // A terminal stays open: quit stops what it runs, as `stop` does.
+      const count = this.cancelAround(this.causeOf('quit'), (task) => task.source === state.name && !this.sourceByTask.has(task.id));
+      this.output(state.name, `quit: this source stays open (stopped ${count} task${count === 1 ? '' : 's'}); close the window to end the session`);
+      return;
+    }
+    state.endReason = 'quit';
+    state.queue.discard();
+    const within = (task: Task<unknown>): boolean => {
+      for (let t: Task<unknown> | null = task; t !== null; t = t.parent) if (t === root) return true;
+      return false;
+    };
+    const cause = this.causeOf('quit');
+    for (const task of [...this.live.values()]) if (within(task) && task !== current) this.scheduler.cancel(task, 'cancelled', cause);
+  }
+
+  /**
+   * A task ended: the voices it holds stop now, at the logical time it ended
+   * (cancelled, failed, or a source that ended), or, when it finished
+   * normally, go on held by the nearest live task it ran in (a top-level
+   * `add`: its line's source; `spawn add 60`: likewise).
+   */
+  private releaseVoices(task: Task<unknown>): void {
+    if (!this.stream.holds(task.id)) return;
+    let heir: Task<unknown> | null = null;
+    if (task.state === 'done') for (heir = task.parent; heir !== null && heir.ended; ) heir = heir.parent;
+    if (heir !== null) this.stream.transferOwner(task.id, heir.id);
+    else this.stream.releaseOwner(task.id);
   }
 
   private spawn<T>(body: Co<T>, options: TaskOptions): Task<T> {
@@ -359,7 +431,10 @@ export class Session implements SessionControl {
     }
     const id = task.id;
     this.live.set(id, task as Task<unknown>);
-    task.onEnd(() => this.live.delete(id));
+    task.onEnd(() => {
+      this.live.delete(id);
+      this.releaseVoices(task as Task<unknown>);
+    });
     return task;
   }
 

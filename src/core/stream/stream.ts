@@ -147,6 +147,26 @@ export class FrequencyStream {
     this.endWhere((v) => v.note === note && (owner === undefined || ownedBy(v, owner)));
   }
 
+  /** End the voices of `note` for which `ends` holds (remove N: only the voices `add` started in a source). */
+  removeWhere(note: number, ends: (voice: Readonly<VoiceInfo>) => boolean): void {
+    checkNote(note);
+    if (this.holders[note] === 0) return;
+    this.endWhere((v) => v.note === note && ends(v));
+  }
+
+  /**
+   * Hand every voice `from` holds to `to` (a task that ended normally leaves
+   * its notes to the task it ran in). Nothing is heard: the voices go on.
+   */
+  transferOwner(from: number, to: number): void {
+    for (const v of this.held) if (v.owner === from) v.owner = to;
+  }
+
+  /** Whether `owner` holds any voice. */
+  holds(owner: number): boolean {
+    return this.held.some((v) => v.owner === owner);
+  }
+
   /** End every voice `owner` holds (cancel, stop, a failed task, an ended source). */
   releaseOwner(owner: OwnerMatch): void {
     this.endWhere((v) => ownedBy(v, owner));

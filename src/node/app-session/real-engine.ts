@@ -19,7 +19,7 @@ import type { ScriptText } from './engine';
 export const createRealEngine: EngineFactory = () => {
   const workers = new WorkerExecutor();
   let clock: RealTimeDriver | null = null;
-  const session = new Session({ executor: atClockSpeed(workers, () => clock?.speed ?? 1) });
+  const session = new Session({ executor: atClockSpeed(workers, () => clock?.speed ?? 1), quitEnds: 'source' });
   clock = new RealTimeDriver(session.scheduler);
   clock.onBehind((report) => session.engineBehind(report));
   return { session, clock, close: () => workers.close() };

@@ -200,6 +200,10 @@ export interface NoteBar {
   start: number;
   /** NaN while it sounds. */
   end: number;
+  /** The voice it draws (a note heard again is a new voice, so a new bar); absent for notes known only from a snapshot. */
+  voice?: number;
+  /** The task that holds the voice (null: a voice of the demo's shared set). */
+  owner?: number | null;
 }
 
 /** Timeline seconds between one session's end and the next session's start (after a quit). */
@@ -222,7 +226,8 @@ export class TimelineModel {
   private readonly indexInLane = new Map<number, number>();
   /** Piano roll, in start order. */
   readonly noteBars: NoteBar[] = [];
-  private readonly sounding = new Map<number, NoteBar>();
+  /** Bars sounding now, by voice id (or `n<note>` for a note known only from a snapshot). */
+  private readonly sounding = new Map<number | string, NoteBar>();
   /** Late audio events (renderer side): their logical times and lateness. */
   readonly lateT: number[] = [];
   readonly lateBy: number[] = [];
@@ -472,7 +477,8 @@ export class TimelineModel {
         break;
       }
       case 'notes':
-        this.setNotes(event.notes, event.t);
+        if (event.voices !== undefined) this.setVoices(event.voices, event.t);
+        else this.setNotes(event.notes, event.t);
         break;
       case 'stream-end':
         this.setNotes([], event.t);
@@ -597,26 +603,53 @@ export class TimelineModel {
     task.lane.taskEnded(task);
   }
 
+  /** Notes without voices (a snapshot, an older sender): one bar per note while it sounds. */
   private setNotes(notes: readonly number[], t: number): void {
     const now = new Set(notes);
-    for (const [note, bar] of this.sounding) {
-      if (!now.has(note)) {
+    for (const [key, bar] of this.sounding) {
+      if (!now.has(bar.note)) {
         bar.end = t;
-        this.sounding.delete(note);
+        this.sounding.delete(key);
       }
     }
-    for (const note of notes) {
-      if (this.sounding.has(note)) continue;
-      const bar = { note, start: t, end: NaN };
-      this.sounding.set(note, bar);
-      this.noteBars.push(bar);
-      if (note < this.lowNote) this.lowNote = note;
-      if (note > this.highNote) this.highNote = note;
+    const drawn = new Set([...this.sounding.values()].map((bar) => bar.note));
+    for (const note of notes) if (!drawn.has(note)) this.startBar(`n${note}`, { note, start: t, end: NaN });
+  }
+
+  /** One bar per voice: a note that ends and starts again at one instant is a new voice, and a new bar. */
+  private setVoices(voices: readonly { id: number; note: number; owner: number | null }[], t: number): void {
+    const ids = new Set(voices.map((v) => v.id));
+    const held = new Set(voices.map((v) => v.note));
+    // A snapshot's note bar goes on as the first voice of its note that has none.
+    const adopt = new Map<number, NoteBar>();
+    for (const [key, bar] of this.sounding) {
+      if (typeof key === 'string' && held.has(bar.note)) adopt.set(bar.note, bar);
+      else if (typeof key === 'number' && ids.has(key)) continue;
+      else bar.end = t;
+      this.sounding.delete(key);
     }
+    for (const v of voices) {
+      if (this.sounding.has(v.id)) continue;
+      const bar = adopt.get(v.note);
+      if (bar !== undefined) {
+        adopt.delete(v.note);
+        bar.voice = v.id;
+        bar.owner = v.owner;
+        this.sounding.set(v.id, bar);
+      } else this.startBar(v.id, { note: v.note, start: t, end: NaN, voice: v.id, owner: v.owner });
+    }
+    for (const bar of adopt.values()) bar.end = t;
+  }
+
+  private startBar(key: number | string, bar: NoteBar): void {
+    this.sounding.set(key, bar);
+    this.noteBars.push(bar);
+    if (bar.note < this.lowNote) this.lowNote = bar.note;
+    if (bar.note > this.highNote) this.highNote = bar.note;
   }
 
   /** Notes sounding now, ascending. */
   get activeNotes(): number[] {
-    return [...this.sounding.keys()].sort((a, b) => a - b);
+    return [...new Set([...this.sounding.values()].map((bar) => bar.note))].sort((a, b) => a - b);
   }
 }

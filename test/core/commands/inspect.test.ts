@@ -20,8 +20,8 @@ describe('tasks, cancel, stop, panic', () => {
     const p = play(['cancel t9', 'cancel 12345']);
     p.run();
     expect(p.diagnostics().map((d) => [d.line, d.col, d.message])).toEqual([
-      [1, 8, 'no running task "t9": expected the name (t1, t2 ...) or id of a running task'],
-      [2, 8, 'no running task "12345": expected the name (t1, t2 ...) or id of a running task'],
+      [1, 8, 'no running task "t9": expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task'],
+      [2, 8, 'no running task "12345": expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task'],
     ]);
   });
 
@@ -38,18 +38,21 @@ describe('tasks, cancel, stop, panic', () => {
     const p = play(['loop beep 60 1 &', 'chord 9 64 &', 'wait 2.5', 'stop', 'beep 72 0.5']);
     p.load(['chord 3 48'], 'other.txt');
     p.run();
-    expect(p.notes()).toEqual(['0:48,60,64', '2.5:48,72', '3:']);
+    // The loop's beeps are separate notes: 60 starts again at 1 and 2 (a new voice each time).
+    expect(p.notes()).toEqual(['0:48,60,64', '1:48,60,64', '2:48,60,64', '2.5:48,72', '3:']);
     expect(p.outputs()).toContain('stopped 2 tasks');
   });
 
-  it('panic cancels everything everywhere and silences at once', () => {
+  it('panic cancels everything else everywhere and silences at once; the source that ran it reads on', () => {
     const p = play(['chord 5 60 &', 'wait 1', 'panic', 'beep 72 1']);
     p.load(['loop beep 48 0.25; wait 0.25'], 'other.txt');
     p.run();
-    expect(p.notes()).toEqual(['0:48,60', '0.25:60', '0.5:48,60', '0.75:60', '1:']);
-    expect(p.of('source-ended').map((e) => [e.source, e.reason])).toEqual([
-      ['s.txt', 'stopped'],
-      ['other.txt', 'stopped'],
+    // At 1 s everything stops; the next line of s.txt (beep 72) is heard from the same instant.
+    expect(p.notes()).toEqual(['0:48,60', '0.25:60', '0.5:48,60', '0.75:60', '1:72', '2:']);
+    expect(p.outputs()).toContain('panic: cancelled 2 tasks, silenced');
+    expect(p.of('source-ended').map((e) => [e.source, e.reason, e.t])).toEqual([
+      ['other.txt', 'stopped', 1],
+      ['s.txt', 'eof', 2],
     ]);
   });
 });

@@ -69,14 +69,22 @@ describe('separators', () => {
 });
 
 const words = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('spawn', 'gather', 'settle', 'race', 'timeout', 'repeat', 'loop', 'tasks', 'cancel', 'stop', 'block', 'offload', 'fail', 'def', 'riff', 'eval', 'beep', 'chord', 'wait', 'add', 'remove', 'help') },
-  { weight: 4, arbitrary: fc.constantFrom('|', '&', ';', '#', '|#', '&;', 'F#4', 'Eb4', '60', '0', '0.5', '1', '2', 't1', '3', '-1', 'x') },
+  { weight: 4, arbitrary: fc.constantFrom('spawn', 'gather', 'settle', 'race', 'timeout', 'repeat', 'loop', 'tasks', 'cancel', 'stop', 'block', 'offload', 'fail', 'def', 'riff', 'eval', 'beep', 'chord', 'wait', 'add', 'remove', 'help', 'amp', 'env', 'synth', 'panic', 'quit') },
+  { weight: 4, arbitrary: fc.constantFrom('|', '&', ';', '#', '|#', '&;', 'F#4', 'Eb4', '60', '0', '0.5', '1', '2', 't1', '3', '-1', 'x', 'a/t1', 'amp=0.5', 'env=0,0,1,0', 'synth=square', 'square', 'amp=9') },
   { weight: 1, arbitrary: fc.string({ maxLength: 5 }) },
 );
 const line = fc.oneof(
   fc.array(words, { maxLength: 9 }).map((w) => w.join(' ')),
   fc.array(words, { maxLength: 9 }).map((w) => w.join('')),
   fc.string({ unit: 'binary', maxLength: 40 }),
+);
+
+/** Lines that hold notes in every way a task can, and end tasks in every way. */
+const holding = fc.constantFrom(
+  'add 60', 'spawn add 62; wait 30', 'loop add 64', 'chord 30 60 64 &', 'beep 67 30 amp=0.5 &', 'loop beep 60 0.25 &',
+  'gather add 70 | wait 40', 'timeout 1 add 72; wait 5', 'spawn add 74; wait 0.5; fail x', 'race add 76; wait 9 | wait 1',
+  'settle add 77; fail y | wait 2', 'spawn repeat 3 add 78; wait 1', 'wait 1', 'repeat 3 beep 60 0.1', 'amp 0.5', 'remove 60',
+  'stop', 'cancel t1', 'cancel p.txt/t1', 'quit',
 );
 
 describe('any line', () => {
@@ -94,6 +102,24 @@ describe('any line', () => {
         }
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('leaves no note sounding once every task has ended, however they end (stopped, failed, run out)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(line, holding), { maxLength: 6 }), fc.array(holding, { maxLength: 5 }), (lines, typed) => {
+        const session = new Session();
+        session.loadScript('p.txt', ['def riff beep 60 0.5', ...lines].join('\n'));
+        const terminal = session.openSource('term');
+        for (const text of typed) terminal.pushLine(text);
+        session.scheduler.runUntilIdle(20);
+        // Not panic (which silences by itself): stop ends the tasks, and their voices must go with them.
+        session.stopAll();
+        session.scheduler.runUntilIdle(21);
+        expect(session.scheduler.liveTasks).toBe(0);
+        expect(session.stream.notes).toEqual([]);
+      }),
+      { numRuns: 400 },
     );
   });
 

@@ -102,11 +102,16 @@ describe('durations', () => {
 
 describe('parseLine', () => {
   it('parses every demo command', () => {
-    expect(argsOf('add 60')).toBe(60);
+    expect(argsOf('add 60')).toEqual({ note: 60, options: {} });
+    expect(argsOf('beep C5 0.5 amp=0.3 synth=square env=0.01,0.1,0.5,0.2')).toEqual({
+      ns: 500_000_000,
+      notes: [60],
+      options: { level: 0.3, timbre: 'square', envelope: { attack: 0.01, decay: 0.1, sustain: 0.5, release: 0.2 } },
+    });
     expect(argsOf('remove C5')).toBe(60);
-    expect(argsOf('chord 0.35 70 74 77')).toEqual({ ns: 350_000_000, notes: [70, 74, 77] });
-    expect(argsOf('beep A4')).toEqual({ ns: 500_000_000, notes: [57] });
-    expect(argsOf('beep 60 .25')).toEqual({ ns: 250_000_000, notes: [60] });
+    expect(argsOf('chord 0.35 70 74 77')).toEqual({ ns: 350_000_000, notes: [70, 74, 77], options: {} });
+    expect(argsOf('beep A4')).toEqual({ ns: 500_000_000, notes: [57], options: {} });
+    expect(argsOf('beep 60 .25')).toEqual({ ns: 250_000_000, notes: [60], options: {} });
     expect(argsOf('wait 2')).toBe(2e9);
     expect(argsOf('quit')).toBeUndefined();
     expect(parseLine('exit', 's', 1, builtinCommands)).toMatchObject({ kind: 'command', invocation: { spec: { name: 'quit' } } });
@@ -131,7 +136,7 @@ describe('parseLine', () => {
   it('suggests the nearest command for an unknown one', () => {
     const d = only('  chrod 0.5 72 75 79');
     expect(d).toMatchObject({ source: 'song.txt', line: 3, col: 3, endCol: 8, found: 'chrod', hint: 'did you mean "chord"?' });
-    expect(d.message).toMatch(/^unknown command "chrod": expected a command \(add, remove, chord, beep, wait, eval, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help\)$/);
+    expect(d.message).toMatch(/^unknown command "chrod": expected a command \(add, remove, chord, beep, wait, eval, amp, env, synth, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help\)$/);
     expect(only('wiat 1').hint).toBe('did you mean "wait"?');
     expect(only('ad 60').hint).toBe('did you mean "add"?');
     expect(only('xylophone 60').hint).toBe('type "help" for the list of commands');
@@ -197,6 +202,8 @@ describe('parseLine', () => {
   it('never throws and locates every problem inside the line (any text)', () => {
     const word = fc.oneof(
       fc.constantFrom('add', 'remove', 'chord', 'beep', 'wait', 'eval', 'quit', 'exit', 'help', ';', '#', 'F#4', 'Eb4', '60', '0.5', '-1', 'inf', '1e999'),
+      // The voice commands and note options, good and bad.
+      fc.constantFrom('amp', 'env', 'synth', 'square', 'fm', 'amp=0.3', 'amp=2', 'amp=', 'env=0.1,0,1,0.1', 'env=1,2', 'synth=am', 'synth=x', 'x=1', '=', '0.3'),
       fc.string({ maxLength: 6 }),
       fc.string({ unit: 'binary', maxLength: 6 }),
     );
@@ -232,7 +239,7 @@ describe('formatDiagnostic', () => {
   it('prints file:line:col: error: message, then the hint', () => {
     const d = only('  chrod 0.5 72');
     expect(formatDiagnostic(d)).toBe(
-      'song.txt:3:3: error: unknown command "chrod": expected a command (add, remove, chord, beep, wait, eval, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help)\n  hint: did you mean "chord"?',
+      'song.txt:3:3: error: unknown command "chrod": expected a command (add, remove, chord, beep, wait, eval, amp, env, synth, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help)\n  hint: did you mean "chord"?',
     );
   });
 
@@ -250,7 +257,7 @@ describe('help', () => {
       expect(text).toContain(spec.usage);
       expect(text).toContain(spec.summary);
     }
-    expect(helpText(builtinCommands, 'exit').split('\n')[0]).toBe('quit  stop reading, stop the sound and end the session (also: exit)');
+    expect(helpText(builtinCommands, 'exit').split('\n')[0]).toBe('quit  end this source: stop reading it, cancel its tasks, stop their notes (the CLI: end the session, as the demo does) (also: exit)');
   });
 });
 

@@ -16,6 +16,7 @@ const simple: fc.Arbitrary<string> = fc.oneof(
   duration.map((d) => `block ${d}`),
   fc.constant('panic'),
   fc.constant('stop'),
+  fc.constantFrom('amp 0.5', 'env 0.01 0.1 0.5 0.1', 'synth square', 'beep 60 0.1 amp=0.2 synth=fm', 'chord 0.1 60 64 env=0,0,1,0'),
 );
 /** Commands that take commands, nested a few deep: where explosions come from. */
 const command: fc.Arbitrary<string> = fc.letrec<{ cmd: string }>((tie) => ({

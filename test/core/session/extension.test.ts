@@ -50,8 +50,8 @@ describe('adding commands to the table', () => {
     session.scheduler.runUntilIdle();
 
     const notes = events.flatMap((e) => (e.type === 'notes' ? [`${e.t}:${e.notes.join(',')}`] : []));
-    // Back-to-back beeps of one note are one sound: the set does not change between them.
-    expect(notes).toEqual(['0:60,72', '1.5:60', '2:']);
+    // Back-to-back beeps of one note are separate notes: a new voice of 72 at 0.5 and 1.
+    expect(notes).toEqual(['0:60,72', '0.5:60,72', '1:60,72', '1.5:60', '2:']);
     const beeps = events.flatMap((e) => (e.type === 'task-created' && e.name === 'beep 72 0.5' ? [e.t] : []));
     expect(beeps).toEqual([0, 0.5, 1]);
     const diagnostics = events.flatMap((e) => (e.type === 'diagnostic' ? [e.diagnostic] : []));
