@@ -1,0 +1,135 @@
+import type { Invocation, RunContext } from './command';
+import { CommandError } from './diagnostics';
+import { musicOf, nextRandom, nextTick, rational, sleepFromNow, type Rational } from './music';
+import { noteName } from './pitch';
+import { bindParams, evaluate, EvalError, UNITS, type Expr, type Value } from './values';
+
+/** What a word stands for: a note, a duration, or any value (a phrase's argument). */
+export type DeferredKind = 'note' | 'duration' | 'value';
+
+/**
+ * A word whose value is known only when its command runs (see values.ts).
+ * The argument reader hands one out where a number goes; `resolveArgs` puts
+ * the value in its place just before the command's `run` sees its arguments.
+ */
+export class Deferred {
+  constructor(
+    readonly expr: Expr,
+    readonly kind: DeferredKind,
+    readonly text: string,
+    readonly at: { source: string; line: number; col: number; endCol: number },
+  ) {}
+}
+
+/** The reader's placeholder where a number goes (resolved before `run`). */
+export function placeholder(deferred: Deferred): number {
+  return deferred as unknown as number;
+}
+
+const settled = new WeakSet<object>();
+
+function isInvocation(value: object): value is Invocation {
+  return 'spec' in value && 'args' in value && 'pos' in value;
+}
+
+function isPlain(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** The arguments with every Deferred evaluated for this run (nested commands are left for their own run). */
+export function resolveArgs(args: unknown, ctx: RunContext): unknown {
+  if (args instanceof Deferred) return resolve(args, ctx);
+  if (typeof args !== 'object' || args === null || settled.has(args)) return args;
+  let changed = false;
+  if (Array.isArray(args)) {
+    const out = args.map((item) => {
+      const value = resolveArgs(item, ctx);
+      if (value !== item) changed = true;
+      return value;
+    });
+    if (changed) return out;
+  } else if (isPlain(args) && !isInvocation(args)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(args)) {
+      const item = args[key];
+      const value = resolveArgs(item, ctx);
+      if (value !== item) changed = true;
+      out[key] = value;
+    }
+    if (changed) return out;
+  }
+  settled.add(args);
+  return args;
+}
+
+function fail(d: Deferred, message: string, hint?: string): never {
+  throw new CommandError([{ ...d.at, message, found: d.text, ...(hint !== undefined ? { hint } : {}) }]);
+}
+
+export function resolve(d: Deferred, ctx: RunContext): number | Value {
+  const music = musicOf(ctx.scheduler, ctx.source);
+  let value: Value;
+  try {
+    value = evaluate(d.expr, {
+      random: () => {
+        if (!music.announced) {
+          music.announced = true;
+          ctx.fact?.({ type: 'seed', source: ctx.source, seed: music.seed });
+        }
+        return nextRandom(music);
+      },
+      tick: (expr) => nextTick(ctx.scheduler, expr),
+    });
+  } catch (error) {
+    if (error instanceof EvalError) fail(d, `${error.message} (in ${JSON.stringify(d.text)})`);
+    throw error;
+  }
+  if (d.kind === 'value') return value;
+  if (d.kind === 'note') return noteValue(d, value);
+  return sleepFromNow(ctx.scheduler, durationNs(d, value, music.bpm));
+}
+
+function noteValue(d: Deferred, value: Value): number {
+  if (value.unit === 'ns') fail(d, `expected a note, found a duration ${JSON.stringify(d.text)}`);
+  const note = Math.round(value.amount / UNITS);
+  if (note < 0 || note > 127) {
+    fail(d, `note out of range: ${d.text} is ${note}, expected a note 0..127 (${noteName(0)} to ${noteName(127)})`, 'move it by octaves: -12 or +12');
+  }
+  return note;
+}
+
+/** A duration's exact length in ns at `bpm`: beats are 60/bpm s each. */
+export function durationNs(d: Deferred, value: Value, bpm: Rational): Rational {
+  if (value.amount < 0) fail(d, `negative duration: ${d.text} came to less than 0`);
+  if (value.unit === 'ns') return { p: BigInt(value.amount), q: 1n };
+  // amount is in billionths of a beat; a beat is 60e9 * q / p ns.
+  return rational(BigInt(value.amount) * 60n * bpm.q, bpm.p);
+}
+
+const unbound = new WeakSet<object>();
+
+/** A copy of the arguments (nested commands included) with the phrase's parameters given values. */
+export function bindArgs(args: unknown, values: ReadonlyMap<string, Value>): unknown {
+  if (args instanceof Deferred) {
+    const expr = bindParams(args.expr, values);
+    return expr === args.expr ? args : new Deferred(expr, args.kind, args.text, args.at);
+  }
+  if (typeof args !== 'object' || args === null || unbound.has(args)) return args;
+  let changed = false;
+  const bind = (item: unknown): unknown => {
+    const value = bindArgs(item, values);
+    if (value !== item) changed = true;
+    return value;
+  };
+  let out: unknown = args;
+  if (Array.isArray(args)) out = args.map(bind);
+  else if (isPlain(args) && isInvocation(args)) out = { ...args, args: bind(args.args) };
+  else if (isPlain(args)) {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(args)) copy[key] = bind(args[key]);
+    out = copy;
+  }
+  if (changed) return out;
+  unbound.add(args);
+  return args;
+}
