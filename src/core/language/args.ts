@@ -85,6 +85,14 @@ export class ArgReader {
     return token === undefined ? NaN : this.durationOf(token, expected);
   }
 
+  /** Absolute seconds (work and its limits, not music): exact integer ns now. */
+  seconds(expected = 'a duration in seconds'): number {
+    const token = this.word(expected);
+    if (token === undefined) return NaN;
+    const ns: unknown = this.durationOf(token, expected);
+    return ns instanceof Deferred ? absoluteNs(ns) : (ns as number);
+  }
+
   /** A duration if one is there, else `defaultNs` worth of beats (ns at bpm 60). */
   optionalDuration(defaultNs: number, expected = 'a duration in seconds'): number {
     const token = this.peek();
@@ -254,6 +262,12 @@ export class ArgReader {
     }
     return NaN;
   }
+}
+
+/** A plain duration word read as seconds. */
+function absoluteNs(d: Deferred): number {
+  const value = evaluate(d.expr, CONSTANT_ENV);
+  return isConstant(d.expr) ? value.amount : NaN;
 }
 
 /** How many brackets a word opens (less those it closes). */

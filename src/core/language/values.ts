@@ -36,7 +36,7 @@ const ABSOLUTE = /^(\d+(?:\.\d*)?|\.\d+)(ms|s)$/;
 export function isExpressionWord(text: string, params: ReadonlySet<string>): boolean {
   if (params.has(text)) return true;
   if (parseDurationNs(text).ok || parseNote(text).ok) return false;
-  return /[+()]/.test(text) || /.-/.test(text) || ABSOLUTE.test(text) || (PARAM.test(text) && text === text.toUpperCase() && text.length > 1 && !/^[A-G][#b]?-?\d/.test(text));
+  return /[+()]/.test(text) || /.-/.test(text) || ABSOLUTE.test(text) || (PARAM.test(text) && /^[A-Z_]{2,}[A-Z0-9_]*$/.test(text));
 }
 
 /**
@@ -83,7 +83,7 @@ export function parseExpr(text: string, params: ReadonlySet<string>): ExprResult
     if (number.ok && /^[\d.]/.test(word)) return { kind: 'number', units: number.ns };
     const note = parseNote(word);
     if (note.ok) return { kind: 'note', units: note.note * UNITS };
-    if (PARAM.test(word) && word === word.toUpperCase() && !/^[A-G][#b]?\d/.test(word)) {
+    if (/^[A-Z_]{2,}[A-Z0-9_]*$/.test(word)) {
       fail(`unknown name "${word}": it is not a parameter of this phrase`, 'parameters are named after the phrase name: def arp ROOT: beep ROOT 0.25');
     }
     return fail(`expected a number, a note (C5, F#3) or a duration (250ms, 1.5s), found "${word}"`);
