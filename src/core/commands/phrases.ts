@@ -23,6 +23,18 @@ interface PhraseShape {
 
 /** Each phrase spec's parameters and body, so a call can run the newest definition of its name. */
 const shapes = new WeakMap<AnyCommand, PhraseShape>();
+/** The definition of each name that has run (a `def` line reaches running loops when it runs), per session table. */
+const current = new WeakMap<object, Map<string, AnyCommand>>();
+
+function currentOf(ctx: RunContext): Map<string, AnyCommand> {
+  let defs = current.get(ctx.scheduler);
+  if (defs === undefined) {
+    defs = new Map();
+    current.set(ctx.scheduler, defs);
+  }
+  return defs;
+}
+
 /** Phrase calls running in each task (the depth is the sum along the task's ancestors). */
 const calls = new WeakMap<Task<unknown>, number>();
 
@@ -47,7 +59,7 @@ function phrase(name: string, params: readonly string[], body: Invocation, line:
     },
     *run(values, ctx, invocation) {
       // A `def` since this call was read reaches it here: the newest body of the name plays.
-      const newest = ctx.table.get(name);
+      const newest = currentOf(ctx).get(name.toLowerCase());
       const shape = (newest !== undefined ? shapes.get(newest) : undefined) ?? shapes.get(spec)!;
       if (shape.params.length !== values.length) {
         throw commandError(invocation, {
@@ -159,14 +171,23 @@ export const def = defineCommand({
     );
     if (bad) return null;
     // Defined as it is read, so the lines after it (and only those) may use it.
-    if (body !== null && !r.failed) ctx.table.define(phrase(name, params.map((p) => p.text), body, ctx.line));
-    else if (previous !== undefined) ctx.table.define(previous);
+    if (body !== null && !r.failed) {
+      const spec = phrase(name, params.map((p) => p.text), body, ctx.line);
+      ctx.table.define(spec);
+      return { spec, name };
+    }
+    if (previous !== undefined) ctx.table.define(previous);
     else ctx.table.undefine(name);
-    return body !== null && !r.failed && previous !== undefined ? { redefined: name } : null;
+    return null;
   },
   *run(args, ctx) {
-    // Everything happened when the line was read; a redefinition reaches the loops that play the phrase.
-    if (args !== null) ctx.output(`redefined ${args.redefined}: loops that play it take the new one at their next pass`);
+    // The lines after it could use the name as soon as it was read; running it, it reaches the loops already playing the name.
+    if (args === null) return;
+    const defs = currentOf(ctx);
+    const key = args.name.toLowerCase();
+    const redefined = defs.has(key);
+    defs.set(key, args.spec);
+    if (redefined) ctx.output(`redefined ${args.name}: loops that play it take the new one at their next pass`);
   },
 });
 
