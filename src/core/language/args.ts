@@ -2,8 +2,7 @@ import { quote, type Diagnostic } from './diagnostics';
 import { MAX_DURATION_SECONDS, parseDurationNs } from './numbers';
 import { noteName, parseNote } from './pitch';
 import type { Token } from './tokens';
-import { Deferred, placeholder, type DeferredKind } from './deferred';
-import { CONSTANT_ENV, evaluate, isConstant, isExpressionWord, parseExpr, UNITS, type Expr } from './values';
+import { CONSTANT_ENV, Deferred, evaluate, isConstant, isExpressionWord, parseExpr, placeholder, UNITS, type DeferredKind, type Expr } from './values';
 
 /** The parameters of the phrase whose body is being read (`def arp ROOT: ...`): names a value may use. */
 let parameters: ReadonlySet<string> = new Set();

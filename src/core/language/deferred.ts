@@ -2,29 +2,9 @@ import type { Invocation, RunContext } from './command';
 import { CommandError } from './diagnostics';
 import { musicOf, nextRandom, nextTick, rational, sleepFromNow, type Rational } from './music';
 import { noteName } from './pitch';
-import { bindParams, evaluate, EvalError, UNITS, type Expr, type Value } from './values';
+import { bindParams, Deferred, evaluate, EvalError, UNITS, type Value } from './values';
 
-/** What a word stands for: a note, a duration, or any value (a phrase's argument). */
-export type DeferredKind = 'note' | 'duration' | 'value';
-
-/**
- * A word whose value is known only when its command runs (see values.ts).
- * The argument reader hands one out where a number goes; `resolveArgs` puts
- * the value in its place just before the command's `run` sees its arguments.
- */
-export class Deferred {
-  constructor(
-    readonly expr: Expr,
-    readonly kind: DeferredKind,
-    readonly text: string,
-    readonly at: { source: string; line: number; col: number; endCol: number },
-  ) {}
-}
-
-/** The reader's placeholder where a number goes (resolved before `run`). */
-export function placeholder(deferred: Deferred): number {
-  return deferred as unknown as number;
-}
+export { Deferred, placeholder, type DeferredKind } from './values';
 
 const settled = new WeakSet<object>();
 

@@ -192,3 +192,26 @@ export function isConstant(expr: Expr): boolean {
 }
 
 export const CONSTANT_ENV: EvalEnv = { random: () => 0, tick: () => 0 };
+
+/** What a word stands for: a note, a duration, or any value (a phrase's argument). */
+export type DeferredKind = 'note' | 'duration' | 'value';
+
+/**
+ * A word whose value is known only when its command runs (see values.ts).
+ * The argument reader hands one out where a number goes; `resolveArgs` puts
+ * the value in its place just before the command's `run` sees its arguments.
+ */
+export class Deferred {
+  constructor(
+    readonly expr: Expr,
+    readonly kind: DeferredKind,
+    readonly text: string,
+    readonly at: { source: string; line: number; col: number; endCol: number },
+  ) {}
+}
+
+/** The reader's placeholder where a number goes (resolved before `run`). */
+export function placeholder(deferred: Deferred): number {
+  return deferred as unknown as number;
+}
+
