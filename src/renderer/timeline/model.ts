@@ -104,6 +104,10 @@ export class Lane {
   /** Loop-lag marks in this lane: times and how late. */
   readonly lagT: number[] = [];
   readonly lagLate: number[] = [];
+  /** Cues stated in this lane (`cue` events): when, the task that cued, the syncs it woke. */
+  readonly cues: { t: number; from: TaskRecord; to: TaskRecord[] }[] = [];
+  /** Live loops of this lane taking a new body (`live-swap` events). */
+  readonly swaps: { t: number; task: TaskRecord }[] = [];
 
   constructor(
     readonly name: string,
@@ -445,6 +449,17 @@ export class TimelineModel {
         const lane = task ? task.lane : this.lane('(scheduler)');
         lane.lagT.push(event.t);
         lane.lagLate.push(event.late);
+        break;
+      }
+      case 'cue': {
+        const from = event.taskId === null ? undefined : this.byId.get(event.taskId);
+        const to = event.woke.map((id) => this.byId.get(id)).filter((t): t is TaskRecord => t !== undefined);
+        if (from && to.length > 0) from.lane.cues.push({ t: event.t, from, to });
+        break;
+      }
+      case 'live-swap': {
+        const task = this.byId.get(event.taskId);
+        if (task) task.lane.swaps.push({ t: event.t, task });
         break;
       }
       case 'diagnostic': {
