@@ -31,6 +31,8 @@ export const bpm = defineCommand({
   *run({ units, text }, ctx) {
     const music = musicOf(ctx.scheduler, ctx.source);
     music.bpm = rational(BigInt(units), 1_000_000_000n);
+    music.bpmP = Number(music.bpm.p);
+    music.bpmQ = Number(music.bpm.q);
     music.bpmText = text;
   },
 });

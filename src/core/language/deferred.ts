@@ -2,7 +2,7 @@ import type { Invocation, RunContext } from './command';
 import { CommandError } from './diagnostics';
 import { musicOf, nextRandom, nextTick, rational, sleepFromNow, type Rational } from './music';
 import { noteName } from './pitch';
-import { bindParams, Deferred, evaluate, EvalError, UNITS, type Value } from './values';
+import { bindParams, Deferred, evaluate, EvalError, UNITS, type EvalEnv, type Value } from './values';
 
 export { Deferred, placeholder, type DeferredKind } from './values';
 
@@ -46,11 +46,14 @@ function fail(d: Deferred, message: string, hint?: string): never {
   throw new CommandError([{ ...d.at, message, found: d.text, ...(hint !== undefined ? { hint } : {}) }]);
 }
 
-export function resolve(d: Deferred, ctx: RunContext): number | Value {
-  const music = musicOf(ctx.scheduler, ctx.source);
-  let value: Value;
-  try {
-    value = evaluate(d.expr, {
+const envs = new WeakMap<RunContext, EvalEnv>();
+
+/** The chance of the context's source (made once per context: resolving is the hottest path there is). */
+function envOf(ctx: RunContext): EvalEnv {
+  let env = envs.get(ctx);
+  if (env === undefined) {
+    const music = musicOf(ctx.scheduler, ctx.source);
+    env = {
       random: () => {
         if (!music.announced) {
           music.announced = true;
@@ -59,14 +62,35 @@ export function resolve(d: Deferred, ctx: RunContext): number | Value {
         return nextRandom(music);
       },
       tick: (expr) => nextTick(ctx.scheduler, expr),
-    });
-  } catch (error) {
-    if (error instanceof EvalError) fail(d, `${error.message} (in ${JSON.stringify(d.text)})`);
-    throw error;
+    };
+    envs.set(ctx, env);
+  }
+  return env;
+}
+
+export function resolve(d: Deferred, ctx: RunContext): number | Value {
+  const expr = d.expr;
+  let value: Value;
+  if (expr.kind === 'number') value = { unit: 'units', amount: expr.units };
+  else if (expr.kind === 'absolute') value = { unit: 'ns', amount: expr.ns };
+  else {
+    try {
+      value = evaluate(expr, envOf(ctx));
+    } catch (error) {
+      if (error instanceof EvalError) fail(d, `${error.message} (in ${JSON.stringify(d.text)})`);
+      throw error;
+    }
   }
   if (d.kind === 'value') return value;
   if (d.kind === 'note') return noteValue(d, value);
-  return sleepFromNow(ctx.scheduler, durationNs(d, value, music.bpm));
+  if (value.amount < 0) fail(d, `negative duration: ${d.text} came to less than 0`);
+  if (value.unit === 'ns') return sleepFromNow(ctx.scheduler, value.amount, 1);
+  const music = musicOf(ctx.scheduler, ctx.source);
+  // amount is in billionths of a beat; a beat is 60 * q / p s: n / d ns, in plain numbers while they are exact.
+  const n = value.amount * 60 * music.bpmQ;
+  if (Number.isSafeInteger(n)) return sleepFromNow(ctx.scheduler, n, music.bpmP);
+  const big = durationNs(d, value, music.bpm);
+  return sleepFromNow(ctx.scheduler, Number(big.p), Number(big.q), big);
 }
 
 function noteValue(d: Deferred, value: Value): number {
@@ -78,7 +102,7 @@ function noteValue(d: Deferred, value: Value): number {
   return note;
 }
 
-/** A duration's exact length in ns at `bpm`: beats are 60/bpm s each. */
+/** A duration's exact length in ns at `bpm`, as a fraction n/d: beats are 60/bpm s each. */
 export function durationNs(d: Deferred, value: Value, bpm: Rational): Rational {
   if (value.amount < 0) fail(d, `negative duration: ${d.text} came to less than 0`);
   if (value.unit === 'ns') return { p: BigInt(value.amount), q: 1n };

@@ -18,6 +18,9 @@ export const DEFAULT_SEED = 1;
 export interface SourceMusic {
   /** Beats per minute, as a fraction. */
   bpm: Rational;
+  /** The same fraction in plain numbers (for the hot path). */
+  bpmP: number;
+  bpmQ: number;
   bpmText: string;
   seed: number;
   state: number;
@@ -27,8 +30,8 @@ export interface SourceMusic {
 
 interface SessionMusic {
   sources: Map<string, SourceMusic>;
-  /** Exact end times of recent sleeps, by the ns they were rounded to. */
-  exact: Map<number, Rational>;
+  /** Exact end times of recent sleeps, by the ns they were rounded to: that ns plus r/q (|r/q| <= 1/2). */
+  exact: Map<number, { r: number; q: number }>;
   ticks: WeakMap<Expr, number>;
 }
 
@@ -47,7 +50,7 @@ export function musicOf(scheduler: Scheduler, source: string): SourceMusic {
   const music = sessionOf(scheduler);
   let state = music.sources.get(source);
   if (state === undefined) {
-    state = { bpm: { p: BigInt(DEFAULT_BPM), q: 1n }, bpmText: String(DEFAULT_BPM), seed: DEFAULT_SEED, state: 0, announced: false };
+    state = { bpm: { p: BigInt(DEFAULT_BPM), q: 1n }, bpmP: DEFAULT_BPM, bpmQ: 1, bpmText: String(DEFAULT_BPM), seed: DEFAULT_SEED, state: 0, announced: false };
     reseed(state, DEFAULT_SEED, source);
     music.sources.set(source, state);
   }
@@ -89,27 +92,63 @@ export function rational(p: bigint, q: bigint): Rational {
   return { p: p / g, q: q / g };
 }
 
-function roundHalfUp(r: Rational): number {
-  return Number((2n * r.p + r.q) / (2n * r.q));
+function gcdNumber(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return Math.abs(a);
 }
 
 const MAX_EXACT = 4096;
 
 /**
- * How many ns to sleep, from now, for a duration of `duration` ns (exact):
- * counted from the exact time the last sleep that ended now meant to end at.
+ * How many ns to sleep, from now, for a duration of `n / d` ns (exact): counted
+ * from the exact time the sleep that ended now meant to end at, so rounding to
+ * whole ns happens once per end and never adds up. Plain integer arithmetic
+ * while it is exact (the common case); BigInt past 2^53.
  */
-export function sleepFromNow(scheduler: Scheduler, duration: Rational): number {
+export function sleepFromNow(scheduler: Scheduler, n: number, d: number, exact?: Rational): number {
   const music = sessionOf(scheduler);
   const now = scheduler.nowNanos;
-  const start = music.exact.get(now) ?? { p: BigInt(now), q: 1n };
-  const end = rational(start.p * duration.q + duration.p * start.q, start.q * duration.q);
-  const endNs = roundHalfUp(end);
-  if (end.q !== 1n) {
-    if (music.exact.size >= MAX_EXACT) for (const key of music.exact.keys()) if (key < now) music.exact.delete(key);
-    if (music.exact.size < MAX_EXACT) music.exact.set(endNs, end);
+  const start = music.exact.size === 0 ? undefined : music.exact.get(now);
+  const duration = exact ?? { p: BigInt(n), q: BigInt(d) };
+  if (start === undefined && n % d === 0) return Math.max(0, n / d);
+  const r = start?.r ?? 0;
+  const q = start?.q ?? 1;
+  const l = (q / gcdNumber(q, d)) * d;
+  const whole = Math.floor(n / d);
+  const fraction = r * (l / q) + (n - whole * d) * (l / d);
+  if (exact !== undefined || !Number.isSafeInteger(n) || !Number.isSafeInteger(l) || !Number.isSafeInteger(fraction) || !Number.isSafeInteger(now + whole + 1)) {
+    return sleepFromNowBig(music, now, start, duration);
   }
+  const carry = Math.floor(fraction / l);
+  let rest = fraction - carry * l;
+  let endNs = now + whole + carry;
+  if (2 * rest >= l) {
+    endNs++;
+    rest -= l;
+  }
+  remember(music, now, endNs, rest, l);
   return Math.max(0, endNs - now);
+}
+
+function remember(music: SessionMusic, now: number, endNs: number, r: number, q: number): void {
+  if (r === 0) return;
+  if (music.exact.size >= MAX_EXACT) for (const key of music.exact.keys()) if (key < now) music.exact.delete(key);
+  if (music.exact.size < MAX_EXACT) {
+    const g = gcdNumber(r, q);
+    music.exact.set(endNs, { r: r / g, q: q / g });
+  }
+}
+
+function sleepFromNowBig(music: SessionMusic, now: number, start: { r: number; q: number } | undefined, duration: Rational): number {
+  const q = BigInt(start?.q ?? 1);
+  const startP = BigInt(now) * q + BigInt(start?.r ?? 0);
+  const end = rational(startP * duration.q + duration.p * q, q * duration.q);
+  const endNs = (2n * end.p + end.q) / (2n * end.q);
+  const rest = end.p - endNs * end.q;
+  if (end.q <= BigInt(Number.MAX_SAFE_INTEGER) && rest <= BigInt(Number.MAX_SAFE_INTEGER) && -rest <= BigInt(Number.MAX_SAFE_INTEGER)) {
+    remember(music, now, Number(endNs), Number(rest), Number(end.q));
+  }
+  return Math.max(0, Number(endNs) - now);
 }
 
 /**
