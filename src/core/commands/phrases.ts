@@ -114,7 +114,7 @@ function splitHead(rest: Token[]): { params: Token[]; body: Token[] } | null {
 
 export const def = defineCommand({
   name: 'def',
-  usage: 'def NAME CMD; CMD; ...   or: def NAME P1 P2: CMD; CMD',
+  usage: 'def NAME [P1 P2:] CMD; ...',
   summary: 'name a phrase (with parameters before a ":"); lines after this one can run it by NAME (and values)',
   sequence: true,
   parse(r, ctx) {
