@@ -159,18 +159,27 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
 
 /** The expression with its parameters given values (those not named stay). */
 export function bindParams(expr: Expr, values: ReadonlyMap<string, Value>): Expr {
+  // The same object when nothing in it changes: a tick keeps its count across calls of the phrase.
   switch (expr.kind) {
     case 'param': {
       const value = values.get(expr.name);
       return value === undefined ? expr : { kind: 'const', value };
     }
-    case 'sum':
-      return { ...expr, left: bindParams(expr.left, values), right: bindParams(expr.right, values) };
+    case 'sum': {
+      const left = bindParams(expr.left, values);
+      const right = bindParams(expr.right, values);
+      return left === expr.left && right === expr.right ? expr : { ...expr, left, right };
+    }
     case 'choose':
-    case 'tick':
-      return { ...expr, options: expr.options.map((o) => bindParams(o, values)) };
-    case 'rand':
-      return { ...expr, low: bindParams(expr.low, values), high: bindParams(expr.high, values) };
+    case 'tick': {
+      const options = expr.options.map((o) => bindParams(o, values));
+      return options.every((o, i) => o === expr.options[i]) ? expr : { ...expr, options };
+    }
+    case 'rand': {
+      const low = bindParams(expr.low, values);
+      const high = bindParams(expr.high, values);
+      return low === expr.low && high === expr.high ? expr : { ...expr, low, high };
+    }
     default:
       return expr;
   }

@@ -205,3 +205,17 @@ describe('chance', () => {
     expect(h.diagnostics()[2].hint).toContain('choose(C5,E5,G5)');
   });
 });
+
+describe('per source', () => {
+  it('each source keeps its own tempo', () => {
+    const h = watch(play(['bpm 120', 'beep C5 1', 'beep E5 1'], {}, 'fast.txt'));
+    h.load(['beep G5 1', 'beep B5 1'], 'slow.txt');
+    h.run();
+    expect(onsets(h).sort()).toEqual(['0:60', '0:67', '1000000000:71', '500000000:64'].sort());
+  });
+
+  it('a tick in a phrase keeps counting across calls', () => {
+    const h = run(['def step ROOT: beep tick(C5,E5,G5) 1; wait ROOT-ROOT', 'repeat 3 step 1']);
+    expect(onsets(h).map((o) => o.split(':')[1])).toEqual(['60', '64', '67']);
+  });
+});
