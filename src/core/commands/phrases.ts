@@ -114,8 +114,8 @@ function splitHead(rest: Token[]): { params: Token[]; body: Token[] } | null {
 
 export const def = defineCommand({
   name: 'def',
-  usage: 'def NAME [P1 P2:] CMD; ...',
-  summary: 'name a phrase (with parameters before a ":"); lines after this one can run it by NAME (and values)',
+  usage: 'def NAME CMD; CMD; ...',
+  summary: 'name a phrase; lines after this one can run it by NAME. With parameters before a ":": def arp ROOT: beep ROOT 0.25, run as arp C5',
   sequence: true,
   parse(r, ctx) {
     const first = r.word('a name for the phrase');

@@ -210,7 +210,7 @@ export class ArgReader {
     const found = quote(token.text);
     switch (result.problem) {
       case 'not-a-number':
-        this.error(token, { message: `expected ${expected}, found ${found}`, found: token.text, expected, hint: 'a duration is a number of seconds, like 2, 0.5 or .25' });
+        this.error(token, { message: `expected ${expected}, found ${found}`, found: token.text, expected, hint: 'a duration is a number of beats, like 2, 0.5 or .25 (a beat is a second at bpm 60), or absolute, like 250ms or 1.5s' });
         break;
       case 'negative':
         this.error(token, { message: `negative duration: expected ${expected} (0 or more), found ${found}`, found: token.text, expected: `${expected} (0 or more)` });
