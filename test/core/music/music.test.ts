@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toChromeTrace } from '../../../src/core/trace/chrome-trace';
 import { play } from '../support/session';
 
 const struck = new WeakMap<object, string[]>();
@@ -217,5 +218,13 @@ describe('per source', () => {
   it('a tick in a phrase keeps counting across calls', () => {
     const h = run(['def step ROOT: beep tick(C5,E5,G5) 1; wait ROOT-ROOT', 'repeat 3 step 1']);
     expect(onsets(h).map((o) => o.split(':')[1])).toEqual(['60', '64', '67']);
+  });
+});
+
+describe('the trace', () => {
+  it('records the seed, the cues and the swaps', () => {
+    const h = run(['seed 42', 'beep choose(C5,E5) 1', 'sync a &', 'cue a', 'live x beep C5 1', 'wait 0.5', 'live x beep E5 1', 'wait 1', 'stop']);
+    const marks = toChromeTrace(h.events).traceEvents.filter((e) => e.cat === 'music').map((e) => e.name);
+    expect(marks).toEqual(['seed 42', 'cue a', 'live x: new body']);
   });
 });
