@@ -52,6 +52,17 @@ export function noteBlocked(current: Task<unknown> | null, ns: number): void {
   }
 }
 
+/** Count the time `task`'s descendants hold the clock with `block` (until `untrackBlocked`). */
+export function trackBlocked(task: Task<unknown>): { ns: number } {
+  const blocked = { ns: 0 };
+  blockedByLoop.set(task, blocked);
+  return blocked;
+}
+
+export function untrackBlocked(task: Task<unknown>): void {
+  blockedByLoop.delete(task);
+}
+
 export const loop = defineCommand({
   name: 'loop',
   usage: 'loop CMD',

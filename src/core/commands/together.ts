@@ -187,10 +187,12 @@ export const timeout = defineCommand({
       const first = yield* watch.next();
       if (first === clock && clock.state === 'done') {
         yield* cancelAll(ctx, watch, { by: clock.id, reason: 'timeout' });
+        // The limit in seconds as it was when the timeout started (it may be beats, or 250ms).
+        const seconds = formatSeconds(ns / 1e9);
         throw commandError(invocation, {
-          message: `timed out: ${quote(body.text)} ran longer than ${limit} s and was cancelled`,
-          found: `still running after ${limit} s`,
-          expected: `done within ${limit} s`,
+          message: `timed out: ${quote(body.text)} ran longer than ${seconds} s and was cancelled`,
+          found: `still running after ${seconds} s`,
+          expected: `done within ${seconds} s`,
         });
       }
       // The command finished (or the timer was cancelled from outside): the deadline is not needed.

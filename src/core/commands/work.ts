@@ -19,7 +19,7 @@ export const block = defineCommand({
   summary: `hold the scheduler busy for S seconds (at most ${MAX_BLOCK_SECONDS}), as a blocking call does: everything else is late`,
   parse(r) {
     const word = r.peek();
-    const ns = r.duration();
+    const ns = r.seconds();
     if (word !== undefined && ns > MAX_BLOCK_SECONDS * NS_PER_SECOND) {
       r.error(word, {
         message: `block too long: expected at most ${MAX_BLOCK_SECONDS} seconds, found ${quote(word.text)}`,
@@ -44,7 +44,7 @@ export const offload = defineCommand({
   example: 'offload 0.5',
   summary: 'do S seconds of work in a worker thread and wait for it (run_in_executor): nothing is late',
   parse(r) {
-    const ns = r.duration();
+    const ns = r.seconds();
     r.end();
     return ns;
   },

@@ -2,6 +2,21 @@ import { quote, type Diagnostic } from './diagnostics';
 import { MAX_DURATION_SECONDS, parseDurationNs } from './numbers';
 import { noteName, parseNote } from './pitch';
 import type { Token } from './tokens';
+import { CONSTANT_ENV, Deferred, evaluate, isConstant, isExpressionWord, parseExpr, placeholder, UNITS, type DeferredKind, type Expr } from './values';
+
+/** The parameters of the phrase whose body is being read (`def arp ROOT: ...`): names a value may use. */
+let parameters: ReadonlySet<string> = new Set();
+
+/** Read with `names` as the parameters a value may name (the body of a def). */
+export function withParameters<T>(names: readonly string[], read: () => T): T {
+  const saved = parameters;
+  parameters = new Set(names);
+  try {
+    return read();
+  } finally {
+    parameters = saved;
+  }
+}
 
 const NOTE_EXPECTED = 'a note: a number 0..127 or a name like C5, F#3, Eb4';
 
@@ -23,6 +38,11 @@ export class ArgReader {
     private readonly command: Token,
     private readonly usage: string,
   ) {}
+
+  /** The command word the arguments belong to. */
+  get commandWord(): Token {
+    return this.command;
+  }
 
   get remaining(): number {
     return this.tokens.length - this.index;
@@ -54,33 +74,87 @@ export class ArgReader {
     return rest;
   }
 
-  /** A duration in seconds, as exact integer nanoseconds. */
+  /**
+   * A duration in beats (`2`, `0.5`; at the default bpm 60 a beat is a second)
+   * or absolute (`250ms`, `1.5s`). What `run` gets is exact integer ns at the
+   * source's tempo when the command starts (a placeholder until then: see deferred.ts).
+   */
   duration(expected = 'a duration in seconds'): number {
-    const token = this.word(expected);
+    const token = this.valueWord(expected);
     return token === undefined ? NaN : this.durationOf(token, expected);
   }
 
-  /** A duration if one is there, else `defaultNs`. */
-  optionalDuration(defaultNs: number, expected = 'a duration in seconds'): number {
-    const token = this.peek();
-    if (token === undefined) return defaultNs;
-    this.index++;
-    return this.durationOf(token, expected);
+  /** Absolute seconds (work and its limits, not music): exact integer ns now. */
+  seconds(expected = 'a duration in seconds'): number {
+    const token = this.word(expected);
+    if (token === undefined) return NaN;
+    const ns: unknown = this.durationOf(token, expected);
+    return ns instanceof Deferred ? absoluteNs(ns) : (ns as number);
   }
 
-  /** A note number 0..127 (or a note name). */
+  /** A duration if one is there, else `defaultNs` worth of beats (ns at bpm 60). */
+  optionalDuration(defaultNs: number, expected = 'a duration in seconds'): number {
+    const token = this.peek();
+    if (token === undefined) return this.defer({ kind: 'number', units: defaultNs }, 'duration', this.command);
+    return this.duration(expected);
+  }
+
+  /** A note number 0..127 (or a note name, or a sum like C5+7, or chance). */
   note(): number {
-    const token = this.word(NOTE_EXPECTED);
+    const token = this.valueWord(NOTE_EXPECTED);
     return token === undefined ? NaN : this.noteOf(token);
   }
 
   /** All the words left as notes; at least `min` of them. */
   notes(min = 1): number[] {
-    if (this.remaining < min) {
-      this.missing(min === 1 ? 'at least one note' : `at least ${min} notes`);
-      return [];
+    const notes: number[] = [];
+    while (this.remaining > 0) notes.push(this.note());
+    if (notes.length < min) this.missing(min === 1 ? 'at least one note' : `at least ${min} notes`);
+    return notes;
+  }
+
+  /** Any value (a phrase's argument): a note, a number, a duration, chance. Placeholder for a `Value`. */
+  value(expected: string): unknown {
+    const token = this.valueWord(expected);
+    if (token === undefined) return undefined;
+    const expr = this.exprOf(token);
+    return expr === null ? undefined : new Deferred(expr, 'value', token.text, this.at(token));
+  }
+
+  /**
+   * The next word, joined with the words after it while its brackets are open:
+   * `choose(C5, E5, G5)` is one value however it is spaced.
+   */
+  private valueWord(expected: string): Token | undefined {
+    const first = this.word(expected);
+    if (first === undefined) return undefined;
+    let depth = bracketDepth(first.text);
+    let text = first.text;
+    let last = first;
+    while (depth > 0) {
+      const next = this.tokens[this.index];
+      if (next === undefined || next.text === ';' || next.text === '|' || next.text === '&') break;
+      this.index++;
+      depth += bracketDepth(next.text);
+      text += next.text;
+      last = next;
     }
-    return this.rest().map((token) => this.noteOf(token));
+    return last === first ? first : { text, col: first.col, endCol: last.endCol };
+  }
+
+  private at(token: Token): { source: string; line: number; col: number; endCol: number } {
+    return { source: this.source, line: this.line, col: token.col, endCol: token.endCol };
+  }
+
+  private defer(expr: Expr, kind: DeferredKind, token: Token): number {
+    return placeholder(new Deferred(expr, kind, token.text, this.at(token)));
+  }
+
+  private exprOf(token: Token): Expr | null {
+    const parsed = parseExpr(token.text, parameters);
+    if (parsed.ok) return parsed.expr;
+    this.error(token, { message: parsed.message, found: token.text, ...(parsed.hint !== undefined ? { hint: parsed.hint } : {}) });
+    return null;
   }
 
   /** No words may be left. */
@@ -119,12 +193,24 @@ export class ArgReader {
   }
 
   private durationOf(token: Token, expected: string): number {
+    if (isExpressionWord(token.text, parameters)) {
+      const expr = this.exprOf(token);
+      if (expr === null) return NaN;
+      if (isConstant(expr)) {
+        const value = evaluate(expr, CONSTANT_ENV);
+        if (value.amount < 0) {
+          this.error(token, { message: `negative duration: expected ${expected} (0 or more), found ${quote(token.text)}`, found: token.text, expected: `${expected} (0 or more)` });
+          return NaN;
+        }
+      }
+      return this.defer(expr, 'duration', token);
+    }
     const result = parseDurationNs(token.text);
-    if (result.ok) return result.ns;
+    if (result.ok) return this.defer({ kind: 'number', units: result.ns }, 'duration', token);
     const found = quote(token.text);
     switch (result.problem) {
       case 'not-a-number':
-        this.error(token, { message: `expected ${expected}, found ${found}`, found: token.text, expected, hint: 'a duration is a number of seconds, like 2, 0.5 or .25' });
+        this.error(token, { message: `expected ${expected}, found ${found}`, found: token.text, expected, hint: 'a duration is a number of beats, like 2, 0.5 or .25 (a beat is a second at bpm 60), or absolute, like 250ms or 1.5s' });
         break;
       case 'negative':
         this.error(token, { message: `negative duration: expected ${expected} (0 or more), found ${found}`, found: token.text, expected: `${expected} (0 or more)` });
@@ -140,6 +226,20 @@ export class ArgReader {
   }
 
   private noteOf(token: Token): number {
+    if (isExpressionWord(token.text, parameters)) {
+      const expr = this.exprOf(token);
+      if (expr === null) return NaN;
+      if (!isConstant(expr)) return this.defer(expr, 'note', token);
+      const value = evaluate(expr, CONSTANT_ENV);
+      const note = value.amount / UNITS;
+      if (value.unit === 'units' && Number.isInteger(note) && note >= 0 && note <= 127) return note;
+      this.error(token, {
+        message: value.unit === 'ns' ? `expected a note, found a duration ${quote(token.text)}` : `note out of range: expected a note 0..127 (${noteName(0)} to ${noteName(127)}), found ${quote(token.text)} (${note})`,
+        found: token.text,
+        expected: 'a note 0..127',
+      });
+      return NaN;
+    }
     const result = parseNote(token.text);
     if (result.ok) return result.note;
     const found = quote(token.text);
@@ -161,4 +261,17 @@ export class ArgReader {
     }
     return NaN;
   }
+}
+
+/** A plain duration word read as seconds. */
+function absoluteNs(d: Deferred): number {
+  const value = evaluate(d.expr, CONSTANT_ENV);
+  return isConstant(d.expr) ? value.amount : NaN;
+}
+
+/** How many brackets a word opens (less those it closes). */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  for (const c of text) depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+  return depth;
 }

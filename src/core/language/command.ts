@@ -4,6 +4,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { Co, Task } from '../scheduler/task';
 import type { FrequencyStream } from '../stream/stream';
 import type { ArgReader } from './args';
+import type { MusicFact } from './music';
 import { closest, CommandError, type Diagnostic } from './diagnostics';
 import type { Token } from './tokens';
 
@@ -100,6 +101,8 @@ export interface RunContext {
   readonly source: string;
   /** Print text for the user (an `output` event). */
   output(text: string): void;
+  /** State a fact of the music (a cue, a live loop's swap, a seed) as a session event. */
+  fact?(fact: MusicFact): void;
   /** Report a located error now (a `diagnostic` event for the running task). */
   report(diagnostic: Diagnostic): void;
   /**
@@ -171,6 +174,11 @@ export class CommandTable {
     // A shared table (the built-in one) keeps no definitions: a line parsed against it alone has nowhere to keep them.
     if (this.frozen) return;
     this.defined.set(key, spec);
+  }
+
+  /** Forget a phrase (a def whose body had errors takes back the name it reserved). */
+  undefine(name: string): void {
+    this.defined.delete(name.toLowerCase());
   }
 
   /** Keep no definitions from now on (for tables shared by many parsers); `fork` gives a table that does. */

@@ -6,3 +6,6 @@ export * from './numbers';
 export * from './parser';
 export * from './pitch';
 export * from './tokens';
+export * from './deferred';
+export * from './music';
+export * from './values';

@@ -1,6 +1,7 @@
 import { describeError, isCancelled } from '../scheduler/errors';
 import type { Co } from '../scheduler/task';
 import type { Invocation, RunContext } from './command';
+import { resolveArgs } from './deferred';
 import { CommandError } from './diagnostics';
 import type { ParsedLine } from './parser';
 
@@ -11,7 +12,7 @@ import type { ParsedLine } from './parser';
  */
 export function* runInvocation(invocation: Invocation, ctx: RunContext): Co<unknown> {
   try {
-    return yield* invocation.spec.run(invocation.args, ctx, invocation);
+    return yield* invocation.spec.run(resolveArgs(invocation.args, ctx), ctx, invocation);
   } catch (error) {
     if (isCancelled(error)) throw error;
     const failure =

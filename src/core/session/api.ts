@@ -8,6 +8,7 @@
  * `session.ts`. Everything here is plain data that can cross IPC as JSON.
  */
 import type { Diagnostic } from '../language/diagnostics';
+import type { MusicFact } from '../language/music';
 import type { TaskEvent, TaskInfo } from '../scheduler/events';
 import type { TaskState } from '../scheduler/task';
 import type { StreamEvent } from '../stream/stream';
@@ -32,6 +33,8 @@ export type SessionEvent =
   /** Text a command prints for the user (help, tasks, spawn's task name). */
   | (Stamp & { type: 'output'; source: string; text: string; taskId: number | null })
   | (Stamp & { type: 'source-opened'; source: string; taskId: number })
+  /** The music's facts: a cue and the syncs it woke, a live loop's new body taking over, the seed of a source's chance. */
+  | (Stamp & MusicFact)
   /** A source ran out of lines (or was stopped, or hit an error with --strict). */
   | (Stamp & { type: 'source-ended'; source: string; reason: 'eof' | 'quit' | 'stopped' | 'error' })
   /** quit/exit: the stream is stopped and the session is over. */

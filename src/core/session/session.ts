@@ -1,5 +1,5 @@
 import type { EngineBehindEvent } from '../scheduler/events';
-import { builtinCommands } from '../commands';
+import { builtinCommands, isInLiveLoop } from '../commands';
 import { CommandTable, type AnyCommand, type RunContext, type SessionTasks } from '../language/command';
 import { CommandError } from '../language/diagnostics';
 import { runInvocation, runLine } from '../language/interpreter';
@@ -203,6 +203,8 @@ export class Session implements SessionControl {
   }
 
   loadScript(name: string, text: string): LoadResult {
+    // Played again while it plays: the old copy stops, but its live loops play on for the new one to swap.
+    this.replaceSource(name);
     const script = parseScript(text, name, this.commands);
     for (const d of script.diagnostics) this.report(d, null);
     if (this.isEnded) return { diagnostics: script.diagnostics, taskId: null };
@@ -297,6 +299,9 @@ export class Session implements SessionControl {
         table: this.commands,
         source,
         output: (text) => this.output(source, text),
+        fact: (fact) => {
+          if (this.listening) this.emit({ ...this.stamp(), ...fact });
+        },
         // A quiet task's failures are collected by whoever spawned it (settle), not reported.
         report: quiet ? () => {} : (d) => this.report(d, this.scheduler.current?.id ?? null),
         spawn: (invocation, options) =>
@@ -538,6 +543,29 @@ export class Session implements SessionControl {
       if (task.source === name && this.scheduler.cancel(task, 'cancelled', cause)) any = true;
     }
     return any;
+  }
+
+  /** Stop a playing source of this name (its reading, its lines, its tasks) except its live loops. */
+  private replaceSource(name: string): void {
+    if (![...this.sources].some((state) => state.name === name)) return;
+    const cause = this.causeOf('stop');
+    for (const state of [...this.sources]) {
+      if (state.name !== name) continue;
+      state.endReason ??= 'stopped';
+      state.queue.discard();
+    }
+    for (const task of [...this.live.values()].sort((a, b) => a.id - b.id)) {
+      if (task.source === name && !isInLiveLoop(task) && !this.holdsLiveLoop(task)) this.scheduler.cancel(task, 'cancelled', cause);
+    }
+  }
+
+  /** A task a live loop runs inside (its line, its source): cancelling it must not take the loop along. */
+  private holdsLiveLoop(task: Task<unknown>): boolean {
+    for (const other of this.live.values()) {
+      if (other === task || !isInLiveLoop(other)) continue;
+      for (let t = other.parent; t !== null; t = t.parent) if (t === task) return true;
+    }
+    return false;
   }
 
   interruptSource(name: string): boolean {

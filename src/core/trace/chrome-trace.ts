@@ -102,6 +102,15 @@ export function toChromeTrace(events: readonly SessionEvent[]): ChromeTrace {
       case 'loop-lag':
         marks.push({ name: `loop lag ${(e.late * 1000).toFixed(1)} ms`, ph: 'i', s: 'p', pid: PID, tid: 0, ts: e.t * US, cat: 'lag', args: { lateSeconds: e.late, task: e.id } });
         break;
+      case 'seed':
+        marks.push({ name: `seed ${e.seed}`, ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'music', args: { source: e.source, seed: e.seed } });
+        break;
+      case 'cue':
+        marks.push({ name: `cue ${e.name}`, ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'music', args: { source: e.source, task: e.taskId, woke: e.woke } });
+        break;
+      case 'live-swap':
+        marks.push({ name: `live ${e.name}: new body`, ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'music', args: { source: e.source, task: e.taskId, pass: e.pass } });
+        break;
       case 'diagnostic': {
         const d = e.diagnostic;
         marks.push({ name: `error ${d.source}:${d.line}:${d.col}`, ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'error', args: { message: d.message } });

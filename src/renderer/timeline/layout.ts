@@ -282,7 +282,8 @@ export const MAX_CONNECTORS = 800;
  * The arrow points at `to`.
  */
 export interface Connector {
-  kind: 'wait' | 'cancel';
+  /** `cue`: from a cue to each sync it woke, at the cue. */
+  kind: 'wait' | 'cancel' | 'cue';
   from: TaskRecord;
   to: TaskRecord;
   /** Logical time it stands at. */
@@ -310,6 +311,15 @@ export function layoutConnectors(axis: TimeAxis, boxes: readonly LaneBox[], cap 
     return box === undefined ? null : rowY(box, task) + ROW_HEIGHT / 2;
   };
   for (const box of boxes) {
+    for (const cue of box.lane.cues) {
+      if (cue.t < t0 || cue.t > t1) continue;
+      const y0 = middle(cue.from);
+      for (const to of cue.to) {
+        const y1 = middle(to);
+        if (y0 === null || y1 === null || out.length >= cap) continue;
+        out.push({ kind: 'cue', from: cue.from, to, t: cue.t, x: axis.x(cue.t), y0, y1 });
+      }
+    }
     if (out.length >= cap) break;
     box.lane.forEachVisible(t0, t1, (task) => {
       if (out.length >= cap || (task.waits === null && task.cancels === null)) return;

@@ -111,6 +111,10 @@ export class Lane {
   /** When the lane last began to play (its first task after an idle spell), and when its last task ended. */
   playedFrom = 0;
   lastEnd = -Infinity;
+  /** Cues stated in this lane (`cue` events): when, the task that cued, the syncs it woke. */
+  readonly cues: { t: number; from: TaskRecord; to: TaskRecord[] }[] = [];
+  /** Live loops of this lane taking a new body (`live-swap` events). */
+  readonly swaps: { t: number; task: TaskRecord }[] = [];
 
   constructor(
     readonly name: string,
@@ -471,6 +475,17 @@ export class TimelineModel {
         this.behindBy.push(event.behind);
         this.behindSkipped.push(event.skipped);
         break;
+      case 'cue': {
+        const from = event.taskId === null ? undefined : this.byId.get(event.taskId);
+        const to = event.woke.map((id) => this.byId.get(id)).filter((t): t is TaskRecord => t !== undefined);
+        if (from && to.length > 0) from.lane.cues.push({ t: event.t, from, to });
+        break;
+      }
+      case 'live-swap': {
+        const task = this.byId.get(event.taskId);
+        if (task) task.lane.swaps.push({ t: event.t, task });
+        break;
+      }
       case 'diagnostic': {
         const task = event.taskId === null ? undefined : this.byId.get(event.taskId);
         if (task) task.diagnostic = event.diagnostic;

@@ -65,6 +65,8 @@ export const MIN_FIT_SECONDS = 4;
 const FOLLOW_AT = 0.85;
 const NOW = '#ffffff';
 const WAIT_LINE = '#c99cf0';
+const CUE_LINE = '#6fd3ff';
+const SWAP = '#6fd3ff';
 const CANCEL_LINE = '#ff6b6b';
 const BREAK = '#8893a5';
 /** Logical seconds a cancellation's connector flashes after it happened. */
@@ -402,6 +404,7 @@ export class TimelineView {
     const labelQueue: { x: number; y: number; w: number; text: string }[] = [];
     const lagMarks: number[] = [];
     const failures: number[] = [];
+    const swapMarks: number[] = [];
     for (let li = 0; li < boxes.length; li++) {
       const box = boxes[li];
       if (box.top > this.height || box.top + box.height < RULER_HEIGHT + geometry.rollHeight) continue;
@@ -446,6 +449,11 @@ export class TimelineView {
           labelQueue.push({ x: Math.max(bx0, 0) + 3, y: y + ROW_HEIGHT / 2, w: bx1 - Math.max(bx0, 0) - 6, text: taskLabel(task) });
         }
       });
+      // a live loop's new body taking over: a mark across the loop's bar
+      for (const swap of lane.swaps) {
+        const x = axis.x(swap.t);
+        if (x >= -4 && x <= w + 4) swapMarks.push(x - 1, rowY(box, swap.task) - 2, 2, ROW_HEIGHT + 4);
+      }
     }
     let rects = 0;
     for (let s = 0; s < STATE_COUNT; s++) rects += this.batches[s].size + this.capBatches[s].size;
@@ -453,6 +461,8 @@ export class TimelineView {
     for (let s = 0; s < STATE_COUNT; s++) this.batches[s].fill(ctx, STATE_COLOURS[s]);
     for (let s = 0; s < STATE_COUNT; s++) this.capBatches[s].fill(ctx, STATE_COLOURS[s]);
     this.drawFailures(failures);
+    ctx.fillStyle = SWAP;
+    for (let i = 0; i < swapMarks.length; i += 4) ctx.fillRect(swapMarks[i], swapMarks[i + 1], swapMarks[i + 2], swapMarks[i + 3]);
     ctx.fillStyle = '#0c0f14';
     for (const l of labelQueue) {
       ctx.save();
@@ -583,7 +593,15 @@ export class TimelineView {
         if (c.kind !== kind || !pick(c)) continue;
         any = true;
         const x = Math.round(c.x) + 0.5;
-        if (kind === 'wait') {
+        if (kind === 'cue') {
+          // straight from the cue to the sync it woke (both at the cue's time), an arrow into the sync
+          const down = c.y1 >= c.y0 ? 1 : -1;
+          ctx.moveTo(x, c.y0);
+          ctx.lineTo(x, c.y1);
+          ctx.moveTo(x - 3, c.y1 - 4 * down);
+          ctx.lineTo(x, c.y1);
+          ctx.lineTo(x + 3, c.y1 - 4 * down);
+        } else if (kind === 'wait') {
           // a bracket just left of where the wait began: down (or up) from the waiter, then an arrow into the awaited bar
           const spine = x - 5;
           ctx.moveTo(x, c.y0);
@@ -615,6 +633,7 @@ export class TimelineView {
     ctx.globalAlpha = 0.75;
     lines('wait', WAIT_LINE, 1, (c) => !mine(c));
     ctx.globalAlpha = 1;
+    lines('cue', CUE_LINE, 1.25, (c) => !mine(c));
     lines('cancel', CANCEL_LINE, 1.5, (c) => c.from.state === STATE.failed && !mine(c));
     lines('cancel', STATE_COLOURS[STATE.cancelled], 1.5, (c) => c.from.state !== STATE.failed && !mine(c));
     // a fresh cancellation flashes: a wide halo that fades over FLASH_SECONDS
@@ -627,6 +646,7 @@ export class TimelineView {
     }
     if (hovered) {
       lines('wait', '#ffffff', 1.5, mine);
+      lines('cue', '#ffffff', 1.5, mine);
       lines('cancel', '#ffffff', 2, mine);
     }
   }

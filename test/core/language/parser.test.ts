@@ -109,10 +109,15 @@ describe('parseLine', () => {
       options: { level: 0.3, timbre: 'square', envelope: { attack: 0.01, decay: 0.1, sustain: 0.5, release: 0.2 } },
     });
     expect(argsOf('remove C5')).toBe(60);
-    expect(argsOf('chord 0.35 70 74 77')).toEqual({ ns: 350_000_000, notes: [70, 74, 77], options: {} });
-    expect(argsOf('beep A4')).toEqual({ ns: 500_000_000, notes: [57], options: {} });
-    expect(argsOf('beep 60 .25')).toEqual({ ns: 250_000_000, notes: [60], options: {} });
-    expect(argsOf('wait 2')).toBe(2e9);
+    // Durations are beats, known in ns only when the command runs (at the source's bpm): billionths of a beat here.
+    const beats = (d: unknown) => (d as { expr: unknown }).expr;
+    const chord = argsOf('chord 0.35 70 74 77') as { ns: unknown; notes: number[]; options: unknown };
+    expect([beats(chord.ns), chord.notes, chord.options]).toEqual([{ kind: 'number', units: 350_000_000 }, [70, 74, 77], {}]);
+    const beep = argsOf('beep A4') as { ns: unknown; notes: number[]; options: unknown };
+    expect([beats(beep.ns), beep.notes, beep.options]).toEqual([{ kind: 'number', units: 500_000_000 }, [57], {}]);
+    expect(beats((argsOf('beep 60 .25') as { ns: unknown }).ns)).toEqual({ kind: 'number', units: 250_000_000 });
+    expect(beats(argsOf('wait 2'))).toEqual({ kind: 'number', units: 2e9 });
+    expect(beats(argsOf('wait 250ms'))).toEqual({ kind: 'absolute', ns: 250_000_000 });
     expect(argsOf('quit')).toBeUndefined();
     expect(parseLine('exit', 's', 1, builtinCommands)).toMatchObject({ kind: 'command', invocation: { spec: { name: 'quit' } } });
     expect(parseLine('   # just a comment', 's', 1, builtinCommands)).toEqual({ kind: 'empty', line: 1 });
@@ -136,7 +141,7 @@ describe('parseLine', () => {
   it('suggests the nearest command for an unknown one', () => {
     const d = only('  chrod 0.5 72 75 79');
     expect(d).toMatchObject({ source: 'song.txt', line: 3, col: 3, endCol: 8, found: 'chrod', hint: 'did you mean "chord"?' });
-    expect(d.message).toMatch(/^unknown command "chrod": expected a command \(add, remove, chord, beep, wait, eval, amp, env, synth, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help\)$/);
+    expect(d.message).toMatch(/^unknown command "chrod": expected a command \(add, remove, chord, beep, wait, eval, amp, env, synth, bpm, seed, cue, sync, live, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help\)$/);
     expect(only('wiat 1').hint).toBe('did you mean "wait"?');
     expect(only('ad 60').hint).toBe('did you mean "add"?');
     expect(only('xylophone 60').hint).toBe('type "help" for the list of commands');
@@ -239,7 +244,7 @@ describe('formatDiagnostic', () => {
   it('prints file:line:col: error: message, then the hint', () => {
     const d = only('  chrod 0.5 72');
     expect(formatDiagnostic(d)).toBe(
-      'song.txt:3:3: error: unknown command "chrod": expected a command (add, remove, chord, beep, wait, eval, amp, env, synth, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help)\n  hint: did you mean "chord"?',
+      'song.txt:3:3: error: unknown command "chrod": expected a command (add, remove, chord, beep, wait, eval, amp, env, synth, bpm, seed, cue, sync, live, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help)\n  hint: did you mean "chord"?',
     );
   });
 

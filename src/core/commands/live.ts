@@ -1,0 +1,124 @@
+import { commandError, defineCommand, INVALID, runningTask, type Invocation } from '../language/command';
+import { quote } from '../language/diagnostics';
+import { runInvocation } from '../language/interpreter';
+import type { Scheduler } from '../scheduler/scheduler';
+import type { Task } from '../scheduler/task';
+import { parseBody } from './body';
+import { trackBlocked, untrackBlocked } from './repeat';
+
+// Sonic Pi's live_loop: a named loop in a task of its own, whose body can be
+// replaced while it plays. The new body takes over at the next pass boundary,
+// in the same task, so there is no gap, no overlap and no second copy.
+
+/** A running live loop (a class, so the argument resolver leaves it alone). */
+class LiveLoop {
+  next: Invocation | null = null;
+  task: Task<unknown> | null = null;
+  passes = 0;
+  constructor(
+    readonly name: string,
+    public body: Invocation,
+  ) {}
+}
+
+const loopsBySession = new WeakMap<Scheduler, Map<string, LiveLoop>>();
+const liveTasks = new WeakSet<Task<unknown>>();
+
+function loopsOf(scheduler: Scheduler): Map<string, LiveLoop> {
+  let loops = loopsBySession.get(scheduler);
+  if (loops === undefined) {
+    loops = new Map();
+    loopsBySession.set(scheduler, loops);
+  }
+  return loops;
+}
+
+/** Is `task` a live loop, or inside one? (A replayed script keeps these, and swaps their bodies.) */
+export function isInLiveLoop(task: Task<unknown>): boolean {
+  for (let t: Task<unknown> | null = task; t !== null; t = t.parent) if (liveTasks.has(t)) return true;
+  return false;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** The task of a live loop: pass after pass, taking the newest body at each boundary. */
+const liveLoop = defineCommand<LiveLoop>({
+  name: 'live-loop',
+  usage: 'live-loop',
+  summary: 'the task of a live loop',
+  parse() {
+    return INVALID;
+  },
+  *run(state, ctx, invocation) {
+    const self = runningTask(ctx);
+    const blocked = trackBlocked(self);
+    try {
+      for (;;) {
+        if (state.next !== null) {
+          state.body = state.next;
+          state.next = null;
+          ctx.fact?.({ type: 'live-swap', source: ctx.source, name: state.name, taskId: self.id, pass: state.passes });
+        }
+        state.passes++;
+        const start = ctx.scheduler.nowNanos;
+        const blockedBefore = blocked.ns;
+        const body = state.body;
+        yield* runInvocation(body, ctx);
+        if (ctx.scheduler.nowNanos - start - (blocked.ns - blockedBefore) <= 0) {
+          throw commandError(invocation, {
+            message: `live loop ${state.name} never waits: one pass of ${quote(body.text)} took no time, so it would hold the scheduler forever`,
+            found: `${quote(body.text)}, which takes no time`,
+            expected: 'a body that waits (wait, beep, chord, sync ...)',
+            hint: `give each pass some time, e.g. "live ${state.name} ${body.text}; wait 1"`,
+          });
+        }
+      }
+    } finally {
+      untrackBlocked(self);
+    }
+  },
+});
+
+export const live = defineCommand({
+  name: 'live',
+  usage: 'live NAME CMD',
+  summary: 'loop CMD in a task of its own named NAME; live NAME again replaces CMD from the next pass, with no gap',
+  sequence: true,
+  parse(r, ctx) {
+    const word = r.word('a name for the live loop, like drums');
+    if (word === undefined) return INVALID;
+    if (!NAME.test(word.text)) {
+      r.error(word, {
+        message: `bad live loop name ${quote(word.text)}: expected letters, digits, _ or -, starting with a letter`,
+        found: word.text,
+        expected: 'a name like drums or bass',
+      });
+      r.rest();
+      return INVALID;
+    }
+    const body = parseBody(r.rest(), r, ctx, `the commands of live ${word.text}`);
+    return body === null ? INVALID : { name: word.text, body };
+  },
+  *run({ name, body }, ctx, invocation) {
+    const loops = loopsOf(ctx.scheduler);
+    const key = name.toLowerCase();
+    const running = loops.get(key);
+    if (running !== undefined && running.task !== null && !running.task.ended) {
+      running.next = body;
+      const alias = ctx.tasks.nameOf(running.task, ctx.source);
+      ctx.output(`live ${name}${alias !== undefined ? ` (${alias})` : ''}: replaced, the new body plays from its next pass`);
+      return alias;
+    }
+    const state = new LiveLoop(name, body);
+    loops.set(key, state);
+    const task = ctx.spawn({ spec: liveLoop, args: state, text: invocation.text, pos: invocation.pos, endCol: invocation.endCol }, { kind: 'spawned' });
+    state.task = task;
+    liveTasks.add(task);
+    task.onEnd(() => {
+      if (loops.get(key) === state) loops.delete(key);
+    });
+    const alias = ctx.tasks.nameTask(task);
+    ctx.output(`[${alias}] live ${name}`);
+    return alias;
+  },
+});

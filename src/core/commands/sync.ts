@@ -1,0 +1,84 @@
+import { defineCommand, INVALID, runningTask } from '../language/command';
+import { quote } from '../language/diagnostics';
+import type { Future } from '../scheduler/future';
+import { await_ } from '../scheduler/ops';
+import type { Scheduler } from '../scheduler/scheduler';
+
+// Sonic Pi's cue and sync, which are asyncio.Event: `cue NAME` sets it for
+// whoever waits now (and clears it again), `sync NAME` waits for the next one.
+
+interface Waiter {
+  future: Future<void>;
+  taskId: number;
+}
+
+const waitersBySession = new WeakMap<Scheduler, Map<string, Set<Waiter>>>();
+
+function waitersOf(scheduler: Scheduler, name: string): Set<Waiter> {
+  let byName = waitersBySession.get(scheduler);
+  if (byName === undefined) {
+    byName = new Map();
+    waitersBySession.set(scheduler, byName);
+  }
+  let set = byName.get(name);
+  if (set === undefined) {
+    set = new Set();
+    byName.set(name, set);
+  }
+  return set;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+function readName(r: Parameters<typeof cue.parse>[0], what: string): string | typeof INVALID {
+  const word = r.word(`the name of ${what}, like beat or drop`);
+  r.end();
+  if (word === undefined) return INVALID;
+  if (!NAME.test(word.text)) {
+    r.error(word, {
+      message: `bad cue name ${quote(word.text)}: expected letters, digits, _ or -, starting with a letter`,
+      found: word.text,
+      expected: 'a name like beat or drop',
+    });
+    return INVALID;
+  }
+  return word.text.toLowerCase();
+}
+
+export const cue = defineCommand({
+  name: 'cue',
+  usage: 'cue NAME',
+  summary: 'signal NAME: every sync NAME waiting now goes on (asyncio.Event.set, then clear)',
+  parse(r): string | typeof INVALID {
+    return readName(r, 'the cue');
+  },
+  *run(name, ctx) {
+    const waiters = waitersOf(ctx.scheduler, name);
+    const woke = [...waiters];
+    waiters.clear();
+    for (const w of woke) w.future.resolve(undefined);
+    ctx.fact?.({ type: 'cue', source: ctx.source, name, taskId: ctx.scheduler.current?.id ?? null, woke: woke.map((w) => w.taskId) });
+    return woke.length;
+  },
+});
+
+export const sync = defineCommand({
+  name: 'sync',
+  usage: 'sync NAME',
+  summary: 'wait for the next cue NAME (await event.wait())',
+  parse(r) {
+    return readName(r, 'the cue to wait for');
+  },
+  *run(name, ctx) {
+    const task = runningTask(ctx);
+    const waiter: Waiter = { future: ctx.scheduler.future<void>(`cue ${name}`), taskId: task.id };
+    const waiters = waitersOf(ctx.scheduler, name);
+    waiters.add(waiter);
+    try {
+      yield* await_(waiter.future);
+    } finally {
+      // Cancelled while waiting (a timeout, stop): no cue will look for it.
+      waiters.delete(waiter);
+    }
+  },
+});

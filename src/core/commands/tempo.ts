@@ -1,0 +1,67 @@
+import { defineCommand, INVALID } from '../language/command';
+import { quote } from '../language/diagnostics';
+import { musicOf, rational, reseed } from '../language/music';
+import { parseDurationNs } from '../language/numbers';
+
+// Musical time: the tempo of a source (Sonic Pi's use_bpm), and the seed of its chance.
+
+const MIN_BPM = 1;
+const MAX_BPM = 1000;
+
+export const bpm = defineCommand({
+  name: 'bpm',
+  usage: 'bpm N',
+  summary: 'set this source\'s tempo to N beats a minute (default 60): durations are in beats; sleeps that start after it use it',
+  parse(r) {
+    const word = r.word(`a tempo in beats per minute (${MIN_BPM}..${MAX_BPM})`);
+    r.end();
+    if (word === undefined) return INVALID;
+    const parsed = parseDurationNs(word.text);
+    if (!parsed.ok || parsed.ns < MIN_BPM * 1e9 || parsed.ns > MAX_BPM * 1e9) {
+      r.error(word, {
+        message: `expected a tempo ${MIN_BPM}..${MAX_BPM} beats per minute, found ${quote(word.text)}`,
+        found: word.text,
+        expected: `a number ${MIN_BPM}..${MAX_BPM}`,
+        hint: 'like "bpm 120": then a beat is 0.5 s',
+      });
+      return INVALID;
+    }
+    return { units: parsed.ns, text: word.text };
+  },
+  *run({ units, text }, ctx) {
+    const music = musicOf(ctx.scheduler, ctx.source);
+    music.bpm = rational(BigInt(units), 1_000_000_000n);
+    music.bpmP = Number(music.bpm.p);
+    music.bpmQ = Number(music.bpm.q);
+    music.bpmText = text;
+  },
+});
+
+const MAX_SEED = 2 ** 32 - 1;
+
+export const seed = defineCommand({
+  name: 'seed',
+  usage: 'seed N',
+  summary: 'start this source\'s chance (choose, rand) again from seed N: the same seed plays the same notes',
+  parse(r) {
+    const word = r.word(`a seed, a whole number 0..${MAX_SEED}`);
+    r.end();
+    if (word === undefined) return INVALID;
+    if (!/^\d+$/.test(word.text) || Number(word.text) > MAX_SEED) {
+      r.error(word, {
+        message: `expected a seed 0..${MAX_SEED}, found ${quote(word.text)}`,
+        found: word.text,
+        expected: `a whole number 0..${MAX_SEED}`,
+        hint: 'like "seed 42"',
+      });
+      return INVALID;
+    }
+    return Number(word.text);
+  },
+  *run(n, ctx) {
+    const music = musicOf(ctx.scheduler, ctx.source);
+    reseed(music, n, ctx.source);
+    music.announced = true;
+    ctx.fact?.({ type: 'seed', source: ctx.source, seed: n });
+  },
+});

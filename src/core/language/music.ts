@@ -1,0 +1,161 @@
+import type { Scheduler } from '../scheduler/scheduler';
+import type { Expr } from './values';
+
+/**
+ * The musical state of a session, per source: its tempo and its chance. And
+ * the exact (rational) times that sleeps in beats end at, so that a run of
+ * beats at bpm 90 lands on exactly 2/3 s each, rounded once to ns, with no drift.
+ */
+export interface Rational {
+  p: bigint;
+  q: bigint;
+}
+
+export const DEFAULT_BPM = 60;
+/** The seed every source starts from: an offline render is the same every time. */
+export const DEFAULT_SEED = 1;
+
+export interface SourceMusic {
+  /** Beats per minute, as a fraction. */
+  bpm: Rational;
+  /** The same fraction in plain numbers (for the hot path). */
+  bpmP: number;
+  bpmQ: number;
+  bpmText: string;
+  seed: number;
+  state: number;
+  /** The seed has been announced (a `seed` fact) since it was set. */
+  announced: boolean;
+}
+
+interface SessionMusic {
+  sources: Map<string, SourceMusic>;
+  /** Exact end times of recent sleeps, by the ns they were rounded to: that ns plus r/q (|r/q| <= 1/2). */
+  exact: Map<number, { r: number; q: number }>;
+  ticks: WeakMap<Expr, number>;
+}
+
+const sessions = new WeakMap<Scheduler, SessionMusic>();
+
+function sessionOf(scheduler: Scheduler): SessionMusic {
+  let music = sessions.get(scheduler);
+  if (music === undefined) {
+    music = { sources: new Map(), exact: new Map(), ticks: new WeakMap() };
+    sessions.set(scheduler, music);
+  }
+  return music;
+}
+
+export function musicOf(scheduler: Scheduler, source: string): SourceMusic {
+  const music = sessionOf(scheduler);
+  let state = music.sources.get(source);
+  if (state === undefined) {
+    state = { bpm: { p: BigInt(DEFAULT_BPM), q: 1n }, bpmP: DEFAULT_BPM, bpmQ: 1, bpmText: String(DEFAULT_BPM), seed: DEFAULT_SEED, state: 0, announced: false };
+    reseed(state, DEFAULT_SEED, source);
+    music.sources.set(source, state);
+  }
+  return state;
+}
+
+/** Start the source's chance again from `seed` (mixed with the source's name, so two sources differ). */
+export function reseed(music: SourceMusic, seed: number, source: string): void {
+  let h = (seed >>> 0) ^ 0x9e3779b9;
+  for (let i = 0; i < source.length; i++) h = Math.imul(h ^ source.charCodeAt(i), 0x01000193) >>> 0;
+  music.seed = seed;
+  music.state = h >>> 0;
+  music.announced = false;
+}
+
+/** mulberry32: small, fast, and the same on every machine. */
+export function nextRandom(music: SourceMusic): number {
+  music.state = (music.state + 0x6d2b79f5) >>> 0;
+  let t = music.state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+export function nextTick(scheduler: Scheduler, expr: Expr): number {
+  const ticks = sessionOf(scheduler).ticks;
+  const n = ticks.get(expr) ?? 0;
+  ticks.set(expr, n + 1);
+  return n;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a < 0n ? -a : a;
+}
+
+export function rational(p: bigint, q: bigint): Rational {
+  const g = gcd(p, q) || 1n;
+  return { p: p / g, q: q / g };
+}
+
+function gcdNumber(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return Math.abs(a);
+}
+
+const MAX_EXACT = 4096;
+
+/**
+ * How many ns to sleep, from now, for a duration of `n / d` ns (exact): counted
+ * from the exact time the sleep that ended now meant to end at, so rounding to
+ * whole ns happens once per end and never adds up. Plain integer arithmetic
+ * while it is exact (the common case); BigInt past 2^53.
+ */
+export function sleepFromNow(scheduler: Scheduler, n: number, d: number, exact?: Rational): number {
+  const music = sessionOf(scheduler);
+  const now = scheduler.nowNanos;
+  const start = music.exact.size === 0 ? undefined : music.exact.get(now);
+  const duration = exact ?? { p: BigInt(n), q: BigInt(d) };
+  if (start === undefined && n % d === 0) return Math.max(0, n / d);
+  const r = start?.r ?? 0;
+  const q = start?.q ?? 1;
+  const l = (q / gcdNumber(q, d)) * d;
+  const whole = Math.floor(n / d);
+  const fraction = r * (l / q) + (n - whole * d) * (l / d);
+  if (exact !== undefined || !Number.isSafeInteger(n) || !Number.isSafeInteger(l) || !Number.isSafeInteger(fraction) || !Number.isSafeInteger(now + whole + 1)) {
+    return sleepFromNowBig(music, now, start, duration);
+  }
+  const carry = Math.floor(fraction / l);
+  let rest = fraction - carry * l;
+  let endNs = now + whole + carry;
+  if (2 * rest >= l) {
+    endNs++;
+    rest -= l;
+  }
+  remember(music, now, endNs, rest, l);
+  return Math.max(0, endNs - now);
+}
+
+function remember(music: SessionMusic, now: number, endNs: number, r: number, q: number): void {
+  if (r === 0) return;
+  if (music.exact.size >= MAX_EXACT) for (const key of music.exact.keys()) if (key < now) music.exact.delete(key);
+  if (music.exact.size < MAX_EXACT) {
+    const g = gcdNumber(r, q);
+    music.exact.set(endNs, { r: r / g, q: q / g });
+  }
+}
+
+function sleepFromNowBig(music: SessionMusic, now: number, start: { r: number; q: number } | undefined, duration: Rational): number {
+  const q = BigInt(start?.q ?? 1);
+  const startP = BigInt(now) * q + BigInt(start?.r ?? 0);
+  const end = rational(startP * duration.q + duration.p * q, q * duration.q);
+  const endNs = (2n * end.p + end.q) / (2n * end.q);
+  const rest = end.p - endNs * end.q;
+  if (end.q <= BigInt(Number.MAX_SAFE_INTEGER) && rest <= BigInt(Number.MAX_SAFE_INTEGER) && -rest <= BigInt(Number.MAX_SAFE_INTEGER)) {
+    remember(music, now, Number(endNs), Number(rest), Number(end.q));
+  }
+  return Math.max(0, Number(endNs) - now);
+}
+
+/**
+ * What the musical commands state as facts (session events, for the timeline and the trace):
+ * a cue and the syncs it woke, a live loop's new body taking over, the seed a source's chance comes from.
+ */
+export type MusicFact =
+  | { type: 'cue'; source: string; name: string; taskId: number | null; woke: number[] }
+  | { type: 'live-swap'; source: string; name: string; taskId: number; pass: number }
+  | { type: 'seed'; source: string; seed: number };
