@@ -82,6 +82,7 @@ const liveLoop = defineCommand<LiveLoop>({
 export const live = defineCommand({
   name: 'live',
   usage: 'live NAME CMD',
+  example: 'live drums beep C3 0.25; wait 0.75',
   summary: 'loop CMD in a task of its own named NAME; live NAME again replaces CMD from the next pass, with no gap',
   sequence: true,
   parse(r, ctx) {

@@ -48,6 +48,7 @@ function readName(r: Parameters<typeof cue.parse>[0], what: string): string | ty
 export const cue = defineCommand({
   name: 'cue',
   usage: 'cue NAME',
+  example: 'cue go',
   summary: 'signal NAME: every sync NAME waiting now goes on (asyncio.Event.set, then clear)',
   parse(r): string | typeof INVALID {
     return readName(r, 'the cue');
@@ -65,6 +66,7 @@ export const cue = defineCommand({
 export const sync = defineCommand({
   name: 'sync',
   usage: 'sync NAME',
+  example: 'sync go',
   summary: 'wait for the next cue NAME (await event.wait())',
   parse(r) {
     return readName(r, 'the cue to wait for');

@@ -11,6 +11,7 @@ const MAX_BPM = 1000;
 export const bpm = defineCommand({
   name: 'bpm',
   usage: 'bpm N',
+  example: 'bpm 120',
   summary: 'set this source\'s tempo to N beats a minute (default 60): durations are in beats; sleeps that start after it use it',
   parse(r) {
     const word = r.word(`a tempo in beats per minute (${MIN_BPM}..${MAX_BPM})`);
@@ -42,6 +43,7 @@ const MAX_SEED = 2 ** 32 - 1;
 export const seed = defineCommand({
   name: 'seed',
   usage: 'seed N',
+  example: 'seed 7',
   summary: 'start this source\'s chance (choose, rand) again from seed N: the same seed plays the same notes',
   parse(r) {
     const word = r.word(`a seed, a whole number 0..${MAX_SEED}`);

@@ -122,6 +122,7 @@ export function withNoteOptions<A>(r: ArgReader, ctx: ParseContext, usage: strin
 export const amp = defineCommand({
   name: 'amp',
   usage: 'amp A',
+  example: 'amp 0.3',
   summary: 'level 0..1 of the notes this task starts from now on (default 0.1: eight notes peak at 0.8)',
   parse(r) {
     const token = r.word('a level 0..1');
@@ -138,6 +139,7 @@ export const amp = defineCommand({
 export const env = defineCommand({
   name: 'env',
   usage: 'env A D S R',
+  example: 'env 0.01 0.1 0.5 0.3',
   summary: 'envelope of the notes this task starts from now on: attack, decay, release in seconds, sustain 0..1 (default 0.003 0 1 0.003)',
   parse(r) {
     const tokens: Token[] = [];
@@ -164,6 +166,7 @@ export const env = defineCommand({
 export const synth = defineCommand({
   name: 'synth',
   usage: 'synth TIMBRE',
+  example: 'synth square',
   summary: `timbre of this source's notes from now on: ${TIMBRES.join(', ')} (default: the app's waveform menu, or sine)`,
   parse(r) {
     const token = r.word(`a timbre (${TIMBRES.join(', ')})`);

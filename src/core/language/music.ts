@@ -57,6 +57,11 @@ export function musicOf(scheduler: Scheduler, source: string): SourceMusic {
   return state;
 }
 
+/** A script loaded (again) starts at the default tempo and seed, whatever an earlier script of its name set. */
+export function resetMusic(scheduler: Scheduler, source: string): void {
+  sessions.get(scheduler)?.sources.delete(source);
+}
+
 /** Start the source's chance again from `seed` (mixed with the source's name, so two sources differ). */
 export function reseed(music: SourceMusic, seed: number, source: string): void {
   let h = (seed >>> 0) ^ 0x9e3779b9;

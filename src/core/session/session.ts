@@ -3,6 +3,7 @@ import { builtinCommands, isInLiveLoop } from '../commands';
 import { CommandTable, type AnyCommand, type RunContext, type SessionTasks } from '../language/command';
 import { CommandError } from '../language/diagnostics';
 import { runInvocation, runLine } from '../language/interpreter';
+import { resetMusic } from '../language/music';
 import { parseLineItem, parseScript, type ParsedLine } from '../language/parser';
 import type { LineItem } from '../lines/line';
 import { ArrivalQueue } from '../lines/queue';
@@ -205,6 +206,7 @@ export class Session implements SessionControl {
   loadScript(name: string, text: string): LoadResult {
     // Played again while it plays: the old copy stops, but its live loops play on for the new one to swap.
     this.replaceSource(name);
+    resetMusic(this.scheduler, name);
     const script = parseScript(text, name, this.commands);
     for (const d of script.diagnostics) this.report(d, null);
     if (this.isEnded) return { diagnostics: script.diagnostics, taskId: null };
