@@ -20,6 +20,7 @@ export const TERMINAL_SOURCE = 'terminal';
 const RequestIdSchema = IdSchema;
 const LineSchema = v.pipe(v.string(), v.maxLength(LIMITS.lineLength));
 const ScriptTextSchema = v.pipe(v.string(), v.maxLength(LIMITS.scriptLength));
+const CountSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 const ScriptNameSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.nameLength));
 
 // ---- renderer → host ------------------------------------------------------
@@ -307,6 +308,22 @@ export const HostMessageSchema = v.variant('type', [
     script: v.nullable(v.object({ name: NameSchema })),
     /** The example opened last (see load-example), so a reloaded page shows its story again. */
     example: v.optional(v.nullable(ExampleSchema)),
+    /**
+     * The session's older history: `chunked` events were sent just before this
+     * snapshot as `history` messages (older than `snapshot.recent`, oldest
+     * first); `dropped` older ones are gone (the host's history cap).
+     */
+    history: v.optional(v.object({ chunked: CountSchema, dropped: CountSchema })),
+  }),
+  /**
+   * Part of the next snapshot's history, too large for one frame: events older
+   * than that snapshot's `recent`, oldest first. A renderer keeps them until
+   * the snapshot comes and checks their count against its `history.chunked`.
+   */
+  v.object({
+    type: v.literal('history'),
+    sessionId: NameSchema,
+    events: v.pipe(v.array(SessionEventSchema), v.minLength(1), v.maxLength(LIMITS.batchEvents)),
   }),
   /**
    * An example was opened (from the page, or Electron's Examples menu): show

@@ -19,7 +19,8 @@ import type { ScriptText } from './engine';
 export const createRealEngine: EngineFactory = () => {
   const workers = new WorkerExecutor();
   let clock: RealTimeDriver | null = null;
-  const session = new Session({ executor: atClockSpeed(workers, () => clock?.speed ?? 1) });
+  // The host keeps the history itself (history.ts): the session need not keep a recent window too.
+  const session = new Session({ executor: atClockSpeed(workers, () => clock?.speed ?? 1), recentEvents: 0 });
   clock = new RealTimeDriver(session.scheduler);
   return { session, clock, close: () => workers.close() };
 };

@@ -156,7 +156,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const send = (frame: unknown): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
-    const view = createSocketView({ send, get bufferedAmount() { return ws.bufferedAmount; } }, () => app.snapshotMessage());
+    const view = createSocketView({ send, get bufferedAmount() { return ws.bufferedAmount; } });
     const detach = app.attach(view);
     ws.on('message', (data, isBinary) => {
       const json = isBinary ? { ok: false as const, error: { message: 'invalid frame: expected text', issues: [] } } : parseJson(data.toString());
