@@ -12,6 +12,7 @@ import { byId } from './page';
 import { AudioPanel } from './panels/audio-panel';
 import { FilesPanel } from './panels/files-panel';
 import { FocusPanel } from './panels/focus-panel';
+import { HistoryPanel } from './panels/history-panel';
 import { KeysPanel } from './panels/keys-panel';
 import { LessonsPanel } from './panels/lessons-panel';
 import { SpeedPanel } from './panels/speed-panel';
@@ -50,6 +51,7 @@ export class App {
     this.lessons = this.feed.add(new LessonsPanel(page));
     this.terminalPanel = this.feed.add(new TerminalPanel(page));
     this.feed.add(new TimelinePanel(page));
+    this.feed.add(new HistoryPanel());
     this.feed.add(new FilesPanel(page));
     this.feed.add(new StatusPanel(page, transport));
     this.feed.add(new KeysPanel(page));
