@@ -18,6 +18,7 @@ import { LessonsPanel } from './panels/lessons-panel';
 import { SpeedPanel } from './panels/speed-panel';
 import { StatusPanel } from './panels/status-panel';
 import { TerminalPanel } from './panels/terminal-panel';
+import { ThemePanel } from './panels/theme-panel';
 import { TimelinePanel } from './panels/timeline-panel';
 import { SessionFeed } from './session/feed';
 import { HeardClock } from './session/heard-clock';
@@ -56,6 +57,7 @@ export class App {
     this.feed.add(new StatusPanel(page, transport));
     this.feed.add(new KeysPanel(page));
     this.feed.add(new FocusPanel(page));
+    this.feed.add(new ThemePanel(page));
 
     window.addEventListener('resize', () => this.feed.resize());
     transport.onMessage((message) => this.receive(message));

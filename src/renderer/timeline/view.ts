@@ -5,6 +5,7 @@
  * model) and fills all rectangles of one colour with one path, so 10,000 tasks
  * on screen stay fluid. Frame times are measured for the status bar and bench.
  */
+import { cssColour, themeVersion } from '../theme';
 import { STATE, STATE_COUNT, type TaskRecord, type TimelineModel } from './model';
 import {
   HIT_SLOP,
@@ -25,7 +26,8 @@ import {
   type Hit,
 } from './layout';
 
-export const STATE_COLOURS: readonly string[] = [
+// The colours come from the theme's CSS variables (styles.css, --tl-*), read again when the theme changes.
+export const STATE_COLOURS: string[] = [
   '#7f8c9a', // ready
   '#4fc3f7', // running
   '#5c6bc0', // sleeping
@@ -35,17 +37,40 @@ export const STATE_COLOURS: readonly string[] = [
   '#ef5350', // failed
   '#f2c94c', // cancelled
 ];
-const BG = '#12151b';
-const LANE_BG = ['#171b23', '#1a1f28'];
-const GRID = '#242a35';
-const TEXT = '#aab4c3';
-const NOTE = '#38d6b5';
-const LATE = '#ff9f43';
-const LAG = '#ff5d73';
-const NOW = '#ffffff';
-const WAIT_LINE = '#c99cf0';
-const CANCEL_LINE = '#ff6b6b';
-const BREAK = '#8893a5';
+const STATE_NAMES = ['ready', 'running', 'sleeping', 'blocking', 'waiting', 'done', 'failed', 'cancelled'];
+let BG = '#12151b';
+let LANE_BG = ['#171b23', '#1a1f28'];
+let GRID = '#242a35';
+let TEXT = '#aab4c3';
+let NOTE = '#38d6b5';
+let LATE = '#ff9f43';
+let LAG = '#ff5d73';
+let NOW = '#ffffff';
+let WAIT_LINE = '#c99cf0';
+let CANCEL_LINE = '#ff6b6b';
+let BREAK = '#8893a5';
+let ROLL_BG = '#151a22';
+let RULER_BG = '#0e1116';
+let coloursOf = -1;
+
+function refreshThemeColours(): void {
+  if (coloursOf === themeVersion()) return;
+  coloursOf = themeVersion();
+  STATE_NAMES.forEach((name, i) => (STATE_COLOURS[i] = cssColour(`--tl-${name}`, STATE_COLOURS[i])));
+  BG = cssColour('--tl-bg', BG);
+  LANE_BG = [cssColour('--tl-lane-a', LANE_BG[0]), cssColour('--tl-lane-b', LANE_BG[1])];
+  GRID = cssColour('--tl-grid', GRID);
+  TEXT = cssColour('--tl-text', TEXT);
+  NOTE = cssColour('--tl-note', NOTE);
+  LATE = cssColour('--tl-late', LATE);
+  LAG = cssColour('--tl-lag', LAG);
+  NOW = cssColour('--tl-now', NOW);
+  WAIT_LINE = cssColour('--tl-wait', WAIT_LINE);
+  CANCEL_LINE = cssColour('--tl-cancel', CANCEL_LINE);
+  BREAK = cssColour('--tl-break', BREAK);
+  ROLL_BG = cssColour('--tl-roll-bg', ROLL_BG);
+  RULER_BG = cssColour('--tl-ruler-bg', RULER_BG);
+}
 /** Logical seconds a cancellation's connector flashes after it happened. */
 const FLASH_SECONDS = 0.8;
 
@@ -264,6 +289,7 @@ export class TimelineView {
   }
 
   private draw(now: number): void {
+    refreshThemeColours();
     const ctx = this.ctx;
     const { axis, model } = this;
     const w = axis.width;
@@ -385,7 +411,7 @@ export class TimelineView {
     // piano roll (drawn after the lanes so lanes scrolled up slide under it)
     ctx.fillStyle = BG;
     ctx.fillRect(0, 0, w, RULER_HEIGHT + geometry.rollHeight);
-    ctx.fillStyle = '#151a22';
+    ctx.fillStyle = ROLL_BG;
     ctx.fillRect(0, RULER_HEIGHT, w, geometry.rollHeight);
     const { low, high } = rollRange(model);
     ctx.fillStyle = GRID;
@@ -496,7 +522,7 @@ export class TimelineView {
   private drawRuler(w: number): void {
     const ctx = this.ctx;
     const { axis } = this;
-    ctx.fillStyle = '#0e1116';
+    ctx.fillStyle = RULER_BG;
     ctx.fillRect(0, 0, w, RULER_HEIGHT);
     const step = niceStep(80 / axis.pxPerSecond);
     const first = Math.ceil(axis.start / step) * step;
