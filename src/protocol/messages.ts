@@ -151,13 +151,21 @@ export const REQUESTS = {
     result: v.null(),
   },
   /**
-   * Render a script offline to a WAV file with the core synthesiser: the
+   * Render a script offline to a WAV file with the core synthesiser, named
+   * after what it is: `what` says which (see its comment); without it the
    * given one, or else the current script (the last loaded), or else the
    * session's typed lines. Electron saves it through a Save dialog (`saved`
    * or `cancelled`); web mode answers a `link` to fetch the WAV from.
    */
   'export-audio': {
     params: {
+      /**
+       * What to render: the lines typed in the terminal (with their waits),
+       * the script that played as source `name`, or everything that played
+       * (the session's notes, from its history). Without it: `text` if given,
+       * else the current script, else the typed lines.
+       */
+      what: v.optional(v.picklist(['terminal', 'script', 'all'])),
       name: v.optional(ScriptNameSchema),
       text: v.optional(ScriptTextSchema),
       sampleRate: v.optional(v.pipe(v.number(), v.integer(), v.minValue(8000), v.maxValue(192_000))),

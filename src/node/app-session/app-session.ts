@@ -33,6 +33,7 @@ import { Exports, type ExportOptions } from './exports';
 import { handleRaw, runRequest, type RequestHandlers } from './handlers';
 import { Scripts, notPlayed, type ExampleLoad, type ScriptLoad } from './scripts';
 import { TerminalSource } from './terminal';
+import { playedScript } from './played-script';
 import { Views, type SnapshotHistory, type SnapshotMessage, type View } from './views';
 
 export type { View } from './views';
@@ -121,6 +122,8 @@ export class AppSession {
     );
     this.exports = new Exports(options, {
       typedScript: () => this.sessionScript(),
+      playedScript: (name) => this.scripts.played(name),
+      everythingPlayed: () => playedScript(this.views.history.slice(this.views.history.first)),
       scriptToExport: () => this.scriptToExport(),
       closed: () => this.disposed,
     });
