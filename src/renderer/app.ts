@@ -15,6 +15,7 @@ import { FocusPanel } from './panels/focus-panel';
 import { HistoryPanel } from './panels/history-panel';
 import { KeysPanel } from './panels/keys-panel';
 import { LessonsPanel } from './panels/lessons-panel';
+import { RecordPanel } from './panels/record-panel';
 import { SpeedPanel } from './panels/speed-panel';
 import { StatusPanel } from './panels/status-panel';
 import { TerminalPanel } from './panels/terminal-panel';
@@ -54,6 +55,7 @@ export class App {
     this.feed.add(new TimelinePanel(page));
     this.feed.add(new HistoryPanel());
     this.feed.add(new FilesPanel(page));
+    this.feed.add(new RecordPanel(page));
     this.feed.add(new StatusPanel(page, transport));
     this.feed.add(new KeysPanel(page));
     this.feed.add(new FocusPanel(page));
