@@ -57,6 +57,8 @@ const PAIRS: [string, string, number][] = [
   ['script-readonly', 'term-bg', 4.5], ['warn', 'panel', 4.5],
   ['term-fg', 'term-bg', 4.5], ['term-red', 'term-bg', 4.5], ['term-green', 'term-bg', 4.5], ['term-yellow', 'term-bg', 4.5],
   ['term-cyan', 'term-bg', 4.5], ['term-grey', 'term-bg', 4.5],
+  ['term-bright-red', 'term-bg', 4.5], ['term-bright-green', 'term-bg', 4.5], ['term-bright-yellow', 'term-bg', 4.5],
+  ['term-bright-blue', 'term-bg', 4.5], ['term-bright-cyan', 'term-bg', 4.5], ['term-bright-white', 'term-bg', 4.5],
   ['tl-text', 'tl-bg', 4.5], ['tl-text', 'tl-lane-a', 4.5], ['tl-text', 'tl-lane-b', 4.5], ['tl-now', 'tl-bg', 3],
 ];
 

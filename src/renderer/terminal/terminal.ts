@@ -278,7 +278,18 @@ function terminalTheme(): ITheme {
     cyan: c('cyan', '#38d6b5'),
     white: c('white', '#d7dde8'),
     brightBlack: c('grey', '#8893a5'),
+    // the bright ones (bold errors) are xterm's own on dark; the light theme sets them dark enough to read
+    ...bright(['red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white']),
   };
+}
+
+function bright(names: string[]): ITheme {
+  const theme: Record<string, string> = {};
+  for (const name of names) {
+    const value = cssColour(`--term-bright-${name}`, '');
+    if (value !== '') theme[`bright${name[0].toUpperCase()}${name.slice(1)}`] = value;
+  }
+  return theme;
 }
 
 /** The app's own messages, broken between words at the pane's width. */
