@@ -72,6 +72,6 @@ export class RecordPanel implements Panel {
   private show(recording: boolean): void {
     this.button.classList.toggle('on', recording);
     this.button.setAttribute('aria-pressed', String(recording));
-    this.button.textContent = recording ? '■ Stop rec' : '● Rec';
+    this.button.innerHTML = recording ? '■<span class="wide-only"> Stop</span>' : '●<span class="wide-only"> Rec</span>';
   }
 }

@@ -25,7 +25,7 @@ export class ThemePanel implements Panel {
 
   private apply(): void {
     const theme = currentTheme();
-    this.button.textContent = theme === 'light' ? '☾ Dark' : '☀ Light';
+    this.button.textContent = theme === 'light' ? '☾' : '☀';
     this.button.setAttribute('aria-label', `Switch to the ${theme === 'light' ? 'dark' : 'light'} theme`);
     this.page.terminal.applyTheme();
     this.page.timeline.invalidate();
