@@ -47,7 +47,7 @@ export interface AppSessionOptions extends ExportOptions {
   batching?: BatcherOptions;
   /** Events of the session's history the host keeps for renderers (default HISTORY_CAP_EVENTS, a million). */
   historyCap?: number;
-  /** Events per chunk of a large snapshot's history (default 5000). */
+  /** Events per chunk of a large snapshot's history (default 2000). */
   historyChunkEvents?: number;
   /** Called for each event (after batching is queued), e.g. for logging. */
   onEvent?: (event: SessionEvent) => void;

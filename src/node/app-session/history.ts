@@ -1,8 +1,8 @@
 /**
  * Every event of the host's engine session, so that a reloaded or reconnected
  * renderer is shown the whole session, not just its last moments. Memory is
- * capped by a count of events (a note event is ~0.2 KB in V8, so the default
- * million is ~200 MB at most); past the cap the oldest are dropped, and the
+ * capped by a count of events (an event is ~0.22 KB in V8, measured, so the default
+ * million is ~220 MB at most); past the cap the oldest are dropped, and the
  * count of dropped ones is kept so the renderer can say so.
  */
 import type { SessionEvent } from '../../core/session/api';
