@@ -110,3 +110,20 @@ describe('snapshots with the whole history', () => {
     expect(snapshot.snapshot.recent[0].t).toBe(30);
   });
 });
+
+describe('a snapshot of the host session', () => {
+  it('names the live tasks spawn named, and holds the whole history, past the old 500-event window', async () => {
+    const { setup } = await import('./support');
+    const { app, view, run } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'submit-line', line: 'repeat 300 gather beep 60 0.005 | wait 0.005' }, view);
+    await app.handle({ id: 2, type: 'submit-line', line: 'spawn beep 62 5' }, view);
+    run(2.5);
+    const snapshot = app.snapshotMessage();
+    expect(snapshot.snapshot.tasks.find((t) => t.name === 'beep 62 5')?.alias).toBe('t1');
+    expect(snapshot.snapshot.recent.length).toBeGreaterThan(500);
+    expect(snapshot.snapshot.recent.filter((e) => e.type === 'task-created' && e.name === 'beep 60 0.005')).toHaveLength(300);
+    expect(snapshot.history).toEqual({ chunked: 0, dropped: 0 });
+    expect(parseHostMessage(snapshot).ok).toBe(true);
+  });
+});
