@@ -331,6 +331,8 @@ export const HostMessageSchema = v.variant('type', [
   v.object({
     type: v.literal('history'),
     sessionId: NameSchema,
+    /** Which chunk of its snapshot's history this is: 0 begins a new one (a snapshot asked for again restarts). */
+    part: CountSchema,
     events: v.pipe(v.array(SessionEventSchema), v.minLength(1), v.maxLength(LIMITS.batchEvents)),
   }),
   /**

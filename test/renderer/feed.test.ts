@@ -127,7 +127,9 @@ describe('a snapshot sent with its history in chunks', () => {
     const feed = new SessionFeed();
     const panel = feed.add(new Recorder(feed));
     const half = Math.floor(events.length / 2);
-    feed.receive({ type: 'history', sessionId: 's', events: events.slice(0, half) });
+    // a stream that was restarted: its first part is forgotten
+    feed.receive({ type: 'history', sessionId: 's', part: 0, events: events.slice(0, 1) });
+    feed.receive({ type: 'history', sessionId: 's', part: 0, events: events.slice(0, half) });
     const snapshot = snapshotMessage(session, 's') as Extract<HostMessage, { type: 'snapshot' }>;
     feed.receive({ ...snapshot, snapshot: { ...snapshot.snapshot, recent: events.slice(half) }, history: { chunked: half, dropped: 7 } });
     expect(feed.model.lanes.map((l) => l.name).sort()).toEqual(['beep 60 1.txt', 'beep 64 1.txt']);
@@ -138,7 +140,7 @@ describe('a snapshot sent with its history in chunks', () => {
   it('does not use chunks that do not add up to what the snapshot says: they count as dropped', () => {
     const { session, events } = recorded(['beep 60 1']);
     const feed = new SessionFeed();
-    feed.receive({ type: 'history', sessionId: 's', events: events.slice(0, 2) });
+    feed.receive({ type: 'history', sessionId: 's', part: 0, events: events.slice(0, 2) });
     const snapshot = snapshotMessage(session, 's') as Extract<HostMessage, { type: 'snapshot' }>;
     feed.receive({ ...snapshot, snapshot: { ...snapshot.snapshot, recent: events.slice(3) }, history: { chunked: 3, dropped: 0 } });
     expect(feed.dropped).toBe(3);

@@ -186,6 +186,7 @@ export class Views {
     const end = this.history.end;
     let at = Math.max(from, this.history.first);
     let chunked = 0;
+    let parts = 0;
     let waitedMs = 0;
     while (at < end) {
       await nextTurn();
@@ -205,7 +206,7 @@ export class Views {
       at = Math.max(at, this.history.first);
       const events = this.history.slice(at, Math.min(at + this.chunkEvents, end));
       if (events.length === 0) break;
-      safeSend(view, { type: 'history', sessionId, events });
+      safeSend(view, { type: 'history', sessionId, part: parts++, events });
       at += events.length;
       chunked += events.length;
     }

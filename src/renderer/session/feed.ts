@@ -56,7 +56,8 @@ export class SessionFeed {
         for (const event of message.events) this.event(event);
         break;
       case 'history':
-        if (this.chunks === null || this.chunks.sessionId !== message.sessionId) this.chunks = { sessionId: message.sessionId, events: [] };
+        // part 0 begins a snapshot's history afresh (one asked for again restarts its stream)
+        if (message.part === 0 || this.chunks === null || this.chunks.sessionId !== message.sessionId) this.chunks = { sessionId: message.sessionId, events: [] };
         for (const event of message.events) this.chunks.events.push(event);
         break;
       case 'snapshot':

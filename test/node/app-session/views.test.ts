@@ -83,6 +83,22 @@ describe('snapshots with the whole history', () => {
     expect(view.sent.some((m) => m.type === 'events')).toBe(false);
   });
 
+  it('a snapshot asked for again restarts the stream at part 0, and only the new stream counts', async () => {
+    const views = new Views(build, { batching: { timers: manualTimers }, chunkEvents: 100 });
+    for (let i = 0; i < 500; i++) views.push(note(i));
+    const view = recordingView();
+    views.attach(view);
+    while (view.sent.length < 2) await new Promise((r) => setImmediate(r));
+    views.sendSnapshot(view);
+    while (view.sent.at(-1)?.type !== 'snapshot') await new Promise((r) => setTimeout(r, 5));
+    expect(view.sent.filter((m) => m.type === 'snapshot')).toHaveLength(1);
+    const restart = view.sent.map((m) => m.type === 'history' && m.part).lastIndexOf(0);
+    expect(restart).toBeGreaterThan(0);
+    expect(reassembled(view.sent.slice(restart))).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    const last = view.sent.at(-1)!;
+    expect(last.type === 'snapshot' && last.history).toEqual({ chunked: 500, dropped: 0 });
+  });
+
   it('a view that falls behind gets a catch-up snapshot of what it missed once it drains', () => {
     const views = new Views(build, { batching: { timers: manualTimers } });
     const view = recordingView();
