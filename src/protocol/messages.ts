@@ -20,6 +20,7 @@ export const TERMINAL_SOURCE = 'terminal';
 const RequestIdSchema = IdSchema;
 const LineSchema = v.pipe(v.string(), v.maxLength(LIMITS.lineLength));
 const ScriptTextSchema = v.pipe(v.string(), v.maxLength(LIMITS.scriptLength));
+const CountSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 const ScriptNameSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.nameLength));
 
 // ---- renderer → host ------------------------------------------------------
@@ -150,13 +151,21 @@ export const REQUESTS = {
     result: v.null(),
   },
   /**
-   * Render a script offline to a WAV file with the core synthesiser: the
+   * Render a script offline to a WAV file with the core synthesiser, named
+   * after what it is: `what` says which (see its comment); without it the
    * given one, or else the current script (the last loaded), or else the
    * session's typed lines. Electron saves it through a Save dialog (`saved`
    * or `cancelled`); web mode answers a `link` to fetch the WAV from.
    */
   'export-audio': {
     params: {
+      /**
+       * What to render: the lines typed in the terminal (with their waits),
+       * the script that played as source `name`, or everything that played
+       * (the session's notes, from its history). Without it: `text` if given,
+       * else the current script, else the typed lines.
+       */
+      what: v.optional(v.picklist(['terminal', 'script', 'all'])),
       name: v.optional(ScriptNameSchema),
       text: v.optional(ScriptTextSchema),
       sampleRate: v.optional(v.pipe(v.number(), v.integer(), v.minValue(8000), v.maxValue(192_000))),
@@ -307,6 +316,24 @@ export const HostMessageSchema = v.variant('type', [
     script: v.nullable(v.object({ name: NameSchema })),
     /** The example opened last (see load-example), so a reloaded page shows its story again. */
     example: v.optional(v.nullable(ExampleSchema)),
+    /**
+     * The session's older history: `chunked` events were sent just before this
+     * snapshot as `history` messages (older than `snapshot.recent`, oldest
+     * first); `dropped` older ones are gone (the host's history cap).
+     */
+    history: v.optional(v.object({ chunked: CountSchema, dropped: CountSchema })),
+  }),
+  /**
+   * Part of the next snapshot's history, too large for one frame: events older
+   * than that snapshot's `recent`, oldest first. A renderer keeps them until
+   * the snapshot comes and checks their count against its `history.chunked`.
+   */
+  v.object({
+    type: v.literal('history'),
+    sessionId: NameSchema,
+    /** Which chunk of its snapshot's history this is: 0 begins a new one (a snapshot asked for again restarts). */
+    part: CountSchema,
+    events: v.pipe(v.array(SessionEventSchema), v.minLength(1), v.maxLength(LIMITS.batchEvents)),
   }),
   /**
    * An example was opened (from the page, or Electron's Examples menu): show

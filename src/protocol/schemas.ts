@@ -130,7 +130,7 @@ const SessionOnlyEventSchema = v.variant('type', [
 /** Any event a session publishes. */
 export const SessionEventSchema = v.variant('type', [TaskEventSchema, StreamEventSchema, SessionOnlyEventSchema]);
 
-export const SnapshotTaskSchema = v.object({ ...TaskInfoSchema.entries, state: TaskStateSchema });
+export const SnapshotTaskSchema = v.object({ ...TaskInfoSchema.entries, state: TaskStateSchema, alias: v.optional(NameSchema) });
 
 export const SessionSnapshotSchema = v.object({
   t: FiniteSchema,

@@ -14,11 +14,14 @@ import { EditorPanel } from './panels/editor-panel';
 import { FilesPanel } from './panels/files-panel';
 import { FocusPanel } from './panels/focus-panel';
 import { HelpPanel } from './panels/help-panel';
+import { HistoryPanel } from './panels/history-panel';
 import { KeysPanel } from './panels/keys-panel';
 import { LessonsPanel } from './panels/lessons-panel';
+import { RecordPanel } from './panels/record-panel';
 import { SpeedPanel } from './panels/speed-panel';
 import { StatusPanel } from './panels/status-panel';
 import { TerminalPanel } from './panels/terminal-panel';
+import { ThemePanel } from './panels/theme-panel';
 import { TimelinePanel } from './panels/timeline-panel';
 import { SessionFeed } from './session/feed';
 import { HeardClock } from './session/heard-clock';
@@ -57,10 +60,13 @@ export class App {
     new HelpPanel(page, editor);
     this.terminalPanel = this.feed.add(new TerminalPanel(page));
     this.feed.add(new TimelinePanel(page));
+    this.feed.add(new HistoryPanel());
     this.feed.add(new FilesPanel(page));
+    this.feed.add(new RecordPanel(page));
     this.feed.add(new StatusPanel(page, transport));
     this.feed.add(new KeysPanel(page));
     this.feed.add(new FocusPanel(page));
+    this.feed.add(new ThemePanel(page));
 
     window.addEventListener('resize', () => this.feed.resize());
     transport.onMessage((message) => this.receive(message));

@@ -30,10 +30,12 @@ export interface Joined {
    * page start or a new session, the events missed while away on the same one.
    */
   readonly unseen: readonly SessionEvent[];
+  /** How many of the session's oldest events the host no longer holds (its history cap). */
+  readonly dropped: number;
 }
 
 /** A host message that is neither a snapshot nor session events: a notice, an example to show, a change of speed. */
-export type HostNote = Exclude<HostMessage, { type: 'snapshot' } | { type: 'events' }>;
+export type HostNote = Exclude<HostMessage, { type: 'snapshot' } | { type: 'events' } | { type: 'history' }>;
 
 export interface Panel {
   /** The page (re)joined a session. */

@@ -18,12 +18,13 @@ afterAll(async () => {
   await app?.stop();
 });
 
-it('downloads the exported WAV with the script’s name when Export WAV is clicked', async () => {
+it('downloads the exported WAV with the script’s name when Export WAV is clicked and the script picked', async () => {
   const { page } = app;
   await openScript(page, 'tune.txt', 'beep 62 0.5\nbeep 69 0.5\n');
   await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('tune.txt'));
   const downloading = page.waitForEvent('download', { timeout: 60_000 });
   await page.locator('#export-audio').click();
+  await page.locator('#export-menu button[data-name="tune.txt"]').click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('tune.wav');
   expect(download.url()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${app.server.port}/download/[A-Za-z0-9_-]{43}$`));

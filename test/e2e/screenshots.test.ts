@@ -1,6 +1,7 @@
 /**
  * The app at the two sizes the README shows (1440×900 and 1024×700): a lesson
- * playing with its story open beside the timeline, after a few typed lines.
+ * playing with its story open beside the timeline, after a few typed lines,
+ * in the dark theme and then the light one.
  * Each picture goes to the test artifacts; COROTONE_UPDATE_SCREENSHOT=1 copies
  * them to resources/ for the README.
  */
@@ -18,6 +19,8 @@ describe.each([
     const app = await startApp(`screenshot-${viewport.width}`, { viewport });
     try {
       const { page } = app;
+      // the system's choice, as a dark desktop has it (headless Chromium prefers light)
+      await page.emulateMedia({ colorScheme: 'dark' });
       await typeLine(page, 'chord 0.4 60 64 67');
       await typeLine(page, 'spawn beep 72 0.3');
       await until(page, () => (globalThis as any).__corotone.examplesReady);
@@ -36,9 +39,18 @@ describe.each([
         expect(box!.width, selector).toBeGreaterThan(150);
         expect(box!.x + box!.width, selector).toBeLessThanOrEqual(viewport.width + 1);
       }
-      const name = `screenshot-${viewport.width}x${viewport.height}.png`;
-      await page.screenshot({ path: resolve(ARTIFACTS, name) });
-      if (process.env.COROTONE_UPDATE_SCREENSHOT === '1') copyFileSync(resolve(ARTIFACTS, name), resolve(ROOT, 'resources', name));
+      // both themes: dark, then the light one (the toolbar's toggle)
+      for (const theme of ['dark', 'light']) {
+        if (theme === 'light') {
+          await page.locator('#theme-toggle').click();
+          expect(await page.evaluate(() => (globalThis as any).document.documentElement.dataset.theme)).toBe('light');
+          await page.evaluate(() => (globalThis as any).__corotone.timeline.frame(true));
+          await page.waitForTimeout(200);
+        }
+        const name = `screenshot-${viewport.width}x${viewport.height}${theme === 'light' ? '-light' : ''}.png`;
+        await page.screenshot({ path: resolve(ARTIFACTS, name) });
+        if (process.env.COROTONE_UPDATE_SCREENSHOT === '1') copyFileSync(resolve(ARTIFACTS, name), resolve(ROOT, 'resources', name));
+      }
     } finally {
       await app.stop();
     }

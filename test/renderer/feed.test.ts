@@ -111,3 +111,38 @@ describe('the session feed', () => {
     expect(feed.sessionEnded).toBe(false);
   });
 });
+
+describe('a snapshot sent with its history in chunks', () => {
+  function recorded(lines: string[]) {
+    const session = new Session({ recentEvents: 0 });
+    const events: SessionEvent[] = [];
+    session.subscribe((e) => events.push(e));
+    for (const line of lines) session.loadScript(`${line}.txt`, line);
+    session.scheduler.runUntilIdle();
+    return { session, events };
+  }
+
+  it('puts the chunks before the recent events, and says how many older ones were dropped', () => {
+    const { session, events } = recorded(['beep 60 1', 'beep 64 1']);
+    const feed = new SessionFeed();
+    const panel = feed.add(new Recorder(feed));
+    const half = Math.floor(events.length / 2);
+    // a stream that was restarted: its first part is forgotten
+    feed.receive({ type: 'history', sessionId: 's', part: 0, events: events.slice(0, 1) });
+    feed.receive({ type: 'history', sessionId: 's', part: 0, events: events.slice(0, half) });
+    const snapshot = snapshotMessage(session, 's') as Extract<HostMessage, { type: 'snapshot' }>;
+    feed.receive({ ...snapshot, snapshot: { ...snapshot.snapshot, recent: events.slice(half) }, history: { chunked: half, dropped: 7 } });
+    expect(feed.model.lanes.map((l) => l.name).sort()).toEqual(['beep 60 1.txt', 'beep 64 1.txt']);
+    expect(panel.joins[0].snapshot.recent).toHaveLength(events.length);
+    expect(feed.dropped).toBe(7);
+  });
+
+  it('does not use chunks that do not add up to what the snapshot says: they count as dropped', () => {
+    const { session, events } = recorded(['beep 60 1']);
+    const feed = new SessionFeed();
+    feed.receive({ type: 'history', sessionId: 's', part: 0, events: events.slice(0, 2) });
+    const snapshot = snapshotMessage(session, 's') as Extract<HostMessage, { type: 'snapshot' }>;
+    feed.receive({ ...snapshot, snapshot: { ...snapshot.snapshot, recent: events.slice(3) }, history: { chunked: 3, dropped: 0 } });
+    expect(feed.dropped).toBe(3);
+  });
+});

@@ -20,7 +20,7 @@ function fakeSocket(bufferedAmount = 0) {
 describe('a socket that cannot keep up', () => {
   it('drops batches while its buffer is full, then gets a snapshot instead of the backlog', () => {
     const { socket, sent } = fakeSocket();
-    const { view } = createSocketGate(socket, () => snapshot, { limit: 1000, hardLimit: 1e9 });
+    const { view } = createSocketGate(socket, (v) => v.send(snapshot), { limit: 1000, hardLimit: 1e9 });
     view.send(batch(1));
     socket.bufferedAmount = 5000;
     view.send(batch(2));
@@ -35,7 +35,7 @@ describe('a socket that cannot keep up', () => {
 
   it('is not sent snapshots or notices while its buffer is full, and catches up with one snapshot', () => {
     const { socket, sent } = fakeSocket(5000);
-    const { view } = createSocketGate(socket, () => snapshot, { limit: 1000, hardLimit: 1e9 });
+    const { view } = createSocketGate(socket, (v) => v.send(snapshot), { limit: 1000, hardLimit: 1e9 });
     for (let i = 0; i < 100; i++) view.send(snapshot);
     view.send(notice);
     expect(sent).toEqual([]);
@@ -46,7 +46,7 @@ describe('a socket that cannot keep up', () => {
 
   it('gets a short error instead of a reply while its buffer is full, and the reply itself once it drains', () => {
     const { socket, sent } = fakeSocket(5000);
-    const gate = createSocketGate(socket, () => snapshot, { limit: 1000, hardLimit: 1e9 });
+    const gate = createSocketGate(socket, (v) => v.send(snapshot), { limit: 1000, hardLimit: 1e9 });
     const big: HostReply = { type: 'reply', id: 3, ok: true, value: { examples: Array(1000).fill('x') } } as unknown as HostReply;
     gate.reply(big);
     expect(sent).toHaveLength(1);
@@ -59,7 +59,7 @@ describe('a socket that cannot keep up', () => {
 
   it('is closed once it is past the hard limit, and sent nothing more', () => {
     const { socket, sent } = fakeSocket(2e6);
-    const gate = createSocketGate(socket, () => snapshot, { limit: 1000, hardLimit: 1e6 });
+    const gate = createSocketGate(socket, (v) => v.send(snapshot), { limit: 1000, hardLimit: 1e6 });
     gate.reply(reply(1));
     gate.view.send(batch(1));
     expect(socket.terminated).toBe(true);

@@ -91,6 +91,7 @@ export const settle = defineCommand({
   *run(parts, ctx) {
     // quiet: a part's failure is a result to print, not an error of the line.
     const tasks = parts.map((part) => ctx.spawn(part, { quiet: true }));
+    const startedAt = ctx.scheduler.now;
     const endedAt = new Map<Task<unknown>, number>();
     const watch = new TaskWatch(ctx.scheduler, tasks, 'all of');
     try {
@@ -105,9 +106,10 @@ export const settle = defineCommand({
     const count = (state: string) => tasks.filter((t) => t.state === state).length;
     const lines = [`settle: ${count('done')} done, ${count('failed')} failed, ${count('cancelled')} cancelled`];
     tasks.forEach((task, i) => {
-      const at = `at ${formatSeconds(endedAt.get(task) ?? ctx.scheduler.now)} s`;
+      // When each ended, from the settle's start (absolute session times meant nothing to read).
+      const at = `after ${formatAfter((endedAt.get(task) ?? ctx.scheduler.now) - startedAt)}`;
       const why = task.state === 'failed' ? `: ${failureText(task.error)}` : '';
-      lines.push(`  ${i + 1}. ${task.state.padEnd(9)} ${at.padEnd(10)} ${parts[i].text}${why}`);
+      lines.push(`  ${i + 1}. ${task.state.padEnd(9)} ${at.padEnd(12)} ${parts[i].text}${why}`);
     });
     ctx.output(lines.join('\n'));
     return tasks.map((t) => (t.state === 'done' ? t.result : t.error));
@@ -213,6 +215,12 @@ export function failureText(error: unknown): string {
     return `${d.message} (${d.source}:${d.line}:${d.col})`;
   }
   return describeError(error).message;
+}
+
+/** A duration as read: `0 s`, `1.5 s`, `250 ms`. */
+function formatAfter(seconds: number): string {
+  if (seconds > 0 && seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  return `${Math.round(seconds * 1000) / 1000} s`;
 }
 
 export function formatSeconds(seconds: number): string {

@@ -114,8 +114,8 @@ export interface LineSourceHandle {
   end(): void;
 }
 
-/** A live task in a snapshot: who it is, and the state it is in. */
-export type SnapshotTask = TaskInfo & { state: TaskState };
+/** A live task in a snapshot: who it is, the state it is in, and its alias (`t1`) if spawn or `&` named it. */
+export type SnapshotTask = TaskInfo & { state: TaskState; alias?: string };
 
 /** What a newly attached viewer (a reloaded renderer) needs to carry on. */
 export interface SessionSnapshot {

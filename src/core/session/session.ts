@@ -624,15 +624,19 @@ export class Session implements SessionControl {
   snapshot(): SessionSnapshot {
     const tasks = [...this.live.values()]
       .sort((a, b) => a.id - b.id)
-      .map((task): SnapshotTask => ({
-        id: task.id,
-        parent: task.parent?.id ?? null,
-        name: task.name,
-        kind: task.kind,
-        source: task.source,
-        pos: task.pos,
-        state: task.state,
-      }));
+      .map((task): SnapshotTask => {
+        const alias = this.nameByTask.get(task.id);
+        const info: SnapshotTask = {
+          id: task.id,
+          parent: task.parent?.id ?? null,
+          name: task.name,
+          kind: task.kind,
+          source: task.source,
+          pos: task.pos,
+          state: task.state,
+        };
+        return alias === undefined ? info : { ...info, alias };
+      });
     return { ...this.stamp(), notes: this.stream.notes, tasks, recent: this.recent.items() };
   }
 }

@@ -33,7 +33,8 @@ import { Exports, type ExportOptions } from './exports';
 import { handleRaw, runRequest, type RequestHandlers } from './handlers';
 import { Scripts, notPlayed, type ExampleLoad, type ScriptLoad } from './scripts';
 import { TerminalSource } from './terminal';
-import { Views, type SnapshotMessage, type View } from './views';
+import { playedScript } from './played-script';
+import { Views, type SnapshotHistory, type SnapshotMessage, type View } from './views';
 
 export type { View } from './views';
 export type { SnapshotMessage } from './views';
@@ -44,6 +45,10 @@ export { offerAsDownload, type OutgoingFile } from './exports';
 export interface AppSessionOptions extends ExportOptions {
   createEngine: EngineFactory;
   batching?: BatcherOptions;
+  /** Events of the session's history the host keeps for renderers (default HISTORY_CAP_EVENTS, a million). */
+  historyCap?: number;
+  /** Events per chunk of a large snapshot's history (default 2000). */
+  historyChunkEvents?: number;
   /** Called for each event (after batching is queued), e.g. for logging. */
   onEvent?: (event: SessionEvent) => void;
   /** Folder of the example lessons (with index.json). Without it there are no examples. */
@@ -105,7 +110,11 @@ export class AppSession {
   };
 
   constructor(options: AppSessionOptions) {
-    this.views = new Views(() => this.snapshotMessage(), options.batching);
+    this.views = new Views((recent, history) => this.snapshotOf(recent, history), {
+      batching: options.batching,
+      historyCap: options.historyCap,
+      chunkEvents: options.historyChunkEvents,
+    });
     this.scripts = new Scripts(
       { engine: () => this.engine, now: () => ({ t: this.lifetime.now(), wall: this.lifetime.wall }), closed: () => this.disposed },
       this.views,
@@ -113,6 +122,8 @@ export class AppSession {
     );
     this.exports = new Exports(options, {
       typedScript: () => this.sessionScript(),
+      playedScript: (name) => this.scripts.played(name),
+      everythingPlayed: () => playedScript(this.views.history.slice(this.views.history.first)),
       scriptToExport: () => this.scriptToExport(),
       closed: () => this.disposed,
     });
@@ -125,7 +136,7 @@ export class AppSession {
         this.views.push(event);
         options.onEvent?.(event);
       },
-      replacing: () => this.views.flush(),
+      replacing: () => this.views.newSession(),
       replaced: () => {
         this.notify('info', 'the session ended (quit); a new one has started');
         this.views.sendSnapshotToAll();
@@ -184,15 +195,21 @@ export class AppSession {
     this.views.sendSnapshot(view);
   }
 
+  /** The session as it stands, with its whole history (as far as the cap keeps it) in `recent`, unchunked. */
   snapshotMessage(): SnapshotMessage {
+    return this.views.snapshotMessage();
+  }
+
+  private snapshotOf(recent: SessionEvent[], history: SnapshotHistory): SnapshotMessage {
     return {
       type: 'snapshot',
       protocol: PROTOCOL_VERSION,
       sessionId: this.lifetime.sessionId,
-      snapshot: this.engine.snapshot(),
+      snapshot: { ...this.engine.snapshot(), recent },
       clock: this.clockInfo(),
       script: this.scripts.current ? { name: this.scripts.current.name } : null,
       example: this.scripts.example,
+      history,
     };
   }
 

@@ -29,9 +29,13 @@ export interface ExportOptions {
   deliverFile?: (file: OutgoingFile) => Promise<FileResult>;
 }
 
-/** What the session has to export: its typed lines, and what export-audio renders when no script is given. */
+/** What the session has to export: its typed lines, its scripts, everything that played, and the default. */
 export interface ExportSources {
   typedScript(): string;
+  /** The script that played as source `name`, if kept. */
+  playedScript(name: string): ScriptText | null;
+  /** Everything that played, as a script of its notes ('' if nothing sounded). */
+  everythingPlayed(): string;
   scriptToExport(): ScriptText | null;
   /** True once the session has closed. */
   closed(): boolean;
@@ -64,8 +68,9 @@ export class Exports {
   async exportAudio(params: ParamsOf<'export-audio'>): Promise<ReplyOf<'export-audio'>> {
     const render = this.options.renderWav;
     if (!render) return { ok: false, error: { code: 'unavailable', message: 'audio export is not available in this build' } };
-    const script = params.text !== undefined ? { name: params.name ?? 'script.txt', text: params.text } : this.sources.scriptToExport();
-    if (script === null) return { ok: false, error: { code: 'failed', message: 'nothing to export: load a script or type some lines first' } };
+    const chosen = this.chosen(params);
+    if ('error' in chosen) return { ok: false, error: { code: 'failed', message: chosen.error } };
+    const { script, fileName } = chosen;
     if (this.exporting !== null) {
       return { ok: false, error: { code: 'failed', message: 'an export is already running: wait for it to finish' } };
     }
@@ -80,10 +85,35 @@ export class Exports {
         throw error;
       }
       if (this.sources.closed()) return { ok: false, error: { code: 'session-ended', message: 'the export was stopped: its session closed' } };
-      const fileName = script.name.replace(/\.[^./\\]*$/, '') + '.wav';
       return { ok: true, value: await this.deliver({ fileName, mime: 'audio/wav', bytes, kind: 'binary' }) };
     } finally {
       if (this.exporting === exporting) this.exporting = null;
+    }
+  }
+
+  /** The script an export renders, and the file it is named as: after what was chosen. */
+  private chosen(params: ParamsOf<'export-audio'>): { script: ScriptText; fileName: string } | { error: string } {
+    const named = (script: ScriptText) => ({ script, fileName: `${script.name.replace(/\.[^./\\]*$/, '')}.wav` });
+    switch (params.what) {
+      case 'terminal': {
+        const text = this.sources.typedScript();
+        if (text === '') return { error: 'nothing to export: type some lines in the terminal first' };
+        return { script: { name: 'terminal-session.txt', text }, fileName: 'terminal-session.wav' };
+      }
+      case 'script': {
+        if (params.name === undefined) return { error: 'which script? name the script to export' };
+        const script = this.sources.playedScript(params.name);
+        return script === null ? { error: `nothing to export: no script named "${params.name}" played in this session` } : named(script);
+      }
+      case 'all': {
+        const text = this.sources.everythingPlayed();
+        if (text === '') return { error: 'nothing to export: nothing has sounded in this session yet' };
+        return { script: { name: 'everything-played.txt', text }, fileName: 'everything-played.wav' };
+      }
+      default: {
+        const script = params.text !== undefined ? { name: params.name ?? 'script.txt', text: params.text } : this.sources.scriptToExport();
+        return script === null ? { error: 'nothing to export: load a script or type some lines first' } : named(script);
+      }
     }
   }
 

@@ -19,7 +19,8 @@ import type { ScriptText } from './engine';
 export const createRealEngine: EngineFactory = () => {
   const workers = new WorkerExecutor();
   let clock: RealTimeDriver | null = null;
-  const session = new Session({ executor: atClockSpeed(workers, () => clock?.speed ?? 1), quitEnds: 'source' });
+  // The host keeps the history itself (history.ts): the session need not keep a recent window too.
+  const session = new Session({ executor: atClockSpeed(workers, () => clock?.speed ?? 1), quitEnds: 'source', recentEvents: 0 });
   clock = new RealTimeDriver(session.scheduler);
   clock.onBehind((report) => session.engineBehind(report));
   return { session, clock, close: () => workers.close() };

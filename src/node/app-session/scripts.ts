@@ -28,8 +28,13 @@ export interface ScriptHost {
   closed(): boolean;
 }
 
+/** Scripts kept for export by name (each is at most LIMITS.scriptLength). */
+const PLAYED_SCRIPTS = 64;
+
 export class Scripts {
   private currentScript: ScriptText | null = null;
+  /** The scripts that played, by source name (the newest PLAYED_SCRIPTS of them), for export. */
+  private readonly playedScripts = new Map<string, ScriptText>();
   private currentExample: Example | null = null;
 
   constructor(
@@ -40,6 +45,11 @@ export class Scripts {
   ) {}
 
   /** The last script that started playing. */
+  /** The script that played as source `name` (the latest load of that name), if it is still kept. */
+  played(name: string): ScriptText | null {
+    return this.playedScripts.get(name) ?? null;
+  }
+
   get current(): ScriptText | null {
     return this.currentScript;
   }
@@ -60,7 +70,12 @@ export class Scripts {
     if (diagnostics.length > 0) return { source: name, started: false, diagnostics };
     const result = engine.loadScript(name, text);
     const started = result.taskId !== null;
-    if (started) this.currentScript = { name, text };
+    if (started) {
+      this.currentScript = { name, text };
+      this.playedScripts.delete(name);
+      this.playedScripts.set(name, this.currentScript);
+      if (this.playedScripts.size > PLAYED_SCRIPTS) this.playedScripts.delete(this.playedScripts.keys().next().value!);
+    }
     return { source: name, started, diagnostics: result.diagnostics };
   }
 

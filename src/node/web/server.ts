@@ -173,7 +173,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           ws.terminate();
         },
       },
-      () => app.snapshotMessage(),
+      (view) => app.sendSnapshot(view),
     );
     const detach = app.attach(gate.view);
     ws.on('message', (data, isBinary) => {

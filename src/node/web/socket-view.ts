@@ -6,7 +6,10 @@
  * - While the socket's unsent bytes exceed SLOW_CLIENT_BYTES, event batches,
  *   snapshots and notices are dropped, and a reply is replaced by a short
  *   error saying so. Once the socket drains, the next thing sent is preceded by
- *   a snapshot (the dropped events are part of its state and recent timeline).
+ *   a snapshot (the dropped events are part of its state and history).
+ * - The view says it is `congested` meanwhile, so the host holds its event
+ *   batches back and paces a large snapshot's history chunks to the socket's
+ *   draining (app-session/views.ts) instead of having them dropped here.
  * - Past HARD_CLIENT_BYTES (a client that keeps asking and never reads) the
  *   socket is closed; a page reconnects by itself and starts from a snapshot.
  */
@@ -37,7 +40,11 @@ export interface SocketGateOptions {
   hardLimit?: number;
 }
 
-export function createSocketGate(socket: SocketLike, snapshot: () => HostMessage, options: SocketGateOptions = {}): SocketGate {
+/**
+ * `resync(view)` sends the view a fresh snapshot (the AppSession's, which streams a
+ * long history in chunks through `view`), after a stretch of dropped messages.
+ */
+export function createSocketGate(socket: SocketLike, resync: (view: View) => void, options: SocketGateOptions = {}): SocketGate {
   const limit = options.limit ?? SLOW_CLIENT_BYTES;
   const hardLimit = options.hardLimit ?? HARD_CLIENT_BYTES;
   let behind = false;
@@ -59,28 +66,33 @@ export function createSocketGate(socket: SocketLike, snapshot: () => HostMessage
   function catchUp(): void {
     if (!behind) return;
     behind = false;
-    socket.send(snapshot());
+    resync(view);
   }
 
-  return {
-    view: {
-      send(message: HostMessage) {
-        if (!room()) {
-          if (message.type !== 'notice') behind = true;
-          return;
-        }
-        if (message.type === 'snapshot') {
-          behind = false;
-          socket.send(message);
-          return;
-        }
-        if (behind) {
-          catchUp();
-          if (message.type === 'events') return; // the snapshot holds them
-        }
+  const view: View = {
+    send(message: HostMessage) {
+      if (!room()) {
+        if (message.type !== 'notice') behind = true;
+        return;
+      }
+      if (message.type === 'snapshot') {
+        behind = false;
         socket.send(message);
-      },
+        return;
+      }
+      if (behind) {
+        catchUp();
+        if (message.type === 'events') return; // the snapshot holds them
+      }
+      socket.send(message);
     },
+    congested() {
+      return closed || socket.bufferedAmount > limit;
+    },
+  };
+
+  return {
+    view,
     reply(reply: HostReply) {
       if (!room()) {
         if (closed) return;

@@ -28,7 +28,9 @@ export type ActionId =
   | 'pan-forward'
   | 'scroll-up'
   | 'scroll-down'
-  | 'toggle-follow';
+  | 'toggle-follow'
+  | 'toggle-theme'
+  | 'record';
 
 export interface Shortcut {
   /** The keys as shown; alternatives are separated by " / ". */
@@ -49,7 +51,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Tab', where: 'terminal', what: 'complete a command or phrase name' },
   { keys: 'Ctrl+C', where: 'terminal', what: 'cancel the running line (and those queued behind it)' },
   { keys: 'Ctrl+O', where: 'anywhere', what: 'open a script', action: 'open-script' },
-  { keys: 'Ctrl+E', where: 'anywhere', what: 'export audio: the current script (or what was typed) as WAV', action: 'export-audio', webOnly: true },
+  { keys: 'Ctrl+E', where: 'anywhere', what: 'export audio as WAV: asks what (the terminal session, one script, or everything that played)', action: 'export-audio', webOnly: true },
+  { keys: 'Ctrl+Alt+R', where: 'anywhere', what: 'record what is heard (the live mix) / stop and save it as WAV', action: 'record' },
+  { keys: 'Ctrl+Alt+D', where: 'anywhere', what: 'switch between the light and dark themes', action: 'toggle-theme' },
   { keys: 'Ctrl+Shift+S', where: 'anywhere', what: 'save the session: what was typed, with its timing, as a script', action: 'save-session', webOnly: true },
   { keys: 'Shift+Esc', where: 'anywhere', what: 'panic: silence everything at once', action: 'panic' },
   { keys: 'Ctrl+Shift+L', where: 'anywhere', what: 'show or hide the code editor (scratch buffer, lessons, scripts, help)', action: 'toggle-story' },

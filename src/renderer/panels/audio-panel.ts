@@ -20,8 +20,8 @@ export class AudioPanel implements Panel {
     audio.onLate = (t, lateBy) => page.feed.model.markLate(t, lateBy);
     this.wireSettings();
     this.wireStart();
-    byId('panic').addEventListener('click', () => this.panic());
-    keys.on('panic', () => this.panic());
+    byId('panic').addEventListener('click', () => void this.panic());
+    keys.on('panic', () => void this.panic());
   }
 
   onEvent(event: SessionEvent): void {
@@ -46,10 +46,20 @@ export class AudioPanel implements Panel {
     if (note.type === 'clock') this.page.audio.setSpeed(note.clock.t, note.clock.speed);
   }
 
-  panic(): void {
-    this.page.audio.panic();
-    void this.page.api.panic();
-    this.page.terminal.notice('panic: everything stopped and silenced');
+  /** Silence here at once, then on the host; the terminal says what it stopped, as a typed `panic` does. */
+  async panic(): Promise<void> {
+    const { audio, feed, terminal, api } = this.page;
+    audio.panic();
+    const notes = feed.model.activeNotes;
+    let tasks = 0;
+    for (const lane of feed.model.lanes) for (const task of lane.tasks) if (Number.isNaN(task.end) && task.kind !== 'source') tasks++;
+    const reply = await api.panic();
+    if (!reply.ok) {
+      terminal.notice(`panic: ${reply.error.message}`, true);
+      return;
+    }
+    const silenced = notes.length > 0 ? `, silenced ${notes.join(' ')}` : ', nothing was sounding';
+    terminal.notice(`panic (Shift+Esc): stopped ${tasks} task${tasks === 1 ? '' : 's'}${silenced}`);
   }
 
   private wireSettings(): void {

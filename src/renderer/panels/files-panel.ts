@@ -1,7 +1,8 @@
 /**
  * Files in and out as a panel: Open… (and Ctrl+O), a .txt dropped on the
- * window, Export WAV and Save session, whose files Electron saves or this page
- * offers as downloads (web mode).
+ * window, Export WAV (a menu asks what: the terminal session, one script, or
+ * everything that played) and Save session, whose files Electron saves or
+ * this page offers as downloads (web mode).
  */
 import type { CorotoneApi } from '../../protocol';
 import type { Panel } from '../panel';
@@ -9,6 +10,14 @@ import { byId, type Page } from '../page';
 import { playScript } from '../scripts';
 
 type FileReply = Awaited<ReturnType<CorotoneApi['saveSession']>>;
+type ExportChoice = Omit<NonNullable<Parameters<CorotoneApi['exportAudio']>[0]>, 'text' | 'sampleRate'>;
+
+function describeChoice(choice: ExportChoice): string {
+  if (choice.what === 'terminal') return 'the terminal session';
+  if (choice.what === 'script') return `the script ${choice.name ?? ''}`.trimEnd();
+  if (choice.what === 'all') return 'everything that played';
+  return 'the current script';
+}
 
 export class FilesPanel implements Panel {
   private readonly input = byId<HTMLInputElement>('file-input');
@@ -24,8 +33,18 @@ export class FilesPanel implements Panel {
       if (file) void this.loadFile(file);
       this.input.value = '';
     });
-    byId('export-audio').addEventListener('click', () => void this.exportAudio());
-    page.keys.on('export-audio', () => void this.exportAudio());
+    byId('export-audio').addEventListener('click', () => this.toggleExportMenu());
+    page.keys.on('export-audio', () => this.toggleExportMenu());
+    // Esc closes the menu (as well as whatever else it closes): a listener of its own, as the keyboard has one handler per key.
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key !== 'Escape' || this.menu === null) return;
+        this.closeExportMenu();
+        this.page.terminal.focus();
+      },
+      { capture: true, signal: this.listening.signal },
+    );
     byId('save-session').addEventListener('click', () => void this.saveSession());
     page.keys.on('save-session', () => void this.saveSession());
     this.wireDrop();
@@ -33,6 +52,7 @@ export class FilesPanel implements Panel {
 
   dispose(): void {
     this.listening.abort();
+    this.closeExportMenu();
   }
 
   async loadFile(file: File): Promise<void> {
@@ -43,10 +63,75 @@ export class FilesPanel implements Panel {
     await playScript(this.page, file.name, await file.text());
   }
 
-  async exportAudio(): Promise<void> {
-    this.page.terminal.info('rendering the WAV…');
-    this.deliver(await this.page.api.exportAudio());
+  private menu: HTMLElement | null = null;
+
+  /** Render `choice` to WAV (without one: the current script, or else what was typed). */
+  async exportAudio(choice: ExportChoice = {}): Promise<void> {
+    this.page.terminal.info(`rendering ${describeChoice(choice)} to WAV…`);
+    this.deliver(await this.page.api.exportAudio(choice));
   }
+
+  /** The menu of what to export, under the Export button: the terminal session, each script that played, everything. */
+  toggleExportMenu(): void {
+    if (this.menu !== null) {
+      this.closeExportMenu();
+      return;
+    }
+    const anchor = byId('export-audio');
+    const menu = document.createElement('div');
+    menu.className = 'export-menu';
+    menu.id = 'export-menu';
+    menu.setAttribute('role', 'menu');
+    menu.setAttribute('aria-label', 'Export what');
+    const item = (label: string, choice: ExportChoice) => {
+      const button = document.createElement('button');
+      button.setAttribute('role', 'menuitem');
+      button.textContent = label;
+      button.dataset.what = choice.what ?? '';
+      if (choice.name !== undefined) button.dataset.name = choice.name;
+      button.addEventListener('click', () => {
+        this.closeExportMenu();
+        this.page.terminal.focus();
+        void this.exportAudio(choice);
+      });
+      menu.append(button);
+    };
+    item('The terminal session (what was typed)', { what: 'terminal' });
+    for (const lane of this.page.feed.model.lanes) {
+      if (lane.name !== 'terminal') item(`The script ${lane.name}`, { what: 'script', name: lane.name });
+    }
+    item('Everything that played', { what: 'all' });
+    const hint = document.createElement('div');
+    hint.className = 'hint';
+    hint.textContent = 'Esc closes';
+    menu.append(hint);
+    const box = anchor.getBoundingClientRect();
+    menu.style.left = `${Math.max(4, Math.min(box.left, window.innerWidth - 280))}px`;
+    menu.style.top = `${box.bottom + 4}px`;
+    document.body.append(menu);
+    this.menu = menu;
+    menu.querySelector('button')?.focus();
+    menu.addEventListener('keydown', (e) => {
+      const items = [...menu.querySelectorAll('button')];
+      const at = items.indexOf(document.activeElement as HTMLButtonElement);
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+      }
+    });
+    // a click elsewhere closes it
+    setTimeout(() => window.addEventListener('pointerdown', this.closeOnOutside, { signal: this.listening.signal }), 0);
+  }
+
+  closeExportMenu(): void {
+    window.removeEventListener('pointerdown', this.closeOnOutside);
+    this.menu?.remove();
+    this.menu = null;
+  }
+
+  private readonly closeOnOutside = (e: Event): void => {
+    if (this.menu !== null && !this.menu.contains(e.target as Node) && (e.target as Element).id !== 'export-audio') this.closeExportMenu();
+  };
 
   async saveSession(): Promise<void> {
     this.deliver(await this.page.api.saveSession());
@@ -109,7 +194,8 @@ export class FilesPanel implements Panel {
   }
 }
 
-function download(href: string, fileName: string): void {
+/** Have the browser download `href` as `fileName`. */
+export function download(href: string, fileName: string): void {
   const a = document.createElement('a');
   a.href = href;
   a.download = fileName;

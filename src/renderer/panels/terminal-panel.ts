@@ -18,6 +18,9 @@ interface LineTask {
   readonly pos: SourcePosition | null;
 }
 
+/** Messages of the session's history a (re)joining page prints again, at most. */
+const REPLAYED_MESSAGES = 1000;
+
 export class TerminalPanel implements Panel {
   constructor(private readonly page: Page) {
     const { terminal } = page;
@@ -59,7 +62,11 @@ export class TerminalPanel implements Panel {
     for (const event of snapshot.recent) if (event.type === 'task-created') this.learn(event);
     for (const task of snapshot.tasks) this.learn(task);
     // Show what the session said that the page has not shown, then (on a fresh page) where it stands.
-    for (const event of unseen) this.say(event);
+    // A long session's history holds more than the scrollback: the latest messages only.
+    const said = unseen.filter((event) => event.type === 'output' || event.type === 'diagnostic');
+    const shown = said.slice(-REPLAYED_MESSAGES);
+    if (said.length > shown.length) terminal.info(`… ${said.length - shown.length} earlier messages of this session are not repeated here`);
+    for (const event of shown) this.say(event);
     if (joining !== 'same-session') {
       const live = snapshot.tasks.length;
       const notes = snapshot.notes.length > 0 ? `, sounding ${snapshot.notes.join(' ')}` : '';

@@ -16,6 +16,9 @@ export class SessionFeed {
   private ended = false;
   /** Logical time of the latest event. */
   private latestT = 0;
+  /** The next snapshot's older history, as its chunks arrive (see the `history` message). */
+  private chunks: { sessionId: string; events: SessionEvent[] } | null = null;
+  private droppedEvents = 0;
 
   /** Register a panel; it gets every message from now on. Returns the panel. */
   add<P extends Panel>(panel: P): P {
@@ -37,6 +40,11 @@ export class SessionFeed {
     return this.ended;
   }
 
+  /** How many of the session's oldest events the host no longer holds (its history cap), as of the last snapshot. */
+  get dropped(): number {
+    return this.droppedEvents;
+  }
+
   /** Logical time of the latest event (or snapshot). */
   get lastEventT(): number {
     return this.latestT;
@@ -47,8 +55,13 @@ export class SessionFeed {
       case 'events':
         for (const event of message.events) this.event(event);
         break;
+      case 'history':
+        // part 0 begins a snapshot's history afresh (one asked for again restarts its stream)
+        if (message.part === 0 || this.chunks === null || this.chunks.sessionId !== message.sessionId) this.chunks = { sessionId: message.sessionId, events: [] };
+        for (const event of message.events) this.chunks.events.push(event);
+        break;
       case 'snapshot':
-        this.snapshot(message.snapshot, message.clock, message.sessionId, message.example ?? null);
+        this.snapshot(this.withHistory(message), message.clock, message.sessionId, message.example ?? null);
         break;
       default:
         if (message.type === 'clock') this.clockInfo = message.clock;
@@ -71,6 +84,24 @@ export class SessionFeed {
     for (const panel of this.panels) panel.onEvent?.(event);
   }
 
+  /**
+   * The snapshot with the chunks sent before it put in front of its recent
+   * events. Chunks that do not add up to what it says (a stream cut short)
+   * are not used: the older history counts as dropped.
+   */
+  private withHistory(message: Extract<HostMessage, { type: 'snapshot' }>): SessionSnapshot {
+    const chunks = this.chunks;
+    this.chunks = null;
+    const history = message.history ?? { chunked: 0, dropped: 0 };
+    this.droppedEvents = history.dropped;
+    if (history.chunked === 0) return message.snapshot;
+    if (chunks === null || chunks.sessionId !== message.sessionId || chunks.events.length !== history.chunked) {
+      this.droppedEvents += history.chunked;
+      return message.snapshot;
+    }
+    return { ...message.snapshot, recent: [...chunks.events, ...message.snapshot.recent] };
+  }
+
   private snapshot(snapshot: SessionSnapshot, clock: ClockInfo, sessionId: string, example: Example | null): void {
     const joining: Joining = this.sessionIdSeen === null ? 'page-start' : this.sessionIdSeen !== sessionId ? 'new-session' : 'same-session';
     this.sessionIdSeen = sessionId;
@@ -83,7 +114,12 @@ export class SessionFeed {
     let unseen: readonly SessionEvent[] = snapshot.recent;
     if (joining === 'same-session') unseen = this.model.mergeSnapshot(snapshot);
     else this.model.loadSnapshot(snapshot, { keepHistory: joining === 'new-session' });
-    const joined: Joined = { snapshot, clock, sessionId, example, joining, unseen };
+    // The names spawn and `&` gave live tasks, even when their task-named events are older than the history kept.
+    for (const task of snapshot.tasks) {
+      const record = task.alias === undefined ? undefined : this.model.task(task.id);
+      if (record !== undefined) record.alias = task.alias ?? null;
+    }
+    const joined: Joined = { snapshot, clock, sessionId, example, joining, unseen, dropped: this.droppedEvents };
     for (const panel of this.panels) panel.onSnapshot?.(joined);
   }
 }

@@ -74,6 +74,11 @@ export class PromptDisplay {
 
   constructor(readonly prompt: string) {}
 
+  /** The screen was cleared: nothing of the line is drawn any more. */
+  forget(): void {
+    this.layout = NOT_DRAWN;
+  }
+
   /** Draw (again) the line with the cursor before character `cursor`, on a terminal `columns` wide. */
   draw(line: string, cursor: number, columns: number): string {
     const r = redrawSequence(this.prompt, line, cursor, columns, this.layout);

@@ -14,6 +14,9 @@ import { PromptDisplay } from './prompt-display';
 import { SessionPhrases } from './phrases';
 import { escapeControl } from '../../core/text';
 import { formatDiagnostic, formatHelp, isHelpText, wrapWords } from './format';
+import { Transcript, type TranscriptEntry } from './transcript';
+import { cssColour } from '../theme';
+import type { ITheme } from '@xterm/xterm';
 
 /** Command names for tab completion: the engine's own table (core), so a new command completes at once. */
 export const COMMAND_NAMES: readonly string[] = builtinCommands.names();
@@ -53,6 +56,10 @@ export class TerminalPane {
   private readonly fit = new FitAddon();
   readonly editor: LineEditor;
   private readonly display = new PromptDisplay(PROMPT);
+  /** What was printed, to lay it out again when the width changes. */
+  private readonly transcript = new Transcript();
+  /** Printed while a redraw is under way, after its text was laid out: written when it is done. */
+  private held: string[] = [];
   /** While the width changes, the line is off screen (see resize) and is not drawn. */
   private resizing = false;
   private readonly names = [...COMMAND_NAMES];
@@ -70,21 +77,7 @@ export class TerminalPane {
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
       fontSize: 13,
       scrollback: 5000,
-      theme: {
-        background: '#0f1217',
-        foreground: '#d7dde8',
-        cursor: '#38d6b5',
-        selectionBackground: '#2b3a55',
-        black: '#1b1f27',
-        red: '#ff6b6b',
-        green: '#4caf73',
-        yellow: '#f2c94c',
-        blue: '#5c9df2',
-        magenta: '#b26ad8',
-        cyan: '#38d6b5',
-        white: '#d7dde8',
-        brightBlack: '#6b7587',
-      },
+      theme: terminalTheme(),
     });
     this.term.loadAddon(this.fit);
     this.term.open(container);
@@ -96,10 +89,11 @@ export class TerminalPane {
   }
 
   /**
-   * Fit the terminal to its pane. A new width would make xterm reflow the
-   * wrapped prompt line under the cursor, so the line is first erased at the
-   * old width, the terminal resized once the erase has been written (writes
-   * are queued; a resize is not), and the line drawn again at the new width.
+   * Fit the terminal to its pane. A new width would make xterm reflow what it
+   * holds, and text this pane broke at the old width (help's table, errors)
+   * would be broken again and garbled; so once the prompt line is erased and
+   * the terminal resized (writes are queued; a resize is not), the screen is
+   * cleared and the transcript printed again, laid out for the new width.
    */
   resize(): void {
     const dims = this.proposed();
@@ -110,9 +104,17 @@ export class TerminalPane {
     }
     this.resizing = true;
     this.term.write(this.display.erase(), () => {
-      this.resizing = false;
       this.fitNow();
-      this.term.write(this.drawLine());
+      this.term.reset();
+      this.display.forget();
+      this.held = [];
+      this.term.write(this.transcript.render(this.term.cols), () => {
+        this.resizing = false;
+        this.term.write(this.held.join('') + this.drawLine());
+        this.held = [];
+        // The width changed again while redrawing: fit to the latest.
+        this.resize();
+      });
     });
   }
 
@@ -141,6 +143,11 @@ export class TerminalPane {
     this.term.focus();
   }
 
+  /** Take the theme's colours again (its CSS variables changed). */
+  applyTheme(): void {
+    this.term.options.theme = terminalTheme();
+  }
+
   /** Feed input as if typed or pasted (the app's Open path and tests use it too). */
   input(data: string): void {
     const actions = this.editor.feed(data);
@@ -148,20 +155,25 @@ export class TerminalPane {
       switch (action.type) {
         case 'submit':
           this.term.write(this.display.finish(action.line));
+          this.transcript.add(typed(action.line));
           // blank lines are not sent, so they get no line number on the host
           if (action.line.trim() !== '') this.remember('terminal', action.line);
           this.onSubmit?.(action.line);
           break;
         case 'cancel':
           this.term.write(this.display.finish(action.line, `${C.grey}^C${C.reset}`));
+          this.transcript.add(typed(action.line, `${C.grey}^C${C.reset}`));
           this.onCancel?.();
           break;
         case 'clear':
           // clear() keeps the cursor's row as the first: erase the line first (in write order), so that row is blank
           this.term.write(this.display.erase(), () => this.term.clear());
+          this.transcript.clear();
           break;
         case 'candidates':
           this.term.write(`${this.display.finish(this.editor.line)}${C.cyan}${action.names.join('  ')}${C.reset}\r\n`);
+          this.transcript.add(typed(this.editor.line));
+          this.transcript.add(((names: string) => () => `${C.cyan}${names}${C.reset}`)(action.names.join('  ')));
           break;
       }
     }
@@ -200,43 +212,45 @@ export class TerminalPane {
     this.sourceLines.set(source, text.split(/\r\n|\r|\n/));
   }
 
-  /** Print above the prompt line (erased first, however many rows it wraps over), then draw it again. */
-  print(text: string, colour = ''): void {
-    const body = text.replace(/\r?\n$/, '').replace(/\r?\n/g, '\r\n');
-    this.term.write(`${this.display.erase()}${colour}${body}${colour ? C.reset : ''}\r\n${this.drawLine()}`);
+  /**
+   * Print above the prompt line (erased first, however many rows it wraps
+   * over), then draw it again. `render` lays the text out for a width: it is
+   * kept in the transcript, for a redraw at another width.
+   */
+  private print(render: TranscriptEntry, colour = ''): void {
+    const entry: TranscriptEntry = (columns) => {
+      const body = render(columns).replace(/\r?\n$/, '');
+      return `${colour}${body}${colour ? C.reset : ''}`;
+    };
+    this.transcript.add(entry);
+    const text = `${entry(this.term.cols).replace(/\r?\n/g, '\r\n')}\r\n`;
+    if (this.resizing) this.held.push(text);
+    else this.term.write(`${this.display.erase()}${text}${this.drawLine()}`);
   }
 
   output(text: string, source: string): void {
     const prefix = source === 'terminal' ? '' : `[${escapeControl(source, { singleLine: true })}] `;
+    const label = prefix === '' ? '' : `${C.grey}${prefix.slice(0, -1)}${C.reset} `;
     // help's table, laid out for this pane's width (the engine's text is the CLI's, for a wide terminal)
-    const body = isHelpText(text) ? formatHelp(text, this.term.cols - prefix.length) : escapeControl(text);
-    this.print((prefix === '' ? '' : `${C.grey}${prefix.slice(0, -1)}${C.reset} `) + body);
+    this.print((columns) => label + (isHelpText(text) ? formatHelp(text, columns - prefix.length) : escapeControl(text)));
   }
 
   /** A located error: `source:line:col: message`, then found/expected/hint and the line with a caret, to the pane's width. */
   diagnostic(d: Diagnostic, label = 'error'): void {
     const text = this.sourceLines.get(d.source)?.[d.line - 1];
-    this.print(formatDiagnostic(d, text, this.term.cols, label).join('\n'));
+    this.print((columns) => formatDiagnostic(d, text, columns, label).join('\n'));
   }
 
   info(text: string): void {
-    this.print(this.fitted(text), C.grey);
+    this.print((columns) => fitted(text, columns), C.grey);
   }
 
   notice(text: string, error = false): void {
-    this.print(this.fitted(text), error ? C.red : C.yellow);
+    this.print((columns) => fitted(text, columns), error ? C.red : C.yellow);
   }
 
   success(text: string): void {
-    this.print(this.fitted(text), C.green);
-  }
-
-  /** The app's own messages, broken between words at the pane's width. */
-  private fitted(text: string): string {
-    return text
-      .split('\n')
-      .flatMap((line) => wrapWords(line, Math.max(12, this.term.cols), '  '))
-      .join('\n');
+    this.print((columns) => fitted(text, columns), C.green);
   }
 
   /** Everything on screen, as plain text (tests and copy). */
@@ -246,4 +260,48 @@ export class TerminalPane {
     for (let i = 0; i < buffer.length; i++) out.push(buffer.getLine(i)?.translateToString(true) ?? '');
     return out.join('\n').replace(/\n+$/, '');
   }
+}
+
+/** xterm's colours from the theme's CSS variables (--term-*), dark ones where they are not set. */
+function terminalTheme(): ITheme {
+  const c = (name: string, fallback: string) => cssColour(`--term-${name}`, fallback);
+  return {
+    background: c('bg', '#0f1217'),
+    foreground: c('fg', '#d7dde8'),
+    cursor: c('cursor', '#38d6b5'),
+    selectionBackground: c('selection', '#2b3a55'),
+    black: c('black', '#1b1f27'),
+    red: c('red', '#ff6b6b'),
+    green: c('green', '#4caf73'),
+    yellow: c('yellow', '#f2c94c'),
+    blue: c('blue', '#5c9df2'),
+    magenta: c('magenta', '#b26ad8'),
+    cyan: c('cyan', '#38d6b5'),
+    white: c('white', '#d7dde8'),
+    brightBlack: c('grey', '#8893a5'),
+    // the bright ones (bold errors) are xterm's own on dark; the light theme sets them dark enough to read
+    ...bright(['red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white']),
+  };
+}
+
+function bright(names: string[]): ITheme {
+  const theme: Record<string, string> = {};
+  for (const name of names) {
+    const value = cssColour(`--term-bright-${name}`, '');
+    if (value !== '') theme[`bright${name[0].toUpperCase()}${name.slice(1)}`] = value;
+  }
+  return theme;
+}
+
+/** The app's own messages, broken between words at the pane's width. */
+function fitted(text: string, columns: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => wrapWords(line, Math.max(12, columns), '  '))
+    .join('\n');
+}
+
+/** A line as it was typed, after the prompt (xterm wraps it, a single line, by itself). */
+function typed(line: string, suffix = ''): TranscriptEntry {
+  return () => `${PROMPT}${line}${suffix}`;
 }

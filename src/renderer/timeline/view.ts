@@ -6,6 +6,7 @@
  * on screen stay fluid. Frame times are measured for the status bar and bench.
  */
 import type { SourcePosition } from '../../core/scheduler/events';
+import { cssColour, themeVersion } from '../theme';
 import { STATE, STATE_COUNT, type Lane, type TaskRecord, type TimelineModel } from './model';
 import {
   BEHIND_MARK,
@@ -33,7 +34,8 @@ import {
   type LaneBox,
 } from './layout';
 
-export const STATE_COLOURS: readonly string[] = [
+// The colours come from the theme's CSS variables (styles.css, --tl-*), read again when the theme changes.
+export const STATE_COLOURS: string[] = [
   '#7f8c9a', // ready
   '#4fc3f7', // running
   '#5c6bc0', // sleeping
@@ -43,17 +45,23 @@ export const STATE_COLOURS: readonly string[] = [
   '#ef5350', // failed
   '#f2c94c', // cancelled
 ];
-const BG = '#12151b';
-const LANE_BG = ['#171b23', '#1a1f28'];
-const GRID = '#242a35';
-const TEXT = '#aab4c3';
-const NOTE = '#38d6b5';
-/** The three kinds of trouble differ in shape and colour: late events are orange columns at the foot of the piano roll, */
-const LATE = '#ff9f43';
-/** loop lag a violet notch in the lane's header, a failure a red cross on its bar, */
-const LAG = '#c58cff';
+const STATE_NAMES = ['ready', 'running', 'sleeping', 'blocking', 'waiting', 'done', 'failed', 'cancelled'];
+let BG = '#12151b';
+let LANE_BG = ['#171b23', '#1a1f28'];
+let GRID = '#242a35';
+let TEXT = '#aab4c3';
+let NOTE = '#38d6b5';
+let LATE = '#ff9f43';
+/** The three kinds of trouble differ in shape and colour: late events are orange columns at the foot of the piano roll,
+ * loop lag a violet notch in the lane's header, a failure a red cross on its bar, and the engine falling behind a yellow band on the ruler. */
+let LAG = '#c58cff';
+let NOW = '#ffffff';
+let WAIT_LINE = '#c99cf0';
+let CANCEL_LINE = '#ff6b6b';
+let BREAK = '#8893a5';
+let ROLL_BG = '#151a22';
+let RULER_BG = '#0e1116';
 const FAILURE = '#ff4d4f';
-/** and the engine falling behind a yellow band on the ruler. */
 const BEHIND = '#ffd166';
 const SCROLLBAR = '#3a4354';
 const SCROLL_THUMB = '#7d8aa0';
@@ -63,12 +71,28 @@ export const SCROLLBAR_WIDTH = 8;
 export const MIN_FIT_SECONDS = 4;
 /** Where the now-cursor stands under Follow, as a fraction of the width. */
 const FOLLOW_AT = 0.85;
-const NOW = '#ffffff';
-const WAIT_LINE = '#c99cf0';
 const CUE_LINE = '#6fd3ff';
 const SWAP = '#6fd3ff';
-const CANCEL_LINE = '#ff6b6b';
-const BREAK = '#8893a5';
+let coloursOf = -1;
+
+function refreshThemeColours(): void {
+  if (coloursOf === themeVersion()) return;
+  coloursOf = themeVersion();
+  STATE_NAMES.forEach((name, i) => (STATE_COLOURS[i] = cssColour(`--tl-${name}`, STATE_COLOURS[i])));
+  BG = cssColour('--tl-bg', BG);
+  LANE_BG = [cssColour('--tl-lane-a', LANE_BG[0]), cssColour('--tl-lane-b', LANE_BG[1])];
+  GRID = cssColour('--tl-grid', GRID);
+  TEXT = cssColour('--tl-text', TEXT);
+  NOTE = cssColour('--tl-note', NOTE);
+  LATE = cssColour('--tl-late', LATE);
+  LAG = cssColour('--tl-lag', LAG);
+  NOW = cssColour('--tl-now', NOW);
+  WAIT_LINE = cssColour('--tl-wait', WAIT_LINE);
+  CANCEL_LINE = cssColour('--tl-cancel', CANCEL_LINE);
+  BREAK = cssColour('--tl-break', BREAK);
+  ROLL_BG = cssColour('--tl-roll-bg', ROLL_BG);
+  RULER_BG = cssColour('--tl-ruler-bg', RULER_BG);
+}
 /** Logical seconds a cancellation's connector flashes after it happened. */
 const FLASH_SECONDS = 0.8;
 
@@ -386,6 +410,7 @@ export class TimelineView {
   }
 
   private draw(now: number): void {
+    refreshThemeColours();
     const ctx = this.ctx;
     const { axis, model } = this;
     const w = axis.width;
@@ -521,7 +546,7 @@ export class TimelineView {
     // piano roll (drawn after the lanes so lanes scrolled up slide under it)
     ctx.fillStyle = BG;
     ctx.fillRect(0, 0, w, RULER_HEIGHT + geometry.rollHeight);
-    ctx.fillStyle = '#151a22';
+    ctx.fillStyle = ROLL_BG;
     ctx.fillRect(0, RULER_HEIGHT, w, geometry.rollHeight);
     const { low, high } = rollRange(model);
     ctx.fillStyle = GRID;
@@ -741,7 +766,7 @@ export class TimelineView {
   private drawRuler(w: number): void {
     const ctx = this.ctx;
     const { axis } = this;
-    ctx.fillStyle = '#0e1116';
+    ctx.fillStyle = RULER_BG;
     ctx.fillRect(0, 0, w, RULER_HEIGHT);
     const step = niceStep(80 / axis.pxPerSecond);
     const first = Math.ceil(axis.start / step) * step;

@@ -63,9 +63,9 @@ describe('settle', () => {
     expect(p.session.errorCount).toBe(0);
     const [report] = p.outputs();
     expect(report.split('\n')[0]).toBe('settle: 2 done, 1 failed, 0 cancelled');
-    expect(report).toMatch(/1\. done +at 1 s +beep 60 1/);
-    expect(report).toMatch(/2\. failed +at 0 s +fail can't square 7: can't square 7 \(s\.txt:1:20\)/);
-    expect(report).toMatch(/3\. done +at 2 s +wait 2/);
+    expect(report).toMatch(/1\. done +after 1 s +beep 60 1/);
+    expect(report).toMatch(/2\. failed +after 0 s +fail can't square 7: can't square 7 \(s\.txt:1:20\)/);
+    expect(report).toMatch(/3\. done +after 2 s +wait 2/);
     expect(p.notes()).toEqual(['0:60', '1:', '2:72', '2.5:']);
   });
 });

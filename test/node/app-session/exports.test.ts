@@ -84,3 +84,42 @@ describe('exports', () => {
   });
 
 });
+
+describe('export asks what to export', () => {
+  /** The WAV's seconds of samples (16-bit mono). */
+  const seconds = (file: { data: string }) => {
+    const wav = Buffer.from(file.data, 'base64');
+    return (wav.length - 44) / 2 / wav.readUInt32LE(24);
+  };
+
+  it('renders the terminal session, one script, or everything that played, each named after it', async () => {
+    const { app, view, run } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'load-script', name: 'long.txt', text: 'beep 60 2\n' }, view);
+    await app.handle({ id: 2, type: 'submit-line', line: 'beep 64 0.5' }, view);
+    run();
+    const exported = async (params: Record<string, unknown>) => {
+      const reply = await app.handle({ id: 3, type: 'export-audio', sampleRate: 8000, ...params }, view);
+      expect(reply.ok, JSON.stringify(reply)).toBe(true);
+      return (reply.ok ? reply.value : null) as { fileName: string; data: string };
+    };
+    const terminal = await exported({ what: 'terminal' });
+    expect(terminal.fileName).toBe('terminal-session.wav');
+    expect(seconds(terminal)).toBeLessThan(1.5);
+    const script = await exported({ what: 'script', name: 'long.txt' });
+    expect(script.fileName).toBe('long.wav');
+    expect(seconds(script)).toBeGreaterThanOrEqual(2);
+    const all = await exported({ what: 'all' });
+    expect(all.fileName).toBe('everything-played.wav');
+    expect(seconds(all)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('says why when there is nothing of that kind', async () => {
+    const { app, view } = setup();
+    app.attach(view);
+    const reply = await app.handle({ id: 1, type: 'export-audio', what: 'script', name: 'nope.txt' }, view);
+    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no script named "nope.txt"/) } });
+    const nothing = await app.handle({ id: 2, type: 'export-audio', what: 'all' }, view);
+    expect(nothing).toMatchObject({ ok: false, error: { message: expect.stringMatching(/nothing has sounded/) } });
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The terminal in Chromium as the page around it changes: opening the story
+ * panel narrows it, and what it printed before (help's table) is laid out
+ * again for the new width instead of re-wrapped by xterm into a garble. And
+ * what it prints for panic and settle.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startApp, terminalText, typeLine, until, type AppUnderTest } from './harness';
+
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await startApp('terminal-layout', { viewport: { width: 1440, height: 900 } });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+/** xterm's rows: their text, and whether xterm wrapped each onto the row before it. */
+function rows(page: Page): Promise<{ text: string; wrapped: boolean }[]> {
+  return page.evaluate(() => {
+    const buffer = (globalThis as any).__corotone.terminal.term.buffer.active;
+    const out: { text: string; wrapped: boolean }[] = [];
+    for (let i = 0; i < buffer.length; i++) {
+      const row = buffer.getLine(i);
+      out.push({ text: row.translateToString(true), wrapped: row.isWrapped });
+    }
+    return out;
+  });
+}
+
+it("opening the story panel lays help's table out again for the narrower terminal, without garbling it", async () => {
+  const { page } = app;
+  await typeLine(page, 'help');
+  await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('settle CMD'));
+  const wide = await page.evaluate(() => (globalThis as any).__corotone.terminal.term.cols as number);
+  await until(page, () => (globalThis as any).__corotone.examplesReady);
+  const first = await page.locator('#examples option').nth(1).getAttribute('value');
+  await page.selectOption('#examples', first!);
+  await page.locator('#story').waitFor({ state: 'visible' });
+  await page.waitForFunction((cols) => (globalThis as any).__corotone.terminal.term.cols < cols - 10, wide);
+  const narrow = await page.evaluate(() => (globalThis as any).__corotone.terminal.term.cols as number);
+  // Laid out again: no help row is longer than the pane (xterm never had to wrap one), and each usage starts a row.
+  const shown = await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('settle CMD'));
+  expect(shown).toBe(true);
+  const all = await rows(page);
+  const help = all.slice(all.findIndex((r) => r.text === '> help'));
+  const table = help.slice(1, help.findIndex((r) => r.text.startsWith('▶')) > 0 ? help.findIndex((r) => r.text.startsWith('▶')) : undefined);
+  expect(table.length).toBeGreaterThan(10);
+  expect(table.filter((r) => r.wrapped)).toEqual([]);
+  for (const r of table) expect(r.text.length).toBeLessThanOrEqual(narrow);
+  for (const usage of ['gather CMD | CMD | ...', 'settle CMD | CMD | ...', 'repeat N CMD']) {
+    expect(table.some((r) => r.text.trimStart().startsWith(usage.split(' ')[0]) && r.text.includes(usage.split(' ')[1]))).toBe(true);
+  }
+  await page.locator('#story-close').click();
+  await page.locator('#story-stop').evaluate((b) => (b as { click(): void }).click());
+});
+
+it('Shift+Esc says in the terminal what panic stopped', async () => {
+  const { page } = app;
+  await typeLine(page, 'chord 30 60 64');
+  await until(page, () => (globalThis as any).__corotone.model.activeNotes.includes(64));
+  await page.keyboard.press('Shift+Escape');
+  await until(page, () => /panic \(Shift\+Esc\): stopped \d+ tasks?, silenced 60 64/.test((globalThis as any).__corotone.terminal.screenText()));
+  await until(page, () => (globalThis as any).__corotone.model.activeNotes.length === 0);
+});
+
+it('settle says when each part ended, from its start, in readable units', async () => {
+  const { page } = app;
+  await typeLine(page, 'settle beep 60 0.25 | wait 1.5 | fail nope');
+  await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('settle: 2 done, 1 failed'));
+  const text = await terminalText(page);
+  expect(text).toMatch(/1\. done +after 250 ms +beep 60 0\.25/);
+  expect(text).toMatch(/2\. done +after 1\.5 s +wait 1\.5/);
+  expect(text).toMatch(/3\. failed +after 0 s +fail nope/);
+  expect(text).not.toMatch(/\d\.\d{4,}/);
+});
