@@ -21,31 +21,105 @@ EVENTS = "--events" in sys.argv[1:]
 UNTIL_NS = round(float(sys.argv[sys.argv.index("--until") + 1]) * 1e9) if "--until" in sys.argv[1:-1] else None
 
 
-class Notes(set):
-    """The sounding notes (the demo's set of frequencies): add and discard change what you hear."""
+class Notes:
+    """The sounding notes, as voices: each note is held by the task that started it.
+
+    A task that ends normally hands its notes to the task it ran in; a task that
+    is cancelled or fails lets go of them (as corotone's voices do).
+    """
+
+    def __init__(self):
+        self.held = []  # [id, owner task, note, started by add], oldest first
+        self.next_id = 1
+
+    def __iter__(self):
+        return iter(sorted({voice[2] for voice in self.held}))
+
+    def ids(self):
+        return [voice[0] for voice in self.held]
+
+    def start(self, note, owner, by_add=False):
+        if any(v[1] is owner and v[2] == note for v in self.held):
+            return
+        self.held.append([self.next_id, owner, note, by_add])
+        self.next_id += 1
+        machine.changed()
+
+    def end_where(self, ends):
+        kept = [v for v in self.held if not ends(v)]
+        if len(kept) != len(self.held):
+            self.held = kept
+            machine.changed()
 
     def add(self, note):
-        super().add(note)
-        machine.changed()
+        """add N: held by this task, unless this task or one it runs in holds N already."""
+        task = asyncio.current_task()
+        chain = set()
+        while task is not None:
+            chain.add(task)
+            task = machine.parents.get(task)
+        if not any(v[2] == note and v[1] in chain for v in self.held):
+            self.start(note, asyncio.current_task(), by_add=True)
 
     def discard(self, note):
-        super().discard(note)
-        machine.changed()
+        """remove N: ends the N that add started."""
+        self.end_where(lambda v: v[2] == note and v[3])
 
-    def update(self, *others):
-        super().update(*others)
-        machine.changed()
+    def hold(self, keys):
+        for key in keys:
+            self.start(key, asyncio.current_task())
 
-    def difference_update(self, *others):
-        super().difference_update(*others)
-        machine.changed()
+    def let_go(self, keys):
+        owner = asyncio.current_task()
+        self.end_where(lambda v: v[1] is owner and v[2] in keys)
+
+    def mark(self):
+        return self.next_id
+
+    def release_since(self, mark):
+        """A line that failed lets go of the notes it started."""
+        owner = asyncio.current_task()
+        self.end_where(lambda v: v[1] is owner and v[0] >= mark)
+
+    def task_ended(self, task, normally):
+        parent = machine.parents.get(task)
+        if normally and parent is not None and not parent.done():
+            for v in self.held:
+                if v[1] is task:
+                    v[1] = parent
+        else:
+            self.end_where(lambda v: v[1] is task)
 
     def clear(self):
-        super().clear()
-        machine.changed()
+        self.end_where(lambda v: True)
 
 
 notes = Notes()
+
+
+class Chance:
+    """corotone's chance for a source: mulberry32, seeded from the seed and the source's name."""
+
+    def __init__(self, source, seed=1):
+        self.source = source
+        self.seed(seed)
+
+    def seed(self, seed):
+        h = (seed & 0xFFFFFFFF) ^ 0x9E3779B9
+        units = self.source.encode("utf-16-le")  # JavaScript's charCodeAt: UTF-16 code units
+        for i in range(0, len(units), 2):
+            h = ((h ^ int.from_bytes(units[i:i + 2], "little")) * 0x01000193) & 0xFFFFFFFF
+        self.state = h
+
+    def next(self):
+        self.state = (self.state + 0x6D2B79F5) & 0xFFFFFFFF
+        t = self.state
+        t = ((t ^ (t >> 15)) * (t | 1)) & 0xFFFFFFFF
+        t ^= (t + ((t ^ (t >> 7)) * (t | 61))) & 0xFFFFFFFF
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
+
+
+chance = Chance(SOURCE)
 
 
 def frequency(note):
@@ -61,6 +135,7 @@ class Machine:
         self.dirty = False
         self.next_id = 1
         self.ids = {}
+        self.parents = {}
 
     def changed(self):
         self.dirty = True
@@ -75,9 +150,10 @@ class Machine:
         if not self.dirty:
             return
         self.dirty = False
-        now = sorted(notes)
-        if now != self.shown:
-            self.shown = now
+        ids = notes.ids()
+        if ids != self.shown:
+            self.shown = ids
+            now = list(notes)
             self.emit({"type": "notes", "ns": self.loop.now_ns, "notes": now, "freqs": [frequency(n) for n in now]})
 
 
@@ -186,12 +262,14 @@ class VirtualTimeLoop(asyncio.SelectorEventLoop):
         task_id = machine.next_id
         machine.next_id += 1
         machine.ids[task] = task_id
+        machine.parents[task] = parent
         name = getattr(coro, "__qualname__", "task").replace("main.<locals>.", "")
         machine.emit({"type": "task-created", "id": task_id, "parent": machine.ids.get(parent),
                       "name": name, "kind": "source" if parent is None else "task", "source": SOURCE, "pos": None})
 
         def report_end(task):
             at = ended.get("ns")
+            notes.task_ended(task, not task.cancelled() and task.exception() is None)
             if task.cancelled():
                 machine.emit({"type": "task-cancelled", "id": task_id}, at)
             elif task.exception() is not None:

@@ -7,6 +7,7 @@ const TAKEN = new Set([
   ...'asyncio sys time json math os heapq selectors threading'.split(' '),
   ...'main chord beep notes loop run machine SOURCE EVENTS frequency Notes Machine Speaker OrderedTimer VirtualSelector VirtualTimeLoop run_on_virtual_clock until_every_task_ends'.split(' '),
   ...'tg task racers done pending winner results error errors'.split(' '),
+  ...'bpm use_bpm beats choose rand tick tick_counts chance Chance live live_loop live_bodies live_tasks line'.split(' '),
 ]);
 
 /** Python names for a script's phrases and tasks: `countdown-a` is `countdown_a`; a clash gets a trailing `_`. */

@@ -1,6 +1,9 @@
 import { builtinCommands } from '../commands';
 import type { CommandTable, Invocation } from '../language/command';
 import { phrases } from '../commands/body';
+import { withParameters } from '../language/args';
+import { Deferred } from '../language/deferred';
+import { UNITS, type Expr } from '../language/values';
 import { parseLine, parseLineItem, type ParsedLine } from '../language/parser';
 import { tokenize } from '../language/tokens';
 import { splitText } from '../lines/text';
@@ -18,6 +21,9 @@ export interface PythonExport {
 
 interface Phrase {
   python: string;
+  /** The name calls use (the first definition's): a later def rebinds it where it runs. */
+  callName: string;
+  params: string[];
   body: Invocation;
 }
 
@@ -51,7 +57,16 @@ class Translator {
   private readonly warnings: Diagnostic[] = [];
   private readonly names = new PythonNames();
   private readonly phrases = new Map<unknown, Phrase>();
+  /** The first phrase of each name (lowercase): a redefinition rebinds its Python name. */
+  private readonly phraseByName = new Map<string, Phrase>();
+  private readonly rebound = new Set<string>();
   private nextTask = 1;
+  /** The script sets a tempo: beats are written as beats(N), which reads the tempo when it runs. */
+  private usesBpm = false;
+  private usesChance = false;
+  private ticks = 0;
+  private readonly cues = new Map<string, string>();
+  private usesLive = false;
   /** `gather` means asyncio.TaskGroup until the language has `group` for that. */
   private readonly gatherIsGroup: boolean;
 
@@ -63,6 +78,7 @@ class Translator {
   }
 
   translate(text: string): PythonExport {
+    this.usesBpm = /(^|[\s;|&])bpm\s+\d/im.test(text);
     const module = new PythonWriter();
     const main = new PythonWriter();
     let pending: string[] = [];
@@ -95,10 +111,17 @@ class Translator {
         module.blankLines(2);
         flush(module);
         const at = module.size;
-        module.line(`async def ${phrase.python}():`);
+        module.line(`async def ${phrase.python}(${phrase.params.join(', ')}):`);
         const scope: Scope = { w: module, main: false, ownTask: false, parts: { count: 0 } };
         module.block(() => this.withLoop(phrase.body, scope, () => this.body(phrase.body, scope)));
         if (comment !== null) module.comment(at, comment);
+        if (phrase.callName !== phrase.python) {
+          // corotone: a def reaches the calls (and the loops playing it) from when its line runs.
+          if (pending.some((l) => l !== '')) main.gap();
+          flush(main);
+          main.line(`${phrase.callName} = ${phrase.python}  # def ${phrase.callName} again: calls from here on play the new one`);
+          this.rebound.add(phrase.callName);
+        }
         continue;
       }
       if (pending.some((l) => l !== '')) main.gap();
@@ -138,16 +161,17 @@ class Translator {
     out.line('async def chord(seconds, *keys):');
     out.block(() => {
       out.line('"""Sound the notes together for some seconds. Cancelled, it stops them at once (finally)."""');
-      out.line('notes.update(keys)');
+      out.line('notes.hold(keys)');
       out.line('try:');
       out.block(() => out.line('await asyncio.sleep(seconds)'));
       out.line('finally:');
-      out.block(() => out.line('notes.difference_update(keys)'));
+      out.block(() => out.line('notes.let_go(keys)'));
     });
     out.line('');
     out.line('');
     out.line('async def beep(key, seconds=0.5):');
     out.block(() => out.line('await chord(seconds, key)'));
+    this.musicHelpers(out);
     if (phrases.size > 0) out.lines.push('', '');
     out.lines.push(...phrases.lines);
     out.line('');
@@ -175,32 +199,118 @@ class Translator {
   private readonly mainTasks = new Set<string>();
 
   private globals(): string[] {
-    return [...this.usedInPhrases].filter((name) => this.mainTasks.has(name));
+    return [...[...this.usedInPhrases].filter((name) => this.mainTasks.has(name)), ...this.rebound];
+  }
+
+  /** What the script's musical commands need: tempo, chance, cues, live loops (only those it uses). */
+  private musicHelpers(out: PythonWriter): void {
+    const gap = () => {
+      out.line('');
+      out.line('');
+    };
+    if (this.usesBpm) {
+      gap();
+      out.line('bpm = 60  # beats a minute (bpm N): durations are in beats');
+      gap();
+      out.line('def use_bpm(n):');
+      out.block(() => {
+        out.line('global bpm');
+        out.line('bpm = n');
+      });
+      gap();
+      out.line('def beats(count):');
+      out.block(() => out.line('return count * 60 / bpm'));
+    }
+    if (this.usesChance) {
+      gap();
+      out.line('def choose(*options):');
+      out.block(() => {
+        out.line('"""One of the options, by corotone\'s seeded chance (seed N starts it again)."""');
+        out.line('return options[math.floor(chance.next() * len(options))]');
+      });
+      gap();
+      out.line('def rand(low, high):');
+      out.block(() => out.line('return math.floor(low * 1e9 + chance.next() * (high * 1e9 - low * 1e9) + 0.5) / 1e9'));
+    }
+    if (this.ticks > 0) {
+      gap();
+      out.line('tick_counts = {}');
+      gap();
+      out.line('def tick(site, *options):');
+      out.block(() => {
+        out.line('"""The next of the options each time this tick runs."""');
+        out.line('n = tick_counts.get(site, 0)');
+        out.line('tick_counts[site] = n + 1');
+        out.line('return options[n % len(options)]');
+      });
+    }
+    if (this.cues.size > 0) {
+      out.line('');
+      out.line('');
+      for (const [name, py] of this.cues) out.line(`${py} = asyncio.Event()  # cue ${name} / sync ${name}`);
+    }
+    if (this.usesLive) {
+      gap();
+      out.line('live_bodies = {}');
+      out.line('live_tasks = {}');
+      gap();
+      out.line('async def live_loop(name):');
+      out.block(() => {
+        out.line('"""A live loop: pass after pass, the newest body it was given."""');
+        out.line('while True:');
+        out.block(() => out.line('await live_bodies[name]()'));
+      });
+      gap();
+      out.line('async def live(name, body):');
+      out.block(() => {
+        out.line('"""live NAME CMD: start the loop, or hand the running one its body for the next pass."""');
+        out.line('live_bodies[name] = body');
+        out.line('if name not in live_tasks or live_tasks[name].done():');
+        out.block(() => {
+          out.line('live_tasks[name] = asyncio.create_task(live_loop(name))');
+          out.line('await asyncio.sleep(0)  # it starts before the next line');
+        });
+      });
+    }
   }
 
   /** A def line: its phrase (the table now knows it) with the body it runs, read again from the line. */
   private definePhrase(raw: string, parsed: Extract<ParsedLine, { kind: 'command' }>): Phrase | null {
     const tokens = tokenize(raw);
-    const nameToken = tokens[1];
+    let nameToken = tokens[1];
+    let rest = tokens.slice(2);
+    let params: string[] = [];
+    if (nameToken.text.endsWith(':') && nameToken.text.length > 1) {
+      nameToken = { ...nameToken, text: nameToken.text.slice(0, -1) };
+    } else {
+      const colon = rest.findIndex((t) => t.text.endsWith(':'));
+      if (colon >= 0) {
+        params = rest.slice(0, colon + 1).map((t) => t.text.replace(/:$/, '')).filter((p) => p !== '');
+        rest = rest.slice(colon + 1);
+      }
+    }
     const spec = this.table.get(nameToken.text);
-    if (spec === undefined || !phrases.has(spec)) return null;
+    if (spec === undefined || !phrases.has(spec) || rest.length === 0) return null;
     // The body, at its own columns: the words after the name, parsed as the def's parser did.
-    const rest = tokens.slice(2);
     const head = this.table.get(rest[0]?.text ?? '');
     const blank = (upTo: number, prefix: string) => prefix + ' '.repeat(upTo - prefix.length) + raw.slice(upTo);
     let body: Invocation | null = null;
+    const reparse = (prefix: string) => withParameters(params, () => parseLine(blank(rest[0].col - 1, prefix), this.source, parsed.line, this.table));
     if (head?.sequence === true) {
-      const again = parseLine(blank(rest[0].col - 1, ''), this.source, parsed.line, this.table);
+      const again = reparse('');
       body = again.kind === 'command' ? again.invocation : null;
     } else {
-      const again = parseLine(blank(rest[0].col - 1, 'eval'), this.source, parsed.line, this.table);
+      const again = reparse('eval');
       if (again.kind === 'command') {
         const parts = again.invocation.args as Invocation[];
         body = parts.length === 1 ? parts[0] : { ...again.invocation, spec: this.sequenceSpec(), args: parts };
       }
     }
     if (body === null) return null;
-    const phrase: Phrase = { python: this.names.claim(nameToken.text), body };
+    const first = this.phraseByName.get(nameToken.text.toLowerCase());
+    const python = this.names.claim(nameToken.text);
+    const phrase: Phrase = { python, callName: first?.callName ?? python, params: params.map((p) => this.param(p)), body };
+    if (first === undefined) this.phraseByName.set(nameToken.text.toLowerCase(), phrase);
     this.phrases.set(spec, phrase);
     return phrase;
   }
@@ -252,21 +362,43 @@ class Translator {
     const w = scope.w;
     const phrase = this.phrases.get(inv.spec);
     if (phrase !== undefined) {
-      w.line(step ? `await asyncio.create_task(${phrase.python}())` : `await ${phrase.python}()`);
+      const call = this.phraseCall(inv, phrase);
+      w.line(step ? `await asyncio.create_task(${call})` : `await ${call}`);
       return;
     }
     const args = inv.args as never;
     switch (inv.spec.name) {
       case 'add':
-        w.line(`notes.add(${(args as { note: number }).note})`);
+        this.options(inv, (args as { options?: object }).options);
+        w.line(`notes.add(${this.note((args as { note: unknown }).note)})`);
         return;
       case 'remove':
-        w.line(`notes.discard(${args as number})`);
+        w.line(`notes.discard(${this.note(args)})`);
+        return;
+      case 'bpm':
+        w.line(`use_bpm(${(args as { text: string }).text})`);
+        return;
+      case 'seed':
+        this.usesChance = true;
+        w.line(`chance.seed(${args as number})`);
+        return;
+      case 'cue': {
+        const event = this.cue(args as string);
+        w.line(`${event}.set()  # cue ${args as string}: every sync waiting now goes on`);
+        w.line(`${event}.clear()  # a sync from now on waits for the next cue`);
+        return;
+      }
+      case 'sync':
+        w.line(`await ${this.cue(args as string)}.wait()`);
+        return;
+      case 'live':
+        this.live(args as { name: string; body: Invocation }, scope);
         return;
       case 'chord':
       case 'beep':
       case 'wait': {
         // Notes written by name keep their names beside the numbers.
+        this.options(inv, (args as { options?: object }).options);
         const names = inv.text.split(/\s+/).filter((word) => /^[A-Ga-g][#b]?-?\d+$/.test(word));
         w.line(`await ${this.call(inv)!}${names.length > 0 ? `  # ${names.join(' ')}` : ''}`);
         return;
@@ -294,13 +426,13 @@ class Translator {
         return;
       case 'timeout': {
         const { ns, body } = args as { ns: number; body: Invocation };
-        w.line(`async with asyncio.timeout(${pySeconds(ns)}):`);
+        w.line(`async with asyncio.timeout(${this.duration(ns)}):`);
         w.block(() => this.body(body, scope));
         return;
       }
       case 'repeat': {
         const { count, body } = args as { count: number; body: Invocation };
-        w.line(`for _ in range(${count}):`);
+        w.line(`for _ in range(${typeof count === 'number' ? count : this.value(count)}):`);
         w.block(() => this.body(body, { ...scope, main: false }));
         return;
       }
@@ -326,6 +458,17 @@ class Translator {
         });
         return;
       case 'panic':
+        if (!scope.ownTask) {
+          this.unfaithful(inv, scope, 'panic inside a task spares the tasks that run it; asyncio has no such family of tasks to spare');
+          return;
+        }
+        w.line('notes.clear()  # panic: silence at once, and cancel every task but this one');
+        w.line('for task in asyncio.all_tasks():');
+        w.block(() => {
+          w.line('if task is not asyncio.current_task():');
+          w.block(() => w.line('task.cancel()'));
+        });
+        return;
       case 'quit': {
         const what = inv.spec.name === 'quit' ? 'quit: silence, cancel every task (this one too) and end' : 'panic: silence at once and cancel every task';
         w.line(`notes.clear()  # ${what}`);
@@ -335,10 +478,10 @@ class Translator {
         return;
       }
       case 'block':
-        w.line(`time.sleep(${pySeconds(args as number)})  # blocks the event loop's thread: nothing else runs`);
+        w.line(`time.sleep(${this.duration(args)})  # blocks the event loop's thread: nothing else runs`);
         return;
       case 'offload':
-        w.line(`await loop.run_in_executor(None, time.sleep, ${pySeconds(args as number)})  # in a worker thread`);
+        w.line(`await loop.run_in_executor(None, time.sleep, ${this.duration(args)})  # in a worker thread`);
         return;
       case 'fail':
         w.line(`raise RuntimeError(${pyString(args as string)})`);
@@ -422,24 +565,106 @@ class Translator {
 
   // ---- expressions ---------------------------------------------------------
 
+  private phraseCall(inv: Invocation, phrase: Phrase): string {
+    const values = Array.isArray(inv.args) ? (inv.args as unknown[]) : [];
+    return `${phrase.callName}(${values.map((v) => this.value(v)).join(', ')})`;
+  }
+
+  /** A phrase's parameter as a Python name. */
+  private param(name: string): string {
+    return TAKEN_PARAMS.has(name) ? `${name}_` : name;
+  }
+
+  private cue(name: string): string {
+    let py = this.cues.get(name);
+    if (py === undefined) {
+      py = this.names.claim(`cue_${name}`);
+      this.cues.set(name, py);
+    }
+    return py;
+  }
+
+  private live({ name, body }: { name: string; body: Invocation }, scope: Scope): void {
+    this.usesLive = true;
+    const call = this.call(body);
+    const fn = call !== null ? `lambda: ${call}` : this.coroutine(body, scope, this.names.claim(`${name}_pass`)).replace(/\(\)$/, '');
+    scope.w.line(`await live(${pyString(name.toLowerCase())}, ${fn})`);
+  }
+
+  /** Options of a note (amp=, env=, synth=) shape the sound only: the Python plays plain tones. */
+  private options(inv: Invocation, options: object | undefined): void {
+    if (options === undefined || Object.keys(options).length === 0) return;
+    this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: the note options of "${inv.text}" (amp=, env=, synth=) shape corotone's sound only; the Python plays plain tones` });
+  }
+
+  /** A note argument: a number, or the Python for its expression. */
+  private note(value: unknown): string {
+    if (typeof value === 'number') return String(value);
+    if (value instanceof Deferred) return this.expr(value.expr, 'note');
+    return String(value);
+  }
+
+  /** A phrase's argument (a note or a count of beats). */
+  private value(value: unknown): string {
+    if (typeof value === 'number') return pyUnits(value);
+    if (value instanceof Deferred) return this.expr(value.expr, 'value');
+    return String(value);
+  }
+
+  /** A duration: seconds; beats are seconds at bpm 60, and beats(N) once the script sets a tempo. */
+  private duration(value: unknown): string {
+    if (typeof value === 'number') return this.usesBpm ? `beats(${pySeconds(value)})` : pySeconds(value);
+    if (!(value instanceof Deferred)) return String(value);
+    if (isAbsolute(value.expr)) return this.expr(value.expr, 'seconds');
+    const beats = this.expr(value.expr, 'value');
+    return this.usesBpm ? `beats(${beats})` : beats;
+  }
+
+  private expr(e: Expr, kind: 'note' | 'value' | 'seconds'): string {
+    switch (e.kind) {
+      case 'number':
+        return kind === 'note' ? String(Math.round(e.units / UNITS)) : pyUnits(e.units);
+      case 'note':
+        return String(e.units / UNITS);
+      case 'absolute':
+        return pySeconds(e.ns);
+      case 'param':
+        return this.param(e.name);
+      case 'const':
+        return e.value.unit === 'ns' ? pySeconds(e.value.amount) : pyUnits(e.value.amount);
+      case 'sum':
+        return `${this.expr(e.left, kind)} ${e.sign === 1 ? '+' : '-'} ${this.expr(e.right, kind)}`;
+      case 'choose':
+        this.usesChance = true;
+        return `choose(${e.options.map((o) => this.expr(o, kind)).join(', ')})`;
+      case 'tick':
+        return `tick(${++this.ticks}, ${e.options.map((o) => this.expr(o, kind)).join(', ')})`;
+      case 'rand':
+        this.usesChance = true;
+        return `rand(${this.expr(e.low, kind)}, ${this.expr(e.high, kind)})`;
+    }
+  }
+
   /** The coroutine call of a command that is one await: chord, beep, wait, a phrase. */
   private call(inv: Invocation): string | null {
     const phrase = this.phrases.get(inv.spec);
-    if (phrase !== undefined) return `${phrase.python}()`;
+    if (phrase !== undefined) return this.phraseCall(inv, phrase);
     switch (inv.spec.name) {
       case 'chord': {
-        const { ns, notes } = inv.args as { ns: number; notes: number[] };
-        return `chord(${[pySeconds(ns), ...notes].join(', ')})`;
+        const { ns, notes } = inv.args as { ns: unknown; notes: unknown[] };
+        return `chord(${[this.duration(ns), ...notes.map((n) => this.note(n))].join(', ')})`;
       }
       case 'beep': {
-        const { ns, notes } = inv.args as { ns: number; notes: number[] };
-        return `beep(${notes[0]}, ${pySeconds(ns)})`;
+        const { ns, notes } = inv.args as { ns: unknown; notes: unknown[] };
+        return `beep(${this.note(notes[0])}, ${this.duration(ns)})`;
       }
       case 'wait':
-        return `asyncio.sleep(${pySeconds(inv.args as number)})`;
+        return `asyncio.sleep(${this.duration(inv.args)})`;
+      case 'sync':
+        return `${this.cue(inv.args as string)}.wait()`;
       case 'offload':
         // A coroutine around run_in_executor: what a part or a task needs.
-        return `asyncio.to_thread(time.sleep, ${pySeconds(inv.args as number)})`;
+        return `asyncio.to_thread(time.sleep, ${this.duration(inv.args)})`;
       default:
         return null;
     }
@@ -490,6 +715,8 @@ class Translator {
       case 'spawn':
       case 'loop':
         return [args as Invocation];
+      case 'live':
+        return [(args as { body: Invocation }).body];
       case 'timeout':
       case 'repeat':
         return [(args as { body: Invocation }).body];
@@ -526,22 +753,67 @@ class Translator {
     if (phrase !== undefined) return this.waits(phrase.body);
     const args = inv.args as never;
     if (WAITING.has(inv.spec.name)) {
-      const ns = typeof args === 'number' ? (args as number) : (args as { ns: number }).ns;
-      return ns > 0;
+      const ns = isDuration(args) ? args : (args as { ns: unknown }).ns;
+      return positive(ns);
     }
     switch (inv.spec.name) {
       case 'race':
         return (args as Invocation[]).every((c) => this.waits(c));
       case 'repeat':
-        return (args as { count: number }).count > 0 && this.waits((args as { body: Invocation }).body);
+        return (args as { count: unknown }).count !== 0 && this.waits((args as { body: Invocation }).body);
       case 'timeout':
-        return (args as { ns: number }).ns > 0 && this.waits((args as { body: Invocation }).body);
+        return positive((args as { ns: unknown }).ns) && this.waits((args as { body: Invocation }).body);
       case 'spawn':
+      case 'live':
         return false;
+      case 'sync':
+        return true;
       default:
         return this.children(inv).some((c) => this.waits(c));
     }
   }
+}
+
+const TAKEN_PARAMS = new Set(['bpm', 'chance', 'notes', 'loop', 'time', 'sys', 'asyncio', 'math']);
+
+function isDuration(value: unknown): boolean {
+  return typeof value === 'number' || value instanceof Deferred;
+}
+
+/** Whether a duration surely takes time (one known only when it runs is taken to). */
+function positive(value: unknown): boolean {
+  if (typeof value === 'number') return value > 0;
+  if (value instanceof Deferred) {
+    const e = value.expr;
+    if (e.kind === 'number') return e.units > 0;
+    if (e.kind === 'absolute') return e.ns > 0;
+    return true;
+  }
+  return false;
+}
+
+/** An absolute duration (250ms, 1.5s, and sums or choices of them). */
+function isAbsolute(e: Expr): boolean {
+  switch (e.kind) {
+    case 'absolute':
+      return true;
+    case 'const':
+      return e.value.unit === 'ns';
+    case 'sum':
+      return isAbsolute(e.left);
+    case 'choose':
+    case 'tick':
+      return e.options.length > 0 && isAbsolute(e.options[0]);
+    case 'rand':
+      return isAbsolute(e.low);
+    default:
+      return false;
+  }
+}
+
+/** A unitless amount in billionths as a Python number: 250_000_000 is 0.25. */
+function pyUnits(units: number): string {
+  return units < 0 ? `-${pySeconds(-units)}` : pySeconds(units);
 }
 
 /** The comment of a line (`# ...`, where the tokenizer stops), or null. */
