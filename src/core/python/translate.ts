@@ -340,14 +340,26 @@ class Translator {
       return;
     }
     const group = this.isGroup(inv);
+    // corotone runs each line as a task: one that fails lets go of the notes it started with add.
+    const holds = this.addsNotes(inv);
+    if (holds) w.line('line = notes.mark()');
+    const release = () => {
+      if (holds) w.line('notes.release_since(line)  # a failed line lets go of the notes it started');
+    };
     w.line('try:');
     w.block(() => this.statement(inv, scope));
     if (group) {
       w.line('except* Exception as errors:');
-      w.block(() => w.line('print("error:", *errors.exceptions, file=sys.stderr)'));
+      w.block(() => {
+        w.line('print("error:", *errors.exceptions, file=sys.stderr)');
+        release();
+      });
     } else {
       w.line('except Exception as error:');
-      w.block(() => w.line('print("error:", repr(error), file=sys.stderr)'));
+      w.block(() => {
+        w.line('print("error:", repr(error), file=sys.stderr)');
+        release();
+      });
     }
   }
 
@@ -723,6 +735,13 @@ class Translator {
       default:
         return [];
     }
+  }
+
+  /** Whether the command (or a phrase it calls) starts notes with add. */
+  private addsNotes(inv: Invocation, depth = 0): boolean {
+    const phrase = this.phrases.get(inv.spec);
+    if (phrase !== undefined) return depth < 64 && this.addsNotes(phrase.body, depth + 1);
+    return inv.spec.name === 'add' || this.children(inv).some((c) => this.addsNotes(c, depth));
   }
 
   uses(inv: Invocation, name: string): boolean {
