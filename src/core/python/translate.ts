@@ -265,7 +265,8 @@ class Translator {
       out.block(() => {
         out.line('"""live NAME CMD: start the loop, or hand the running one its body for the next pass."""');
         out.line('live_bodies[name] = body');
-        out.line('if name not in live_tasks or live_tasks[name].done():');
+        out.line('task = live_tasks.get(name)');
+        out.line('if task is None or task.done() or task.cancelling():  # none, or one that ended or is being cancelled');
         out.block(() => {
           out.line('live_tasks[name] = asyncio.create_task(live_loop(name))');
           out.line('await asyncio.sleep(0)  # it starts before the next line');
@@ -668,6 +669,8 @@ class Translator {
       }
       case 'beep': {
         const { ns, notes } = inv.args as { ns: unknown; notes: unknown[] };
+        // corotone draws the duration's chance before the note's: keywords keep that order.
+        if (drawsChance(ns) && drawsChance(notes[0])) return `beep(seconds=${this.duration(ns)}, key=${this.note(notes[0])})`;
         return `beep(${this.note(notes[0])}, ${this.duration(ns)})`;
       }
       case 'wait':
@@ -809,6 +812,24 @@ function positive(value: unknown): boolean {
     return true;
   }
   return false;
+}
+
+/** Whether evaluating the value draws from the source's chance (choose, rand). */
+function drawsChance(value: unknown): boolean {
+  const draws = (e: Expr): boolean => {
+    switch (e.kind) {
+      case 'choose':
+      case 'rand':
+        return true;
+      case 'sum':
+        return draws(e.left) || draws(e.right);
+      case 'tick':
+        return e.options.some(draws);
+      default:
+        return false;
+    }
+  };
+  return value instanceof Deferred && draws(value.expr);
 }
 
 /** An absolute duration (250ms, 1.5s, and sums or choices of them). */

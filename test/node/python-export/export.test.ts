@@ -53,6 +53,22 @@ function expectSameTimeline(source: string, text: string, until?: number): void 
   expect(actual.tasks).toEqual(expected.tasks);
 }
 
+/** Beats, chance, cues, live loops, and notes as voices owned by tasks. */
+const MUSIC_SCRIPTS: string[][] = [
+  ['beep 60 1', 'beep 60 1'],
+  ['chord 3 60 &', 'add 62', 'wait 1'],
+  ['chord 5 60 &', 'add 64', 'wait 1', 'panic', 'beep 72 1'],
+  ['eval add 60; fail broken', 'wait 1', 'add 62; wait 1'],
+  ['spawn add 60; wait 1; fail broken', 'spawn add 64; wait 0.5', 'wait 2'],
+  ['add 60', 'add 60', 'spawn remove 60', 'wait 1'],
+  ['bpm 90', 'repeat 4 beep 60 1; wait 0.5', 'bpm 240', 'beep 62 1; wait 250ms'],
+  ['seed 3', 'repeat 6 beep choose(60,64,67) rand(0.1,0.3)', 'seed 3', 'beep choose(60,64,67) 0.5'],
+  ['def arp ROOT LEN: beep ROOT LEN; beep ROOT+7 LEN', 'arp C5 0.5', 'arp 64 0.25', 'def arp ROOT LEN: beep ROOT-12 LEN', 'arp 72 1'],
+  ['sync go; beep 60 1 &', 'sync go; beep 64 1 &', 'wait 1', 'cue go', 'wait 0.5', 'sync go; beep 67 1 &', 'wait 1', 'cue go', 'timeout 1 sync never'],
+  ['live drums beep 48 0.25; wait 0.25', 'wait 1.25', 'live drums beep 50 0.5', 'wait 2', 'stop', 'live drums beep 52 1', 'wait 2', 'stop'],
+  ['loop beep tick(60,62,64) 0.5 &', 'wait 3', 'stop'],
+];
+
 const lessons = readdirSync('resources/examples').filter((f) => f.endsWith('.txt'));
 
 describe.skipIf(missing !== null)('the exported Python plays the same timeline as corotone', () => {
@@ -62,6 +78,10 @@ describe.skipIf(missing !== null)('the exported Python plays the same timeline a
 
   it.each(CONCURRENCY_SCRIPTS.map((s) => [s.lines.join(' ⏎ '), s] as const))('test script: %s', (_name, script) => {
     expectSameTimeline('s.txt', script.lines.join('\n'), script.until);
+  });
+
+  it.each(MUSIC_SCRIPTS.map((lines) => [lines.join(' ⏎ '), lines] as const))('musical time and voices: %s', (_name, lines) => {
+    expectSameTimeline('m.txt', lines.join('\n'));
   });
 
   it.each(generatedScripts(97, 12).map((text, i) => [i + 1, text] as const))('generated script %i', (_i, text) => {
