@@ -501,6 +501,11 @@ class Translator {
         return;
       case 'def':
         return;
+      case 'amp':
+      case 'env':
+      case 'synth':
+        this.unfaithful(inv, scope, `${inv.spec.name} shapes corotone's sound only; the program plays plain tones (the compared note events carry no levels)`);
+        return;
       default:
         this.unfaithful(inv, scope, `${inv.spec.name} is corotone's own; it has no asyncio form`);
     }

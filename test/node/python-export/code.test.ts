@@ -51,6 +51,44 @@ describe('the exported program reads like hand-written asyncio', () => {
   });
 });
 
+describe('musical time, chance, cues and live loops', () => {
+  it('writes beats by the tempo, parameters as parameters, a redefinition where it runs, and Sonic Pi\'s cue, sync and live as asyncio', () => {
+    const { code, warnings } = toPython(
+      [
+        'bpm 120',
+        'def arp ROOT: beep ROOT 0.5; beep ROOT+7 250ms',
+        'arp C5',
+        'seed 7',
+        'beep choose(C3,G3) 1',
+        'sync go; beep 60 &',
+        'cue go',
+        'live drums beep 48 0.5',
+        'def arp ROOT: beep ROOT 1',
+        'amp 0.5',
+      ].join('\n'),
+      'music.txt',
+    );
+    expect(code).toContain('async def arp(ROOT):\n    await beep(ROOT, beats(0.5))\n    await beep(ROOT + 7, 0.25)\n');
+    expect(code).toContain('def beats(count):\n    return count * 60 / bpm\n');
+    expect(code).toContain('cue_go = asyncio.Event()');
+    const body = main(code);
+    expect(body).toContain('    global arp\n    use_bpm(120)\n    await arp(60)\n    chance.seed(7)\n    await beep(choose(36, 43), beats(1))\n');
+    expect(body).toContain('        await cue_go.wait()\n');
+    expect(body).toContain('    cue_go.set()  # cue go: every sync waiting now goes on\n    cue_go.clear()');
+    expect(body).toContain('    await live("drums", lambda: beep(48, beats(0.5)))\n');
+    expect(body).toContain('    arp = arp_2  # def arp again');
+    expect(body).toContain('# NOT EXPORTED (corotone: amp 0.5): amp shapes corotone\'s sound only');
+    expect(warnings.map((w) => `${w.line}:${w.col}`)).toEqual(['10:1']);
+  });
+
+  it('writes a script without bpm in plain seconds', () => {
+    const { code } = toPython('def arp ROOT: beep ROOT 0.5\narp 60\nwait 250ms\n', 'plain.txt');
+    expect(code).toContain('await beep(ROOT, 0.5)');
+    expect(main(code)).toContain('await asyncio.sleep(0.25)');
+    expect(code).not.toContain('beats(');
+  });
+});
+
 describe('corotone SCRIPT --to-python OUT.py', () => {
   it('writes the program and names what it could not carry over on stderr', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'corotone-to-python-'));
