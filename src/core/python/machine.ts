@@ -140,6 +140,10 @@ class Machine:
     def changed(self):
         self.dirty = True
 
+    def waited(self):
+        """The time tasks have waited so far (a blocked thread is not waiting); live, the real clock."""
+        return time.monotonic() if self.loop is None else self.loop.now_ns - self.loop.held_ns
+
     def emit(self, event, t_ns=None):
         t_ns = self.loop.now_ns if t_ns is None else t_ns
         event = {"type": event.pop("type"), "t": t_ns / 1e9, "wall": t_ns / 1e9, **event}
@@ -210,6 +214,7 @@ class VirtualTimeLoop(asyncio.SelectorEventLoop):
     def __init__(self):
         super().__init__()
         self.now_ns = 0
+        self.held_ns = 0  # of that, the time time.sleep held the loop's thread
         self.worker_ns = None
         self._clock_resolution = 1e-10
         self._selector = VirtualSelector(self, self._selector)
@@ -233,6 +238,7 @@ class VirtualTimeLoop(asyncio.SelectorEventLoop):
             return
         machine.end_instant()
         self.now_ns += round(seconds * 1e9)
+        self.held_ns += round(seconds * 1e9)
 
     def run_in_executor(self, executor, func, *args):
         """A worker thread's job of S seconds ends S later, and the loop's thread stays free."""
@@ -332,8 +338,18 @@ class Speaker(threading.Thread):
                 return
 
 
+def owning_task(loop, coro, context=None):
+    """Live: a task's notes are its own, handed on when it ends and let go of when it is cancelled or fails."""
+    parent = asyncio.current_task(loop)
+    task = asyncio.Task(coro, loop=loop, context=context)
+    machine.parents[task] = parent
+    task.add_done_callback(lambda task: notes.task_ended(task, not task.cancelled() and task.exception() is None))
+    return task
+
+
 async def until_every_task_ends(main):
     """corotone plays on until every task has ended (asyncio.run would cancel them when main returns)."""
+    asyncio.get_running_loop().set_task_factory(owning_task)
     await main()
     while others := asyncio.all_tasks() - {asyncio.current_task()}:
         await asyncio.wait(others)

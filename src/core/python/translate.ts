@@ -258,7 +258,12 @@ class Translator {
       out.block(() => {
         out.line('"""A live loop: pass after pass, the newest body it was given."""');
         out.line('while True:');
-        out.block(() => out.line('await live_bodies[name]()'));
+        out.block(() => {
+          out.line('start = machine.waited()');
+          out.line('await live_bodies[name]()');
+          out.line('if machine.waited() == start:  # as corotone: a pass that took no time would hold the event loop forever');
+          out.block(() => out.line('raise RuntimeError(f"live loop {name} never waits: one pass took no time")'));
+        });
       });
       gap();
       out.line('async def live(name, body):');
@@ -607,6 +612,9 @@ class Translator {
     const call = this.call(body);
     const fn = call !== null ? `lambda: ${call}` : this.coroutine(body, scope, this.names.claim(`${name}_pass`)).replace(/\(\)$/, '');
     scope.w.line(`await live(${pyString(name.toLowerCase())}, ${fn})`);
+    if (!this.waits(body)) {
+      this.warnings.push({ ...body.pos, endCol: body.endCol, message: `live ${name}: "${body.text}" may never wait; on the virtual clock (--events) the loop fails after such a pass, as corotone's does, but played live it would hold the event loop` });
+    }
   }
 
   /** Options of a note (amp=, env=, synth=) shape the sound only: the Python plays plain tones. */
