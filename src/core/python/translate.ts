@@ -623,17 +623,18 @@ class Translator {
     this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: the note options of "${inv.text}" (amp=, env=, synth=) shape corotone's sound only; the Python plays plain tones` });
   }
 
-  /** A note argument: a number, or the Python for its expression. */
+  /** A note argument: a number, or the Python for its expression (rounded to a whole note, as corotone does, if rand is in it). */
   private note(value: unknown): string {
     if (typeof value === 'number') return String(value);
-    if (value instanceof Deferred) return this.expr(value.expr, 'note');
-    return String(value);
+    if (!(value instanceof Deferred)) return String(value);
+    const py = this.deferred(value, 'note');
+    return hasRand(value.expr) ? `math.floor(${py} + 0.5)` : py;
   }
 
   /** A phrase's argument (a note or a count of beats). */
   private value(value: unknown): string {
     if (typeof value === 'number') return pyUnits(value);
-    if (value instanceof Deferred) return this.expr(value.expr, 'value');
+    if (value instanceof Deferred) return this.deferred(value, 'value');
     return String(value);
   }
 
@@ -641,9 +642,20 @@ class Translator {
   private duration(value: unknown): string {
     if (typeof value === 'number') return this.usesBpm ? `beats(${pySeconds(value)})` : pySeconds(value);
     if (!(value instanceof Deferred)) return String(value);
-    if (isAbsolute(value.expr)) return this.expr(value.expr, 'seconds');
-    const beats = this.expr(value.expr, 'value');
+    if (isAbsolute(value.expr)) return this.deferred(value, 'seconds');
+    const beats = this.deferred(value, 'value');
     return this.usesBpm ? `beats(${beats})` : beats;
+  }
+
+  /** The Python of a word's expression (a choose whose options draw chance too is said to differ). */
+  private deferred(d: Deferred, kind: 'note' | 'value' | 'seconds'): string {
+    if (nestedChance(d.expr)) {
+      this.warnings.push({
+        ...d.at,
+        message: `not faithful: "${d.text}": Python evaluates every option of choose(...), so it draws the chance of each; corotone draws only the chosen one's, so the seeded sequence differs from here on`,
+      });
+    }
+    return this.expr(d.expr, kind);
   }
 
   private expr(e: Expr, kind: 'note' | 'value' | 'seconds'): string {
@@ -829,20 +841,50 @@ function positive(value: unknown): boolean {
 
 /** Whether evaluating the value draws from the source's chance (choose, rand). */
 function drawsChance(value: unknown): boolean {
-  const draws = (e: Expr): boolean => {
-    switch (e.kind) {
-      case 'choose':
-      case 'rand':
-        return true;
-      case 'sum':
-        return draws(e.left) || draws(e.right);
-      case 'tick':
-        return e.options.some(draws);
-      default:
-        return false;
-    }
-  };
   return value instanceof Deferred && draws(value.expr);
+}
+
+function draws(e: Expr): boolean {
+  switch (e.kind) {
+    case 'choose':
+    case 'rand':
+      return true;
+    case 'sum':
+      return draws(e.left) || draws(e.right);
+    case 'tick':
+      return e.options.some(draws);
+    default:
+      return false;
+  }
+}
+
+/** A choose (or tick) with an option that draws chance: evaluated eagerly in Python, lazily in corotone. */
+function nestedChance(e: Expr): boolean {
+  switch (e.kind) {
+    case 'choose':
+    case 'tick':
+      return e.options.some(draws) || e.options.some(nestedChance);
+    case 'sum':
+      return nestedChance(e.left) || nestedChance(e.right);
+    case 'rand':
+      return nestedChance(e.low) || nestedChance(e.high);
+    default:
+      return false;
+  }
+}
+
+function hasRand(e: Expr): boolean {
+  switch (e.kind) {
+    case 'rand':
+      return true;
+    case 'sum':
+      return hasRand(e.left) || hasRand(e.right);
+    case 'choose':
+    case 'tick':
+      return e.options.some(hasRand);
+    default:
+      return false;
+  }
 }
 
 /** An absolute duration (250ms, 1.5s, and sums or choices of them). */

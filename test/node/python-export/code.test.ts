@@ -81,6 +81,11 @@ describe('musical time, chance, cues and live loops', () => {
     expect(warnings.map((w) => `${w.line}:${w.col}`)).toEqual(['10:1']);
   });
 
+  it('says where a choose draws chance in its options, which Python draws eagerly', () => {
+    const { warnings } = toPython('beep choose(60,rand(61,63)) 0.5\nbeep choose(60,62) 0.5\n', 'nested.txt');
+    expect(warnings.map((w) => `${w.line}:${w.col} ${w.message.slice(0, 12)}`)).toEqual(['1:6 not faithful']);
+  });
+
   it('writes a script without bpm in plain seconds', () => {
     const { code } = toPython('def arp ROOT: beep ROOT 0.5\narp 60\nwait 250ms\n', 'plain.txt');
     expect(code).toContain('await beep(ROOT, 0.5)');

@@ -67,6 +67,7 @@ const MUSIC_SCRIPTS: string[][] = [
   ['sync go; beep 60 1 &', 'sync go; beep 64 1 &', 'wait 1', 'cue go', 'wait 0.5', 'sync go; beep 67 1 &', 'wait 1', 'cue go', 'timeout 1 sync never'],
   ['live drums beep 48 0.25; wait 0.25', 'wait 1.25', 'live drums beep 50 0.5', 'wait 2', 'stop', 'live drums beep 52 1', 'wait 2', 'stop'],
   ['loop beep tick(60,62,64) 0.5 &', 'wait 3', 'stop'],
+  ['seed 5', 'repeat 4 beep rand(60,64) 0.25; chord 0.25 choose(60,64)+12 rand(C3,C4)'],
   ['live idle add 60', 'live busy block 0.5', 'wait 1', 'beep 62 0.5'],
   ['bpm 120', 'beep 60', 'amp 0.5', 'beep 62 1 amp=0.2', 'chord 2 60 64 &', 'beep 64 0.5'],
 ];
