@@ -25,7 +25,8 @@ beforeAll(async () => {
   built = await buildApp();
   scratch = mkdtempSync(join(tmpdir(), 'corotone-shell-'));
   scriptPath = join(scratch, 'opening.txt');
-  writeFileSync(scriptPath, 'add 60\nwait 0.05\nadd 64\n');
+  // A script's notes are its voices: they sound while it plays (its last line holds them), and end with it.
+  writeFileSync(scriptPath, 'add 60\nwait 0.05\nadd 64\nwait 600\n');
   fake = createFakeElectron(join(scratch, 'userData'));
   (globalThis as { __corotoneFakeElectron?: unknown }).__corotoneFakeElectron = fake;
   delete process.env.ELECTRON_RENDERER_URL;
