@@ -39,11 +39,11 @@ class Notes:
         return [voice[0] for voice in self.held]
 
     def start(self, note, owner, by_add=False):
-        if any(v[1] is owner and v[2] == note for v in self.held):
-            return
-        self.held.append([self.next_id, owner, note, by_add])
+        voice = [self.next_id, owner, note, by_add]
+        self.held.append(voice)
         self.next_id += 1
         machine.changed()
+        return voice
 
     def end_where(self, ends):
         kept = [v for v in self.held if not ends(v)]
@@ -66,12 +66,11 @@ class Notes:
         self.end_where(lambda v: v[2] == note and v[3])
 
     def hold(self, keys):
-        for key in keys:
-            self.start(key, asyncio.current_task())
+        """chord and beep: new voices of this task (corotone runs each in a task of its own line or part)."""
+        return [self.start(key, asyncio.current_task()) for key in dict.fromkeys(keys)]
 
-    def let_go(self, keys):
-        owner = asyncio.current_task()
-        self.end_where(lambda v: v[1] is owner and v[2] in keys)
+    def let_go(self, voices):
+        self.end_where(lambda v: any(v is voice for voice in voices))
 
     def mark(self):
         return self.next_id

@@ -161,11 +161,11 @@ class Translator {
     out.line('async def chord(seconds, *keys):');
     out.block(() => {
       out.line('"""Sound the notes together for some seconds. Cancelled, it stops them at once (finally)."""');
-      out.line('notes.hold(keys)');
+      out.line('voices = notes.hold(keys)  # notes of this chord, even where another holds the same key');
       out.line('try:');
       out.block(() => out.line('await asyncio.sleep(seconds)'));
       out.line('finally:');
-      out.block(() => out.line('notes.let_go(keys)'));
+      out.block(() => out.line('notes.let_go(voices)'));
     });
     out.line('');
     out.line('');
