@@ -66,8 +66,17 @@ class Notes:
         self.end_where(lambda v: v[2] == note and v[3])
 
     def hold(self, keys):
-        """chord and beep: new voices of this task (corotone runs each in a task of its own line or part)."""
-        return [self.start(key, asyncio.current_task()) for key in dict.fromkeys(keys)]
+        """chord and beep: voices of this task; a key the task holds already keeps its voice.
+
+        main() is the source and each of its lines: a line's chord is a task of its own
+        in corotone, so there it never shares a voice that add started.
+        """
+        owner = asyncio.current_task()
+        voices = []
+        for key in dict.fromkeys(keys):
+            held = None if owner is machine.main else next((v for v in self.held if v[1] is owner and v[2] == key), None)
+            voices.append(held or self.start(key, owner))
+        return voices
 
     def let_go(self, voices):
         self.end_where(lambda v: any(v is voice for voice in voices))
@@ -135,6 +144,7 @@ class Machine:
         self.next_id = 1
         self.ids = {}
         self.parents = {}
+        self.main = None
 
     def changed(self):
         self.dirty = True
@@ -293,7 +303,7 @@ def run_on_virtual_clock(main):
     machine.loop = loop
     asyncio.set_event_loop(loop)
     time.sleep = loop.hold
-    loop.create_task(main())
+    machine.main = loop.create_task(main())
     loop.run_forever()
     notes.clear()  # the end: the stream stops, and its notes with it
     machine.end_instant()
@@ -349,6 +359,7 @@ def owning_task(loop, coro, context=None):
 async def until_every_task_ends(main):
     """corotone plays on until every task has ended (asyncio.run would cancel them when main returns)."""
     asyncio.get_running_loop().set_task_factory(owning_task)
+    machine.main = asyncio.current_task()
     await main()
     while others := asyncio.all_tasks() - {asyncio.current_task()}:
         await asyncio.wait(others)
