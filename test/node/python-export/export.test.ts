@@ -62,7 +62,7 @@ const MUSIC_SCRIPTS: string[][] = [
   ['spawn add 60; wait 1; fail broken', 'spawn add 64; wait 0.5', 'wait 2'],
   ['add 60', 'add 60', 'spawn remove 60', 'wait 1'],
   ['add 55', 'chord 1 55 58', 'wait 1'],
-  ['settle eval add 54; chord 1 54 49 | wait 0.5', 'wait 1'],
+  ['settle add 54; chord 1 54 49 | wait 0.5', 'wait 1'],
   ['bpm 90', 'repeat 4 beep 60 1; wait 0.5', 'bpm 240', 'beep 62 1; wait 250ms'],
   ['seed 3', 'repeat 6 beep choose(60,64,67) rand(0.1,0.3)', 'seed 3', 'beep choose(60,64,67) 0.5'],
   ['def arp ROOT LEN: beep ROOT LEN; beep ROOT+7 LEN', 'arp C5 0.5', 'arp 64 0.25', 'def arp ROOT LEN: beep ROOT-12 LEN', 'arp 72 1'],
