@@ -10,7 +10,7 @@
  * section says when and on what it was measured).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeMachine, type Machine } from './lib/machine';
@@ -55,6 +55,15 @@ interface Generated {
   title: string;
   body: string;
   rows: BenchRow[];
+}
+
+/** Everything after this line of BENCHMARKS.md was measured by hand (its sections say how) and is kept as it is. */
+const HAND_MEASURED = '<!-- measured by hand: npm run bench keeps what follows as it is -->';
+
+function handMeasured(): string {
+  const old = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
+  const at = old.indexOf(HAND_MEASURED);
+  return at < 0 ? HAND_MEASURED + '\n' : old.slice(at);
 }
 
 const begin = (id: string) => `<!-- bench:${id}:begin -->`;
@@ -178,8 +187,11 @@ async function main(): Promise<void> {
     summary.length > 0 ? table(['section', 'figure', 'value', 'target', ''], summary) : '_No section has been measured yet._',
     '',
     ...parts.map((p) => p.text + '\n'),
+    handMeasured(),
   ].join('\n');
-  writeFileSync(outFile, doc);
+  // Temporary file, then rename: an interrupted run never leaves half a BENCHMARKS.md.
+  writeFileSync(`${outFile}.tmp`, doc);
+  renameSync(`${outFile}.tmp`, outFile);
   ctx.log(`wrote ${path.relative(process.cwd(), outFile) || outFile}`);
   if (failures.length > 0) {
     ctx.log(`failed: ${failures.join(', ')}`);
