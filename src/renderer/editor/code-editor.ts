@@ -210,6 +210,8 @@ export class CodeEditor {
       highlightActiveLine(),
       drawSelection(),
       EditorState.readOnly.of(true),
+      // long docstrings and comments wrap: the pane is narrow and nothing here is edited
+      EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': `Python ${buffer.name} (read-only)`, spellcheck: 'false' }),
     ];
   }
