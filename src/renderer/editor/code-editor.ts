@@ -16,8 +16,8 @@ import { noteLinter } from './lint';
 import { playhead, playheadKey, setPlayhead } from './playhead';
 import { lineAround, runnablePart } from './run-text';
 
-/** What a buffer holds: typed freely, an example lesson, or a script played from this page. */
-export type BufferKind = 'scratch' | 'lesson' | 'script';
+/** What a buffer holds: typed freely, an example lesson, a script played from this page, or a buffer's program as Python (read-only). */
+export type BufferKind = 'scratch' | 'lesson' | 'script' | 'python';
 
 export interface Buffer {
   /** Its name, shown on its tab; it runs as a source of this name (see sourceOf). */
@@ -183,6 +183,7 @@ export class CodeEditor {
   }
 
   private extensions(buffer: Buffer): Extension {
+    if (buffer.kind === 'python') return this.readOnlyExtensions(buffer);
     return [
       lineNumbers(),
       highlightActiveLineGutter(),
@@ -201,6 +202,20 @@ export class CodeEditor {
     ];
   }
 
+  /** A Python translation: shown and selectable, not edited, not read as the note language. */
+  private readOnlyExtensions(buffer: Buffer): Extension {
+    return [
+      lineNumbers(),
+      highlightActiveLineGutter(),
+      highlightActiveLine(),
+      drawSelection(),
+      EditorState.readOnly.of(true),
+      // long docstrings and comments wrap: the pane is narrow and nothing here is edited
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({ 'aria-label': `Python ${buffer.name} (read-only)`, spellcheck: 'false' }),
+    ];
+  }
+
   private drawTabs(): void {
     this.tabs.replaceChildren(
       ...this.buffers.map((buffer) => {
@@ -210,10 +225,12 @@ export class CodeEditor {
         tab.setAttribute('aria-selected', String(buffer === this.current));
         tab.dataset.buffer = buffer.name;
         tab.textContent = buffer.name;
-        tab.title = `${buffer.kind === 'lesson' ? 'Lesson' : buffer.kind === 'script' ? 'Script' : 'Scratch buffer'} ${buffer.name}`;
+        tab.title = `${TAB_TITLES[buffer.kind]} ${buffer.name}`;
         tab.addEventListener('click', () => this.show(buffer));
         return tab;
       }),
     );
   }
 }
+
+const TAB_TITLES: Record<BufferKind, string> = { scratch: 'Scratch buffer', lesson: 'Lesson', script: 'Script', python: 'Python translation (read-only)' };

@@ -8,8 +8,10 @@
  */
 import type { Text } from '@codemirror/state';
 import { builtinCommands } from '../../core/commands';
+import { toPython, type PythonExport } from '../../core/python';
 import { CodeEditor, type Buffer } from '../editor/code-editor';
 import { liveLines, type LineActivity } from '../editor/live-lines';
+import { pythonName, PythonView } from '../editor/python-view';
 import { editedName } from '../examples/panel';
 import type { Joined, Panel } from '../panel';
 import { byId, type Page } from '../page';
@@ -34,6 +36,9 @@ export class EditorPanel implements Panel {
   /** The phrases the shown buffer defines, for its colours (by document). */
   private definedIn: { doc: Text | string | null; names: Set<string> } = { doc: null, names: new Set() };
   private readonly offScripts: () => void;
+  /** Each Python tab's translation (by the tab's name), for its warnings and download. */
+  private readonly translations = new Map<string, PythonExport>();
+  private readonly pythonView = new PythonView(byId('python-about'), byId('python-warnings'), byId<HTMLAnchorElement>('python-download'));
 
   constructor(private readonly page: Page) {
     this.editor = new CodeEditor(
@@ -53,12 +58,16 @@ export class EditorPanel implements Panel {
     byId('story-play').addEventListener('click', () => this.runBuffer());
     byId('editor-run-line').addEventListener('click', () => this.runLine());
     byId('story-stop').addEventListener('click', () => this.stop());
+    byId('editor-python').addEventListener('click', () => this.showPython());
     this.reset.addEventListener('click', () => this.editor.reset());
     const { keys } = page;
     keys.place('editor', byId('editor'));
     keys.on('toggle-story', () => this.setOpen(!this.isOpen));
     keys.on('run-line', () => this.runLine());
     keys.on('run-buffer', () => this.runBuffer());
+    keys.on('show-python', () => {
+      this.showPython();
+    });
     // The open editor shows a clicked bar's line; the focus stays on the timeline, whose keys go on working.
     onBarClick(page, (task) => {
       if (task.pos && this.isOpen) this.goTo(task.pos.source, task.pos.line, task.pos.col, false);
@@ -114,12 +123,14 @@ export class EditorPanel implements Panel {
 
   /** Ctrl+Enter: run the selection, or the line the cursor is on. */
   runLine(): void {
+    if (this.notRunnable()) return;
     const part = this.editor.currentPart();
     if (part !== null) void this.run(this.editor.active, part);
   }
 
   /** Ctrl+Shift+Enter: run the whole buffer (a lesson as it is plays as the lesson itself). */
   runBuffer(): void {
+    if (this.notRunnable()) return;
     const buffer = this.editor.active;
     if (buffer.kind === 'lesson' && !this.editor.edited(buffer) && this.playLesson) {
       this.ran(buffer, buffer.name);
@@ -127,6 +138,31 @@ export class EditorPanel implements Panel {
       return;
     }
     void this.run(buffer, this.editor.text);
+  }
+
+  /**
+   * Show the shown buffer's program (as it stands, edits and all) as Python
+   * asyncio in a read-only tab NAME.py, with the translator's warnings and a
+   * download. On a Python tab it translates that tab's buffer again.
+   */
+  showPython(): PythonExport {
+    let buffer = this.editor.active;
+    if (buffer.kind === 'python') buffer = this.editor.all.find((b) => b.kind !== 'python' && pythonName(b.name) === buffer.name) ?? buffer;
+    const text = this.editor.docOf(buffer).toString();
+    const translation = toPython(text, this.sourceOf(buffer));
+    const name = pythonName(buffer.name);
+    this.translations.set(name, translation);
+    this.setOpen(true);
+    this.editor.open(name, 'python', translation.code);
+    return translation;
+  }
+
+  /** A Python tab is read, not run here: say so. */
+  private notRunnable(): boolean {
+    const buffer = this.editor.active;
+    if (buffer.kind !== 'python') return false;
+    this.page.terminal.notice(`${buffer.name}: a Python translation runs with python3, not here (download it above the code)`, true);
+    return true;
   }
 
   /** Stop what the shown buffer still plays. */
@@ -185,6 +221,10 @@ export class EditorPanel implements Panel {
     if (buffer.kind === 'scratch' && this.editor) saveScratch(this.editor.text);
     this.reset.hidden = buffer.kind === 'scratch' || !this.editor.edited(buffer);
     this.root.classList.toggle('edited', this.editor.edited(buffer));
+    const python = buffer.kind === 'python';
+    this.root.classList.toggle('showing-python', python);
+    const translation = python ? this.translations.get(buffer.name) : undefined;
+    this.pythonView.show(translation ? { name: buffer.name, code: this.editor.text, warnings: translation.warnings } : null);
     this.onBufferShown?.(buffer);
   }
 
