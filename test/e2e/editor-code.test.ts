@@ -140,6 +140,13 @@ describe('the playhead of the code', () => {
     await page.locator('#lookahead').fill('250');
     await page.locator('#lookahead').dispatchEvent('change');
     await setBuffer(page, '# three steps\nbeep C5 0.6\nwait 0.6\nbeep G5 0.6\n');
+    // the last test's buffer run is heard until its end, later still with the longer lookahead: sample after it
+    await until(page, () => {
+      const app = (globalThis as any).__corotone;
+      const tasks = app.model.lanes.find((l: any) => l.name === 'scratch')?.tasks ?? [];
+      const ends = tasks.map((t: any) => t.end);
+      return ends.every((end: number) => !Number.isNaN(end) && app.timelineNow() > end) && (globalThis as any).document.querySelectorAll('#editor .cm-playhead-playing').length === 0;
+    });
     await page.evaluate((n) => ((globalThis as any).__before = n), (await laneTasks(page, 'scratch')).length);
     await page.evaluate(() => {
       const app = (globalThis as any).__corotone;

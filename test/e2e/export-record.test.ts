@@ -47,6 +47,8 @@ it('Export asks what: the terminal session is rendered as typed, not the lesson 
 it('Record (Ctrl+Alt+R) captures the live mix and saves it as a WAV when pressed again', async () => {
   const { page } = app;
   await until(page, () => (globalThis as any).__corotone.audio.state === 'running');
+  // the lesson the last test opened (beep 60 2) may still be heard: the mix is recorded, so record after it
+  await until(page, () => (globalThis as any).__corotone.audio.sounding.length === 0);
   await page.keyboard.press('Control+Alt+R');
   await until(page, () => (globalThis as any).document.getElementById('record').getAttribute('aria-pressed') === 'true');
   await typeLine(page, 'beep 71 1');

@@ -134,4 +134,12 @@ it('every toolbar action has a key, shown in its tooltip, and the key does it', 
   await page.keyboard.press('Control+/');
   await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('keyboard shortcuts:'));
   expect(await terminalText(page)).toContain('Ctrl+Shift+S');
+  // and so does the line `help keys`, answered in the page (the host has no such command)
+  await typeLine(page, 'help keys');
+  await until(page, () => (globalThis as any).__corotone.terminal.screenText().split('keyboard shortcuts:').length === 3);
+  const listed = (await terminalText(page)).split('help keys').pop()!;
+  expect(listed).toContain('keyboard shortcuts:');
+  expect(listed).toMatch(/Ctrl\+Shift\+S +anywhere +save the session/);
+  expect(listed).toMatch(/Ctrl\+Alt\+R +anywhere +record what is heard/);
+  expect(listed).not.toContain('unknown command');
 });

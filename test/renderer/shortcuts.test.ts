@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import readme from '../../README.md?raw';
-import { SHORTCUTS, chordsOf, keysOf, matches, parseChord, shortcutsMarkdown } from '../../src/renderer/keys/shortcuts';
+import { SHORTCUTS, asksForKeys, chordsOf, keysHelp, keysOf, matches, parseChord, shortcutsMarkdown } from '../../src/renderer/keys/shortcuts';
 
 const key = (key: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey', boolean>> = {}) => ({
   key,
@@ -54,5 +54,16 @@ describe('the shortcut table', () => {
     for (const action of ['open-script', 'export-audio', 'save-session', 'panic', 'toggle-story', 'toggle-follow', 'zoom-in', 'zoom-out', 'zoom-fit', 'speed'] as const) {
       expect(keysOf(action), action).not.toBeNull();
     }
+  });
+
+  it('answers `help keys` with the list Ctrl+/ prints, the desktop menu only in the desktop app', () => {
+    expect(asksForKeys('help keys')).toBe(true);
+    expect(asksForKeys('  help   keys ')).toBe(true);
+    expect(asksForKeys('help beep')).toBe(false);
+    expect(asksForKeys('help')).toBe(false);
+    expect(keysHelp(false)).toMatch(/^keyboard shortcuts:\n/);
+    expect(keysHelp(false)).toContain('Ctrl+Alt+R');
+    expect(keysHelp(false)).not.toContain('Stop All');
+    expect(keysHelp(true)).toContain('Stop All');
   });
 });

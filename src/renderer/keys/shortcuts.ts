@@ -126,3 +126,14 @@ export function shortcutsText(table: readonly Shortcut[] = SHORTCUTS): string {
   const whereWidth = Math.max(...table.map((s) => s.where.length));
   return table.map((s) => `${s.keys.padEnd(keysWidth)}  ${s.where.padEnd(whereWidth)}  ${s.what}`).join('\n');
 }
+
+/** What Ctrl+/ and `help keys` print: the table, without the desktop menu's rows in web mode (it has none). */
+export function keysHelp(desktop: boolean): string {
+  const shown = desktop ? SHORTCUTS : SHORTCUTS.filter((s) => s.where !== 'desktop menu');
+  return `keyboard shortcuts:\n${shortcutsText(shown)}`;
+}
+
+/** Whether a typed line asks for the keys (`help keys`): the renderer answers it, the host has no such command. */
+export function asksForKeys(line: string): boolean {
+  return /^\s*help\s+keys\s*$/i.test(line);
+}

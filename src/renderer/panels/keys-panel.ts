@@ -1,9 +1,9 @@
 /**
  * The keys' help, from the one shortcut table: each control marked
  * `data-action` shows its keys in its tooltip, and Ctrl+/ lists every
- * shortcut in the terminal.
+ * shortcut in the terminal (as `help keys` does, see terminal-panel.ts).
  */
-import { SHORTCUTS, keysOf, shortcutsText, type ActionId } from '../keys/shortcuts';
+import { keysHelp, keysOf, type ActionId } from '../keys/shortcuts';
 import type { Panel } from '../panel';
 import type { Page } from '../page';
 
@@ -13,8 +13,6 @@ export class KeysPanel implements Panel {
       const keys = keysOf(el.dataset.action as ActionId);
       if (keys && !el.title.endsWith(`(${keys})`)) el.title = `${el.title} (${keys})`;
     }
-    // web mode has no desktop menu
-    const shown = page.desktop ? SHORTCUTS : SHORTCUTS.filter((s) => s.where !== 'desktop menu');
-    page.keys.on('show-keys', () => page.terminal.info(`keyboard shortcuts:\n${shortcutsText(shown)}`));
+    page.keys.on('show-keys', () => page.terminal.info(keysHelp(page.desktop)));
   }
 }

@@ -2,13 +2,15 @@
  * The terminal as a panel: it prints what the session says (output,
  * diagnostics, sources that start and end, notices), learns each line the
  * session runs (to show it under an error and complete its phrases), and sends
- * what is typed. Ctrl+C cancels the running line.
+ * what is typed. Ctrl+C cancels the running line. `help keys` is answered
+ * here, from the renderer's shortcut table, as Ctrl+/ is.
  */
 import type { SessionEvent } from '../../core/session/api';
 import type { SourcePosition } from '../../core/scheduler/events';
 import type { Joined, HostNote, Panel } from '../panel';
 import type { Page } from '../page';
 import type { TaskRecord } from '../timeline/model';
+import { asksForKeys, keysHelp } from '../keys/shortcuts';
 
 /** What a line task tells the terminal (a task-created event and a snapshot's task both have it). */
 interface LineTask {
@@ -26,7 +28,7 @@ export class TerminalPanel implements Panel {
     const { terminal } = page;
     terminal.onSubmit = (line) => void this.submit(line);
     terminal.onCancel = () => void this.cancelRunningLine();
-    terminal.info('corotone: type commands, e.g. add 60, chord 0.5 72 75 79, help\nTab completes · ↑/↓ history · Ctrl+C cancels · Ctrl+O or drop a .txt to play it · Ctrl+/ lists the keys');
+    terminal.info('corotone: type commands, e.g. add 60, chord 0.5 72 75 79, help\nTab completes · ↑/↓ history · Ctrl+C cancels · Ctrl+O or drop a .txt to play it · Ctrl+/ or help keys lists the keys');
     terminal.focus();
   }
 
@@ -80,6 +82,10 @@ export class TerminalPanel implements Panel {
 
   async submit(line: string): Promise<void> {
     if (line.trim() === '') return;
+    if (asksForKeys(line)) {
+      this.page.terminal.info(keysHelp(this.page.desktop));
+      return;
+    }
     const reply = await this.page.api.submitLine({ line });
     if (!reply.ok) {
       for (const d of reply.error.diagnostics ?? []) this.page.terminal.diagnostic(d);
