@@ -55,6 +55,7 @@ const PAIRS: [string, string, number][] = [
   ['danger-text', 'control-bg', 4.5], ['accent', 'on-bg', 4.5], ['strong', 'panel', 4.5], ['error-text', 'tip-bg', 4.5],
   ['wait-text', 'tip-bg', 4.5], ['dim', 'tip-bg', 4.5], ['source-text', 'source-bg', 4.5], ['script-text', 'term-bg', 4.5],
   ['script-readonly', 'term-bg', 4.5], ['warn', 'panel', 4.5],
+  ['ed-text', 'ed-bg', 4.5], ['ed-gutter-text', 'ed-gutter-bg', 4.5], ['text', 'ed-tab-selected', 4.5], ['text', 'ed-tooltip-bg', 4.5],
   ['term-fg', 'term-bg', 4.5], ['term-red', 'term-bg', 4.5], ['term-green', 'term-bg', 4.5], ['term-yellow', 'term-bg', 4.5],
   ['term-cyan', 'term-bg', 4.5], ['term-grey', 'term-bg', 4.5],
   ['term-bright-red', 'term-bg', 4.5], ['term-bright-green', 'term-bg', 4.5], ['term-bright-yellow', 'term-bg', 4.5],
