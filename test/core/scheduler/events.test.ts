@@ -3,14 +3,9 @@ import {
   Scheduler,
   join,
   sleep,
-  type TaskEvent,
 } from '../../../src/core/scheduler';
+import { record } from './record';
 
-function record(s: Scheduler): TaskEvent[] {
-  const events: TaskEvent[] = [];
-  s.subscribe((e) => events.push(e));
-  return events;
-}
 
 describe('scheduler on the virtual clock: events', () => {
   it('emits a lifecycle a timeline can be drawn from', () => {

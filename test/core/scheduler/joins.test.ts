@@ -5,14 +5,9 @@ import {
   join,
   sleep,
   type Co,
-  type TaskEvent,
 } from '../../../src/core/scheduler';
+import { record } from './record';
 
-function record(s: Scheduler): TaskEvent[] {
-  const events: TaskEvent[] = [];
-  s.subscribe((e) => events.push(e));
-  return events;
-}
 
 describe('scheduler on the virtual clock: results, errors and futures', () => {
   it('returns results and rethrows errors to whoever joins', () => {

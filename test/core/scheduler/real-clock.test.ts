@@ -2,14 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   Scheduler,
   sleep,
-  type TaskEvent,
 } from '../../../src/core/scheduler';
+import { record } from './record';
 
-function record(s: Scheduler): TaskEvent[] {
-  const events: TaskEvent[] = [];
-  s.subscribe((e) => events.push(e));
-  return events;
-}
 
 describe('scheduler on the real clock', () => {
   /** Host timers under the test's control: time moves only when the test says. */

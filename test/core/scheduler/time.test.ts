@@ -5,14 +5,9 @@ import {
   sleep,
   sleepNs,
   type Co,
-  type TaskEvent,
 } from '../../../src/core/scheduler';
+import { record } from './record';
 
-function record(s: Scheduler): TaskEvent[] {
-  const events: TaskEvent[] = [];
-  s.subscribe((e) => events.push(e));
-  return events;
-}
 
 describe('scheduler on the virtual clock: time', () => {
   it('ends a sleep exactly S after it began, with no float drift over many sleeps', () => {
