@@ -7,7 +7,7 @@
  * order) and groups them in fixed-size chunks that know their time span, so
  * the view finds what is on screen without walking 10,000 tasks.
  */
-import type { CancelReason, SourcePosition, TaskInfo, TaskKind } from '../../core/scheduler/events';
+import type { CancelReason, TaskInfo } from '../../core/scheduler/events';
 import type { Diagnostic, SessionEvent, SessionSnapshot } from '../../core/session/api';
 
 export const STATE = {
@@ -29,13 +29,8 @@ export function stateCode(name: string): StateCode {
   return (i < 0 ? STATE.ready : i) as StateCode;
 }
 
-export interface TaskRecord {
-  id: number;
-  parent: number | null;
-  name: string;
-  kind: TaskKind;
-  source: string;
-  pos: SourcePosition | null;
+/** A task as the timeline keeps it: its identity and where and how it is drawn. */
+export interface TaskRecord extends TaskInfo {
   lane: Lane;
   depth: number;
   /** Row inside the lane (rows are grouped by depth; see Lane.rowOrder). */
