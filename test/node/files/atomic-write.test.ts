@@ -63,4 +63,39 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['a.wav']);
   });
+
+  it('writes started together land one after another, in the order they were called', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'parts.bin');
+    const file = await openAtomic(path);
+    const parts = Array.from({ length: 8 }, (_, i) => new Uint8Array(100_000 + i * 997).fill(i + 1));
+    await Promise.all(parts.map((p) => file.write(p)));
+    await file.commit();
+    expect(readFileSync(path).equals(Buffer.concat(parts))).toBe(true);
+  });
+
+  it('a long file is flushed while it is written; a flush that fails fails the commit, and the old file stays', async () => {
+    const dir = freshDir();
+    const path = join(dir, 'long.wav');
+    writeFileSync(path, 'the good file');
+    let flushes = 0;
+    const openTemp = async (temp: string) => {
+      const handle = await open(temp, 'wx');
+      handle.datasync = () => {
+        flushes++;
+        return Promise.reject(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+      };
+      return handle;
+    };
+    const file = await openAtomic(path, { openTemp });
+    const error = await (async () => {
+      for (let i = 0; i < 40; i++) await file.write(new Uint8Array(1 << 20));
+      await file.commit();
+    })().catch((e: unknown) => e);
+    expect(flushes).toBeGreaterThan(0);
+    expect(error).toBeInstanceOf(FileWriteError);
+    expect((error as Error).message).toMatch(new RegExp(`^cannot write ${path}: `));
+    expect(readFileSync(path, 'utf8')).toBe('the good file');
+    expect(readdirSync(dir)).toEqual(['long.wav']);
+  });
 });
