@@ -41,6 +41,9 @@ export interface AtomicOptions {
   openTemp?: (tempPath: string) => Promise<FileHandle>;
 }
 
+/** Bytes written between background flushes of a long file (see openAtomic). */
+const FLUSH_EVERY_BYTES = 8 << 20;
+
 function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
@@ -82,6 +85,20 @@ export async function openAtomic(path: string, options: AtomicOptions = {}): Pro
     }
     await unlink(temp).catch(() => {});
   };
+  // A long file is flushed to disk while it is written (one flush at a time,
+  // in the background), so the flush before the rename has little left to do.
+  let unflushed = 0;
+  let flushing: Promise<void> = Promise.resolve();
+  let flushFailure: unknown = null;
+  const flushAsYouGo = (bytes: number): void => {
+    if (flushFailure !== null) throw flushFailure;
+    unflushed += bytes;
+    if (unflushed < FLUSH_EVERY_BYTES) return;
+    unflushed = 0;
+    flushing = flushing.then(() => handle.datasync()).catch((error: unknown) => {
+      flushFailure = error;
+    });
+  };
   const guarded = async <T>(step: () => Promise<T>): Promise<T> => {
     try {
       return await step();
@@ -92,13 +109,20 @@ export async function openAtomic(path: string, options: AtomicOptions = {}): Pro
   };
   return {
     path,
-    write: (bytes) =>
-      guarded(async () => {
-        position += await writeFully(bytes, position);
-      }),
+    // Each write's place is taken when it is called, so several may be under way at once.
+    write: (bytes) => {
+      const at = position;
+      position += bytes.length;
+      return guarded(async () => {
+        await writeFully(bytes, at);
+        flushAsYouGo(bytes.length);
+      });
+    },
     writeAt: (bytes, at) => guarded(async () => void (await writeFully(bytes, at))),
     commit: () =>
       guarded(async () => {
+        await flushing;
+        if (flushFailure !== null) throw flushFailure;
         await handle.sync();
         closed = true;
         await handle.close();
