@@ -476,6 +476,12 @@ export class Scheduler implements FutureHost {
         return;
       }
       op = result.value;
+      if ((op.kind === 'block' || op.kind === 'sleep') && !Number.isFinite(op.ns)) {
+        // Never let NaN reach the clock (it would stop time for good): the line fails instead.
+        this.limitReached(task, new LimitError(`${op.kind === 'block' ? 'block' : 'wait'} of ${op.ns} ns: not a length of time`, task.pos));
+        op = { kind: 'sleep', ns: 0 };
+        break;
+      }
       if (op.kind !== 'block') break;
       if (op.ns > MAX_BLOCK_NS) {
         this.limitReached(

@@ -86,6 +86,23 @@ describe('scheduler on the virtual clock: time', () => {
   });
 });
 
+describe('a length of time that is not one', () => {
+  for (const kind of ['sleep', 'block'] as const) {
+    it(`a ${kind} of NaN ns fails its task and leaves the clock alone: the others go on at their times`, () => {
+      const s = new Scheduler();
+      const events = record(s);
+      const wakes: number[] = [];
+      s.spawn((function* () { yield* sleep(0.5); yield { kind, ns: NaN }; wakes.push(-1); })(), { name: 'broken' });
+      s.spawn((function* () { for (let i = 0; i < 3; i++) { yield* sleep(1); wakes.push(s.now); } })(), { name: 'steady' });
+      s.runUntilIdle();
+      expect(wakes).toEqual([1, 2, 3]);
+      expect(s.now).toBe(3);
+      const failed = events.filter((e) => e.type === 'task-failed');
+      expect(failed.map((e) => e.type === 'task-failed' && [e.error.message, e.t])).toEqual([[`${kind === 'sleep' ? 'wait' : 'block'} of NaN ns: not a length of time`, 0.5]]);
+    });
+  }
+});
+
 describe('sleep', () => {
   it('is a coroutine that yields one sleep Op and then returns, like a generator', () => {
     const co = sleep(0.25);
