@@ -2,7 +2,7 @@ import { quote, type Diagnostic } from './diagnostics';
 import { MAX_DURATION_SECONDS, parseDurationNs } from './numbers';
 import { noteName, parseNote } from './pitch';
 import type { Token } from './tokens';
-import { CONSTANT_ENV, Deferred, evaluate, isConstant, isExpressionWord, parseExpr, placeholder, UNITS, type DeferredKind, type Expr } from './values';
+import { CONSTANT_ENV, Deferred, evaluate, EvalError, isConstant, isExpressionWord, parseExpr, placeholder, UNITS, type DeferredKind, type Expr, type Value } from './values';
 
 /** The parameters of the phrase whose body is being read (`def arp ROOT: ...`): names a value may use. */
 let parameters: ReadonlySet<string> = new Set();
@@ -89,7 +89,14 @@ export class ArgReader {
     const token = this.word(expected);
     if (token === undefined) return NaN;
     const ns: unknown = this.durationOf(token, expected);
-    return ns instanceof Deferred ? absoluteNs(ns) : (ns as number);
+    if (!(ns instanceof Deferred)) return ns as number;
+    if (isConstant(ns.expr)) return this.constantValue(token, ns.expr)?.amount ?? NaN;
+    this.error(token, {
+      message: `expected ${expected} known when the line is read, found ${quote(token.text)}: a parameter or a chance (choose, rand, tick) has no value until it runs`,
+      found: token.text,
+      expected: `${expected} known when the line is read`,
+    });
+    return NaN;
   }
 
   /** A duration if one is there, else `defaultNs` worth of beats (ns at bpm 60). */
@@ -157,6 +164,17 @@ export class ArgReader {
     return null;
   }
 
+  /** The value of a word that needs nothing to run (`C5+7`, `1+250ms`); a sum of unlike kinds is reported at it. */
+  private constantValue(token: Token, expr: Expr): Value | null {
+    try {
+      return evaluate(expr, CONSTANT_ENV);
+    } catch (error) {
+      if (!(error instanceof EvalError)) throw error;
+      this.error(token, { message: `${error.message} (in ${quote(token.text)})`, found: token.text });
+      return null;
+    }
+  }
+
   /** No words may be left. */
   end(): void {
     const extra = this.tokens[this.index];
@@ -197,7 +215,8 @@ export class ArgReader {
       const expr = this.exprOf(token);
       if (expr === null) return NaN;
       if (isConstant(expr)) {
-        const value = evaluate(expr, CONSTANT_ENV);
+        const value = this.constantValue(token, expr);
+        if (value === null) return NaN;
         if (value.amount < 0) {
           this.error(token, { message: `negative duration: expected ${expected} (0 or more), found ${quote(token.text)}`, found: token.text, expected: `${expected} (0 or more)` });
           return NaN;
@@ -230,7 +249,8 @@ export class ArgReader {
       const expr = this.exprOf(token);
       if (expr === null) return NaN;
       if (!isConstant(expr)) return this.defer(expr, 'note', token);
-      const value = evaluate(expr, CONSTANT_ENV);
+      const value = this.constantValue(token, expr);
+      if (value === null) return NaN;
       const note = value.amount / UNITS;
       if (value.unit === 'units' && Number.isInteger(note) && note >= 0 && note <= 127) return note;
       this.error(token, {
@@ -261,12 +281,6 @@ export class ArgReader {
     }
     return NaN;
   }
-}
-
-/** A plain duration word read as seconds. */
-function absoluteNs(d: Deferred): number {
-  const value = evaluate(d.expr, CONSTANT_ENV);
-  return isConstant(d.expr) ? value.amount : NaN;
 }
 
 /** How many brackets a word opens (less those it closes). */

@@ -83,6 +83,27 @@ describe('phrases with arguments, note arithmetic', () => {
     expect(onsets(h)).toEqual(['0:67', '500000000:48', '1500000000:60']);
   });
 
+  it('a sum of beats and absolute time is a located error at its word, when the line is read', () => {
+    const h = run(['beep C5 1+250ms', 'beep C5+250ms 1', 'block 0.5+1.5s', 'timeout 2s-1 wait 1', 'beep E5 0.1']);
+    expect(h.diagnostics().map((d) => [d.line, d.col, d.message])).toEqual([
+      [1, 9, 'cannot add beats and absolute time: write both in beats (0.5) or both absolute (250ms) (in "1+250ms")'],
+      [2, 6, 'cannot add beats and absolute time: write both in beats (0.5) or both absolute (250ms) (in "C5+250ms")'],
+      [3, 7, 'cannot add beats and absolute time: write both in beats (0.5) or both absolute (250ms) (in "0.5+1.5s")'],
+      [4, 9, 'cannot add beats and absolute time: write both in beats (0.5) or both absolute (250ms) (in "2s-1")'],
+    ]);
+    expect(onsets(h)).toEqual(['0:64']);
+  });
+
+  it('block and offload need a time known when the line is read: a parameter or a chance is refused there, not left to stop the clock', () => {
+    const h = run(['def work LEN: block LEN', 'block choose(1,2)', 'offload rand(0.1,0.2)', 'beep E5 0.1']);
+    expect(h.diagnostics().map((d) => [d.line, d.col])).toEqual([[1, 21], [2, 7], [3, 9]]);
+    expect(h.diagnostics()[0].message).toBe(
+      'expected a duration in seconds known when the line is read, found "LEN": a parameter or a chance (choose, rand, tick) has no value until it runs',
+    );
+    expect(onsets(h)).toEqual(['0:64']);
+    expect(h.session.scheduler.nowNanos).toBe(100_000_000);
+  });
+
   it('a note pushed out of range fails at run time, located at the word', () => {
     const h = run(['def up ROOT: beep ROOT+100', 'up C5']);
     expect(h.diagnostics()).toMatchObject([{ line: 1, col: 19, message: expect.stringContaining('note out of range: ROOT+100 is 160') }]);
