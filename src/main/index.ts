@@ -120,12 +120,9 @@ async function saveSessionAs(): Promise<void> {
   else if (reply.value.kind === 'saved') host.session.notify('info', `session saved to ${reply.value.path}`);
 }
 
-async function exportAudio(): Promise<void> {
-  const host = focusedHost();
-  if (!host) return;
-  const reply = await host.session.request('export-audio', {});
-  if (!reply.ok) showFailure(host, 'export failed', reply.error);
-  else if (reply.value.kind === 'saved') host.session.notify('info', `audio exported to ${reply.value.path}`);
+/** The page asks what to export, as its own Export button does; its choice comes back as an export-audio request. */
+function exportAudio(): void {
+  focusedHost()?.session.openInPage('export-audio');
 }
 
 function refreshMenu(): void {
@@ -139,7 +136,7 @@ function refreshMenu(): void {
         refreshMenu();
       },
       saveSessionAs: () => void saveSessionAs(),
-      exportAudio: () => void exportAudio(),
+      exportAudio: () => exportAudio(),
       stopAll: () => void focusedHost()?.session.request('stop-all', {}),
       panic: () => void focusedHost()?.session.request('panic', {}),
       setSpeed: (speed) => void focusedHost()?.session.request('set-speed', { speed }),

@@ -346,6 +346,12 @@ export const HostMessageSchema = v.variant('type', [
    * the old speed; a renderer re-anchors its logical→audio mapping at `t`.
    */
   v.object({ type: v.literal('clock'), clock: ClockInfoSchema }),
+  /**
+   * A desktop menu item that opens one of the page's own controls, so that the
+   * menu and the page ask the same questions: Export Audio… opens the page's
+   * chooser of what to export (the terminal session, one script, everything).
+   */
+  v.object({ type: v.literal('menu'), action: v.picklist(['export-audio']) }),
   /** Something the user should read that is not a session event (e.g. "saved to …" after a menu action). */
   v.object({ type: v.literal('notice'), level: v.picklist(['info', 'error']), text: v.string() }),
 ]);

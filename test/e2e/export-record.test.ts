@@ -32,6 +32,14 @@ it('Export asks what: the terminal session is rendered as typed, not the lesson 
   await page.keyboard.press('Escape');
   await menu.waitFor({ state: 'detached' });
 
+  // The desktop menu's Export Audio… (the host's 'menu' message) opens the same chooser; sent again, it stays open.
+  await page.evaluate(() => (globalThis as any).__corotone.receive({ type: 'menu', action: 'export-audio' }));
+  await menu.waitFor({ state: 'visible' });
+  await page.evaluate(() => (globalThis as any).__corotone.receive({ type: 'menu', action: 'export-audio' }));
+  expect(await menu.locator('button').allTextContents()).toEqual(['The terminal session (what was typed)', 'The script lesson.txt', 'Everything that played']);
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'detached' });
+
   await page.locator('#export-audio').click();
   const downloading = page.waitForEvent('download', { timeout: 60_000 });
   await menu.locator('button[data-what="terminal"]').click();

@@ -264,6 +264,25 @@ describe('the menu', () => {
     await invoke({ id: 90, type: 'stop-source', source: 'countdown.txt' });
   });
 
+  it('File ▸ Export Audio… asks the page what to export, as its button does, and exports only what the page then asks for', async () => {
+    const target = join(scratch, 'menu-export.wav');
+    fake.saveDialogPath = target;
+    try {
+      const before = hostMessages().length;
+      find(find(menu(), 'File')!.submenu!, 'Export Audio…')!.click!();
+      await until(() => hostMessages().slice(before).some((m) => m.type === 'menu'));
+      expect(hostMessages().slice(before).filter((m) => m.type === 'menu')).toEqual([{ type: 'menu', action: 'export-audio' }]);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(existsSync(target)).toBe(false);
+      // The page's chooser answers with an export-audio request of its own.
+      const reply = await invoke({ id: 95, type: 'export-audio', what: 'all' });
+      expect(reply).toMatchObject({ ok: true, value: { kind: 'saved', path: target } });
+      expect(readFileSync(target).subarray(0, 4).toString('latin1')).toBe('RIFF');
+    } finally {
+      fake.saveDialogPath = null;
+    }
+  });
+
   it('Playback ▸ Half Speed slows the window’s clock and tells its renderer where', async () => {
     const before = hostMessages().length;
     find(find(menu(), 'Playback')!.submenu!, 'Half Speed (½×)')!.click!();

@@ -97,6 +97,7 @@ describe('host messages', () => {
         clock: { t: 1, wall: 1, epochMs: Date.now(), speed: 1 },
       },
       { type: 'notice', level: 'info', text: 'saved' },
+      { type: 'menu', action: 'export-audio' },
       { type: 'example', example },
       { type: 'clock', clock: { t: 2.5, wall: 2.5, epochMs: Date.now(), speed: 0.25 } },
       {
@@ -106,6 +107,11 @@ describe('host messages', () => {
       },
     ];
     for (const message of messages) expect(parseHostMessage(message)).toEqual({ ok: true, value: message });
+  });
+
+  it('refuses a menu message for a control the page does not have', () => {
+    expect(parseHostMessage({ type: 'menu', action: 'format-disk' }).ok).toBe(false);
+    expect(parseHostMessage({ type: 'menu' }).ok).toBe(false);
   });
 
   it('refuses an example without its script or title, and a clock without its speed', () => {

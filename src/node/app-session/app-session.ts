@@ -21,6 +21,7 @@ import {
   type ExampleSummary,
   type FileResult,
   type HostError,
+  type HostMessageOf,
   type HostReply,
   type ParamsOf,
   type ReplyOf,
@@ -215,6 +216,11 @@ export class AppSession {
 
   clockInfo(): ClockInfo {
     return this.lifetime.clockInfo();
+  }
+
+  /** Open one of the page's controls in every attached renderer (a desktop menu item: see the 'menu' message). */
+  openInPage(action: HostMessageOf<'menu'>['action']): void {
+    this.views.notifyMenu(action);
   }
 
   /** Send a notice to every attached renderer. */

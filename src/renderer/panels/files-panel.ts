@@ -5,7 +5,7 @@
  * this page offers as downloads (web mode).
  */
 import type { CorotoneApi } from '../../protocol';
-import type { Panel } from '../panel';
+import type { HostNote, Panel } from '../panel';
 import { byId, type Page } from '../page';
 import { playScript } from '../scripts';
 
@@ -48,6 +48,11 @@ export class FilesPanel implements Panel {
     byId('save-session').addEventListener('click', () => void this.saveSession());
     page.keys.on('save-session', () => void this.saveSession());
     this.wireDrop();
+  }
+
+  /** The desktop menu's Export Audio… opens the same chooser as the button. */
+  onHostNote(note: HostNote): void {
+    if (note.type === 'menu' && note.action === 'export-audio' && this.menu === null) this.toggleExportMenu();
   }
 
   dispose(): void {
