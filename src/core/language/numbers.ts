@@ -35,15 +35,21 @@ export function parseDurationNs(text: string): DurationResult {
   const magnitude = digits.length - 1 + shift;
   if (magnitude >= 16) return { ok: false, problem: magnitude > 308 + 9 ? 'not-finite' : 'too-long' };
   if (magnitude < -1) return { ok: true, ns: 0 };
-  let ns: bigint;
-  if (shift >= 0) ns = BigInt(digits) * 10n ** BigInt(shift);
-  else {
+  let roundUp = false;
+  if (shift < 0) {
     // Round half up to whole nanoseconds.
     const keep = digits.length + shift;
     const dropped = digits.slice(Math.max(0, keep));
+    roundUp = keep >= 0 && dropped.length > 0 && dropped.charCodeAt(0) >= 0x35;
     digits = keep > 0 ? digits.slice(0, keep) : '0';
-    ns = BigInt(digits) + (keep >= 0 && dropped.length > 0 && dropped.charCodeAt(0) >= 0x35 ? 1n : 0n);
   }
+  const scale = Math.max(0, shift);
+  // Most words never need BigInt: a correctly rounded product of exact integers
+  // (digits and 10^scale, scale < 16) is exact while it stays within 2^53, and
+  // a result past 2^53 (digits too many for a double among them) fails the test.
+  const quick = Number(digits) * 10 ** scale + (roundUp ? 1 : 0);
+  if (quick <= MAX_DURATION_NS) return { ok: true, ns: quick };
+  const ns = BigInt(digits) * 10n ** BigInt(scale) + (roundUp ? 1n : 0n);
   if (ns > BigInt(MAX_DURATION_NS)) return { ok: false, problem: 'too-long' };
   return { ok: true, ns: Number(ns) };
 }

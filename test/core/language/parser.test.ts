@@ -90,6 +90,27 @@ describe('durations', () => {
     expect(parseDurationNs('.')).toEqual({ ok: false, problem: 'not-a-number' });
   });
 
+  it('is the decimal in ns, rounded half up, for any digits and exponent (checked against exact integer arithmetic)', () => {
+    /** The decimal times 10^9, rounded half up, in BigInt: what parseDurationNs must give. */
+    const exactNs = (digits: string, fraction: string, exponent: number): bigint => {
+      const whole = BigInt(digits + fraction);
+      const shift = exponent - fraction.length + 9;
+      if (shift >= 0) return whole * 10n ** BigInt(shift);
+      const divisor = 10n ** BigInt(-shift);
+      return whole / divisor + (2n * (whole % divisor) >= divisor ? 1n : 0n);
+    };
+    const digitString = (max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: max });
+    fc.assert(
+      fc.property(digitString(20), fc.option(digitString(20)), fc.option(fc.integer({ min: -14, max: 12 })), (digits, fraction, exponent) => {
+        const text = `${digits}${fraction === null ? '' : `.${fraction}`}${exponent === null ? '' : `e${exponent}`}`;
+        const ns = exactNs(digits, fraction ?? '', exponent ?? 0);
+        const expected = ns > BigInt(Number.MAX_SAFE_INTEGER) ? { ok: false, problem: 'too-long' } : { ok: true, ns: Number(ns) };
+        expect([text, parseDurationNs(text)]).toEqual([text, expected]);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('agrees with the nearest nanosecond of the decimal for any short decimal', () => {
     fc.assert(
       fc.property(fc.nat(999_999), fc.nat(999_999_999), (whole, frac) => {
