@@ -140,6 +140,14 @@ describe('errors and usage', () => {
     expect(lines[0]).toMatch(/^corotone: .*--help/);
   });
 
+  it('a value that starts with a dash says how to pass it, not that the argument is "ambiguous"', async () => {
+    const { code, stderr } = await runCli(['--until', '-1', '--wav', 'x.wav']);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe('corotone: --until takes a value, and "-1" looks like an option (if it is the value, write --until=-1) (see corotone --help)');
+    const written = await runCli(['--until=-1', '--wav', 'x.wav']);
+    expect(written.stderr.trim()).toBe('corotone: --until takes a number of 0 or more, not "-1" (see corotone --help)');
+  });
+
   it('does not crash on binary input; each bad line is reported with its line number', async () => {
     const bytes = Buffer.concat([Buffer.from('add 60\n'), Buffer.from([0xff, 0xfe, 0x00, 0x0a]), Buffer.from('wait 0.5\n')]);
     const { code, stdout } = await runCli(['--events'], bytes);

@@ -89,7 +89,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       },
     });
   } catch (error) {
-    throw new UsageError(firstLine((error as Error).message));
+    throw new UsageError(describeParseError(error as Error, argv));
   }
   const v = parsed.values;
   const options: CliOptions = {
@@ -136,6 +136,17 @@ function numberOption(name: string, text: string): number {
     throw new UsageError(`${name} takes a number of 0 or more, not "${text}"`);
   }
   return value;
+}
+
+/** parseArgs's message in one line; for a value that starts with a dash (`--until -1`), what it is and how to pass it. */
+function describeParseError(error: Error, argv: string[]): string {
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(error.message);
+  if (ambiguous !== null) {
+    const option = ambiguous[1];
+    const value = argv[argv.indexOf(option) + 1] ?? '';
+    return `${option} takes a value, and "${value}" looks like an option (if it is the value, write ${option}=${value})`;
+  }
+  return firstLine(error.message);
 }
 
 function firstLine(text: string): string {
