@@ -129,6 +129,7 @@ describe('errors and usage', () => {
   it.each([
     [['--bogus']],
     [['--rate', '22050', '--wav', 'x.wav']],
+    [['--rate', 'abc', '--wav', 'x.wav']],
     [['--offline']],
     [['--raw', '--wav', 'x.wav']],
     [['--check']],
@@ -140,10 +141,12 @@ describe('errors and usage', () => {
     expect(lines[0]).toMatch(/^corotone: .*--help/);
   });
 
-  it('a value that starts with a dash says how to pass it, not that the argument is "ambiguous"', async () => {
+  it('a value that starts with a dash says how to pass it, not that the argument is "ambiguous"; a bad rate names the two there are', async () => {
     const { code, stderr } = await runCli(['--until', '-1', '--wav', 'x.wav']);
     expect(code).toBe(2);
     expect(stderr.trim()).toBe('corotone: --until takes a value, and "-1" looks like an option (if it is the value, write --until=-1) (see corotone --help)');
+    const rate = await runCli(['--rate', 'abc', '--wav', 'x.wav']);
+    expect(rate.stderr.trim()).toBe('corotone: --rate must be 44100 or 48000, not "abc" (see corotone --help)');
     const written = await runCli(['--until=-1', '--wav', 'x.wav']);
     expect(written.stderr.trim()).toBe('corotone: --until takes a number of 0 or more, not "-1" (see corotone --help)');
   });

@@ -95,7 +95,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
     scripts: parsed.positionals,
     wav: v.wav ?? null,
-    rate: v.rate === undefined ? 48000 : numberOption('--rate', v.rate),
+    rate: v.rate === undefined ? 48000 : Number(v.rate),
     raw: v.raw ?? false,
     offline: v.offline ?? false,
     exact: v.exact ?? false,
@@ -113,7 +113,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   };
   if (options.help || options.version) return options;
   if (!(options.speed > 0)) throw new UsageError(`--speed must be more than 0, not ${v.speed}`);
-  if (!RATES.includes(options.rate)) throw new UsageError(`--rate must be 44100 or 48000, not ${v.rate}`);
+  if (!RATES.includes(options.rate)) throw new UsageError(`--rate must be 44100 or 48000, not ${JSON.stringify(v.rate)}`);
   if (v.rate !== undefined && options.wav === null) throw new UsageError('--rate goes with --wav');
   if (options.offline && !options.raw) throw new UsageError('--offline goes with --raw');
   if (options.raw && options.wav !== null) throw new UsageError('choose one output: --raw or --wav');
