@@ -145,6 +145,32 @@ describe('corotone reads scripts with limits', () => {
     expect(stderrLines(stdin.stderr)).toEqual([`corotone: cannot read standard input: larger than ${MIB} MiB, the largest script corotone reads`]);
   });
 
+  it('refuses a file that is not a script in one line, not as hundreds of bad lines: a WAV (with what was meant), a binary, UTF-16', async () => {
+    const dir = freshDir();
+    const wav = join(dir, 'out.wav');
+    // `corotone song.txt out.wav`, meaning --wav out.wav: a render small enough to read, and one over the size limit.
+    const song = script(dir, 'beep 69 0.1\n');
+    expect((await runCli([song, '--wav', wav])).code).toBe(0);
+    const meant = `(to render into it, write --wav ${wav})`;
+    for (const seconds of [0.1, 20]) {
+      writeFileSync(song, `beep 69 ${seconds}\n`);
+      await runCli([song, '--wav', wav]);
+      const { code, stderr } = await runCli([song, wav]);
+      expect([statSync(wav).size > MAX_SCRIPT_BYTES, code, stderrLines(stderr)]).toEqual([seconds > 1, 3, [`corotone: cannot read ${wav}: a WAV file (audio), not a script ${meant}`]]);
+    }
+    const binary = join(dir, 'prog');
+    writeFileSync(binary, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x0a, 0x61]));
+    const utf16 = join(dir, 'utf16.txt');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('add 60\n', 'utf16le')]));
+    for (const [path, cause] of [
+      [binary, 'a binary file (it holds NUL bytes), not a text script'],
+      [utf16, 'UTF-16 text; corotone reads UTF-8: save the file as UTF-8'],
+    ]) {
+      const { code, stderr } = await runCli([path, '--check']);
+      expect([code, stderrLines(stderr)]).toEqual([3, [`corotone: cannot read ${path}: ${cause}`]]);
+    }
+  });
+
   it('a missing file: exit 3, one line', async () => {
     const { code, stderr } = await runCli(['no-such-script.txt', '--check']);
     expect(code).toBe(3);

@@ -4,7 +4,7 @@ import { builtinCommands } from '../../core/commands';
 import { parseLineItem } from '../../core/language/parser';
 import { LineSplitter } from '../../core/lines/splitter';
 import type { Diagnostic, SessionControl } from '../../core/session/api';
-import { readScriptFile, readStreamCapped } from '../files/read-script';
+import { FileReadError, readScriptFile, readStreamCapped } from '../files/read-script';
 
 export const STDIN_NAME = '<stdin>';
 
@@ -21,9 +21,15 @@ export async function readScripts(names: string[], stdin: Readable): Promise<Scr
   const files: ScriptFile[] = [];
   for (const name of names) {
     if (name === '-') files.push({ name: STDIN_NAME, bytes: await readStreamCapped(stdin, 'standard input') });
-    else files.push({ name, bytes: await readScriptFile(name) });
+    else files.push({ name, bytes: await readScriptFile(name).catch((error: unknown) => Promise.reject(withCliHint(error, name))) });
   }
   return files;
+}
+
+/** `corotone song.txt out.wav` meant `--wav out.wav`: say so. */
+function withCliHint(error: unknown, name: string): unknown {
+  if (!(error instanceof FileReadError) || !error.message.endsWith('a WAV file (audio), not a script')) return error;
+  return new FileReadError(name, `a WAV file (audio), not a script (to render into it, write --wav ${name})`);
 }
 
 /** Every error in a script's bytes, without running anything (`--check`). */

@@ -23,7 +23,11 @@ export class FileReadError extends Error {
 }
 
 function tooLarge(path: string, maxBytes: number): FileReadError {
-  return new FileReadError(path, `larger than ${describeBytes(maxBytes)}, the largest script corotone reads`);
+  return new FileReadError(path, tooLargeCause(maxBytes));
+}
+
+function tooLargeCause(maxBytes: number): string {
+  return `larger than ${describeBytes(maxBytes)}, the largest script corotone reads`;
 }
 
 /** The whole of the regular file `path`, at most `maxBytes`. Throws FileReadError. */
@@ -38,7 +42,12 @@ export async function readScriptFile(path: string, maxBytes = MAX_SCRIPT_BYTES):
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new FileReadError(path, `not a regular file (${kindOf(info)})`);
-    if (info.size > maxBytes) throw tooLarge(path, maxBytes);
+    if (info.size > maxBytes) {
+      // A large file given by mistake is most often a render (`corotone out.wav`): say what it is.
+      const head = new Uint8Array(12);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      throw new FileReadError(path, notAScript(head.subarray(0, bytesRead)) ?? tooLargeCause(maxBytes));
+    }
     // The size may be wrong (a file that grows while read): read on, never past the cap.
     let buffer = new Uint8Array(info.size + 1);
     let length = 0;
@@ -53,7 +62,10 @@ export async function readScriptFile(path: string, maxBytes = MAX_SCRIPT_BYTES):
       length += bytesRead;
       if (length > maxBytes) throw tooLarge(path, maxBytes);
     }
-    return buffer.slice(0, length);
+    const bytes = buffer.slice(0, length);
+    const notText = notAScript(bytes);
+    if (notText !== null) throw new FileReadError(path, notText);
+    return bytes;
   } catch (error) {
     if (error instanceof FileReadError) throw error;
     throw new FileReadError(path, describeFileError(error as NodeJS.ErrnoException));
@@ -76,6 +88,23 @@ export async function readStreamCapped(stream: Readable, name: string, maxBytes 
     chunks.push(bytes);
   }
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Bytes looked at for a NUL, as git and grep do to tell binary files from text. */
+const SNIFF_BYTES = 8000;
+
+/**
+ * Why `bytes` is not a script, or null: a file given by mistake (`corotone
+ * song.wav`) is refused in one line rather than read as hundreds of bad lines.
+ */
+export function notAScript(bytes: Uint8Array): string | null {
+  const ascii = (from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 12 && (ascii(0, 4) === 'RIFF' || ascii(0, 4) === 'RF64') && ascii(8, 12) === 'WAVE') return 'a WAV file (audio), not a script';
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    return 'UTF-16 text; corotone reads UTF-8: save the file as UTF-8';
+  }
+  if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return 'a binary file (it holds NUL bytes), not a text script';
+  return null;
 }
 
 function kindOf(info: { isDirectory(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
