@@ -1,9 +1,11 @@
 /**
  * Honest marks (issue 10, item 5): typing at a quick human pace (20 lines in
- * 10 s) and a ½× replay make no late audio events unless the host really
- * stalled for longer than the lookahead, and every loop-lag mark stands for a
- * real stall of the host's event loop (measured here: the host of web mode
- * runs in this process). On an idle machine: none of either.
+ * 10 s) and a ½× replay make no late audio events unless the host or the page
+ * really stalled for longer than the lookahead, and every loop-lag mark stands
+ * for a real stall of the host's event loop (measured here: the host of web
+ * mode runs in this process; the page's as the long tasks Chromium reports). On an
+ * idle machine: no late event and no mark. (A machine busy with other work
+ * stalls the page too: a late note then was blamed on a host that had not stalled.)
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
@@ -36,25 +38,43 @@ function marks(page: Page, source?: string): Promise<Marks> {
   }, source);
 }
 
-/** Runs `work` while the host's event-loop delay is measured (ms, worst seen). */
-async function withLoopDelay<T>(work: () => Promise<T>): Promise<{ value: T; worstMs: number }> {
+/**
+ * Runs `work` while the host's event-loop delay is measured (ms, worst seen),
+ * and the page's long tasks: a note is late when either thread stalled (the page's
+ * does on a machine busy with other work), so each is a stall that can excuse one.
+ */
+async function withLoopDelay<T>(page: Page, work: () => Promise<T>): Promise<{ value: T; worstMs: number; pageWorstMs: number }> {
   const h = monitorEventLoopDelay({ resolution: 2 });
+  await page.evaluate(() => {
+    // Long tasks (over 50 ms) of the page's main thread, as Chromium reports them.
+    const probe = { worst: 0, observer: new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) probe.worst = Math.max(probe.worst, entry.duration);
+    }) };
+    (probe.observer as any).observe({ type: 'longtask' }); // a browser entry type Node's typings do not list
+    (globalThis as any).__stallProbe = probe;
+  });
   h.enable();
   try {
     const value = await work();
-    return { value, worstMs: h.max / 1e6 };
+    const pageWorstMs = await page.evaluate(() => {
+      const probe = (globalThis as any).__stallProbe;
+      probe.observer.disconnect();
+      return probe.worst as number;
+    });
+    return { value, worstMs: h.max / 1e6, pageWorstMs };
   } finally {
     h.disable();
   }
 }
 
 /**
- * Late events only where the host stalled for longer than the lookahead (50 ms; none at all on a
- * machine that did not stall), and each no later than that stall.
+ * Late events only where the host or the page stalled for longer than the lookahead (50 ms; none
+ * at all on a machine where neither stalled), and each no later than the longer stall.
  */
-function expectHonestLate(lateBy: readonly number[], worstMs: number): void {
-  if (worstMs < 50) expect(lateBy).toEqual([]);
-  for (const late of lateBy) expect(late * 1000).toBeLessThanOrEqual(worstMs);
+function expectHonestLate(lateBy: readonly number[], stalls: { worstMs: number; pageWorstMs: number }): void {
+  const worst = Math.max(stalls.worstMs, stalls.pageWorstMs);
+  if (worst < 50) expect(lateBy).toEqual([]);
+  for (const late of lateBy) expect(late * 1000).toBeLessThanOrEqual(worst);
 }
 
 /** Every loop-lag mark is no later than a stall the host's loop really had (a small allowance for the timer's own ms). */
@@ -65,7 +85,7 @@ function expectHonestLags(lags: readonly number[], worstMs: number): void {
 it('typing 20 lines in 10 s makes no late events, and no loop-lag mark without a stall behind it', async () => {
   const { page } = app;
   await page.locator('.xterm').click();
-  const { worstMs } = await withLoopDelay(async () => {
+  const stalls = await withLoopDelay(page, async () => {
     const start = Date.now();
     for (let i = 0; i < 20; i++) {
       await page.keyboard.type(i % 5 === 4 ? 'tasks' : `beep ${60 + i} 0.1`);
@@ -76,9 +96,12 @@ it('typing 20 lines in 10 s makes no late events, and no loop-lag mark without a
     await page.waitForTimeout(500);
   });
   const m = await marks(page);
-  console.log(`typing: ${m.late} late events ${JSON.stringify(m.lateBy.map((s) => +(s * 1000).toFixed(1)))}, ${m.lags.length} loop-lag marks, worst host stall ${worstMs.toFixed(1)} ms`);
-  expectHonestLate(m.lateBy, worstMs);
-  expectHonestLags(m.lags, worstMs);
+  console.log(
+    `typing: ${m.late} late events ${JSON.stringify(m.lateBy.map((s) => +(s * 1000).toFixed(1)))}, ${m.lags.length} loop-lag marks, ` +
+      `worst stall of the host ${stalls.worstMs.toFixed(1)} ms, of the page ${stalls.pageWorstMs.toFixed(1)} ms`,
+  );
+  expectHonestLate(m.lateBy, stalls);
+  expectHonestLags(m.lags, stalls.worstMs);
 });
 
 it('a ½× replay makes no late events, and no loop-lag mark without a stall behind it', async () => {
@@ -88,7 +111,7 @@ it('a ½× replay makes no late events, and no loop-lag mark without a stall beh
   await until(page, () => (globalThis as any).__corotone.audio.speed === 0.5);
   // what Save session writes: the lines with the waits between them
   const replay = Array.from({ length: 12 }, (_, i) => `beep ${62 + (i % 7)} 0.1\nwait 0.25`).join('\n');
-  const { worstMs } = await withLoopDelay(async () => {
+  const stalls = await withLoopDelay(page, async () => {
     await openScript(page, 'replay.txt', `${replay}\n`);
     await until(page, () => {
       const lane = (globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'replay.txt');
@@ -97,8 +120,11 @@ it('a ½× replay makes no late events, and no loop-lag mark without a stall beh
   });
   const m = await marks(page, 'replay.txt');
   const lags = m.lags;
-  console.log(`½× replay: ${m.late - before.late} late events, ${lags.length} loop-lag marks, worst host stall ${worstMs.toFixed(1)} ms`);
-  expectHonestLate(m.lateBy.slice(before.lateBy.length), worstMs);
-  expectHonestLags(lags, worstMs);
+  console.log(
+    `½× replay: ${m.late - before.late} late events, ${lags.length} loop-lag marks, ` +
+      `worst stall of the host ${stalls.worstMs.toFixed(1)} ms, of the page ${stalls.pageWorstMs.toFixed(1)} ms`,
+  );
+  expectHonestLate(m.lateBy.slice(before.lateBy.length), stalls);
+  expectHonestLags(lags, stalls.worstMs);
   await page.selectOption('#speed', '1');
 });
