@@ -339,6 +339,8 @@ export class Scheduler implements FutureHost {
         }
         break;
       }
+      // The task just released blocked again: it holds the scheduler, nothing else may run.
+      if (this.held !== null) continue;
       const next = this.timers.peekAt();
       const timerDue = next !== undefined && next <= upToNs;
       const head = queue.peek();

@@ -106,6 +106,28 @@ describe('hostile scripts on the real clock (fake host timers, wall time = work 
     expect(started).toHaveLength(1);
     expect(started[0]).toBeGreaterThanOrEqual(5);
   });
+
+  it('a task that blocks again as its block ends still holds the scheduler: no other task runs in between, and a panic ends them all', async () => {
+    const rig = hostRig();
+    const log: { type: string; id: number }[] = [];
+    rig.session.scheduler.subscribe((e) => (e.type === 'task-running' || e.type === 'task-blocking') && log.push({ type: e.type, id: e.id }));
+    // The fuzz's find: the other half of the gather used to run while the first was held, and took
+    // its place as the held task; the first was left "blocking" for good, and outlived the panic.
+    await rig.start('gather repeat 5 block 0.1 | block 0.000000001\npanic');
+    await rig.run(30);
+    let holding: number | null = null;
+    for (const e of log) {
+      if (e.type === 'task-blocking') holding = e.id;
+      else {
+        if (holding !== null) expect(e.id).toBe(holding);
+        holding = null;
+      }
+    }
+    expect(log.filter((e) => e.type === 'task-blocking').length).toBeGreaterThan(2);
+    await rig.act(() => rig.session.panic());
+    await rig.run(5);
+    expect(rig.session.scheduler.liveTasks).toBe(0);
+  });
 });
 
 describe('hostile scripts on the virtual clock (an offline render) end with the error, not a hang', () => {
