@@ -45,9 +45,10 @@ export class JobQueue<W> {
   private readonly waiting: W[] = [];
   private active = 0;
 
+  /** `begin` starts a job on a worker, and says false if it could not (the worker is then free for the next). */
   constructor(
     readonly size: number,
-    private readonly begin: (work: W) => void,
+    private readonly begin: (work: W) => boolean,
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`the pool size must be a whole number of 1 or more, got ${size}`);
   }
@@ -63,10 +64,8 @@ export class JobQueue<W> {
   }
 
   add(work: W): void {
-    if (this.active < this.size) {
-      this.active++;
-      this.begin(work);
-    } else this.waiting.push(work);
+    this.waiting.push(work);
+    this.startWaiting();
   }
 
   /** A job left the queue unstarted; true when it was still there. */
@@ -80,10 +79,15 @@ export class JobQueue<W> {
   /** A running job ended (finished, failed or abandoned): its worker takes the next. */
   finished(): void {
     this.active--;
-    const next = this.waiting.shift();
-    if (next !== undefined) {
+    this.startWaiting();
+  }
+
+  /** Free workers take the jobs waiting, in order (a loop, not recursion: many may fail to start in a row). */
+  private startWaiting(): void {
+    while (this.active < this.size && this.waiting.length > 0) {
+      const next = this.waiting.shift()!;
       this.active++;
-      this.begin(next);
+      if (!this.begin(next)) this.active--;
     }
   }
 
@@ -131,9 +135,16 @@ export class VirtualExecutor implements Executor {
     };
   }
 
-  private begin(work: VirtualJob): void {
+  private begin(work: VirtualJob): boolean {
     work.started?.resolve(undefined);
-    work.task = this.scheduler.spawn(this.work(work), { name: work.job.label, kind: 'worker', parent: work.parent });
+    try {
+      work.task = this.scheduler.spawn(this.work(work), { name: work.job.label, kind: 'worker', parent: work.parent });
+      return true;
+    } catch (error) {
+      // No task can stand for the work (the session's most tasks are alive): the job fails with that, located by its command.
+      work.done.reject(error);
+      return false;
+    }
   }
 
   private *work(work: VirtualJob): Co {

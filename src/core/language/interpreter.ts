@@ -1,4 +1,5 @@
 import { describeError, isCancelled } from '../scheduler/errors';
+import { LimitError } from '../scheduler/limits';
 import type { Co } from '../scheduler/task';
 import type { Invocation, RunContext } from './command';
 import { resolveArgs } from './deferred';
@@ -18,7 +19,10 @@ export function* runInvocation(invocation: Invocation, ctx: RunContext): Co<unkn
     const failure =
       error instanceof CommandError
         ? error
-        : new CommandError([
+        : error instanceof LimitError
+          ? // A limit met inside the command (the most tasks, when offload's stand-in for a worker starts): located at it.
+            new CommandError([{ source: invocation.pos.source, line: invocation.pos.line, col: invocation.pos.col, endCol: invocation.endCol, message: error.message }])
+          : new CommandError([
             {
               source: invocation.pos.source,
               line: invocation.pos.line,

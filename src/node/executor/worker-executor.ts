@@ -107,7 +107,7 @@ export class WorkerExecutor implements Executor {
     await Promise.all(workers.map((w) => w.thread.terminate()));
   }
 
-  private begin(entry: PooledJob): void {
+  private begin(entry: PooledJob): boolean {
     const worker = this.idle.pop() ?? this.startWorker();
     Atomics.store(worker.stop, 0, 0);
     worker.job = entry;
@@ -115,6 +115,7 @@ export class WorkerExecutor implements Executor {
     worker.thread.ref();
     worker.thread.postMessage({ id: entry.id, ns: Math.max(0, Math.round(entry.job.ns)) });
     entry.started?.resolve(undefined);
+    return true;
   }
 
   private startWorker(): PoolWorker {

@@ -33,4 +33,25 @@ describe('VirtualExecutor (offload on the virtual clock)', () => {
     const done = events.find((e) => e.type === 'task-done' && 'id' in e && e.id === (short as { id: number }).id)!;
     expect(done.t).toBeCloseTo(1.5, 9);
   });
+
+  it('a job that cannot start (the most tasks are alive) fails its offload, located, and frees its worker for later jobs', () => {
+    const session = new Session({ limits: { maxTasks: 40 } });
+    const events: SessionEvent[] = [];
+    session.subscribe((e) => events.push(e));
+    // The fuzz's find: 100 spawned offloads of no time at once, each wanting a task for its work too.
+    session.loadScript('s.txt', 'eval repeat 100 spawn offload 0; wait 0.1');
+    session.scheduler.runUntilIdle(Infinity);
+    const errors = events.flatMap((e) => (e.type === 'diagnostic' ? [`${e.diagnostic.line}:${e.diagnostic.col}: ${e.diagnostic.message}`] : []));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect(error).toMatch(/^1:\d+: too many tasks: 40 are alive, the most a session may have at once/);
+    expect(session.scheduler.liveTasks).toBe(0);
+    // Every worker is free again: a pool's worth of later offloads all start at once, and end 0.25 s later.
+    const from = session.scheduler.nowNanos;
+    const before = events.length;
+    session.loadScript('later.txt', `repeat ${EXECUTOR_POOL_SIZE} spawn offload 0.25`);
+    session.scheduler.runUntilIdle(Infinity);
+    const later = new Set(events.slice(before).flatMap((e) => (e.type === 'task-created' && e.name === 'offload 0.25' ? [e.id] : [])));
+    const ends = events.slice(before).flatMap((e) => (e.type === 'task-done' && later.has(e.id) ? [Math.round(e.t * 1e9) - from] : []));
+    expect(ends).toEqual(Array(EXECUTOR_POOL_SIZE).fill(250_000_000));
+  });
 });
