@@ -17,6 +17,8 @@ const simple: fc.Arbitrary<string> = fc.oneof(
   fc.constant('panic'),
   fc.constant('stop'),
   fc.constantFrom('amp 0.5', 'env 0.01 0.1 0.5 0.1', 'synth square', 'beep 60 0.1 amp=0.2 synth=fm', 'chord 0.1 60 64 env=0,0,1,0'),
+  duration.map((d) => `offload ${d}`),
+  fc.constantFrom('tasks', 'cue a', 'sync a', 'fail oops', 'cancel t1', 'cancel t2', 'bpm 120'),
 );
 /** Commands that take commands, nested a few deep: where explosions come from. */
 const command: fc.Arbitrary<string> = fc.letrec<{ cmd: string }>((tie) => ({
@@ -27,7 +29,10 @@ const command: fc.Arbitrary<string> = fc.letrec<{ cmd: string }>((tie) => ({
     tie('cmd').map((c) => `spawn ${c}`),
     tie('cmd').map((c) => `loop ${c}`),
     fc.tuple(tie('cmd'), tie('cmd')).map(([a, b]) => `eval ${a}; ${b}`),
-    fc.tuple(tie('cmd'), tie('cmd')).map(([a, b]) => `gather ${a} | ${b}`),
+    fc.tuple(fc.constantFrom('gather', 'race', 'settle', 'group'), tie('cmd'), tie('cmd')).map(([g, a, b]) => `${g} ${a} | ${b}`),
+    fc.tuple(duration, tie('cmd')).map(([d, c]) => `timeout ${d} ${c}`),
+    fc.tuple(fc.constantFrom('x', 'y'), tie('cmd')).map(([name, c]) => `live ${name} ${c}; wait 0.1`),
+    tie('cmd').map((c) => `${c} &`),
   ),
 })).cmd;
 /** A script: some lines, and maybe a doubling def of a few levels (2^levels zero-time calls). */
@@ -45,7 +50,12 @@ describe('generated scripts under the budgets', () => {
       fc.property(script, (lines) => {
         const session = new Session({ limits: LIMITS });
         const located: boolean[] = [];
-        session.subscribe((e) => e.type === 'diagnostic' && located.push(e.diagnostic.line >= 1 && e.diagnostic.col >= 1));
+        const messages: string[] = [];
+        session.subscribe((e) => {
+          if (e.type !== 'diagnostic') return;
+          located.push(e.diagnostic.line >= 1 && e.diagnostic.col >= 1);
+          messages.push(e.diagnostic.message);
+        });
         session.loadScript('gen.txt', lines.join('\n'));
         const before = session.scheduler.resumptions;
         session.scheduler.runUntilIdle(20);
@@ -53,6 +63,7 @@ describe('generated scripts under the budgets', () => {
         const work = session.scheduler.resumptions - before;
         expect(work).toBeLessThanOrEqual(20 * LIMITS.maxResumptionsPerSecond + 21 * LIMITS.maxResumptionsPerInstant);
         expect(located.every(Boolean)).toBe(true);
+        expect(messages.filter((m) => m.includes('internal error'))).toEqual([]);
         session.panic();
         session.scheduler.runUntilIdle();
         expect(session.scheduler.liveTasks).toBe(0);
@@ -71,9 +82,10 @@ describe('generated scripts under the budgets', () => {
         await rig.act(() => rig.session.panic());
         await rig.run(5);
         expect(rig.session.scheduler.liveTasks).toBe(0);
+        expect(rig.errors().filter((m) => m.includes('internal error'))).toEqual([]);
         rig.driver.stop();
       }),
-      { numRuns: 25 },
+      { numRuns: 60 },
     );
   });
 });
