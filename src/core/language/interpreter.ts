@@ -16,21 +16,12 @@ export function* runInvocation(invocation: Invocation, ctx: RunContext): Co<unkn
     return yield* invocation.spec.run(resolveArgs(invocation.args, ctx), ctx, invocation);
   } catch (error) {
     if (isCancelled(error)) throw error;
+    // A limit met inside the command (the most tasks, when offload's stand-in for a worker starts) says so; anything else is ours.
+    const message = error instanceof LimitError ? error.message : `internal error in ${invocation.spec.name}: ${describeError(error).message}`;
     const failure =
       error instanceof CommandError
         ? error
-        : error instanceof LimitError
-          ? // A limit met inside the command (the most tasks, when offload's stand-in for a worker starts): located at it.
-            new CommandError([{ source: invocation.pos.source, line: invocation.pos.line, col: invocation.pos.col, endCol: invocation.endCol, message: error.message }])
-          : new CommandError([
-            {
-              source: invocation.pos.source,
-              line: invocation.pos.line,
-              col: invocation.pos.col,
-              endCol: invocation.endCol,
-              message: `internal error in ${invocation.spec.name}: ${describeError(error).message}`,
-            },
-          ]);
+        : new CommandError([{ source: invocation.pos.source, line: invocation.pos.line, col: invocation.pos.col, endCol: invocation.endCol, message }]);
     if (!failure.reported) {
       failure.reported = true;
       for (const d of failure.diagnostics) ctx.report(d);
