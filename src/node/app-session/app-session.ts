@@ -220,7 +220,7 @@ export class AppSession {
 
   /** Open one of the page's controls in every attached renderer (a desktop menu item: see the 'menu' message). */
   openInPage(action: HostMessageOf<'menu'>['action']): void {
-    this.views.notifyMenu(action);
+    this.views.publish({ type: 'menu', action });
   }
 
   /** Send a notice to every attached renderer. */

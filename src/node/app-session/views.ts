@@ -147,11 +147,6 @@ export class Views {
     this.broadcast({ type: 'notice', level, text });
   }
 
-  /** Ask every view to open one of its controls (at once, as a notice is). */
-  notifyMenu(action: HostMessageOf<'menu'>['action']): void {
-    this.broadcast({ type: 'menu', action });
-  }
-
   /** Send what is queued and forget every view. */
   dispose(): void {
     this.batcher.flush();
