@@ -4,7 +4,7 @@ import { builtinCommands } from '../../core/commands';
 import { parseLineItem } from '../../core/language/parser';
 import { LineSplitter } from '../../core/lines/splitter';
 import type { Diagnostic, SessionControl } from '../../core/session/api';
-import { FileReadError, readScriptFile, readStreamCapped } from '../files/read-script';
+import { FileReadError, readScriptFile, readStreamCapped, WAV_NOT_A_SCRIPT } from '../files/read-script';
 
 export const STDIN_NAME = '<stdin>';
 
@@ -28,8 +28,8 @@ export async function readScripts(names: string[], stdin: Readable): Promise<Scr
 
 /** `corotone song.txt out.wav` meant `--wav out.wav`: say so. */
 function withCliHint(error: unknown, name: string): unknown {
-  if (!(error instanceof FileReadError) || !error.message.endsWith('a WAV file (audio), not a script')) return error;
-  return new FileReadError(name, `a WAV file (audio), not a script (to render into it, write --wav ${name})`);
+  if (!(error instanceof FileReadError) || error.reason !== WAV_NOT_A_SCRIPT) return error;
+  return new FileReadError(name, `${WAV_NOT_A_SCRIPT} (to render into it, write --wav ${name})`);
 }
 
 /** Every error in a script's bytes, without running anything (`--check`). */

@@ -16,9 +16,10 @@ export class FileReadError extends Error {
   override name = 'FileReadError';
   constructor(
     readonly path: string,
-    cause: string,
+    /** Why, without the file's name. */
+    readonly reason: string,
   ) {
-    super(`cannot read ${path}: ${cause}`);
+    super(`cannot read ${path}: ${reason}`);
   }
 }
 
@@ -90,6 +91,9 @@ export async function readStreamCapped(stream: Readable, name: string, maxBytes 
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+/** notAScript's reason for a WAV file. */
+export const WAV_NOT_A_SCRIPT = 'a WAV file (audio), not a script';
+
 /** Bytes looked at for a NUL, as git and grep do to tell binary files from text. */
 const SNIFF_BYTES = 8000;
 
@@ -99,7 +103,7 @@ const SNIFF_BYTES = 8000;
  */
 export function notAScript(bytes: Uint8Array): string | null {
   const ascii = (from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
-  if (bytes.length >= 12 && (ascii(0, 4) === 'RIFF' || ascii(0, 4) === 'RF64') && ascii(8, 12) === 'WAVE') return 'a WAV file (audio), not a script';
+  if (bytes.length >= 12 && (ascii(0, 4) === 'RIFF' || ascii(0, 4) === 'RF64') && ascii(8, 12) === 'WAVE') return WAV_NOT_A_SCRIPT;
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     return 'UTF-16 text; corotone reads UTF-8: save the file as UTF-8';
   }
