@@ -3,7 +3,12 @@ import { noteName } from '../../core/language/pitch';
 import { noteFrequency } from '../../core/stream/notes';
 import { STATE_NAMES, type TaskRecord } from './model';
 import type { Hit } from './layout';
-import { STATE_COLOURS, taskLabel } from './view';
+import { STATE_COLOURS } from './palette';
+
+/** What a task's bar says: its command, after its spawn name (`t1`) if it has one. */
+export function taskLabel(task: TaskRecord): string {
+  return task.alias === null ? task.name : `${task.alias}  ${task.name}`;
+}
 
 export interface TextLine {
   readonly text: string;

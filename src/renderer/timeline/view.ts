@@ -1,17 +1,14 @@
 /**
  * The timeline on a canvas: a ruler, the piano roll, one lane per source with a
- * bar per task coloured by state, lag and late marks and the now-cursor.
- * Drawing visits only the visible time range of each lane (chunked index in the
- * model) and fills all rectangles of one colour with one path, so 10,000 tasks
- * on screen stay fluid. Frame times are measured for the status bar and bench.
+ * bar per task coloured by state, lag and late marks and the now-cursor. The
+ * view keeps what the user did (zoom, scroll, follow, open lanes, hover,
+ * selection) and each frame draws the layers in order (layers/): each is a
+ * function of the model and this frame's viewport. Frame times are measured
+ * for the status bar and bench.
  */
 import type { SourcePosition } from '../../core/scheduler/events';
-import { cssColour, themeVersion } from '../theme';
-import { STATE, STATE_COUNT, type Lane, type TaskRecord, type TimelineModel } from './model';
 import {
-  BEHIND_MARK,
   HIT_SLOP,
-  LANE_HEADER,
   ROW_HEIGHT,
   RULER_HEIGHT,
   TimeAxis,
@@ -21,138 +18,32 @@ import {
   hitTest,
   isCollapsed,
   lanesTop,
-  lateColumnHeight,
-  lateColumns,
-  layoutConnectors,
   layoutLanes,
-  noteY,
-  scrollToShow,
-  rollRange,
   rowY,
-  type Connector,
+  scrollToShow,
   type Hit,
   type LaneBox,
 } from './layout';
+import { BarBatches, drawLabels, fillBars, gatherBars } from './layers/bars';
+import { drawConnectors } from './layers/connectors';
+import type { Frame } from './layers/frame';
+import { drawLaneBackgrounds, drawLaneNames, drawOutlines, drawSessionBreaks } from './layers/lanes';
+import { drawBehind, drawFailures, drawLagMarks, drawSwaps } from './layers/marks';
+import { drawRoll } from './layers/roll';
+import { drawCursor, drawRuler } from './layers/ruler';
+import { SCROLLBAR_WIDTH, drawScrollbar, scrollbarOf, type Scrollbar } from './layers/scrollbar';
+import type { Lane, TaskRecord, TimelineModel } from './model';
+import { palette, refreshThemeColours } from './palette';
+import { RectBatch } from './rect-batch';
 
-// The colours come from the theme's CSS variables (styles.css, --tl-*), read again when the theme changes.
-export const STATE_COLOURS: string[] = [
-  '#7f8c9a', // ready
-  '#4fc3f7', // running
-  '#5c6bc0', // sleeping
-  '#ff8a3d', // blocking
-  '#b26ad8', // waiting
-  '#4caf73', // done
-  '#ef5350', // failed
-  '#f2c94c', // cancelled
-];
-const STATE_NAMES = ['ready', 'running', 'sleeping', 'blocking', 'waiting', 'done', 'failed', 'cancelled'];
-let BG = '#12151b';
-let LANE_BG = ['#171b23', '#1a1f28'];
-let GRID = '#242a35';
-let TEXT = '#aab4c3';
-let NOTE = '#38d6b5';
-let LATE = '#ff9f43';
-/** The three kinds of trouble differ in shape and colour: late events are orange columns at the foot of the piano roll,
- * loop lag a violet notch in the lane's header, a failure a red cross on its bar, and the engine falling behind a yellow band on the ruler. */
-let LAG = '#c58cff';
-let NOW = '#ffffff';
-let WAIT_LINE = '#c99cf0';
-let CANCEL_LINE = '#ff6b6b';
-let BREAK = '#8893a5';
-let ROLL_BG = '#151a22';
-let RULER_BG = '#0e1116';
-const FAILURE = '#ff4d4f';
-const BEHIND = '#ffd166';
-const SCROLLBAR = '#3a4354';
-const SCROLL_THUMB = '#7d8aa0';
-/** Width (px) of the vertical scrollbar at the right of the lanes. */
-export const SCROLLBAR_WIDTH = 8;
+export { STATE_COLOURS } from './palette';
+export { taskLabel } from './describe';
+export { SCROLLBAR_WIDTH } from './layers/scrollbar';
+
 /** The shortest span (s) a started lesson is fitted to: a lesson that has just begun is not zoomed to its first note. */
 export const MIN_FIT_SECONDS = 4;
 /** Where the now-cursor stands under Follow, as a fraction of the width. */
 const FOLLOW_AT = 0.85;
-const CUE_LINE = '#6fd3ff';
-const SWAP = '#6fd3ff';
-let coloursOf = -1;
-
-function refreshThemeColours(): void {
-  if (coloursOf === themeVersion()) return;
-  coloursOf = themeVersion();
-  STATE_NAMES.forEach((name, i) => (STATE_COLOURS[i] = cssColour(`--tl-${name}`, STATE_COLOURS[i])));
-  BG = cssColour('--tl-bg', BG);
-  LANE_BG = [cssColour('--tl-lane-a', LANE_BG[0]), cssColour('--tl-lane-b', LANE_BG[1])];
-  GRID = cssColour('--tl-grid', GRID);
-  TEXT = cssColour('--tl-text', TEXT);
-  NOTE = cssColour('--tl-note', NOTE);
-  LATE = cssColour('--tl-late', LATE);
-  LAG = cssColour('--tl-lag', LAG);
-  NOW = cssColour('--tl-now', NOW);
-  WAIT_LINE = cssColour('--tl-wait', WAIT_LINE);
-  CANCEL_LINE = cssColour('--tl-cancel', CANCEL_LINE);
-  BREAK = cssColour('--tl-break', BREAK);
-  ROLL_BG = cssColour('--tl-roll-bg', ROLL_BG);
-  RULER_BG = cssColour('--tl-ruler-bg', RULER_BG);
-}
-/** Logical seconds a cancellation's connector flashes after it happened. */
-const FLASH_SECONDS = 0.8;
-
-/** What a task's bar says: its command, after its spawn name (`t1`) if it has one. */
-export function taskLabel(task: TaskRecord): string {
-  return task.alias === null ? task.name : `${task.alias}  ${task.name}`;
-}
-
-/**
- * Rectangles to fill, gathered per colour. A rectangle that continues the
- * last one of its row (same top and height, touching or overlapping) extends
- * it instead: a row of back-to-back tasks becomes one rectangle per colour run.
- */
-class RectBatch {
-  data = new Float32Array(4096);
-  count = 0;
-  /** Per row top: index of the row's last rectangle. */
-  private lastInRow = new Map<number, number>();
-
-  push(x: number, y: number, w: number, h: number): void {
-    const prev = this.lastInRow.get(y);
-    if (prev !== undefined) {
-      const d = this.data;
-      const i = prev * 4;
-      const end = d[i] + d[i + 2];
-      if (d[i + 3] === h && x <= end + 0.5 && x >= d[i] - 0.5) {
-        d[i + 2] = Math.max(end, x + w) - d[i];
-        return;
-      }
-    }
-    if (this.count * 4 + 4 > this.data.length) {
-      const next = new Float32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    const i = this.count * 4;
-    this.data[i] = x;
-    this.data[i + 1] = y;
-    this.data[i + 2] = w;
-    this.data[i + 3] = h;
-    this.lastInRow.set(y, this.count);
-    this.count++;
-  }
-
-  fill(ctx: CanvasRenderingContext2D, colour: string): void {
-    this.lastInRow.clear();
-    if (this.count === 0) return;
-    ctx.fillStyle = colour;
-    ctx.beginPath();
-    const d = this.data;
-    for (let i = 0; i < this.count * 4; i += 4) ctx.rect(d[i], d[i + 1], d[i + 2], d[i + 3]);
-    ctx.fill();
-    this.count = 0;
-  }
-
-  /** Rectangles gathered since the last fill (after merging). */
-  get size(): number {
-    return this.count;
-  }
-}
 
 /** A click on a task's bar: the task and where its code is (null for a task with no place in a source). */
 export interface BarClick {
@@ -179,8 +70,7 @@ export class TimelineView {
   scrollY = 0;
   follow = true;
   private readonly ctx: CanvasRenderingContext2D;
-  private readonly batches = Array.from({ length: STATE_COUNT }, () => new RectBatch());
-  private readonly capBatches = Array.from({ length: STATE_COUNT }, () => new RectBatch());
+  private readonly bars = new BarBatches();
   private readonly noteBatch = new RectBatch();
   private readonly markBatch = new RectBatch();
   private drawnVersion = -1;
@@ -409,372 +299,60 @@ export class TimelineView {
     this.dirty = false;
   }
 
+  /** Draws the layers, each over the ones before, in this order (the piano roll covers lanes scrolled up under it). */
   private draw(now: number): void {
     refreshThemeColours();
     const ctx = this.ctx;
     const { axis, model } = this;
     const w = axis.width;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-    ctx.fillStyle = BG;
+    ctx.fillStyle = palette.bg;
     ctx.fillRect(0, 0, w, this.height);
-    const t0 = axis.t(-HIT_SLOP);
-    const t1 = axis.t(w + HIT_SLOP);
-
-    // lanes
-    const boxes = layoutLanes(model, this.scrollY, (lane) => this.collapsedAt(lane, now));
-    let drawn = 0;
-    let labels = 0;
     ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
     ctx.textBaseline = 'middle';
-    const labelQueue: { x: number; y: number; w: number; text: string }[] = [];
-    const lagMarks: number[] = [];
-    const failures: number[] = [];
-    const swapMarks: number[] = [];
-    for (let li = 0; li < boxes.length; li++) {
-      const box = boxes[li];
-      if (box.top > this.height || box.top + box.height < RULER_HEIGHT + geometry.rollHeight) continue;
-      ctx.fillStyle = LANE_BG[li % 2];
-      ctx.fillRect(0, box.top, w, box.height);
-      const lane = box.lane;
-      for (let i = 0; i < lane.lagT.length; i++) {
-        const x = axis.x(lane.lagT[i]);
-        if (x >= -6 && x <= w + 6) lagMarks.push(x, box.top);
-      }
-      if (box.collapsed) continue;
-      lane.forEachVisible(t0, t1, (task) => {
-        drawn++;
-        const y = rowY(box, task);
-        const [bx0, bx1] = barExtent(axis, task, now);
-        const end = Number.isNaN(task.end) ? Math.max(now, task.start) : task.end;
-        // Bars only a few pixels wide (10,000 tasks on screen) get no running ticks and no
-        // "done" cap: a run of them then merges into one rectangle per row.
-        const roomy = bx1 - bx0 >= 6;
-        const segs = task.segStart;
-        for (let s = 0; s < segs.length; s++) {
-          const s0 = segs[s];
-          const s1 = s + 1 < segs.length ? segs[s + 1] : end;
-          if (s1 < t0 || s0 > t1) continue;
-          const x0 = Math.max(-10, axis.x(s0));
-          const x1 = Math.min(w + 10, axis.x(s1));
-          const state = task.segState[s];
-          if (x1 - x0 >= 0.5) this.batches[state].push(x0, y, x1 - x0, ROW_HEIGHT);
-          else if (state === STATE.running && roomy) this.batches[STATE.running].push(x0, y, 1.5, ROW_HEIGHT);
-        }
-        if (!Number.isNaN(task.end) && (roomy || task.state !== STATE.done)) {
-          // how it ended: a cap at its end (the whole sliver for an instant task)
-          const cx = Math.max(bx0, bx1 - 3);
-          this.capBatches[task.state].push(cx, y, bx1 - cx, ROW_HEIGHT);
-          if (task.state === STATE.failed || task.state === STATE.cancelled) {
-            this.capBatches[task.state].push(bx0, y + ROW_HEIGHT - 2, bx1 - bx0, 2);
-          }
-          if (task.state === STATE.failed && failures.length < 2000) failures.push(bx1, y);
-        }
-        if (bx1 - bx0 > 48 && labels < 400) {
-          labels++;
-          labelQueue.push({ x: Math.max(bx0, 0) + 3, y: y + ROW_HEIGHT / 2, w: bx1 - Math.max(bx0, 0) - 6, text: taskLabel(task) });
-        }
-      });
-      // a live loop's new body taking over: a mark across the loop's bar
-      for (const swap of lane.swaps) {
-        const x = axis.x(swap.t);
-        if (x >= -4 && x <= w + 4) swapMarks.push(x - 1, rowY(box, swap.task) - 2, 2, ROW_HEIGHT + 4);
-      }
-    }
-    let rects = 0;
-    for (let s = 0; s < STATE_COUNT; s++) rects += this.batches[s].size + this.capBatches[s].size;
-    this.drawnRects = rects;
-    for (let s = 0; s < STATE_COUNT; s++) this.batches[s].fill(ctx, STATE_COLOURS[s]);
-    for (let s = 0; s < STATE_COUNT; s++) this.capBatches[s].fill(ctx, STATE_COLOURS[s]);
-    this.drawFailures(failures);
-    ctx.fillStyle = SWAP;
-    for (let i = 0; i < swapMarks.length; i += 4) ctx.fillRect(swapMarks[i], swapMarks[i + 1], swapMarks[i + 2], swapMarks[i + 3]);
-    ctx.fillStyle = '#0c0f14';
-    for (const l of labelQueue) {
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(l.x, l.y - ROW_HEIGHT / 2, l.w, ROW_HEIGHT);
-      ctx.clip();
-      ctx.fillText(l.text, l.x, l.y + 0.5);
-      ctx.restore();
-    }
-    this.drawnTasks = drawn;
-
-    // who awaits whom, and which end cancelled which sibling
-    const connectors = layoutConnectors(axis, boxes);
-    this.drawnConnectors = connectors.length;
-    this.drawConnectors(connectors, now);
-
-    // where a session ended (quit) and the next began
-    for (const t of model.sessionBreaks) {
-      const x = Math.round(axis.x(t)) + 0.5;
-      if (x < -2 || x > w + 2) continue;
-      ctx.strokeStyle = BREAK;
-      ctx.lineWidth = 1;
-      ctx.setLineDash([4, 4]);
-      ctx.beginPath();
-      ctx.moveTo(x, RULER_HEIGHT + geometry.rollHeight);
-      ctx.lineTo(x, this.height);
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.fillStyle = BREAK;
-      ctx.fillText('quit · new session', x + 4, RULER_HEIGHT + geometry.rollHeight + 8);
-    }
-
-    // lane names (over the bars, at the left): ▸ a collapsed lane, ▾ an open one
-    for (const box of boxes) {
-      if (box.top > this.height || box.top + LANE_HEADER < RULER_HEIGHT + geometry.rollHeight) continue;
-      ctx.fillStyle = TEXT;
-      const state = box.lane.busy > 0 ? ' · playing' : '';
-      ctx.fillText(`${box.collapsed ? '▸' : '▾'} ${box.lane.name}  (${box.lane.tasks.length})${state}`, 6, box.top + LANE_HEADER / 2);
-    }
-    this.drawLagMarks(lagMarks);
-
-    // selection and hover outlines
-    for (const [task, colour] of [
-      [this.hover && this.hover.kind === 'task' ? this.hover.task : null, '#ffffffaa'],
-      [this.selected, '#ffffff'],
-    ] as const) {
-      if (!task) continue;
-      const box = boxes.find((b) => b.lane === task.lane);
-      if (!box) continue;
-      const [x0, x1] = barExtent(axis, task, now);
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = 1;
-      ctx.strokeRect(x0 - 0.5, rowY(box, task) - 0.5, x1 - x0 + 1, ROW_HEIGHT + 1);
-    }
-
-    // piano roll (drawn after the lanes so lanes scrolled up slide under it)
-    ctx.fillStyle = BG;
-    ctx.fillRect(0, 0, w, RULER_HEIGHT + geometry.rollHeight);
-    ctx.fillStyle = ROLL_BG;
-    ctx.fillRect(0, RULER_HEIGHT, w, geometry.rollHeight);
-    const { low, high } = rollRange(model);
-    ctx.fillStyle = GRID;
-    for (let n = Math.ceil(low / 12) * 12; n <= high; n += 12) ctx.fillRect(0, Math.round(noteY(model, n).y + noteY(model, n).h), w, 1);
-    for (const bar of model.noteBars) {
-      const end = Number.isNaN(bar.end) ? now : bar.end;
-      if (end < t0 || bar.start > t1) continue;
-      const { y, h } = noteY(model, bar.note);
-      const x0 = axis.x(bar.start);
-      this.noteBatch.push(x0, y, Math.max(1.5, axis.x(end) - x0), Math.max(1, h - 1));
-    }
-    this.noteBatch.fill(ctx, NOTE);
-    // late events in proportion: one column per pixel, as tall as the log of its count, at the roll's foot
-    if (model.lateT.length > 0) {
-      const cols = lateColumns(axis, model.lateT, model.lateBy);
-      const foot = RULER_HEIGHT + geometry.rollHeight;
-      let drawnLate = 0;
-      for (let x = 0; x < cols.counts.length; x++) {
-        const n = cols.counts[x];
-        if (n === 0) continue;
-        drawnLate++;
-        const h = lateColumnHeight(n);
-        this.markBatch.push(x, foot - h, 1, h);
-      }
-      this.drawnLateColumns = drawnLate;
-      this.markBatch.fill(ctx, LATE);
-    } else this.drawnLateColumns = 0;
-    if (this.hover && this.hover.kind === 'note') {
-      const bar = this.hover.bar;
-      const { y, h } = noteY(model, bar.note);
-      const end = Number.isNaN(bar.end) ? now : bar.end;
-      ctx.strokeStyle = '#ffffff';
-      ctx.strokeRect(axis.x(bar.start) - 0.5, y - 0.5, axis.x(end) - axis.x(bar.start) + 1, h);
-    }
-    ctx.fillStyle = TEXT;
-    ctx.fillText('notes', 6, RULER_HEIGHT + 8);
-    for (let n = Math.ceil(low / 12) * 12; n <= high; n += 12) {
-      const { y, h } = noteY(model, n);
-      ctx.fillText(`C${n / 12}`, w - 26, y + h / 2);
-    }
-
-    this.drawRuler(w);
-    this.drawBehind(w);
-    this.drawScrollbar(boxes, w);
-
-    // now-cursor
-    const nx = axis.x(now);
-    if (nx >= 0 && nx <= w) {
-      ctx.fillStyle = NOW;
-      ctx.fillRect(Math.round(nx) - 0.5, RULER_HEIGHT, 1, this.height - RULER_HEIGHT);
-    }
-  }
-
-  /**
-   * Waits: a bracket from the waiter to each task it waits on, where the
-   * wait began, with an arrowhead into the awaited bar. Cancellations: a red
-   * (failure) or yellow (race winner, timer) bracket from the end of the task
-   * that did it to each sibling's end, crossed out; it flashes just after it
-   * happens. The hovered (or selected) task's connectors are drawn brighter.
-   */
-  private drawConnectors(connectors: readonly Connector[], now: number): void {
-    if (connectors.length === 0) return;
-    const ctx = this.ctx;
-    const hovered = this.hover && this.hover.kind === 'task' ? this.hover.task : this.selected;
-    const lines = (kind: Connector['kind'], colour: string, width: number, pick: (c: Connector) => boolean) => {
-      ctx.beginPath();
-      let any = false;
-      for (const c of connectors) {
-        if (c.kind !== kind || !pick(c)) continue;
-        any = true;
-        const x = Math.round(c.x) + 0.5;
-        if (kind === 'cue') {
-          // straight from the cue to the sync it woke (both at the cue's time), an arrow into the sync
-          const down = c.y1 >= c.y0 ? 1 : -1;
-          ctx.moveTo(x, c.y0);
-          ctx.lineTo(x, c.y1);
-          ctx.moveTo(x - 3, c.y1 - 4 * down);
-          ctx.lineTo(x, c.y1);
-          ctx.lineTo(x + 3, c.y1 - 4 * down);
-        } else if (kind === 'wait') {
-          // a bracket just left of where the wait began: down (or up) from the waiter, then an arrow into the awaited bar
-          const spine = x - 5;
-          ctx.moveTo(x, c.y0);
-          ctx.lineTo(spine, c.y0);
-          ctx.lineTo(spine, c.y1);
-          ctx.lineTo(x + 1, c.y1);
-          ctx.moveTo(x - 2, c.y1 - 3);
-          ctx.lineTo(x + 1, c.y1);
-          ctx.lineTo(x - 2, c.y1 + 3);
-        } else {
-          // from the end that did it, just right of it, to the sibling's end, crossed out
-          const spine = x + 5;
-          ctx.moveTo(x, c.y0);
-          ctx.lineTo(spine, c.y0);
-          ctx.lineTo(spine, c.y1);
-          ctx.lineTo(x + 1, c.y1);
-          ctx.moveTo(spine - 3, c.y1 - 3);
-          ctx.lineTo(spine + 3, c.y1 + 3);
-          ctx.moveTo(spine + 3, c.y1 - 3);
-          ctx.lineTo(spine - 3, c.y1 + 3);
-        }
-      }
-      if (!any) return;
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = width;
-      ctx.stroke();
+    const frame: Frame = {
+      ctx,
+      model,
+      axis,
+      now,
+      width: w,
+      height: this.height,
+      t0: axis.t(-HIT_SLOP),
+      t1: axis.t(w + HIT_SLOP),
+      boxes: layoutLanes(model, this.scrollY, (lane) => this.collapsedAt(lane, now)),
+      hover: this.hover,
+      selected: this.selected,
     };
-    const mine = (c: Connector) => c.from === hovered || c.to === hovered;
-    ctx.globalAlpha = 0.75;
-    lines('wait', WAIT_LINE, 1, (c) => !mine(c));
-    ctx.globalAlpha = 1;
-    lines('cue', CUE_LINE, 1.25, (c) => !mine(c));
-    lines('cancel', CANCEL_LINE, 1.5, (c) => c.from.state === STATE.failed && !mine(c));
-    lines('cancel', STATE_COLOURS[STATE.cancelled], 1.5, (c) => c.from.state !== STATE.failed && !mine(c));
-    // a fresh cancellation flashes: a wide halo that fades over FLASH_SECONDS
-    const fresh = connectors.filter((c) => c.kind === 'cancel' && now - c.t >= 0 && now - c.t < FLASH_SECONDS);
-    if (fresh.length > 0) {
-      const set = new Set(fresh);
-      ctx.globalAlpha = Math.max(0, 1 - (now - fresh[0].t) / FLASH_SECONDS) * 0.6;
-      lines('cancel', CANCEL_LINE, 5, (c) => set.has(c));
-      ctx.globalAlpha = 1;
-    }
-    if (hovered) {
-      lines('wait', '#ffffff', 1.5, mine);
-      lines('cue', '#ffffff', 1.5, mine);
-      lines('cancel', '#ffffff', 2, mine);
-    }
-  }
-
-  /** Loop lag: a violet notch (a triangle pointing down) at the top of the lane's header, and a short tick below it. */
-  private drawLagMarks(marks: readonly number[]): void {
-    if (marks.length === 0) return;
-    const ctx = this.ctx;
-    const top = lanesTop();
-    ctx.fillStyle = LAG;
-    ctx.beginPath();
-    for (let i = 0; i < marks.length; i += 2) {
-      const x = marks[i];
-      const y = marks[i + 1];
-      if (y < top - 2 || y > this.height) continue;
-      ctx.moveTo(x - 4, y + 1);
-      ctx.lineTo(x + 4, y + 1);
-      ctx.lineTo(x, y + 7);
-      ctx.closePath();
-      ctx.rect(x - 0.5, y + 7, 1, LANE_HEADER - 8);
-    }
-    ctx.fill();
-    this.drawnLagMarks = marks.length / 2;
-  }
-
-  /** A failure: a red cross at the end of the failed task's bar. */
-  private drawFailures(ends: readonly number[]): void {
-    this.drawnFailures = ends.length / 2;
-    if (ends.length === 0) return;
-    const ctx = this.ctx;
-    ctx.strokeStyle = FAILURE;
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    for (let i = 0; i < ends.length; i += 2) {
-      const x = ends[i] + 4;
-      const y = ends[i + 1] + 1;
-      const s = ROW_HEIGHT - 2;
-      ctx.moveTo(x, y);
-      ctx.lineTo(x + s, y + s);
-      ctx.moveTo(x + s, y);
-      ctx.lineTo(x, y + s);
-    }
-    ctx.stroke();
-  }
-
-  /** The engine fell behind: a yellow band on the ruler's foot over the logical time the clock skipped, with a ▲. */
-  private drawBehind(w: number): void {
-    const { model, axis, ctx } = this;
-    if (model.behindT.length === 0) return;
-    ctx.fillStyle = BEHIND;
-    ctx.beginPath();
-    for (let i = 0; i < model.behindT.length; i++) {
-      const x0 = axis.x(model.behindT[i]);
-      const x1 = Math.max(x0 + 3, axis.x(model.behindT[i] + model.behindSkipped[i]));
-      if (x1 < -6 || x0 > w + 6) continue;
-      ctx.rect(x0, RULER_HEIGHT - 3, x1 - x0, 3);
-      ctx.moveTo(x0 - 4, RULER_HEIGHT - 3);
-      ctx.lineTo(x0 + 4, RULER_HEIGHT - 3);
-      ctx.lineTo(x0, RULER_HEIGHT - BEHIND_MARK);
-      ctx.closePath();
-    }
-    ctx.fill();
-  }
-
-  /** The vertical scrollbar of the lanes, when they are taller than their space. */
-  private drawScrollbar(boxes: readonly LaneBox[], w: number): void {
-    const bar = this.scrollbar(boxes);
-    this.scrollbarShown = bar !== null;
-    if (bar === null) return;
-    const ctx = this.ctx;
-    ctx.fillStyle = SCROLLBAR;
-    ctx.fillRect(w - SCROLLBAR_WIDTH, bar.top, SCROLLBAR_WIDTH, bar.track);
-    ctx.fillStyle = SCROLL_THUMB;
-    ctx.fillRect(w - SCROLLBAR_WIDTH + 1, bar.thumbTop, SCROLLBAR_WIDTH - 2, bar.thumb);
+    drawLaneBackgrounds(frame);
+    const bars = gatherBars(frame, this.bars);
+    this.drawnTasks = bars.tasks;
+    this.drawnRects = fillBars(ctx, this.bars);
+    drawFailures(ctx, bars.failures);
+    this.drawnFailures = bars.failures.length / 2;
+    drawSwaps(frame);
+    drawLabels(ctx, bars.labels);
+    this.drawnConnectors = drawConnectors(frame);
+    drawSessionBreaks(frame);
+    drawLaneNames(frame);
+    this.drawnLagMarks = drawLagMarks(frame);
+    drawOutlines(frame);
+    this.drawnLateColumns = drawRoll(frame, this.noteBatch, this.markBatch);
+    drawRuler(frame);
+    drawBehind(frame);
+    const scrollbar = this.scrollbar(frame.boxes);
+    this.scrollbarShown = scrollbar !== null;
+    drawScrollbar(ctx, scrollbar, w);
+    drawCursor(frame);
   }
 
   /** The scrollbar's geometry, or null when every lane fits. */
-  private scrollbar(boxes: readonly LaneBox[]): { top: number; track: number; thumbTop: number; thumb: number; max: number } | null {
-    const top = lanesTop();
-    const track = this.height - top;
-    const max = Math.max(0, contentHeight(boxes, this.scrollY) - this.height);
-    if (max <= 0 || track <= 20) return null;
-    const thumb = Math.max(20, (track * track) / (track + max));
-    return { top, track, thumb, max, thumbTop: top + ((track - thumb) * this.scrollY) / max };
+  private scrollbar(boxes: readonly LaneBox[]): Scrollbar | null {
+    return scrollbarOf(boxes, this.scrollY, this.height);
   }
 
   /** What the marks on screen are (for tests and the status bar). */
   marksDrawn(): { lag: number; failures: number; lateColumns: number; scrollbar: boolean } {
     return { lag: this.drawnLagMarks, failures: this.drawnFailures, lateColumns: this.drawnLateColumns, scrollbar: this.scrollbarShown };
-  }
-
-  private drawRuler(w: number): void {
-    const ctx = this.ctx;
-    const { axis } = this;
-    ctx.fillStyle = RULER_BG;
-    ctx.fillRect(0, 0, w, RULER_HEIGHT);
-    const step = niceStep(80 / axis.pxPerSecond);
-    const first = Math.ceil(axis.start / step) * step;
-    ctx.fillStyle = GRID;
-    for (let t = first; t <= axis.end; t += step) ctx.fillRect(Math.round(axis.x(t)), RULER_HEIGHT - 6, 1, 6);
-    ctx.fillStyle = TEXT;
-    const digits = Math.max(0, -Math.floor(Math.log10(step)));
-    for (let t = first; t <= axis.end; t += step) ctx.fillText(`${t.toFixed(digits)}s`, Math.round(axis.x(t)) + 3, 9);
   }
 
   // ---- interaction -------------------------------------------------------
@@ -878,10 +456,4 @@ export class TimelineView {
     if (!same) this.dirty = true;
     this.onHover?.(hit, x, y);
   }
-}
-
-function niceStep(min: number): number {
-  const p = 10 ** Math.floor(Math.log10(min));
-  for (const m of [1, 2, 5, 10]) if (p * m >= min) return p * m;
-  return p * 10;
 }

@@ -1,0 +1,34 @@
+/** The ruler along the top (seconds, at a round step for the zoom), and the now-cursor down the whole canvas. */
+import { RULER_HEIGHT } from '../layout';
+import { palette } from '../palette';
+import type { Frame } from './frame';
+
+export function drawRuler(frame: Frame): void {
+  const { ctx, axis, width: w } = frame;
+  ctx.fillStyle = palette.rulerBg;
+  ctx.fillRect(0, 0, w, RULER_HEIGHT);
+  const step = niceStep(80 / axis.pxPerSecond);
+  const first = Math.ceil(axis.start / step) * step;
+  ctx.fillStyle = palette.grid;
+  for (let t = first; t <= axis.end; t += step) ctx.fillRect(Math.round(axis.x(t)), RULER_HEIGHT - 6, 1, 6);
+  ctx.fillStyle = palette.text;
+  const digits = Math.max(0, -Math.floor(Math.log10(step)));
+  for (let t = first; t <= axis.end; t += step) ctx.fillText(`${t.toFixed(digits)}s`, Math.round(axis.x(t)) + 3, 9);
+}
+
+/** The now-cursor: a line from the ruler's foot down, where logical time now is. */
+export function drawCursor(frame: Frame): void {
+  const { ctx, axis } = frame;
+  const nx = axis.x(frame.now);
+  if (nx >= 0 && nx <= frame.width) {
+    ctx.fillStyle = palette.now;
+    ctx.fillRect(Math.round(nx) - 0.5, RULER_HEIGHT, 1, frame.height - RULER_HEIGHT);
+  }
+}
+
+/** The smallest of 1, 2, 5 times a power of ten that is at least `min`. */
+function niceStep(min: number): number {
+  const p = 10 ** Math.floor(Math.log10(min));
+  for (const m of [1, 2, 5, 10]) if (p * m >= min) return p * m;
+  return p * 10;
+}
