@@ -269,6 +269,27 @@ it('draws failure, loop-lag, late-event and engine-behind marks apart, and each 
   expect(await tip(at.failX - 4, at.laneTop + 18 + 6)).toMatch(/failed/);
 });
 
+it('counts no lag mark and no failure once the view has left them', async () => {
+  const counts = await app.page.evaluate(() => {
+    const { timeline, model } = (globalThis as any).__corotone;
+    const lane = model.lanes.find((l: any) => l.name === 'marks.txt');
+    const lag = lane.lagT[lane.lagT.length - 1];
+    timeline.setFollow(false);
+    if (timeline.laneCollapsed(lane)) timeline.toggleLane(lane);
+    timeline.fit(lag - 1.5, lag + 1);
+    timeline.frame(true);
+    const shown = timeline.marksDrawn();
+    // long after them: nothing of the marks' lane is on screen
+    timeline.fit(lag + 100, lag + 101);
+    timeline.frame(true);
+    return { shown, gone: timeline.marksDrawn() };
+  });
+  expect(counts.shown.lag).toBeGreaterThanOrEqual(1);
+  expect(counts.shown.failures).toBeGreaterThanOrEqual(1);
+  expect(counts.gone.lag).toBe(0);
+  expect(counts.gone.failures).toBe(0);
+});
+
 it('says so in the status bar when the engine falls behind', async () => {
   const { page } = app;
   await typeLine(page, 'beep 60 0.05');
