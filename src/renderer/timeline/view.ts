@@ -98,6 +98,8 @@ export class TimelineView {
   /** While a lesson or script plays under Follow: its start, kept in view (the view zooms out as it grows). */
   private fitFrom: number | null = null;
   private barClickListeners: ((click: BarClick) => void)[] = [];
+  /** A press on the canvas, until it is let go: a click if it did not move, else a pan (or a drag of the scrollbar's thumb). */
+  private drag: { x: number; y: number; moved: boolean; id: number; thumb: boolean } | null = null;
   onHover: ((hit: Hit, x: number, y: number) => void) | null = null;
   onFollowChange: ((follow: boolean) => void) | null = null;
 
@@ -359,82 +361,86 @@ export class TimelineView {
 
   private attach(): void {
     const canvas = this.canvas;
-    let drag: { x: number; y: number; moved: boolean; id: number; thumb: boolean } | null = null;
-    const local = (e: MouseEvent) => {
-      const r = canvas.getBoundingClientRect();
-      return { x: e.clientX - r.left, y: e.clientY - r.top };
-    };
-    canvas.addEventListener(
-      'wheel',
-      (e) => {
-        // DAW and map conventions: the wheel scrolls (Shift or a sideways swipe: through time),
-        // Ctrl/⌘+wheel zooms, and so does a pinch (Chromium sends it as a wheel with ctrlKey).
-        e.preventDefault();
-        const { x } = local(e);
-        const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.height : 1;
-        if (e.ctrlKey || e.metaKey) {
-          this.zoom(Math.exp(-e.deltaY * unit * 0.01), x);
-        } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-          this.axis.pan(-(e.deltaX || e.deltaY) * unit);
-          this.setFollow(false);
-        } else {
-          this.scrollBy(e.deltaY * unit);
-        }
-        this.dirty = true;
-      },
-      { passive: false },
-    );
-    canvas.addEventListener('pointerdown', (e) => {
-      const { x, y } = local(e);
-      const bar = this.scrollbar(this.laneBoxes());
-      const thumb = bar !== null && x >= this.axis.width - SCROLLBAR_WIDTH - 2 && y >= bar.top;
-      if (thumb && (y < bar.thumbTop || y > bar.thumbTop + bar.thumb)) {
-        // a click on the track pages towards it
-        this.scrollBy(y < bar.thumbTop ? -bar.track * 0.9 : bar.track * 0.9);
-      }
-      drag = { x, y, moved: false, id: e.pointerId, thumb };
-      canvas.setPointerCapture(e.pointerId);
-    });
-    canvas.addEventListener('pointermove', (e) => {
-      const { x, y } = local(e);
-      if (drag) {
-        const dx = x - drag.x;
-        const dy = y - drag.y;
-        if (!drag.moved && Math.hypot(dx, dy) < 3) return;
-        if (drag.thumb) {
-          drag.moved = true;
-          const bar = this.scrollbar(this.laneBoxes());
-          if (bar) this.scrollBy((dy * bar.max) / Math.max(1, bar.track - bar.thumb));
-          drag.x = x;
-          drag.y = y;
-          return;
-        }
-        if (!drag.moved) this.setFollow(false);
-        drag.moved = true;
-        this.axis.pan(dx);
-        if (dy !== 0) this.scrollBy(-dy);
-        drag.x = x;
-        drag.y = y;
-        this.dirty = true;
-        return;
-      }
-      this.setHover(this.hitAt(x, y), x, y);
-    });
-    canvas.addEventListener('pointerup', (e) => {
-      const { x, y } = local(e);
-      if (drag && !drag.moved && !drag.thumb) {
-        const hit = this.hitAt(x, y);
-        if (hit && hit.kind === 'header') this.toggleLane(hit.lane);
-        else this.select(hit && hit.kind === 'task' ? hit.task : null);
-        if (hit && hit.kind === 'task') {
-          const click: BarClick = { taskId: hit.task.id, source: hit.task.source, pos: hit.task.diagnostic ?? hit.task.pos };
-          for (const listener of this.barClickListeners) listener(click);
-        }
-      }
-      if (drag) canvas.releasePointerCapture(drag.id);
-      drag = null;
-    });
+    canvas.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    canvas.addEventListener('pointerdown', (e) => this.onPointerDown(e));
+    canvas.addEventListener('pointermove', (e) => this.onPointerMove(e));
+    canvas.addEventListener('pointerup', (e) => this.onPointerUp(e));
     canvas.addEventListener('pointerleave', () => this.setHover(null, 0, 0));
+  }
+
+  /** Where a pointer event is on the canvas. */
+  private local(e: MouseEvent): { x: number; y: number } {
+    const r = this.canvas.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  }
+
+  private onWheel(e: WheelEvent): void {
+    // DAW and map conventions: the wheel scrolls (Shift or a sideways swipe: through time),
+    // Ctrl/⌘+wheel zooms, and so does a pinch (Chromium sends it as a wheel with ctrlKey).
+    e.preventDefault();
+    const { x } = this.local(e);
+    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.height : 1;
+    if (e.ctrlKey || e.metaKey) {
+      this.zoom(Math.exp(-e.deltaY * unit * 0.01), x);
+    } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+      this.axis.pan(-(e.deltaX || e.deltaY) * unit);
+      this.setFollow(false);
+    } else {
+      this.scrollBy(e.deltaY * unit);
+    }
+    this.dirty = true;
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    const { x, y } = this.local(e);
+    const bar = this.scrollbar(this.laneBoxes());
+    const thumb = bar !== null && x >= this.axis.width - SCROLLBAR_WIDTH - 2 && y >= bar.top;
+    if (thumb && (y < bar.thumbTop || y > bar.thumbTop + bar.thumb)) {
+      // a click on the track pages towards it
+      this.scrollBy(y < bar.thumbTop ? -bar.track * 0.9 : bar.track * 0.9);
+    }
+    this.drag = { x, y, moved: false, id: e.pointerId, thumb };
+    this.canvas.setPointerCapture(e.pointerId);
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    const { x, y } = this.local(e);
+    const drag = this.drag;
+    if (!drag) {
+      this.setHover(this.hitAt(x, y), x, y);
+      return;
+    }
+    const dx = x - drag.x;
+    const dy = y - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 3) return;
+    if (drag.thumb) {
+      const bar = this.scrollbar(this.laneBoxes());
+      if (bar) this.scrollBy((dy * bar.max) / Math.max(1, bar.track - bar.thumb));
+    } else {
+      if (!drag.moved) this.setFollow(false);
+      this.axis.pan(dx);
+      if (dy !== 0) this.scrollBy(-dy);
+      this.dirty = true;
+    }
+    drag.moved = true;
+    drag.x = x;
+    drag.y = y;
+  }
+
+  private onPointerUp(e: PointerEvent): void {
+    const { x, y } = this.local(e);
+    const drag = this.drag;
+    if (drag && !drag.moved && !drag.thumb) {
+      const hit = this.hitAt(x, y);
+      if (hit && hit.kind === 'header') this.toggleLane(hit.lane);
+      else this.select(hit && hit.kind === 'task' ? hit.task : null);
+      if (hit && hit.kind === 'task') {
+        const click: BarClick = { taskId: hit.task.id, source: hit.task.source, pos: hit.task.diagnostic ?? hit.task.pos };
+        for (const listener of this.barClickListeners) listener(click);
+      }
+    }
+    if (drag) this.canvas.releasePointerCapture(drag.id);
+    this.drag = null;
   }
 
   /** What is at (x, y) on the canvas, as drawn now. */
