@@ -8,9 +8,10 @@ import { parseLine, parseLineItem, type ParsedLine } from '../language/parser';
 import { tokenize } from '../language/tokens';
 import { splitText } from '../lines/text';
 import type { Diagnostic } from '../session/api';
-import { PythonWriter, isStatement, pySeconds, pyString } from './code';
+import { PythonWriter, isStatement, pySeconds } from './code';
+import { pyComment, pyDocstring, pyString, shellWord } from './quote';
 import { MACHINE } from './machine';
-import { PythonNames } from './names';
+import { PythonNames, isTaken } from './names';
 
 /** A script as a Python asyncio program, and what could not be carried over faithfully. */
 export interface PythonExport {
@@ -140,10 +141,11 @@ class Translator {
     const stem = file.replace(/\.[^.]*$/, '') || 'script';
     const out = new PythonWriter();
     out.line('#!/usr/bin/env python3');
-    out.line(`"""${file.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"')}, as Python asyncio (written by corotone --to-python).`);
+    const program = pyDocstring(shellWord(`${stem}.py`));
+    out.line(`"""${pyDocstring(file)}, as Python asyncio (written by corotone --to-python).`);
     out.line('');
-    out.line(`Play it:      python3 ${stem}.py | play -q -t raw -r 8000 -c 1 -b 8 -e unsigned --buffer 256 -`);
-    out.line(`Its events:   python3 ${stem}.py --events   (the JSON lines of corotone --events)`);
+    out.line(`Play it:      python3 ${program} | play -q -t raw -r 8000 -c 1 -b 8 -e unsigned --buffer 256 -`);
+    out.line(`Its events:   python3 ${program} --events   (the JSON lines of corotone --events)`);
     out.line('Needs Python 3.11 or later and nothing else.');
     out.line('"""');
     if (header.length > 0) {
@@ -247,7 +249,7 @@ class Translator {
     if (this.cues.size > 0) {
       out.line('');
       out.line('');
-      for (const [name, py] of this.cues) out.line(`${py} = asyncio.Event()  # cue ${name} / sync ${name}`);
+      for (const [name, py] of this.cues) out.line(`${py} = asyncio.Event()  # cue ${pyComment(name)} / sync ${pyComment(name)}`);
     }
     if (this.usesLive) {
       gap();
@@ -332,9 +334,9 @@ class Translator {
   private line(parsed: ParsedLine, scope: Scope): void {
     const w = scope.w;
     if (parsed.kind === 'error') {
-      w.line(`# corotone cannot read this line, so it does not run: ${parsed.text}`);
+      w.line(`# corotone cannot read this line, so it does not run: ${pyComment(parsed.text)}`);
       for (const d of parsed.diagnostics) {
-        w.line(`#   ${d.message}`);
+        w.line(`#   ${pyComment(d.message)}`);
         this.warnings.push({ ...d, message: `not exported: ${d.message}` });
       }
       return;
@@ -394,7 +396,7 @@ class Translator {
         w.line(`notes.discard(${this.note(args)})`);
         return;
       case 'bpm':
-        w.line(`use_bpm(${(args as { text: string }).text})`);
+        w.line(`use_bpm(${pyUnits((args as { units: number }).units)})`);
         return;
       case 'seed':
         this.usesChance = true;
@@ -402,7 +404,7 @@ class Translator {
         return;
       case 'cue': {
         const event = this.cue(args as string);
-        w.line(`${event}.set()  # cue ${args as string}: every sync waiting now goes on`);
+        w.line(`${event}.set()  # cue ${pyComment(args as string)}: every sync waiting now goes on`);
         w.line(`${event}.clear()  # a sync from now on waits for the next cue`);
         return;
       }
@@ -518,7 +520,7 @@ class Translator {
 
   /** Written as a marked comment, and said on stderr. */
   private unfaithful(inv: Invocation, scope: Scope, why: string): void {
-    scope.w.line(`# NOT EXPORTED (corotone: ${inv.text}): ${why}`);
+    scope.w.line(pyComment(`# NOT EXPORTED (corotone: ${inv.text}): ${why}`));
     this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: "${inv.text}": ${why}; written as a comment` });
   }
 
@@ -595,7 +597,7 @@ class Translator {
 
   /** A phrase's parameter as a Python name. */
   private param(name: string): string {
-    return TAKEN_PARAMS.has(name) ? `${name}_` : name;
+    return TAKEN_PARAMS.has(name) || isTaken(name) ? `${name}_` : name;
   }
 
   private cue(name: string): string {
@@ -916,5 +918,5 @@ function commentOf(raw: string): string | null {
   const tokens = tokenize(raw);
   const from = tokens.length > 0 ? tokens[tokens.length - 1].endCol - 1 : 0;
   const at = raw.indexOf('#', from);
-  return at < 0 ? null : `#${raw.slice(at + 1).trimEnd()}`;
+  return at < 0 ? null : `#${pyComment(raw.slice(at + 1).trimEnd())}`;
 }
