@@ -39,7 +39,12 @@ export class PythonWriter {
     for (; blank < count; blank++) this.lines.push('');
   }
 
-  get size(): number {
+  /** How many levels deep the next line is indented. */
+  get indent(): number {
+    return this.depth;
+  }
+
+    get size(): number {
     return this.lines.length;
   }
 

@@ -37,7 +37,14 @@ interface Scope {
   ownTask: boolean;
   /** Numbers the nested coroutines of one top-level function (part_1, part_2 ...). */
   parts: { count: number };
+  /** The Python names of the phrase's parameters (none in main): what a hoisted body is passed. */
+  params: string[];
+  /** Written outside main() (a phrase, a hoisted body): main()'s task names are globals here. */
+  outside: boolean;
 }
+
+/** Past this indentation a body is hoisted into a function of its own (Python allows 20 nested blocks and 100 indents). */
+const DEEPEST = 8;
 
 /** Commands that take time only in a worker or a timer: what makes a `loop` pass wait. */
 const WAITING = new Set(['wait', 'chord', 'beep', 'offload']);
@@ -84,7 +91,7 @@ class Translator {
     const main = new PythonWriter();
     let pending: string[] = [];
     let header: string[] | null = null;
-    const mainScope: Scope = { w: main, main: true, ownTask: true, parts: { count: 0 } };
+    const mainScope: Scope = { w: main, main: true, ownTask: true, parts: { count: 0 }, params: [], outside: false };
     const flush = (w: PythonWriter): void => {
       while (pending.length > 0 && pending[pending.length - 1] === '') pending.pop();
       for (const line of pending) if (line === '') w.gap();
@@ -113,7 +120,7 @@ class Translator {
         flush(module);
         const at = module.size;
         module.line(`async def ${phrase.python}(${phrase.params.join(', ')}):`);
-        const scope: Scope = { w: module, main: false, ownTask: false, parts: { count: 0 } };
+        const scope: Scope = { w: module, main: false, ownTask: false, parts: { count: 0 }, params: phrase.params, outside: true };
         module.block(() => this.withLoop(phrase.body, scope, () => this.body(phrase.body, scope)));
         if (comment !== null) module.comment(at, comment);
         if (phrase.callName !== phrase.python) {
@@ -176,6 +183,7 @@ class Translator {
     this.musicHelpers(out);
     if (phrases.size > 0) out.lines.push('', '');
     out.lines.push(...phrases.lines);
+    for (const helper of this.hoisted) out.lines.push('', '', ...helper.lines);
     out.line('');
     out.line('');
     out.line('async def main():');
@@ -199,6 +207,8 @@ class Translator {
   private readonly usedInPhrases = new Set<string>();
   private mainOffloads = false;
   private readonly mainTasks = new Set<string>();
+  /** Deep bodies written as functions of their own (`hoist`), in the order they were finished. */
+  private readonly hoisted: PythonWriter[] = [];
 
   private globals(): string[] {
     return [...[...this.usedInPhrases].filter((name) => this.mainTasks.has(name)), ...this.rebound];
@@ -373,8 +383,28 @@ class Translator {
 
   /** The statements of a body: a sequence's parts one after another, or the one command. */
   private body(inv: Invocation, scope: Scope): void {
+    if (scope.w.indent >= DEEPEST) {
+      this.hoist(inv, scope);
+      return;
+    }
     if (this.isSequence(inv)) for (const part of inv.args as Invocation[]) this.statement(part, scope, true);
     else this.statement(inv, scope);
+  }
+
+  /**
+   * A deeply nested body as a function of its own at the top of the file,
+   * awaited where it stands: the same task runs it, and the program stays
+   * within Python's 20 nested blocks and 100 levels of indentation.
+   */
+  private hoist(inv: Invocation, scope: Scope): void {
+    const name = this.names.claim('nested');
+    const args = scope.params.join(', ');
+    const w = new PythonWriter();
+    const inner: Scope = { ...scope, w, parts: { count: 0 }, outside: true };
+    w.line(`async def ${name}(${args}):`);
+    w.block(() => this.withLoop(inv, inner, () => this.body(inv, inner)));
+    this.hoisted.push(w);
+    scope.w.line(`await ${name}(${args})`);
   }
 
   /** `step`: a `;`-part of a sequence, where corotone runs a phrase call as a task inside the caller's. */
@@ -529,6 +559,11 @@ class Translator {
     if (scope.main) {
       const name = `t${this.nextTask++}`;
       this.mainTasks.add(name);
+      if (scope.outside) {
+        // A hoisted part of main(): the name is main()'s, so a global both share.
+        w.line(`global ${name}`);
+        this.usedInPhrases.add(name);
+      }
       const coro = this.coroutine(body, scope, `${name}_body`);
       w.line(`${name} = asyncio.create_task(${coro})`);
       // corotone starts the next line as a task of its own, so the new task's first step comes first.
@@ -582,7 +617,7 @@ class Translator {
     const name = ref.toLowerCase();
     if (this.mainTasks.has(name)) {
       scope.w.line(`${name}.cancel()`);
-      if (!scope.ownTask) this.usedInPhrases.add(name);
+      if (!scope.ownTask || scope.outside) this.usedInPhrases.add(name);
       return;
     }
     this.unfaithful(inv, scope, /^\d+$/.test(ref) ? 'a task id is corotone\'s own numbering' : `no task named ${ref} was started before this line`);
