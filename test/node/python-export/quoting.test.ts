@@ -121,4 +121,15 @@ describe.skipIf(missing !== null)('user text in the exported program stays text'
     expect(run.stdout).toContain('"notes"');
     expect(existsSync(join(work, 'PWNED'))).toBe(false);
   });
+
+  it('the warnings name such a file without a control character a terminal would obey', async () => {
+    const work = mkdtempSync(join(dir, 'cli-'));
+    const name = 'x\x1b]0;owned\x07\x1b[2J.txt';
+    writeFileSync(join(work, name), 'help\n');
+    const result = await runCli([name, '--to-python', 'out\x1b[2J.py'], undefined, work);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('x\\x1b]0;owned\\x07\\x1b[2J.txt:1:1: warning: not exported');
+    expect(result.stderr).toContain('wrote out\\x1b[2J.py');
+    expect(result.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+  });
 });
