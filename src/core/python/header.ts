@@ -132,33 +132,36 @@ function musicHelpers(out: PythonWriter, values: PythonExpressions): void {
     out.line('');
     for (const [name, py] of values.cues) out.line(`${py} = asyncio.Event()  # cue ${pyComment(name)} / sync ${pyComment(name)}`);
   }
-  if (values.usesLive) {
-    gap();
-    out.line('live_bodies = {}');
-    out.line('live_tasks = {}');
-    gap();
-    out.line('async def live_loop(name):');
+  if (values.usesLive) liveHelpers(out, gap);
+}
+
+/** live NAME CMD: a task per name that plays the newest body it was handed, pass after pass. */
+function liveHelpers(out: PythonWriter, gap: () => void): void {
+  gap();
+  out.line('live_bodies = {}');
+  out.line('live_tasks = {}');
+  gap();
+  out.line('async def live_loop(name):');
+  out.block(() => {
+    out.line('"""A live loop: pass after pass, the newest body it was given."""');
+    out.line('while True:');
     out.block(() => {
-      out.line('"""A live loop: pass after pass, the newest body it was given."""');
-      out.line('while True:');
-      out.block(() => {
-        out.line('start = machine.waited()');
-        out.line('await live_bodies[name]()');
-        out.line('if machine.waited() == start:  # as corotone: a pass that took no time would hold the event loop forever');
-        out.block(() => out.line('raise RuntimeError(f"live loop {name} never waits: one pass took no time")'));
-      });
+      out.line('start = machine.waited()');
+      out.line('await live_bodies[name]()');
+      out.line('if machine.waited() == start:  # as corotone: a pass that took no time would hold the event loop forever');
+      out.block(() => out.line('raise RuntimeError(f"live loop {name} never waits: one pass took no time")'));
     });
-    gap();
-    out.line('async def live(name, body):');
+  });
+  gap();
+  out.line('async def live(name, body):');
+  out.block(() => {
+    out.line('"""live NAME CMD: start the loop, or hand the running one its body for the next pass."""');
+    out.line('live_bodies[name] = body');
+    out.line('task = live_tasks.get(name)');
+    out.line('if task is None or task.done() or task.cancelling():  # none, or one that ended or is being cancelled');
     out.block(() => {
-      out.line('"""live NAME CMD: start the loop, or hand the running one its body for the next pass."""');
-      out.line('live_bodies[name] = body');
-      out.line('task = live_tasks.get(name)');
-      out.line('if task is None or task.done() or task.cancelling():  # none, or one that ended or is being cancelled');
-      out.block(() => {
-        out.line('live_tasks[name] = asyncio.create_task(live_loop(name))');
-        out.line('await asyncio.sleep(0)  # it starts before the next line');
-      });
+      out.line('live_tasks[name] = asyncio.create_task(live_loop(name))');
+      out.line('await asyncio.sleep(0)  # it starts before the next line');
     });
-  }
+  });
 }
