@@ -59,14 +59,14 @@ export function toPython(text: string, source: string, commands: CommandTable = 
 }
 
 class Translator implements PythonFacts<Invocation> {
-  private readonly warnings: Diagnostic[] = [];
-  private readonly names = new PythonNames();
+  readonly warnings: Diagnostic[] = [];
+  readonly names = new PythonNames();
   private readonly phrases = new Map<CommandSpec, Phrase>();
   /** The first phrase of each name (lowercase): a redefinition rebinds its Python name. */
   private readonly phraseByName = new Map<string, Phrase>();
   private readonly rebound = new Set<string>();
   private nextTask = 1;
-  private readonly values: PythonExpressions;
+  readonly values: PythonExpressions;
   private readonly usedInPhrases = new Set<string>();
   private mainOffloads = false;
   private readonly mainTasks = new Set<string>();
@@ -246,7 +246,7 @@ class Translator implements PythonFacts<Invocation> {
   }
 
   /** The statements of a body: a sequence's parts one after another, or the one command. */
-  private body(inv: Invocation, scope: Scope): void {
+  body(inv: Invocation, scope: Scope): void {
     if (scope.w.indent >= DEEPEST) this.hoist(inv, scope);
     else this.statement(inv, scope);
   }
@@ -268,7 +268,7 @@ class Translator implements PythonFacts<Invocation> {
   }
 
   /** `step`: a `;`-part of a sequence, where corotone runs a phrase call as a task inside the caller's. */
-  private statement(inv: Invocation, scope: Scope, step = false): void {
+  statement(inv: Invocation, scope: Scope, step = false): void {
     const phrase = this.phrases.get(inv.spec);
     if (phrase !== undefined) {
       const call = this.phraseCall(inv, phrase);
@@ -278,59 +278,26 @@ class Translator implements PythonFacts<Invocation> {
     const form: PythonForm<unknown, Invocation> | undefined = inv.spec.python;
     // A def inside a line defines nothing the program can call: only a def line is an `async def`.
     if (form?.definesPhrase === true) return;
-    const py = this.scope(inv, scope);
+    const py = new Place(this, inv, scope);
     if (form?.write !== undefined) form.write(inv.args, py);
     else if (form?.call !== undefined) py.line(`await ${form.call(inv.args, this.values)}`);
     else py.unfaithful(`${inv.spec.name} is corotone's own; it has no asyncio form`);
   }
 
-  /** What a command's Python form writes with, at the place it stands. */
-  private scope(inv: Invocation, scope: Scope): PythonScope<Invocation> {
-    const w = scope.w;
-    const values = this.values;
-    return {
-      text: inv.text,
-      main: scope.main,
-      ownTask: scope.ownTask,
-      line: (text) => w.line(text),
-      block: (write) => w.block(write),
-      body: (command, options) => this.body(command, { ...scope, main: options?.main ?? scope.main }),
-      part: (command) => this.statement(command, scope, true),
-      coroutine: (command, name) => this.coroutine(command, scope, name),
-      call: (command) => this.call(command),
-      note: (value) => values.note(value),
-      duration: (value) => values.duration(value),
-      value: (value) => values.value(value),
-      cue: (name) => values.cue(name),
-      need: (helper) => values.need(helper),
-      drawsChance: (value) => values.drawsChance(value),
-      claim: (name) => this.names.claim(name),
-      nameTask: () => this.nameTask(scope),
-      task: (ref) => this.task(ref, scope),
-      warn: (message, at = inv) => this.warnings.push({ ...at.pos, endCol: at.endCol, message }),
-      unfaithful: (why) => this.unfaithful(inv, scope, why),
-      options: (options) => this.options(inv, options),
-      waits: (command) => this.waits(command),
-      canFail: (command) => this.canFail(command),
-      takesTime,
-      has: (name) => this.has(name),
-    };
-  }
-
   /** Written as a marked comment, and said on stderr. */
-  private unfaithful(inv: Invocation, scope: Scope, why: string): void {
+  unfaithful(inv: Invocation, scope: Scope, why: string): void {
     scope.w.line(pyComment(`# NOT EXPORTED (corotone: ${inv.text}): ${why}`));
     this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: "${inv.text}": ${why}; written as a comment` });
   }
 
   /** Options of a note (amp=, env=, synth=) shape the sound only: the Python plays plain tones. */
-  private options(inv: Invocation, options: object | undefined): void {
+  options(inv: Invocation, options: object | undefined): void {
     if (options === undefined || Object.keys(options).length === 0) return;
     this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: the note options of "${inv.text}" (amp=, env=, synth=) shape corotone's sound only; the Python plays plain tones` });
   }
 
   /** A task started in main() itself gets the session's next name (t1, t2 ...); elsewhere none. */
-  private nameTask(scope: Scope): string | null {
+  nameTask(scope: Scope): string | null {
     if (!scope.main) return null;
     const name = `t${this.nextTask++}`;
     this.mainTasks.add(name);
@@ -343,7 +310,7 @@ class Translator implements PythonFacts<Invocation> {
   }
 
   /** A task main() started, by the name the script gives it. */
-  private task(ref: string, scope: Scope): string | null {
+  task(ref: string, scope: Scope): string | null {
     const name = ref.toLowerCase();
     if (!this.mainTasks.has(name)) return null;
     if (!scope.ownTask || scope.outside) this.usedInPhrases.add(name);
@@ -351,7 +318,7 @@ class Translator implements PythonFacts<Invocation> {
   }
 
   /** The coroutine call of a command that is one await: chord, beep, wait, a phrase. */
-  private call(inv: Invocation): string | null {
+  call(inv: Invocation): string | null {
     const phrase = this.phrases.get(inv.spec);
     if (phrase !== undefined) return this.phraseCall(inv, phrase);
     const call = inv.spec.python?.call;
@@ -359,7 +326,7 @@ class Translator implements PythonFacts<Invocation> {
   }
 
   /** A coroutine for `inv`: its call, or a nested `async def` written just before. */
-  private coroutine(inv: Invocation, scope: Scope, name?: string): string {
+  coroutine(inv: Invocation, scope: Scope, name?: string): string {
     const call = this.call(inv);
     if (call !== null) return call;
     const fn = name ?? `part_${++scope.parts.count}`;
@@ -415,6 +382,115 @@ class Translator implements PythonFacts<Invocation> {
     if (phrase !== undefined) return this.waits(phrase.body);
     const waits = inv.spec.python?.waits;
     return waits !== undefined ? waits(inv.args, this) : this.children(inv).some((c) => this.waits(c));
+  }
+}
+
+/** What a command's Python form writes with, at the place it stands: its function's writer and scope. */
+class Place implements PythonScope<Invocation> {
+  constructor(
+    private readonly t: Translator,
+    private readonly inv: Invocation,
+    private readonly scope: Scope,
+  ) {}
+
+  get text(): string {
+    return this.inv.text;
+  }
+
+  get main(): boolean {
+    return this.scope.main;
+  }
+
+  get ownTask(): boolean {
+    return this.scope.ownTask;
+  }
+
+  line(text: string): void {
+    this.scope.w.line(text);
+  }
+
+  block(write: () => void): void {
+    this.scope.w.block(write);
+  }
+
+  body(command: Invocation, options?: { main?: boolean }): void {
+    this.t.body(command, { ...this.scope, main: options?.main ?? this.scope.main });
+  }
+
+  part(command: Invocation): void {
+    this.t.statement(command, this.scope, true);
+  }
+
+  coroutine(command: Invocation, name?: string): string {
+    return this.t.coroutine(command, this.scope, name);
+  }
+
+  call(command: Invocation): string | null {
+    return this.t.call(command);
+  }
+
+  note(value: unknown): string {
+    return this.t.values.note(value);
+  }
+
+  duration(value: unknown): string {
+    return this.t.values.duration(value);
+  }
+
+  value(value: unknown): string {
+    return this.t.values.value(value);
+  }
+
+  cue(name: string): string {
+    return this.t.values.cue(name);
+  }
+
+  need(helper: 'chance' | 'live'): void {
+    this.t.values.need(helper);
+  }
+
+  drawsChance(value: unknown): boolean {
+    return this.t.values.drawsChance(value);
+  }
+
+  claim(name: string): string {
+    return this.t.names.claim(name);
+  }
+
+  nameTask(): string | null {
+    return this.t.nameTask(this.scope);
+  }
+
+  task(ref: string): string | null {
+    return this.t.task(ref, this.scope);
+  }
+
+  warn(message: string, at: Invocation = this.inv): void {
+    this.t.warnings.push({ ...at.pos, endCol: at.endCol, message });
+  }
+
+  unfaithful(why: string): void {
+    this.t.unfaithful(this.inv, this.scope, why);
+  }
+
+  options(options: object | undefined): void {
+    this.t.options(this.inv, options);
+  }
+
+  waits(command: Invocation): boolean {
+    return this.t.waits(command);
+  }
+
+  canFail(command: Invocation): boolean {
+    return this.t.canFail(command);
+  }
+
+  takesTime(duration: unknown): boolean {
+    return takesTime(duration);
+  }
+
+  has(name: string): boolean {
+    return this.t.has(name);
   }
 }
 
