@@ -59,6 +59,20 @@ module.exports = {
       to: { path: '^src/(main|node|renderer)' },
     },
     {
+      name: 'python-frame-knows-no-command',
+      comment: 'core/python writes the program around the commands; each command carries its own Python form (core/commands). It may take the built-in table as a default, never a command by name',
+      severity: 'error',
+      from: { path: '^src/core/python' },
+      to: { path: '^src/core/commands/', pathNot: '^src/core/commands/index\\.ts$' },
+    },
+    {
+      name: 'python-kernel-is-small',
+      comment: 'what commands import of core/python (the form, the writer, the quoting) imports nothing of the language that imports it',
+      severity: 'error',
+      from: { path: '^src/core/python/(form|code|quote)\\.ts$' },
+      to: { path: '^src/core/(language|commands|session|scheduler)/' },
+    },
+    {
       name: 'no-circular',
       comment: "no cycle of any kind, type-only included: a module and what it imports are one way round",
       severity: 'error',

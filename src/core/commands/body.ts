@@ -3,6 +3,7 @@ import { defineCommand, INVALID, type AnyCommand, type Invalid, type Invocation,
 import { runInvocation } from '../language/interpreter';
 import type { Token } from '../language/tokens';
 import { join } from '../scheduler/ops';
+import { sequencePython } from './body.python';
 
 /**
  * How commands that take commands read them:
@@ -31,6 +32,7 @@ export const sequence = defineCommand<Invocation[]>({
   name: 'sequence',
   usage: 'A; B; C',
   summary: 'the ;-separated commands, one after another',
+  python: sequencePython,
   parse() {
     return [];
   },

@@ -2,6 +2,8 @@ import { CommandTable, defineCommand, INVALID, type AnyCommand, type Invocation 
 import { quote } from '../language/diagnostics';
 import type { Token } from '../language/tokens';
 import { join } from '../scheduler/ops';
+import { sequencePython } from './body.python';
+import { quitPython } from './control.python';
 
 // The commands about the session itself: a sequence on one line, help, and quitting.
 
@@ -21,6 +23,7 @@ export function splitSequence(tokens: readonly Token[]): Token[][] {
 
 export const evalCommand = defineCommand({
   name: 'eval',
+  python: sequencePython,
   usage: 'eval A; B; C',
   example: 'eval beep C5 0.2; beep E5 0.2; beep G5 0.4',
   summary: 'run the ;-separated commands one after another',
@@ -42,6 +45,7 @@ export const evalCommand = defineCommand({
 
 export const quit = defineCommand({
   name: 'quit',
+  python: quitPython,
   aliases: ['exit'],
   usage: 'quit',
   summary: 'end this source: stop reading it, cancel its tasks, stop their notes (the CLI: end the session, as the demo does)',

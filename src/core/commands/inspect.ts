@@ -3,12 +3,14 @@ import { quote } from '../language/diagnostics';
 import { Future } from '../scheduler/future';
 import { Task } from '../scheduler/task';
 import { textOf } from './body';
+import { cancelPython, failPython, panicPython, stopPython, tasksPython } from './inspect.python';
 
 // Looking at the running tasks and ending them: asyncio's all_tasks and
 // Task.cancel, a source's stop and everything's panic, and a task that fails.
 
 export const tasks = defineCommand({
   name: 'tasks',
+  python: tasksPython,
   usage: 'tasks',
   example: 'tasks',
   summary: 'list the running tasks: name, id, state, what each waits on, its command',
@@ -47,6 +49,7 @@ function formatTable(header: string[], rows: string[][]): string {
 
 export const cancel = defineCommand({
   name: 'cancel',
+  python: cancelPython,
   usage: 'cancel NAME|ID',
   example: 'cancel t1',
   summary: 'cancel a task by its name (t1: this source\'s; SOURCE/t1: another\'s) or id; every note it holds stops',
@@ -77,6 +80,7 @@ export const cancel = defineCommand({
 
 export const stop = defineCommand({
   name: 'stop',
+  python: stopPython,
   usage: 'stop',
   example: 'stop',
   summary: 'cancel every other task of this source (what it spawned, loops, chords) and stop their notes; the source reads on',
@@ -91,6 +95,7 @@ export const stop = defineCommand({
 
 export const panic = defineCommand({
   name: 'panic',
+  python: panicPython,
   usage: 'panic',
   example: 'panic',
   summary: 'cancel every other task of every source and silence every note now; the source that ran it reads on',
@@ -105,6 +110,7 @@ export const panic = defineCommand({
 
 export const fail = defineCommand({
   name: 'fail',
+  python: failPython,
   usage: 'fail [MESSAGE]',
   example: 'fail something went wrong',
   summary: 'fail with MESSAGE: an error that travels to whoever waits for this task',

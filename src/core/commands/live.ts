@@ -5,6 +5,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { Task } from '../scheduler/task';
 import { parseBody } from './body';
 import { trackBlocked, untrackBlocked } from './repeat';
+import { livePython } from './live.python';
 
 // Sonic Pi's live_loop: a named loop in a task of its own, whose body can be
 // replaced while it plays. The new body takes over at the next pass boundary,
@@ -81,6 +82,7 @@ const liveLoop = defineCommand<LiveLoop>({
 
 export const live = defineCommand({
   name: 'live',
+  python: livePython,
   usage: 'live NAME CMD',
   example: 'live drums beep C3 0.25; wait 0.75',
   summary: 'loop CMD in a task of its own named NAME; live NAME again replaces CMD from the next pass, with no gap',

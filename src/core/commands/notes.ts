@@ -4,6 +4,7 @@ import type { Task } from '../scheduler/task';
 import type { FrequencyStream } from '../stream/stream';
 import type { VoiceOptions } from '../stream/voice';
 import { voiceOptionsFor, withNoteOptions } from './voices';
+import { addPython, beepPython, chordPython, removePython, waitPython } from './notes.python';
 
 // The demo's commands: notes on, notes off, notes for a while, and rests. Every
 // note is a voice held by the task that started it: another task's note of the
@@ -46,6 +47,7 @@ function* holdNotes(ctx: RunContext, notes: number[], ns: number, own: VoiceOpti
 
 export const add = defineCommand({
   name: 'add',
+  python: addPython,
   usage: ADD_USAGE,
   example: 'add 60',
   summary: 'start note N, held by this task (a line\'s: its source\'s) until remove N or the task is cancelled or fails; options amp= env= synth=',
@@ -70,6 +72,7 @@ export const add = defineCommand({
 
 export const remove = defineCommand({
   name: 'remove',
+  python: removePython,
   usage: 'remove N',
   example: 'remove 60',
   summary: 'stop the note N that add started in this source (other sources\' and beeps\' N sound on)',
@@ -92,6 +95,7 @@ export const remove = defineCommand({
 
 export const chord = defineCommand({
   name: 'chord',
+  python: chordPython,
   usage: CHORD_USAGE,
   example: 'chord 0.5 C4 E4 G4',
   summary: 'sound the notes together for S seconds (voices of this task); options amp= env= synth=',
@@ -110,6 +114,7 @@ export const chord = defineCommand({
 
 export const beep = defineCommand({
   name: 'beep',
+  python: beepPython,
   usage: BEEP_USAGE,
   example: 'beep A4 0.25',
   summary: 'sound note N for S seconds (default 0.5); back-to-back beeps are separate notes; options amp= env= synth=',
@@ -129,6 +134,7 @@ export const beep = defineCommand({
 
 export const wait = defineCommand({
   name: 'wait',
+  python: waitPython,
   usage: 'wait S',
   example: 'wait 0.5',
   summary: 'do nothing for S seconds',

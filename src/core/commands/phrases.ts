@@ -114,6 +114,8 @@ function splitHead(rest: Token[]): { params: Token[]; body: Token[] } | null {
 
 export const def = defineCommand({
   name: 'def',
+  // --to-python writes a phrase as an `async def` of its own at the top of the program.
+  python: { definesPhrase: true },
   usage: 'def NAME CMD; CMD; ...',
   example: 'def riff beep C5 0.2; beep G5 0.2',
   summary: 'name a phrase; lines after this one can run it by NAME. With parameters before a ":": def arp ROOT: beep ROOT 0.25, run as arp C5',

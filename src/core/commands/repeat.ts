@@ -3,6 +3,7 @@ import { quote } from '../language/diagnostics';
 import { runInvocation } from '../language/interpreter';
 import type { Task } from '../scheduler/task';
 import { parseBody } from './body';
+import { loopPython, repeatPython } from './repeat.python';
 
 // Running a command again: a given number of times, or until cancelled.
 
@@ -10,6 +11,7 @@ const MAX_REPEAT = 1_000_000;
 
 export const repeat = defineCommand({
   name: 'repeat',
+  python: repeatPython,
   usage: 'repeat N CMD',
   example: 'repeat 4 beep C5 0.125',
   summary: 'run CMD N times, one after another',
@@ -65,6 +67,7 @@ export function untrackBlocked(task: Task<unknown>): void {
 
 export const loop = defineCommand({
   name: 'loop',
+  python: loopPython,
   usage: 'loop CMD',
   example: 'timeout 2 loop beep E5 0.25',
   summary: 'run CMD again and again until cancelled (CMD must take time)',

@@ -3,6 +3,7 @@ import { quote } from '../language/diagnostics';
 import type { Future } from '../scheduler/future';
 import { await_ } from '../scheduler/ops';
 import type { Scheduler } from '../scheduler/scheduler';
+import { cuePython, syncPython } from './sync.python';
 
 // Sonic Pi's cue and sync, which are asyncio.Event: `cue NAME` sets it for
 // whoever waits now (and clears it again), `sync NAME` waits for the next one.
@@ -47,6 +48,7 @@ function readName(r: Parameters<typeof cue.parse>[0], what: string): string | ty
 
 export const cue = defineCommand({
   name: 'cue',
+  python: cuePython,
   usage: 'cue NAME',
   example: 'cue go',
   summary: 'signal NAME: every sync NAME waiting now goes on (asyncio.Event.set, then clear)',
@@ -65,6 +67,7 @@ export const cue = defineCommand({
 
 export const sync = defineCommand({
   name: 'sync',
+  python: syncPython,
   usage: 'sync NAME',
   example: 'sync go',
   summary: 'wait for the next cue NAME (await event.wait())',

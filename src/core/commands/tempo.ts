@@ -2,6 +2,7 @@ import { defineCommand, INVALID } from '../language/command';
 import { quote } from '../language/diagnostics';
 import { musicOf, rational, reseed } from '../language/music';
 import { parseDurationNs } from '../language/numbers';
+import { bpmPython, seedPython } from './tempo.python';
 
 // Musical time: the tempo of a source (Sonic Pi's use_bpm), and the seed of its chance.
 
@@ -10,6 +11,7 @@ const MAX_BPM = 1000;
 
 export const bpm = defineCommand({
   name: 'bpm',
+  python: bpmPython,
   usage: 'bpm N',
   example: 'bpm 120',
   summary: 'set this source\'s tempo to N beats a minute (default 60): durations are in beats; sleeps that start after it use it',
@@ -42,6 +44,7 @@ const MAX_SEED = 2 ** 32 - 1;
 
 export const seed = defineCommand({
   name: 'seed',
+  python: seedPython,
   usage: 'seed N',
   example: 'seed 7',
   summary: 'start this source\'s chance (choose, rand) again from seed N: the same seed plays the same notes',

@@ -6,6 +6,7 @@ import { join, sleepNs } from '../scheduler/ops';
 import type { Task } from '../scheduler/task';
 import { parseBody, parseParts } from './body';
 import { TaskWatch } from './watch';
+import { gatherPython, groupPython, racePython, settlePython, timeoutPython } from './together.python';
 
 // Commands run together: asyncio's gather, TaskGroup, gather(return_exceptions=True),
 // wait(FIRST_COMPLETED) and wait_for, in the note language.
@@ -28,6 +29,7 @@ function cancelLeftovers(ctx: RunContext, tasks: readonly Task<unknown>[]): void
 
 export const gather = defineCommand({
   name: 'gather',
+  python: gatherPython,
   usage: 'gather CMD | CMD | ...',
   example: 'gather beep C4 1 | beep E4 0.5 | beep G4 0.25',
   summary: 'run the commands together and wait for all; the first failure fails the gather at once, and the others play on to their end',
@@ -56,6 +58,7 @@ export const gather = defineCommand({
 
 export const group = defineCommand({
   name: 'group',
+  python: groupPython,
   usage: 'group CMD | CMD | ...',
   example: 'group beep C4 1 | eval wait 0.25; fail oops',
   summary: 'run the commands together as a task group; the first failure cancels the rest and fails the group',
@@ -83,6 +86,7 @@ export const group = defineCommand({
 
 export const settle = defineCommand({
   name: 'settle',
+  python: settlePython,
   usage: 'settle CMD | CMD | ...',
   example: 'settle beep C5 0.3 | fail oops',
   summary: 'run the commands together, let each run to its end, then print how each ended',
@@ -118,6 +122,7 @@ export const settle = defineCommand({
 
 export const race = defineCommand({
   name: 'race',
+  python: racePython,
   usage: 'race CMD | CMD | ...',
   example: 'race beep C5 1 | wait 0.25',
   summary: 'run the commands together; the first to finish wins and the rest are cancelled',
@@ -159,6 +164,7 @@ const timer = defineCommand<number>({
 
 export const timeout = defineCommand({
   name: 'timeout',
+  python: timeoutPython,
   usage: 'timeout S CMD',
   example: 'timeout 0.5 beep C4 2',
   summary: 'run CMD; if it runs longer than S seconds, cancel it and fail with a timeout error',

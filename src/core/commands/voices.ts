@@ -4,6 +4,7 @@ import { quote } from '../language/diagnostics';
 import type { Token } from '../language/tokens';
 import type { Task } from '../scheduler/task';
 import { MAX_ENVELOPE_SECONDS, TIMBRES, type Envelope, type Timbre, type VoiceOptions } from '../stream/voice';
+import { soundOnly } from './voices.python';
 
 // How the notes a task starts sound: their level (amp), envelope (env) and timbre (synth).
 // Each is a command that sets it for the notes started after it, and a note option
@@ -121,6 +122,7 @@ export function withNoteOptions<A>(r: ArgReader, ctx: ParseContext, usage: strin
 
 export const amp = defineCommand({
   name: 'amp',
+  python: soundOnly('amp'),
   usage: 'amp A',
   example: 'amp 0.3',
   summary: 'level 0..1 of the notes this task starts from now on (default 0.1: eight notes peak at 0.8)',
@@ -138,6 +140,7 @@ export const amp = defineCommand({
 
 export const env = defineCommand({
   name: 'env',
+  python: soundOnly('env'),
   usage: 'env A D S R',
   example: 'env 0.01 0.1 0.5 0.3',
   summary: 'envelope of the notes this task starts from now on: attack, decay, release in seconds, sustain 0..1 (default 0.003 0 1 0.003)',
@@ -165,6 +168,7 @@ export const env = defineCommand({
 
 export const synth = defineCommand({
   name: 'synth',
+  python: soundOnly('synth'),
   usage: 'synth TIMBRE',
   example: 'synth square',
   summary: `timbre of this source's notes from now on: ${TIMBRES.join(', ')} (default: the app's waveform menu, or sine)`,

@@ -5,6 +5,7 @@ import { await_ } from '../scheduler/ops';
 import { MAX_BLOCK_SECONDS } from '../scheduler/limits';
 import type { Co } from '../scheduler/task';
 import { noteBlocked } from './repeat';
+import { blockPython, offloadPython } from './work.python';
 
 // Work that takes time without waiting (block: a blocking call in a coroutine),
 // and the same work sent to a worker thread (offload: run_in_executor).
@@ -14,6 +15,7 @@ export { MAX_BLOCK_SECONDS };
 
 export const block = defineCommand({
   name: 'block',
+  python: blockPython,
   usage: 'block S',
   example: 'block 0.2',
   summary: `hold the scheduler busy for S seconds (at most ${MAX_BLOCK_SECONDS}), as a blocking call does: everything else is late`,
@@ -40,6 +42,7 @@ export const block = defineCommand({
 
 export const offload = defineCommand({
   name: 'offload',
+  python: offloadPython,
   usage: 'offload S',
   example: 'offload 0.5',
   summary: 'do S seconds of work in a worker thread and wait for it (run_in_executor): nothing is late',

@@ -7,6 +7,7 @@ import type { ArgReader } from './args';
 import type { MusicFact } from './music';
 import { closest, CommandError, type Diagnostic } from './diagnostics';
 import type { Token } from './tokens';
+import type { PythonForm } from '../python/form';
 
 /**
  * What a command's `parse` returns when its arguments are bad (after reporting
@@ -40,6 +41,8 @@ export interface CommandSpec<A = unknown> {
   parse(args: ArgReader, ctx: ParseContext): A | Invalid;
   /** Runs the command inside a task. Throw `CommandError` for a located run-time error. */
   run(args: A, ctx: RunContext, invocation: Invocation<A>): Co<unknown>;
+  /** How `--to-python` writes it as asyncio (`core/python/form.ts`); without one it is a marked comment. */
+  python?: PythonForm<NoInfer<A>, Invocation>;
 }
 
 /** Any command, whatever its argument type. */

@@ -1,3 +1,5 @@
+import { pyComment } from './quote';
+
 /** Python source, line by line, with the indentation of the block being written. */
 export class PythonWriter {
   readonly lines: string[] = [];
@@ -16,8 +18,9 @@ export class PythonWriter {
     this.depth--;
   }
 
-  /** Put `# comment` after the first line written since `from` (or on a line of its own if none was). */
-  comment(from: number, comment: string): void {
+  /** Put `# comment` after the first line written since `from` (or on a line of its own if none was); `comment` is user text. */
+  comment(from: number, text: string): void {
+    const comment = pyComment(text);
     if (from < this.lines.length) this.lines[from] += `  ${comment}`;
     else this.line(comment);
   }
@@ -36,7 +39,12 @@ export class PythonWriter {
     for (; blank < count; blank++) this.lines.push('');
   }
 
-  get size(): number {
+  /** How many levels deep the next line is indented. */
+  get indent(): number {
+    return this.depth;
+  }
+
+    get size(): number {
     return this.lines.length;
   }
 
@@ -49,11 +57,6 @@ export class PythonWriter {
 export function isStatement(line: string): boolean {
   const text = line.trim();
   return text !== '' && !text.startsWith('#');
-}
-
-/** A Python string literal (JSON's escapes are Python's too). */
-export function pyString(text: string): string {
-  return JSON.stringify(text);
 }
 
 /** Seconds as a Python number, exactly as the script wrote them: 350_000_000 ns is `0.35`, 2 s is `2`. */

@@ -114,7 +114,7 @@ class Chance:
 
     def seed(self, seed):
         h = (seed & 0xFFFFFFFF) ^ 0x9E3779B9
-        units = self.source.encode("utf-16-le")  # JavaScript's charCodeAt: UTF-16 code units
+        units = self.source.encode("utf-16-le", "surrogatepass")  # JavaScript's charCodeAt: UTF-16 code units
         for i in range(0, len(units), 2):
             h = ((h ^ int.from_bytes(units[i:i + 2], "little")) * 0x01000193) & 0xFFFFFFFF
         self.state = h

@@ -10,6 +10,11 @@ const TAKEN = new Set([
   ...'bpm use_bpm beats choose rand tick tick_counts chance Chance live live_loop live_bodies live_tasks line'.split(' '),
 ]);
 
+/** Whether a word is Python's or the program's own (a parameter so named gets a trailing `_`). */
+export function isTaken(name: string): boolean {
+  return TAKEN.has(name);
+}
+
 /** Python names for a script's phrases and tasks: `countdown-a` is `countdown_a`; a clash gets a trailing `_`. */
 export class PythonNames {
   private readonly used = new Set<string>();

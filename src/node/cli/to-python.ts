@@ -1,4 +1,5 @@
 import { toPython } from '../../core/python';
+import { escapeControl } from '../../core/text';
 import { FileWriteError, writeFileAtomic } from '../files/atomic-write';
 import type { ScriptFile } from './inputs';
 
@@ -9,14 +10,16 @@ import type { ScriptFile } from './inputs';
  */
 export async function writePython(file: ScriptFile, out: string, stderr: NodeJS.WritableStream): Promise<number> {
   const { code, warnings } = toPython(new TextDecoder().decode(file.bytes), file.name);
-  for (const w of warnings) stderr.write(`${w.source}:${w.line}:${w.col}: warning: ${w.message}\n`);
+  // The file name and the script's text are user text: a terminal must not obey what they hold.
+  for (const w of warnings) stderr.write(`${escapeControl(`${w.source}:${w.line}:${w.col}: warning: ${w.message}`, { singleLine: true })}\n`);
   try {
     await writeFileAtomic(out, code);
   } catch (error) {
     if (!(error instanceof FileWriteError)) throw error;
-    stderr.write(`corotone: ${error.message}\n`);
+    stderr.write(`corotone: ${escapeControl(error.message, { singleLine: true })}\n`);
     return 3; // EXIT.file: the CLI's code for a file it could not read or write
   }
-  stderr.write(`corotone: wrote ${out} (python3 ${out} | play ...; python3 ${out} --events)\n`);
+  const shown = escapeControl(out, { singleLine: true });
+  stderr.write(`corotone: wrote ${shown} (python3 ${shown} | play ...; python3 ${shown} --events)\n`);
   return 0;
 }

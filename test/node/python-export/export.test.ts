@@ -74,6 +74,21 @@ const MUSIC_SCRIPTS: string[][] = [
   ['bpm 120', 'beep 60', 'amp 0.5', 'beep 62 1 amp=0.2', 'chord 2 60 64 &', 'beep 64 0.5'],
 ];
 
+/** `depth` commands, each inside the one before. */
+function nested(depth: number, words: readonly string[]): string {
+  return Array.from({ length: depth }, (_, i) => `${words[i % words.length]} `).join('');
+}
+
+/** Commands nested 30, 60 and 100 deep (corotone's most): past Python's 20 nested blocks and 100 levels of indentation. */
+const DEEP_SCRIPTS: [string, string][] = [30, 60, 100].flatMap((depth): [string, string][] => [
+  [`${depth} repeats`, `repeat 2 ${nested(depth - 2, ['repeat 1'])}beep 60 0.5; wait 0.25`],
+  [`${depth} timeouts`, `${nested(depth - 1, ['timeout 100'])}beep 60 0.5\nbeep 62 0.25`],
+  [
+    `${depth} in a phrase, and a task started ${depth} deep in main`,
+    [`def deep ROOT: ${nested(depth - 2, ['repeat 1', 'timeout 100'])}beep ROOT 0.25; wait 0.25`, 'deep 62', `${nested(depth - 2, ['timeout 100'])}spawn chord 3 64`, 'wait 1', 'cancel t1', 'deep 65'].join('\n'),
+  ],
+]);
+
 const lessons = readdirSync('resources/examples').filter((f) => f.endsWith('.txt'));
 
 describe.skipIf(missing !== null)('the exported Python plays the same timeline as corotone', () => {
@@ -87,6 +102,11 @@ describe.skipIf(missing !== null)('the exported Python plays the same timeline a
 
   it.each(MUSIC_SCRIPTS.map((lines) => [lines.join(' ⏎ '), lines] as const))('musical time and voices: %s', (_name, lines) => {
     expectSameTimeline('m.txt', lines.join('\n'));
+  });
+
+  it.each(DEEP_SCRIPTS)('nested deep: %s', (_name, text) => {
+    expect(toPython(text, 'deep.txt').warnings).toEqual([]);
+    expectSameTimeline('deep.txt', text);
   });
 
   it.each(generatedScripts(97, 12).map((text, i) => [i + 1, text] as const))('generated script %i', (_i, text) => {

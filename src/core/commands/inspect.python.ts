@@ -1,0 +1,57 @@
+import type { Invocation } from '../language/command';
+import type { PythonForm, PythonScope } from '../python/form';
+import { pyString } from '../python/quote';
+
+type Form<A> = PythonForm<A, Invocation>;
+
+export const tasksPython: Form<void> = {
+  write(_args, py) {
+    py.line('for task in asyncio.all_tasks():');
+    py.block(() => py.line('print(task, file=sys.stderr)'));
+  },
+};
+
+export const cancelPython: Form<{ text: string }> = {
+  write({ text }, py) {
+    const task = py.task(text);
+    if (task !== null) py.line(`${task}.cancel()`);
+    else py.unfaithful(/^\d+$/.test(text) ? 'a task id is corotone\'s own numbering' : `no task named ${text} was started before this line`);
+  },
+};
+
+/** Why stop and panic in a task are not exported: only main()'s own task can say which tasks to spare. */
+const spares = (command: string) => `${command} inside a task spares the tasks that run it; asyncio has no such family of tasks to spare`;
+
+/** Cancel every task but this one. */
+function cancelOthers(py: PythonScope<Invocation>, first: string): void {
+  py.line(first);
+  py.block(() => {
+    py.line('if task is not asyncio.current_task():');
+    py.block(() => py.line('task.cancel()'));
+  });
+}
+
+export const stopPython: Form<void> = {
+  write(_args, py) {
+    if (!py.ownTask) py.unfaithful(spares('stop'));
+    else cancelOthers(py, 'for task in asyncio.all_tasks():  # stop: cancel everything else this program runs');
+  },
+};
+
+export const panicPython: Form<void> = {
+  write(_args, py) {
+    if (!py.ownTask) {
+      py.unfaithful(spares('panic'));
+      return;
+    }
+    py.line('notes.clear()  # panic: silence at once, and cancel every task but this one');
+    cancelOthers(py, 'for task in asyncio.all_tasks():');
+  },
+};
+
+export const failPython: Form<string> = {
+  write(message, py) {
+    py.line(`raise RuntimeError(${pyString(message)})`);
+  },
+  canFail: () => true,
+};
