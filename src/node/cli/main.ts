@@ -7,7 +7,7 @@ import type { SessionEvent } from '../../core/session/api';
 import { Session } from '../../core/session/session';
 import { toChromeTrace } from '../../core/trace/chrome-trace';
 import { secondsToNs } from '../../core/time';
-import { describeSeconds, RENDER_LIMIT_SECONDS, stepWithin, type Step } from '../export/render-limit';
+import { describeSeconds, RENDER_LIMIT_SECONDS, RenderStalled, renderSteps } from '../export/render-limit';
 import { FileReadError } from '../files/read-script';
 import { FileWriteError, writeFileAtomic } from '../files/atomic-write';
 import { packageRoot } from '../files/package-root';
@@ -158,16 +158,13 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
     });
     for (const file of files) loadScript(session, file);
 
-    const limitNs = secondsToNs(limitSeconds);
-    let step: Step;
-    for (;;) {
-      step = stepWithin(session, limitNs);
-      if (step !== 'stepped' || (data.closed && onlyStdout)) break;
-      const now = session.scheduler.nowNanos;
+    const step = await renderSteps(session, secondsToNs(limitSeconds), async (now) => {
+      if (data.closed && onlyStdout) return false;
       await wavRender?.renderBefore(now);
       await rawRender?.renderBefore(now);
       await data.drained();
-    }
+      return true;
+    });
     if (data.closed && onlyStdout) return data.failure === null ? EXIT.ok : fileFailure(io, data.failure);
     if (step === 'over-limit') {
       if (options.until === null) {
@@ -189,6 +186,10 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
     if (options.trace !== null) await writeFileAtomic(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
   } catch (error) {
     await wav?.abort();
+    if (error instanceof RenderStalled) {
+      io.stderr.write(`corotone: ${error.message}; nothing written\n`);
+      return EXIT.script;
+    }
     if (!(error instanceof FileWriteError)) throw error;
     return fileFailure(io, error.message);
   }

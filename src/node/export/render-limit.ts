@@ -1,7 +1,8 @@
 /**
- * The one rule for how long an offline render goes: the app's export and the
- * CLI's --wav/--raw --offline/--trace/--events without --until alike stop a
- * script that still plays after RENDER_LIMIT_SECONDS of logical time.
+ * The one rule for how long an offline render goes, and its one loop: the
+ * app's export and the CLI's --wav/--raw --offline/--trace/--events alike step
+ * the virtual clock here, and stop a script that still plays after
+ * RENDER_LIMIT_SECONDS of logical time (the CLI: after --until).
  */
 import type { Session } from '../../core/session/session';
 import { nsToSeconds, secondsToNs } from '../../core/time';
@@ -11,16 +12,38 @@ export const RENDER_LIMIT_SECONDS = 10 * 60;
 
 export type Step = 'stepped' | 'idle' | 'over-limit';
 
+/** A step of the render changed nothing in the scheduler: stepping on would spin forever. */
+export class RenderStalled extends Error {
+  constructor(atNs: number) {
+    super(`the render made no progress at ${nsToSeconds(atNs)} s of logical time and was stopped (an internal error: please report it with the script)`);
+    this.name = 'RenderStalled';
+  }
+}
+
+/** What a step must change: time, work done, the next timer, or whether something is ready. */
+function progressMark(session: Session): string {
+  const s = session.scheduler;
+  return `${s.nowNanos} ${s.resumptions} ${s.work} ${s.nextTimerNs()} ${s.hasReady} ${s.liveTasks}`;
+}
+
 /**
  * Run the next instant that has work, if it is not after `limitNs`. Time stays
  * where the last thing happened, so a render ends with its script.
+ *
+ * A timer can be behind the present: a task's wake-up that fell inside a
+ * `block` is due when the block ends, late, at the time the block moved the
+ * clock to. Every step either advances the scheduler or ends (idle, over the
+ * limit, or RenderStalled thrown): the loops that call it cannot spin.
  */
 export function stepWithin(session: Session, limitNs: number): Step {
   const scheduler = session.scheduler;
   if (scheduler.idle) return 'idle';
-  const next = scheduler.nextTimerNs() ?? scheduler.nowNanos;
+  const now = scheduler.nowNanos;
+  const next = Math.max(scheduler.nextTimerNs() ?? now, now);
   if (next > limitNs) return 'over-limit';
+  const before = progressMark(session);
   scheduler.runUntilIdle(nsToSeconds(next));
+  if (progressMark(session) === before) throw new RenderStalled(scheduler.nowNanos);
   return 'stepped';
 }
 
@@ -36,4 +59,17 @@ export function runToEnd(session: Session, limitSeconds: number): boolean {
 export function describeSeconds(seconds: number): string {
   if (seconds % 60 === 0) return `${seconds / 60} minute${seconds === 60 ? '' : 's'}`;
   return `${seconds} s`;
+}
+
+/**
+ * The CLI's render loop: step the virtual clock to the end of the script or to
+ * `limitNs`, and after each step await `afterStep(now)` (the renders catch up
+ * and the output drains). `afterStep` returning false stops the loop early
+ * ('stepped' is returned then). Throws RenderStalled rather than spin.
+ */
+export async function renderSteps(session: Session, limitNs: number, afterStep: (nowNs: number) => Promise<boolean>): Promise<Step> {
+  for (;;) {
+    const step = stepWithin(session, limitNs);
+    if (step !== 'stepped' || !(await afterStep(session.scheduler.nowNanos))) return step;
+  }
 }

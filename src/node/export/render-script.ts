@@ -7,7 +7,7 @@ import { Session } from '../../core/session/session';
 import type { StreamEvent } from '../../core/stream/stream';
 import { changesFromStreamEvents, renderToWav } from '../../core/synth/render';
 import type { HostError } from '../../protocol';
-import { describeSeconds, RENDER_LIMIT_SECONDS, runToEnd } from './render-limit';
+import { describeSeconds, RENDER_LIMIT_SECONDS, RenderStalled, runToEnd } from './render-limit';
 
 /** Longest script an export renders, in logical seconds: the one limit of every offline render. */
 export const EXPORT_LIMIT_SECONDS = RENDER_LIMIT_SECONDS;
@@ -50,7 +50,7 @@ export function renderScriptInThread(script: ScriptToRender, sampleRate?: number
     if (event.type === 'notes' || event.type === 'stream-end') events.push(event);
   });
   session.loadScript(script.name, script.text);
-  if (!runToEnd(session, limitSeconds)) {
+  if (!runOrStall(script, () => runToEnd(session, limitSeconds))) {
     throw new ExportFailure({
       code: 'failed',
       message:
@@ -62,4 +62,14 @@ export function renderScriptInThread(script: ScriptToRender, sampleRate?: number
   if (!session.ended) session.quit();
   const { changes, endNs } = changesFromStreamEvents(events);
   return renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? {} : { rate: sampleRate });
+}
+
+/** A render that stalls (an internal error) fails the export with its message, rather than spin. */
+function runOrStall<T>(script: ScriptToRender, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof RenderStalled)) throw error;
+    throw new ExportFailure({ code: 'failed', message: `${script.name}: not exported, ${error.message}` });
+  }
 }
