@@ -7,7 +7,7 @@ import type { SessionEvent } from '../../core/session/api';
 import { Session } from '../../core/session/session';
 import { toChromeTrace } from '../../core/trace/chrome-trace';
 import { secondsToNs } from '../../core/time';
-import { describeSeconds, RENDER_LIMIT_SECONDS, RenderStalled, renderSteps } from '../export/render-limit';
+import { describeSeconds, probeLength, RENDER_LIMIT_SECONDS, RenderStalled, renderSteps, untilForTheRest } from '../export/render-limit';
 import { FileReadError } from '../files/read-script';
 import { FileWriteError, writeFileAtomic } from '../files/atomic-write';
 import { packageRoot } from '../files/package-root';
@@ -147,6 +147,7 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
   const limitSeconds = options.until ?? RENDER_LIMIT_SECONDS;
 
   let wav: WavFileWriter | null = null;
+  let cut = false;
   try {
     if (options.wav !== null) wav = await WavFileWriter.open(options.wav, options.rate, maxWavBytes(limitSeconds, options.rate));
     const wavRender = wav && new StreamingRender({ rate: options.rate, exact: options.exact }, (n) => new Int16Array(n), (s) => wav!.write(s));
@@ -166,18 +167,9 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
       return true;
     });
     if (data.closed && onlyStdout) return data.failure === null ? EXIT.ok : fileFailure(io, data.failure);
-    if (step === 'over-limit') {
-      if (options.until === null) {
-        await wav?.abort();
-        const names = files.map((f) => f.name).join(', ');
-        io.stderr.write(
-          `corotone: ${names} still plays after ${describeSeconds(RENDER_LIMIT_SECONDS)}, the longest an offline render goes without --until;` +
-            ` pass --until SECONDS to render that far (or end the script with stop); nothing written\n`,
-        );
-        return EXIT.script;
-      }
-      session.scheduler.runUntilIdle(options.until);
-    }
+    // At the limit, what was rendered is kept: the first `limitSeconds`, as --until would render them.
+    if (step === 'over-limit') session.scheduler.runUntilIdle(limitSeconds);
+    cut = step === 'over-limit' && options.until === null;
     if (!session.ended) session.quit();
     const end = session.scheduler.nowNanos;
     await wavRender?.finish(end);
@@ -195,7 +187,20 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
   }
   await data.flushed();
   if (data.failure !== null) return fileFailure(io, data.failure);
+  if (cut) return cutAtLimit(options, files, io);
   return exitCode(session, options);
+}
+
+/** The render stopped at the 10-minute limit: what was written is its first 10 minutes; say so, and how to render the rest. */
+function cutAtLimit(options: CliOptions, files: { name: string; bytes: Uint8Array }[], io: CliIO): number {
+  const probe = new Session({ strict: options.strict });
+  for (const file of files) loadScript(probe, file);
+  const names = files.map((f) => f.name).join(', ');
+  io.stderr.write(
+    `corotone: ${names} still plays after ${describeSeconds(RENDER_LIMIT_SECONDS)}, the longest an offline render goes without --until;` +
+      ` what was written is its first ${describeSeconds(RENDER_LIMIT_SECONDS)}; ${untilForTheRest(probeLength(probe))}\n`,
+  );
+  return EXIT.script;
 }
 
 function fileFailure(io: CliIO, message: string): number {

@@ -57,6 +57,7 @@ export function runToEnd(session: Session, limitSeconds: number): boolean {
 }
 
 export function describeSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`;
   if (seconds % 60 === 0) return `${seconds / 60} minute${seconds === 60 ? '' : 's'}`;
   return `${seconds} s`;
 }
@@ -72,4 +73,41 @@ export async function renderSteps(session: Session, limitNs: number, afterStep: 
     const step = stepWithin(session, limitNs);
     if (step !== 'stepped' || !(await afterStep(session.scheduler.nowNanos))) return step;
   }
+}
+
+/** How long a script plays, as far as a probe looked: it ended at `seconds`, or still played there. */
+export interface ScriptLength {
+  ended: boolean;
+  seconds: number;
+}
+
+/** How far past the render limit a probe looks for the script's end (logical seconds, and resumptions: its cost). */
+export const PROBE_HORIZON_SECONDS = 24 * 60 * 60;
+export const PROBE_MAX_RESUMPTIONS = 2_000_000;
+
+/**
+ * How long a script that still plays at the render limit goes on, to tell the
+ * --until that renders all of it: `session` (fresh, the script loaded, nobody
+ * listening) runs on the virtual clock without rendering until it ends, or
+ * until PROBE_HORIZON_SECONDS or PROBE_MAX_RESUMPTIONS (so the probe's cost
+ * stays bounded, and the same on every machine).
+ */
+export function probeLength(session: Session): ScriptLength {
+  const limitNs = secondsToNs(PROBE_HORIZON_SECONDS);
+  const scheduler = session.scheduler;
+  for (;;) {
+    const step = stepWithin(session, limitNs);
+    if (step !== 'stepped' || scheduler.resumptions > PROBE_MAX_RESUMPTIONS) {
+      return { ended: step === 'idle', seconds: nsToSeconds(step === 'over-limit' ? limitNs : scheduler.nowNanos) };
+    }
+  }
+}
+
+/** The advice for a render cut at its limit: where the rest of the script ends, and the --until that renders all of it. */
+export function untilForTheRest(length: ScriptLength): string {
+  if (length.ended) return `it ends at ${length.seconds} s: pass --until ${length.seconds} to render all of it`;
+  if (length.seconds >= PROBE_HORIZON_SECONDS) {
+    return `it still plays after ${describeSeconds(PROBE_HORIZON_SECONDS)} (a loop that is never stopped?): end the script with stop, or pass --until SECONDS`;
+  }
+  return 'pass --until SECONDS to render further (or end the script with stop)';
 }
