@@ -140,6 +140,8 @@ function maxWavBytes(seconds: number, rate: number): number {
 async function runOffline(options: CliOptions, files: { name: string; bytes: Uint8Array }[], io: CliIO): Promise<number> {
   const data = new GuardedOut(io.stdout);
   const session = new Session({ strict: options.strict, lagThreshold: options.lagThresholdMs / 1000 });
+  // --exact promises the demo's output for the demo's commands: its one set of notes, not voices.
+  if (options.exact) session.stream.useDemoSet();
   const collected: Collected = { all: options.trace !== null ? [] : null };
   attachReporters(session, options, data, collected, options.raw || options.events, plainOut(io, data));
   // Without a file to write, a closed standard output (`| head`) leaves nothing to do.
@@ -194,6 +196,7 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
 /** The render stopped at the 10-minute limit: what was written is its first 10 minutes; say so, and how to render the rest. */
 function cutAtLimit(options: CliOptions, files: { name: string; bytes: Uint8Array }[], io: CliIO): number {
   const probe = new Session({ strict: options.strict });
+  if (options.exact) probe.stream.useDemoSet();
   for (const file of files) loadScript(probe, file);
   const names = files.map((f) => f.name).join(', ');
   io.stderr.write(
@@ -212,6 +215,7 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   // Live, `offload` runs in real worker threads (offline, the virtual clock's stand-in is exact).
   const executor = new WorkerExecutor();
   const session = new Session({ strict: options.strict, lagThreshold: options.lagThresholdMs / 1000, executor });
+  if (options.exact) session.stream.useDemoSet();
   const driver = new RealTimeDriver(session.scheduler, { speed: options.speed });
   const collected: Collected = { all: options.trace !== null ? [] : null };
   const stdoutIsData = options.raw || options.events;
