@@ -20,10 +20,9 @@ export class RenderStalled extends Error {
   }
 }
 
-/** What a step must change: time, work done, the next timer, or whether something is ready. */
-function progressMark(session: Session): string {
-  const s = session.scheduler;
-  return `${s.nowNanos} ${s.resumptions} ${s.work} ${s.nextTimerNs()} ${s.hasReady} ${s.liveTasks}`;
+/** What a step must change: time, work done, the next timer, whether something is ready, or the tasks alive. */
+function progressOf(s: Session['scheduler']): unknown[] {
+  return [s.nowNanos, s.resumptions, s.work, s.nextTimerNs(), s.hasReady, s.liveTasks];
 }
 
 /**
@@ -41,9 +40,9 @@ export function stepWithin(session: Session, limitNs: number): Step {
   const now = scheduler.nowNanos;
   const next = Math.max(scheduler.nextTimerNs() ?? now, now);
   if (next > limitNs) return 'over-limit';
-  const before = progressMark(session);
+  const before = progressOf(scheduler);
   scheduler.runUntilIdle(nsToSeconds(next));
-  if (progressMark(session) === before) throw new RenderStalled(scheduler.nowNanos);
+  if (progressOf(scheduler).every((value, i) => value === before[i])) throw new RenderStalled(scheduler.nowNanos);
   return 'stepped';
 }
 
