@@ -77,6 +77,18 @@ describe('the frequency stream', () => {
     expect(notes[1].voices!.map((v) => [v.owner, v.note])).toEqual([[4, 62]]);
   });
 
+  it("is the demo's one set after useDemoSet (--exact): another owner's add of a sounding note changes nothing, and its remove ends the note", () => {
+    const { scheduler, stream, events, at } = setup();
+    stream.useDemoSet();
+    // A line's `add 60` (owner 1), then a chord of 60 64 67 (owner 2) that ends at 0.4 s.
+    at(0, () => { stream.add(60, 1); stream.add(60, 2); stream.add(64, 2); stream.add(67, 2); });
+    at(0.4, () => { stream.remove(60, 2); stream.remove(64, 2); stream.remove(67, 2); });
+    at(1, () => { stream.add(62, 3); stream.removeWhere(62, () => false); });
+    scheduler.runUntilIdle();
+    const notes = events.flatMap((e) => (e.type === 'notes' ? [[e.t, e.notes, e.voices!.map((v) => v.owner)]] : []));
+    expect(notes).toEqual([[0, [60, 64, 67], [1, 2, 2]], [0.4, [], []]]);
+  });
+
   it('says nothing when, without owners, an instant ends with the set it began with (as the demo)', () => {
     const { scheduler, stream, events, at } = setup();
     at(0, () => { stream.add(60); stream.add(64); });

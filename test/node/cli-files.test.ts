@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseWav } from '../support/audio';
+import { detectNotes, parseWav } from '../support/audio';
 import { mountTmpfs } from './files/tmpfs';
 import { BIN, ROOT, runCli } from './run-cli';
 import { MAX_SCRIPT_BYTES } from '../../src/node/files/read-script';
@@ -94,16 +94,30 @@ describe('corotone writes its files atomically', () => {
 });
 
 describe('corotone renders stream, within one limit', () => {
-  it.each([['loop beep 60 0.5'], ['wait 601']])('stops %j without --until after 10 minutes, with a message naming --until, and writes nothing', async (text) => {
+  it.each([
+    ['repeat 660 beep 60 0.5; wait 0.5', /; it ends at 660 s: pass --until 660 to render all of it$/],
+    ['loop beep 60 0.5; wait 0.5', /; it still plays after 24 hours \(a loop that is never stopped\?\): end the script with stop, or pass --until SECONDS$/],
+  ])('%j without --until: keeps its first 10 minutes (WAV, events, trace), says which --until renders the rest, exit 1', async (text, advice) => {
     const dir = freshDir();
-    const wav = join(dir, 'never.wav');
-    const { code, stderr } = await runCli([script(dir, text), '--wav', wav]);
+    const wav = join(dir, 'first.wav');
+    const trace = join(dir, 'first.json');
+    const { code, stdout, stderr } = await runCli([script(dir, text), '--wav', wav, '--rate', '44100', '--trace', trace, '--events']);
     expect(code).toBe(1);
     const lines = stderrLines(stderr);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/still plays after 10 minutes.*--until/);
-    expect(existsSync(wav)).toBe(false);
-    expect(readdirSync(dir)).toEqual(['s.txt']);
+    expect(lines[0]).toMatch(/still plays after 10 minutes, the longest an offline render goes without --until; what was written is its first 10 minutes/);
+    expect(lines[0]).toMatch(advice);
+    // A valid WAV of the first 10 minutes, sounding to its end.
+    const parsed = parseWav(new Uint8Array(readFileSync(wav)));
+    expect(parsed.samples.length / parsed.rate).toBeCloseTo(600, 1);
+    const window = Math.round(0.1 * parsed.rate);
+    expect(detectNotes(parsed.samples, parsed.rate, Math.round(599.25 * parsed.rate) - window / 2, window).notes).toEqual([60]);
+    // The events and the trace end there too.
+    const events = stdout.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; t: number });
+    expect(events.at(-1)).toMatchObject({ type: 'session-ended', t: 600 });
+    const slices = (JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: { ph: string; ts: number }[] }).traceEvents.filter((e) => e.ph === 'X');
+    expect(Math.max(...slices.map((e) => e.ts)) / 1e6).toBeLessThanOrEqual(600);
+    expect(readdirSync(dir).sort()).toEqual(['first.json', 'first.wav', 's.txt']);
   });
 
   it('with --until renders past 10 minutes, and the WAV is whole', async () => {

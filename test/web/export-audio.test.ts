@@ -3,15 +3,16 @@
  * goes on while a long script is rendered, where the same render on the
  * engine's thread holds everything back until it is done (how late, in ms, is
  * `npm run bench -- app/export`). The WAV it makes
- * is checked by analysing it; a script that does not parse, one that never
- * ends and a worker that dies are error replies, and the host goes on.
+ * is checked by analysing it; a script that does not parse and a worker that
+ * dies are error replies, one that plays past the limit is exported up to it
+ * with a notice, and the host goes on.
  */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/core/session/session';
 import { AppSession, type AppSessionOptions, type OutgoingFile, type View } from '../../src/node/app-session/app-session';
 import { createRealEngine, renderScriptToWav } from '../../src/node/app-session/real-engine';
-import { EXPORT_LIMIT_SECONDS, renderInWorker, renderScriptInThread, startExportWorker } from '../../src/node/export';
+import { EXPORT_LIMIT_SECONDS, renderInWorker, renderScriptInThread, startExportWorker, type RenderedWav } from '../../src/node/export';
 import { LIMITS, type HostMessage, type HostReply, type SessionEvent } from '../../src/protocol';
 import { detectNotes, parseWav } from '../support/audio';
 
@@ -68,15 +69,15 @@ async function lineDuringExport(renderWav: AppSessionOptions['renderWav'], deliv
   }
 }
 
+/** A session on the virtual clock, driven by nobody: the app's engine where only exports matter. */
+function plainEngine() {
+  const session = new Session();
+  const s = session.scheduler;
+  return { session, clock: { start() {}, stop() {}, get wall() { return s.now; }, speed: 1, logicalNowNs: () => s.nowNanos } };
+}
+
 function plainApp(renderWav: AppSessionOptions['renderWav'] = renderScriptToWav) {
-  return new AppSession({
-    createEngine: () => {
-      const session = new Session();
-      const s = session.scheduler;
-      return { session, clock: { start() {}, stop() {}, get wall() { return s.now; }, speed: 1, logicalNowNs: () => s.nowNanos } };
-    },
-    renderWav,
-  });
+  return new AppSession({ createEngine: plainEngine, renderWav });
 }
 
 function wavOf(reply: HostReply) {
@@ -174,15 +175,34 @@ describe('export errors', () => {
     }
   });
 
-  it(`answers a script that plays past ${EXPORT_LIMIT_SECONDS / 60} minutes, or is too long to send, with an error`, async () => {
-    const app = plainApp();
+  it(`exports the first ${EXPORT_LIMIT_SECONDS / 60} minutes of a script that plays longer and says so; one too long to send is an error`, async () => {
+    const saved: OutgoingFile[] = [];
+    const notices: string[] = [];
+    const app = new AppSession({
+      createEngine: plainEngine,
+      renderWav: renderScriptToWav,
+      deliverFile: (file) => {
+        saved.push(file);
+        return Promise.resolve({ kind: 'saved', path: `/exports/${file.fileName}` });
+      },
+    });
+    app.attach({ send: (m: HostMessage) => m.type === 'notice' && notices.push(m.text) });
     try {
-      const forever = await app.handle({ id: 1, type: 'export-audio', name: 'forever.txt', text: 'loop beep 60 0.5\n' }, null);
-      expect(forever).toMatchObject({ ok: false, error: { code: 'failed' } });
-      expect(forever.ok ? '' : forever.error.message).toMatch(/forever\.txt: not exported.*10 minutes/);
       const limit = EXPORT_LIMIT_SECONDS;
-      const justOver = await app.handle({ id: 2, type: 'export-audio', name: 'over.txt', text: `wait ${limit}\nbeep 60 0.5\n` }, null);
-      expect(justOver).toMatchObject({ ok: false, error: { code: 'failed' } });
+      const cases: [string, string, RegExp][] = [
+        ['forever.txt', 'loop beep 60 0.5; wait 0.5\n', /^forever\.txt: exported its first 10 minutes only, .*it plays on \(a loop that is never stopped/],
+        ['longer.txt', `repeat ${limit + 60} beep 60 0.5; wait 0.5\n`, new RegExp(`^longer\\.txt: exported its first 10 minutes only, .*it plays for ${limit + 60} s; .*--until ${limit + 60}`)],
+      ];
+      for (const [name, text, says] of cases) {
+        const reply = await app.handle({ id: 1, type: 'export-audio', name, text, sampleRate: 8000 }, null);
+        expect(reply.ok ? reply.value : reply.error.message).toMatchObject({ kind: 'saved' });
+        // The file: the first 10 minutes, sounding to their end.
+        const wav = parseWav(saved.at(-1)!.bytes);
+        expect(wav.frames / wav.rate).toBeCloseTo(limit, 1);
+        const window = Math.round(0.1 * wav.rate);
+        expect(detectNotes(wav.samples, wav.rate, Math.round((limit - 0.75) * wav.rate) - window / 2, window).notes).toEqual([60]);
+        expect(notices.at(-1)).toMatch(says);
+      }
       const huge = await app.handle({ id: 3, type: 'export-audio', name: 'huge.txt', text: 'beep 60\n'.repeat(LIMITS.scriptLength / 8 + 1) }, null);
       expect(huge).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
       await expectHostGoesOn(app);
@@ -192,7 +212,7 @@ describe('export errors', () => {
   });
 
   it('answers a worker that crashes, exits or is killed with an error, and the host goes on', async () => {
-    const dying: ((script: { name: string; text: string }, rate: number | undefined, signal: AbortSignal) => Promise<Uint8Array>)[] = [
+    const dying: ((script: { name: string; text: string }, rate: number | undefined, signal: AbortSignal) => Promise<RenderedWav>)[] = [
       (script, rate, signal) => renderInWorker(script, rate, { signal, startWorker: () => new Worker('throw new Error("boom")', { eval: true }) }),
       (script, rate, signal) => renderInWorker(script, rate, { signal, startWorker: () => new Worker('process.exit(3)', { eval: true }) }),
       (script, rate, signal) =>

@@ -49,6 +49,11 @@ export type OwnerMatch = number | ((owner: number) => boolean);
  * sounding note changes nothing, removing a note ends all its voices, and a
  * note removed and added again within one instant is the same sound (no
  * re-articulation: the demo's set does not change).
+ *
+ * After `useDemoSet()` (the CLI's --exact) every call keeps that behaviour, owner or
+ * not: the notes are the demo's one set. After `add 60`, the end of
+ * `chord 0.4 60 64 67` ends 60, as the demo's chord removes it from its set.
+ * Owners still say whose notes a cancel or a failure ends.
  */
 export class FrequencyStream {
   /** Held voices, oldest first. Few at a time, so a plain array. */
@@ -66,8 +71,16 @@ export class FrequencyStream {
   private ended = false;
   private listeners: StreamListener[] = [];
 
+  /** The demo's one set of notes, not voices: see useDemoSet. */
+  private demoSet = false;
+
   constructor(private readonly scheduler: Scheduler) {
     scheduler.onInstantEnd((ns) => this.flush(ns));
+  }
+
+  /** From now on, the notes are the demo's one set (a session's stream before anything plays: the CLI's --exact). */
+  useDemoSet(): void {
+    this.demoSet = true;
   }
 
   get isEnded(): boolean {
@@ -102,15 +115,17 @@ export class FrequencyStream {
   /**
    * Start a voice of `note` held by `owner` (a task id). An owner that already
    * holds the note keeps that voice (adding an active note changes nothing,
-   * as in the demo); so does any call without an owner while the note sounds.
-   * Returns the voice's id, or null when nothing started.
+   * as in the demo); so does any call without an owner (any call at all after
+   * useDemoSet) while the note sounds. Returns the voice's id, or null when
+   * nothing started.
    */
   add(note: number, owner?: number, options: VoiceOptions = {}): number | null {
     checkNote(note);
     const problem = voiceOptionsError(options);
     if (problem !== null) throw new RangeError(problem);
     if (this.ended) return null;
-    if (owner === undefined ? this.holders[note] > 0 : this.held.some((v) => v.owner === owner && v.note === note)) return null;
+    const asSet = owner === undefined || this.demoSet;
+    if (asSet ? this.holders[note] > 0 : this.held.some((v) => v.owner === owner && v.note === note)) return null;
     const revived = owner === undefined ? this.endedShared.get(note) : undefined;
     if (revived !== undefined) {
       this.endedShared.delete(note);
@@ -138,20 +153,25 @@ export class FrequencyStream {
 
   /**
    * End the voices of `note` that `owner` holds (every voice of the note when
-   * no owner is given, as the demo's set does). Other owners' voices of the
-   * same pitch sound on.
+   * no owner is given, or after useDemoSet, as the demo's set does). Other
+   * owners' voices of the same pitch sound on.
    */
   remove(note: number, owner?: OwnerMatch): void {
     checkNote(note);
     if (this.holders[note] === 0) return;
-    this.endWhere((v) => v.note === note && (owner === undefined || ownedBy(v, owner)));
+    if (owner === undefined || this.demoSet) this.endWhere((v) => v.note === note);
+    else this.endWhere((v) => v.note === note && ownedBy(v, owner));
   }
 
-  /** End the voices of `note` for which `ends` holds (remove N: only the voices `add` started in a source). */
+  /**
+   * End the voices of `note` for which `ends` holds (remove N: only the voices
+   * `add` started in a source); after useDemoSet, every voice of `note`.
+   */
   removeWhere(note: number, ends: (voice: Readonly<VoiceInfo>) => boolean): void {
     checkNote(note);
     if (this.holders[note] === 0) return;
-    this.endWhere((v) => v.note === note && ends(v));
+    const all = this.demoSet;
+    this.endWhere((v) => v.note === note && (all || ends(v)));
   }
 
   /**

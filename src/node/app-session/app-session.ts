@@ -127,6 +127,7 @@ export class AppSession {
       everythingPlayed: () => playedScript(this.views.history.slice(this.views.history.first)),
       scriptToExport: () => this.scriptToExport(),
       closed: () => this.disposed,
+      notify: (text) => this.notify('info', text),
     });
     this.lifetime = new EngineLifetime(options.createEngine, {
       started: (engine) => {

@@ -5,7 +5,7 @@
  * shows a Save dialog, web mode offers a download.
  */
 import type { FileResult, ParamsOf, ReplyOf } from '../../protocol';
-import { ExportFailure } from '../export/render-script';
+import { ExportFailure, type RenderedWav } from '../export/render-script';
 import type { ScriptText } from './engine';
 
 /** A file the host produced, handed to the transport to save or offer. */
@@ -21,13 +21,17 @@ export interface ExportOptions {
   /**
    * Render a script offline to WAV bytes (the core synthesiser; the real one
    * runs in a worker thread). `signal` is aborted when the session closes. It
-   * may reject with an ExportFailure, whose reason is the reply's error.
-   * Without it export-audio is `unavailable`.
+   * may reject with an ExportFailure, whose reason is the reply's error. A
+   * RenderedWav's `cut` (the script played past the export limit) is told to
+   * the views. Without it export-audio is `unavailable`.
    */
-  renderWav?: (script: ScriptText, sampleRate: number | undefined, signal: AbortSignal) => Uint8Array | Promise<Uint8Array>;
+  renderWav?: (script: ScriptText, sampleRate: number | undefined, signal: AbortSignal) => WavBytes | Promise<WavBytes>;
   /** Deliver a produced file: Electron shows a Save dialog; the default offers it as a download. */
   deliverFile?: (file: OutgoingFile) => Promise<FileResult>;
 }
+
+/** A rendered WAV: its bytes, or the bytes and whether the script was cut at the limit. */
+export type WavBytes = Uint8Array | RenderedWav;
 
 /** What the session has to export: its typed lines, its scripts, everything that played, and the default. */
 export interface ExportSources {
@@ -39,6 +43,8 @@ export interface ExportSources {
   scriptToExport(): ScriptText | null;
   /** True once the session has closed. */
   closed(): boolean;
+  /** Tell the views something about an export that went through (a file cut at the export limit). */
+  notify(text: string): void;
 }
 
 export class Exports {
@@ -77,15 +83,18 @@ export class Exports {
     const exporting = new AbortController();
     this.exporting = exporting;
     try {
-      let bytes: Uint8Array;
+      let rendered: WavBytes;
       try {
-        bytes = await render(script, params.sampleRate, exporting.signal);
+        rendered = await render(script, params.sampleRate, exporting.signal);
       } catch (error) {
         if (error instanceof ExportFailure) return { ok: false, error: error.reason };
         throw error;
       }
       if (this.sources.closed()) return { ok: false, error: { code: 'session-ended', message: 'the export was stopped: its session closed' } };
-      return { ok: true, value: await this.deliver({ fileName, mime: 'audio/wav', bytes, kind: 'binary' }) };
+      const { wav: bytes, cut } = rendered instanceof Uint8Array ? { wav: rendered, cut: null } : rendered;
+      const value = await this.deliver({ fileName, mime: 'audio/wav', bytes, kind: 'binary' });
+      if (cut !== null && value.kind !== 'cancelled') this.sources.notify(cut);
+      return { ok: true, value };
     } finally {
       if (this.exporting === exporting) this.exporting = null;
     }

@@ -7,6 +7,7 @@ import { RealTimeDriver } from '../../core/scheduler/realtime';
 import { Session } from '../../core/session/session';
 import type { Executor } from '../../core/executor/executor';
 import { WorkerExecutor } from '../executor/worker-executor';
+import type { RenderedWav } from '../export/render-script';
 import { renderInWorker } from '../export/worker-export';
 import type { EngineFactory } from './engine';
 import type { ScriptText } from './engine';
@@ -41,10 +42,10 @@ export { EXPORT_LIMIT_SECONDS } from '../export/render-script';
 /**
  * Run `script` on the virtual clock and render the notes it played to a
  * 16-bit mono WAV (48000 Hz unless `sampleRate` says otherwise), in a worker
- * thread, so the live session on this thread keeps its timing. Rejects with an
- * ExportFailure (parse errors, longer than the limit, the worker died,
- * `signal` aborted).
+ * thread, so the live session on this thread keeps its timing (a script longer
+ * than the limit: its first part, and `cut` says so). Rejects with an
+ * ExportFailure (parse errors, the worker died, `signal` aborted).
  */
-export function renderScriptToWav(script: ScriptText, sampleRate?: number, signal?: AbortSignal): Promise<Uint8Array> {
+export function renderScriptToWav(script: ScriptText, sampleRate?: number, signal?: AbortSignal): Promise<RenderedWav> {
   return renderInWorker(script, sampleRate, { signal });
 }

@@ -7,7 +7,7 @@ import type { SessionEvent } from '../../core/session/api';
 import { Session } from '../../core/session/session';
 import { toChromeTrace } from '../../core/trace/chrome-trace';
 import { secondsToNs } from '../../core/time';
-import { describeSeconds, RENDER_LIMIT_SECONDS, stepWithin, type Step } from '../export/render-limit';
+import { describeSeconds, probeLength, RENDER_LIMIT_SECONDS, RenderStalled, renderSteps, untilForTheRest } from '../export/render-limit';
 import { FileReadError } from '../files/read-script';
 import { FileWriteError, writeFileAtomic } from '../files/atomic-write';
 import { packageRoot } from '../files/package-root';
@@ -140,6 +140,8 @@ function maxWavBytes(seconds: number, rate: number): number {
 async function runOffline(options: CliOptions, files: { name: string; bytes: Uint8Array }[], io: CliIO): Promise<number> {
   const data = new GuardedOut(io.stdout);
   const session = new Session({ strict: options.strict, lagThreshold: options.lagThresholdMs / 1000 });
+  // --exact promises the demo's output for the demo's commands: its one set of notes, not voices.
+  if (options.exact) session.stream.useDemoSet();
   const collected: Collected = { all: options.trace !== null ? [] : null };
   attachReporters(session, options, data, collected, options.raw || options.events, plainOut(io, data));
   // Without a file to write, a closed standard output (`| head`) leaves nothing to do.
@@ -147,6 +149,7 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
   const limitSeconds = options.until ?? RENDER_LIMIT_SECONDS;
 
   let wav: WavFileWriter | null = null;
+  let cut = false;
   try {
     if (options.wav !== null) wav = await WavFileWriter.open(options.wav, options.rate, maxWavBytes(limitSeconds, options.rate));
     const wavRender = wav && new StreamingRender({ rate: options.rate, exact: options.exact }, (n) => new Int16Array(n), (s) => wav!.write(s));
@@ -158,29 +161,17 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
     });
     for (const file of files) loadScript(session, file);
 
-    const limitNs = secondsToNs(limitSeconds);
-    let step: Step;
-    for (;;) {
-      step = stepWithin(session, limitNs);
-      if (step !== 'stepped' || (data.closed && onlyStdout)) break;
-      const now = session.scheduler.nowNanos;
+    const step = await renderSteps(session, secondsToNs(limitSeconds), async (now) => {
+      if (data.closed && onlyStdout) return false;
       await wavRender?.renderBefore(now);
       await rawRender?.renderBefore(now);
       await data.drained();
-    }
+      return true;
+    });
     if (data.closed && onlyStdout) return data.failure === null ? EXIT.ok : fileFailure(io, data.failure);
-    if (step === 'over-limit') {
-      if (options.until === null) {
-        await wav?.abort();
-        const names = files.map((f) => f.name).join(', ');
-        io.stderr.write(
-          `corotone: ${names} still plays after ${describeSeconds(RENDER_LIMIT_SECONDS)}, the longest an offline render goes without --until;` +
-            ` pass --until SECONDS to render that far (or end the script with stop); nothing written\n`,
-        );
-        return EXIT.script;
-      }
-      session.scheduler.runUntilIdle(options.until);
-    }
+    // At the limit, what was rendered is kept: the first `limitSeconds`, as --until would render them.
+    if (step === 'over-limit') session.scheduler.runUntilIdle(limitSeconds);
+    cut = step === 'over-limit' && options.until === null;
     if (!session.ended) session.quit();
     const end = session.scheduler.nowNanos;
     await wavRender?.finish(end);
@@ -189,12 +180,30 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
     if (options.trace !== null) await writeFileAtomic(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
   } catch (error) {
     await wav?.abort();
+    if (error instanceof RenderStalled) {
+      io.stderr.write(`corotone: ${error.message}; nothing written\n`);
+      return EXIT.script;
+    }
     if (!(error instanceof FileWriteError)) throw error;
     return fileFailure(io, error.message);
   }
   await data.flushed();
   if (data.failure !== null) return fileFailure(io, data.failure);
+  if (cut) return cutAtLimit(options, files, io);
   return exitCode(session, options);
+}
+
+/** The render stopped at the 10-minute limit: what was written is its first 10 minutes; say so, and how to render the rest. */
+function cutAtLimit(options: CliOptions, files: { name: string; bytes: Uint8Array }[], io: CliIO): number {
+  const probe = new Session({ strict: options.strict });
+  if (options.exact) probe.stream.useDemoSet();
+  for (const file of files) loadScript(probe, file);
+  const names = files.map((f) => f.name).join(', ');
+  io.stderr.write(
+    `corotone: ${names} still plays after ${describeSeconds(RENDER_LIMIT_SECONDS)}, the longest an offline render goes without --until;` +
+      ` what was written is its first ${describeSeconds(RENDER_LIMIT_SECONDS)}; ${untilForTheRest(probeLength(probe))}\n`,
+  );
+  return EXIT.script;
 }
 
 function fileFailure(io: CliIO, message: string): number {
@@ -206,6 +215,7 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   // Live, `offload` runs in real worker threads (offline, the virtual clock's stand-in is exact).
   const executor = new WorkerExecutor();
   const session = new Session({ strict: options.strict, lagThreshold: options.lagThresholdMs / 1000, executor });
+  if (options.exact) session.stream.useDemoSet();
   const driver = new RealTimeDriver(session.scheduler, { speed: options.speed });
   const collected: Collected = { all: options.trace !== null ? [] : null };
   const stdoutIsData = options.raw || options.events;

@@ -12,8 +12,7 @@ import type { ExportJob, ExportAnswer } from './worker-export';
 const job = workerData as ExportJob;
 let answer: ExportAnswer;
 try {
-  const wav = renderScriptInThread(job.script, job.sampleRate, job.limitSeconds);
-  answer = { ok: true, wav };
+  answer = { ok: true, ...renderScriptInThread(job.script, job.sampleRate, job.limitSeconds) };
 } catch (error) {
   if (!(error instanceof ExportFailure)) throw error; // the host reports it as the worker failing
   answer = { ok: false, error: error.reason };

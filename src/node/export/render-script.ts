@@ -7,7 +7,7 @@ import { Session } from '../../core/session/session';
 import type { StreamEvent } from '../../core/stream/stream';
 import { changesFromStreamEvents, renderToWav } from '../../core/synth/render';
 import type { HostError } from '../../protocol';
-import { describeSeconds, RENDER_LIMIT_SECONDS, runToEnd } from './render-limit';
+import { describeSeconds, probeLength, RENDER_LIMIT_SECONDS, RenderStalled, runToEnd, type ScriptLength } from './render-limit';
 
 /** Longest script an export renders, in logical seconds: the one limit of every offline render. */
 export const EXPORT_LIMIT_SECONDS = RENDER_LIMIT_SECONDS;
@@ -15,6 +15,13 @@ export const EXPORT_LIMIT_SECONDS = RENDER_LIMIT_SECONDS;
 export interface ScriptToRender {
   name: string;
   text: string;
+}
+
+/** An export's WAV file, and whether it holds the whole script. */
+export interface RenderedWav {
+  wav: Uint8Array;
+  /** Set when the script still played at the export limit: the file holds its first part, and this says so. */
+  cut: string | null;
 }
 
 /** Why an export made no file, as the reply to the renderer says it. */
@@ -27,10 +34,11 @@ export class ExportFailure extends Error {
 
 /**
  * Run `script` on the virtual clock and render what it played (48000 Hz
- * unless `sampleRate` says otherwise). Throws an ExportFailure if the script
- * has parse errors (every one located) or still plays at the export limit.
+ * unless `sampleRate` says otherwise). A script that still plays at the
+ * export limit is rendered up to it (`cut` says so). Throws an ExportFailure
+ * if the script has parse errors (every one located).
  */
-export function renderScriptInThread(script: ScriptToRender, sampleRate?: number, limitSeconds = EXPORT_LIMIT_SECONDS): Uint8Array {
+export function renderScriptInThread(script: ScriptToRender, sampleRate?: number, limitSeconds = EXPORT_LIMIT_SECONDS): RenderedWav {
   const session = new Session();
   const diagnostics = session.check(script.name, script.text);
   if (diagnostics.length > 0) {
@@ -50,16 +58,35 @@ export function renderScriptInThread(script: ScriptToRender, sampleRate?: number
     if (event.type === 'notes' || event.type === 'stream-end') events.push(event);
   });
   session.loadScript(script.name, script.text);
-  if (!runToEnd(session, limitSeconds)) {
-    throw new ExportFailure({
-      code: 'failed',
-      message:
-        `${script.name}: not exported, it still plays after ${describeSeconds(limitSeconds)}, the longest an export renders ` +
-        '(a loop that is never stopped plays forever: end the script with a wait and a stop)',
-    });
-  }
+  const ended = runOrStall(script, () => runToEnd(session, limitSeconds));
+  // At the limit, what played so far is kept: the file is its first `limitSeconds`.
+  if (!ended) session.scheduler.runUntilIdle(limitSeconds);
   // A script that holds notes at its end is cut there.
   if (!session.ended) session.quit();
   const { changes, endNs } = changesFromStreamEvents(events);
-  return renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? {} : { rate: sampleRate });
+  const wav = renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? {} : { rate: sampleRate });
+  return { wav, cut: ended ? null : cutNotice(script, limitSeconds) };
+}
+
+/** A render that stalls (an internal error) fails the export with its message, rather than spin. */
+function runOrStall<T>(script: ScriptToRender, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof RenderStalled)) throw error;
+    throw new ExportFailure({ code: 'failed', message: `${script.name}: not exported, ${error.message}` });
+  }
+}
+
+/** What the app says of an export cut at its limit: how long the script is, as far as a probe can tell, and how to render it all. */
+function cutNotice(script: ScriptToRender, limitSeconds: number): string {
+  const probe = new Session();
+  probe.loadScript(script.name, script.text);
+  const length: ScriptLength = runOrStall(script, () => probeLength(probe));
+  const limit = describeSeconds(limitSeconds);
+  const wavName = script.name.replace(/\.[^./\\]*$/, '') + '.wav';
+  const rest = length.ended
+    ? `it plays for ${length.seconds} s; the command line renders all of it: corotone ${script.name} --until ${length.seconds} --wav ${wavName}`
+    : 'it plays on (a loop that is never stopped plays forever: end the script with a wait and a stop)';
+  return `${script.name}: exported its first ${limit} only, the longest an export renders: ${rest}`;
 }

@@ -10,7 +10,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { HostError } from '../../protocol';
-import { EXPORT_LIMIT_SECONDS, ExportFailure, type ScriptToRender } from './render-script';
+import { EXPORT_LIMIT_SECONDS, ExportFailure, type RenderedWav, type ScriptToRender } from './render-script';
 
 /**
  * Longest an export may work, wall-clock ms. A 10-minute script takes well
@@ -27,7 +27,7 @@ export interface ExportJob {
 }
 
 /** The worker's one message. */
-export type ExportAnswer = { ok: true; wav: Uint8Array } | { ok: false; error: HostError };
+export type ExportAnswer = ({ ok: true } & RenderedWav) | { ok: false; error: HostError };
 
 export interface WorkerExportOptions {
   /** Aborting stops the worker at once; the promise rejects with a `session-ended` failure. */
@@ -60,15 +60,15 @@ export function startExportWorker(job: ExportJob, resourceLimits?: ResourceLimit
   return new Worker(exportWorkerUrl(), { workerData: job, resourceLimits, stdout: false, stderr: false });
 }
 
-/** Run and render `script` in a worker thread; resolves with the WAV file's bytes. */
-export function renderInWorker(script: ScriptToRender, sampleRate?: number, options: WorkerExportOptions = {}): Promise<Uint8Array> {
+/** Run and render `script` in a worker thread; resolves with the WAV file's bytes (and whether the script was cut at the limit). */
+export function renderInWorker(script: ScriptToRender, sampleRate?: number, options: WorkerExportOptions = {}): Promise<RenderedWav> {
   const { signal } = options;
   const job: ExportJob = {
     script: { name: script.name, text: script.text },
     sampleRate,
     limitSeconds: options.limitSeconds ?? EXPORT_LIMIT_SECONDS,
   };
-  return new Promise<Uint8Array>((resolve, reject) => {
+  return new Promise<RenderedWav>((resolve, reject) => {
     if (signal?.aborted) {
       reject(stopped());
       return;
@@ -100,7 +100,7 @@ export function renderInWorker(script: ScriptToRender, sampleRate?: number, opti
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (answer: ExportAnswer) => {
-      settle(() => (answer.ok ? resolve(answer.wav) : reject(new ExportFailure(answer.error))));
+      settle(() => (answer.ok ? resolve({ wav: answer.wav, cut: answer.cut }) : reject(new ExportFailure(answer.error))));
     });
     worker.on('error', (error) => {
       settle(() => reject(new ExportFailure({ code: 'failed', message: `the export failed: ${messageOf(error)}` })));

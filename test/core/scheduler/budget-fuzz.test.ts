@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../../src/core/session/session';
+import { sampleAt, secondsToNs } from '../../../src/core/time';
+import { renderSteps } from '../../../src/node/export/render-limit';
+import { StreamingRender } from '../../../src/node/cli/streaming-render';
 import { hostRig } from './host-rig';
 
 // Small budgets so that each explosion trips in milliseconds; the rules are the same as at the defaults.
@@ -86,6 +89,50 @@ describe('generated scripts under the budgets', () => {
         rig.driver.stop();
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('generated scripts through the offline render loop', () => {
+  // What the CLI's --wav/--raw --offline do (src/node/cli/main.ts): step the virtual clock with renderSteps
+  // and render the stream as it goes. Tasks that wake inside a `block`, offloads and waits are in the mix.
+  // The deadline is a count of steps: each step runs at least one resumption or moves time, so a render
+  // within the budgets takes fewer; a loop that spins without progress goes over it and fails the run.
+  const MAX_STEPS = 2 * (20 * LIMITS.maxResumptionsPerSecond + 21 * LIMITS.maxResumptionsPerInstant) + 1_000;
+
+  it('always ends within the deadline, and renders audio exactly as long as the script played', async () => {
+    await fc.assert(
+      fc.asyncProperty(script, fc.boolean(), async (lines, exact) => {
+        const session = new Session({ limits: LIMITS });
+        // --exact: the notes are the demo's one set.
+        if (exact) session.stream.useDemoSet();
+        const written = { wav: 0, raw: 0 };
+        const wav = new StreamingRender({ rate: 8000, exact: false }, (n) => new Int16Array(n), (s) => void (written.wav += s.length));
+        const raw = new StreamingRender({ rate: 8000, exact: true }, (n) => new Uint8Array(n), (s) => void (written.raw += s.length));
+        session.subscribe((e) => {
+          if (e.type !== 'notes' && e.type !== 'stream-end') return;
+          wav.push(e);
+          raw.push(e);
+        });
+        session.loadScript('gen.txt', lines.join('\n'));
+        let steps = 0;
+        const step = await renderSteps(session, secondsToNs(20), async (now) => {
+          await wav.renderBefore(now);
+          await raw.renderBefore(now);
+          return ++steps <= MAX_STEPS;
+        });
+        expect(steps).toBeLessThanOrEqual(MAX_STEPS);
+        if (step === 'over-limit') session.scheduler.runUntilIdle(20);
+        if (!session.ended) session.quit();
+        const end = session.scheduler.nowNanos;
+        await wav.finish(end);
+        await raw.finish(end);
+        // The demo's arithmetic stops at the end; the voices' render adds a few ms of fade-out.
+        expect(written.raw).toBe(sampleAt(end, 8000));
+        expect(written.wav).toBeGreaterThanOrEqual(written.raw);
+        expect(written.wav).toBeLessThanOrEqual(written.raw + 0.01 * 8000);
+      }),
+      { numRuns: 100 },
     );
   });
 });
