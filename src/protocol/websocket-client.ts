@@ -205,6 +205,9 @@ class ReconnectingSocket {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(request.id);
+        // one still queued is never sent: the user was told it failed, so it must not run later
+        const queued = this.outbox.indexOf(request);
+        if (queued >= 0) this.outbox.splice(queued, 1);
         reject(new Error(`no reply to ${request.type} within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       const open = this.socket !== null && this.socket.readyState === OPEN;
