@@ -53,67 +53,125 @@ export function webSocketUrlFor(location: { protocol: string; host: string; sear
 const OPEN = 1;
 
 export function connectWebSocket(options: ConnectOptions): WebSocketConnection {
-  const retryMs = options.retryMs ?? 250;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  let socket: WebSocketLike | null = null;
-  let status: ConnectionStatus = 'connecting';
-  let closed = false;
-  let attempts = 0;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  const statusListeners = new Set<(status: ConnectionStatus) => void>();
-  const messageListeners = new Set<(raw: unknown) => void>();
-  const pending = new Map<number, { resolve: (raw: unknown) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout>; sent: boolean }>();
-  /** Requests made while disconnected wait here and go out on open. */
-  const outbox: RendererRequest[] = [];
+  const connection = new ReconnectingSocket(options);
+  connection.open();
+  return {
+    api: connection.api,
+    get status() {
+      return connection.status;
+    },
+    onStatus: (listener) => connection.onStatus(listener),
+    close: () => connection.close(),
+  };
+}
 
-  function setStatus(next: ConnectionStatus): void {
-    if (status === next) return;
-    status = next;
-    for (const listener of statusListeners) listener(next);
+/** A request sent (or waiting in the outbox) until its reply comes, it times out or the connection fails it. */
+interface PendingRequest {
+  resolve: (raw: unknown) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+  /** It went out on a socket: if that closes, the host may have run it. */
+  sent: boolean;
+}
+
+/** One socket at a time to the host, opened again after it drops, and the requests waiting on it. */
+class ReconnectingSocket {
+  readonly api: CorotoneApi;
+  status: ConnectionStatus = 'connecting';
+  private readonly retryMs: number;
+  private readonly timeoutMs: number;
+  private socket: WebSocketLike | null = null;
+  private closed = false;
+  private attempts = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
+  private readonly messageListeners = new Set<(raw: unknown) => void>();
+  private readonly pending = new Map<number, PendingRequest>();
+  /** Requests made while disconnected wait here and go out on open. */
+  private readonly outbox: RendererRequest[] = [];
+
+  constructor(private readonly options: ConnectOptions) {
+    this.retryMs = options.retryMs ?? 250;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.api = createApi({
+      invoke: (request) => this.invoke(request),
+      listen: (listener) => {
+        this.messageListeners.add(listener);
+        return () => this.messageListeners.delete(listener);
+      },
+    });
   }
 
-  function open(): void {
-    if (closed) return;
-    setStatus('connecting');
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  open(): void {
+    if (this.closed) return;
+    this.setStatus('connecting');
     let ws: WebSocketLike;
     try {
-      ws = new options.WebSocket(options.url);
+      ws = new this.options.WebSocket(this.options.url);
     } catch {
-      scheduleRetry();
+      this.scheduleRetry();
       return;
     }
-    socket = ws;
-    ws.onopen = () => {
-      attempts = 0;
-      setStatus('open');
-      for (const request of outbox.splice(0)) {
-        const entry = pending.get(request.id);
-        if (entry) entry.sent = true;
-        ws.send(JSON.stringify(request));
-      }
-    };
-    ws.onmessage = (event) => receive(event.data);
+    this.socket = ws;
+    ws.onopen = () => this.opened(ws);
+    ws.onmessage = (event) => this.receive(event.data);
     ws.onerror = () => {};
-    ws.onclose = () => {
-      if (socket === ws) socket = null;
-      // A request already sent may or may not have run: fail it rather than send it twice.
-      for (const [id, entry] of pending) {
-        if (!entry.sent) continue;
-        clearTimeout(entry.timer);
-        entry.reject(new Error('the connection closed before the host answered'));
-        pending.delete(id);
-      }
-      setStatus('closed');
-      scheduleRetry();
-    };
+    ws.onclose = () => this.dropped(ws);
   }
 
-  function scheduleRetry(): void {
-    if (closed || retryTimer !== null) return;
-    const delay = Math.min(5000, retryMs * 2 ** Math.min(attempts++, 5));
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      open();
+  /** Close for good: no reconnect, and every request still waiting fails. */
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.socket?.close();
+    this.failPending(() => true, 'connection closed');
+  }
+
+  private setStatus(next: ConnectionStatus): void {
+    if (this.status === next) return;
+    this.status = next;
+    for (const listener of this.statusListeners) listener(next);
+  }
+
+  /** Connected: what was asked meanwhile goes out now. */
+  private opened(ws: WebSocketLike): void {
+    this.attempts = 0;
+    this.setStatus('open');
+    for (const request of this.outbox.splice(0)) {
+      const entry = this.pending.get(request.id);
+      if (entry) entry.sent = true;
+      ws.send(JSON.stringify(request));
+    }
+  }
+
+  private dropped(ws: WebSocketLike): void {
+    if (this.socket === ws) this.socket = null;
+    // A request already sent may or may not have run: fail it rather than send it twice.
+    this.failPending((entry) => entry.sent, 'the connection closed before the host answered');
+    this.setStatus('closed');
+    this.scheduleRetry();
+  }
+
+  private failPending(which: (entry: PendingRequest) => boolean, message: string): void {
+    for (const [id, entry] of this.pending) {
+      if (!which(entry)) continue;
+      clearTimeout(entry.timer);
+      entry.reject(new Error(message));
+      this.pending.delete(id);
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer !== null) return;
+    const delay = Math.min(5000, this.retryMs * 2 ** Math.min(this.attempts++, 5));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.open();
     }, delay);
   }
 
@@ -121,7 +179,7 @@ export function connectWebSocket(options: ConnectOptions): WebSocketConnection {
    * Route one frame. Validation happens once, in createApi: replies are
    * checked against their request's type, pushed messages as HostMessages.
    */
-  function receive(data: unknown): void {
+  private receive(data: unknown): void {
     const json = parseJson(typeof data === 'string' ? data : String(data), LIMITS.hostFrameChars);
     if (!json.ok) {
       console.warn(`corotone: ${json.error.message}`);
@@ -129,9 +187,9 @@ export function connectWebSocket(options: ConnectOptions): WebSocketConnection {
     }
     const frame = json.value as { type?: unknown; id?: unknown; ok?: unknown; error?: { message?: unknown } } | null;
     if (frame !== null && typeof frame === 'object' && frame.type === 'reply') {
-      const entry = typeof frame.id === 'number' ? pending.get(frame.id) : undefined;
+      const entry = typeof frame.id === 'number' ? this.pending.get(frame.id) : undefined;
       if (entry) {
-        pending.delete(frame.id as number);
+        this.pending.delete(frame.id as number);
         clearTimeout(entry.timer);
         entry.resolve(frame);
       } else if (frame.ok === false) {
@@ -139,48 +197,23 @@ export function connectWebSocket(options: ConnectOptions): WebSocketConnection {
       }
       return;
     }
-    for (const listener of messageListeners) listener(frame);
+    for (const listener of this.messageListeners) listener(frame);
   }
 
-  const api = createApi({
-    invoke(request) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          pending.delete(request.id);
-          reject(new Error(`no reply to ${request.type} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const open = socket !== null && socket.readyState === OPEN;
-        pending.set(request.id, { resolve, reject, timer, sent: open });
-        if (open) socket!.send(JSON.stringify(request));
-        else outbox.push(request);
-      });
-    },
-    listen(listener) {
-      messageListeners.add(listener);
-      return () => messageListeners.delete(listener);
-    },
-  });
-
-  open();
-
-  return {
-    api,
-    get status() {
-      return status;
-    },
-    onStatus(listener) {
-      statusListeners.add(listener);
-      return () => statusListeners.delete(listener);
-    },
-    close() {
-      closed = true;
-      if (retryTimer !== null) clearTimeout(retryTimer);
-      socket?.close();
-      for (const [id, entry] of pending) {
-        clearTimeout(entry.timer);
-        entry.reject(new Error('connection closed'));
-        pending.delete(id);
-      }
-    },
-  };
+  /** Send a request now if the socket is open, else when it is; its reply (or a timeout) settles the promise. */
+  private invoke(request: RendererRequest): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(request.id);
+        // one still queued is never sent: the user was told it failed, so it must not run later
+        const queued = this.outbox.indexOf(request);
+        if (queued >= 0) this.outbox.splice(queued, 1);
+        reject(new Error(`no reply to ${request.type} within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      const open = this.socket !== null && this.socket.readyState === OPEN;
+      this.pending.set(request.id, { resolve, reject, timer, sent: open });
+      if (open) this.socket!.send(JSON.stringify(request));
+      else this.outbox.push(request);
+    });
+  }
 }

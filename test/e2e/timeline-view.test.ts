@@ -167,21 +167,39 @@ it('fits the view to a script that starts, and zooming under Follow keeps the no
   expect(fitted.barPx).toBeGreaterThan(66);
   expect(fitted.startX).toBeGreaterThanOrEqual(0);
 
-  const nowX = () =>
-    page.evaluate(() => {
-      const { timeline } = (globalThis as any).__corotone;
+  // The now-cursor around each zoom, all in one evaluate with the clock held at
+  // one reading: the cursor moves as time passes, and between two evaluates on
+  // a loaded machine it moves by pixels, which would measure the load, not the
+  // zoom. `zoomed` is where the zoom itself left it, `drawn` where the next
+  // frame draws it.
+  const { before, zoomIn, zoomOut } = await page.evaluate(() => {
+    const { timeline, clock } = (globalThis as any).__corotone;
+    const now = clock.timelineNow();
+    clock.timelineNow = () => now;
+    try {
+      const cursor = () => ({ x: timeline.axis.x(now) as number, pps: timeline.axis.pxPerSecond as number, follow: timeline.follow as boolean });
+      const press = (id: string) => {
+        (globalThis as any).document.getElementById(id).click();
+        const zoomed = cursor();
+        timeline.frame(true);
+        return { zoomed, drawn: cursor() };
+      };
       timeline.frame(true);
-      return { x: timeline.axis.x(timeline.model.latest), follow: timeline.follow, nowX: timeline.axis.x((globalThis as any).__corotone.clock.timelineNow()) };
-    });
-  const a = await nowX();
-  await page.locator('#zoom-in').click();
-  const b = await nowX();
-  await page.locator('#zoom-out').click();
-  await page.locator('#zoom-out').click();
-  const c = await nowX();
-  expect(b.follow && c.follow).toBe(true);
-  expect(Math.abs(b.nowX - a.nowX)).toBeLessThan(3);
-  expect(Math.abs(c.nowX - a.nowX)).toBeLessThan(3);
+      const before = cursor();
+      const zoomIn = press('zoom-in');
+      press('zoom-out');
+      const zoomOut = press('zoom-out');
+      return { before, zoomIn, zoomOut };
+    } finally {
+      delete clock.timelineNow; // the prototype's again
+    }
+  });
+  expect(before.follow && zoomIn.drawn.follow && zoomOut.drawn.follow).toBe(true);
+  // each press zoomed (by the buttons' 1.5) ...
+  expect(zoomIn.drawn.pps / before.pps).toBeCloseTo(1.5, 6);
+  expect(zoomOut.drawn.pps / before.pps).toBeCloseTo(1 / 1.5, 6);
+  // ... and left the now-cursor where it was, to within half a pixel
+  for (const at of [zoomIn.zoomed, zoomIn.drawn, zoomOut.zoomed, zoomOut.drawn]) expect(Math.abs(at.x - before.x)).toBeLessThan(0.5);
 });
 
 it('draws failure, loop-lag, late-event and engine-behind marks apart, and each says what it is on hover', async () => {

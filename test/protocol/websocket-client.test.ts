@@ -95,6 +95,39 @@ describe('connectWebSocket', () => {
     expect(reply.ok && reply.value.kind === 'download' && reply.value.data.length).toBe(data.length);
   });
 
+  it('never sends a request that timed out while it waited for the connection', async () => {
+    const seen: string[] = [];
+    let refuse = false;
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, verifyClient: () => !refuse });
+    await new Promise((r) => wss.on('listening', r));
+    cleanup.push(() => wss.close());
+    const sockets: WebSocket[] = [];
+    wss.on('connection', (socket) => {
+      sockets.push(socket);
+      socket.on('message', (data) => {
+        const request = JSON.parse(String(data)) as { id: number; type: string };
+        seen.push(request.type);
+        socket.send(JSON.stringify(replyOk(request.id, null)));
+      });
+    });
+    const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}/ws`;
+    const connection = connectWebSocket({ url, WebSocket: Ctor, retryMs: 20, timeoutMs: 1000 });
+    cleanup.push(() => connection.close());
+    await until(() => connection.status === 'open');
+
+    // the host goes away for a while; a stop-all asked meanwhile is answered as failed
+    refuse = true;
+    sockets[0].terminate();
+    await until(() => connection.status !== 'open');
+    const lost = await connection.api.stopAll();
+    expect(lost.ok === false && lost.error.message).toMatch(/no reply to stop-all/);
+    // once the host is back, what the user was told failed does not run after all
+    refuse = false;
+    await until(() => connection.status === 'open');
+    expect(await connection.api.panic()).toEqual({ ok: true, value: null });
+    expect(seen).toEqual(['panic']);
+  });
+
   it('stops reconnecting once closed', async () => {
     const server = await host(() => {});
     const connection = connectWebSocket({ url: server.url, WebSocket: Ctor, retryMs: 10 });

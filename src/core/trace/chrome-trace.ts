@@ -36,6 +36,8 @@ interface TaskRecord extends TaskInfo {
 const PID = 1;
 const US = 1e6;
 
+type EventOf<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;
+
 /**
  * The task timeline as Chrome Trace Event JSON, which Perfetto and
  * chrome://tracing open: one track per source (more when tasks of a source
@@ -44,95 +46,90 @@ const US = 1e6;
  * Timestamps are logical time; each slice's args carry its wall times.
  */
 export function toChromeTrace(events: readonly SessionEvent[]): ChromeTrace {
-  const tasks = new Map<number, TaskRecord>();
-  const order: TaskRecord[] = [];
-  const wallStart = new Map<number, number>();
-  const wallEnd = new Map<number, number>();
+  const log = new TaskLog();
   const marks: TraceEvent[] = [];
   let lastT = 0;
   for (const e of events) {
     if ('t' in e && e.t > lastT) lastT = e.t;
-    switch (e.type) {
-      case 'task-created': {
-        const record: TaskRecord = {
-          id: e.id,
-          parent: e.parent,
-          name: e.name,
-          kind: e.kind,
-          source: e.source,
-          pos: e.pos,
-          start: e.t,
-          end: null,
-          state: 'running',
-        };
-        tasks.set(e.id, record);
-        order.push(record);
-        wallStart.set(e.id, e.wall);
-        break;
-      }
-      case 'task-named': {
-        const record = tasks.get(e.id);
-        if (record) record.alias = e.alias;
-        break;
-      }
-      case 'task-waiting': {
-        const record = tasks.get(e.id);
-        if (!record || e.on.kind === 'future') break;
-        const ids = e.on.kind === 'task' ? [e.on.id] : e.on.ids;
-        record.awaited ??= [];
-        for (const id of ids) if (!record.awaited.includes(id)) record.awaited.push(id);
-        break;
-      }
-      case 'task-done':
-      case 'task-cancelled':
-      case 'task-failed': {
-        const record = tasks.get(e.id);
-        if (!record) break;
-        record.end = e.t;
-        record.state = e.type.slice('task-'.length);
-        if (e.type === 'task-failed') record.error = `${e.error.name}: ${e.error.message}`;
-        if (e.type === 'task-cancelled') record.cancelled = { by: e.by, reason: e.reason };
-        wallEnd.set(e.id, e.wall);
-        break;
-      }
-      case 'notes':
-        marks.push({ name: e.notes.length ? `notes ${e.notes.join(' ')}` : 'silence', ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'notes', args: { notes: e.notes, freqs: e.freqs, ...(e.voices ? { voices: e.voices.map(({ id, owner, note, level, onset }) => ({ id, owner, note, level, onset: onset / 1e9 })) } : {}) } });
-        marks.push({ name: 'active notes', ph: 'C', pid: PID, tid: 0, ts: e.t * US, args: { notes: e.notes.length } });
-        break;
-      case 'loop-lag':
-        marks.push({ name: `loop lag ${(e.late * 1000).toFixed(1)} ms`, ph: 'i', s: 'p', pid: PID, tid: 0, ts: e.t * US, cat: 'lag', args: { lateSeconds: e.late, task: e.id } });
-        break;
-      case 'seed':
-        marks.push({ name: `seed ${e.seed}`, ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'music', args: { source: e.source, seed: e.seed } });
-        break;
-      case 'cue':
-        marks.push({ name: `cue ${e.name}`, ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'music', args: { source: e.source, task: e.taskId, woke: e.woke } });
-        break;
-      case 'live-swap':
-        marks.push({ name: `live ${e.name}: new body`, ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'music', args: { source: e.source, task: e.taskId, pass: e.pass } });
-        break;
-      case 'diagnostic': {
-        const d = e.diagnostic;
-        marks.push({ name: `error ${d.source}:${d.line}:${d.col}`, ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'error', args: { message: d.message } });
-        break;
-      }
-    }
+    if (!log.apply(e)) marks.push(...marksOf(e));
   }
-
-  const lanes = assignLanes(order, lastT);
+  const lanes = assignLanes(log.order, lastT);
   const traceEvents: TraceEvent[] = [{ name: 'process_name', ph: 'M', pid: PID, tid: 0, ts: 0, args: { name: 'corotone' } }];
   for (const lane of lanes.names) {
     traceEvents.push({ name: 'thread_name', ph: 'M', pid: PID, tid: lane.tid, ts: 0, args: { name: lane.name } });
     traceEvents.push({ name: 'thread_sort_index', ph: 'M', pid: PID, tid: lane.tid, ts: 0, args: { sort_index: lane.tid } });
   }
-  for (const record of order) {
+  for (const record of log.order) traceEvents.push(log.sliceOf(record, lanes.of.get(record.id)!, lastT));
+  traceEvents.push(...marks);
+  return { traceEvents, displayTimeUnit: 'ms', otherData: { producer: 'corotone', timeBase: 'logical seconds as microseconds' } };
+}
+
+/** The tasks a session's events tell of, in the order they were created, with their wall times. */
+class TaskLog {
+  readonly order: TaskRecord[] = [];
+  private readonly tasks = new Map<number, TaskRecord>();
+  private readonly wallStart = new Map<number, number>();
+  private readonly wallEnd = new Map<number, number>();
+
+  /** Take in one event about a task; false if it is about none (a mark, or some other event). */
+  apply(e: SessionEvent): boolean {
+    switch (e.type) {
+      case 'task-created':
+        this.create(e);
+        return true;
+      case 'task-named': {
+        const record = this.tasks.get(e.id);
+        if (record) record.alias = e.alias;
+        return true;
+      }
+      case 'task-waiting':
+        this.wait(e);
+        return true;
+      case 'task-done':
+      case 'task-cancelled':
+      case 'task-failed':
+        this.end(e);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private create(e: EventOf<'task-created'>): void {
+    const record: TaskRecord = { id: e.id, parent: e.parent, name: e.name, kind: e.kind, source: e.source, pos: e.pos, start: e.t, end: null, state: 'running' };
+    this.tasks.set(e.id, record);
+    this.order.push(record);
+    this.wallStart.set(e.id, e.wall);
+  }
+
+  /** Each task it awaits, once, in the order first awaited (a future is no task). */
+  private wait(e: EventOf<'task-waiting'>): void {
+    const record = this.tasks.get(e.id);
+    if (!record || e.on.kind === 'future') return;
+    const ids = e.on.kind === 'task' ? [e.on.id] : e.on.ids;
+    record.awaited ??= [];
+    for (const id of ids) if (!record.awaited.includes(id)) record.awaited.push(id);
+  }
+
+  private end(e: EventOf<'task-done' | 'task-cancelled' | 'task-failed'>): void {
+    const record = this.tasks.get(e.id);
+    if (!record) return;
+    record.end = e.t;
+    record.state = e.type.slice('task-'.length);
+    if (e.type === 'task-failed') record.error = `${e.error.name}: ${e.error.message}`;
+    if (e.type === 'task-cancelled') record.cancelled = { by: e.by, reason: e.reason };
+    this.wallEnd.set(e.id, e.wall);
+  }
+
+  /** A task's slice on lane `tid`; one not finished by `lastT` ends there. */
+  sliceOf(record: TaskRecord, tid: number, lastT: number): TraceEvent {
     const end = record.end ?? lastT;
-    traceEvents.push({
+    return {
       name: record.name,
       cat: record.kind,
       ph: 'X',
       pid: PID,
-      tid: lanes.of.get(record.id)!,
+      tid,
       ts: record.start * US,
       dur: (end - record.start) * US,
       args: {
@@ -144,13 +141,47 @@ export function toChromeTrace(events: readonly SessionEvent[]): ChromeTrace {
         ...(record.alias ? { alias: record.alias } : {}),
         ...(record.cancelled ? { cancelledBy: record.cancelled.by, cancelReason: record.cancelled.reason } : {}),
         ...(record.awaited ? { awaited: record.awaited } : {}),
-        wallStart: wallStart.get(record.id),
-        wallEnd: wallEnd.get(record.id) ?? null,
+        wallStart: this.wallStart.get(record.id),
+        wallEnd: this.wallEnd.get(record.id) ?? null,
       },
-    });
+    };
   }
-  traceEvents.push(...marks);
-  return { traceEvents, displayTimeUnit: 'ms', otherData: { producer: 'corotone', timeBase: 'logical seconds as microseconds' } };
+}
+
+/** An instant event on the first track: `s` says how far it reaches (global, or the process). */
+function instant(name: string, s: 'g' | 'p', t: number, cat: string, args: Record<string, unknown>): TraceEvent {
+  return { name, ph: 'i', s, pid: PID, tid: 0, ts: t * US, cat, args };
+}
+
+/** The marks an event that is not about a task leaves on the trace (none for most). */
+function marksOf(e: SessionEvent): TraceEvent[] {
+  switch (e.type) {
+    case 'notes':
+      return notesMarks(e);
+    case 'loop-lag':
+      return [instant(`loop lag ${(e.late * 1000).toFixed(1)} ms`, 'p', e.t, 'lag', { lateSeconds: e.late, task: e.id })];
+    case 'seed':
+      return [instant(`seed ${e.seed}`, 'g', e.t, 'music', { source: e.source, seed: e.seed })];
+    case 'cue':
+      return [instant(`cue ${e.name}`, 'g', e.t, 'music', { source: e.source, task: e.taskId, woke: e.woke })];
+    case 'live-swap':
+      return [instant(`live ${e.name}: new body`, 'g', e.t, 'music', { source: e.source, task: e.taskId, pass: e.pass })];
+    case 'diagnostic': {
+      const d = e.diagnostic;
+      return [instant(`error ${d.source}:${d.line}:${d.col}`, 'g', e.t, 'error', { message: d.message })];
+    }
+    default:
+      return [];
+  }
+}
+
+/** A change of the sounding notes: an instant event with them (and their voices), and the counter of how many sound. */
+function notesMarks(e: EventOf<'notes'>): TraceEvent[] {
+  const voices = e.voices ? { voices: e.voices.map(({ id, owner, note, level, onset }) => ({ id, owner, note, level, onset: onset / 1e9 })) } : {};
+  return [
+    instant(e.notes.length ? `notes ${e.notes.join(' ')}` : 'silence', 'g', e.t, 'notes', { notes: e.notes, freqs: e.freqs, ...voices }),
+    { name: 'active notes', ph: 'C', pid: PID, tid: 0, ts: e.t * US, args: { notes: e.notes.length } },
+  ];
 }
 
 interface Lane {
