@@ -1,4 +1,4 @@
-import { nsToSeconds, secondsToNs } from '../time';
+import { NS_PER_SECOND, nsToSeconds, secondsToNs } from '../time';
 import { CancelledError, describeError, isCancelled } from './errors';
 import type { CancelCause, TaskEvent, TaskEventListener, WaitTarget } from './events';
 import { Future, type FutureHost } from './future';
@@ -28,8 +28,6 @@ export interface SchedulerOptions {
   /** The budgets of work (see limits.ts); a field set to Infinity turns that one off. */
   limits?: Partial<SchedulerLimits>;
 }
-
-const NS_PER_SECOND = 1_000_000_000;
 
 /**
  * A cooperative scheduler of generator coroutines (the event loop of the seeds).

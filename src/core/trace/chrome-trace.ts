@@ -1,5 +1,6 @@
 import type { CancelCause, TaskInfo } from '../scheduler/events';
 import type { SessionEvent } from '../session/api';
+import { nsToSeconds } from '../time';
 
 /** One entry of the Chrome Trace Event format (the subset we write). */
 export interface TraceEvent {
@@ -96,7 +97,7 @@ export function toChromeTrace(events: readonly SessionEvent[]): ChromeTrace {
         break;
       }
       case 'notes':
-        marks.push({ name: e.notes.length ? `notes ${e.notes.join(' ')}` : 'silence', ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'notes', args: { notes: e.notes, freqs: e.freqs, ...(e.voices ? { voices: e.voices.map(({ id, owner, note, level, onset }) => ({ id, owner, note, level, onset: onset / 1e9 })) } : {}) } });
+        marks.push({ name: e.notes.length ? `notes ${e.notes.join(' ')}` : 'silence', ph: 'i', s: 'g', pid: PID, tid: 0, ts: e.t * US, cat: 'notes', args: { notes: e.notes, freqs: e.freqs, ...(e.voices ? { voices: e.voices.map(({ id, owner, note, level, onset }) => ({ id, owner, note, level, onset: nsToSeconds(onset) })) } : {}) } });
         marks.push({ name: 'active notes', ph: 'C', pid: PID, tid: 0, ts: e.t * US, args: { notes: e.notes.length } });
         break;
       case 'loop-lag':
