@@ -27,8 +27,8 @@ export const UNITS_PER_ONE = 1_000_000_000;
  * apart, then not at all), so a sleep that would end later is refused.
  */
 export const MAX_TIME_NS = Number.MAX_SAFE_INTEGER as Nanos;
-/** MAX_TIME_NS in whole seconds, for messages (9,007,199 s). */
-export const MAX_TIME_SECONDS = Math.floor(MAX_TIME_NS / NS_PER_SECOND) as Seconds;
+/** MAX_TIME_NS in seconds (9,007,199.25 s). */
+export const MAX_TIME_SECONDS = (MAX_TIME_NS / NS_PER_SECOND) as Seconds;
 
 /** A count of nanoseconds, as the type of one (the caller says it is whole ns). */
 export function nanos(ns: number): Nanos {

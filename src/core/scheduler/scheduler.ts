@@ -1,4 +1,4 @@
-import { NS_PER_SECOND, nsToSeconds, secondsToNs } from '../time';
+import { endsInRange, MAX_TIME_SECONDS, NS_PER_SECOND, nsToSeconds, secondsToNs } from '../time';
 import { CancelledError, describeError, isCancelled } from './errors';
 import type { CancelCause, TaskEvent, TaskEventListener, WaitTarget } from './events';
 import { Future, type FutureHost } from './future';
@@ -296,7 +296,11 @@ export class Scheduler implements FutureHost {
    * `limitSeconds` (time then stands at the limit). Synchronous.
    */
   runUntilIdle(limitSeconds = Infinity): void {
-    const limitNs = limitSeconds === Infinity ? Infinity : secondsToNs(limitSeconds);
+    this.runUntilIdleNs(limitSeconds === Infinity ? Infinity : secondsToNs(limitSeconds));
+  }
+
+  /** runUntilIdle to a limit in ns: exact, where seconds (past 2^51 ns, some 26 days) cannot name every ns. */
+  runUntilIdleNs(limitNs: number): void {
     for (;;) {
       this.runReady(limitNs);
       if (this.nowNs > limitNs) return; // blocks held the clock past the limit: stop there
@@ -479,6 +483,14 @@ export class Scheduler implements FutureHost {
       if ((op.kind === 'block' || op.kind === 'sleep') && !Number.isFinite(op.ns)) {
         // Never let NaN reach the clock (it would stop time for good): the line fails instead.
         this.limitReached(task, new LimitError(`${op.kind === 'block' ? 'block' : 'wait'} of ${op.ns} ns: not a length of time`, task.pos));
+        op = { kind: 'sleep', ns: 0 };
+        break;
+      }
+      if ((op.kind === 'block' || op.kind === 'sleep') && !endsInRange(this.nowNs, op.ns)) {
+        // Past 2^53 ns a Number cannot count single ns: the clock would lose time, then stop.
+        const what = op.kind === 'block' ? 'block' : 'wait';
+        const message = `${what} of ${nsToSeconds(op.ns)} s would end past ${MAX_TIME_SECONDS.toLocaleString('en', { maximumFractionDigits: 2 })} s (2^53 ns, some 104 days), the latest time the clock keeps exactly`;
+        this.limitReached(task, new LimitError(message, task.pos));
         op = { kind: 'sleep', ns: 0 };
         break;
       }

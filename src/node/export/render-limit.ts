@@ -20,7 +20,8 @@ export function stepWithin(session: Session, limitNs: number): Step {
   if (scheduler.idle) return 'idle';
   const next = scheduler.nextTimerNs() ?? scheduler.nowNanos;
   if (next > limitNs) return 'over-limit';
-  scheduler.runUntilIdle(nsToSeconds(next));
+  // In ns: past 2^51 ns a time in seconds can fall short of `next`, and then no step would ever reach it.
+  scheduler.runUntilIdleNs(next);
   return 'stepped';
 }
 
