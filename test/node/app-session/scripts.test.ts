@@ -91,4 +91,21 @@ describe('loading a script', () => {
     const errors = events.filter((e) => e.type === 'diagnostic');
     expect(errors.map((e) => e.type === 'diagnostic' && [e.diagnostic.source, e.diagnostic.found])).toEqual([['terminal', 'oops']]);
   });
+
+  it('checked while the session ends (quit) and a new one starts, plays in the new one', async () => {
+    const { app, run, sessions } = setup();
+    const text = `${'wait 0\n'.repeat(60_000)}beep 60 0.1\n`;
+    const load = app.request('load-script', { name: 'late.txt', text });
+    app.submitLine('quit');
+    run();
+    const reply = await load;
+    expect(sessions).toHaveLength(2);
+    expect(reply).toMatchObject({ ok: true, value: { source: 'late.txt', started: true } });
+    const notes: number[][] = [];
+    sessions[1].subscribe((e) => {
+      if (e.type === 'notes') notes.push(e.notes);
+    });
+    sessions[1].scheduler.runUntilIdle();
+    expect(notes).toEqual([[60], []]);
+  });
 });
