@@ -55,9 +55,15 @@ export function nsToMs(ns: number): number {
   return ns / NS_PER_MS;
 }
 
-/** Does a wait of `ns` from `nowNs` end within the clock's exact range? */
-export function endsInRange(nowNs: number, ns: number): boolean {
-  return nowNs + ns <= MAX_TIME_NS;
+/**
+ * Why the clock cannot keep a `wait` or `block` of `ns` begun at `nowNs`: not
+ * a length of time (NaN), or ending past MAX_TIME_NS. Null if it can.
+ */
+export function unkeptWait(what: 'wait' | 'block', nowNs: number, ns: number): string | null {
+  if (!Number.isFinite(ns)) return `${what} of ${ns} ns: not a length of time`;
+  if (nowNs + ns <= MAX_TIME_NS) return null;
+  const limit = MAX_TIME_SECONDS.toLocaleString('en', { maximumFractionDigits: 2 });
+  return `${what} of ${nsToSeconds(ns)} s would end past ${limit} s (2^53 ns, some 104 days), the latest time the clock keeps exactly`;
 }
 
 /** The sample at which logical time `ns` falls at `rate` Hz: round(t * rate), computed exactly. */

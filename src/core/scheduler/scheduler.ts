@@ -1,4 +1,4 @@
-import { endsInRange, MAX_TIME_SECONDS, NS_PER_SECOND, nsToSeconds, secondsToNs } from '../time';
+import { NS_PER_SECOND, nsToSeconds, secondsToNs, unkeptWait } from '../time';
 import { CancelledError, describeError, isCancelled } from './errors';
 import type { CancelCause, TaskEvent, TaskEventListener, WaitTarget } from './events';
 import { Future, type FutureHost } from './future';
@@ -480,17 +480,10 @@ export class Scheduler implements FutureHost {
         return;
       }
       op = result.value;
-      if ((op.kind === 'block' || op.kind === 'sleep') && !Number.isFinite(op.ns)) {
-        // Never let NaN reach the clock (it would stop time for good): the line fails instead.
-        this.limitReached(task, new LimitError(`${op.kind === 'block' ? 'block' : 'wait'} of ${op.ns} ns: not a length of time`, task.pos));
-        op = { kind: 'sleep', ns: 0 };
-        break;
-      }
-      if ((op.kind === 'block' || op.kind === 'sleep') && !endsInRange(this.nowNs, op.ns)) {
-        // Past 2^53 ns a Number cannot count single ns: the clock would lose time, then stop.
-        const what = op.kind === 'block' ? 'block' : 'wait';
-        const message = `${what} of ${nsToSeconds(op.ns)} s would end past ${MAX_TIME_SECONDS.toLocaleString('en', { maximumFractionDigits: 2 })} s (2^53 ns, some 104 days), the latest time the clock keeps exactly`;
-        this.limitReached(task, new LimitError(message, task.pos));
+      const unkept = op.kind === 'block' || op.kind === 'sleep' ? unkeptWait(op.kind === 'block' ? 'block' : 'wait', this.nowNs, op.ns) : null;
+      if (unkept !== null) {
+        // Never let NaN, or a time the clock cannot count to, reach the clock (it would stop time for good): the line fails instead.
+        this.limitReached(task, new LimitError(unkept, task.pos));
         op = { kind: 'sleep', ns: 0 };
         break;
       }
