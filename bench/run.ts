@@ -26,6 +26,7 @@ const SECTIONS = [
   'concurrency', // concurrency curves
   'app/transport', // web mode: WebSocket event throughput, latency, validation cost
   'app/export', // how late the live session runs while a 5-minute script is exported
+  'app/script-load', // a 1 MiB script of errors loaded into the host: how long it holds it, its memory
   'app/onsets', // the demo played in Chromium: onset error against logical time
   'app/timeline', // timeline frame time with 1,000 / 10,000 / 30,000 tasks in Chromium
   'app/editor', // timeline frame time with the code editor open, and the code's playhead per frame

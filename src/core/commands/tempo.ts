@@ -2,6 +2,7 @@ import { defineCommand, INVALID } from '../language/command';
 import { quote } from '../language/diagnostics';
 import { musicOf, rational, reseed } from '../language/music';
 import { parseDurationNs } from '../language/numbers';
+import { UNITS_PER_ONE } from '../time';
 import { bpmPython, seedPython } from './tempo.python';
 
 // Musical time: the tempo of a source (Sonic Pi's use_bpm), and the seed of its chance.
@@ -20,7 +21,7 @@ export const bpm = defineCommand({
     r.end();
     if (word === undefined) return INVALID;
     const parsed = parseDurationNs(word.text);
-    if (!parsed.ok || parsed.ns < MIN_BPM * 1e9 || parsed.ns > MAX_BPM * 1e9) {
+    if (!parsed.ok || parsed.ns < MIN_BPM * UNITS_PER_ONE || parsed.ns > MAX_BPM * UNITS_PER_ONE) {
       r.error(word, {
         message: `expected a tempo ${MIN_BPM}..${MAX_BPM} beats per minute, found ${quote(word.text)}`,
         found: word.text,
@@ -33,7 +34,7 @@ export const bpm = defineCommand({
   },
   *run({ units, text }, ctx) {
     const music = musicOf(ctx.scheduler, ctx.source);
-    music.bpm = rational(BigInt(units), 1_000_000_000n);
+    music.bpm = rational(BigInt(units), BigInt(UNITS_PER_ONE));
     music.bpmP = Number(music.bpm.p);
     music.bpmQ = Number(music.bpm.q);
     music.bpmText = text;

@@ -5,6 +5,7 @@ import { CancelledError, describeError } from '../scheduler/errors';
 import { join, sleepNs } from '../scheduler/ops';
 import type { Task } from '../scheduler/task';
 import { parseBody, parseParts } from './body';
+import { nsToSeconds } from '../time';
 import { TaskWatch } from './watch';
 import { gatherPython, groupPython, racePython, settlePython, timeoutPython } from './together.python';
 
@@ -196,7 +197,7 @@ export const timeout = defineCommand({
       if (first === clock && clock.state === 'done') {
         yield* cancelAll(ctx, watch, { by: clock.id, reason: 'timeout' });
         // The limit in seconds as it was when the timeout started (it may be beats, or 250ms).
-        const seconds = formatSeconds(ns / 1e9);
+        const seconds = formatSeconds(nsToSeconds(ns));
         throw commandError(invocation, {
           message: `timed out: ${quote(body.text)} ran longer than ${seconds} s and was cancelled`,
           found: `still running after ${seconds} s`,

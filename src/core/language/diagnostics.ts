@@ -16,6 +16,19 @@ export interface Diagnostic {
 }
 
 /**
+ * The most diagnostics a script's load collects (and a reply or the CLI shows):
+ * past it they are counted, not kept, and reported as "and N more". A 1 MiB
+ * script of half a million bad lines once held 563 MB of them; the first ones
+ * are what a user fixes first anyway.
+ */
+export const MAX_DIAGNOSTICS = 100;
+
+/** How a capped list of diagnostics says what it left out: ` (the first 100 shown, and 2,000 more)`, or '' with none left out. */
+export function moreDiagnostics(shown: number, more: number): string {
+  return more > 0 ? ` (the first ${shown} shown, and ${more.toLocaleString('en-US')} more)` : '';
+}
+
+/**
  * A command failed with a located error. Thrown inside a task; `reported` is
  * set once a diagnostic event has been emitted for it, so the tasks that join
  * the failing one pass it on without reporting it again.

@@ -4,6 +4,7 @@ export * from './diagnostics';
 export * from './interpreter';
 export * from './numbers';
 export * from './parser';
+export * from './script-parse';
 export * from './pitch';
 export * from './tokens';
 export * from './deferred';

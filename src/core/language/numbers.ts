@@ -3,16 +3,16 @@
  * nanoseconds, so `0.35` is exactly 350_000_000 ns and sums of durations land
  * on exact times (no binary floating point on the way).
  */
-import { NS_PER_SECOND } from '../time';
+import { MAX_TIME_NS, nanos, NS_PER_SECOND, type Nanos } from '../time';
 
 export type DurationResult =
-  | { ok: true; ns: number }
+  | { ok: true; ns: Nanos }
   | { ok: false; problem: 'not-a-number' | 'negative' | 'not-finite' | 'too-long' };
 
 const DECIMAL = /^([+-]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?$/;
 const NON_FINITE = /^[+-]?(?:inf|infinity|nan)$/i;
 /** The longest duration: logical time is exact in a Number up to 2^53 ns (about 104 days). */
-export const MAX_DURATION_NS = Number.MAX_SAFE_INTEGER;
+export const MAX_DURATION_NS = MAX_TIME_NS;
 export const MAX_DURATION_SECONDS = Math.floor(MAX_DURATION_NS / NS_PER_SECOND);
 
 export function parseDurationNs(text: string): DurationResult {
@@ -23,18 +23,18 @@ export function parseDurationNs(text: string): DurationResult {
   const fraction = m[3] ?? m[4] ?? '';
   const exponentText = m[5] ?? '0';
   let digits = (whole + fraction).replace(/^0+/, '');
-  if (digits === '') return { ok: true, ns: 0 }; // zero, whatever its sign
+  if (digits === '') return { ok: true, ns: nanos(0) }; // zero, whatever its sign
   if (negative) return { ok: false, problem: 'negative' };
   if (exponentText.replace(/^[+-]?0*/, '').length > 6) {
     // |exponent| of a million or more: overflow, or a value far below 1 ns.
-    return exponentText.startsWith('-') ? { ok: true, ns: 0 } : { ok: false, problem: 'not-finite' };
+    return exponentText.startsWith('-') ? { ok: true, ns: nanos(0) } : { ok: false, problem: 'not-finite' };
   }
   // value = digits * 10^shift seconds, in ns: digits * 10^(shift + 9)
   const shift = Number(exponentText) - fraction.length + 9;
   // Power of ten of the leading digit, in ns.
   const magnitude = digits.length - 1 + shift;
   if (magnitude >= 16) return { ok: false, problem: magnitude > 308 + 9 ? 'not-finite' : 'too-long' };
-  if (magnitude < -1) return { ok: true, ns: 0 };
+  if (magnitude < -1) return { ok: true, ns: nanos(0) };
   let roundUp = false;
   if (shift < 0) {
     // Round half up to whole nanoseconds.
@@ -48,8 +48,8 @@ export function parseDurationNs(text: string): DurationResult {
   // (digits and 10^scale, scale < 16) is exact while it stays within 2^53, and
   // a result past 2^53 (digits too many for a double among them) fails the test.
   const quick = Number(digits) * 10 ** scale + (roundUp ? 1 : 0);
-  if (quick <= MAX_DURATION_NS) return { ok: true, ns: quick };
+  if (quick <= MAX_DURATION_NS) return { ok: true, ns: nanos(quick) };
   const ns = BigInt(digits) * 10n ** BigInt(scale) + (roundUp ? 1n : 0n);
   if (ns > BigInt(MAX_DURATION_NS)) return { ok: false, problem: 'too-long' };
-  return { ok: true, ns: Number(ns) };
+  return { ok: true, ns: nanos(Number(ns)) };
 }

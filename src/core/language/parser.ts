@@ -1,5 +1,5 @@
 import type { LineItem } from '../lines/line';
-import { splitText } from '../lines/text';
+import { textLines } from '../lines/text';
 import type { SourcePosition } from '../scheduler/events';
 import { ArgReader } from './args';
 import { INVALID, type CommandTable, type Invocation, type ParseContext } from './command';
@@ -98,7 +98,7 @@ export function parseLineItem(item: LineItem, source: string, table: CommandTabl
 export function parseScript(text: string, source: string, table: CommandTable): ParsedScript {
   const lines: ParsedLine[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const item of splitText(source, text)) {
+  for (const item of textLines(source, text)) {
     const parsed = parseLineItem(item, source, table);
     lines.push(parsed);
     if (parsed.kind === 'error') diagnostics.push(...parsed.diagnostics);

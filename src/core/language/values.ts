@@ -1,3 +1,4 @@
+import { nanos, UNITS_PER_ONE, type Nanos } from '../time';
 import { parseDurationNs } from './numbers';
 import { parseNote } from './pitch';
 
@@ -14,7 +15,7 @@ export type Expr =
   | { kind: 'number'; units: number }
   | { kind: 'note'; units: number }
   /** `250ms`, `1.5s`: absolute, in ns. */
-  | { kind: 'absolute'; ns: number }
+  | { kind: 'absolute'; ns: Nanos }
   | { kind: 'param'; name: string }
   | { kind: 'const'; value: Value }
   | { kind: 'sum'; sign: 1 | -1; left: Expr; right: Expr }
@@ -22,9 +23,14 @@ export type Expr =
   | { kind: 'rand'; low: Expr; high: Expr };
 
 /** An evaluated word: a unitless amount in billionths (a note, a count of beats), or absolute ns. */
-export type Value = { unit: 'units'; amount: number } | { unit: 'ns'; amount: number };
+export type Value = { unit: 'units'; amount: number } | { unit: 'ns'; amount: Nanos };
 
-export const UNITS = 1_000_000_000;
+/** Billionths in one: a unitless amount is kept as an integer count of them (time.ts). */
+export const UNITS = UNITS_PER_ONE;
+
+function valueIn(unit: Value['unit'], amount: number): Value {
+  return unit === 'ns' ? { unit, amount: nanos(amount) } : { unit, amount };
+}
 
 export type ExprResult = { ok: true; expr: Expr } | { ok: false; message: string; hint?: string };
 
@@ -76,8 +82,8 @@ export function parseExpr(text: string, params: ReadonlySet<string>): ExprResult
     if (absolute !== null) {
       const d = parseDurationNs(absolute[1]);
       if (!d.ok) fail(`duration too long: "${word}"`);
-      const ns = d.ok ? d.ns : 0;
-      return { kind: 'absolute', ns: absolute[2] === 'ms' ? Math.round(ns / 1000) : ns };
+      const ns = d.ok ? d.ns : nanos(0);
+      return { kind: 'absolute', ns: absolute[2] === 'ms' ? nanos(Math.round(ns / 1000)) : ns };
     }
     const number = parseDurationNs(word);
     if (number.ok && /^[\d.]/.test(word)) return { kind: 'number', units: number.ns };
@@ -142,7 +148,7 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
       if (left.unit !== right.unit) {
         throw new EvalError('cannot add beats and absolute time: write both in beats (0.5) or both absolute (250ms)');
       }
-      return { unit: left.unit, amount: left.amount + expr.sign * right.amount };
+      return valueIn(left.unit, left.amount + expr.sign * right.amount);
     }
     case 'choose':
       return evaluate(expr.options[Math.floor(env.random() * expr.options.length)], env);
@@ -152,7 +158,7 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
       const low = evaluate(expr.low, env);
       const high = evaluate(expr.high, env);
       if (low.unit !== high.unit) throw new EvalError('rand takes two values of the same kind: two numbers, or two absolute durations');
-      return { unit: low.unit, amount: Math.round(low.amount + env.random() * (high.amount - low.amount)) };
+      return valueIn(low.unit, Math.round(low.amount + env.random() * (high.amount - low.amount)));
     }
   }
 }

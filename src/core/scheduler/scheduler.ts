@@ -1,4 +1,4 @@
-import { nsToSeconds, secondsToNs } from '../time';
+import { NS_PER_SECOND, nsToSeconds, secondsToNs, unkeptWait } from '../time';
 import { CancelledError, describeError, isCancelled } from './errors';
 import type { CancelCause, TaskEvent, TaskEventListener, WaitTarget } from './events';
 import { Future, type FutureHost } from './future';
@@ -28,8 +28,6 @@ export interface SchedulerOptions {
   /** The budgets of work (see limits.ts); a field set to Infinity turns that one off. */
   limits?: Partial<SchedulerLimits>;
 }
-
-const NS_PER_SECOND = 1_000_000_000;
 
 /**
  * A cooperative scheduler of generator coroutines (the event loop of the seeds).
@@ -298,7 +296,11 @@ export class Scheduler implements FutureHost {
    * `limitSeconds` (time then stands at the limit). Synchronous.
    */
   runUntilIdle(limitSeconds = Infinity): void {
-    const limitNs = limitSeconds === Infinity ? Infinity : secondsToNs(limitSeconds);
+    this.runUntilIdleNs(limitSeconds === Infinity ? Infinity : secondsToNs(limitSeconds));
+  }
+
+  /** runUntilIdle to a limit in ns: exact, where seconds (past 2^51 ns, some 26 days) cannot name every ns. */
+  runUntilIdleNs(limitNs: number): void {
     for (;;) {
       this.runReady(limitNs);
       if (this.nowNs > limitNs) return; // blocks held the clock past the limit: stop there
@@ -478,9 +480,10 @@ export class Scheduler implements FutureHost {
         return;
       }
       op = result.value;
-      if ((op.kind === 'block' || op.kind === 'sleep') && !Number.isFinite(op.ns)) {
-        // Never let NaN reach the clock (it would stop time for good): the line fails instead.
-        this.limitReached(task, new LimitError(`${op.kind === 'block' ? 'block' : 'wait'} of ${op.ns} ns: not a length of time`, task.pos));
+      const unkept = op.kind === 'block' || op.kind === 'sleep' ? unkeptWait(op.kind === 'block' ? 'block' : 'wait', this.nowNs, op.ns) : null;
+      if (unkept !== null) {
+        // Never let NaN, or a time the clock cannot count to, reach the clock (it would stop time for good): the line fails instead.
+        this.limitReached(task, new LimitError(unkept, task.pos));
         op = { kind: 'sleep', ns: 0 };
         break;
       }

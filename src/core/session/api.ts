@@ -9,6 +9,7 @@
  */
 import type { Diagnostic } from '../language/diagnostics';
 import type { MusicFact } from '../language/music';
+import type { ScriptParse, ScriptParseOptions } from '../language/script-parse';
 import type { TaskEvent, TaskInfo } from '../scheduler/events';
 import type { TaskState } from '../scheduler/task';
 import type { StreamEvent } from '../stream/stream';
@@ -84,6 +85,17 @@ export interface SessionControl {
   loadScript(name: string, text: string): LoadResult;
   /** Parse a script without running anything (`--check`): every error at once. */
   check(name: string, text: string): Diagnostic[];
+  /**
+   * A script to parse one line per `step` (a host parses it in slices between
+   * its other work), then play with `loadParsed` without parsing it again.
+   * Its phrases stay out of the session until it plays.
+   */
+  parseScript(name: string, text: string, options?: ScriptParseOptions): ScriptParse;
+  /**
+   * Play a script this session's `parseScript` parsed (what is left of it is
+   * parsed now), as `loadScript` plays it: its errors reported, its good lines run.
+   */
+  loadParsed(script: ScriptParse): LoadResult;
   /** Cancel one task (its `finally` blocks run: a chord releases its notes). False if it is not live. */
   cancelTask(id: number): boolean;
   /** Stop a source: its reading, its running line and every task in its lane. False if none was live. */

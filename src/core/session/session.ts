@@ -4,7 +4,8 @@ import { CommandTable, type AnyCommand, type RunContext, type SessionTasks } fro
 import { CommandError } from '../language/diagnostics';
 import { runInvocation, runLine } from '../language/interpreter';
 import { resetMusic } from '../language/music';
-import { parseLineItem, parseScript, type ParsedLine } from '../language/parser';
+import { parseLineItem, type ParsedLine } from '../language/parser';
+import { ScriptParse, type ScriptParseOptions } from '../language/script-parse';
 import type { LineItem } from '../lines/line';
 import { ArrivalQueue } from '../lines/queue';
 import { LineSplitter } from '../lines/splitter';
@@ -204,14 +205,26 @@ export class Session implements SessionControl {
   }
 
   loadScript(name: string, text: string): LoadResult {
+    return this.loadParsed(this.parseScript(name, text).finish());
+  }
+
+  parseScript(name: string, text: string, options?: ScriptParseOptions): ScriptParse {
+    return new ScriptParse(name, text, this.commands, options);
+  }
+
+  loadParsed(script: ScriptParse): LoadResult {
+    if (script.origin !== this.commands) throw new Error(`${script.source} was parsed for another session`);
+    script.finish();
+    const name = script.source;
     // Played again while it plays: the old copy stops, but its live loops play on for the new one to swap.
     this.replaceSource(name);
     resetMusic(this.scheduler, name);
-    const script = parseScript(text, name, this.commands);
+    // Its phrases become the session's, as if it had been parsed against the session's own table.
+    for (const spec of script.defined()) this.commands.define(spec);
     for (const d of script.diagnostics) this.report(d, null);
     if (this.isEnded) return { diagnostics: script.diagnostics, taskId: null };
     const state = this.createSource(name);
-    if (this.strict && script.diagnostics.length > 0) {
+    if (this.strict && script.errorCount > 0) {
       state.endReason = 'error';
     } else {
       for (const parsed of script.lines) {
@@ -224,7 +237,7 @@ export class Session implements SessionControl {
 
   check(name: string, text: string): Diagnostic[] {
     // A fork: definitions in a checked script do not leak into the session.
-    return parseScript(text, name, this.commands.fork()).diagnostics;
+    return this.parseScript(name, text).finish().diagnostics;
   }
 
   private createSource(name: string, typed = false): SourceState {

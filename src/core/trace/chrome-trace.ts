@@ -1,5 +1,6 @@
 import type { CancelCause, TaskInfo } from '../scheduler/events';
 import type { SessionEvent } from '../session/api';
+import { nsToSeconds } from '../time';
 
 /** One entry of the Chrome Trace Event format (the subset we write). */
 export interface TraceEvent {
@@ -177,7 +178,7 @@ function marksOf(e: SessionEvent): TraceEvent[] {
 
 /** A change of the sounding notes: an instant event with them (and their voices), and the counter of how many sound. */
 function notesMarks(e: EventOf<'notes'>): TraceEvent[] {
-  const voices = e.voices ? { voices: e.voices.map(({ id, owner, note, level, onset }) => ({ id, owner, note, level, onset: onset / 1e9 })) } : {};
+  const voices = e.voices ? { voices: e.voices.map(({ id, owner, note, level, onset }) => ({ id, owner, note, level, onset: nsToSeconds(onset) })) } : {};
   return [
     instant(e.notes.length ? `notes ${e.notes.join(' ')}` : 'silence', 'g', e.t, 'notes', { notes: e.notes, freqs: e.freqs, ...voices }),
     { name: 'active notes', ph: 'C', pid: PID, tid: 0, ts: e.t * US, args: { notes: e.notes.length } },

@@ -70,11 +70,11 @@ export class AppSession {
       this.submitLine(line);
       return { ok: true, value: { source: TERMINAL_SOURCE } };
     },
-    'load-script': ({ name, text }) => {
-      const result = this.loadScript(name, text);
-      if (result.diagnostics.length > 0) return { ok: false, error: notPlayed(result.source, result.diagnostics) };
-      if (!result.started) return { ok: false, error: sessionEnded() };
-      return { ok: true, value: result };
+    'load-script': async ({ name, text }) => {
+      const { source, started, diagnostics, more } = await this.loadScript(name, text);
+      if (diagnostics.length > 0) return { ok: false, error: notPlayed(source, diagnostics, more) };
+      if (!started) return { ok: false, error: sessionEnded() };
+      return { ok: true, value: { source, started, diagnostics } };
     },
     'stop-source': ({ source }) => {
       if (source === TERMINAL_SOURCE) this.terminal.forget();
@@ -100,9 +100,10 @@ export class AppSession {
     'load-example': async ({ file, play }) => {
       const loaded = await this.loadExample(file, play ?? true);
       if (loaded === null) return { ok: false, error: { code: 'failed', message: `no example named "${file}"` } };
-      if (loaded.diagnostics.length > 0) return { ok: false, error: notPlayed(loaded.source, loaded.diagnostics) };
-      if (play !== false && !loaded.started) return { ok: false, error: sessionEnded() };
-      return { ok: true, value: loaded };
+      const { example, source, started, diagnostics, more } = loaded;
+      if (diagnostics.length > 0) return { ok: false, error: notPlayed(source, diagnostics, more) };
+      if (play !== false && !started) return { ok: false, error: sessionEnded() };
+      return { ok: true, value: { example, source, started, diagnostics } };
     },
     'set-speed': ({ speed }) => {
       this.setSpeed(speed);
@@ -236,13 +237,13 @@ export class AppSession {
     this.terminal.submit(line, this.lifetime.now());
   }
 
-  /** Check a script, and play it as source `name` only if it has no errors (see Scripts.load). */
-  loadScript(name: string, text: string): ScriptLoad {
+  /** Check a script (in slices), and play it as source `name` only if it has no errors (see Scripts.load). */
+  loadScript(name: string, text: string): Promise<ScriptLoad> {
     return this.scripts.load(name, text);
   }
 
   /** Load a script for the menu's Open Script: its errors go to every renderer (see Scripts.open). */
-  openScript(name: string, text: string, what = `opened ${name}`): ScriptLoad {
+  openScript(name: string, text: string, what = `opened ${name}`): Promise<ScriptLoad> {
     return this.scripts.open(name, text, what);
   }
 

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionEvent } from '../../core/session/api';
+import { nsToSeconds } from '../../core/time';
 import type { ClockInfo } from '../../protocol';
 import type { EngineClock, EngineFactory, EngineSession } from './engine';
 
@@ -56,7 +57,7 @@ export class EngineLifetime {
 
   /** Logical seconds the clock stands at now. */
   now(): number {
-    return this.clock.logicalNowNs() / 1e9;
+    return nsToSeconds(this.clock.logicalNowNs());
   }
 
   get wall(): number {

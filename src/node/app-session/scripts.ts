@@ -1,20 +1,26 @@
 /**
  * The scripts and example lessons a host session plays: a script is checked
- * first and plays only without errors; the last one that started is the
+ * first, in slices between the host's other work, and plays only without
+ * errors (parsed once: what was checked is what plays); the last one that started is the
  * "current script" (what export-audio renders), and the example opened last
  * is shown again to a renderer that reloads.
  */
+import { MAX_DIAGNOSTICS, moreDiagnostics } from '../../core/language/diagnostics';
 import type { Diagnostic } from '../../core/session/api';
 import type { Example, ExampleSummary, HostError } from '../../protocol';
 import type { EngineSession, ScriptText } from './engine';
 import { readExample, readExampleIndex } from './examples';
+import { parseInSlices } from './parse-in-slices';
 import type { Views } from './views';
 
 /** What loading a script did: `diagnostics` non-empty means it did not play at all. */
 export interface ScriptLoad {
   source: string;
   started: boolean;
+  /** Its errors, the first MAX_DIAGNOSTICS of them. */
   diagnostics: Diagnostic[];
+  /** Errors past those: counted, not kept. */
+  more: number;
 }
 
 export interface ExampleLoad extends ScriptLoad {
@@ -62,13 +68,21 @@ export class Scripts {
   /**
    * Check a script, and play it as source `name` only if it has no errors: a
    * script with parse errors plays nothing (it would not mean what it says
-   * with lines left out); its errors are returned, every one located.
+   * with lines left out); its errors are returned, every one located (the
+   * first MAX_DIAGNOSTICS of them, and how many more). It is parsed once, in
+   * slices, the host answering other requests meanwhile.
    */
-  load(name: string, text: string): ScriptLoad {
-    const engine = this.host.engine();
-    const diagnostics = engine.check(name, text);
-    if (diagnostics.length > 0) return { source: name, started: false, diagnostics };
-    const result = engine.loadScript(name, text);
+  async load(name: string, text: string): Promise<ScriptLoad> {
+    let engine = this.host.engine();
+    let script = await this.parse(engine, name, text);
+    // quit replaced the session meanwhile: a parse belongs to the session whose phrases it saw.
+    while (!this.host.closed() && this.host.engine() !== engine) {
+      engine = this.host.engine();
+      script = await this.parse(engine, name, text);
+    }
+    if (script.errorCount > 0) return { source: name, started: false, diagnostics: script.diagnostics, more: script.more };
+    if (this.host.closed()) return { source: name, started: false, diagnostics: [], more: 0 };
+    const result = engine.loadParsed(script);
     const started = result.taskId !== null;
     if (started) {
       this.currentScript = { name, text };
@@ -76,7 +90,13 @@ export class Scripts {
       this.playedScripts.set(name, this.currentScript);
       if (this.playedScripts.size > PLAYED_SCRIPTS) this.playedScripts.delete(this.playedScripts.keys().next().value!);
     }
-    return { source: name, started, diagnostics: result.diagnostics };
+    return { source: name, started, diagnostics: result.diagnostics, more: 0 };
+  }
+
+  private async parse(engine: EngineSession, name: string, text: string) {
+    const script = engine.parseScript(name, text, { maxDiagnostics: MAX_DIAGNOSTICS, linesOnlyIfClean: true });
+    await parseInSlices(script);
+    return script;
   }
 
   /**
@@ -84,11 +104,11 @@ export class Scripts {
    * Electron menu's Open Script): its errors, if any, go to every renderer as
    * `diagnostic` events, and a notice says what happened.
    */
-  open(name: string, text: string, what: string): ScriptLoad {
-    const result = this.load(name, text);
+  async open(name: string, text: string, what: string): Promise<ScriptLoad> {
+    const result = await this.load(name, text);
     if (result.diagnostics.length > 0) {
       this.publishDiagnostics(result.diagnostics);
-      this.views.notify('error', notPlayed(name, result.diagnostics).message);
+      this.views.notify('error', notPlayed(name, result.diagnostics, result.more).message);
     } else if (!result.started) this.views.notify('error', `${name}: not played, the session has ended`);
     else this.views.notify('info', what);
     return result;
@@ -109,8 +129,8 @@ export class Scripts {
     if (example === null || this.host.closed()) return null;
     this.currentExample = example;
     this.views.publish({ type: 'example', example });
-    if (!play) return { example, source: example.file, started: false, diagnostics: [] };
-    return { example, ...this.load(example.file, example.text) };
+    if (!play) return { example, source: example.file, started: false, diagnostics: [], more: 0 };
+    return { example, ...(await this.load(example.file, example.text)) };
   }
 
   /** Diagnostics found outside the engine (a refused script), as events every renderer prints. */
@@ -120,8 +140,9 @@ export class Scripts {
   }
 }
 
-/** The error of a script refused for its parse errors. */
-export function notPlayed(name: string, diagnostics: Diagnostic[]): HostError {
-  const n = diagnostics.length;
-  return { code: 'parse-error', message: `${name}: not played, ${n} error${n === 1 ? '' : 's'} to fix first`, diagnostics };
+/** The error of a script refused for its parse errors (`more` of them not kept). */
+export function notPlayed(name: string, diagnostics: Diagnostic[], more = 0): HostError {
+  const n = diagnostics.length + more;
+  const count = `${n.toLocaleString('en-US')} error${n === 1 ? '' : 's'}`;
+  return { code: 'parse-error', message: `${name}: not played, ${count} to fix first${moreDiagnostics(diagnostics.length, more)}`, diagnostics };
 }

@@ -41,7 +41,8 @@ export function stepWithin(session: Session, limitNs: number): Step {
   const next = Math.max(scheduler.nextTimerNs() ?? now, now);
   if (next > limitNs) return 'over-limit';
   const before = progressOf(scheduler);
-  scheduler.runUntilIdle(nsToSeconds(next));
+  // In ns: past 2^51 ns a time in seconds can fall short of `next`, and then no step would ever reach it.
+  scheduler.runUntilIdleNs(next);
   if (progressOf(scheduler).every((value, i) => value === before[i])) throw new RenderStalled(scheduler.nowNanos);
   return 'stepped';
 }

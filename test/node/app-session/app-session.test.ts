@@ -98,10 +98,10 @@ describe('AppSession', () => {
     expect(app.snapshotMessage().script).toEqual({ name: 'good.txt' });
   });
 
-  it('a script opened from a menu (no reply to carry its errors) sends them to every view as diagnostics', () => {
+  it('a script opened from a menu (no reply to carry its errors) sends them to every view as diagnostics', async () => {
     const { app, timers, received, view, run } = setup();
     app.attach(view);
-    const result = app.openScript('menu.txt', 'beep 60\nbeep zz\n');
+    const result = await app.openScript('menu.txt', 'beep 60\nbeep zz\n');
     expect(result.started).toBe(false);
     run(1);
     timers.fire();

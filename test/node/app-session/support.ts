@@ -3,6 +3,7 @@
  * virtual clock, so the tests control time, with batch timers fired by hand.
  */
 import { resolve } from 'node:path';
+import type { CommandTable } from '../../../src/core/language/command';
 import { Session } from '../../../src/core/session/session';
 import { AppSession, type View } from '../../../src/node/app-session/app-session';
 import type { BatcherTimers } from '../../../src/node/app-session/batcher';
@@ -31,14 +32,14 @@ export function manualTimers(): BatcherTimers & { fire(): void; pending: number 
   };
 }
 
-export function setup(options: { maxEvents?: number; examplesDir?: string } = {}) {
+export function setup(options: { maxEvents?: number; examplesDir?: string; commands?: CommandTable } = {}) {
   const sessions: Session[] = [];
   const clocks: { speed: number }[] = [];
   let closed = 0;
   const timers = manualTimers();
   const app = new AppSession({
     createEngine: () => {
-      const session = new Session();
+      const session = new Session({ commands: options.commands });
       sessions.push(session);
       const s = session.scheduler;
       const clock = { start() {}, stop() {}, get wall() { return s.now; }, speed: 1, logicalNowNs: () => s.nowNanos };
