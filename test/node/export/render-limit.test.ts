@@ -64,7 +64,7 @@ describe('a render step that makes no progress', () => {
         hasReady: false,
         liveTasks: 1,
         nextTimerNs: () => 1e9,
-        runUntilIdle: () => {},
+        runUntilIdleNs: () => {},
       },
     } as unknown as Session;
     expect(() => stepWithin(stuck, 600e9)).toThrow(RenderStalled);
