@@ -1,8 +1,8 @@
-import { defineCommand, INVALID, runningTask } from '../language/command';
+import { defineCommand, INVALID, runningTask, type RunContext } from '../language/command';
 import { quote } from '../language/diagnostics';
 import type { Future } from '../scheduler/future';
 import { await_ } from '../scheduler/ops';
-import type { Scheduler } from '../scheduler/scheduler';
+import { defineSessionSlice } from '../session/state';
 
 // Sonic Pi's cue and sync, which are asyncio.Event: `cue NAME` sets it for
 // whoever waits now (and clears it again), `sync NAME` waits for the next one.
@@ -12,18 +12,15 @@ interface Waiter {
   taskId: number;
 }
 
-const waitersBySession = new WeakMap<Scheduler, Map<string, Set<Waiter>>>();
+/** Who waits for each cue name now, in this session. */
+const syncState = defineSessionSlice('sync', () => ({ waiters: new Map<string, Set<Waiter>>() }));
 
-function waitersOf(scheduler: Scheduler, name: string): Set<Waiter> {
-  let byName = waitersBySession.get(scheduler);
-  if (byName === undefined) {
-    byName = new Map();
-    waitersBySession.set(scheduler, byName);
-  }
-  let set = byName.get(name);
+function waitersOf(ctx: RunContext, name: string): Set<Waiter> {
+  const { waiters } = syncState.of(ctx);
+  let set = waiters.get(name);
   if (set === undefined) {
     set = new Set();
-    byName.set(name, set);
+    waiters.set(name, set);
   }
   return set;
 }
@@ -54,7 +51,7 @@ export const cue = defineCommand({
     return readName(r, 'the cue');
   },
   *run(name, ctx) {
-    const waiters = waitersOf(ctx.scheduler, name);
+    const waiters = waitersOf(ctx, name);
     const woke = [...waiters];
     waiters.clear();
     for (const w of woke) w.future.resolve(undefined);
@@ -74,7 +71,7 @@ export const sync = defineCommand({
   *run(name, ctx) {
     const task = runningTask(ctx);
     const waiter: Waiter = { future: ctx.scheduler.future<void>(`cue ${name}`), taskId: task.id };
-    const waiters = waitersOf(ctx.scheduler, name);
+    const waiters = waitersOf(ctx, name);
     waiters.add(waiter);
     try {
       yield* await_(waiter.future);

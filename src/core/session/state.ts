@@ -1,0 +1,82 @@
+/**
+ * Per-session state in one place. A command family that keeps state for a
+ * session (the cues waited for, the live loops playing, the tempo of each
+ * source ...) declares its slice once, at module level, typed by the factory
+ * that makes it:
+ *
+ *     const syncState = defineSessionSlice('sync', () => ({ waiters: new Map<string, Set<Waiter>>() }));
+ *
+ * and reads it with `syncState.of(ctx)` (a RunContext or a Session: anything
+ * that holds a `SessionState`). A session makes each slice the first time it is
+ * read, so `session.state.describe()` lists what the session holds, and a
+ * fresh `new SessionState()` starts from nothing.
+ *
+ * This module imports nothing, so the kernel, the commands and the session can
+ * all use it without a cycle.
+ */
+
+/** One family's part of a session's state. */
+export interface SessionSlice<T extends object> {
+  readonly name: string;
+  /** A session's first value of it. */
+  readonly make: () => T;
+  /** This slice of `holder`'s session (made now if it has none yet). */
+  of(holder: StateHolder): T;
+}
+
+/** What holds a session's state: the session itself, and every RunContext it gives its commands. */
+export interface StateHolder {
+  readonly state: SessionState;
+}
+
+/** What a slice holds, field by field: the size of a Map, Set or array, `weak` for a WeakMap or WeakSet, else the value if it is plain. */
+export type SliceSummary = Record<string, number | string | boolean | null>;
+
+/** Declare a family's slice: `make` gives a session's first value of it. The name labels it in `describe()`. */
+export function defineSessionSlice<T extends object>(name: string, make: () => T): SessionSlice<T> {
+  const slice: SessionSlice<T> = {
+    name,
+    make,
+    of: (holder) => holder.state.get(slice),
+  };
+  return slice;
+}
+
+/** The state of one session's command families, a slice each, made when first read. */
+export class SessionState {
+  private readonly slices = new Map<SessionSlice<object>, object>();
+
+  /** The session's value of `slice` (made now if this is the first read). */
+  get<T extends object>(slice: SessionSlice<T>): T {
+    let value = this.slices.get(slice) as T | undefined;
+    if (value === undefined) {
+      value = slice.make();
+      this.slices.set(slice, value);
+    }
+    return value;
+  }
+
+  /** Whether the session has read `slice` yet (without making it). */
+  has(slice: SessionSlice<object>): boolean {
+    return this.slices.has(slice);
+  }
+
+  /** Every slice the session holds, by name, in the order first read: for a reader, a debugger and tests. */
+  describe(): Record<string, SliceSummary> {
+    const out: Record<string, SliceSummary> = {};
+    for (const [slice, value] of this.slices) out[slice.name] = summarise(value);
+    return out;
+  }
+}
+
+function summarise(value: object): SliceSummary {
+  const summary: SliceSummary = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field instanceof Map || field instanceof Set) summary[key] = field.size;
+    else if (Array.isArray(field)) summary[key] = field.length;
+    else if (field instanceof WeakMap || field instanceof WeakSet) summary[key] = 'weak';
+    else if (field === null || typeof field === 'number' || typeof field === 'string' || typeof field === 'boolean') summary[key] = field;
+    else summary[key] = typeof field;
+  }
+  return summary;
+}
