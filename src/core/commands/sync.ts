@@ -1,4 +1,4 @@
-import { defineCommand, INVALID, runningTask, type RunContext } from '../language/command';
+import { defineCommand, INVALID, runningTask } from '../language/command';
 import { quote } from '../language/diagnostics';
 import type { Future } from '../scheduler/future';
 import { await_ } from '../scheduler/ops';
@@ -12,18 +12,8 @@ interface Waiter {
   taskId: number;
 }
 
-/** Who waits for each cue name now, in this session. */
+/** Who waits for each cue name now, in this session (a name leaves when nobody waits for it). */
 const syncState = defineSessionSlice('sync', () => ({ waiters: new Map<string, Set<Waiter>>() }));
-
-function waitersOf(ctx: RunContext, name: string): Set<Waiter> {
-  const { waiters } = syncState.of(ctx);
-  let set = waiters.get(name);
-  if (set === undefined) {
-    set = new Set();
-    waiters.set(name, set);
-  }
-  return set;
-}
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -51,9 +41,9 @@ export const cue = defineCommand({
     return readName(r, 'the cue');
   },
   *run(name, ctx) {
-    const waiters = waitersOf(ctx, name);
-    const woke = [...waiters];
-    waiters.clear();
+    const { waiters } = syncState.of(ctx);
+    const woke = [...(waiters.get(name) ?? [])];
+    waiters.delete(name);
     for (const w of woke) w.future.resolve(undefined);
     ctx.fact?.({ type: 'cue', source: ctx.source, name, taskId: ctx.scheduler.current?.id ?? null, woke: woke.map((w) => w.taskId) });
     return woke.length;
@@ -71,13 +61,16 @@ export const sync = defineCommand({
   *run(name, ctx) {
     const task = runningTask(ctx);
     const waiter: Waiter = { future: ctx.scheduler.future<void>(`cue ${name}`), taskId: task.id };
-    const waiters = waitersOf(ctx, name);
-    waiters.add(waiter);
+    const { waiters } = syncState.of(ctx);
+    let set = waiters.get(name);
+    if (set === undefined) waiters.set(name, (set = new Set()));
+    set.add(waiter);
     try {
       yield* await_(waiter.future);
     } finally {
       // Cancelled while waiting (a timeout, stop): no cue will look for it.
-      waiters.delete(waiter);
+      set.delete(waiter);
+      if (set.size === 0 && waiters.get(name) === set) waiters.delete(name);
     }
   },
 });

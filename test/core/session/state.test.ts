@@ -50,6 +50,17 @@ describe('per-session state', () => {
     expect(stopped.repeat).toEqual({ blockedByLoop: 0 });
   });
 
+  it('holds a cue name only while a sync waits for it (woken, timed out or stopped)', () => {
+    const h = play(['spawn sync a', 'spawn timeout 0.5 sync b', 'spawn sync c', 'wait 1', 'cue a']);
+    h.run(0.75);
+    expect(h.session.state.describe().sync).toEqual({ waiters: 2 });
+    h.run(2);
+    expect(h.session.state.describe().sync).toEqual({ waiters: 1 });
+    h.session.stopAll();
+    h.run(3);
+    expect(h.session.state.describe().sync).toEqual({ waiters: 0 });
+  });
+
   it('keeps two sessions apart: a cue in one wakes no sync in the other', () => {
     const waiting = play(['sync go', 'beep C5 0.25']);
     const cueing = play(['wait 0.5', 'cue go']);
