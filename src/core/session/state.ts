@@ -12,7 +12,8 @@
  * fresh `new SessionState()` starts from nothing.
  *
  * This module imports nothing, so the kernel, the commands and the session can
- * all use it without a cycle.
+ * all use it without a cycle. Its one module-level variable counts the slices
+ * declared (a slice's index into each session's values), not any session's state.
  */
 
 /** One family's part of a session's state. */
@@ -20,6 +21,8 @@ export interface SessionSlice<T extends object> {
   readonly name: string;
   /** A session's first value of it. */
   readonly make: () => T;
+  /** Where a session keeps its value (slices are counted as they are declared). */
+  readonly index: number;
   /** This slice of `holder`'s session (made now if it has none yet). */
   of(holder: StateHolder): T;
 }
@@ -32,39 +35,43 @@ export interface StateHolder {
 /** What a slice holds, field by field: the size of a Map, Set or array, `weak` for a WeakMap or WeakSet, else the value if it is plain. */
 export type SliceSummary = Record<string, number | string | boolean | null>;
 
+/** How many slices have been declared: each one's index into a session's values (reading one is the hot path of every beat). */
+let declared = 0;
+
 /** Declare a family's slice: `make` gives a session's first value of it. The name labels it in `describe()`. */
 export function defineSessionSlice<T extends object>(name: string, make: () => T): SessionSlice<T> {
-  const slice: SessionSlice<T> = {
-    name,
-    make,
-    of: (holder) => holder.state.get(slice),
-  };
+  const slice: SessionSlice<T> = { name, make, index: declared++, of: (holder) => holder.state.get(slice) };
   return slice;
 }
 
 /** The state of one session's command families, a slice each, made when first read. */
 export class SessionState {
-  private readonly slices = new Map<SessionSlice<object>, object>();
+  /** Each slice's value by its index (undefined until first read): an array, since reading a slice is on every beat's path. */
+  private readonly values: (object | undefined)[] = [];
+  /** The slices read so far, in the order first read. */
+  private readonly made: SessionSlice<object>[] = [];
 
   /** The session's value of `slice` (made now if this is the first read). */
   get<T extends object>(slice: SessionSlice<T>): T {
-    let value = this.slices.get(slice) as T | undefined;
-    if (value === undefined) {
-      value = slice.make();
-      this.slices.set(slice, value);
-    }
-    return value;
+    return (this.values[slice.index] as T | undefined) ?? this.make(slice);
   }
 
   /** Whether the session has read `slice` yet (without making it). */
   has(slice: SessionSlice<object>): boolean {
-    return this.slices.has(slice);
+    return this.values[slice.index] !== undefined;
+  }
+
+  private make<T extends object>(slice: SessionSlice<T>): T {
+    const value = slice.make();
+    this.values[slice.index] = value;
+    this.made.push(slice);
+    return value;
   }
 
   /** Every slice the session holds, by name, in the order first read: for a reader, a debugger and tests. */
   describe(): Record<string, SliceSummary> {
     const out: Record<string, SliceSummary> = {};
-    for (const [slice, value] of this.slices) out[slice.name] = summarise(value);
+    for (const slice of this.made) out[slice.name] = summarise(this.values[slice.index]!);
     return out;
   }
 }
