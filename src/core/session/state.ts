@@ -46,32 +46,35 @@ export function defineSessionSlice<T extends object>(name: string, make: () => T
 
 /** The state of one session's command families, a slice each, made when first read. */
 export class SessionState {
-  /** Each slice's value by its index (undefined until first read): an array, since reading a slice is on every beat's path. */
-  private readonly values: (object | undefined)[] = [];
-  /** The slices read so far, in the order first read. */
-  private readonly made: SessionSlice<object>[] = [];
+  /** Each slice's value by its index: an array, since reading a slice is on every beat's path. */
+  private readonly values: object[] = [];
+  /** The slice each value belongs to, by the same index (and so the slices read so far). */
+  private readonly owners: SessionSlice<object>[] = [];
 
   /** The session's value of `slice` (made now if this is the first read). */
   get<T extends object>(slice: SessionSlice<T>): T {
-    return (this.values[slice.index] as T | undefined) ?? this.make(slice);
+    return this.owners[slice.index] === slice ? (this.values[slice.index] as T) : this.make(slice);
   }
 
   /** Whether the session has read `slice` yet (without making it). */
   has(slice: SessionSlice<object>): boolean {
-    return this.values[slice.index] !== undefined;
+    return this.owners[slice.index] === slice;
   }
 
   private make<T extends object>(slice: SessionSlice<T>): T {
+    // Two copies of this module in one program would count their slices apart: refuse, rather than mix them up.
+    if (this.owners[slice.index] !== undefined) throw new Error(`session state: slices ${this.owners[slice.index].name} and ${slice.name} share an index`);
     const value = slice.make();
     this.values[slice.index] = value;
-    this.made.push(slice);
+    this.owners[slice.index] = slice;
     return value;
   }
 
-  /** Every slice the session holds, by name, in the order first read: for a reader, a debugger and tests. */
+  /** Every slice the session holds, by name, in the order declared: for a reader, a debugger and tests. */
   describe(): Record<string, SliceSummary> {
     const out: Record<string, SliceSummary> = {};
-    for (const slice of this.made) out[slice.name] = summarise(this.values[slice.index]!);
+    const read = this.owners.filter((slice) => slice !== undefined);
+    for (const slice of read) out[slice.name] = summarise(this.values[slice.index]);
     return out;
   }
 }
