@@ -43,11 +43,11 @@ export const repeat = defineCommand({
 });
 
 /** Logical time a loop's own descendants held the thread with `block` (virtual clock), per running loop of the session. */
-const blockedState = defineSessionSlice('repeat', () => ({ blockedByLoop: new Map<Task<unknown>, { ns: number }>() }));
+const repeatState = defineSessionSlice('repeat', () => ({ blockedByLoop: new Map<Task<unknown>, { ns: number }>() }));
 
 /** `block` tells the loops it runs inside how long it held the clock, so they do not count it as waiting. */
 export function noteBlocked(ctx: RunContext, ns: number): void {
-  const { blockedByLoop } = blockedState.of(ctx);
+  const { blockedByLoop } = repeatState.of(ctx);
   if (blockedByLoop.size === 0) return;
   for (let t = ctx.scheduler.current; t !== null; t = t.parent) {
     const state = blockedByLoop.get(t);
@@ -58,12 +58,12 @@ export function noteBlocked(ctx: RunContext, ns: number): void {
 /** Count the time `task`'s descendants hold the clock with `block` (until `untrackBlocked`). */
 export function trackBlocked(ctx: RunContext, task: Task<unknown>): { ns: number } {
   const blocked = { ns: 0 };
-  blockedState.of(ctx).blockedByLoop.set(task, blocked);
+  repeatState.of(ctx).blockedByLoop.set(task, blocked);
   return blocked;
 }
 
 export function untrackBlocked(ctx: RunContext, task: Task<unknown>): void {
-  blockedState.of(ctx).blockedByLoop.delete(task);
+  repeatState.of(ctx).blockedByLoop.delete(task);
 }
 
 export const loop = defineCommand({
