@@ -1,8 +1,8 @@
 import { commandError, defineCommand, INVALID, runningTask, type Invocation } from '../language/command';
 import { quote } from '../language/diagnostics';
 import { runInvocation } from '../language/interpreter';
-import type { Scheduler } from '../scheduler/scheduler';
 import type { Task } from '../scheduler/task';
+import { defineSessionSlice, type StateHolder } from '../session/state';
 import { parseBody } from './body';
 import { trackBlocked, untrackBlocked } from './repeat';
 import { livePython } from './live.python';
@@ -22,21 +22,20 @@ class LiveLoop {
   ) {}
 }
 
-const loopsBySession = new WeakMap<Scheduler, Map<string, LiveLoop>>();
-const liveTasks = new WeakSet<Task<unknown>>();
-
-function loopsOf(scheduler: Scheduler): Map<string, LiveLoop> {
-  let loops = loopsBySession.get(scheduler);
-  if (loops === undefined) {
-    loops = new Map();
-    loopsBySession.set(scheduler, loops);
-  }
-  return loops;
-}
+/**
+ * The live loops of a session: the one playing under each name (lowercase),
+ * and every task that is or was a live loop (weak: a task spawned inside a
+ * loop that has ended still counts as inside one).
+ */
+const liveState = defineSessionSlice('live', () => ({
+  loops: new Map<string, LiveLoop>(),
+  tasks: new WeakSet<Task<unknown>>(),
+}));
 
 /** Is `task` a live loop, or inside one? (A replayed script keeps these, and swaps their bodies.) */
-export function isInLiveLoop(task: Task<unknown>): boolean {
-  for (let t: Task<unknown> | null = task; t !== null; t = t.parent) if (liveTasks.has(t)) return true;
+export function isInLiveLoop(holder: StateHolder, task: Task<unknown>): boolean {
+  const { tasks } = liveState.of(holder);
+  for (let t: Task<unknown> | null = task; t !== null; t = t.parent) if (tasks.has(t)) return true;
   return false;
 }
 
@@ -52,7 +51,7 @@ const liveLoop = defineCommand<LiveLoop>({
   },
   *run(state, ctx, invocation) {
     const self = runningTask(ctx);
-    const blocked = trackBlocked(self);
+    const blocked = trackBlocked(ctx, self);
     try {
       for (;;) {
         if (state.next !== null) {
@@ -75,7 +74,7 @@ const liveLoop = defineCommand<LiveLoop>({
         }
       }
     } finally {
-      untrackBlocked(self);
+      untrackBlocked(ctx, self);
     }
   },
 });
@@ -103,7 +102,7 @@ export const live = defineCommand({
     return body === null ? INVALID : { name: word.text, body };
   },
   *run({ name, body }, ctx, invocation) {
-    const loops = loopsOf(ctx.scheduler);
+    const { loops, tasks: loopTasks } = liveState.of(ctx);
     const key = name.toLowerCase();
     const running = loops.get(key);
     if (running !== undefined && running.task !== null && !running.task.ended) {
@@ -116,7 +115,7 @@ export const live = defineCommand({
     loops.set(key, state);
     const task = ctx.spawn({ spec: liveLoop, args: state, text: invocation.text, pos: invocation.pos, endCol: invocation.endCol }, { kind: 'spawned' });
     state.task = task;
-    liveTasks.add(task);
+    loopTasks.add(task);
     task.onEnd(() => {
       if (loops.get(key) === state) loops.delete(key);
     });

@@ -1,6 +1,7 @@
 import { defineCommand, INVALID, runningTask, type RunContext } from '../language/command';
 import { sleepNs } from '../scheduler/ops';
 import type { Task } from '../scheduler/task';
+import { defineSessionSlice } from '../session/state';
 import type { FrequencyStream } from '../stream/stream';
 import type { VoiceOptions } from '../stream/voice';
 import { voiceOptionsFor, withNoteOptions } from './voices';
@@ -16,14 +17,8 @@ const ADD_USAGE = 'add N';
 const CHORD_USAGE = 'chord S N1 N2 ...';
 const BEEP_USAGE = 'beep N [S]';
 
-/** The voices `add` started, per stream: `remove N` ends only those (not a beep's or a chord's). */
-const addedVoices = new WeakMap<FrequencyStream, Set<number>>();
-
-function added(stream: FrequencyStream): Set<number> {
-  let ids = addedVoices.get(stream);
-  if (ids === undefined) addedVoices.set(stream, (ids = new Set()));
-  return ids;
-}
+/** The voices `add` started in this session: `remove N` ends only those (not a beep's or a chord's). */
+const notesState = defineSessionSlice('notes', () => ({ added: new Set<number>() }));
 
 /** Forget the ids of voices that ended some other way (cancel, panic ...), so the set stays as small as what sounds. */
 function prune(stream: FrequencyStream, ids: Set<number>): void {
@@ -66,7 +61,7 @@ export const add = defineCommand({
     for (let t: Task<unknown> | null = task; t !== null; t = t.parent) holders.add(t.id);
     if (ctx.stream.voices.some((v) => v.note === note && v.owner !== null && holders.has(v.owner))) return;
     const id = ctx.stream.add(note, task.id, voiceOptionsFor(ctx, options));
-    if (id !== null) added(ctx.stream).add(id);
+    if (id !== null) notesState.of(ctx).added.add(id);
   },
 });
 
@@ -82,7 +77,7 @@ export const remove = defineCommand({
     return note;
   },
   *run(note, ctx) {
-    const ids = added(ctx.stream);
+    const ids = notesState.of(ctx).added;
     const inSource = (owner: number | null): boolean => owner !== null && ctx.tasks.find(String(owner), ctx.source)?.source === ctx.source;
     ctx.stream.removeWhere(note, (v) => {
       if (!ids.has(v.id) || !inSource(v.owner)) return false;

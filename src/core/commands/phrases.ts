@@ -6,6 +6,7 @@ import { runInvocation } from '../language/interpreter';
 import type { Token } from '../language/tokens';
 import type { Value } from '../language/values';
 import type { Task } from '../scheduler/task';
+import { defineSessionSlice } from '../session/state';
 import { parseBody, phrases } from './body';
 
 // Named phrases: `def NAME CMD; CMD`, `def NAME P1 P2: CMD; CMD`, and the command each one becomes.
@@ -21,31 +22,25 @@ interface PhraseShape {
   body: Invocation;
 }
 
-/** Each phrase spec's parameters and body, so a call can run the newest definition of its name. */
-const shapes = new WeakMap<AnyCommand, PhraseShape>();
-/** The definition of each name that has run (a `def` line reaches running loops when it runs), per session table. */
-const current = new WeakMap<object, Map<string, AnyCommand>>();
+/**
+ * The phrases of a session: the newest definition of each name that has run (a
+ * `def` line reaches running loops when it runs), and the phrase calls running
+ * in each task (the depth is the sum along the task's ancestors).
+ */
+const phrasesState = defineSessionSlice('phrases', () => ({
+  current: new Map<string, PhraseShape>(),
+  calls: new Map<Task<unknown>, number>(),
+}));
 
-function currentOf(ctx: RunContext): Map<string, AnyCommand> {
-  let defs = current.get(ctx.scheduler);
-  if (defs === undefined) {
-    defs = new Map();
-    current.set(ctx.scheduler, defs);
-  }
-  return defs;
-}
-
-/** Phrase calls running in each task (the depth is the sum along the task's ancestors). */
-const calls = new WeakMap<Task<unknown>, number>();
-
-function depthOf(task: Task<unknown>): number {
+function depthOf(calls: ReadonlyMap<Task<unknown>, number>, task: Task<unknown>): number {
   let depth = 0;
   for (let t: Task<unknown> | null = task; t !== null; t = t.parent) depth += calls.get(t) ?? 0;
   return depth;
 }
 
 /** A phrase defined with `def`: running it runs the newest body of its name, its parameters bound to the call's values. */
-function phrase(name: string, params: readonly string[], body: Invocation, line: number): AnyCommand {
+function phrase(name: string, own: PhraseShape, line: number): AnyCommand {
+  const { params, body } = own;
   const usage = [name, ...params].join(' ');
   const spec = defineCommand<unknown[]>({
     name,
@@ -59,8 +54,8 @@ function phrase(name: string, params: readonly string[], body: Invocation, line:
     },
     *run(values, ctx, invocation) {
       // A `def` since this call was read reaches it here: the newest body of the name plays.
-      const newest = currentOf(ctx).get(name.toLowerCase());
-      const shape = (newest !== undefined ? shapes.get(newest) : undefined) ?? shapes.get(spec)!;
+      const { current, calls } = phrasesState.of(ctx);
+      const shape = current.get(name.toLowerCase()) ?? own;
       if (shape.params.length !== values.length) {
         throw commandError(invocation, {
           message: `${name} now takes ${shape.params.length} value${shape.params.length === 1 ? '' : 's'} (${shape.params.join(' ') || 'none'}), this call gives ${values.length}`,
@@ -68,7 +63,7 @@ function phrase(name: string, params: readonly string[], body: Invocation, line:
         });
       }
       const task = runningTask(ctx);
-      if (depthOf(task) >= MAX_PHRASE_DEPTH) {
+      if (depthOf(calls, task) >= MAX_PHRASE_DEPTH) {
         throw commandError(invocation, {
           message: `phrases call each other too deeply: more than ${MAX_PHRASE_DEPTH} calls inside one another (${name} ends up calling itself?)`,
           hint: 'to play a phrase again and again, use "loop" or "live"',
@@ -79,12 +74,13 @@ function phrase(name: string, params: readonly string[], body: Invocation, line:
       try {
         return yield* runInvocation(bound, ctx as RunContext);
       } finally {
-        calls.set(task, (calls.get(task) ?? 1) - 1);
+        const left = (calls.get(task) ?? 1) - 1;
+        if (left > 0) calls.set(task, left);
+        else calls.delete(task);
       }
     },
   });
   phrases.add(spec);
-  shapes.set(spec, { params, body });
   return spec;
 }
 
@@ -175,9 +171,9 @@ export const def = defineCommand({
     if (bad) return null;
     // Defined as it is read, so the lines after it (and only those) may use it.
     if (body !== null && !r.failed) {
-      const spec = phrase(name, params.map((p) => p.text), body, ctx.line);
-      ctx.table.define(spec);
-      return { spec, name };
+      const shape: PhraseShape = { params: params.map((p) => p.text), body };
+      ctx.table.define(phrase(name, shape, ctx.line));
+      return { shape, name };
     }
     if (previous !== undefined) ctx.table.define(previous);
     else ctx.table.undefine(name);
@@ -186,10 +182,10 @@ export const def = defineCommand({
   *run(args, ctx) {
     // The lines after it could use the name as soon as it was read; running it, it reaches the loops already playing the name.
     if (args === null) return;
-    const defs = currentOf(ctx);
+    const { current } = phrasesState.of(ctx);
     const key = args.name.toLowerCase();
-    const redefined = defs.has(key);
-    defs.set(key, args.spec);
+    const redefined = current.has(key);
+    current.set(key, args.shape);
     if (redefined) ctx.output(`redefined ${args.name}: loops that play it take the new one at their next pass`);
   },
 });

@@ -1,7 +1,8 @@
-import { commandError, defineCommand, INVALID, runningTask } from '../language/command';
+import { commandError, defineCommand, INVALID, runningTask, type RunContext } from '../language/command';
 import { quote } from '../language/diagnostics';
 import { runInvocation } from '../language/interpreter';
 import type { Task } from '../scheduler/task';
+import { defineSessionSlice } from '../session/state';
 import { parseBody } from './body';
 import { loopPython, repeatPython } from './repeat.python';
 
@@ -43,26 +44,28 @@ export const repeat = defineCommand({
   },
 });
 
-/** Logical time a loop's own descendants held the thread with `block` (virtual clock), per running loop. */
-const blockedByLoop = new WeakMap<Task<unknown>, { ns: number }>();
+/** Logical time a loop's own descendants held the thread with `block` (virtual clock), per running loop of the session. */
+const repeatState = defineSessionSlice('repeat', () => ({ blockedByLoop: new Map<Task<unknown>, { ns: number }>() }));
 
 /** `block` tells the loops it runs inside how long it held the clock, so they do not count it as waiting. */
-export function noteBlocked(current: Task<unknown> | null, ns: number): void {
-  for (let t = current; t !== null; t = t.parent) {
+export function noteBlocked(ctx: RunContext, ns: number): void {
+  const { blockedByLoop } = repeatState.of(ctx);
+  if (blockedByLoop.size === 0) return;
+  for (let t = ctx.scheduler.current; t !== null; t = t.parent) {
     const state = blockedByLoop.get(t);
     if (state !== undefined) state.ns += ns;
   }
 }
 
 /** Count the time `task`'s descendants hold the clock with `block` (until `untrackBlocked`). */
-export function trackBlocked(task: Task<unknown>): { ns: number } {
+export function trackBlocked(ctx: RunContext, task: Task<unknown>): { ns: number } {
   const blocked = { ns: 0 };
-  blockedByLoop.set(task, blocked);
+  repeatState.of(ctx).blockedByLoop.set(task, blocked);
   return blocked;
 }
 
-export function untrackBlocked(task: Task<unknown>): void {
-  blockedByLoop.delete(task);
+export function untrackBlocked(ctx: RunContext, task: Task<unknown>): void {
+  repeatState.of(ctx).blockedByLoop.delete(task);
 }
 
 export const loop = defineCommand({
@@ -77,8 +80,7 @@ export const loop = defineCommand({
   },
   *run(body, ctx, invocation) {
     const self = runningTask(ctx);
-    const blocked = { ns: 0 };
-    blockedByLoop.set(self, blocked);
+    const blocked = trackBlocked(ctx, self);
     try {
       for (;;) {
         const start = ctx.scheduler.nowNanos;
@@ -99,7 +101,7 @@ export const loop = defineCommand({
         }
       }
     } finally {
-      blockedByLoop.delete(self);
+      untrackBlocked(ctx, self);
     }
   },
 });

@@ -4,6 +4,7 @@ import type { Future } from '../scheduler/future';
 import { await_ } from '../scheduler/ops';
 import type { Scheduler } from '../scheduler/scheduler';
 import { cuePython, syncPython } from './sync.python';
+import { defineSessionSlice } from '../session/state';
 
 // Sonic Pi's cue and sync, which are asyncio.Event: `cue NAME` sets it for
 // whoever waits now (and clears it again), `sync NAME` waits for the next one.
@@ -13,21 +14,8 @@ interface Waiter {
   taskId: number;
 }
 
-const waitersBySession = new WeakMap<Scheduler, Map<string, Set<Waiter>>>();
-
-function waitersOf(scheduler: Scheduler, name: string): Set<Waiter> {
-  let byName = waitersBySession.get(scheduler);
-  if (byName === undefined) {
-    byName = new Map();
-    waitersBySession.set(scheduler, byName);
-  }
-  let set = byName.get(name);
-  if (set === undefined) {
-    set = new Set();
-    byName.set(name, set);
-  }
-  return set;
-}
+/** Who waits for each cue name now, in this session (a name leaves when nobody waits for it). */
+const syncState = defineSessionSlice('sync', () => ({ waiters: new Map<string, Set<Waiter>>() }));
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -56,9 +44,9 @@ export const cue = defineCommand({
     return readName(r, 'the cue');
   },
   *run(name, ctx) {
-    const waiters = waitersOf(ctx.scheduler, name);
-    const woke = [...waiters];
-    waiters.clear();
+    const { waiters } = syncState.of(ctx);
+    const woke = [...(waiters.get(name) ?? [])];
+    waiters.delete(name);
     for (const w of woke) w.future.resolve(undefined);
     ctx.fact?.({ type: 'cue', source: ctx.source, name, taskId: ctx.scheduler.current?.id ?? null, woke: woke.map((w) => w.taskId) });
     return woke.length;
@@ -77,13 +65,16 @@ export const sync = defineCommand({
   *run(name, ctx) {
     const task = runningTask(ctx);
     const waiter: Waiter = { future: ctx.scheduler.future<void>(`cue ${name}`), taskId: task.id };
-    const waiters = waitersOf(ctx.scheduler, name);
-    waiters.add(waiter);
+    const { waiters } = syncState.of(ctx);
+    let set = waiters.get(name);
+    if (set === undefined) waiters.set(name, (set = new Set()));
+    set.add(waiter);
     try {
       yield* await_(waiter.future);
     } finally {
       // Cancelled while waiting (a timeout, stop): no cue will look for it.
-      waiters.delete(waiter);
+      set.delete(waiter);
+      if (set.size === 0 && waiters.get(name) === set) waiters.delete(name);
     }
   },
 });

@@ -33,7 +33,7 @@ export const bpm = defineCommand({
     return { units: parsed.ns, text: word.text };
   },
   *run({ units, text }, ctx) {
-    const music = musicOf(ctx.scheduler, ctx.source);
+    const music = musicOf(ctx, ctx.source);
     music.bpm = rational(BigInt(units), BigInt(UNITS_PER_ONE));
     music.bpmP = Number(music.bpm.p);
     music.bpmQ = Number(music.bpm.q);
@@ -65,7 +65,7 @@ export const seed = defineCommand({
     return Number(word.text);
   },
   *run(n, ctx) {
-    const music = musicOf(ctx.scheduler, ctx.source);
+    const music = musicOf(ctx, ctx.source);
     reseed(music, n, ctx.source);
     music.announced = true;
     ctx.fact?.({ type: 'seed', source: ctx.source, seed: n });

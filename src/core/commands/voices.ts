@@ -3,6 +3,7 @@ import { defineCommand, INVALID, runningTask, type Invalid, type ParseContext, t
 import { quote } from '../language/diagnostics';
 import type { Token } from '../language/tokens';
 import type { Task } from '../scheduler/task';
+import { defineSessionSlice } from '../session/state';
 import { MAX_ENVELOPE_SECONDS, TIMBRES, type Envelope, type Timbre, type VoiceOptions } from '../stream/voice';
 import { soundOnly } from './voices.python';
 
@@ -11,12 +12,13 @@ import { soundOnly } from './voices.python';
 // `name=value` on add, beep and chord for that note alone (env's four values joined by commas).
 
 /**
- * The voice settings of tasks. A setting made in a line or a part of a command
- * belongs to the nearest spawned task or source around it (so `amp 0.3` on a
- * line of its own holds for the source's later lines); a note takes each
- * setting from the nearest task around it that has one.
+ * The voice settings of the session's tasks. A setting made in a line or a part
+ * of a command belongs to the nearest spawned task or source around it (so
+ * `amp 0.3` on a line of its own holds for the source's later lines); a note
+ * takes each setting from the nearest task around it that has one. Weak: a task
+ * whose parent has ended still finds the parent's settings, and none outlives its task.
  */
-const settingsOf = new WeakMap<Task<unknown>, VoiceOptions>();
+const voicesState = defineSessionSlice('voices', () => ({ settings: new WeakMap<Task<unknown>, VoiceOptions>() }));
 
 /** The task a setting made in `task` belongs to: itself if it is a source or spawned task, else the nearest such ancestor. */
 function settingScope(task: Task<unknown>, kind: 'task' | 'source'): Task<unknown> {
@@ -27,14 +29,16 @@ function settingScope(task: Task<unknown>, kind: 'task' | 'source'): Task<unknow
 
 function setOption(ctx: RunContext, options: VoiceOptions, scope: 'task' | 'source'): void {
   const owner = settingScope(runningTask(ctx), scope);
-  settingsOf.set(owner, { ...settingsOf.get(owner), ...options });
+  const { settings } = voicesState.of(ctx);
+  settings.set(owner, { ...settings.get(owner), ...options });
 }
 
 /** How a note started now in the running task sounds: its own options over the settings of the tasks around it. */
 export function voiceOptionsFor(ctx: RunContext, own: VoiceOptions): VoiceOptions {
   const options: VoiceOptions = { ...own };
+  const { settings } = voicesState.of(ctx);
   for (let t: Task<unknown> | null = runningTask(ctx); t !== null; t = t.parent) {
-    const set = settingsOf.get(t);
+    const set = settings.get(t);
     if (set === undefined) continue;
     options.level ??= set.level;
     options.envelope ??= set.envelope;

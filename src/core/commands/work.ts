@@ -35,7 +35,7 @@ export const block = defineCommand({
   },
   *run(ns, ctx): Co {
     // On the virtual clock holding the thread moves logical time on; the loops around us must not count it as waiting.
-    if (!ctx.scheduler.isReal) noteBlocked(ctx.scheduler.current, ns);
+    if (!ctx.scheduler.isReal) noteBlocked(ctx, ns);
     yield { kind: 'block', ns };
   },
 });

@@ -2,6 +2,7 @@ import type { Executor } from '../executor/executor';
 import type { SourcePosition, TaskKind } from '../scheduler/events';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { Co, Task } from '../scheduler/task';
+import type { SessionState } from '../session/state';
 import type { FrequencyStream } from '../stream/stream';
 import type { ArgReader } from './args';
 import type { MusicFact } from './music';
@@ -119,6 +120,8 @@ export interface RunContext {
   readonly tasks: SessionTasks;
   /** Where `offload` sends its work: a worker thread, or the virtual clock's stand-in. */
   readonly executor: Executor;
+  /** The session's state, a slice per command family (read one with `slice.of(ctx)`: session/state.ts). */
+  readonly state: SessionState;
 }
 
 /** What the concurrency commands (spawn, tasks, cancel, stop, panic) need of the session. */

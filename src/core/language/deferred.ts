@@ -1,4 +1,5 @@
 import type { Invocation, RunContext } from './command';
+import { defineSessionSlice } from '../session/state';
 import { CommandError } from './diagnostics';
 import { musicOf, nextRandom, nextTick, rational, sleepFromNow, type Rational } from './music';
 import { noteName } from './pitch';
@@ -46,13 +47,15 @@ function fail(d: Deferred, message: string, hint?: string): never {
   throw new CommandError([{ ...d.at, message, found: d.text, ...(hint !== undefined ? { hint } : {}) }]);
 }
 
-const envs = new WeakMap<RunContext, EvalEnv>();
+/** The session's evaluation environments, one per context (weak: a context goes with its source). */
+const evalState = defineSessionSlice('eval', () => ({ envs: new WeakMap<RunContext, EvalEnv>() }));
 
 /** The chance of the context's source (made once per context: resolving is the hottest path there is). */
 function envOf(ctx: RunContext): EvalEnv {
+  const { envs } = evalState.of(ctx);
   let env = envs.get(ctx);
   if (env === undefined) {
-    const music = musicOf(ctx.scheduler, ctx.source);
+    const music = musicOf(ctx, ctx.source);
     env = {
       random: () => {
         if (!music.announced) {
@@ -61,7 +64,7 @@ function envOf(ctx: RunContext): EvalEnv {
         }
         return nextRandom(music);
       },
-      tick: (expr) => nextTick(ctx.scheduler, expr),
+      tick: (expr) => nextTick(ctx, expr),
     };
     envs.set(ctx, env);
   }
@@ -84,13 +87,13 @@ export function resolve(d: Deferred, ctx: RunContext): number | Value {
   if (d.kind === 'value') return value;
   if (d.kind === 'note') return noteValue(d, value);
   if (value.amount < 0) fail(d, `negative duration: ${d.text} came to less than 0`);
-  if (value.unit === 'ns') return sleepFromNow(ctx.scheduler, value.amount, 1);
-  const music = musicOf(ctx.scheduler, ctx.source);
+  if (value.unit === 'ns') return sleepFromNow(ctx, value.amount, 1);
+  const music = musicOf(ctx, ctx.source);
   // amount is in billionths of a beat; a beat is 60 * q / p s: n / d ns, in plain numbers while they are exact.
   const n = value.amount * 60 * music.bpmQ;
-  if (Number.isSafeInteger(n)) return sleepFromNow(ctx.scheduler, n, music.bpmP);
+  if (Number.isSafeInteger(n)) return sleepFromNow(ctx, n, music.bpmP);
   const big = durationNs(d, value, music.bpm);
-  return sleepFromNow(ctx.scheduler, Number(big.p), Number(big.q), big);
+  return sleepFromNow(ctx, Number(big.p), Number(big.q), big);
 }
 
 function noteValue(d: Deferred, value: Value): number {

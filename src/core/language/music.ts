@@ -1,4 +1,5 @@
 import type { Scheduler } from '../scheduler/scheduler';
+import { defineSessionSlice, type StateHolder } from '../session/state';
 import type { Expr } from './values';
 
 /**
@@ -35,19 +36,15 @@ interface SessionMusic {
   ticks: WeakMap<Expr, number>;
 }
 
-const sessions = new WeakMap<Scheduler, SessionMusic>();
+const musicState = defineSessionSlice('music', (): SessionMusic => ({ sources: new Map(), exact: new Map(), ticks: new WeakMap() }));
 
-function sessionOf(scheduler: Scheduler): SessionMusic {
-  let music = sessions.get(scheduler);
-  if (music === undefined) {
-    music = { sources: new Map(), exact: new Map(), ticks: new WeakMap() };
-    sessions.set(scheduler, music);
-  }
-  return music;
+/** What the musical state is read through: the session's state, and its clock (a RunContext is one). */
+export interface MusicHolder extends StateHolder {
+  readonly scheduler: Scheduler;
 }
 
-export function musicOf(scheduler: Scheduler, source: string): SourceMusic {
-  const music = sessionOf(scheduler);
+export function musicOf(holder: StateHolder, source: string): SourceMusic {
+  const music = musicState.of(holder);
   let state = music.sources.get(source);
   if (state === undefined) {
     state = { bpm: { p: BigInt(DEFAULT_BPM), q: 1n }, bpmP: DEFAULT_BPM, bpmQ: 1, bpmText: String(DEFAULT_BPM), seed: DEFAULT_SEED, state: 0, announced: false };
@@ -58,8 +55,8 @@ export function musicOf(scheduler: Scheduler, source: string): SourceMusic {
 }
 
 /** A script loaded (again) starts at the default tempo and seed, whatever an earlier script of its name set. */
-export function resetMusic(scheduler: Scheduler, source: string): void {
-  sessions.get(scheduler)?.sources.delete(source);
+export function resetMusic(holder: StateHolder, source: string): void {
+  if (holder.state.has(musicState)) musicState.of(holder).sources.delete(source);
 }
 
 /** Start the source's chance again from `seed` (mixed with the source's name, so two sources differ). */
@@ -80,8 +77,8 @@ export function nextRandom(music: SourceMusic): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
-export function nextTick(scheduler: Scheduler, expr: Expr): number {
-  const ticks = sessionOf(scheduler).ticks;
+export function nextTick(holder: StateHolder, expr: Expr): number {
+  const ticks = musicState.of(holder).ticks;
   const n = ticks.get(expr) ?? 0;
   ticks.set(expr, n + 1);
   return n;
@@ -110,9 +107,9 @@ const MAX_EXACT = 4096;
  * whole ns happens once per end and never adds up. Plain integer arithmetic
  * while it is exact (the common case); BigInt past 2^53.
  */
-export function sleepFromNow(scheduler: Scheduler, n: number, d: number, exact?: Rational): number {
-  const music = sessionOf(scheduler);
-  const now = scheduler.nowNanos;
+export function sleepFromNow(holder: MusicHolder, n: number, d: number, exact?: Rational): number {
+  const music = musicState.of(holder);
+  const now = holder.scheduler.nowNanos;
   const start = music.exact.size === 0 ? undefined : music.exact.get(now);
   const duration = exact ?? { p: BigInt(n), q: BigInt(d) };
   if (start === undefined && n % d === 0) return Math.max(0, n / d);

@@ -1,6 +1,6 @@
 import type { EngineBehindEvent } from '../scheduler/events';
 import { builtinCommands, isInLiveLoop } from '../commands';
-import { CommandTable, type AnyCommand, type RunContext, type SessionTasks } from '../language/command';
+import type { CommandTable, RunContext, SessionTasks } from '../language/command';
 import { CommandError } from '../language/diagnostics';
 import { runInvocation, runLine } from '../language/interpreter';
 import { resetMusic } from '../language/music';
@@ -13,7 +13,7 @@ import { describeError, isCancelled } from '../scheduler/errors';
 import type { CancelCause, CancelControl } from '../scheduler/events';
 import { join, type Co } from '../scheduler/ops';
 import { CATCH_UP_STEPS, LimitError, type SchedulerLimits } from '../scheduler/limits';
-import { Scheduler, lineOf } from '../scheduler/scheduler';
+import { Scheduler } from '../scheduler/scheduler';
 import type { Task, TaskOptions } from '../scheduler/task';
 import { VirtualExecutor, type Executor } from '../executor/executor';
 import { FrequencyStream } from '../stream/stream';
@@ -30,6 +30,11 @@ import type {
   SnapshotTask,
   Stamp,
 } from './api';
+import { SessionEvents } from './events';
+import { meteredTable } from './metered';
+import { stopReading, type EndReason, type QueuedLine, type SourceState } from './source-state';
+import { SessionState } from './state';
+import { TaskNames } from './task-names';
 
 export interface SessionConfig extends SessionOptions {
   /** The commands the session understands (default: the built-in table). Phrases defined with `def` are the session's own. */
@@ -42,28 +47,6 @@ export interface SessionConfig extends SessionOptions {
   executor?: Executor;
   /** The engine's budgets (default: those of scheduler/limits.ts); tests lower them. */
   limits?: Partial<SchedulerLimits>;
-}
-
-type EndReason = 'eof' | 'quit' | 'stopped' | 'error';
-
-/** A line waiting its turn in a source. */
-interface QueuedLine {
-  parsed: ParsedLine;
-  /** Its errors were reported already (at load). */
-  reported: boolean;
-}
-
-interface SourceState {
-  readonly name: string;
-  readonly queue: ArrivalQueue<QueuedLine>;
-  readonly splitter: LineSplitter;
-  readonly ctx: RunContext;
-  task: Task<unknown> | null;
-  /** Why it ended, when that is decided before the task ends (stop, quit, strict). */
-  endReason: EndReason | null;
-  endReported: boolean;
-  /** Lines typed over time (openSource: a terminal, stdin), not a loaded script. */
-  readonly typed: boolean;
 }
 
 const DEFAULT_RECENT = 500;
@@ -83,20 +66,17 @@ export class Session implements SessionControl {
   readonly scheduler: Scheduler;
   readonly stream: FrequencyStream;
   readonly commands: CommandTable;
+  /** What the command families keep for this session (cues, live loops, tempo ...): `state.describe()` lists it. */
+  readonly state = new SessionState();
   private readonly strict: boolean;
-  private listeners: SessionEventListener[] = [];
-  private unhooks: (() => void)[] = [];
+  private readonly events: SessionEvents;
   private readonly live = new Map<number, Task<unknown>>();
   private readonly sources = new Set<SourceState>();
   private readonly sourceByTask = new Map<number, SourceState>();
-  private readonly recent: EventRing;
   private isEnded = false;
   private errors = 0;
   private readonly executor: Executor;
-  /** Named tasks by `source/name` (names count per source). */
-  private readonly taskNames = new Map<string, Task<unknown>>();
-  private readonly nameByTask = new Map<number, string>();
-  private readonly nextTaskName = new Map<string, number>();
+  private readonly names = new TaskNames();
   private readonly quitEnds: 'session' | 'source';
   private readonly tasks: SessionTasks = this.sessionTasks();
 
@@ -104,11 +84,11 @@ export class Session implements SessionControl {
     this.scheduler = new Scheduler({ lagThreshold: config.lagThreshold, limits: config.limits });
     this.scheduler.onLimit = (task, error) => this.limitReached(task, error);
     this.stream = new FrequencyStream(this.scheduler);
-    this.commands = this.metered((config.commands ?? builtinCommands).fork());
+    this.commands = meteredTable((config.commands ?? builtinCommands).fork(), this.scheduler);
     this.executor = config.executor ?? new VirtualExecutor(this.scheduler);
     this.strict = config.strict ?? false;
     this.quitEnds = config.quitEnds ?? 'session';
-    this.recent = new EventRing(Math.max(0, Math.floor(config.recentEvents ?? DEFAULT_RECENT)));
+    this.events = new SessionEvents((forward) => [this.scheduler.subscribe(forward), this.stream.subscribe(forward)], config.recentEvents ?? DEFAULT_RECENT);
   }
 
   get ended(): boolean {
@@ -126,40 +106,15 @@ export class Session implements SessionControl {
    * sources. Nothing is built for events while nobody listens.
    */
   subscribe(listener: SessionEventListener): () => void {
-    this.listeners = [...this.listeners, listener];
-    if (this.listeners.length === 1) {
-      const forward = (event: SessionEvent): void => this.emit(event);
-      this.unhooks = [this.scheduler.subscribe(forward), this.stream.subscribe(forward)];
-    }
-    let subscribed = true;
-    return () => {
-      if (!subscribed) return;
-      subscribed = false;
-      this.listeners = this.listeners.filter((l) => l !== listener);
-      if (this.listeners.length === 0) {
-        for (const unhook of this.unhooks) unhook();
-        this.unhooks = [];
-      }
-    };
+    return this.events.subscribe(listener);
   }
 
   private get listening(): boolean {
-    return this.listeners.length > 0;
+    return this.events.listening;
   }
 
   private emit(event: SessionEvent): void {
-    this.recent.push(event);
-    const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i](event);
-      } catch (error) {
-        // A broken viewer must not break the scheduler in the middle of a step.
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
+    this.events.emit(event);
   }
 
   /** The real clock's driver fell behind and skipped ahead (RealTimeDriver.onBehind): the views are told, at the time the engine stood at. */
@@ -218,7 +173,7 @@ export class Session implements SessionControl {
     const name = script.source;
     // Played again while it plays: the old copy stops, but its live loops play on for the new one to swap.
     this.replaceSource(name);
-    resetMusic(this.scheduler, name);
+    resetMusic(this, name);
     // Its phrases become the session's, as if it had been parsed against the session's own table.
     for (const spec of script.defined()) this.commands.define(spec);
     for (const d of script.diagnostics) this.report(d, null);
@@ -242,7 +197,7 @@ export class Session implements SessionControl {
 
   private createSource(name: string, typed = false): SourceState {
     // A source of a name none of whose named tasks is alive counts its tasks from t1 again (a lesson played twice).
-    if (![...this.nameByTask.keys()].some((id) => this.live.get(id)?.source === name)) this.nextTaskName.delete(name);
+    this.names.restartIfIdle(name, this.live);
     const state: SourceState = {
       typed,
       name,
@@ -329,6 +284,7 @@ export class Session implements SessionControl {
         quit: () => this.quitFromSource(),
         tasks: this.tasks,
         executor: this.executor,
+        state: this.state,
       };
       return ctx;
     };
@@ -338,30 +294,14 @@ export class Session implements SessionControl {
   }
 
   private sessionTasks(): SessionTasks {
-    const key = (source: string, name: string): string => `${source}/${name.toLowerCase()}`;
     return {
-      nameTask: (task) => {
-        const existing = this.nameByTask.get(task.id);
-        if (existing !== undefined) return existing;
-        const count = this.nextTaskName.get(task.source) ?? 1;
-        this.nextTaskName.set(task.source, count + 1);
-        const name = `t${count}`;
-        this.taskNames.set(key(task.source, name), task);
-        this.nameByTask.set(task.id, name);
-        if (this.listening) this.emit({ type: 'task-named', ...this.stamp(), id: task.id, alias: name, source: task.source });
-        task.onEnd(() => {
-          this.taskNames.delete(key(task.source, name));
-          this.nameByTask.delete(task.id);
-        });
-        return name;
-      },
-      nameOf: (task, source) => {
-        const name = this.nameByTask.get(task.id);
-        return name === undefined || task.source === source ? name : `${task.source}/${name}`;
-      },
+      nameTask: (task) =>
+        this.names.name(task, (alias) => {
+          if (this.listening) this.emit({ type: 'task-named', ...this.stamp(), id: task.id, alias, source: task.source });
+        }),
+      nameOf: (task, source) => this.names.nameOf(task, source),
       find: (ref, source) => {
-        const slash = ref.lastIndexOf('/');
-        const byName = slash < 0 ? this.taskNames.get(key(source, ref)) : this.taskNames.get(key(ref.slice(0, slash), ref.slice(slash + 1)));
+        const byName = this.names.find(ref, source);
         if (byName !== undefined) return byName;
         return /^\d+$/.test(ref) ? this.live.get(Number(ref)) : undefined;
       },
@@ -392,8 +332,7 @@ export class Session implements SessionControl {
       if (source !== undefined) {
         // `stop` spares every source; `panic` ends the other sources.
         if (cause.reason !== 'panic') continue;
-        source.endReason ??= 'stopped';
-        source.queue.discard();
+        stopReading(source, 'stopped');
       }
       if (this.scheduler.cancel(task, 'cancelled', cause)) stopped.add(task);
     }
@@ -460,42 +399,6 @@ export class Session implements SessionControl {
 
   // ---- limits ------------------------------------------------------------
 
-  /**
-   * The table with every command's run counted: more than
-   * maxCommandsPerResumption (limits.ts) in one resumption of a task (a `repeat` of
-   * commands that take no time) fails the line, where nothing else could stop
-   * it, since the scheduler gets control back only when the task suspends.
-   */
-  private metered(table: CommandTable): CommandTable {
-    const max = this.scheduler.limits.maxCommandsPerResumption;
-    let resumption = -1;
-    let count = 0;
-    const charge = (): void => {
-      this.scheduler.work++;
-      const r = this.scheduler.resumptions;
-      if (r !== resumption) {
-        resumption = r;
-        count = 0;
-      }
-      if (++count <= max) return;
-      count = 0;
-      const current = this.scheduler.current;
-      const pos = current === null ? null : (lineOf(current).pos ?? current.pos);
-      const message = `too much work without a pause: more than ${max.toLocaleString('en')} commands ran in one go with no time passing (a repeat of commands that take no time?)`;
-      throw new CommandError(pos === null ? [] : [{ ...pos, message }]);
-    };
-    const meter = (spec: AnyCommand): AnyCommand => ({
-      ...spec,
-      run: (args, ctx, invocation) => {
-        charge();
-        return spec.run(args, ctx, invocation);
-      },
-    });
-    const counted = new CommandTable(table.commands.map(meter));
-    for (const phrase of table.definitions()) counted.define(phrase);
-    return counted;
-  }
-
   /** A task went over a limit of the scheduler: report it at its line, and fail the line's every task with it. */
   private limitReached(culprit: Task<unknown>, error: LimitError): void {
     const failure = new CommandError(error.pos === null ? [] : [{ ...error.pos, message: error.message }]);
@@ -538,8 +441,7 @@ export class Session implements SessionControl {
     this.catchUp();
     const source = this.sourceByTask.get(id);
     if (source !== undefined) {
-      source.endReason ??= 'stopped';
-      source.queue.discard();
+      stopReading(source, 'stopped');
     }
     return this.scheduler.cancel(task, 'cancelled', this.causeOf('cancel'));
   }
@@ -550,8 +452,7 @@ export class Session implements SessionControl {
     let any = false;
     for (const state of [...this.sources]) {
       if (state.name !== name) continue;
-      state.endReason ??= 'stopped';
-      state.queue.discard();
+      stopReading(state, 'stopped');
       if (state.task !== null && this.scheduler.cancel(state.task, 'cancelled', cause)) any = true;
     }
     for (const task of [...this.live.values()]) {
@@ -566,18 +467,17 @@ export class Session implements SessionControl {
     const cause = this.causeOf('stop');
     for (const state of [...this.sources]) {
       if (state.name !== name) continue;
-      state.endReason ??= 'stopped';
-      state.queue.discard();
+      stopReading(state, 'stopped');
     }
     for (const task of [...this.live.values()].sort((a, b) => a.id - b.id)) {
-      if (task.source === name && !isInLiveLoop(task) && !this.holdsLiveLoop(task)) this.scheduler.cancel(task, 'cancelled', cause);
+      if (task.source === name && !isInLiveLoop(this, task) && !this.holdsLiveLoop(task)) this.scheduler.cancel(task, 'cancelled', cause);
     }
   }
 
   /** A task a live loop runs inside (its line, its source): cancelling it must not take the loop along. */
   private holdsLiveLoop(task: Task<unknown>): boolean {
     for (const other of this.live.values()) {
-      if (other === task || !isInLiveLoop(other)) continue;
+      if (other === task || !isInLiveLoop(this, other)) continue;
       for (let t = other.parent; t !== null; t = t.parent) if (t === task) return true;
     }
     return false;
@@ -627,8 +527,7 @@ export class Session implements SessionControl {
 
   private cancelEverything(reason: EndReason, cause: CancelCause): void {
     for (const state of [...this.sources]) {
-      state.endReason ??= reason;
-      state.queue.discard();
+      stopReading(state, reason);
       if (state.task !== null) this.scheduler.cancel(state.task, 'cancelled', cause);
     }
     for (const task of [...this.live.values()]) this.scheduler.cancel(task, 'cancelled', cause);
@@ -638,7 +537,7 @@ export class Session implements SessionControl {
     const tasks = [...this.live.values()]
       .sort((a, b) => a.id - b.id)
       .map((task): SnapshotTask => {
-        const alias = this.nameByTask.get(task.id);
+        const alias = this.names.alias(task.id);
         const info: SnapshotTask = {
           id: task.id,
           parent: task.parent?.id ?? null,
@@ -650,27 +549,6 @@ export class Session implements SessionControl {
         };
         return alias === undefined ? info : { ...info, alias };
       });
-    return { ...this.stamp(), notes: this.stream.notes, tasks, recent: this.recent.items() };
-  }
-}
-
-/** The last `capacity` events, oldest first. */
-class EventRing {
-  private readonly buffer: SessionEvent[] = [];
-  private start = 0;
-
-  constructor(private readonly capacity: number) {}
-
-  push(event: SessionEvent): void {
-    if (this.capacity === 0) return;
-    if (this.buffer.length < this.capacity) this.buffer.push(event);
-    else {
-      this.buffer[this.start] = event;
-      this.start = (this.start + 1) % this.capacity;
-    }
-  }
-
-  items(): SessionEvent[] {
-    return [...this.buffer.slice(this.start), ...this.buffer.slice(0, this.start)];
+    return { ...this.stamp(), notes: this.stream.notes, tasks, recent: this.events.recentEvents() };
   }
 }
