@@ -2,7 +2,6 @@ import { defineCommand, INVALID, runningTask } from '../language/command';
 import { quote } from '../language/diagnostics';
 import type { Future } from '../scheduler/future';
 import { await_ } from '../scheduler/ops';
-import type { Scheduler } from '../scheduler/scheduler';
 import { cuePython, syncPython } from './sync.python';
 import { defineSessionSlice } from '../session/state';
 
