@@ -9,7 +9,8 @@ import { toChromeTrace } from '../../core/trace/chrome-trace';
 import { secondsToNs } from '../../core/time';
 import { describeSeconds, RENDER_LIMIT_SECONDS, stepWithin, type Step } from '../export/render-limit';
 import { FileReadError } from '../files/read-script';
-import { FileWriteError, writeFileAtomic } from '../files/atomic-write';
+import { FileWriteError } from '../files/atomic-write';
+import { writeOutputFile } from '../files/output-file';
 import { packageRoot } from '../files/package-root';
 import { WavFileWriter } from '../files/wav-file';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args';
@@ -186,7 +187,7 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
     await wavRender?.finish(end);
     await rawRender?.finish(end);
     await wav?.commit();
-    if (options.trace !== null) await writeFileAtomic(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
+    if (options.trace !== null) await writeOutputFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
   } catch (error) {
     await wav?.abort();
     if (!(error instanceof FileWriteError)) throw error;
@@ -260,7 +261,7 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   if (readStdin) io.stdin.destroy();
   if (options.trace !== null) {
     try {
-      await writeFileAtomic(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
+      await writeOutputFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
     } catch (error) {
       if (!(error instanceof FileWriteError)) throw error;
       return fileFailure(io, error.message);

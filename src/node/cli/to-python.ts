@@ -1,5 +1,6 @@
 import { toPython } from '../../core/python';
-import { FileWriteError, writeFileAtomic } from '../files/atomic-write';
+import { FileWriteError } from '../files/atomic-write';
+import { writeOutputFile } from '../files/output-file';
 import type { ScriptFile } from './inputs';
 
 /**
@@ -11,7 +12,7 @@ export async function writePython(file: ScriptFile, out: string, stderr: NodeJS.
   const { code, warnings } = toPython(new TextDecoder().decode(file.bytes), file.name);
   for (const w of warnings) stderr.write(`${w.source}:${w.line}:${w.col}: warning: ${w.message}\n`);
   try {
-    await writeFileAtomic(out, code);
+    await writeOutputFile(out, code);
   } catch (error) {
     if (!(error instanceof FileWriteError)) throw error;
     stderr.write(`corotone: ${error.message}\n`);
