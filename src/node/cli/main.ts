@@ -20,6 +20,7 @@ import { LivePcmWriter } from './live-pcm';
 import { StreamingRender } from './streaming-render';
 import { writePython } from './to-python';
 import { NoteLog } from './note-log';
+import { removeTempFilesOnSignal } from './signals';
 
 export interface CliIO {
   stdin: Readable & { isTTY?: boolean };
@@ -82,8 +83,13 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   io.stderr.on('error', () => {});
 
   if (options.check) return check(files, io);
-  if (options.toPython !== null) return writePython(files[0], options.toPython, io.stderr);
-  return live ? runLive(options, files, names.includes('-'), io) : runOffline(options, files, io);
+  const stopCleaningUp = removeTempFilesOnSignal();
+  try {
+    if (options.toPython !== null) return await writePython(files[0], options.toPython, io.stderr);
+    return await (live ? runLive(options, files, names.includes('-'), io) : runOffline(options, files, io));
+  } finally {
+    stopCleaningUp();
+  }
 }
 
 /** Offline (virtual clock) unless output must follow the real clock. */
