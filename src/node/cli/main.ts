@@ -278,6 +278,7 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
     }, 10);
   });
   start();
+  log?.close();
   if (pcm) await pcm.whenDone();
   driver.stop();
   await executor.close();
