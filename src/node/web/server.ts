@@ -14,6 +14,7 @@ import { LIMITS, WEB_SOCKET_PATH, parseJson, replyError } from '../../protocol';
 import type { AppSession } from '../app-session';
 import { DOWNLOAD_PATH, type DownloadStore, type StoredDownload } from './downloads';
 import { capReplyDiagnostics } from './cap-diagnostics';
+import { refuseFrame } from './frame-guard';
 import { createSocketGate } from './socket-view';
 import { checkAccess, webContentSecurityPolicy } from './security';
 import { contentType, injectToken, readStatic, resolveStatic } from './static';
@@ -57,6 +58,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const sockets = new Set<WebSocket>();
   let port = 0;
 
+  // Past this `ws` closes the socket; below it, a frame too large or too deep for a request is answered (frame-guard.ts).
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytes });
   const server: Server = createServer((request, response) => {
     void serveHttp(request, response).catch((error: unknown) => {
@@ -177,7 +179,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     );
     const detach = app.attach(gate.view);
     ws.on('message', (data, isBinary) => {
-      const json = isBinary ? { ok: false as const, error: { message: 'invalid frame: expected text', issues: [] } } : parseJson(data.toString());
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      const refused = isBinary ? 'invalid frame: expected text' : refuseFrame(bytes);
+      const json = refused !== null ? { ok: false as const, error: { message: refused } } : parseJson(bytes.toString());
       if (!json.ok) {
         gate.reply(replyError(null, { code: 'invalid-message', message: json.error.message }));
         return;
@@ -188,7 +192,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       sockets.delete(ws);
       detach();
     });
-    ws.on('error', (error) => log(`corotone web: socket error: ${error.message}`));
+    ws.on('error', (error: Error & { code?: string }) => {
+      // Past maxPayload `ws` stops reading the frame and closes the socket (1009): say why, with the limit.
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') log(`corotone web: closed a socket that sent a frame over ${LIMITS.frameBytes} bytes`);
+      else log(`corotone web: socket error: ${error.message}`);
+    });
   }
 
   await new Promise<void>((resolvePromise, reject) => {

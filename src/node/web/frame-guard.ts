@@ -1,0 +1,61 @@
+/**
+ * What a renderer's frame must be before the host parses it: JSON.parse of a
+ * 16 MB frame of nested `[` held web mode's event loop 0.6–6.6 s, answering
+ * nobody. A frame is refused, unparsed, if it is larger than any request can
+ * be or nested deeper than any request is.
+ */
+import { LIMITS } from '../../protocol';
+
+/**
+ * The largest request: one script of LIMITS.scriptLength UTF-16 units (the
+ * largest field of any request), each at most 6 bytes as JSON (`\u001f`),
+ * and room for the rest of the request. 6 MiB + 64 KiB.
+ */
+export const MAX_REQUEST_FRAME_BYTES = LIMITS.scriptLength * 6 + 64 * 1024;
+
+/** Arrays and objects inside each other: a request has 3 levels; this leaves plenty of room. */
+export const MAX_FRAME_DEPTH = 32;
+
+const OPEN_ARRAY = 0x5b;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_ARRAY = 0x5d;
+const CLOSE_OBJECT = 0x7d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Why the frame is refused before parsing, or null. One pass over the bytes, no decoding. */
+export function refuseFrame(bytes: Uint8Array): string | null {
+  if (bytes.length > MAX_REQUEST_FRAME_BYTES) {
+    return `invalid frame: ${bytes.length.toLocaleString('en-US')} bytes, more than the ${describeSize(MAX_REQUEST_FRAME_BYTES)} a request can be`;
+  }
+  if (depthExceeds(bytes, MAX_FRAME_DEPTH)) return `invalid frame: arrays or objects nested more than ${MAX_FRAME_DEPTH} deep`;
+  return null;
+}
+
+/**
+ * Whether the JSON text's brackets nest deeper than `max`, strings skipped.
+ * In UTF-8 no byte of a multi-byte character is ASCII, so bytes are enough.
+ */
+export function depthExceeds(bytes: Uint8Array, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (inString) {
+      if (b === BACKSLASH) i++;
+      else if (b === QUOTE) inString = false;
+    } else if (b === QUOTE) {
+      inString = true;
+    } else if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
+      if (++depth > max) return true;
+    } else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+function describeSize(bytes: number): string {
+  const kib = bytes / 1024;
+  return kib % 1024 === 0 ? `${kib / 1024} MiB` : `${(kib / 1024).toFixed(2)} MiB`;
+}
