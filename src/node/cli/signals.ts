@@ -16,6 +16,8 @@ export function removeTempFilesOnSignal(): () => void {
   function onSignal(signal: NodeJS.Signals): void {
     removeTempFilesSync();
     uninstall();
+    // Dying of the signal skips Node's own reset of the terminal: leave it as the shell needs it.
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
     // With no listener left, the signal's default action ends the process.
     process.kill(process.pid, signal);
   }

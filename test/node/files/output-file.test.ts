@@ -62,6 +62,15 @@ describe('openOutput writes each kind of name as it should be written', () => {
     expect(lstatSync(join(dir, 'b')).isSymbolicLink()).toBe(true);
   });
 
+  it('a loop of links: one line, nothing written', async () => {
+    const dir = freshDir();
+    symlinkSync('b', join(dir, 'a'));
+    symlinkSync('a', join(dir, 'b'));
+    const error = await failureOf(writeOutputFile(join(dir, 'a'), 'data'));
+    expect((error as Error).message).toBe(`cannot write ${join(dir, 'a')}: too many levels of symbolic links`);
+    expect(readdirSync(dir).sort()).toEqual(['a', 'b']);
+  });
+
   it('a link to a FIFO writes into the FIFO', async (context) => {
     const dir = freshDir();
     if (!makeFifo(join(dir, 'pipe'))) return context.skip('mkfifo is not available');
