@@ -36,12 +36,12 @@ export class DiagnosticPrinter {
     const count = this.counts.get(source) ?? 0;
     this.counts.delete(source);
     const line = this.uncapped(source) ? null : notShown(count, this.max);
-    if (line !== null) this.write(`corotone: ${escapeControl(source)}: ${line}\n`);
+    if (line !== null) this.write(`corotone: ${escapeControl(source)}: ${count.toLocaleString('en-US')} errors (${line})\n`);
   }
 }
 
-/** "the first 100 errors shown, and 12,345 more", or null if all were shown. */
+/** "the first 100 shown, and 12,345 more", or null if all were shown. */
 export function notShown(count: number, max = MAX_PRINTED_DIAGNOSTICS): string | null {
   if (count <= max) return null;
-  return `the first ${max} errors shown, and ${(count - max).toLocaleString('en-US')} more`;
+  return `the first ${max} shown, and ${(count - max).toLocaleString('en-US')} more`;
 }
