@@ -1,8 +1,9 @@
 /**
  * What a renderer's frame must be before the host parses it: JSON.parse of a
  * 16 MB frame of nested `[` held web mode's event loop 0.6–6.6 s, answering
- * nobody. A frame is refused, unparsed, if it is larger than any request can
- * be or nested deeper than any request is.
+ * nobody. A frame larger than any request can be is not even taken in (the
+ * WebSocket server's `maxPayload` closes the socket, 1009); one nested deeper
+ * than any request is refused, unparsed, with an `invalid-message` reply.
  */
 import { LIMITS } from '../../protocol';
 
@@ -25,11 +26,7 @@ const BACKSLASH = 0x5c;
 
 /** Why the frame is refused before parsing, or null. One pass over the bytes, no decoding. */
 export function refuseFrame(bytes: Uint8Array): string | null {
-  if (bytes.length > MAX_REQUEST_FRAME_BYTES) {
-    return `invalid frame: ${bytes.length.toLocaleString('en-US')} bytes, more than the ${describeSize(MAX_REQUEST_FRAME_BYTES)} a request can be`;
-  }
-  if (depthExceeds(bytes, MAX_FRAME_DEPTH)) return `invalid frame: arrays or objects nested more than ${MAX_FRAME_DEPTH} deep`;
-  return null;
+  return depthExceeds(bytes, MAX_FRAME_DEPTH) ? `invalid frame: arrays or objects nested more than ${MAX_FRAME_DEPTH} deep` : null;
 }
 
 /**
@@ -53,9 +50,4 @@ export function depthExceeds(bytes: Uint8Array, max: number): boolean {
     }
   }
   return false;
-}
-
-function describeSize(bytes: number): string {
-  const kib = bytes / 1024;
-  return kib % 1024 === 0 ? `${kib / 1024} MiB` : `${(kib / 1024).toFixed(2)} MiB`;
 }

@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LIMITS, WEB_SOCKET_PATH, parseJson, replyError } from '../../protocol';
+import { WEB_SOCKET_PATH, parseJson, replyError } from '../../protocol';
 import type { AppSession } from '../app-session';
 import { DOWNLOAD_PATH, type DownloadStore, type StoredDownload } from './downloads';
 import { capReplyDiagnostics } from './cap-diagnostics';
-import { refuseFrame } from './frame-guard';
+import { MAX_REQUEST_FRAME_BYTES, refuseFrame } from './frame-guard';
 import { createSocketGate } from './socket-view';
 import { checkAccess, webContentSecurityPolicy } from './security';
 import { contentType, injectToken, readStatic, resolveStatic } from './static';
@@ -58,8 +58,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const sockets = new Set<WebSocket>();
   let port = 0;
 
-  // Past this `ws` closes the socket; below it, a frame too large or too deep for a request is answered (frame-guard.ts).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytes });
+  // A frame larger than any request is not taken in: `ws` closes the socket (1009). See frame-guard.ts.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_FRAME_BYTES });
   const server: Server = createServer((request, response) => {
     void serveHttp(request, response).catch((error: unknown) => {
       log(`corotone web: ${error instanceof Error ? error.message : String(error)}`);
@@ -194,7 +194,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
     ws.on('error', (error: Error & { code?: string }) => {
       // Past maxPayload `ws` stops reading the frame and closes the socket (1009): say why, with the limit.
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') log(`corotone web: closed a socket that sent a frame over ${LIMITS.frameBytes} bytes`);
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        log(`corotone web: closed a socket that sent a frame over ${MAX_REQUEST_FRAME_BYTES} bytes, more than any request can be`);
+      }
       else log(`corotone web: socket error: ${error.message}`);
     });
   }
