@@ -82,6 +82,13 @@ async function modeForReplacing(path: string): Promise<number> {
   return info.mode & 0o7777;
 }
 
+/** `error` as a FileWriteError naming `path` (as it is, if it is one already). */
+export function asWriteError(path: string, error: unknown): FileWriteError {
+  if (error instanceof FileWriteError) return error;
+  const e = error as NodeJS.ErrnoException;
+  return new FileWriteError(path, e.code, describeFileError(e));
+}
+
 /** Bytes written between background flushes of a long file (see openAtomic). */
 const FLUSH_EVERY_BYTES = 8 << 20;
 
@@ -93,11 +100,7 @@ function tempPathFor(path: string): string {
 export async function openAtomic(path: string, options: AtomicOptions = {}): Promise<AtomicFile> {
   const temp = tempPathFor(path);
   const mode = await modeForReplacing(path);
-  const fail = (error: unknown): FileWriteError => {
-    if (error instanceof FileWriteError) return error;
-    const e = error as NodeJS.ErrnoException;
-    return new FileWriteError(path, e.code, describeFileError(e));
-  };
+  const fail = (error: unknown): FileWriteError => asWriteError(path, error);
   let handle: FileHandle;
   try {
     handle = options.openTemp ? await options.openTemp(temp) : await open(temp, 'wx', mode);

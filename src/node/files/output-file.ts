@@ -10,7 +10,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readlink, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { FileWriteError, openAtomic, type AtomicFile, type AtomicOptions } from './atomic-write';
+import { asWriteError, FileWriteError, openAtomic, type AtomicFile, type AtomicOptions } from './atomic-write';
 import { describeFileError, describeFileKind } from './file-error';
 
 /** An output being written: an AtomicFile, or a stream that cannot go back (`seekable` false: no writeAt). */
@@ -53,8 +53,7 @@ async function finalTarget(path: string): Promise<string> {
 
 /** A device or a FIFO, written in order (a FIFO's open waits for a reader, off the main thread). */
 async function openStream(path: string): Promise<OutputFile> {
-  const fail = (error: unknown): FileWriteError =>
-    error instanceof FileWriteError ? error : new FileWriteError(path, (error as NodeJS.ErrnoException).code, describeFileError(error as NodeJS.ErrnoException));
+  const fail = (error: unknown): FileWriteError => asWriteError(path, error);
   let handle: FileHandle;
   try {
     // No O_CREAT, no O_TRUNC: the node is there, and a device has nothing to truncate.

@@ -5,7 +5,7 @@
  * WebSocket server's `maxPayload` closes the socket, 1009); one nested deeper
  * than any request is refused, unparsed, with an `invalid-message` reply.
  */
-import { LIMITS } from '../../protocol';
+import { LIMITS, parseJson } from '../../protocol';
 
 /**
  * The largest request: one script of LIMITS.scriptLength UTF-16 units (the
@@ -50,4 +50,22 @@ export function depthExceeds(bytes: Uint8Array, max: number): boolean {
     }
   }
   return false;
+}
+
+/** A frame as `ws` hands it over: its JSON value, or why it is refused (one line, for an `invalid-message` reply). */
+export function readFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (isBinary) return { ok: false, message: 'invalid frame: expected text' };
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  const refused = refuseFrame(bytes);
+  if (refused !== null) return { ok: false, message: refused };
+  const json = parseJson(bytes.toString());
+  return json.ok ? json : { ok: false, message: json.error.message };
+}
+
+/** The host's log line for a socket's error: past maxPayload `ws` closes the socket (1009), and this says why. */
+export function describeSocketError(error: Error & { code?: string }): string {
+  if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    return `corotone web: closed a socket that sent a frame over ${MAX_REQUEST_FRAME_BYTES} bytes, more than any request can be`;
+  }
+  return `corotone web: socket error: ${error.message}`;
 }

@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WEB_SOCKET_PATH, parseJson, replyError } from '../../protocol';
+import { WEB_SOCKET_PATH, replyError } from '../../protocol';
 import type { AppSession } from '../app-session';
 import { DOWNLOAD_PATH, type DownloadStore, type StoredDownload } from './downloads';
 import { capReplyDiagnostics } from './cap-diagnostics';
-import { MAX_REQUEST_FRAME_BYTES, refuseFrame } from './frame-guard';
+import { describeSocketError, MAX_REQUEST_FRAME_BYTES, readFrame } from './frame-guard';
 import { createSocketGate } from './socket-view';
 import { checkAccess, webContentSecurityPolicy } from './security';
 import { contentType, injectToken, readStatic, resolveStatic } from './static';
@@ -179,26 +179,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     );
     const detach = app.attach(gate.view);
     ws.on('message', (data, isBinary) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-      const refused = isBinary ? 'invalid frame: expected text' : refuseFrame(bytes);
-      const json = refused !== null ? { ok: false as const, error: { message: refused } } : parseJson(bytes.toString());
-      if (!json.ok) {
-        gate.reply(replyError(null, { code: 'invalid-message', message: json.error.message }));
+      const frame = readFrame(data, isBinary);
+      if (!frame.ok) {
+        gate.reply(replyError(null, { code: 'invalid-message', message: frame.message }));
         return;
       }
-      void app.handle(json.value, gate.view).then((reply) => gate.reply(capReplyDiagnostics(reply)));
+      void app.handle(frame.value, gate.view).then((reply) => gate.reply(capReplyDiagnostics(reply)));
     });
     ws.on('close', () => {
       sockets.delete(ws);
       detach();
     });
-    ws.on('error', (error: Error & { code?: string }) => {
-      // Past maxPayload `ws` stops reading the frame and closes the socket (1009): say why, with the limit.
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        log(`corotone web: closed a socket that sent a frame over ${MAX_REQUEST_FRAME_BYTES} bytes, more than any request can be`);
-      }
-      else log(`corotone web: socket error: ${error.message}`);
-    });
+    ws.on('error', (error) => log(describeSocketError(error)));
   }
 
   await new Promise<void>((resolvePromise, reject) => {
