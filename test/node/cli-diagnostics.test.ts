@@ -3,7 +3,7 @@
  * then how many more), and --strict stops at a source's first error: --check
  * on 1 MiB of bad lines once printed 169 MB, and --strict parsed it all.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticPrinter, MAX_PRINTED_DIAGNOSTICS } from '../../src/node/cli/diagnostic-printer';
@@ -67,6 +67,33 @@ describe('--strict stops at the first error', () => {
     expect(events.filter((e) => e.type === 'diagnostic').map((e) => e.diagnostic!.line)).toEqual([3]);
     expect(events.filter((e) => e.type === 'notes').flatMap((e) => e.notes)).toEqual([70]);
     expect(events.find((e) => e.type === 'source-ended' && e.source === bad)?.reason).toBe('error');
+  });
+});
+
+describe('--strict across scripts', () => {
+  it('a phrase one script defines is known to the next: its first error is its first unknown word', async () => {
+    const dir = freshDir();
+    const first = join(dir, 'first.txt');
+    const second = join(dir, 'second.txt');
+    writeFileSync(first, 'def riff beep 64 0.1');
+    writeFileSync(second, 'riff\nnope\n');
+    const { code, stdout } = await runCli(['--strict', '--events', first, second]);
+    expect(code).toBe(1);
+    const events = stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as { type: string; notes?: number[]; diagnostic?: { source: string; line: number } });
+    expect(events.filter((e) => e.type === 'diagnostic').map((e) => [e.diagnostic!.source, e.diagnostic!.line])).toEqual([[second, 2]]);
+    // The second script has an error, so none of it plays.
+    expect(events.filter((e) => e.type === 'notes').flatMap((e) => e.notes)).toEqual([]);
+  });
+});
+
+describe('--strict with --to-python', () => {
+  it('exports the whole script, past its first error, as it exports rather than runs it', async () => {
+    const dir = freshDir();
+    const script = join(dir, 's.txt');
+    writeFileSync(script, 'beep 60 1\nnope\nbeep 62 1\n');
+    const { code } = await runCli(['--strict', script, '--to-python', join(dir, 's.py')]);
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 's.py'), 'utf8')).toContain('beep(62, 1)');
   });
 });
 

@@ -2,6 +2,7 @@ import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { builtinCommands } from '../../core/commands';
 import { parseLineItem } from '../../core/language/parser';
+import type { CommandTable } from '../../core/language/command';
 import { LineSplitter } from '../../core/lines/splitter';
 import type { Diagnostic, SessionControl } from '../../core/session/api';
 import { FileReadError, readScriptFile, readStreamCapped, WAV_NOT_A_SCRIPT } from '../files/read-script';
@@ -37,10 +38,9 @@ function withCliHint(error: unknown, name: string): unknown {
  * (`--check`); `visit` returns 'stop' to end there. None is kept: a file of
  * half a million bad lines is checked in the memory of one.
  */
-export function forEachError(file: ScriptFile, visit: (d: Diagnostic) => 'stop' | void): void {
+export function forEachError(file: ScriptFile, visit: (d: Diagnostic) => 'stop' | void, table = builtinCommands.fork()): void {
   const splitter = new LineSplitter(file.name);
-  // The script's own table: a phrase it defines with `def` is known to the lines after it.
-  const table = builtinCommands.fork();
+  // The script's own table (by default): a phrase it defines with `def` is known to the lines after it.
   for (const item of [...splitter.push(file.bytes), ...splitter.end()]) {
     const parsed = parseLineItem(item, file.name, table);
     if (parsed.kind !== 'error') continue;
@@ -58,14 +58,20 @@ export function checkBytes(file: ScriptFile): Diagnostic[] {
 /**
  * The script up to the end of its first bad line (`--strict`): the session
  * then reports that one error and runs none of it, as it would for the whole
- * file, without parsing (and holding the errors of) the rest.
+ * file, without parsing (and holding the errors of) the rest. Scripts loaded
+ * one after another into one session share `table`, as they share the
+ * session's: a phrase one defines is known to the next.
  */
-export function untilFirstError(file: ScriptFile): ScriptFile {
+export function untilFirstError(file: ScriptFile, table?: CommandTable): ScriptFile {
   let line: number | null = null;
-  forEachError(file, (d) => {
-    line = d.line;
-    return 'stop';
-  });
+  forEachError(
+    file,
+    (d) => {
+      line = d.line;
+      return 'stop';
+    },
+    table,
+  );
   return line === null ? file : { name: file.name, bytes: file.bytes.subarray(0, endOfLine(file.bytes, line)) };
 }
 

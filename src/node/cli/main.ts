@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { builtinCommands } from '../../core/commands';
 import { escapeControl } from '../../core/text';
 import { RealTimeDriver } from '../../core/scheduler/realtime';
 import { WorkerExecutor } from '../executor/worker-executor';
@@ -82,8 +83,12 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   // A closed standard error (`2>&1 | head`) must not crash the run either.
   io.stderr.on('error', () => {});
 
-  // --strict stops a source at its first error: the rest of a file is neither parsed nor reported.
-  if (options.strict) files = files.map(untilFirstError);
+  // --strict stops a source at its first error: the rest of a file is neither parsed nor reported
+  // (--to-python writes the whole script, as it exports rather than runs it).
+  if (options.strict && options.toPython === null) {
+    const table = builtinCommands.fork();
+    files = files.map((file) => untilFirstError(file, table));
+  }
   if (options.check) return check(files, io, options.strict);
   const stopCleaningUp = removeTempFilesOnSignal();
   try {

@@ -29,7 +29,8 @@ export async function openOutput(path: string, options: AtomicOptions = {}): Pro
   if (info !== null && !info.isFile()) {
     throw new FileWriteError(path, 'ENOTREG', `${describeFileKind(info)}, not a file, a pipe or a character device to write to`);
   }
-  const file = await openAtomic(await finalTarget(path), options);
+  const target = await finalTarget(path).catch((error: unknown) => Promise.reject(asWriteError(path, error)));
+  const file = await openAtomic(target, options);
   return { ...file, seekable: true };
 }
 
