@@ -31,6 +31,7 @@ const SECTIONS = [
   'app/timeline', // timeline frame time with 1,000 / 10,000 / 30,000 tasks in Chromium
   'app/editor', // timeline frame time with the code editor open, and the code's playhead per frame
   'app/latency', // key-to-sound latency (p50, p99) in Chromium, typing 20 lines in 10 s
+  'app/frames', // web mode sent frames no request can be: the host's longest stall
 ];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readExampleIndex } from '../node/app-session/examples';
-import { writeFileAtomic } from '../node/files/atomic-write';
+import { writeOutputFile } from '../node/files/output-file';
 import { readScriptFile } from '../node/files/read-script';
 
 export const MAX_RECENT = 10;
@@ -112,9 +112,10 @@ export async function readScriptForApp(path: string): Promise<string> {
 
 /**
  * Save and Export write through a temporary file renamed over the target, so
- * a full disk or a crash leaves the old file whole. Throws FileWriteError,
- * whose message is one line naming the file and the cause.
+ * a full disk or a crash leaves the old file whole (through a symbolic link,
+ * at the file it points to; see output-file.ts). Throws FileWriteError, whose
+ * message is one line naming the file and the cause.
  */
 export function saveFileForApp(path: string, bytes: Uint8Array): Promise<void> {
-  return writeFileAtomic(path, bytes);
+  return writeOutputFile(path, bytes);
 }

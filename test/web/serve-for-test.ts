@@ -8,6 +8,8 @@ export interface ServedForTest {
   server: WebServer;
   dir: string;
   stdout: string[];
+  /** What web mode logged (refusals, errors), line by line. */
+  stderr: string[];
   /** Stop the server; resolves with runWebCommand's exit code. */
   stop(): Promise<number>;
 }
@@ -21,11 +23,12 @@ export async function serveForTest(): Promise<ServedForTest> {
   writeFileSync(join(dir, 'secret.txt'), 'not for the web');
   const abort = new AbortController();
   const stdout: string[] = [];
+  const stderr: string[] = [];
   let listening!: (s: WebServer) => void;
   const started = new Promise<WebServer>((resolve) => (listening = resolve));
   const exitCode = runWebCommand(['--renderer', renderer], {
     stdout: { write: (text: string) => stdout.push(text) },
-    stderr: { write: () => true },
+    stderr: { write: (text: string) => (stderr.push(text), true) },
     signal: abort.signal,
     onListening: listening,
   });
@@ -34,6 +37,7 @@ export async function serveForTest(): Promise<ServedForTest> {
     server,
     dir,
     stdout,
+    stderr,
     async stop() {
       abort.abort();
       const code = await exitCode;

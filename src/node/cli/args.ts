@@ -19,7 +19,8 @@ Inspection:
   --trace FILE       write the task timeline as Chrome Trace Event JSON
                      (open it in Perfetto or chrome://tracing)
   --events           write note and task events as JSON lines to standard output
-  --check            parse only and report every error; run nothing
+  --check            parse only and report the errors (the first 100 of a
+                     file, then how many more); run nothing
   --to-python FILE   write SCRIPT as a Python asyncio program (python3 FILE
                      plays it; python3 FILE --events prints these events)
 
@@ -33,7 +34,8 @@ Behaviour:
   -h, --help         show this help
   -v, --version      print the version
 
-Exit codes: 0 ok, 1 errors in the script (with --strict or --check), 2 usage.`;
+Exit codes: 0 ok, 1 errors in the script (with --strict or --check), 2 usage,
+3 a file not read or written, 130/143 stopped by SIGINT/SIGTERM.`;
 
 export interface CliOptions {
   scripts: string[];

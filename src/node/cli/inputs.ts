@@ -2,6 +2,7 @@ import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { builtinCommands } from '../../core/commands';
 import { parseLineItem } from '../../core/language/parser';
+import type { CommandTable } from '../../core/language/command';
 import { LineSplitter } from '../../core/lines/splitter';
 import type { Diagnostic, SessionControl } from '../../core/session/api';
 import { FileReadError, readScriptFile, readStreamCapped, WAV_NOT_A_SCRIPT } from '../files/read-script';
@@ -32,17 +33,60 @@ function withCliHint(error: unknown, name: string): unknown {
   return new FileReadError(name, `${WAV_NOT_A_SCRIPT} (to render into it, write --wav ${name})`);
 }
 
-/** Every error in a script's bytes, without running anything (`--check`). */
-export function checkBytes(file: ScriptFile): Diagnostic[] {
+/**
+ * Hands each error in a script's bytes to `visit`, without running anything
+ * (`--check`); `visit` returns 'stop' to end there. None is kept: a file of
+ * half a million bad lines is checked in the memory of one.
+ */
+export function forEachError(file: ScriptFile, visit: (d: Diagnostic) => 'stop' | void, table = builtinCommands.fork()): void {
   const splitter = new LineSplitter(file.name);
-  const diagnostics: Diagnostic[] = [];
-  // The script's own table: a phrase it defines with `def` is known to the lines after it.
-  const table = builtinCommands.fork();
+  // The script's own table (by default): a phrase it defines with `def` is known to the lines after it.
   for (const item of [...splitter.push(file.bytes), ...splitter.end()]) {
     const parsed = parseLineItem(item, file.name, table);
-    if (parsed.kind === 'error') diagnostics.push(...parsed.diagnostics);
+    if (parsed.kind !== 'error') continue;
+    for (const d of parsed.diagnostics) if (visit(d) === 'stop') return;
   }
+}
+
+/** Every error in a script's bytes (for a test or a tool; the CLI prints them as they come). */
+export function checkBytes(file: ScriptFile): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  forEachError(file, (d) => void diagnostics.push(d));
   return diagnostics;
+}
+
+/**
+ * The script up to the end of its first bad line (`--strict`): the session
+ * then reports that one error and runs none of it, as it would for the whole
+ * file, without parsing (and holding the errors of) the rest. Scripts loaded
+ * one after another into one session share `table`, as they share the
+ * session's: a phrase one defines is known to the next.
+ */
+export function untilFirstError(file: ScriptFile, table?: CommandTable): ScriptFile {
+  let line: number | null = null;
+  forEachError(
+    file,
+    (d) => {
+      line = d.line;
+      return 'stop';
+    },
+    table,
+  );
+  return line === null ? file : { name: file.name, bytes: file.bytes.subarray(0, endOfLine(file.bytes, line)) };
+}
+
+/** The offset just past line `line`'s end (LF, CRLF or a lone CR, as the line splitter counts them). */
+function endOfLine(bytes: Uint8Array, line: number): number {
+  let lineNo = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 0x0a && b !== 0x0d) continue;
+    const end = b === 0x0d && bytes[i + 1] === 0x0a ? i + 2 : i + 1;
+    if (lineNo === line) return end;
+    lineNo++;
+    i = end - 1;
+  }
+  return bytes.length;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { formatDiagnostic } from '../../core/language/diagnostics';
+import { builtinCommands } from '../../core/commands';
 import { escapeControl } from '../../core/text';
 import { RealTimeDriver } from '../../core/scheduler/realtime';
 import { WorkerExecutor } from '../executor/worker-executor';
@@ -9,16 +9,19 @@ import { toChromeTrace } from '../../core/trace/chrome-trace';
 import { secondsToNs } from '../../core/time';
 import { describeSeconds, probeLength, RENDER_LIMIT_SECONDS, RenderStalled, renderSteps, untilForTheRest } from '../export/render-limit';
 import { FileReadError } from '../files/read-script';
-import { FileWriteError, writeFileAtomic } from '../files/atomic-write';
+import { FileWriteError } from '../files/atomic-write';
+import { writeOutputFile } from '../files/output-file';
 import { packageRoot } from '../files/package-root';
 import { WavFileWriter } from '../files/wav-file';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args';
-import { checkBytes, loadScript, readScripts, streamStdin } from './inputs';
+import { forEachError, loadScript, readScripts, STDIN_NAME, streamStdin, untilFirstError } from './inputs';
+import { DiagnosticPrinter, notShown } from './diagnostic-printer';
 import { GuardedOut } from './guarded-out';
 import { LivePcmWriter } from './live-pcm';
 import { StreamingRender } from './streaming-render';
 import { writePython } from './to-python';
 import { NoteLog } from './note-log';
+import { removeTempFilesOnSignal } from './signals';
 
 export interface CliIO {
   stdin: Readable & { isTTY?: boolean };
@@ -80,9 +83,20 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   // A closed standard error (`2>&1 | head`) must not crash the run either.
   io.stderr.on('error', () => {});
 
-  if (options.check) return check(files, io);
-  if (options.toPython !== null) return writePython(files[0], options.toPython, io.stderr);
-  return live ? runLive(options, files, names.includes('-'), io) : runOffline(options, files, io);
+  // --strict stops a source at its first error: the rest of a file is neither parsed nor reported
+  // (--to-python writes the whole script, as it exports rather than runs it).
+  if (options.strict && options.toPython === null) {
+    const table = builtinCommands.fork();
+    files = files.map((file) => untilFirstError(file, table));
+  }
+  if (options.check) return check(files, io, options.strict);
+  const stopCleaningUp = removeTempFilesOnSignal();
+  try {
+    if (options.toPython !== null) return await writePython(files[0], options.toPython, io.stderr);
+    return await (live ? runLive(options, files, names.includes('-'), io) : runOffline(options, files, io));
+  } finally {
+    stopCleaningUp();
+  }
 }
 
 /** Offline (virtual clock) unless output must follow the real clock. */
@@ -95,15 +109,19 @@ function isLive(options: CliOptions, names: string[], io: CliIO): boolean {
   return true;
 }
 
-function check(files: { name: string; bytes: Uint8Array }[], io: CliIO): number {
+function check(files: { name: string; bytes: Uint8Array }[], io: CliIO, stopAtFirst: boolean): number {
   let errors = 0;
+  const printer = new DiagnosticPrinter((text) => void io.stderr.write(text));
   for (const file of files) {
-    for (const d of checkBytes(file)) {
+    forEachError(file, (d) => {
       errors++;
-      io.stderr.write(`${escapeControl(formatDiagnostic(d))}\n`);
-    }
+      printer.print(d);
+      return stopAtFirst ? 'stop' : undefined;
+    });
+    if (stopAtFirst && errors > 0) break;
   }
-  io.stderr.write(errors === 0 ? `corotone: no errors in ${files.map((f) => f.name).join(', ')}\n` : `corotone: ${errors} error(s)\n`);
+  const more = notShown(errors);
+  io.stderr.write(errors === 0 ? `corotone: no errors in ${files.map((f) => f.name).join(', ')}\n` : `corotone: ${errors.toLocaleString('en-US')} error(s)${more === null ? '' : ` (${more})`}\n`);
   return errors === 0 ? 0 : 1;
 }
 
@@ -118,12 +136,23 @@ interface TextOut {
   stderr: (text: string) => void;
 }
 
-function attachReporters(session: Session, options: CliOptions, data: GuardedOut, collect: Collected, stdoutIsData: boolean, out: TextOut): void {
+/** `uncapped` names a source whose diagnostics are all printed (one typed at a terminal). */
+function attachReporters(
+  session: Session,
+  options: CliOptions,
+  data: GuardedOut,
+  collect: Collected,
+  stdoutIsData: boolean,
+  out: TextOut,
+  uncapped?: (source: string) => boolean,
+): void {
+  const diagnostics = new DiagnosticPrinter((text) => out.stderr(text), uncapped);
   session.subscribe((event) => {
     collect.all?.push(event);
     if (options.events) data.write(`${JSON.stringify(event)}\n`);
+    if (event.type === 'diagnostic') diagnostics.print(event.diagnostic);
+    else if (event.type === 'source-ended') diagnostics.sourceEnded(event.source);
     // A script's text can hold ESC: shown as \x1b, never obeyed by the terminal.
-    if (event.type === 'diagnostic') out.stderr(`${escapeControl(formatDiagnostic(event.diagnostic))}\n`);
     else if (event.type === 'output' && !options.events) (stdoutIsData ? out.stderr : out.stdout)(`${escapeControl(event.text)}\n`);
   });
 }
@@ -177,7 +206,7 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
     await wavRender?.finish(end);
     await rawRender?.finish(end);
     await wav?.commit();
-    if (options.trace !== null) await writeFileAtomic(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
+    if (options.trace !== null) await writeOutputFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
   } catch (error) {
     await wav?.abort();
     if (error instanceof RenderStalled) {
@@ -221,7 +250,7 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   const stdoutIsData = options.raw || options.events;
   const data = new GuardedOut(io.stdout);
   const terminalOut = plainOut(io, data);
-  attachReporters(session, options, data, collected, stdoutIsData, terminalOut);
+  attachReporters(session, options, data, collected, stdoutIsData, terminalOut, (source) => source === STDIN_NAME && io.stdin.isTTY === true);
   // The reader of the data went away (`| head -c 100`): the run is over, quietly.
   if (stdoutIsData) data.onClose(() => session.ended || session.quit());
 
@@ -264,13 +293,14 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
     }, 10);
   });
   start();
+  log?.close();
   if (pcm) await pcm.whenDone();
   driver.stop();
   await executor.close();
   if (readStdin) io.stdin.destroy();
   if (options.trace !== null) {
     try {
-      await writeFileAtomic(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
+      await writeOutputFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
     } catch (error) {
       if (!(error instanceof FileWriteError)) throw error;
       return fileFailure(io, error.message);

@@ -1,6 +1,7 @@
 import { toPython } from '../../core/python';
 import { escapeControl } from '../../core/text';
-import { FileWriteError, writeFileAtomic } from '../files/atomic-write';
+import { FileWriteError } from '../files/atomic-write';
+import { writeOutputFile } from '../files/output-file';
 import type { ScriptFile } from './inputs';
 
 /**
@@ -13,7 +14,7 @@ export async function writePython(file: ScriptFile, out: string, stderr: NodeJS.
   // The file name and the script's text are user text: a terminal must not obey what they hold.
   for (const w of warnings) stderr.write(`${escapeControl(`${w.source}:${w.line}:${w.col}: warning: ${w.message}`, { singleLine: true })}\n`);
   try {
-    await writeFileAtomic(out, code);
+    await writeOutputFile(out, code);
   } catch (error) {
     if (!(error instanceof FileWriteError)) throw error;
     stderr.write(`corotone: ${escapeControl(error.message, { singleLine: true })}\n`);

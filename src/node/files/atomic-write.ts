@@ -4,12 +4,18 @@
  * system), which is flushed to disk and then renamed over the target. If
  * anything fails (a full disk, a read-only directory, the process killed), the
  * old file under the name is intact; only a hidden `.NAME.*.tmp` can be left,
- * by a process killed mid-write.
+ * by a process killed mid-write (SIGKILL: a CLI removes its temporary files on
+ * SIGINT and SIGTERM with removeTempFilesSync).
+ *
+ * The rename goes only over a regular file or a new name: renamed over
+ * /dev/null or a symbolic link, it would replace the node itself (openOutput
+ * in output-file.ts decides what to do with those).
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { describeFileError } from './file-error';
+import { describeFileError, describeFileKind } from './file-error';
 
 /** A write that failed: `message` is one line naming the file and the cause. */
 export class FileWriteError extends Error {
@@ -41,6 +47,48 @@ export interface AtomicOptions {
   openTemp?: (tempPath: string) => Promise<FileHandle>;
 }
 
+/** Temporary files being written by this process, for removeTempFilesSync. */
+const tempFiles = new Set<string>();
+
+/**
+ * Remove every temporary file this process is writing, synchronously: for a
+ * signal handler, which must clean up before the process dies. The targets
+ * are untouched.
+ */
+export function removeTempFilesSync(): void {
+  for (const temp of tempFiles) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+  }
+  tempFiles.clear();
+}
+
+/**
+ * The mode a file replacing `path` gets, or a FileWriteError if `path` is
+ * neither a regular file nor a new name.
+ */
+async function modeForReplacing(path: string): Promise<number> {
+  let info;
+  try {
+    info = await lstat(path);
+  } catch {
+    return 0o666; // a new name (or one the open of the temporary file will explain)
+  }
+  if (!info.isFile()) throw new FileWriteError(path, 'ENOTREG', `${describeFileKind(info)}, not a regular file to replace`);
+  // A file replaced keeps its permissions.
+  return info.mode & 0o7777;
+}
+
+/** `error` as a FileWriteError naming `path` (as it is, if it is one already). */
+export function asWriteError(path: string, error: unknown): FileWriteError {
+  if (error instanceof FileWriteError) return error;
+  const e = error as NodeJS.ErrnoException;
+  return new FileWriteError(path, e.code, describeFileError(e));
+}
+
 /** Bytes written between background flushes of a long file (see openAtomic). */
 const FLUSH_EVERY_BYTES = 8 << 20;
 
@@ -51,22 +99,15 @@ function tempPathFor(path: string): string {
 /** Open `path` for an atomic write. Throws FileWriteError. */
 export async function openAtomic(path: string, options: AtomicOptions = {}): Promise<AtomicFile> {
   const temp = tempPathFor(path);
-  // A file replaced keeps its permissions.
-  const mode = await stat(path).then(
-    (s) => (s.isFile() ? s.mode & 0o7777 : 0o666),
-    () => 0o666,
-  );
-  const fail = (error: unknown): FileWriteError => {
-    if (error instanceof FileWriteError) return error;
-    const e = error as NodeJS.ErrnoException;
-    return new FileWriteError(path, e.code, describeFileError(e));
-  };
+  const mode = await modeForReplacing(path);
+  const fail = (error: unknown): FileWriteError => asWriteError(path, error);
   let handle: FileHandle;
   try {
     handle = options.openTemp ? await options.openTemp(temp) : await open(temp, 'wx', mode);
   } catch (error) {
     throw fail(error);
   }
+  tempFiles.add(temp);
   let position = 0;
   let closed = false;
   const writeFully = async (bytes: Uint8Array, at: number): Promise<number> => {
@@ -84,6 +125,7 @@ export async function openAtomic(path: string, options: AtomicOptions = {}): Pro
       await handle.close().catch(() => {});
     }
     await unlink(temp).catch(() => {});
+    tempFiles.delete(temp);
   };
   // A long file is flushed to disk while it is written (one flush at a time,
   // in the background), so the flush before the rename has little left to do.
@@ -126,7 +168,10 @@ export async function openAtomic(path: string, options: AtomicOptions = {}): Pro
         await handle.sync();
         closed = true;
         await handle.close();
+        // The name may have become something else while the file was written.
+        await modeForReplacing(path);
         await rename(temp, path);
+        tempFiles.delete(temp);
         await syncDirectory(dirname(path));
       }),
     abort,

@@ -18,6 +18,10 @@ export function describeFileError(error: NodeJS.ErrnoException): string {
       return 'is a directory';
     case 'EIO':
       return 'input/output error';
+    case 'EPIPE':
+      return 'the reading end of the pipe was closed';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
     case 'EMFILE':
     case 'ENFILE':
       return 'too many open files';
@@ -28,4 +32,24 @@ export function describeFileError(error: NodeJS.ErrnoException): string {
 
 function firstLine(text: string): string {
   return text.split('\n')[0];
+}
+
+/** What a file system node is, in a few words: "a directory", "a socket". */
+export function describeFileKind(info: {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isSymbolicLink(): boolean;
+}): string {
+  if (info.isFile()) return 'a regular file';
+  if (info.isDirectory()) return 'a directory';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isFIFO()) return 'a pipe';
+  if (info.isSocket()) return 'a socket';
+  if (info.isSymbolicLink()) return 'a symbolic link';
+  return 'a special file';
 }

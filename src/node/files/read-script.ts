@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { LIMITS } from '../../protocol/limits';
-import { describeFileError } from './file-error';
+import { describeFileError, describeFileKind } from './file-error';
 
 /** The largest script read, in bytes: the limit a script sent to the app has too (LIMITS.scriptLength, 1 MiB). */
 export const MAX_SCRIPT_BYTES = LIMITS.scriptLength;
@@ -42,7 +42,7 @@ export async function readScriptFile(path: string, maxBytes = MAX_SCRIPT_BYTES):
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new FileReadError(path, `not a regular file (${kindOf(info)})`);
+    if (!info.isFile()) throw new FileReadError(path, `not a regular file (${describeFileKind(info)})`);
     if (info.size > maxBytes) {
       // A large file given by mistake is most often a render (`corotone out.wav`): say what it is.
       const head = new Uint8Array(12);
@@ -109,15 +109,6 @@ export function notAScript(bytes: Uint8Array): string | null {
   }
   if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return 'a binary file (it holds NUL bytes), not a text script';
   return null;
-}
-
-function kindOf(info: { isDirectory(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isFIFO()) return 'a pipe';
-  if (info.isSocket()) return 'a socket';
-  return 'a special file';
 }
 
 function describeBytes(bytes: number): string {

@@ -3,9 +3,13 @@
  * atomic file: the header is written last, once the size is known. A file
  * whose data may pass 4 GiB (RIFF's 32-bit sizes) gets room for a ds64 chunk
  * up front (a JUNK chunk, as EBU Tech 3306 advises) and becomes RF64 if it does.
+ * To a pipe or a device (`--wav /dev/stdout`), which cannot go back for the
+ * header, the header goes first with its sizes unknown (0xFFFFFFFF, as sox
+ * and ffmpeg write to a pipe): readers take the data to the end of the stream.
  */
 import { wavHeader, WAV_HEADER_BYTES } from '../../core/synth/wav';
-import { openAtomic, type AtomicFile, type AtomicOptions } from './atomic-write';
+import type { AtomicOptions } from './atomic-write';
+import { openOutput, type OutputFile } from './output-file';
 
 /** The largest data chunk plain RIFF can describe: its RIFF size (data + 36) must fit 32 bits. */
 export const MAX_RIFF_DATA_BYTES = 0xffffffff - 36;
@@ -18,7 +22,7 @@ export class WavFileWriter {
   private dataBytes = 0;
 
   private constructor(
-    private readonly file: AtomicFile,
+    private readonly file: OutputFile,
     private readonly rate: number,
     private readonly reserved: boolean,
   ) {}
@@ -28,9 +32,9 @@ export class WavFileWriter {
    * known), which decides whether room for RF64 is kept.
    */
   static async open(path: string, rate: number, maxDataBytes: number, options: AtomicOptions = {}): Promise<WavFileWriter> {
-    const file = await openAtomic(path, options);
-    const writer = new WavFileWriter(file, rate, maxDataBytes > MAX_RIFF_DATA_BYTES);
-    await file.write(new Uint8Array(writer.headerBytes));
+    const file = await openOutput(path, options);
+    const writer = new WavFileWriter(file, rate, file.seekable && maxDataBytes > MAX_RIFF_DATA_BYTES);
+    await file.write(file.seekable ? new Uint8Array(writer.headerBytes) : streamedWavHeader(rate));
     return writer;
   }
 
@@ -55,13 +59,22 @@ export class WavFileWriter {
 
   /** Write the header and give the file its name. */
   async commit(): Promise<void> {
-    await this.file.writeAt(wavFileHeader(this.rate, this.dataBytes, this.reserved), 0);
+    if (this.file.seekable) await this.file.writeAt(wavFileHeader(this.rate, this.dataBytes, this.reserved), 0);
     await this.file.commit();
   }
 
   abort(): Promise<void> {
     return this.file.abort();
   }
+}
+
+/** The header of a WAV whose length is not known when it starts: both sizes 0xFFFFFFFF. */
+export function streamedWavHeader(rate: number): Uint8Array {
+  const header = wavHeader({ rate, bits: 16 }, 0);
+  const view = new DataView(header.buffer);
+  view.setUint32(4, 0xffffffff, true);
+  view.setUint32(40, 0xffffffff, true);
+  return header;
 }
 
 /** The header for `dataBytes` of 16-bit mono samples: canonical (44 bytes), or with a JUNK/ds64 chunk (80 bytes) when `reserved`. */

@@ -10,10 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LIMITS, WEB_SOCKET_PATH, parseJson, replyError } from '../../protocol';
+import { WEB_SOCKET_PATH, replyError } from '../../protocol';
 import type { AppSession } from '../app-session';
 import { DOWNLOAD_PATH, type DownloadStore, type StoredDownload } from './downloads';
 import { capReplyDiagnostics } from './cap-diagnostics';
+import { describeSocketError, MAX_REQUEST_FRAME_BYTES, readFrame } from './frame-guard';
 import { createSocketGate } from './socket-view';
 import { checkAccess, webContentSecurityPolicy } from './security';
 import { contentType, injectToken, readStatic, resolveStatic } from './static';
@@ -57,7 +58,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const sockets = new Set<WebSocket>();
   let port = 0;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytes });
+  // A frame larger than any request is not taken in: `ws` closes the socket (1009). See frame-guard.ts.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_FRAME_BYTES });
   const server: Server = createServer((request, response) => {
     void serveHttp(request, response).catch((error: unknown) => {
       log(`corotone web: ${error instanceof Error ? error.message : String(error)}`);
@@ -177,18 +179,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     );
     const detach = app.attach(gate.view);
     ws.on('message', (data, isBinary) => {
-      const json = isBinary ? { ok: false as const, error: { message: 'invalid frame: expected text', issues: [] } } : parseJson(data.toString());
-      if (!json.ok) {
-        gate.reply(replyError(null, { code: 'invalid-message', message: json.error.message }));
+      const frame = readFrame(data, isBinary);
+      if (!frame.ok) {
+        gate.reply(replyError(null, { code: 'invalid-message', message: frame.message }));
         return;
       }
-      void app.handle(json.value, gate.view).then((reply) => gate.reply(capReplyDiagnostics(reply)));
+      void app.handle(frame.value, gate.view).then((reply) => gate.reply(capReplyDiagnostics(reply)));
     });
     ws.on('close', () => {
       sockets.delete(ws);
       detach();
     });
-    ws.on('error', (error) => log(`corotone web: socket error: ${error.message}`));
+    ws.on('error', (error) => log(describeSocketError(error)));
   }
 
   await new Promise<void>((resolvePromise, reject) => {

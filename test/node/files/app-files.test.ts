@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,15 @@ describe("the app's Save and Export", () => {
     writeFileSync(path, 'old');
     await saveFileForApp(path, new Uint8Array([1, 2, 3]));
     expect([...readFileSync(path)]).toEqual([1, 2, 3]);
+  });
+
+  it('through a symbolic link replace the file it points to, and keep the link', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corotone-app-'));
+    writeFileSync(join(dir, 'real.wav'), 'old');
+    symlinkSync('real.wav', join(dir, 'song.wav'));
+    await saveFileForApp(join(dir, 'song.wav'), new Uint8Array([1, 2, 3]));
+    expect(lstatSync(join(dir, 'song.wav')).isSymbolicLink()).toBe(true);
+    expect([...readFileSync(join(dir, 'real.wav'))]).toEqual([1, 2, 3]);
   });
 
   it('fail with one line naming the file when it cannot be written', async () => {
