@@ -1,14 +1,13 @@
-import { formatDiagnostic } from '../../core/language/diagnostics';
+import { formatDiagnostic, MAX_DIAGNOSTICS, moreDiagnostics } from '../../core/language/diagnostics';
 import type { Diagnostic } from '../../core/session/api';
 import { escapeControl } from '../../core/text';
-import { MAX_REPLY_DIAGNOSTICS } from '../web/cap-diagnostics';
 
 /**
  * The most diagnostics the CLI prints for one source: web mode's cap on a
  * reply, so both show the same first errors. `--check` on 1 MiB of bad lines
  * printed 169 MB; the first errors are what a user fixes first anyway.
  */
-export const MAX_PRINTED_DIAGNOSTICS = MAX_REPLY_DIAGNOSTICS;
+export const MAX_PRINTED_DIAGNOSTICS = MAX_DIAGNOSTICS;
 
 /**
  * Prints a source's first MAX_PRINTED_DIAGNOSTICS diagnostics and counts the
@@ -43,5 +42,6 @@ export class DiagnosticPrinter {
 /** "the first 100 shown, and 12,345 more", or null if all were shown. */
 export function notShown(count: number, max = MAX_PRINTED_DIAGNOSTICS): string | null {
   if (count <= max) return null;
-  return `the first ${max} shown, and ${(count - max).toLocaleString('en-US')} more`;
+  // moreDiagnostics words it as the host's replies do: " (the first N shown, and M more)".
+  return moreDiagnostics(max, count - max).slice(2, -1);
 }

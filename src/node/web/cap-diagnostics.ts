@@ -3,9 +3,11 @@
  * how many more there were. A 4.4 MB script of errors once made a 139.7 MB
  * reply; the first errors are what a user fixes first anyway.
  */
+import { MAX_DIAGNOSTICS } from '../../core/language/diagnostics';
 import type { HostReply } from '../../protocol';
 
-export const MAX_REPLY_DIAGNOSTICS = 100;
+/** The one cap on diagnostics shown (core's), so a reply, a load and the CLI show the same first errors. */
+export const MAX_REPLY_DIAGNOSTICS = MAX_DIAGNOSTICS;
 
 export function capReplyDiagnostics(reply: HostReply, max = MAX_REPLY_DIAGNOSTICS): HostReply {
   if (reply.ok) {
