@@ -1,0 +1,112 @@
+/**
+ * The terminal session as a newcomer exports and saves it (issue 18): a typo
+ * does not keep the rest from exporting, a saved session replays at the speed
+ * it played after `bpm`, and an export that runs long can be cancelled
+ * without holding up the others.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Download } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Session } from '../../src/core/session/session';
+import { detectNotes, parseWav } from '../support/audio';
+import { startApp, terminalText, typeLine, type AppUnderTest } from './harness';
+
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await startApp('export-session');
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+/** Wait until the page's timeline shows note `note` ended. */
+async function noteEnded(note: number, timeout = 20_000): Promise<void> {
+  await app.page.waitForFunction((n) => (globalThis as any).__corotone.model.noteBars.some((b: any) => b.note === n && !Number.isNaN(b.end)), note, { timeout, polling: 50 });
+}
+
+/** The page's note bars of `notes`, [note, start] in order of start. */
+async function playedStarts(notes: number[]): Promise<[number, number][]> {
+  const bars: [number, number][] = await app.page.evaluate(() => (globalThis as any).__corotone.model.noteBars.map((b: any) => [b.note, b.start]));
+  return bars.filter(([n]) => notes.includes(n)).sort((a, b) => a[1] - b[1]);
+}
+
+/** Press Save session and read the script it downloads. */
+async function savedSession(): Promise<string> {
+  const downloading = app.page.waitForEvent('download', { timeout: 30_000 });
+  await app.page.locator('#save-session').click();
+  return readFile(await (await downloading).path(), 'utf8');
+}
+
+/** Export the terminal session through the chooser, and wait for its download. */
+async function exportTerminal(): Promise<Download> {
+  const { page } = app;
+  const downloading = page.waitForEvent('download', { timeout: 30_000 });
+  await page.locator('#export-audio').click();
+  await page.locator('#export-menu button[data-what="terminal"]').click();
+  return downloading;
+}
+
+/** Replay `script` offline and list the notes it starts, [note, t]. */
+function replayStarts(script: string): { starts: [number, number][]; errors: string[] } {
+  const session = new Session();
+  const starts: [number, number][] = [];
+  const errors: string[] = [];
+  let sounding = new Set<number>();
+  session.subscribe((e) => {
+    if (e.type === 'diagnostic') errors.push(e.diagnostic.message);
+    if (e.type !== 'notes') return;
+    for (const n of e.notes) if (!sounding.has(n)) starts.push([n, e.t]);
+    sounding = new Set(e.notes);
+  });
+  session.loadScript('saved.txt', script);
+  session.scheduler.runUntilIdle(600);
+  return { starts, errors };
+}
+
+it('exports and saves the terminal session with a typo in it: the typo is kept as a comment, the rest plays', async () => {
+  const { page } = app;
+  await typeLine(page, 'beep 60 0.25');
+  await typeLine(page, 'bepe 62 0.25');
+  await typeLine(page, 'beep 64 0.25');
+  await noteEnded(64);
+  expect(await terminalText(page)).toMatch(/bepe/);
+
+  const download = await exportTerminal();
+  expect(download.suggestedFilename()).toBe('terminal-session.wav');
+  const wav = parseWav(new Uint8Array(await readFile(await download.path())));
+  const window = Math.round(0.1 * wav.rate);
+  const notesAt = (t: number) => detectNotes(wav.samples, wav.rate, Math.round(t * wav.rate) - window / 2, window).notes;
+  expect([notesAt(0.125), notesAt(wav.frames / wav.rate - 0.125)]).toEqual([[60], [64]]);
+
+  const saved = await savedSession();
+  expect(saved).toMatch(/^# error: .*\n# bepe 62 0\.25$/m);
+  expect(saved.split('\n').filter((l) => /^beep/.test(l))).toEqual(['beep 60 0.25', 'beep 64 0.25']);
+  expect(replayStarts(saved).errors).toEqual([]);
+});
+
+it('saves a session that changed its bpm so that it replays at the speed it played', async () => {
+  const { page } = app;
+  await typeLine(page, 'bpm 120');
+  await typeLine(page, 'beep 65 0.5');
+  await noteEnded(65);
+  // a pause of real time, which the saved script keeps as a wait
+  await new Promise((r) => setTimeout(r, 1200));
+  await typeLine(page, 'bpm 90');
+  await typeLine(page, 'beep 67 0.5');
+  await noteEnded(67);
+  const played = await playedStarts([65, 67]);
+  expect(played.map(([n]) => n)).toEqual([65, 67]);
+
+  const saved = await savedSession();
+  const replayed = replayStarts(saved);
+  const starts = replayed.starts.filter(([n]) => n === 65 || n === 67);
+  expect(starts.map(([n]) => n)).toEqual([65, 67]);
+  const playedGap = played[1][1] - played[0][1];
+  const replayedGap = starts[1][1] - starts[0][1];
+  expect(playedGap).toBeGreaterThan(1);
+  // the saved waits are whole milliseconds
+  expect(Math.abs(replayedGap - playedGap)).toBeLessThan(0.002);
+  expect(replayed.errors).toEqual([]);
+});
