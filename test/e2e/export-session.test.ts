@@ -5,11 +5,12 @@
  * without holding up the others.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Download } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Session } from '../../src/core/session/session';
 import { detectNotes, parseWav } from '../support/audio';
-import { startApp, terminalText, typeLine, type AppUnderTest } from './harness';
+import { ARTIFACTS, openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from './harness';
 
 let app: AppUnderTest;
 
@@ -109,4 +110,41 @@ it('saves a session that changed its bpm so that it replays at the speed it play
   // the saved waits are whole milliseconds
   expect(Math.abs(replayedGap - playedGap)).toBeLessThan(0.002);
   expect(replayed.errors).toEqual([]);
+});
+
+it('renders another export while one that cannot finish runs, and cancels that one from the Export chooser', async () => {
+  const { page } = app;
+  // Live, it waits a minute first (the test is over by then); rendered, its 9 minutes of 10 µs steps take minutes.
+  await openScript(page, 'endless.txt', 'wait 60\nloop wait 0.00001\n');
+  await until(page, () => (globalThis as any).__corotone.model.lanes.some((l: any) => l.name === 'endless.txt'));
+  const menu = page.locator('#export-menu');
+  await page.locator('#export-audio').click();
+  await menu.locator('button[data-name="endless.txt"]').click();
+  await until(page, () => (globalThis as any).document.getElementById('export-audio').dataset.exporting === '1');
+
+  // the terminal session exports meanwhile, rather than "an export is already running"
+  const download = await exportTerminal();
+  expect(download.suggestedFilename()).toBe('terminal-session.wav');
+  expect(parseWav(new Uint8Array(await readFile(await download.path()))).frames).toBeGreaterThan(0);
+
+  // the chooser lists the export still rendering, with its Cancel button
+  for (const [width, height] of [[1440, 900], [1024, 700]]) {
+    await page.setViewportSize({ width, height });
+    await page.locator('#export-audio').click();
+    await menu.waitFor({ state: 'visible' });
+    const row = menu.locator('.running-export');
+    expect(await row.allTextContents()).toEqual(['the script endless.txtCancel']);
+    const box = (await menu.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(width);
+    expect(box.y + box.height).toBeLessThanOrEqual(height);
+    await page.screenshot({ path: resolve(ARTIFACTS, `export-cancel-${width}x${height}.png`) });
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+  }
+
+  await page.locator('#export-audio').click();
+  await menu.locator('button.cancel-export').click();
+  await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('export of the script endless.txt cancelled'));
+  expect(await page.locator('#export-audio').getAttribute('data-exporting')).toBeNull();
+  await page.evaluate(() => (globalThis as any).__corotone.transport.api.stopSource({ source: 'endless.txt' }));
 });
