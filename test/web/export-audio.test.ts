@@ -292,9 +292,18 @@ describe('exports per session', () => {
       expect(await app.handle({ id: 5, type: 'cancel-export', exportId: 'hung' }, null)).toMatchObject({ ok: true, value: { cancelled: true } });
       expect(await hung).toMatchObject({ ok: true, value: { kind: 'cancelled' } });
       expect(await third).toMatchObject({ ok: true, value: { fileName: 'short.wav' } });
+      // one cancelled while it waits its turn never starts a worker
+      const hung3 = app.handle({ id: 8, type: 'export-audio', ...endless, exportId: 'hung3' }, null);
+      const queued = app.handle({ id: 9, type: 'export-audio', ...short, exportId: 'queued' }, null);
+      await sleep(100);
+      expect(workers).toHaveLength(5);
+      expect(await app.handle({ id: 10, type: 'cancel-export', exportId: 'queued' }, null)).toMatchObject({ ok: true, value: { cancelled: true } });
+      expect(await queued).toMatchObject({ ok: true, value: { kind: 'cancelled' } });
+      expect(workers).toHaveLength(5);
       // without a name, cancel-export stops every export
       expect(await app.handle({ id: 6, type: 'cancel-export' }, null)).toMatchObject({ ok: true, value: { cancelled: true } });
       expect(await hung2).toMatchObject({ ok: true, value: { kind: 'cancelled' } });
+      expect(await hung3).toMatchObject({ ok: true, value: { kind: 'cancelled' } });
       expect(app.isExporting).toBe(false);
       expect(await app.handle({ id: 7, type: 'cancel-export', exportId: 'hung' }, null)).toMatchObject({ ok: true, value: { cancelled: false } });
       // the cancelled exports' workers have ended

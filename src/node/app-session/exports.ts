@@ -62,6 +62,8 @@ interface ExportJob {
   readonly controller: AbortController;
   /** Stopped by cancel-export (not by the session closing). */
   cancelled: boolean;
+  /** Rendered: only its delivery (a Save dialog) is left, which cancel-export does not stop. */
+  rendered: boolean;
   /** Lets a waiting export start. */
   go: (() => void) | null;
 }
@@ -100,7 +102,7 @@ export class Exports {
     const chosen = this.chosen(params);
     if ('error' in chosen) return { ok: false, error: { code: 'failed', message: chosen.error } };
     const { script, fileName } = chosen;
-    const job: ExportJob = { id: params.exportId, controller: new AbortController(), cancelled: false, go: null };
+    const job: ExportJob = { id: params.exportId, controller: new AbortController(), cancelled: false, rendered: false, go: null };
     this.alive.add(job);
     try {
       // Started at once when there is room (the worker starts before this returns), else after a wait.
@@ -117,6 +119,7 @@ export class Exports {
       } finally {
         this.release(job);
       }
+      job.rendered = true;
       if (job.cancelled) return { ok: true, value: { kind: 'cancelled' } };
       if (this.sources.closed()) return { ok: false, error: stoppedFailure().reason };
       const { wav: bytes, cut } = rendered instanceof Uint8Array ? { wav: rendered, cut: null } : rendered;
@@ -135,7 +138,7 @@ export class Exports {
   cancel(id?: string): boolean {
     let found = false;
     for (const job of this.alive) {
-      if (id !== undefined && job.id !== id) continue;
+      if (job.rendered || (id !== undefined && job.id !== id)) continue;
       found = true;
       job.cancelled = true;
       job.controller.abort();
