@@ -148,3 +148,21 @@ it('renders another export while one that cannot finish runs, and cancels that o
   expect(await page.locator('#export-audio').getAttribute('data-exporting')).toBeNull();
   await page.evaluate(() => (globalThis as any).__corotone.transport.api.stopSource({ source: 'endless.txt' }));
 });
+
+it('saves what played: lines still waiting their turn when Panic stopped the terminal are not in the saved session', async () => {
+  const { page } = app;
+  await typeLine(page, 'beep 70 3');
+  // typed while the first still plays: it waits its turn
+  await typeLine(page, 'beep 71 1');
+  await page.waitForFunction(() => (globalThis as any).__corotone.model.noteBars.some((b: any) => b.note === 70), undefined, { timeout: 20_000 });
+  await page.locator('#panic').click();
+  await noteEnded(70);
+  await typeLine(page, 'beep 72 0.25');
+  await noteEnded(72);
+  expect((await playedStarts([71])).length).toBe(0);
+  const saved = await savedSession();
+  const lines = saved.split('\n');
+  expect(lines).toContain('beep 70 3');
+  expect(lines).toContain('beep 72 0.25');
+  expect(lines).not.toContain('beep 71 1');
+});

@@ -47,7 +47,10 @@ export class SessionRecorder {
   observe(event: SessionEvent): void {
     switch (event.type) {
       case 'source-opened':
-        if (event.source === this.source) this.sourceTaskId = event.taskId;
+        if (event.source !== this.source) return;
+        this.sourceTaskId = event.taskId;
+        // Lines still waiting their turn in the old source were discarded with it (stopped): they never played.
+        this.entries.splice(this.nextUnmatched);
         return;
       case 'task-created':
         if (event.source !== this.source || this.sourceTaskId === null || event.parent !== this.sourceTaskId) return;

@@ -88,6 +88,25 @@ describe('exports', () => {
     expect(reply).toMatchObject({ ok: true, value: { fileName: 'terminal-session.wav' } });
   });
 
+  it('leaves out lines that were waiting their turn when the terminal was stopped: they never played', async () => {
+    const { app, view, run } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'submit-line', line: 'beep 60 1' }, view);
+    // typed while the first still plays: it waits its turn
+    await app.handle({ id: 2, type: 'submit-line', line: 'beep 62 1' }, view);
+    run(0.5);
+    await app.handle({ id: 3, type: 'stop-source', source: 'terminal' }, view);
+    run(1);
+    await app.handle({ id: 4, type: 'submit-line', line: 'beep 64 0.5' }, view);
+    run();
+    const played = notesEvents([{ type: 'events', events: app.snapshotMessage().snapshot.recent as SessionEvent[] }] as HostMessage[])
+      .flatMap((e) => (e.type === 'notes' ? e.notes : []));
+    expect(played).not.toContain(62);
+    const saved = await app.handle({ id: 9, type: 'save-session' }, view);
+    const text = saved.ok ? (saved.value as { data: string }).data : '';
+    expect(text.split('\n').filter((l) => l.startsWith('beep'))).toEqual(['beep 60 1', 'beep 64 0.5']);
+  });
+
   it('exports the current script as a WAV that sounds the notes for as long as they play', async () => {
     const { app, view } = setup();
     app.attach(view);
