@@ -23,11 +23,17 @@ interface Way {
   renderWav: AppSessionOptions['renderWav'];
   /** Save through a callback (Electron's dialog), or the default inline base64 reply. */
   saved: boolean;
+  /** Render beside a second export that cannot finish (two at once, EXPORTS_AT_ONCE), cancelled afterwards. */
+  beside?: boolean;
 }
+
+/** Hours of rendering before its 10-minute limit: 400 loops of 1 ms waits. */
+const ENDLESS_SCRIPT = { name: 'endless.txt', text: 'repeat 400 spawn loop wait 0.001\n' };
 
 const WAYS: Way[] = [
   { name: 'worker thread, saved (Electron)', renderWav: renderScriptToWav, saved: true },
   { name: 'worker thread, inline base64 reply', renderWav: renderScriptToWav, saved: false },
+  { name: 'worker thread, saved, beside an export that cannot finish (two at once)', renderWav: renderScriptToWav, saved: true, beside: true },
   { name: 'on the engine’s thread (before: for comparison)', renderWav: (s, r) => Promise.resolve(renderScriptInThread(s, r)), saved: true },
 ];
 
@@ -43,6 +49,7 @@ async function exportWhileLive(way: Way): Promise<{ lags: number; worstMs: numbe
   app.attach(view);
   try {
     await app.handle({ id: 1, type: 'submit-line', line: MELODY }, view);
+    const endless = way.beside ? app.handle({ id: 3, type: 'export-audio', ...ENDLESS_SCRIPT, exportId: 'endless' }, view) : null;
     await sleep(300);
     const from = events.length;
     const started = performance.now();
@@ -50,6 +57,10 @@ async function exportWhileLive(way: Way): Promise<{ lags: number; worstMs: numbe
     const exportMs = performance.now() - started;
     if (!reply.ok) throw new Error(reply.error.message);
     await sleep(60);
+    if (endless !== null) {
+      await app.handle({ id: 4, type: 'cancel-export', exportId: 'endless' }, view);
+      await endless;
+    }
     const lags = events.slice(from).filter((e): e is Extract<SessionEvent, { type: 'loop-lag' }> => e.type === 'loop-lag');
     return { lags: lags.length, worstMs: Math.max(0, ...lags.map((l) => l.late * 1000)), exportMs };
   } finally {

@@ -22,6 +22,7 @@ export const API_METHODS = {
   panic: 'panic',
   requestSnapshot: 'get-snapshot',
   exportAudio: 'export-audio',
+  cancelExport: 'cancel-export',
   saveSession: 'save-session',
   listExamples: 'list-examples',
   loadExample: 'load-example',

@@ -22,6 +22,8 @@ const LineSchema = v.pipe(v.string(), v.maxLength(LIMITS.lineLength));
 const ScriptTextSchema = v.pipe(v.string(), v.maxLength(LIMITS.scriptLength));
 const CountSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 const ScriptNameSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.nameLength));
+/** A name an export is given by the renderer that asks for it. */
+const ExportIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
 // ---- renderer → host ------------------------------------------------------
 
@@ -169,8 +171,19 @@ export const REQUESTS = {
       name: v.optional(ScriptNameSchema),
       text: v.optional(ScriptTextSchema),
       sampleRate: v.optional(v.pipe(v.number(), v.integer(), v.minValue(8000), v.maxValue(192_000))),
+      /** A name the renderer gives the export, for cancel-export to stop it by; cancelled, it is answered `cancelled`. */
+      exportId: v.optional(ExportIdSchema),
     },
     result: FileResultSchema,
+  },
+  /**
+   * Stop the export named `exportId` (without it: every export running or
+   * waiting for its turn): its worker is ended and its export-audio request
+   * answered `cancelled`. Reply: whether there was one to stop.
+   */
+  'cancel-export': {
+    params: { exportId: v.optional(ExportIdSchema) },
+    result: v.object({ cancelled: v.boolean() }),
   },
   /** The example lessons the host has (resources/examples/index.json), in the order a newcomer takes them. */
   'list-examples': {
@@ -224,6 +237,7 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('panic'), ...REQUESTS.panic.params }),
   v.object({ ...requestBase, type: v.literal('get-snapshot'), ...REQUESTS['get-snapshot'].params }),
   v.object({ ...requestBase, type: v.literal('export-audio'), ...REQUESTS['export-audio'].params }),
+  v.object({ ...requestBase, type: v.literal('cancel-export'), ...REQUESTS['cancel-export'].params }),
   v.object({ ...requestBase, type: v.literal('save-session'), ...REQUESTS['save-session'].params }),
   v.object({ ...requestBase, type: v.literal('list-examples'), ...REQUESTS['list-examples'].params }),
   v.object({ ...requestBase, type: v.literal('load-example'), ...REQUESTS['load-example'].params }),

@@ -263,16 +263,51 @@ describe('export errors: a script that takes too long to render', () => {
 });
 
 describe('exports per session', () => {
-  it('runs one export at a time: a second request meanwhile is refused, the next one after it works', async () => {
-    const app = plainApp();
+  it('runs two exports at once and queues the rest: one that cannot finish holds up no other, and cancelling it answers `cancelled`', async () => {
+    const workers: Worker[] = [];
+    const app = plainApp((script, rate, signal) =>
+      renderInWorker(script, rate, {
+        signal,
+        startWorker: (job) => {
+          const worker = startExportWorker(job);
+          workers.push(worker);
+          return worker;
+        },
+      }),
+    );
+    // 400 loops of 1 ms waits: hours of rendering before the 10-minute limit.
+    const endless = { name: 'endless.txt', text: 'repeat 400 spawn loop wait 0.001\n' };
+    const short = { name: 'short.txt', text: 'beep 60 0.1\n' };
     try {
-      const first = app.handle({ id: 1, type: 'export-audio', ...LONG_SCRIPT }, null);
-      const second = await app.handle({ id: 2, type: 'export-audio', name: 'short.txt', text: 'beep 60 0.1\n' }, null);
-      expect(second).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/already running/) } });
-      expect(app.isExporting).toBe(true);
-      expect(await first).toMatchObject({ ok: true });
+      const hung = app.handle({ id: 1, type: 'export-audio', ...endless, exportId: 'hung' }, null);
+      // while it renders, another export goes through
+      expect(await app.handle({ id: 2, type: 'export-audio', ...short }, null)).toMatchObject({ ok: true, value: { fileName: 'short.wav' } });
+      // two that cannot finish fill both places; a third waits its turn
+      const hung2 = app.handle({ id: 3, type: 'export-audio', ...endless, exportId: 'hung2' }, null);
+      let waitedFor = false;
+      const third = app.handle({ id: 4, type: 'export-audio', ...short, exportId: 'third' }, null).then((r) => ((waitedFor = true), r));
+      await sleep(300);
+      expect(waitedFor).toBe(false);
+      expect(workers).toHaveLength(3);
+      expect(await app.handle({ id: 5, type: 'cancel-export', exportId: 'hung' }, null)).toMatchObject({ ok: true, value: { cancelled: true } });
+      expect(await hung).toMatchObject({ ok: true, value: { kind: 'cancelled' } });
+      expect(await third).toMatchObject({ ok: true, value: { fileName: 'short.wav' } });
+      // one cancelled while it waits its turn never starts a worker
+      const hung3 = app.handle({ id: 8, type: 'export-audio', ...endless, exportId: 'hung3' }, null);
+      const queued = app.handle({ id: 9, type: 'export-audio', ...short, exportId: 'queued' }, null);
+      await sleep(100);
+      expect(workers).toHaveLength(5);
+      expect(await app.handle({ id: 10, type: 'cancel-export', exportId: 'queued' }, null)).toMatchObject({ ok: true, value: { cancelled: true } });
+      expect(await queued).toMatchObject({ ok: true, value: { kind: 'cancelled' } });
+      expect(workers).toHaveLength(5);
+      // without a name, cancel-export stops every export
+      expect(await app.handle({ id: 6, type: 'cancel-export' }, null)).toMatchObject({ ok: true, value: { cancelled: true } });
+      expect(await hung2).toMatchObject({ ok: true, value: { kind: 'cancelled' } });
+      expect(await hung3).toMatchObject({ ok: true, value: { kind: 'cancelled' } });
       expect(app.isExporting).toBe(false);
-      expect(await app.handle({ id: 3, type: 'export-audio', name: 'short.txt', text: 'beep 60 0.1\n' }, null)).toMatchObject({ ok: true });
+      expect(await app.handle({ id: 7, type: 'cancel-export', exportId: 'hung' }, null)).toMatchObject({ ok: true, value: { cancelled: false } });
+      // the cancelled exports' workers have ended
+      await Promise.all(workers.map((w) => new Promise<void>((resolve) => (w.threadId === -1 ? resolve() : w.once('exit', () => resolve())))));
     } finally {
       app.dispose();
     }

@@ -95,6 +95,7 @@ export class AppSession {
       return { ok: true, value: null };
     },
     'export-audio': (params) => this.exports.exportAudio(params),
+    'cancel-export': ({ exportId }) => ({ ok: true, value: { cancelled: this.exports.cancel(exportId) } }),
     'save-session': async () => ({ ok: true, value: await this.saveSession() }),
     'list-examples': () => ({ ok: true, value: { examples: this.listExamples() } }),
     'load-example': async ({ file, play }) => {

@@ -1,7 +1,7 @@
 /**
  * The files a host session produces: the typed session saved as a script, and
- * a script rendered offline to WAV (one export at a time, stopped when the
- * session closes). Each is handed to the transport's `deliverFile`: Electron
+ * a script rendered offline to WAV (EXPORTS_AT_ONCE at a time, the rest in a
+ * queue; each can be cancelled, and all stop when the session closes). Each is handed to the transport's `deliverFile`: Electron
  * shows a Save dialog, web mode offers a download.
  */
 import type { FileResult, ParamsOf, ReplyOf } from '../../protocol';
@@ -47,18 +47,43 @@ export interface ExportSources {
   notify(text: string): void;
 }
 
+/**
+ * How many exports render at once, each in its own worker thread; the rest
+ * wait their turn, in order. Two keep one export that runs long (or cannot
+ * finish) from holding up the next, and leave the live session's thread a
+ * core of its own on a machine of four.
+ */
+export const EXPORTS_AT_ONCE = 2;
+
+/** One export, from its request to its reply. */
+interface ExportJob {
+  /** The renderer's name for it (export-audio's `exportId`), to cancel it by. */
+  readonly id: string | undefined;
+  readonly controller: AbortController;
+  /** Stopped by cancel-export (not by the session closing). */
+  cancelled: boolean;
+  /** Rendered: only its delivery (a Save dialog) is left, which cancel-export does not stop. */
+  rendered: boolean;
+  /** Lets a waiting export start. */
+  go: (() => void) | null;
+}
+
 export class Exports {
-  /** The export running now (one at a time), to stop it when the session closes. */
-  private exporting: AbortController | null = null;
+  /** Exports from request to reply, a Save dialog included. */
+  private readonly alive = new Set<ExportJob>();
+  /** Exports rendering now (at most EXPORTS_AT_ONCE). */
+  private readonly rendering = new Set<ExportJob>();
+  /** Exports waiting for their turn, oldest first. */
+  private readonly waiting: ExportJob[] = [];
 
   constructor(
     private readonly options: ExportOptions,
     private readonly sources: ExportSources,
   ) {}
 
-  /** True while an export runs (from the request to its reply, a Save dialog included). */
+  /** True while an export runs or waits (from the request to its reply, a Save dialog included). */
   get isExporting(): boolean {
-    return this.exporting !== null;
+    return this.alive.size > 0;
   }
 
   /** The typed lines as a replayable script, delivered as a text file. */
@@ -77,26 +102,75 @@ export class Exports {
     const chosen = this.chosen(params);
     if ('error' in chosen) return { ok: false, error: { code: 'failed', message: chosen.error } };
     const { script, fileName } = chosen;
-    if (this.exporting !== null) {
-      return { ok: false, error: { code: 'failed', message: 'an export is already running: wait for it to finish' } };
-    }
-    const exporting = new AbortController();
-    this.exporting = exporting;
+    const job: ExportJob = { id: params.exportId, controller: new AbortController(), cancelled: false, rendered: false, go: null };
+    this.alive.add(job);
     try {
+      // Started at once when there is room (the worker starts before this returns), else after a wait.
+      const waiting = this.turn(job);
+      if (waiting !== null) await waiting;
       let rendered: WavBytes;
       try {
-        rendered = await render(script, params.sampleRate, exporting.signal);
+        if (job.controller.signal.aborted) throw stoppedFailure();
+        rendered = await render(script, params.sampleRate, job.controller.signal);
       } catch (error) {
+        if (job.cancelled) return { ok: true, value: { kind: 'cancelled' } };
         if (error instanceof ExportFailure) return { ok: false, error: error.reason };
         throw error;
+      } finally {
+        this.release(job);
       }
-      if (this.sources.closed()) return { ok: false, error: { code: 'session-ended', message: 'the export was stopped: its session closed' } };
+      job.rendered = true;
+      if (job.cancelled) return { ok: true, value: { kind: 'cancelled' } };
+      if (this.sources.closed()) return { ok: false, error: stoppedFailure().reason };
       const { wav: bytes, cut } = rendered instanceof Uint8Array ? { wav: rendered, cut: null } : rendered;
       const value = await this.deliver({ fileName, mime: 'audio/wav', bytes, kind: 'binary' });
       if (cut !== null && value.kind !== 'cancelled') this.sources.notify(cut);
       return { ok: true, value };
     } finally {
-      if (this.exporting === exporting) this.exporting = null;
+      this.alive.delete(job);
+    }
+  }
+
+  /**
+   * Stop the export named `id` (every one, without it), rendering or waiting:
+   * its worker ends and its request is answered `cancelled`. True if there was one.
+   */
+  cancel(id?: string): boolean {
+    let found = false;
+    for (const job of this.alive) {
+      if (job.rendered || (id !== undefined && job.id !== id)) continue;
+      found = true;
+      job.cancelled = true;
+      job.controller.abort();
+    }
+    return found;
+  }
+
+  /** Take a free place among the exports that render (null), or wait for one (or for `job` to be stopped). */
+  private turn(job: ExportJob): Promise<void> | null {
+    if (this.rendering.size < EXPORTS_AT_ONCE && this.waiting.length === 0) {
+      this.rendering.add(job);
+      return null;
+    }
+    return new Promise<void>((resolve) => {
+      job.go = resolve;
+      this.waiting.push(job);
+      job.controller.signal.addEventListener('abort', () => this.release(job), { once: true });
+    });
+  }
+
+  /** `job` renders no more (or never will): the oldest waiting export takes its place. */
+  private release(job: ExportJob): void {
+    this.rendering.delete(job);
+    const at = this.waiting.indexOf(job);
+    if (at >= 0) {
+      this.waiting.splice(at, 1);
+      job.go?.();
+    }
+    while (this.rendering.size < EXPORTS_AT_ONCE && this.waiting.length > 0) {
+      const next = this.waiting.shift()!;
+      this.rendering.add(next);
+      next.go?.();
     }
   }
 
@@ -126,14 +200,18 @@ export class Exports {
     }
   }
 
-  /** Stop the export still running: its worker is terminated, its request answered session-ended. */
+  /** Stop every export (the session closes): workers are terminated, requests answered session-ended. */
   abort(): void {
-    this.exporting?.abort();
+    for (const job of this.alive) job.controller.abort();
   }
 
   private deliver(file: OutgoingFile): Promise<FileResult> {
     return (this.options.deliverFile ?? offerAsDownload)(file);
   }
+}
+
+function stoppedFailure(): ExportFailure {
+  return new ExportFailure({ code: 'session-ended', message: 'the export was stopped: its session closed' });
 }
 
 export async function offerAsDownload(file: OutgoingFile): Promise<FileResult> {

@@ -70,10 +70,61 @@ export class FilesPanel implements Panel {
 
   private menu: HTMLElement | null = null;
 
+  /** The exports this page asked for that have not been answered: their id, and what they render. */
+  private readonly exporting = new Map<string, string>();
+  private exportCount = 0;
+
   /** Render `choice` to WAV (without one: the current script, or else what was typed). */
   async exportAudio(choice: ExportChoice = {}): Promise<void> {
-    this.page.terminal.info(`rendering ${describeChoice(choice)} to WAV…`);
-    this.deliver(await this.page.api.exportAudio(choice));
+    const what = describeChoice(choice);
+    const exportId = `export-${++this.exportCount}`;
+    this.exporting.set(exportId, what);
+    this.showExporting();
+    this.page.terminal.info(`rendering ${what} to WAV… (to stop it: Export, then Cancel)`);
+    try {
+      const reply = await this.page.api.exportAudio({ ...choice, exportId });
+      if (reply.ok && reply.value.kind === 'cancelled') this.page.terminal.info(`export of ${what} cancelled`);
+      else this.deliver(reply);
+    } finally {
+      this.exporting.delete(exportId);
+      this.showExporting();
+    }
+  }
+
+  /** The Export button says how many exports run (the chooser lists them, each with Cancel). */
+  private showExporting(): void {
+    const button = byId('export-audio');
+    const n = this.exporting.size;
+    if (n === 0) delete button.dataset.exporting;
+    else button.dataset.exporting = String(n);
+  }
+
+  /** The chooser's list of exports under way, each with a Cancel button that stops it (its worker ends at once). */
+  private addRunningExports(menu: HTMLElement): void {
+    if (this.exporting.size === 0) return;
+    const heading = document.createElement('div');
+    heading.className = 'hint running-heading';
+    heading.textContent = `Rendering now (${this.exporting.size})`;
+    menu.append(heading);
+    for (const [exportId, what] of this.exporting) {
+      const row = document.createElement('div');
+      row.className = 'running-export';
+      const label = document.createElement('span');
+      label.textContent = what;
+      const cancel = document.createElement('button');
+      cancel.className = 'cancel-export';
+      cancel.setAttribute('role', 'menuitem');
+      cancel.dataset.cancel = exportId;
+      cancel.textContent = 'Cancel';
+      cancel.setAttribute('aria-label', `Cancel rendering ${what}`);
+      cancel.addEventListener('click', () => {
+        this.closeExportMenu();
+        this.page.terminal.focus();
+        void this.page.api.cancelExport({ exportId });
+      });
+      row.append(label, cancel);
+      menu.append(row);
+    }
   }
 
   /** The menu of what to export, under the Export button: the terminal session, each script that played, everything. */
@@ -106,6 +157,7 @@ export class FilesPanel implements Panel {
       if (lane.name !== 'terminal') item(`The script ${lane.name}`, { what: 'script', name: lane.name });
     }
     item('Everything that played', { what: 'all' });
+    this.addRunningExports(menu);
     const hint = document.createElement('div');
     hint.className = 'hint';
     hint.textContent = 'Esc closes';

@@ -25,7 +25,7 @@ describe('exports', () => {
     expect(saved.ok).toBe(true);
     const file = saved.ok ? (saved.value as { kind: string; encoding: string; data: string }) : null;
     expect(file).toMatchObject({ kind: 'download', encoding: 'utf8' });
-    expect(file!.data).toBe('add 60\nwait 0.5\nchord 0.25 64\nwait 1.25\nremove 60\n');
+    expect(file!.data).toBe('add 60\nwait 500ms\nchord 0.25 64\nwait 1250ms\nremove 60\n');
 
     const replay = new Session();
     const replayed: [number, number[]][] = [];
@@ -35,6 +35,76 @@ describe('exports', () => {
     replay.loadScript('saved.txt', file!.data);
     replay.scheduler.runUntilIdle();
     expect(replayed).toEqual(original);
+  });
+
+  /** The session's notes as [t, notes], and the same for the saved script replayed offline. */
+  async function typedAndReplayed(typed: [number, string][]) {
+    const { app, view, run } = setup();
+    app.attach(view);
+    for (const [at, line] of typed) {
+      run(at);
+      await app.handle({ id: 1, type: 'submit-line', line }, view);
+    }
+    run();
+    const original = notesEvents([{ type: 'events', events: app.snapshotMessage().snapshot.recent as SessionEvent[] }] as HostMessage[])
+      .map((e) => [e.t, e.type === 'notes' && e.notes]);
+    const saved = await app.handle({ id: 9, type: 'save-session' }, view);
+    const text = saved.ok ? (saved.value as { data: string }).data : '';
+    const replay = new Session();
+    const replayed: [number, number[]][] = [];
+    const errors: string[] = [];
+    replay.subscribe((e) => {
+      if (e.type === 'notes') replayed.push([e.t, e.notes]);
+      if (e.type === 'diagnostic') errors.push(e.diagnostic.message);
+    });
+    replay.loadScript('saved.txt', text);
+    replay.scheduler.runUntilIdle();
+    return { app, view, text, original, replayed, errors };
+  }
+
+  it('saves the pauses as absolute times, so a session that changed its bpm replays at the speed it played', async () => {
+    const { text, original, replayed } = await typedAndReplayed([
+      [0, 'bpm 120'],
+      [0, 'add 60'],
+      [3.298, 'remove 60'],
+      [3.298, 'bpm 90'],
+      [4, 'beep 64 1'],
+    ]);
+    expect(text).toContain('wait 3298ms');
+    expect(original.length).toBeGreaterThan(2);
+    expect(replayed).toEqual(original);
+  });
+
+  it('keeps a typed line that failed unplayed as a comment with its error, so the rest saves and exports', async () => {
+    const { app, view, text, original, replayed, errors } = await typedAndReplayed([
+      [0, 'beep 60 0.5'],
+      [1, 'bepe 62 0.5'],
+      [1.5, 'beep 64 0.5'],
+    ]);
+    expect(text).toMatch(/^# error: .*bepe.*\n# bepe 62 0\.5$/m);
+    expect(errors).toEqual([]);
+    expect(replayed).toEqual(original);
+    const reply = await app.handle({ id: 3, type: 'export-audio', what: 'terminal', sampleRate: 8000 }, view);
+    expect(reply).toMatchObject({ ok: true, value: { fileName: 'terminal-session.wav' } });
+  });
+
+  it('leaves out lines that were waiting their turn when the terminal was stopped: they never played', async () => {
+    const { app, view, run } = setup();
+    app.attach(view);
+    await app.handle({ id: 1, type: 'submit-line', line: 'beep 60 1' }, view);
+    // typed while the first still plays: it waits its turn
+    await app.handle({ id: 2, type: 'submit-line', line: 'beep 62 1' }, view);
+    run(0.5);
+    await app.handle({ id: 3, type: 'stop-source', source: 'terminal' }, view);
+    run(1);
+    await app.handle({ id: 4, type: 'submit-line', line: 'beep 64 0.5' }, view);
+    run();
+    const played = notesEvents([{ type: 'events', events: app.snapshotMessage().snapshot.recent as SessionEvent[] }] as HostMessage[])
+      .flatMap((e) => (e.type === 'notes' ? e.notes : []));
+    expect(played).not.toContain(62);
+    const saved = await app.handle({ id: 9, type: 'save-session' }, view);
+    const text = saved.ok ? (saved.value as { data: string }).data : '';
+    expect(text.split('\n').filter((l) => l.startsWith('beep'))).toEqual(['beep 60 1', 'beep 64 0.5']);
   });
 
   it('exports the current script as a WAV that sounds the notes for as long as they play', async () => {
