@@ -13,6 +13,15 @@ export const MAX_BLOCK_NS = MAX_BLOCK_SECONDS * 1_000_000_000;
 export const MAX_TASKS = 200_000;
 
 /**
+ * Tasks created within one second (of wall time on the real clock, of logical
+ * time on the virtual one): a fork bomb (a phrase that spawns two of itself
+ * every millisecond) fails its line here, before its tasks, their events and
+ * what a view is sent grow by hundreds of megabytes. Far above what music
+ * needs (`repeat 19999 spawn ...` makes 20,000 at once).
+ */
+export const MAX_TASKS_CREATED_PER_SECOND = 50_000;
+
+/**
  * Resumptions in one logical instant. A zero-time explosion (2^20 calls of a
  * phrase that takes no time) fails the line whose task was resumed when the
  * count went over, with all of that line's tasks; the rest of the session goes on.
@@ -55,6 +64,7 @@ export const MAX_VIEW_EVENTS_PER_SECOND = 20_000;
 /** The budgets a scheduler enforces; Infinity turns one off (the scheduler benchmarks measure raw speed). */
 export interface SchedulerLimits {
   maxTasks: number;
+  maxTasksCreatedPerSecond: number;
   maxResumptionsPerInstant: number;
   maxResumptionsPerSecond: number;
   /** Enforced by the session (it counts command runs), kept here with the rest. */
@@ -63,6 +73,7 @@ export interface SchedulerLimits {
 
 export const DEFAULT_LIMITS: SchedulerLimits = {
   maxTasks: MAX_TASKS,
+  maxTasksCreatedPerSecond: MAX_TASKS_CREATED_PER_SECOND,
   maxResumptionsPerInstant: MAX_RESUMPTIONS_PER_INSTANT,
   maxResumptionsPerSecond: MAX_RESUMPTIONS_PER_SECOND,
   maxCommandsPerResumption: MAX_COMMANDS_PER_RESUMPTION,
@@ -70,6 +81,7 @@ export const DEFAULT_LIMITS: SchedulerLimits = {
 
 export const NO_LIMITS: SchedulerLimits = {
   maxTasks: Infinity,
+  maxTasksCreatedPerSecond: Infinity,
   maxResumptionsPerInstant: Infinity,
   maxResumptionsPerSecond: Infinity,
   maxCommandsPerResumption: Infinity,

@@ -84,6 +84,9 @@ export class Scheduler implements FutureHost {
   /** Real clock: the task whose `block` holds the scheduler (nothing else runs), and the wall time (ns) it ends. */
   private held: Task<unknown> | null = null;
   private heldUntilWall = 0;
+  /** Tasks created since the window began, and when it ends (see `tooManyCreated`). */
+  private created = 0;
+  private readonly createdWindow = { logicalEnd: 0, wallEnd: 0 };
 
   constructor(options: SchedulerOptions = {}) {
     this.lagThresholdNs = secondsToNs(options.lagThreshold ?? 0.02);
@@ -171,6 +174,8 @@ export class Scheduler implements FutureHost {
         (parent !== null ? lineOf(parent).pos : null) ?? options.pos ?? null,
       );
     }
+    if (this.created === 0) this.startCreatedWindow();
+    if (++this.created > this.limits.maxTasksCreatedPerSecond) this.tooManyCreated(parent, options);
     const source = options.source ?? parent?.source ?? options.name;
     const task = new Task<T>(
       this.nextId++,
@@ -370,6 +375,35 @@ export class Scheduler implements FutureHost {
   }
 
   // ---- internals ---------------------------------------------------------
+
+  private startCreatedWindow(): void {
+    this.created = 0;
+    this.createdWindow.logicalEnd = this.nowNs + NS_PER_SECOND;
+    this.createdWindow.wallEnd = this.clock !== null ? this.clock.wallNs() + NS_PER_SECOND : 0;
+  }
+
+  /**
+   * More than maxTasksCreatedPerSecond tasks created since the window began: if
+   * that was under a second ago, of logical time or (on a real clock) of wall
+   * time, whichever bites first, the spawning line fails with all its tasks (and
+   * this spawn throws); else a new window begins. Logical time catches a bomb
+   * whose engine has fallen far behind the clock, wall time one that keeps up.
+   */
+  private tooManyCreated(parent: Task<unknown> | null, options: TaskOptions): void {
+    const wall = this.clock !== null ? this.clock.wallNs() : Infinity;
+    const within = this.nowNs < this.createdWindow.logicalEnd || wall < this.createdWindow.wallEnd;
+    this.startCreatedWindow();
+    this.created = 1;
+    if (!within) return;
+    const max = this.limits.maxTasksCreatedPerSecond.toLocaleString('en');
+    const message = `too many tasks created: more than ${max} within one second (a phrase that spawns itself, a fork bomb?); its tasks were stopped`;
+    if (parent === null) throw new LimitError(message, options.pos ?? null);
+    const line = lineOf(parent);
+    const error = new LimitError(message, line.pos ?? options.pos ?? null);
+    this.limitReached(line, error);
+    // The spawning task is failing now with the line (reported once): unwind it as its failure does.
+    throw this.failing.has(parent) ? new CancelledError(message) : error;
+  }
 
   private fireTimers(at: number): void {
     if (at > this.nowNs) this.setNow(at);
