@@ -58,6 +58,13 @@ export const MAX_BEHIND_SECONDS = 0.5;
 /** Resumptions a control from outside (cancel, stop, panic) runs to catch up with the present before acting. */
 export const CATCH_UP_STEPS = 1_000;
 
+/**
+ * Cancels a bulk cancellation (panic, stop) delivers at once; the rest go a
+ * slice's budget at a time, as work. Every task in it is condemned at once:
+ * one that comes to run meanwhile is cancelled first, so nothing new starts.
+ */
+export const CANCELS_AT_ONCE = 1_000;
+
 /** Events per second a view (the renderer, a web page) is sent; beyond it, task state events are coalesced. */
 export const MAX_VIEW_EVENTS_PER_SECOND = 20_000;
 

@@ -3,7 +3,8 @@ import { CancelledError, describeError, isCancelled } from './errors';
 import type { CancelCause, TaskEvent, TaskEventListener, WaitTarget } from './events';
 import { Future, type FutureHost } from './future';
 import { TimerHeap } from './heap';
-import { DEFAULT_LIMITS, LimitError, MAX_BLOCK_NS, MAX_BLOCK_SECONDS, type SchedulerLimits } from './limits';
+import { BulkCancels, type CancelOne } from './bulk-cancel';
+import { CANCELS_AT_ONCE, DEFAULT_LIMITS, LimitError, MAX_BLOCK_NS, MAX_BLOCK_SECONDS, type SchedulerLimits } from './limits';
 import type { Co, Op } from './ops';
 import { ReadyQueue } from './queue';
 import { Task, type TaskOptions } from './task';
@@ -84,6 +85,12 @@ export class Scheduler implements FutureHost {
   /** Real clock: the task whose `block` holds the scheduler (nothing else runs), and the wall time (ns) it ends. */
   private held: Task<unknown> | null = null;
   private heldUntilWall = 0;
+  /** Bulk cancellations still being delivered (see `cancelAll`), and whether there are any. */
+  private readonly bulk = new BulkCancels();
+  private condemning = false;
+  private readonly cancelOne: CancelOne = (task, message, cause) => {
+    this.cancel(task, message, cause);
+  };
   /** Tasks created since the window began, and when it ends (see `tooManyCreated`). */
   private created = 0;
   private readonly createdWindow = { logicalEnd: 0, wallEnd: 0 };
@@ -128,7 +135,7 @@ export class Scheduler implements FutureHost {
 
   /** Nothing is ready and no timer is pending. */
   get idle(): boolean {
-    return this.ready.length === 0 && this.timers.peekAt() === undefined && this.held === null;
+    return this.ready.length === 0 && this.timers.peekAt() === undefined && this.held === null && !this.condemning;
   }
 
   /** Real clock: the wall time (ns) a `block` holds the scheduler until, or undefined when none does. */
@@ -138,7 +145,7 @@ export class Scheduler implements FutureHost {
 
   /** Work is ready to run now (not waiting for a timer). */
   get hasReady(): boolean {
-    return this.ready.length > 0;
+    return this.ready.length > 0 || this.condemning;
   }
 
   useRealClock(clock: RealClock | null): void {
@@ -249,6 +256,29 @@ export class Scheduler implements FutureHost {
   }
 
   /**
+   * Cancel every task of `tasks` (panic, stop) as `cancel` does, in that order,
+   * without holding the host for long: at once each is condemned (if it comes
+   * to run, it is cancelled first, so nothing new starts) and the first
+   * CANCELS_AT_ONCE are cancelled; the rest are cancelled before anything else
+   * runs, a slice's budget of work at a time.
+   */
+  cancelAll(tasks: readonly Task<unknown>[], message: string, cause: CancelCause): void {
+    if (tasks.length === 0) return;
+    this.bulk.add(tasks, message, cause);
+    this.condemning = true;
+    this.runBulk(CANCELS_AT_ONCE);
+    // A block holds everything else: it ends now, not when its turn in the batch comes.
+    if (this.held !== null && this.held.condemned) this.bulk.cancelNow(this.held, this.cancelOne);
+    if (this.condemning) this.signalWork();
+  }
+
+  /** Deliver up to `max` cancels of the bulk cancellations, counted as work. */
+  private runBulk(max: number): void {
+    this.work += this.bulk.run(max, this.cancelOne);
+    this.condemning = this.bulk.pending;
+  }
+
+  /**
    * End a task as failed with `error`: it is cancelled (its `finally` blocks
    * run, a chord releases its notes) and ends failed rather than cancelled.
    * False if it had already ended.
@@ -285,7 +315,10 @@ export class Scheduler implements FutureHost {
     const queue = this.ready;
     const outer = this.driving;
     this.driving = true;
-    while (queue.length > 0 && this.nowNs <= limitNs) {
+    for (;;) {
+      // Off the real clock nothing waits for a host: a bulk cancellation is delivered whole.
+      if (this.condemning) this.runBulk(Infinity);
+      if (queue.length === 0 || this.nowNs > limitNs) break;
       const due = queue.peekDue();
       const task = queue.shift()!;
       if (task.state === 'ready') this.step(task, due);
@@ -338,7 +371,7 @@ export class Scheduler implements FutureHost {
       }
       if (this.resumptions + this.work >= budgetEnd) {
         const next = this.timers.peekAt();
-        if (queue.length > 0 || (next !== undefined && next <= upToNs)) {
+        if (queue.length > 0 || this.condemning || (next !== undefined && next <= upToNs)) {
           this.driving = outer;
           return true;
         }
@@ -346,6 +379,10 @@ export class Scheduler implements FutureHost {
       }
       // The task just released blocked again: it holds the scheduler, nothing else may run.
       if (this.held !== null) continue;
+      if (this.condemning) {
+        this.runBulk(budgetEnd - this.resumptions - this.work);
+        continue;
+      }
       const next = this.timers.peekAt();
       const timerDue = next !== undefined && next <= upToNs;
       const head = queue.peek();
@@ -480,6 +517,7 @@ export class Scheduler implements FutureHost {
 
   /** Resumes `task` until it suspends or ends; `due` is when this resumption was due. */
   private step(task: Task<unknown>, due: number): void {
+    if (this.condemning && task.condemned) this.bulk.cancelNow(task, this.cancelOne);
     this.resumptions++;
     if (++this.instantSteps > this.limits.maxResumptionsPerInstant || ++this.windowSteps > this.limits.maxResumptionsPerSecond) {
       this.overBudget(task);

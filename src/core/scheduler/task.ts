@@ -31,6 +31,7 @@ export type TaskWatcher = Task<unknown> | ((task: Task<unknown>) => void);
 const CANCEL_REQUESTED = 1;
 const ERROR_OBSERVED = 2;
 const RESUME_THROWS = 4;
+const CONDEMNED = 8;
 
 /**
  * A coroutine run by the scheduler. Created only by `Scheduler.spawn`.
@@ -102,6 +103,15 @@ export class Task<T> {
 
   set errorObserved(value: boolean) {
     this.flags = value ? this.flags | ERROR_OBSERVED : this.flags & ~ERROR_OBSERVED;
+  }
+
+  /** @internal a bulk cancellation (panic, stop) has it in line: it is cancelled before it may run again */
+  get condemned(): boolean {
+    return (this.flags & CONDEMNED) !== 0;
+  }
+
+  set condemned(value: boolean) {
+    this.flags = value ? this.flags | CONDEMNED : this.flags & ~CONDEMNED;
   }
 
   /** @internal the next resumption throws `resumeWith` into the generator instead of sending it */

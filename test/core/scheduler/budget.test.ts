@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../../src/core/session/session';
-import { MAX_BLOCK_SECONDS, PUMP_SLICE_MS, type SchedulerLimits } from '../../../src/core/scheduler/limits';
+import { CANCELS_AT_ONCE, CATCH_UP_STEPS, MAX_BLOCK_SECONDS, PUMP_SLICE_MS, PUMP_STEPS_PER_CHECK, type SchedulerLimits } from '../../../src/core/scheduler/limits';
 import { DOUBLING, hostRig } from './host-rig';
 
 // The hostile scripts of issue 11, each of which used to stop all of the host's I/O on the real clock.
@@ -96,6 +96,43 @@ describe('hostile scripts on the real clock (fake host timers, wall time = work 
       expect(rig.session.scheduler.resumptions).toBe(after);
     });
   }
+
+  it('a panic of 60,000 tasks is bounded per host turn, and takes effect at once: nothing sounds, nothing runs on', async () => {
+    const rig = hostRig();
+    const s = rig.session.scheduler;
+    const notes: number[][] = [];
+    rig.session.subscribe((e) => e.type === 'notes' && notes.push(e.notes));
+    // 100 loops of beeps, and 3 × 19,990 tasks waiting for a cue, a batch a second (the tasks created a second stay under their limit).
+    await rig.start('repeat 100 spawn loop beep 60 0.05\nrepeat 3 eval repeat 19990 spawn sync go; wait 1.05');
+    await rig.run(100_000, () => s.liveTasks > 60_000 && s.now > 2.2);
+    expect(rig.session.stream.notes).not.toEqual([]);
+    expect(rig.errors()).toEqual([]);
+    // Count the cancels each turn of the host delivers (they cost as much as a resumption each).
+    let cancels = 0;
+    const cancel = s.cancel.bind(s);
+    s.cancel = (...args) => {
+      cancels++;
+      return cancel(...args);
+    };
+    const resumptionsBefore = s.resumptions;
+    await rig.act(() => rig.session.panic());
+    // Issue 16: the 160k cancels of a panic were all delivered in the call, holding the host for a second.
+    // Now: a first batch, then (the pump the panic queues) one slice of 10 ms at 1 µs a unit of work.
+    expect(cancels).toBeLessThanOrEqual(CANCELS_AT_ONCE + CATCH_UP_STEPS + PUMP_SLICE_MS * 1000 + PUMP_STEPS_PER_CHECK);
+    expect(rig.session.stream.notes).toEqual([]);
+    notes.length = 0;
+    let worst = 0;
+    for (let turn = 0; turn < 10_000 && s.liveTasks > 0; turn++) {
+      cancels = 0;
+      await rig.turn();
+      worst = Math.max(worst, cancels);
+    }
+    expect(s.liveTasks).toBe(0);
+    expect(worst).toBeLessThan(2 * PUMP_SLICE_MS * 1000);
+    // Nothing sounded again while the rest were cancelled, and no task ran but to end.
+    expect(notes.every((n) => n.length === 0)).toBe(true);
+    expect(s.resumptions - resumptionsBefore).toBeLessThanOrEqual(60_100 + 10);
+  });
 
   it('block 5 holds the other tasks, not the host: they run 5 s late, after the block', async () => {
     const rig = hostRig();
