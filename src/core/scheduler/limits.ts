@@ -45,6 +45,9 @@ export const MAX_COMMANDS_PER_RESUMPTION = 20_000;
 /** Wall time one pump of the real-clock driver may run tasks before it lets the host's I/O in. */
 export const PUMP_SLICE_MS = 10;
 
+/** Commands between two looks at the wall clock inside one resumption (whether its slice is over: see Scheduler.pauseDue). */
+export const COMMANDS_PER_CHECK = 8;
+
 /** Resumptions between two looks at the wall clock inside a pump (a look costs a system-clock read). */
 export const PUMP_STEPS_PER_CHECK = 64;
 

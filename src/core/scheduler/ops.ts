@@ -97,3 +97,15 @@ export function* await_<T>(future: Future<T>): Co<T> {
 export function* block(seconds: number): Co {
   yield { kind: 'block', ns: secondsToNs(seconds) };
 }
+
+const PAUSE: Op = { kind: 'pause' };
+
+/**
+ * `co`, after letting the host in if the slice is over (see Scheduler.pauseDue):
+ * the task goes on at once, at the same logical time, before any other task
+ * runs; only the host (input, sockets, panic) gets a turn in between.
+ */
+export function* pauseThen<T>(co: Co<T>): Co<T> {
+  yield PAUSE;
+  return yield* co;
+}

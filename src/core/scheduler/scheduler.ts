@@ -4,7 +4,7 @@ import type { CancelCause, TaskEvent, TaskEventListener, WaitTarget } from './ev
 import { Future, type FutureHost } from './future';
 import { TimerHeap } from './heap';
 import { BulkCancels, type CancelOne } from './bulk-cancel';
-import { CANCELS_AT_ONCE, DEFAULT_LIMITS, LimitError, MAX_BLOCK_NS, MAX_BLOCK_SECONDS, type SchedulerLimits } from './limits';
+import { CANCELS_AT_ONCE, COMMANDS_PER_CHECK, DEFAULT_LIMITS, LimitError, MAX_BLOCK_NS, MAX_BLOCK_SECONDS, type SchedulerLimits } from './limits';
 import type { Co, Op } from './ops';
 import { ReadyQueue } from './queue';
 import { Task, type TaskOptions } from './task';
@@ -56,6 +56,11 @@ export class Scheduler implements FutureHost {
   private readonly joinCauses = new Map<Task<unknown>, CancelCause>();
   /** Called for each failed task whose error nobody retrieved by the end of its instant. */
   onUnhandled: ((task: Task<unknown>) => void) | null = null;
+  /**
+   * Set by a real-clock driver while it runs a slice: true once the slice is
+   * over. A long resumption (20,000 spawns) then pauses between two commands.
+   */
+  sliceOver: (() => boolean) | null = null;
   /** Called when work arrives from outside a resumption (a driver pumps then). */
   onWork: (() => void) | null = null;
   /** The task whose slice is running, or null between slices. */
@@ -85,6 +90,10 @@ export class Scheduler implements FutureHost {
   /** Real clock: the task whose `block` holds the scheduler (nothing else runs), and the wall time (ns) it ends. */
   private held: Task<unknown> | null = null;
   private heldUntilWall = 0;
+  /** Commands until the next look at `sliceOver`; resumptions that went on after a pause (see `resumption`). */
+  private untilCheck = COMMANDS_PER_CHECK;
+  private pauseResumes = 0;
+  private pausing = false;
   /** Bulk cancellations still being delivered (see `cancelAll`), and whether there are any. */
   private readonly bulk = new BulkCancels();
   private condemning = false;
@@ -146,6 +155,26 @@ export class Scheduler implements FutureHost {
   /** Work is ready to run now (not waiting for a timer). */
   get hasReady(): boolean {
     return this.ready.length > 0 || this.condemning;
+  }
+
+  /**
+   * Counts a resumption's uninterrupted runs: it goes up with every resumption
+   * but one that goes on after a pause (a per-resumption budget counts on).
+   */
+  get resumption(): number {
+    return this.resumptions - this.pauseResumes;
+  }
+
+  /**
+   * Should the running task pause before its next command (`pauseThen`)? On a
+   * real clock, when its driver's slice is over (looked at every
+   * COMMANDS_PER_CHECK commands): the host then gets its turn in the middle of
+   * a long resumption, which goes on first thing after it.
+   */
+  pauseDue(): boolean {
+    if (this.sliceOver === null || this.current === null || --this.untilCheck > 0) return false;
+    this.untilCheck = COMMANDS_PER_CHECK;
+    return this.sliceOver();
   }
 
   useRealClock(clock: RealClock | null): void {
@@ -365,7 +394,9 @@ export class Scheduler implements FutureHost {
     this.driving = true;
     const budgetEnd = this.resumptions + this.work + maxWork;
     for (;;) {
-      if (this.held !== null && !this.releaseHeld()) {
+      // A task that just paused lets the host in first; a block holds until its time.
+      if (this.held !== null && (this.pausing || !this.releaseHeld())) {
+        this.pausing = false;
         this.driving = outer;
         return true;
       }
@@ -550,6 +581,11 @@ export class Scheduler implements FutureHost {
         return;
       }
       op = result.value;
+      if (op.kind === 'pause') {
+        if (this.sliceOver === null) continue;
+        this.pause(task);
+        return;
+      }
       if ((op.kind === 'block' || op.kind === 'sleep') && !Number.isFinite(op.ns)) {
         // Never let NaN reach the clock (it would stop time for good): the line fails instead.
         this.limitReached(task, new LimitError(`${op.kind === 'block' ? 'block' : 'wait'} of ${op.ns} ns: not a length of time`, task.pos));
@@ -574,6 +610,20 @@ export class Scheduler implements FutureHost {
     }
     this.current = null;
     this.suspend(task, op);
+  }
+
+  /**
+   * A pause in a long resumption: the task holds the scheduler as a `block`
+   * does (nothing else runs before it goes on) but for no time, so the driver
+   * lets the host in and then resumes it first. It states no event.
+   */
+  private pause(task: Task<unknown>): void {
+    this.current = null;
+    task.state = 'blocking';
+    this.held = task;
+    this.heldUntilWall = -Infinity;
+    this.pausing = true;
+    this.pauseResumes++;
   }
 
   /** `block` on the virtual clock: time moves on with nothing else running. */

@@ -6,7 +6,8 @@ export type Op =
   | { readonly kind: 'sleep'; readonly ns: number }
   | { readonly kind: 'join'; readonly task: Task<unknown> }
   | { readonly kind: 'future'; readonly future: Future<unknown> }
-  | { readonly kind: 'block'; readonly ns: number };
+  | { readonly kind: 'block'; readonly ns: number }
+  | { readonly kind: 'pause' };
 
 /** A coroutine: the body of a task, or a piece of one delegated to with `yield*`. */
 export type Co<T = void> = Generator<Op, T, unknown>;

@@ -10,7 +10,7 @@ import { ArrivalQueue } from '../lines/queue';
 import { LineSplitter } from '../lines/splitter';
 import { describeError, isCancelled } from '../scheduler/errors';
 import type { CancelCause, CancelControl } from '../scheduler/events';
-import { join, type Co } from '../scheduler/ops';
+import { join, pauseThen, type Co } from '../scheduler/ops';
 import { CATCH_UP_STEPS, LimitError, type SchedulerLimits } from '../scheduler/limits';
 import { Scheduler, lineOf } from '../scheduler/scheduler';
 import type { Task, TaskOptions } from '../scheduler/task';
@@ -462,7 +462,7 @@ export class Session implements SessionControl {
     let count = 0;
     const charge = (): void => {
       this.scheduler.work++;
-      const r = this.scheduler.resumptions;
+      const r = this.scheduler.resumption;
       if (r !== resumption) {
         resumption = r;
         count = 0;
@@ -478,7 +478,9 @@ export class Session implements SessionControl {
       ...spec,
       run: (args, ctx, invocation) => {
         charge();
-        return spec.run(args, ctx, invocation);
+        const run = spec.run(args, ctx, invocation);
+        // Live, a long resumption (20,000 spawns) lets the host in between two commands once its slice is over.
+        return this.scheduler.pauseDue() ? pauseThen(run) : run;
       },
     });
     const counted = new CommandTable(table.commands.map(meter));

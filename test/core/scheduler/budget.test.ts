@@ -97,6 +97,21 @@ describe('hostile scripts on the real clock (fake host timers, wall time = work 
     });
   }
 
+  it('a resumption of 19,999 spawns lets the host in when its slice is over, and goes on at the same logical time', async () => {
+    const rig = hostRig();
+    const s = rig.session.scheduler;
+    const ends: number[] = [];
+    s.subscribe((e) => e.type === 'task-done' && e.t > 0.5 && ends.push(e.t));
+    await rig.start('repeat 19999 spawn wait 1\nbeep 72 0.1');
+    await rig.run(100_000, () => s.liveTasks === 0);
+    expect(rig.errors()).toEqual([]);
+    expect(s.liveTasks).toBe(0);
+    // Issue 16: the one resumption (20,000 commands, 1 µs each here) held the host for all of them.
+    expect(rig.worstStallMs).toBeLessThan(PUMP_SLICE_MS + 1);
+    // Every task was spawned at logical time 0, however many host turns the spawning took.
+    expect(ends.filter((t) => t === 1)).toHaveLength(19_999);
+  });
+
   it('a panic of 60,000 tasks is bounded per host turn, and takes effect at once: nothing sounds, nothing runs on', async () => {
     const rig = hostRig();
     const s = rig.session.scheduler;
