@@ -1,6 +1,7 @@
 import { nsToSeconds, secondsToNs } from '../time';
 import { CancelledError, describeError, isCancelled } from './errors';
 import type { CancelCause, TaskEvent, TaskEventListener, WaitTarget } from './events';
+import type { Awaitable, Watcher } from './awaitable';
 import { Future, type FutureHost } from './future';
 import { TimerHeap } from './heap';
 import { BulkCancels, type CancelOne } from './bulk-cancel';
@@ -272,10 +273,11 @@ export class Scheduler implements FutureHost {
       case 'waiting': {
         const on = task.waitingOn;
         if (on instanceof Task) {
+          // As asyncio: cancelling a task that awaits another task cancels that one, and ends with it.
           task.deliverCancel = message;
           this.cancel(on, message, { by: task.id, reason: 'awaiter-cancelled' });
-        } else if (on instanceof Future) {
-          on.waiters = on.waiters.filter((w) => w !== task);
+        } else if (on !== null) {
+          on.removeWaiter(task);
           this.wake(task, undefined, new CancelledError(message), true);
         }
         break;
@@ -318,8 +320,18 @@ export class Scheduler implements FutureHost {
     return this.cancel(task, error instanceof Error ? error.message : String(error));
   }
 
-  /** FutureHost: resume a waiting task with a value or an error. */
-  wake(task: Task<unknown>, value: unknown, error: unknown, failed: boolean): void {
+  /**
+   * FutureHost: `awaited` (a task or a future) has settled. The one way every
+   * wait ends: its waiting tasks are woken (queued) first, then its callbacks
+   * run, each in the order they came.
+   */
+  settled(awaited: Awaitable<unknown>, watchers: Watcher[]): void {
+    for (const watcher of watchers) if (typeof watcher !== 'function') this.resumeWithOutcome(watcher as Task<unknown>, awaited);
+    for (const watcher of watchers) if (typeof watcher === 'function') watcher(awaited);
+  }
+
+  /** Resume a waiting task with a value or an error. */
+  private wake(task: Task<unknown>, value: unknown, error: unknown, failed: boolean): void {
     if (task.ended) return;
     task.waitingOn = null;
     if (task.deliverCancel !== null) {
@@ -678,28 +690,16 @@ export class Scheduler implements FutureHost {
         if (listening) this.emit({ type: 'task-sleeping', t: this.now, wall: this.wall, id: task.id, until: nsToSeconds(at) });
         return;
       }
-      case 'join': {
-        const target = op.task;
-        if (target.ended) {
-          this.resumeWithOutcome(task, target);
+      case 'await': {
+        const on = op.on;
+        if (on.settled) {
+          this.resumeWithOutcome(task, on);
           return;
         }
         task.state = 'waiting';
-        task.waitingOn = target;
-        (target.watchers ??= []).push(task);
-        if (listening) this.emitWaiting(task, { kind: 'task', id: target.id });
-        return;
-      }
-      case 'future': {
-        const future = op.future;
-        if (future.settled) {
-          this.wake(task, future.value, future.error, future.state === 'rejected');
-          return;
-        }
-        task.state = 'waiting';
-        task.waitingOn = future;
-        future.waiters.push(task);
-        if (listening) this.emitWaiting(task, future.awaits !== null ? { kind: 'tasks', ids: [...future.awaits] } : { kind: 'future', label: future.label });
+        task.waitingOn = on;
+        on.addWaiter(task);
+        if (listening) this.emitWaiting(task, on.waitTarget());
         return;
       }
       default: {
@@ -710,14 +710,22 @@ export class Scheduler implements FutureHost {
     }
   }
 
-  private resumeWithOutcome(task: Task<unknown>, target: Task<unknown>): void {
-    if (target.state === 'done') this.wake(task, target.result, undefined, false);
-    else {
-      target.errorObserved = true;
-      // If the cancellation ends the joiner too, that is why (unless it is cancelled itself).
-      if (target.state === 'cancelled') this.joinCauses.set(task, { by: target.id, reason: 'awaited-cancelled' });
-      this.wake(task, undefined, target.state === 'cancelled' ? new CancelledError() : target.error, true);
+  /** Resume `task` with what `on` (settled) came to: its value, or its error thrown in. */
+  private resumeWithOutcome(task: Task<unknown>, on: Awaitable<unknown>): void {
+    if (!on.failed) {
+      this.wake(task, on.settledValue, undefined, false);
+      return;
     }
+    let error = on.settledValue;
+    if (on instanceof Task) {
+      on.errorObserved = true;
+      if (on.state === 'cancelled') {
+        // If the cancellation ends the joiner too, that is why (unless it is cancelled itself).
+        this.joinCauses.set(task, { by: on.id, reason: 'awaited-cancelled' });
+        error = new CancelledError();
+      }
+    }
+    this.wake(task, undefined, error, true);
   }
 
   private finish(task: Task<unknown>, value: unknown, error: unknown, threw: boolean): void {
@@ -732,8 +740,7 @@ export class Scheduler implements FutureHost {
     const joinCause = this.joinCauses.get(task);
     if (joinCause !== undefined) this.joinCauses.delete(task);
     task.waitingOn = null;
-    const watchers = task.watchers;
-    task.watchers = null;
+    const watchers = task.takeWatchers();
     const t = this.now;
     if (!threw) {
       task.settle('done', value);
@@ -746,16 +753,13 @@ export class Scheduler implements FutureHost {
       }
     } else {
       task.settle('failed', error);
-      if (watchers !== null && watchers.some((w) => w instanceof Task)) task.errorObserved = true;
+      if (watchers !== null && watchers.some((w) => typeof w !== 'function')) task.errorObserved = true;
       else this.unobserved.push(task);
       if (this.listeners.length > 0) {
         this.emit({ type: 'task-failed', t, wall: this.wall, id: task.id, error: describeError(error) });
       }
     }
-    if (watchers === null) return;
-    // Joiners are woken (queued) first, then callbacks run, each in the order they came.
-    for (const watcher of watchers) if (watcher instanceof Task) this.resumeWithOutcome(watcher, task);
-    for (const watcher of watchers) if (!(watcher instanceof Task)) watcher(task);
+    if (watchers !== null) this.settled(task, watchers);
   }
 
   /** A failure nobody joined by the end of its instant is reported (asyncio's "exception was never retrieved"). */
