@@ -104,23 +104,29 @@ export class Scheduler extends TaskRunner {
    * while a `block` holds it.
    */
   runDue(upToNs: number, maxWork = Infinity): boolean {
-    const queue = this.ready;
     const outer = this.driving;
+    const outerBudget = this.workBudgetEnd;
     this.driving = true;
-    const budgetEnd = this.resumptions + this.work + maxWork;
+    this.workBudgetEnd = this.resumptions + this.work + maxWork;
+    try {
+      return this.runDueWithin(upToNs, this.workBudgetEnd);
+    } finally {
+      this.driving = outer;
+      this.workBudgetEnd = outerBudget;
+    }
+  }
+
+  private runDueWithin(upToNs: number, budgetEnd: number): boolean {
+    const queue = this.ready;
     for (;;) {
       // A task that just paused lets the host in first; a block holds until its time.
       if (this.held !== null && (this.pausing || !this.releaseHeld())) {
         this.pausing = false;
-        this.driving = outer;
         return true;
       }
       if (this.resumptions + this.work >= budgetEnd) {
         const next = this.timers.peekAt();
-        if (queue.length > 0 || this.condemning || (next !== undefined && next <= upToNs)) {
-          this.driving = outer;
-          return true;
-        }
+        if (queue.length > 0 || this.condemning || (next !== undefined && next <= upToNs)) return true;
         break;
       }
       // The task just released blocked again: it holds the scheduler, nothing else may run.
@@ -148,7 +154,6 @@ export class Scheduler extends TaskRunner {
       this.fireTimers(next!);
     }
     this.endInstant();
-    this.driving = outer;
     return false;
   }
 

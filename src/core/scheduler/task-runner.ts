@@ -73,6 +73,8 @@ export abstract class TaskRunner implements FutureHost {
   private untilCheck = COMMANDS_PER_CHECK;
   private pauseResumes = 0;
   protected pausing = false;
+  /** The end of the budget of work the present `runDue` runs with (in resumptions + work). */
+  protected workBudgetEnd = Infinity;
   /** Bulk cancellations still being delivered (see `cancelAll`), and whether there are any. */
   private readonly bulk = new BulkCancels();
   protected condemning = false;
@@ -120,9 +122,10 @@ export abstract class TaskRunner implements FutureHost {
    * a long resumption, which goes on first thing after it.
    */
   pauseDue(): boolean {
-    if (this.sliceOver === null || this.current === null || --this.untilCheck > 0) return false;
+    if (this.clock === null || !this.driving || this.current === null || --this.untilCheck > 0) return false;
     this.untilCheck = COMMANDS_PER_CHECK;
-    return this.sliceOver();
+    // Outside a driver's slice (a control catching up first): the budget of work it runs with.
+    return this.sliceOver !== null ? this.sliceOver() : this.resumptions + this.work >= this.workBudgetEnd;
   }
 
   subscribe(listener: TaskEventListener): () => void {
@@ -372,7 +375,7 @@ export abstract class TaskRunner implements FutureHost {
       }
       op = result.value;
       if (op.kind === 'pause') {
-        if (this.sliceOver === null) continue;
+        if (this.clock === null) continue;
         this.pause(task);
         return;
       }

@@ -112,6 +112,20 @@ describe('hostile scripts on the real clock (fake host timers, wall time = work 
     expect(ends.filter((t) => t === 1)).toHaveLength(19_999);
   });
 
+  it('a panic while a long resumption is paused does not run the rest of it first', async () => {
+    const rig = hostRig();
+    const s = rig.session.scheduler;
+    // 19,999 commands in one resumption at 1 µs each: the first slice (10 ms) pauses it about halfway.
+    await rig.start('repeat 19999 spawn wait 1');
+    expect(s.liveTasks).toBeLessThan(15_000);
+    const held = await rig.act(() => rig.session.panic());
+    // The panic catches up a bounded budget (CATCH_UP_STEPS, then the paused task pauses again) and
+    // cancels: about 2 ms here. It used to run the rest of the paused resumption first (11 ms).
+    expect(held).toBeLessThan(PUMP_SLICE_MS);
+    await rig.run(1000, () => s.liveTasks === 0);
+    expect(s.liveTasks).toBe(0);
+  });
+
   it('a panic of 60,000 tasks is bounded per host turn, and takes effect at once: nothing sounds, nothing runs on', async () => {
     const rig = hostRig();
     const s = rig.session.scheduler;
