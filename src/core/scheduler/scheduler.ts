@@ -188,6 +188,7 @@ export class Scheduler extends TaskRunner {
       task.deliverCancel = null;
     } else task.sendOnResume(undefined);
     task.state = 'ready';
+    this.afterPause = this.heldUntilWall === -Infinity;
     this.step(task, this.nowNs);
     return true;
   }

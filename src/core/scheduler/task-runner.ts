@@ -73,6 +73,8 @@ export abstract class TaskRunner implements FutureHost {
   private untilCheck = COMMANDS_PER_CHECK;
   private pauseResumes = 0;
   protected pausing = false;
+  /** The next step goes on after a pause (see `pause`). */
+  protected afterPause = false;
   /** The end of the budget of work the present `runDue` runs with (in resumptions + work). */
   protected workBudgetEnd = Infinity;
   /** Bulk cancellations still being delivered (see `cancelAll`), and whether there are any. */
@@ -346,7 +348,9 @@ export abstract class TaskRunner implements FutureHost {
     if (this.condemning && task.condemned) this.bulk.cancelNow(task, this.cancelOne);
     this.resumptions++;
     if (this.budgets.resumption()) this.overBudget(task);
-    const listening = this.listeners.length > 0;
+    // A task that goes on after a pause states nothing: to a view it never stopped running.
+    const listening = this.listeners.length > 0 && !this.afterPause;
+    this.afterPause = false;
     if (listening) this.reportLag(task, due);
     task.state = 'running';
     this.current = task;

@@ -101,7 +101,13 @@ describe('hostile scripts on the real clock (fake host timers, wall time = work 
     const rig = hostRig();
     const s = rig.session.scheduler;
     const ends: number[] = [];
-    s.subscribe((e) => e.type === 'task-done' && e.t > 0.5 && ends.push(e.t));
+    const runs = new Map<number, number>();
+    let line = -1;
+    s.subscribe((e) => {
+      if (e.type === 'task-done' && e.t > 0.5) ends.push(e.t);
+      if (e.type === 'task-running') runs.set(e.id, (runs.get(e.id) ?? 0) + 1);
+      if (e.type === 'task-created' && e.name === 'repeat 19999 spawn wait 1') line = e.id;
+    });
     await rig.start('repeat 19999 spawn wait 1\nbeep 72 0.1');
     await rig.run(100_000, () => s.liveTasks === 0);
     expect(rig.errors()).toEqual([]);
@@ -110,6 +116,9 @@ describe('hostile scripts on the real clock (fake host timers, wall time = work 
     expect(rig.worstStallMs).toBeLessThan(PUMP_SLICE_MS + 1);
     // Every task was spawned at logical time 0, however many host turns the spawning took.
     expect(ends.filter((t) => t === 1)).toHaveLength(19_999);
+    // The line paused (slices were cut) but ran once, as a view sees it: one task-running.
+    expect(rig.driver.slicesCut).toBeGreaterThan(1);
+    expect(runs.get(line)).toBe(1);
   });
 
   it('a panic while a long resumption is paused does not run the rest of it first', async () => {
