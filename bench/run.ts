@@ -21,6 +21,7 @@ import type { BenchContext, BenchModule, BenchRow, BenchSection } from './lib/ty
 const SECTIONS = [
   'scheduler', // resumptions/s, 100k real-clock sleepers, asyncio comparison
   'stall', // worst stall of the host's I/O while each hostile script of issue 11 runs
+  'hostile', // web mode under issue 16's hostile scripts: worst stall, peak RSS, bytes to the page, panic
   'synth', // offline render speed as a multiple of real time at 48 kHz
   'cli', // the command as a whole process: start-up, first sound, a 10-minute WAV, peak RSS
   'concurrency', // concurrency curves

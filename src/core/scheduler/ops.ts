@@ -1,5 +1,5 @@
 import { secondsToNs } from '../time';
-import type { Future } from './future';
+import type { Awaitable } from './awaitable';
 import type { Co, Op, Task } from './task';
 
 export type { Co, Op } from './task';
@@ -79,14 +79,14 @@ export function sleepNs(ns: number): Co {
   return new SleepCo(ns);
 }
 
-/** Wait for a task to finish: its result, or its error rethrown here. */
-export function* join<T>(task: Task<T>): Co<T> {
-  return (yield { kind: 'join', task: task as Task<unknown> }) as T;
+/** Wait for a task to finish: its result, or its error rethrown here (a task is awaited as any future is). */
+export function join<T>(task: Task<T>): Co<T> {
+  return await_(task);
 }
 
-/** Wait for a future resolved from outside (an input line, a worker's answer). */
-export function* await_<T>(future: Future<T>): Co<T> {
-  return (yield { kind: 'future', future: future as Future<unknown> }) as T;
+/** Wait for a task or a future resolved from outside (an input line, a worker's answer): its value, or its error rethrown here. */
+export function* await_<T>(on: Awaitable<T>): Co<T> {
+  return (yield { kind: 'await', on: on as Awaitable<unknown> }) as T;
 }
 
 /**
@@ -96,4 +96,16 @@ export function* await_<T>(future: Future<T>): Co<T> {
  */
 export function* block(seconds: number): Co {
   yield { kind: 'block', ns: secondsToNs(seconds) };
+}
+
+const PAUSE: Op = { kind: 'pause' };
+
+/**
+ * `co`, after letting the host in if the slice is over (see Scheduler.pauseDue):
+ * the task goes on at once, at the same logical time, before any other task
+ * runs; only the host (input, sockets, panic) gets a turn in between.
+ */
+export function* pauseThen<T>(co: Co<T>): Co<T> {
+  yield PAUSE;
+  return yield* co;
 }

@@ -155,9 +155,24 @@ export class RealTimeDriver implements RealClock {
     }
   }
 
+  /** The wall time (ms) the running slice ends. */
+  private deadline = Infinity;
+  private readonly sliceOver = (): boolean => this.timers.nowMs() >= this.deadline;
+
   private runSlice(): void {
     const s = this.scheduler;
     const deadline = this.timers.nowMs() + this.sliceMs;
+    this.deadline = deadline;
+    s.sliceOver = this.sliceOver;
+    try {
+      this.runDueUntil(deadline);
+    } finally {
+      s.sliceOver = null;
+    }
+  }
+
+  private runDueUntil(deadline: number): void {
+    const s = this.scheduler;
     let more: boolean;
     let unchecked = 0;
     for (;;) {
@@ -176,7 +191,8 @@ export class RealTimeDriver implements RealClock {
       unchecked = 0;
       if (this.timers.nowMs() >= deadline) break;
     }
-    if (more && s.heldUntilWallNs === undefined) {
+    // A task that paused mid-resumption (its held time is -Infinity) is a slice cut short too.
+    if ((more && s.heldUntilWallNs === undefined) || s.heldUntilWallNs === -Infinity) {
       this.slicesCut++;
       this.skipIfFarBehind();
       // Let the host in (a host timer of 0 ms fires after pending I/O), then go on.

@@ -1,12 +1,12 @@
-import type { SourcePosition, TaskKind } from './events';
-import type { Future } from './future';
+import { Awaitable } from './awaitable';
+import type { SourcePosition, TaskKind, WaitTarget } from './events';
 
 /** What a task yields to the scheduler: the only ways a coroutine suspends (made by the functions of ops.ts). */
 export type Op =
   | { readonly kind: 'sleep'; readonly ns: number }
-  | { readonly kind: 'join'; readonly task: Task<unknown> }
-  | { readonly kind: 'future'; readonly future: Future<unknown> }
-  | { readonly kind: 'block'; readonly ns: number };
+  | { readonly kind: 'await'; readonly on: Awaitable<unknown> }
+  | { readonly kind: 'block'; readonly ns: number }
+  | { readonly kind: 'pause' };
 
 /** A coroutine: the body of a task, or a piece of one delegated to with `yield*`. */
 export type Co<T = void> = Generator<Op, T, unknown>;
@@ -25,12 +25,10 @@ export interface TaskOptions {
   source?: string;
 }
 
-/** Something to tell when a task ends: a task that joined it (woken), or a callback (called). */
-export type TaskWatcher = Task<unknown> | ((task: Task<unknown>) => void);
-
 const CANCEL_REQUESTED = 1;
 const ERROR_OBSERVED = 2;
 const RESUME_THROWS = 4;
+const CONDEMNED = 8;
 
 /**
  * A coroutine run by the scheduler. Created only by `Scheduler.spawn`.
@@ -43,27 +41,18 @@ const RESUME_THROWS = 4;
  * sends in is one slot (a flag says whether it is thrown), and the joiners and
  * end callbacks share one list that exists only once somebody watches.
  */
-export class Task<T> {
+export class Task<T> extends Awaitable<T> {
   state: TaskState = 'ready';
-  /** @internal CANCEL_REQUESTED | ERROR_OBSERVED | RESUME_THROWS */
+  /** @internal CANCEL_REQUESTED | ERROR_OBSERVED | RESUME_THROWS | CONDEMNED */
   private flags = 0;
-  /** The result once done, the error once failed or cancelled. */
-  private outcome: unknown = undefined;
   /** @internal what the next resumption sends into the generator: a value, or an error to throw (see `resumeThrows`) */
   resumeWith: unknown = undefined;
   /** @internal a cancel to deliver at the next suspension (its message), or null */
   deliverCancel: string | null = null;
   /** @internal the key of the timer this task sleeps on (see TimerHeap), or -1 */
   timerSeq = -1;
-  /** @internal */
-  waitingOn: Task<unknown> | Future<unknown> | null = null;
-  /**
-   * @internal tasks that joined this one and callbacks to run once it ends, in
-   * the order they came. Typed for Task<unknown> so that Task<T> stays
-   * assignable to Task<unknown> (a field typed with T in a parameter position
-   * would make Task invariant); onEnd is where T is known.
-   */
-  watchers: TaskWatcher[] | null = null;
+  /** @internal what it waits on (a task or a future) while waiting */
+  waitingOn: Awaitable<unknown> | null = null;
 
   constructor(
     readonly id: number,
@@ -74,7 +63,21 @@ export class Task<T> {
     readonly pos: SourcePosition | null,
     /** @internal */
     readonly gen: Co<T>,
-  ) {}
+  ) {
+    super();
+  }
+
+  get settled(): boolean {
+    return this.ended;
+  }
+
+  get failed(): boolean {
+    return this.state === 'failed' || this.state === 'cancelled';
+  }
+
+  waitTarget(): WaitTarget {
+    return { kind: 'task', id: this.id };
+  }
 
   /** What the task returned, once it is done. */
   get result(): T | undefined {
@@ -102,6 +105,15 @@ export class Task<T> {
 
   set errorObserved(value: boolean) {
     this.flags = value ? this.flags | ERROR_OBSERVED : this.flags & ~ERROR_OBSERVED;
+  }
+
+  /** @internal a bulk cancellation (panic, stop) has it in line: it is cancelled before it may run again */
+  get condemned(): boolean {
+    return (this.flags & CONDEMNED) !== 0;
+  }
+
+  set condemned(value: boolean) {
+    this.flags = value ? this.flags | CONDEMNED : this.flags & ~CONDEMNED;
   }
 
   /** @internal the next resumption throws `resumeWith` into the generator instead of sending it */
@@ -133,10 +145,6 @@ export class Task<T> {
 
   /** Runs `callback` once the task has ended (immediately if it has). */
   onEnd(callback: (task: Task<T>) => void): void {
-    if (this.ended) {
-      callback(this);
-      return;
-    }
-    (this.watchers ??= []).push(callback as (task: Task<unknown>) => void);
+    this.onSettled(callback);
   }
 }

@@ -1,5 +1,6 @@
 import { CommandTable, type AnyCommand } from '../language/command';
 import { CommandError } from '../language/diagnostics';
+import { pauseThen } from '../scheduler/ops';
 import { lineOf, type Scheduler } from '../scheduler/scheduler';
 
 /**
@@ -14,7 +15,7 @@ export function meteredTable(table: CommandTable, scheduler: Scheduler): Command
   let count = 0;
   const charge = (): void => {
     scheduler.work++;
-    const r = scheduler.resumptions;
+    const r = scheduler.resumption;
     if (r !== resumption) {
       resumption = r;
       count = 0;
@@ -30,7 +31,9 @@ export function meteredTable(table: CommandTable, scheduler: Scheduler): Command
     ...spec,
     run: (args, ctx, invocation) => {
       charge();
-      return spec.run(args, ctx, invocation);
+      const run = spec.run(args, ctx, invocation);
+      // Live, a long resumption (20,000 spawns) lets the host in between two commands once its slice is over.
+      return scheduler.pauseDue() ? pauseThen(run) : run;
     },
   });
   const counted = new CommandTable(table.commands.map(meter));

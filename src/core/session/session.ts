@@ -326,7 +326,8 @@ export class Session implements SessionControl {
     const spared = new Set<Task<unknown>>();
     for (let t = this.scheduler.current; t !== null; t = t.parent) spared.add(t);
     const stopped = new Set<Task<unknown>>();
-    for (const task of [...this.live.values()].sort((a, b) => a.id - b.id)) {
+    // `live` is in the order of spawning, which is the order of ids.
+    for (const task of this.live.values()) {
       if (!which(task) || spared.has(task)) continue;
       const source = this.sourceByTask.get(task.id);
       if (source !== undefined) {
@@ -334,8 +335,10 @@ export class Session implements SessionControl {
         if (cause.reason !== 'panic') continue;
         stopReading(source, 'stopped');
       }
-      if (this.scheduler.cancel(task, 'cancelled', cause)) stopped.add(task);
+      stopped.add(task);
     }
+    // Bounded per slice however many there are; none of them runs again before its cancel.
+    this.scheduler.cancelAll([...stopped], 'cancelled', cause);
     return [...stopped].filter((t) => t.parent === null || !stopped.has(t.parent)).length;
   }
 
@@ -530,7 +533,7 @@ export class Session implements SessionControl {
       stopReading(state, reason);
       if (state.task !== null) this.scheduler.cancel(state.task, 'cancelled', cause);
     }
-    for (const task of [...this.live.values()]) this.scheduler.cancel(task, 'cancelled', cause);
+    this.scheduler.cancelAll([...this.live.values()], 'cancelled', cause);
   }
 
   snapshot(): SessionSnapshot {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_TASKS_LISTED } from '../../../src/core/commands/inspect';
 import { play } from '../support/session';
 
 describe('tasks, cancel, stop, panic', () => {
@@ -14,6 +15,16 @@ describe('tasks, cancel, stop, panic', () => {
     expect(table.find((row) => row.startsWith('t1'))).toMatch(new RegExp(`^t1 +${loop.id} +sleeping +a timer +s\\.txt +loop beep 60 1$`));
     expect(table.find((row) => row.endsWith('(source s.txt)'))).toMatch(new RegExp(`^- +${source.id} +waiting +task ${line.id} `));
     expect(table.find((row) => row.endsWith(' tasks'))).toMatch(/running/);
+  });
+
+  it('lists the first 200 tasks of 1,000 and says how many more there are', () => {
+    const p = play(['repeat 1000 spawn wait 1', 'tasks']);
+    p.run(0.5);
+    const table = p.outputs().at(-1)!.split('\n');
+    expect(table).toHaveLength(1 + MAX_TASKS_LISTED + 1);
+    expect(table.at(-1)).toBe(`... and ${(1002 - MAX_TASKS_LISTED).toLocaleString('en')} more (1,002 tasks in all)`);
+    // The first by id: the source's, the first line's ...
+    expect(table[1]).toMatch(/\(source s\.txt\)$/);
   });
 
   it('cancel of an unknown task is a located error at the name', () => {

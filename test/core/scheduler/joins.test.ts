@@ -54,4 +54,22 @@ describe('scheduler on the virtual clock: results, errors and futures', () => {
     s.runUntilIdle();
     expect(got).toEqual(['add 60']);
   });
+
+  it('a task is a future: it is awaited as one, and its waiters and callbacks are told in the order they came, as a future\'s are', () => {
+    const s = new Scheduler();
+    const order: string[] = [];
+    const f = s.future<number>('answer');
+    const worker = s.spawn((function* () { yield* sleep(1); return 7; })(), { name: 'worker' });
+    for (const on of [worker, f]) {
+      const what = on === f ? 'future' : 'task';
+      on.onSettled(() => order.push(`${what}: callback 1`));
+      s.spawn((function* () { order.push(`${what}: waiter got ${yield* await_(on)}`); })(), { name: `${what} waiter` });
+      on.onSettled(() => order.push(`${what}: callback 2`));
+    }
+    s.runUntilIdle(0.5);
+    f.resolve(7);
+    s.runUntilIdle();
+    // The callbacks run as it settles; the waiters, woken then, run after them.
+    expect(order).toEqual(['future: callback 1', 'future: callback 2', 'future: waiter got 7', 'task: callback 1', 'task: callback 2', 'task: waiter got 7']);
+  });
 });
