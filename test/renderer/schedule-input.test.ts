@@ -56,3 +56,17 @@ describe('a typed line is heard one input lookahead after its note arrives (issu
     expect(on.at - 10).toBeCloseTo(0.01, 9);
   });
 });
+
+describe('typed lines in quick succession', () => {
+  it('a typed note after a rest shorter than a script phrase needs is placed afresh too, after the rest began', () => {
+    const s = new NoteScheduler({ lookahead: 0.05, inputLookahead: 0.02 });
+    s.expectInput(9.99);
+    s.schedule(notes(1, [60]), 10);
+    const off = s.schedule(notes(1.05, []), 10.05);
+    // ½×-speed typing: the next line 0.2 logical s later, its trip 15 ms quicker than the first
+    s.expectInput(10.18);
+    const next = s.schedule(notes(1.2, [62]), 10.185);
+    expect(next.at - 10.185).toBeCloseTo(0.02, 9);
+    expect(next.at).toBeGreaterThan(off.at);
+  });
+});

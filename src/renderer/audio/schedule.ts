@@ -198,6 +198,11 @@ export class NoteScheduler {
     this.inputAnchor = input;
   }
 
+  /** `event` starts a typed line's sound: it has notes and a line was sent shortly before. */
+  private isInput(event: StreamEvent, audioNow: number): boolean {
+    return event.type === 'notes' && event.notes.length > 0 && this.inputUntil !== null && audioNow <= this.inputUntil;
+  }
+
   /**
    * Fix the mapping afresh from an event that starts sound from silence (the
    * first event, or one after a rest; see schedule). A typed line's first note
@@ -206,7 +211,7 @@ export class NoteScheduler {
    * lookahead or more than twice it (else it keeps its rests exact).
    */
   private reanchorFromRest(event: StreamEvent, audioNow: number): void {
-    const input = event.type === 'notes' && event.notes.length > 0 && this.inputUntil !== null && audioNow <= this.inputUntil;
+    const input = this.isInput(event, audioNow);
     if (input) this.inputUntil = null;
     const lead = input ? Math.min(this.inputLookahead, this.lookahead) : this.lookahead;
     if (this.anchors.length === 0 || this.quietFrom === null) {
@@ -226,10 +231,11 @@ export class NoteScheduler {
    */
   schedule(event: StreamEvent, audioNow: number): VoiceChange {
     if (this.anchors.length === 0) this.reanchorFromRest(event, audioNow);
-    else if (this.quietFrom !== null && (event.t - this.quietT) / this.speedFactor >= DEFAULT_QUIET_REANCHOR) {
+    else if (this.quietFrom !== null && (this.isInput(event, audioNow) || (event.t - this.quietT) / this.speedFactor >= DEFAULT_QUIET_REANCHOR)) {
       // After a rest the mapping is free: the first event fixed it with its own transit time, so a
       // later phrase would play late whenever its trip is longer by more than the lookahead (or
-      // forever that much later if the first trip was slow).
+      // forever that much later if the first trip was slow). A script's rest must be long enough
+      // not to be part of its rhythm; a typed line's rhythm is the typing, so any rest will do.
       this.reanchorFromRest(event, audioNow);
     }
     const due = this.toAudio(event.t)!;
