@@ -18,7 +18,10 @@
  *   output   the context's outputLatency (scheduled → heard)
  * Also counts the late events and loop-lag marks of the run. Prints one JSON line.
  *
- *   node --import tsx bench/app/workers/latency.ts [--lines N] [--speed S]
+ *   node --import tsx bench/app/workers/latency.ts [--lines N] [--speed S] [--latency-hint H]
+ *
+ * --latency-hint H makes the page's AudioContext use that latencyHint (a number
+ * of seconds, or a name) instead of the app's, to measure what another would give.
  */
 import { performance as nodePerformance } from 'node:perf_hooks';
 import { Views } from '../../../src/node/app-session/views';
@@ -30,6 +33,8 @@ const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 const lines = opt('--lines', 20);
 const speed = opt('--speed', 1);
+const hintArg = args.includes('--latency-hint') ? args[args.indexOf('--latency-hint') + 1] : null;
+const latencyHint = hintArg === null ? null : Number.isNaN(Number(hintArg)) ? hintArg : Number(hintArg);
 const FIRST = 50;
 
 // The host's side, in this process: when each line was queued, its note pushed, and that note's batch sent.
@@ -57,7 +62,12 @@ views.sendBatch = function (this: Views, events: SessionEvent[]) {
 };
 
 /** Runs in the page before its own code: stamps the submit-line frames it sends and the notes it receives. */
-const PAGE_PROBES = `(() => {
+const PAGE_PROBES = `((hint) => {
+  if (hint !== null) {
+    const NativeContext = window.AudioContext;
+    window.AudioContext = function (options) { return new NativeContext({ ...options, latencyHint: hint }); };
+    window.AudioContext.prototype = NativeContext.prototype;
+  }
   const now = () => performance.timeOrigin + performance.now();
   const lat = (window.__lat = { sent: {}, received: {}, handed: {} });
   const Native = window.WebSocket;
@@ -80,14 +90,14 @@ const PAGE_PROBES = `(() => {
   };
   window.WebSocket.prototype = Native.prototype;
   for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) window.WebSocket[k] = Native[k];
-})();`;
+})`;
 
 const app = await startApp('bench-latency');
 const { page } = app;
 try {
   // The page's side: the submit-line frames it sends, the notes it receives, and when the audio engine gets them.
   // (a string, not a function: tsx would wrap named functions in a helper the page does not have)
-  await page.addInitScript({ content: PAGE_PROBES });
+  await page.addInitScript({ content: `${PAGE_PROBES}(${JSON.stringify(latencyHint)});` });
   await page.reload();
   await waitForApp(page);
   await page.evaluate(() => {
@@ -164,7 +174,7 @@ try {
     stages.output.push(l.heard - (l.handed + l.lead));
   }
   const { perLine: _, ...rest } = result;
-  process.stdout.write(`${JSON.stringify({ browser, lines, speed, scheduled, heard, stages, ...rest })}\n`);
+  process.stdout.write(`${JSON.stringify({ browser, lines, speed, latencyHint, scheduled, heard, stages, ...rest })}\n`);
 } catch (error) {
   await app.stop();
   throw error;
