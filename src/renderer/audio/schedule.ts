@@ -63,7 +63,7 @@ export interface VoiceChange {
    * changes built elsewhere still type; missing means one default voice per note.
    */
   voices?: PlayedVoice[];
-  /** The audio clock's time when the event arrived (NaN for changes the engine made itself). */
+  /** The audio clock's time when the event arrived (absent for changes the engine made itself: panic, resync). */
   arrived?: number;
   /** The event arrived after its audio time: it plays at `at` = the audio clock's now. */
   late: boolean;
