@@ -3,7 +3,9 @@
  * (issue 10): from the Enter key's event to the audio time the page's player
  * scheduled the note at, p50 and p99, over lines typed at a quick human pace
  * (20 lines in 10 s), at 1× and ½×; and whether that run made any late event
- * or loop-lag mark. The workload is bench/app/workers/latency.ts.
+ * or loop-lag mark. The workload is bench/app/workers/latency.ts, which also
+ * breaks each line's trip into stages (key, socket up, host, batch, socket down,
+ * page, schedule, output): the table and stderr show where each millisecond goes.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +22,25 @@ interface Result {
   late: number;
   lags: number;
   lookahead: number;
+  inputLookahead?: number;
+  /** The latencyHint the bench forced on the page's AudioContext (null: the app's own). */
+  latencyHint?: string | number | null;
+  stats: { baseLatency: number | null; outputLatency: number | null };
+  /** Per stage (see the worker's header), one figure (ms) per line timed. */
+  stages: Record<string, number[]>;
 }
+
+/** The stages in the order a line goes through them, and what each one is. */
+const STAGES: [string, string][] = [
+  ['key', "Enter's keydown → the page sends `submit-line` (the terminal's handling)"],
+  ['up', 'sent → the host queues the line (socket, validation)'],
+  ['host', "queued → the host pushes the line's note event (the engine runs the line)"],
+  ['batch', 'pushed → its batch is sent (the batcher)'],
+  ['down', 'sent → the page receives it (socket)'],
+  ['page', 'received → the audio engine is handed the note (dispatch)'],
+  ['schedule', "handed → the audio clock reaches the note's time (lookahead, clock mapping)"],
+  ['output', 'the audio clock → the device plays it (`getOutputTimestamp`)'],
+];
 
 const latency: BenchModule = {
   title: 'Key-to-sound latency in Chromium',
@@ -30,15 +50,17 @@ const latency: BenchModule = {
       return null;
     }
     const runs: Result[] = [];
-    for (const speed of [1, 0.5]) {
-      const child = runTsWorker<Result>(ctx.root, path.join('bench', 'app', 'workers', 'latency.ts'), ['--lines', '20', '--speed', String(speed)], [], 120_000);
+    // the app as it is at 1× and ½×, and at 1× with the smallest output buffer Chromium allows (latencyHint 0)
+    for (const extra of [['--speed', '1'], ['--speed', '0.5'], ['--speed', '1', '--latency-hint', '0']]) {
+      const child = runTsWorker<Result>(ctx.root, path.join('bench', 'app', 'workers', 'latency.ts'), ['--lines', '20', ...extra], [], 120_000);
       if (!child.ok || !child.value) throw new Error(child.error);
       runs.push(child.value);
     }
+    const label = (r: Result) => `${r.speed}×${r.latencyHint === null || r.latencyHint === undefined ? '' : `, latencyHint ${r.latencyHint}`}`;
     const pct = (values: number[], p: number) => percentileSorted([...values].sort((a, b) => a - b), p);
     const ms = (v: number) => `${fixed(v, 1)} ms`;
     const rows = runs.map((r) => [
-      `${r.speed}×`,
+      label(r),
       `${r.scheduled.length} / ${r.lines}`,
       ms(pct(r.scheduled, 50)),
       ms(pct(r.scheduled, 99)),
@@ -48,16 +70,31 @@ const latency: BenchModule = {
       r.lags,
     ]);
     const one = runs[0];
+    const stageRows = STAGES.map(([id, what]) => {
+      const cells = runs.flatMap((r) => [ms(pct(r.stages[id] ?? [], 50)), ms(pct(r.stages[id] ?? [], 99))]);
+      ctx.log(`app/latency ${id.padEnd(8)} ${runs.map((r, i) => `${label(r)}: p50 ${cells[2 * i]}, p99 ${cells[2 * i + 1]}`).join('; ')}`);
+      return [id, what, ...cells];
+    });
+    for (const r of runs) ctx.log(`app/latency ${label(r)}: key → heard p50 ${ms(pct(r.heard, 50))}, p99 ${ms(pct(r.heard, 99))}; ${r.late} late events`);
+    const buffers = runs
+      .filter((r, i) => i === 0 || (r.latencyHint !== undefined && r.latencyHint !== null))
+      .map((r) => `${r.latencyHint ?? '"interactive" (the app\'s)'}: baseLatency ${ms((r.stats.baseLatency ?? NaN) * 1000)}, outputLatency ${ms((r.stats.outputLatency ?? NaN) * 1000)}`)
+      .join('; ');
     const markdown = [
-      `Debian's Chromium ${one.browser} (headless, playwright-core) driving the page web mode serves (test/e2e's harness; the host runs in the worker process). Workload \`node --import tsx bench/app/workers/latency.ts --lines 20 --speed S\`: 20 lines \`beep N 0.05\` typed into the terminal, one every 500 ms (a quick human pace), each timed from its Enter key's event (\`KeyboardEvent.timeStamp\`) to the audio time the page's player scheduled its note at (mapped to the page's clock with \`AudioContext.getOutputTimestamp()\`); "heard" adds the context's \`outputLatency\`. Lookahead ${Math.round(one.lookahead * 1000)} ms (the default). The same run counts the late audio events and loop-lag marks it made.`,
+      `Debian's Chromium ${one.browser} (headless, playwright-core) driving the page web mode serves (test/e2e's harness; the host runs in the worker process). Workload \`node --import tsx bench/app/workers/latency.ts --lines 20 --speed S\`: 20 lines \`beep N 0.05\` typed into the terminal, one every 500 ms (a quick human pace), each timed from its Enter key's event (\`KeyboardEvent.timeStamp\`) to the audio time the page's player scheduled its note at ("scheduled": when the context's clock reaches it), and to when the device plays it ("heard": the audio time mapped to the page's clock with \`AudioContext.getOutputTimestamp()\`). Lookahead ${Math.round(one.lookahead * 1000)} ms for scripts (the default), ${Math.round((one.inputLookahead ?? one.lookahead) * 1000)} ms for a typed line's first note after a rest. The same run counts the late audio events and loop-lag marks it made.`,
       '',
       table(['speed', 'lines timed', 'key → scheduled, p50', 'p99', 'key → heard, p50', 'p99', 'late events', 'loop-lag marks'], rows),
       '',
-      'The line goes to the host on Enter, runs at the logical time it arrived, and its note comes back as an event that the player places one lookahead after the first event fixed the clocks: so the latency is about the lookahead plus the round trip, and a late event would mean a round trip longer than the lookahead.',
+      "Where the time goes, per line (both processes stamp each step on the wall clock they share, \`performance.timeOrigin + performance.now()\`; the host runs in the worker's process):",
+      '',
+      table(['stage', 'from → to', ...runs.flatMap((r) => [`${label(r)} p50`, 'p99'])], stageRows),
+      '',
+      `The line goes to the host on Enter and runs at the logical time it arrived; its note event goes back in a batch sent at once (a note that starts sound after a rest is not held for the batch interval), and the player places a typed line's first note after a rest one input lookahead after it arrives (script notes keep the clock mapping and the full lookahead). So the latency is the two trips, the input lookahead and the device's output latency; a late event would mean a later event of the line took longer than its first by more than the input lookahead. \`output\` is the device's buffer and latency, which the AudioContext's \`latencyHint\` chooses: ${buffers}. In this Chromium a hint under 128 frames (2.9 ms) gets 128 frames, one from there to 10 ms the 'interactive' buffer (10 ms), a longer one a longer buffer.`,
     ].join('\n');
     const out: BenchRow[] = [
       { name: 'key-to-sound latency, key → scheduled audio time (p50)', value: pct(one.scheduled, 50), unit: 'ms' },
       { name: 'key-to-sound latency, key → scheduled audio time (p99)', value: pct(one.scheduled, 99), unit: 'ms' },
+      { name: 'key-to-sound latency, key → heard (p99)', value: pct(one.heard, 99), unit: 'ms', target: '< 60 ms on a quiet machine', met: pct(one.heard, 99) < 60 },
       { name: 'late events while typing 20 lines in 10 s', value: one.late, unit: '', target: '0', met: one.late === 0 },
     ];
     return { markdown, rows: out };

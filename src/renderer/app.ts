@@ -28,7 +28,7 @@ import { HeardClock } from './session/heard-clock';
 import { loadSettings } from './settings';
 import { TerminalPane } from './terminal/terminal';
 import { TimelineView } from './timeline/view';
-import type { Transport } from './transport';
+import { announcingLines, type Transport } from './transport';
 
 export class App {
   readonly feed = new SessionFeed();
@@ -49,7 +49,8 @@ export class App {
     this.terminal = new TerminalPane(byId('terminal'));
     this.timeline = new TimelineView(byId<HTMLCanvasElement>('timeline-canvas'), this.feed.model, () => this.clock.timelineNow());
     this.keys = new Keyboard({ desktop: transport.kind === 'electron' });
-    const page: Page = { api: transport.api, desktop: transport.kind === 'electron', feed: this.feed, terminal: this.terminal, audio: this.audio, timeline: this.timeline, clock: this.clock, keys: this.keys };
+    const api = announcingLines(transport.api, () => this.audio.expectInput());
+    const page: Page = { api, desktop: transport.kind === 'electron', feed: this.feed, terminal: this.terminal, audio: this.audio, timeline: this.timeline, clock: this.clock, keys: this.keys };
 
     // The panels, in the order they hear each message.
     this.feed.add(new AudioPanel(page, settings));

@@ -79,3 +79,19 @@ export function defaultTransport(): Transport {
   if (api && typeof api.onHostMessage === 'function') return electronTransport(api);
   return webSocketTransport();
 }
+
+/**
+ * The API with each line it sends announced just before it goes (`sending`):
+ * the audio engine then places that line's first note with the input
+ * lookahead (AudioEngine.expectInput), as an instrument's key rather than a
+ * script's event.
+ */
+export function announcingLines(api: CorotoneApi, sending: () => void): CorotoneApi {
+  return {
+    ...api,
+    submitLine: (params) => {
+      sending();
+      return api.submitLine(params);
+    },
+  };
+}

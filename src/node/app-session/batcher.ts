@@ -1,7 +1,11 @@
 /**
  * Gathers session events into batches so a renderer gets one message per
- * ~animation frame instead of one per event: a batch goes out `intervalMs`
- * after its first event, or at once when it holds `maxEvents`.
+ * ~animation frame instead of one per event: a batch goes out at most every
+ * `intervalMs`, or at once when it holds `maxEvents`. The first event after a
+ * quiet interval does not wait for it: its batch goes at the end of the
+ * host's turn (so what that turn pushed goes along). Nor does a notes event
+ * that starts sound after silence (a typed line's first note: the user hears
+ * the wait), at most once an interval, so the message rate stays bounded.
  *
  * A view is sent at most `maxPerSecond` events a second (MAX_VIEW_EVENTS_PER_SECOND).
  * Beyond it, what a view can do without is coalesced: of a task's state
@@ -19,9 +23,13 @@ export interface BatcherTimers {
   nowMs?(): number;
 }
 
+// 0 ms: setImmediate, the end of this turn (a setTimeout waits at least 1 ms).
 const nodeTimers: BatcherTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: (callback, ms) => (ms <= 0 ? { immediate: setImmediate(callback) } : setTimeout(callback, ms)),
+  clearTimeout: (handle) => {
+    if (typeof handle === 'object' && handle !== null && 'immediate' in handle) clearImmediate((handle as { immediate: NodeJS.Immediate }).immediate);
+    else clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
 };
 
 export interface BatcherOptions {
@@ -45,6 +53,13 @@ export class EventBatcher {
   private readonly nowMs: () => number;
   private windowStartMs = -Infinity;
   private sentInWindow = 0;
+  /** When the last batch went out, and the last one sent early for a note (ms, nowMs's clock). */
+  private lastFlushMs = -Infinity;
+  private lastNoteFlushMs = -Infinity;
+  /** The last notes event pushed had notes sounding. */
+  private sounding = false;
+  /** In how many ms the pending batch is due (0: at the end of this turn), or null with nothing pending. */
+  dueInMs: number | null = null;
   /** Events coalesced away so far (for tests and the benchmark). */
   coalesced = 0;
 
@@ -61,18 +76,34 @@ export class EventBatcher {
 
   push(event: SessionEvent): void {
     this.pending.push(event);
+    const startsSound = event.type === 'notes' && event.notes.length > 0 && !this.sounding;
+    if (event.type === 'notes') this.sounding = event.notes.length > 0;
     if (this.pending.length >= this.maxEvents) {
       // Over the rate: shrink the batch in place and keep gathering until the timer; else send it now.
       if (this.overRate(this.pending.length)) this.coalesce();
       if (this.pending.length >= this.maxEvents) this.flush();
-    } else if (this.timer === null) this.timer = this.timers.setTimeout(() => this.flush(), this.intervalMs);
+      return;
+    }
+    const now = this.nowMs();
+    if (startsSound && this.dueInMs !== 0 && now - this.lastNoteFlushMs >= this.intervalMs) {
+      this.lastNoteFlushMs = now;
+      this.arm(0);
+    } else if (this.timer === null) this.arm(Math.max(0, this.lastFlushMs + this.intervalMs - now));
+  }
+
+  private arm(ms: number): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.dueInMs = ms;
+    this.timer = this.timers.setTimeout(() => this.flush(), ms);
   }
 
   /** Send what is pending now (before a snapshot, so order is kept). */
   flush(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+    this.dueInMs = null;
     if (this.pending.length === 0) return;
+    this.lastFlushMs = this.nowMs();
     if (this.overRate(this.pending.length)) this.coalesce();
     const batch = this.pending;
     this.pending = [];
@@ -83,6 +114,7 @@ export class EventBatcher {
   dispose(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+    this.dueInMs = null;
     this.pending = [];
   }
 

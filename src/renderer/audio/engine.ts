@@ -18,6 +18,8 @@ export interface AudioStats {
   outputLatency: number | null;
   baseLatency: number | null;
   lookahead: number;
+  /** Lead of a typed line's first note after a rest (seconds). */
+  inputLookahead: number;
   lateEvents: number;
   sampleRate: number;
 }
@@ -108,6 +110,16 @@ export class AudioEngine {
     // a new lookahead takes effect when the mapping is next fixed
     this.scheduler.resetClock();
     this.changed();
+  }
+
+  /** Seconds from a typed line's first note arriving (after a rest) to its audio time. */
+  get inputLookahead(): number {
+    return Math.min(this.scheduler.inputLookahead, this.scheduler.lookahead);
+  }
+
+  /** A line was sent to the host (typed, or an example run): its first note is input, placed with the input lookahead. */
+  expectInput(): void {
+    if (this.state === 'running') this.scheduler.expectInput(this.context.currentTime);
   }
 
   /** Logical seconds per real second the host plays (1, 1/2, 1/4). */
@@ -255,6 +267,7 @@ export class AudioEngine {
       outputLatency: typeof raw.outputLatency === 'number' ? raw.outputLatency : null,
       baseLatency: typeof raw.baseLatency === 'number' ? raw.baseLatency : null,
       lookahead: this.scheduler.lookahead,
+      inputLookahead: this.inputLookahead,
       lateEvents: this.scheduler.lateCount,
       sampleRate: this.context.sampleRate,
     };

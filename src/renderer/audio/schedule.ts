@@ -14,6 +14,11 @@
  * two real ones), audio time runs 1/speed per logical second. A speed change at
  * logical time `t` re-anchors there: the mapping is piecewise linear, continuous
  * at each change, so notes on either side keep their exact relative timing.
+ *
+ * A typed line is an instrument: the user hears the delay from the key. When
+ * the renderer has just sent one (expectInput) and its first note starts sound
+ * after a rest, the mapping is fixed from that note's arrival with the shorter
+ * input lookahead; script phrases keep the full one (see schedule()).
  */
 import { noteFrequency } from '../../core/stream/notes';
 import type { StreamEvent } from '../../core/stream/stream';
@@ -33,6 +38,15 @@ export const DEFAULT_REANCHOR_AFTER = 0.5;
  * from its own arrival rather than whatever the first event of the session had.
  */
 export const DEFAULT_QUIET_REANCHOR = 0.25;
+/**
+ * Seconds between a typed line's first note arriving after a rest and its
+ * sound: enough for the line's later events, which come back in later batches
+ * (at most the host's batch interval, 16 ms, after their time) plus a few ms
+ * of trip jitter on a quiet machine.
+ */
+export const DEFAULT_INPUT_LOOKAHEAD = 0.025;
+/** Audio seconds after a line was sent during which its first note counts as input. */
+export const INPUT_WINDOW = 1;
 
 /** One change of what sounds, placed on the audio clock. */
 export interface VoiceChange {
@@ -49,6 +63,8 @@ export interface VoiceChange {
    * changes built elsewhere still type; missing means one default voice per note.
    */
   voices?: PlayedVoice[];
+  /** The audio clock's time when the event arrived (absent for changes the engine made itself: panic, resync). */
+  arrived?: number;
   /** The event arrived after its audio time: it plays at `at` = the audio clock's now. */
   late: boolean;
   /** How late it was, seconds (0 when on time). */
@@ -62,6 +78,8 @@ export interface SchedulerSettings {
   lookahead: number;
   /** Lateness (seconds) beyond which the offset is fixed again. */
   reanchorAfter: number;
+  /** Seconds between a typed line's first note (after a rest) and its sound; capped by `lookahead`. */
+  inputLookahead: number;
 }
 
 /** From logical time `t` on (until the next anchor), audio time is `at + (t' - t) * rate`. */
@@ -83,12 +101,23 @@ export class NoteScheduler {
   /** Audio and logical time from which nothing sounds (the last change scheduled ended every note); null while notes sound. */
   private quietFrom: number | null = null;
   private quietT = 0;
+  /** Audio time until which a note starting sound is a typed line's (null: none expected). */
+  private inputUntil: number | null = null;
+  /** The mapping in force was fixed for a typed line (with the input lookahead). */
+  private inputAnchor = false;
   lookahead: number;
   reanchorAfter: number;
+  inputLookahead: number;
 
   constructor(settings: Partial<SchedulerSettings> = {}) {
     this.lookahead = settings.lookahead ?? DEFAULT_LOOKAHEAD;
     this.reanchorAfter = settings.reanchorAfter ?? DEFAULT_REANCHOR_AFTER;
+    this.inputLookahead = settings.inputLookahead ?? DEFAULT_INPUT_LOOKAHEAD;
+  }
+
+  /** A line was just sent to the host at audio time `audioNow`: its first note is input (see schedule). */
+  expectInput(audioNow: number): void {
+    this.inputUntil = audioNow + INPUT_WINDOW;
   }
 
   /** audio time − logical time of the piece in force (at speed 1, the whole mapping), once the first event has fixed it. */
@@ -164,8 +193,36 @@ export class NoteScheduler {
     return list[0];
   }
 
-  private anchorAt(t: number, at: number): void {
+  private anchorAt(t: number, at: number, input = false): void {
     this.anchors = [{ t, at, rate: 1 / this.speedFactor }];
+    this.inputAnchor = input;
+  }
+
+  /** `event` starts a typed line's sound: it has notes and a line was sent shortly before. */
+  private isInput(event: StreamEvent, audioNow: number): boolean {
+    return event.type === 'notes' && event.notes.length > 0 && this.inputUntil !== null && audioNow <= this.inputUntil;
+  }
+
+  /**
+   * Fix the mapping afresh from an event that starts sound from silence (the
+   * first event, or one after a rest; see schedule). A typed line's first note
+   * gets the input lookahead, always; a script's phrase the full lookahead,
+   * when the old mapping was a typed line's or would leave less than half the
+   * lookahead or more than twice it (else it keeps its rests exact).
+   */
+  private reanchorFromRest(event: StreamEvent, audioNow: number): void {
+    const input = this.isInput(event, audioNow);
+    if (input) this.inputUntil = null;
+    const lead = input ? Math.min(this.inputLookahead, this.lookahead) : this.lookahead;
+    if (this.anchors.length === 0 || this.quietFrom === null) {
+      this.anchorAt(event.t, audioNow + lead, input);
+      return;
+    }
+    const slack = this.toAudio(event.t)! - audioNow;
+    if (input || this.inputAnchor || slack < this.lookahead / 2 || slack > this.lookahead * 2) {
+      // never before the rest began (the rest may shrink, the order of the notes stays)
+      this.anchorAt(event.t, Math.max(audioNow + lead, this.quietFrom + DEFAULT_QUIET_REANCHOR / 2), input);
+    }
   }
 
   /**
@@ -173,17 +230,13 @@ export class NoteScheduler {
    * AudioContext's currentTime when it arrived.
    */
   schedule(event: StreamEvent, audioNow: number): VoiceChange {
-    if (this.anchors.length === 0) this.anchorAt(event.t, audioNow + this.lookahead);
-    else if (this.quietFrom !== null && (event.t - this.quietT) / this.speedFactor >= DEFAULT_QUIET_REANCHOR) {
+    if (this.anchors.length === 0) this.reanchorFromRest(event, audioNow);
+    else if (this.quietFrom !== null && (this.isInput(event, audioNow) || (event.t - this.quietT) / this.speedFactor >= DEFAULT_QUIET_REANCHOR)) {
       // After a rest the mapping is free: the first event fixed it with its own transit time, so a
       // later phrase would play late whenever its trip is longer by more than the lookahead (or
-      // forever that much later if the first trip was slow). Fix it again from this arrival when
-      // the old mapping would leave less than half the lookahead, or more than twice it; never
-      // before the rest began (the rest may shrink, the order of the notes stays).
-      const slack = this.toAudio(event.t)! - audioNow;
-      if (slack < this.lookahead / 2 || slack > this.lookahead * 2) {
-        this.anchorAt(event.t, Math.max(audioNow + this.lookahead, this.quietFrom + DEFAULT_QUIET_REANCHOR / 2));
-      }
+      // forever that much later if the first trip was slow). A script's rest must be long enough
+      // not to be part of its rhythm; a typed line's rhythm is the typing, so any rest will do.
+      this.reanchorFromRest(event, audioNow);
     }
     const due = this.toAudio(event.t)!;
     const lateBy = due < audioNow ? audioNow - due : 0;
@@ -200,6 +253,7 @@ export class NoteScheduler {
     }
     return {
       at,
+      arrived: audioNow,
       t: event.t,
       ns: event.ns,
       notes,

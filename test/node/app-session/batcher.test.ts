@@ -53,3 +53,65 @@ describe('EventBatcher under a flood', () => {
     expect(b.coalesced).toBeGreaterThan(200);
   });
 });
+
+describe('EventBatcher: what a listener hears without waiting', () => {
+  it('the first event after a quiet interval goes at the end of the turn, with what that turn pushed', () => {
+    const clock = fakeTimers();
+    const sent: SessionEvent[][] = [];
+    const b = new EventBatcher((e) => sent.push(e), { timers: clock.timers });
+    b.push(running(1));
+    b.push(sleeping(1));
+    expect(b.dueInMs).toBe(0);
+    clock.tick(0);
+    expect(sent).toEqual([[running(1), sleeping(1)]]);
+    // right after a batch, the next one waits out the rest of the interval
+    clock.tick(4);
+    b.push(running(2));
+    expect(b.dueInMs).toBe(12);
+  });
+
+  it('a note that starts sound after silence goes at once, even right after a batch; held notes wait', () => {
+    const clock = fakeTimers();
+    const sent: SessionEvent[][] = [];
+    const b = new EventBatcher((e) => sent.push(e), { timers: clock.timers });
+    b.push(running(1));
+    clock.tick(0);
+    clock.tick(2);
+    b.push(running(1));
+    expect(b.dueInMs).toBe(14);
+    b.push(notes([60]));
+    expect(b.dueInMs).toBe(0);
+    clock.tick(0);
+    expect(sent.at(-1)).toEqual([running(1), notes([60])]);
+    // a change while notes sound is not a start: it keeps the interval
+    clock.tick(2);
+    b.push(notes([60, 64]));
+    expect(b.dueInMs).toBe(14);
+  });
+
+  it('sends early for a note at most once an interval, so a staccato flood keeps the message rate', () => {
+    // timers that keep their ms: one fires once the clock has reached it
+    let now = 0;
+    let armed: { cb: () => void; at: number } | null = null;
+    const timers = {
+      nowMs: () => now,
+      setTimeout: (cb: () => void, ms: number) => (armed = { cb, at: now + ms }),
+      clearTimeout: () => (armed = null),
+    };
+    const sent: SessionEvent[][] = [];
+    const b = new EventBatcher((e) => sent.push(e), { timers });
+    for (let i = 0; i < 160; i++) {
+      b.push(notes(i % 2 ? [] : [60]));
+      now += 1;
+      const due = armed as { cb: () => void; at: number } | null;
+      if (due !== null && due.at <= now) {
+        armed = null;
+        due.cb();
+      }
+    }
+    b.flush();
+    // 160 ms of events, 80 note starts: about one batch per 16 ms, not one per note
+    expect(sent.length).toBeLessThanOrEqual(160 / 16 + 2);
+    expect(sent.flat()).toHaveLength(160);
+  });
+});
