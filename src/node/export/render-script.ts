@@ -1,6 +1,6 @@
 /**
  * The export itself, on whatever thread calls it (the export worker does):
- * check the script, run it on the virtual clock as fast as possible, and
+ * parse the script once (one with errors is refused), run it on the virtual clock as fast as possible, and
  * render the notes it played to a 16-bit mono WAV with the core synthesiser.
  */
 import { Session } from '../../core/session/session';
