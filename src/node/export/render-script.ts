@@ -1,6 +1,6 @@
 /**
  * The export itself, on whatever thread calls it (the export worker does):
- * check the script, run it on the virtual clock as fast as possible, and
+ * parse the script once (one with errors is refused), run it on the virtual clock as fast as possible, and
  * render the notes it played to a 16-bit mono WAV with the core synthesiser.
  */
 import { Session } from '../../core/session/session';
@@ -40,7 +40,9 @@ export class ExportFailure extends Error {
  */
 export function renderScriptInThread(script: ScriptToRender, sampleRate?: number, limitSeconds = EXPORT_LIMIT_SECONDS): RenderedWav {
   const session = new Session();
-  const diagnostics = session.check(script.name, script.text);
+  // Parsed once: the parse that found no errors is the one that plays.
+  const parsed = session.parseScript(script.name, script.text).finish();
+  const diagnostics = parsed.diagnostics;
   if (diagnostics.length > 0) {
     const n = diagnostics.length;
     // The message alone is what a menu's notice shows: it names the first error's place.
@@ -57,7 +59,7 @@ export function renderScriptInThread(script: ScriptToRender, sampleRate?: number
   session.subscribe((event) => {
     if (event.type === 'notes' || event.type === 'stream-end') events.push(event);
   });
-  session.loadScript(script.name, script.text);
+  session.loadParsed(parsed);
   const ended = runOrStall(script, () => runToEnd(session, limitSeconds));
   // At the limit, what played so far is kept: the file is its first `limitSeconds`.
   if (!ended) session.scheduler.runUntilIdle(limitSeconds);

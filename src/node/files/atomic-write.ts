@@ -100,82 +100,102 @@ function tempPathFor(path: string): string {
 export async function openAtomic(path: string, options: AtomicOptions = {}): Promise<AtomicFile> {
   const temp = tempPathFor(path);
   const mode = await modeForReplacing(path);
-  const fail = (error: unknown): FileWriteError => asWriteError(path, error);
   let handle: FileHandle;
   try {
     handle = options.openTemp ? await options.openTemp(temp) : await open(temp, 'wx', mode);
   } catch (error) {
-    throw fail(error);
+    throw asWriteError(path, error);
   }
   tempFiles.add(temp);
-  let position = 0;
-  let closed = false;
-  const writeFully = async (bytes: Uint8Array, at: number): Promise<number> => {
+  return new TempFileWrite(path, temp, handle);
+}
+
+/**
+ * The write of one temporary file, renamed over `path` on commit. Its methods
+ * are bound (arrow properties): callers may pass them on unbound.
+ */
+class TempFileWrite implements AtomicFile {
+  private position = 0;
+  private closed = false;
+  // A long file is flushed to disk while it is written (one flush at a time,
+  // in the background), so the flush before the rename has little left to do.
+  private unflushed = 0;
+  private flushing: Promise<void> = Promise.resolve();
+  private flushFailure: unknown = null;
+
+  constructor(
+    readonly path: string,
+    private readonly temp: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  // Each write's place is taken when it is called, so several may be under way at once.
+  readonly write = (bytes: Uint8Array): Promise<void> => {
+    const at = this.position;
+    this.position += bytes.length;
+    return this.guarded(async () => {
+      await this.writeFully(bytes, at);
+      this.flushAsYouGo(bytes.length);
+    });
+  };
+
+  readonly writeAt = (bytes: Uint8Array, at: number): Promise<void> =>
+    this.guarded(async () => void (await this.writeFully(bytes, at)));
+
+  readonly commit = (): Promise<void> =>
+    this.guarded(async () => {
+      await this.flushing;
+      if (this.flushFailure !== null) throw this.flushFailure;
+      await this.handle.sync();
+      this.closed = true;
+      await this.handle.close();
+      // The name may have become something else while the file was written.
+      await modeForReplacing(this.path);
+      await rename(this.temp, this.path);
+      tempFiles.delete(this.temp);
+      await syncDirectory(dirname(this.path));
+    });
+
+  readonly abort = async (): Promise<void> => {
+    if (!this.closed) {
+      this.closed = true;
+      await this.handle.close().catch(() => {});
+    }
+    await unlink(this.temp).catch(() => {});
+    tempFiles.delete(this.temp);
+  };
+
+  private async writeFully(bytes: Uint8Array, at: number): Promise<number> {
     let done = 0;
     while (done < bytes.length) {
-      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, at + done);
+      const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, at + done);
       if (bytesWritten <= 0) throw Object.assign(new Error('no space left on the device'), { code: 'ENOSPC' });
       done += bytesWritten;
     }
     return done;
-  };
-  const abort = async (): Promise<void> => {
-    if (!closed) {
-      closed = true;
-      await handle.close().catch(() => {});
-    }
-    await unlink(temp).catch(() => {});
-    tempFiles.delete(temp);
-  };
-  // A long file is flushed to disk while it is written (one flush at a time,
-  // in the background), so the flush before the rename has little left to do.
-  let unflushed = 0;
-  let flushing: Promise<void> = Promise.resolve();
-  let flushFailure: unknown = null;
-  const flushAsYouGo = (bytes: number): void => {
-    if (flushFailure !== null) throw flushFailure;
-    unflushed += bytes;
-    if (unflushed < FLUSH_EVERY_BYTES) return;
-    unflushed = 0;
-    flushing = flushing.then(() => handle.datasync()).catch((error: unknown) => {
-      flushFailure = error;
-    });
-  };
-  const guarded = async <T>(step: () => Promise<T>): Promise<T> => {
+  }
+
+  private flushAsYouGo(bytes: number): void {
+    if (this.flushFailure !== null) throw this.flushFailure;
+    this.unflushed += bytes;
+    if (this.unflushed < FLUSH_EVERY_BYTES) return;
+    this.unflushed = 0;
+    this.flushing = this.flushing
+      .then(() => this.handle.datasync())
+      .catch((error: unknown) => {
+        this.flushFailure = error;
+      });
+  }
+
+  /** Run a step; if it fails, the temporary file is thrown away and the error names the target. */
+  private async guarded<T>(step: () => Promise<T>): Promise<T> {
     try {
       return await step();
     } catch (error) {
-      await abort();
-      throw fail(error);
+      await this.abort();
+      throw asWriteError(this.path, error);
     }
-  };
-  return {
-    path,
-    // Each write's place is taken when it is called, so several may be under way at once.
-    write: (bytes) => {
-      const at = position;
-      position += bytes.length;
-      return guarded(async () => {
-        await writeFully(bytes, at);
-        flushAsYouGo(bytes.length);
-      });
-    },
-    writeAt: (bytes, at) => guarded(async () => void (await writeFully(bytes, at))),
-    commit: () =>
-      guarded(async () => {
-        await flushing;
-        if (flushFailure !== null) throw flushFailure;
-        await handle.sync();
-        closed = true;
-        await handle.close();
-        // The name may have become something else while the file was written.
-        await modeForReplacing(path);
-        await rename(temp, path);
-        tempFiles.delete(temp);
-        await syncDirectory(dirname(path));
-      }),
-    abort,
-  };
+  }
 }
 
 /** Write the whole of `data` to `path` atomically. Throws FileWriteError. */

@@ -51,112 +51,39 @@ export interface WebServer {
 
 const HOST = '127.0.0.1';
 
+/** What the HTTP and upgrade handlers share: `port` is set once the server listens. */
+interface Site {
+  readonly token: string;
+  port: number;
+  readonly log: (line: string) => void;
+  readonly rendererDir: string;
+  readonly downloads: DownloadStore | undefined;
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const token = options.token ?? randomBytes(32).toString('base64url');
-  const log = options.log ?? (() => {});
+  const site: Site = {
+    token: options.token ?? randomBytes(32).toString('base64url'),
+    port: 0,
+    log: options.log ?? (() => {}),
+    rendererDir: options.rendererDir,
+    downloads: options.downloads,
+  };
+  const { log } = site;
   const app = options.appSession;
   const sockets = new Set<WebSocket>();
-  let port = 0;
 
   // A frame larger than any request is not taken in: `ws` closes the socket (1009). See frame-guard.ts.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_FRAME_BYTES });
   const server: Server = createServer((request, response) => {
-    void serveHttp(request, response).catch((error: unknown) => {
+    void serveHttp(site, request, response).catch((error: unknown) => {
       log(`corotone web: ${error instanceof Error ? error.message : String(error)}`);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       response.end('internal error\n');
     });
   });
 
-  function refuse(response: ServerResponse, status: number, text: string): void {
-    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-    response.end(`${text}\n`);
-  }
-
-  async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', `http://${HOST}:${port}`);
-    // The page (what holds the token) and the socket need the token; see security.ts for the rest.
-    const access = checkAccess(request, url, { token, port }, false);
-    if (!access.ok) {
-      log(`corotone web: refused ${request.method} ${url.pathname}: ${access.reason}`);
-      refuse(response, 403, `forbidden: ${access.reason}`);
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      refuse(response, 405, 'method not allowed');
-      return;
-    }
-    if (url.pathname.startsWith(DOWNLOAD_PATH)) {
-      const download = options.downloads?.fetch(url.pathname) ?? null;
-      if (download === null) refuse(response, 404, 'not found (downloads are kept for a few minutes)');
-      else await sendDownload(request, response, download);
-      return;
-    }
-    const file = await resolveStatic(options.rendererDir, url.pathname);
-    if (file === null && url.pathname === '/favicon.ico') {
-      // Browsers ask for it on every load; no icon is not an error worth a console line.
-      response.writeHead(204, { 'cache-control': 'max-age=86400' });
-      response.end();
-      return;
-    }
-    if (file === null) {
-      refuse(response, 404, 'not found');
-      return;
-    }
-    if (file.endsWith('.html') && !checkAccess(request, url, { token, port }, true).ok) {
-      log(`corotone web: refused ${request.method} ${url.pathname}: missing or wrong token`);
-      refuse(response, 403, 'forbidden: missing or wrong token');
-      return;
-    }
-    const headers: Record<string, string> = {
-      'content-type': contentType(file),
-      'x-content-type-options': 'nosniff',
-      // The token is in the page's URL: never send it on in a Referer.
-      'referrer-policy': 'no-referrer',
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-resource-policy': 'same-origin',
-    };
-    let body = await readStatic(file);
-    if (file.endsWith('.html')) {
-      headers['content-security-policy'] = webContentSecurityPolicy(port);
-      headers['cache-control'] = 'no-store';
-      headers['x-frame-options'] = 'DENY';
-      body = Buffer.from(injectToken(body.toString('utf8'), token));
-    }
-    headers['content-length'] = String(body.length);
-    response.writeHead(200, headers);
-    response.end(request.method === 'HEAD' ? undefined : body);
-  }
-
-  /** The file's bytes as they are (no JSON, no base64), in slices, as fast as the socket takes them. */
-  async function sendDownload(request: IncomingMessage, response: ServerResponse, file: StoredDownload): Promise<void> {
-    response.writeHead(200, {
-      'content-type': file.mime,
-      'content-length': String(file.bytes.byteLength),
-      'content-disposition': contentDisposition(file.fileName),
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cross-origin-resource-policy': 'same-origin',
-    });
-    if (request.method === 'HEAD') {
-      response.end();
-      return;
-    }
-    await pipeline(Readable.from(slices(file.bytes), { objectMode: false }), response).catch((error: unknown) => {
-      // The page went away mid-download: nothing to answer.
-      log(`corotone web: download ${file.fileName} not finished: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  }
-
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', `http://${HOST}:${port}`);
-    const access = url.pathname === WEB_SOCKET_PATH ? checkAccess(request, url, { token, port }, true) : { ok: false as const, reason: 'no such socket' };
-    if (!access.ok) {
-      log(`corotone web: refused socket ${url.pathname}: ${access.reason}`);
-      socket.end(`HTTP/1.1 ${access.reason === 'no such socket' ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
+    if (!admitUpgrade(site, request, socket)) return;
     wss.handleUpgrade(request, socket, head, (ws) => connect(ws));
   });
 
@@ -193,15 +120,122 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     ws.on('error', (error) => log(describeSocketError(error)));
   }
 
+  await listen(server, options.port ?? 0);
+  site.port = (server.address() as AddressInfo).port;
+  return handleOf(site, server, wss, sockets);
+}
+
+/** A short plain-text answer: a refusal or a miss. */
+function refuse(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(`${text}\n`);
+}
+
+/** Answer one HTTP request: the page and its files, or a download. */
+async function serveHttp(site: Site, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const { token, port, log } = site;
+  const url = new URL(request.url ?? '/', `http://${HOST}:${port}`);
+  // The page (what holds the token) and the socket need the token; see security.ts for the rest.
+  const access = checkAccess(request, url, { token, port }, false);
+  if (!access.ok) {
+    log(`corotone web: refused ${request.method} ${url.pathname}: ${access.reason}`);
+    refuse(response, 403, `forbidden: ${access.reason}`);
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    refuse(response, 405, 'method not allowed');
+    return;
+  }
+  if (url.pathname.startsWith(DOWNLOAD_PATH)) {
+    const download = site.downloads?.fetch(url.pathname) ?? null;
+    if (download === null) refuse(response, 404, 'not found (downloads are kept for a few minutes)');
+    else await sendDownload(request, response, download, log);
+    return;
+  }
+  const file = await resolveStatic(site.rendererDir, url.pathname);
+  if (file === null && url.pathname === '/favicon.ico') {
+    // Browsers ask for it on every load; no icon is not an error worth a console line.
+    response.writeHead(204, { 'cache-control': 'max-age=86400' });
+    response.end();
+    return;
+  }
+  if (file === null) {
+    refuse(response, 404, 'not found');
+    return;
+  }
+  if (file.endsWith('.html') && !checkAccess(request, url, { token, port }, true).ok) {
+    log(`corotone web: refused ${request.method} ${url.pathname}: missing or wrong token`);
+    refuse(response, 403, 'forbidden: missing or wrong token');
+    return;
+  }
+  const headers: Record<string, string> = {
+    'content-type': contentType(file),
+    'x-content-type-options': 'nosniff',
+    // The token is in the page's URL: never send it on in a Referer.
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+  };
+  let body = await readStatic(file);
+  if (file.endsWith('.html')) {
+    headers['content-security-policy'] = webContentSecurityPolicy(port);
+    headers['cache-control'] = 'no-store';
+    headers['x-frame-options'] = 'DENY';
+    body = Buffer.from(injectToken(body.toString('utf8'), token));
+  }
+  headers['content-length'] = String(body.length);
+  response.writeHead(200, headers);
+  response.end(request.method === 'HEAD' ? undefined : body);
+}
+
+/** The file's bytes as they are (no JSON, no base64), in slices, as fast as the socket takes them. */
+async function sendDownload(request: IncomingMessage, response: ServerResponse, file: StoredDownload, log: (line: string) => void): Promise<void> {
+  response.writeHead(200, {
+    'content-type': file.mime,
+    'content-length': String(file.bytes.byteLength),
+    'content-disposition': contentDisposition(file.fileName),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+  });
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  await pipeline(Readable.from(slices(file.bytes), { objectMode: false }), response).catch((error: unknown) => {
+    // The page went away mid-download: nothing to answer.
+    log(`corotone web: download ${file.fileName} not finished: ${error instanceof Error ? error.message : String(error)}`);
+  });
+}
+
+/** Whether a socket may be opened here (the socket path, with the token); a refused one is answered and ended. */
+function admitUpgrade(site: Site, request: IncomingMessage, socket: Duplex): boolean {
+  const { token, port, log } = site;
+  const url = new URL(request.url ?? '/', `http://${HOST}:${port}`);
+  const access = url.pathname === WEB_SOCKET_PATH ? checkAccess(request, url, { token, port }, true) : { ok: false as const, reason: 'no such socket' };
+  if (!access.ok) {
+    log(`corotone web: refused socket ${url.pathname}: ${access.reason}`);
+    socket.end(`HTTP/1.1 ${access.reason === 'no such socket' ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    return false;
+  }
+  return true;
+}
+
+/** Listen on HOST at `port` (0: a free one). */
+async function listen(server: Server, port: number): Promise<void> {
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, HOST, () => {
+    server.listen(port, HOST, () => {
       server.off('error', reject);
       resolvePromise();
     });
   });
-  port = (server.address() as AddressInfo).port;
+}
 
+/** The running server, as its starter sees it. */
+function handleOf(site: Site, server: Server, wss: WebSocketServer, sockets: Set<WebSocket>): WebServer {
+  const { token, port } = site;
   return {
     port,
     token,
