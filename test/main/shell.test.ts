@@ -8,10 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportWorkerUrl } from '../../src/node/export/worker-export';
-import { API_KEYS, CHANNELS, type HostMessage, type HostReply } from '../../src/protocol';
+import { CHANNELS, type HostMessage, type HostReply } from '../../src/protocol';
 import { buildApp, copyBuiltApp, nativeImport, type BuiltApp } from './support/build';
 import { createFakeElectron, type FakeElectron, type FakeWindow } from './support/fake-electron';
 
