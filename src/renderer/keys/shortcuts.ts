@@ -5,6 +5,7 @@
  * without an action is handled by the part named in `where` itself (the
  * terminal's line editor, the desktop app's menu) and is listed for the help.
  */
+import { layoutTable } from '../terminal/table';
 
 /** Where a shortcut works. */
 export type Where = 'anywhere' | 'terminal' | 'timeline' | 'editor' | 'desktop menu';
@@ -129,8 +130,17 @@ export function shortcutsText(table: readonly Shortcut[] = SHORTCUTS): string {
 
 /** What Ctrl+/ and `help keys` print: the table, without the desktop menu's rows in web mode (it has none). */
 export function keysHelp(desktop: boolean): string {
-  const shown = desktop ? SHORTCUTS : SHORTCUTS.filter((s) => s.where !== 'desktop menu');
-  return `keyboard shortcuts:\n${shortcutsText(shown)}`;
+  return `keyboard shortcuts:\n${shortcutsText(shownKeys(desktop))}`;
+}
+
+/** The same for a terminal `width` columns wide: the columns kept in line, the descriptions wrapped in theirs. */
+export function keysHelpFor(desktop: boolean, width: number): string {
+  const rows = shownKeys(desktop).map((s) => [s.keys, s.where, s.what]);
+  return ['keyboard shortcuts:', ...layoutTable(rows, width)].join('\n');
+}
+
+function shownKeys(desktop: boolean): readonly Shortcut[] {
+  return desktop ? SHORTCUTS : SHORTCUTS.filter((s) => s.where !== 'desktop menu');
 }
 
 /** Whether a typed line asks for the keys (`help keys`): the renderer answers it, the host has no such command. */

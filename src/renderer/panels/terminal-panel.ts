@@ -10,7 +10,7 @@ import type { SourcePosition } from '../../core/scheduler/events';
 import type { Joined, HostNote, Panel } from '../panel';
 import type { Page } from '../page';
 import type { TaskRecord } from '../timeline/model';
-import { asksForKeys, keysHelp } from '../keys/shortcuts';
+import { asksForKeys, keysHelpFor } from '../keys/shortcuts';
 
 /** What a line task tells the terminal (a task-created event and a snapshot's task both have it). */
 interface LineTask {
@@ -83,7 +83,7 @@ export class TerminalPanel implements Panel {
   async submit(line: string): Promise<void> {
     if (line.trim() === '') return;
     if (asksForKeys(line)) {
-      this.page.terminal.info(keysHelp(this.page.desktop));
+      this.page.terminal.info((columns) => keysHelpFor(this.page.desktop, columns));
       return;
     }
     const reply = await this.page.api.submitLine({ line });
