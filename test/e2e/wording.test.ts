@@ -82,11 +82,11 @@ it('an unknown command gets a hint, not the list of every command', async () => 
 it('at 1024 px the lookahead box says what its number is', async () => {
   const { page } = app;
   const label = page.locator('label:has(#lookahead)');
-  const shown = await label.evaluate((el) => (el as HTMLElement).innerText);
+  const shown = await label.evaluate((el) => (el as any).innerText);
   expect(shown).toMatch(/lookahead/);
   expect(shown).toMatch(/ms/);
   // the toolbar stays one row
-  const tops = await page.locator('header.toolbar > *').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => Math.round(e.getBoundingClientRect().bottom)));
+  const tops = await page.locator('header.toolbar > *').evaluateAll((els) => els.filter((e) => (e as any).offsetParent !== null).map((e) => Math.round(e.getBoundingClientRect().bottom)));
   const header = (await page.locator('header.toolbar').boundingBox())!;
   for (const b of tops) expect(b).toBeLessThanOrEqual(header.y + header.height);
   expect(header.height).toBeLessThan(60);
