@@ -243,6 +243,15 @@ export class TerminalPane {
     this.print((columns) => label + (isHelpText(text) ? formatHelp(text, columns - prefix.length) : laidOut(text, columns - prefix.length)));
   }
 
+  /** A line typed before (on another page, or before a reload), shown as it was when typed. */
+  typed(line: string): void {
+    const entry = typed(escapeControl(line, { singleLine: true }));
+    this.transcript.add(entry);
+    const text = `${entry(this.term.cols)}\r\n`;
+    if (this.resizing) this.held.push(text);
+    else this.term.write(`${this.display.erase()}${text}${this.drawLine()}`);
+  }
+
   /** A located error: `source:line:col: message`, then found/expected/hint and the line with a caret, to the pane's width. */
   diagnostic(d: Diagnostic, label = 'error'): void {
     const text = this.sourceLines.get(d.source)?.[d.line - 1];
