@@ -106,3 +106,26 @@ it('Tab reaches every toolbar control, and the Examples menu has a key that play
   const first = await page.locator('#examples option').nth(1).getAttribute('value');
   expect(await page.locator('#editor-tabs [aria-selected="true"]').getAttribute('data-buffer')).toBe(first);
 });
+
+it("Tab reaches the editor pane's and the timeline's buttons from their panes", async () => {
+  const { page } = app;
+  const ids = () => page.evaluate(() => (globalThis as any).document.activeElement?.id as string);
+  const walk = async (key: string, inside: string) => {
+    const reached = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await press(page, key);
+      const inPane = await page.evaluate((sel) => !!(globalThis as any).document.activeElement?.closest(sel), inside);
+      if (!inPane) break;
+      reached.add(await ids());
+    }
+    return [...reached];
+  };
+  await press(page, 'Control+Alt+3');
+  expect(await focused(page)).toBe('editor');
+  // the pane's buttons are above the code: Shift+Tab goes back through them
+  const editorButtons = await walk('Shift+Tab', '#story');
+  for (const id of ['story-play', 'editor-run-line', 'story-stop', 'editor-wrap', 'editor-python', 'help-tab', 'story-close']) expect(editorButtons).toContain(id);
+  await press(page, 'Control+Alt+2');
+  const timelineButtons = await walk('Tab', '.timeline-pane');
+  for (const id of ['follow', 'zoom-out', 'zoom-in', 'zoom-fit']) expect(timelineButtons).toContain(id);
+});
