@@ -17,6 +17,7 @@ import { HelpPanel } from './panels/help-panel';
 import { HistoryPanel } from './panels/history-panel';
 import { KeysPanel } from './panels/keys-panel';
 import { LessonsPanel } from './panels/lessons-panel';
+import { PanesPanel } from './panels/panes-panel';
 import { RecordPanel } from './panels/record-panel';
 import { SpeedPanel } from './panels/speed-panel';
 import { StatusPanel } from './panels/status-panel';
@@ -37,6 +38,8 @@ export class App {
   readonly timeline: TimelineView;
   readonly clock: HeardClock;
   readonly keys: Keyboard;
+  /** F6 and the panes' keys. */
+  readonly panes: PanesPanel;
   private readonly terminalPanel: TerminalPanel;
   private readonly lessons: LessonsPanel;
   /** The code editor pane (its buffers, runs and playhead). */
@@ -67,6 +70,7 @@ export class App {
     this.feed.add(new StatusPanel(page, transport));
     this.feed.add(new KeysPanel(page));
     this.feed.add(new FocusPanel(page));
+    this.panes = new PanesPanel(page, editor);
     this.feed.add(new ThemePanel(page));
 
     window.addEventListener('resize', () => this.feed.resize());

@@ -100,7 +100,7 @@ export const HELP_LEGEND = [
 export function helpText(table: CommandTable, name?: string): string {
   if (name !== undefined) {
     const spec = table.get(name);
-    if (spec !== undefined) return describe(spec, 0) + (spec.example !== undefined ? `\n  example: ${spec.example}` : '') + `\n${HELP_LEGEND}`;
+    if (spec !== undefined) return describe(spec, 0) + (spec.example !== undefined ? `\n  example: ${spec.example}` : '') + `\n${legendFor(spec)}`;
   }
   const all = [...table.commands, ...table.definitions()];
   const width = Math.max(...all.map((c) => c.usage.length));
@@ -108,6 +108,18 @@ export function helpText(table: CommandTable, name?: string): string {
   const defined = table.definitions().map((c) => `  ${describe(c, width)}`);
   const phrases = defined.length > 0 ? `\nphrases (def):\n${defined.join('\n')}` : '';
   return `commands:\n${lines.join('\n')}${phrases}\n${HELP_LEGEND}`;
+}
+
+/**
+ * The lines of the legend one command's help needs: those about what its usage
+ * and summary mention (N, S, CMD, a note's options, task names), the general
+ * ones left to `help`; at least the first.
+ */
+export function legendFor(spec: AnyCommand): string {
+  const text = `${spec.usage} ${spec.summary}`;
+  const wanted = [/\bN\b/, /\bS\b/, /$^/, /\bCMD\b/, /amp=/, /$^/, /\bt1\b/];
+  const lines = HELP_LEGEND.split('\n').filter((_, i) => wanted[i].test(text));
+  return (lines.length > 0 ? lines : HELP_LEGEND.split('\n').slice(0, 1)).join('\n');
 }
 
 function describe(spec: AnyCommand, width: number): string {

@@ -111,7 +111,7 @@ export const panic = defineCommand({
   },
   *run(_args, ctx) {
     const count = ctx.tasks.panic();
-    ctx.output(`panic: cancelled ${count} task${count === 1 ? '' : 's'}, silenced`);
+    ctx.output(`panic: cancelled ${count} task${count === 1 ? '' : 's'}, silenced every note`);
   },
 });
 

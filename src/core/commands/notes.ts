@@ -93,7 +93,7 @@ export const chord = defineCommand({
   python: chordPython,
   usage: CHORD_USAGE,
   example: 'chord 0.5 C4 E4 G4',
-  summary: 'sound the notes together for S seconds (voices of this task); options amp= env= synth=',
+  summary: 'sound the notes together for S beats (voices of this task); options amp= env= synth=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, CHORD_USAGE, (args) => {
       const ns = args.duration();
@@ -112,7 +112,7 @@ export const beep = defineCommand({
   python: beepPython,
   usage: BEEP_USAGE,
   example: 'beep A4 0.25',
-  summary: 'sound note N for S seconds (default 0.5); back-to-back beeps are separate notes; options amp= env= synth=',
+  summary: 'sound note N for S beats (default 0.5); back-to-back beeps are separate notes; options amp= env= synth=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, BEEP_USAGE, (args) => {
       const note = args.note();
@@ -132,7 +132,7 @@ export const wait = defineCommand({
   python: waitPython,
   usage: 'wait S',
   example: 'wait 0.5',
-  summary: 'do nothing for S seconds',
+  summary: 'do nothing for S beats',
   parse(r) {
     const ns = r.duration();
     r.end();

@@ -154,7 +154,7 @@ export const race = defineCommand({
 const timer = defineCommand<number>({
   name: 'timer',
   usage: 'timer S',
-  summary: 'sleep S seconds (the deadline of a timeout)',
+  summary: 'sleep S beats (the deadline of a timeout)',
   parse() {
     return 0;
   },
@@ -168,7 +168,7 @@ export const timeout = defineCommand({
   python: timeoutPython,
   usage: 'timeout S CMD',
   example: 'timeout 0.5 beep C4 2',
-  summary: 'run CMD; if it runs longer than S seconds, cancel it and fail with a timeout error',
+  summary: 'run CMD; if it runs longer than S beats, cancel it and fail with a timeout error',
   sequence: true,
   parse(r, ctx) {
     const at = r.peek();

@@ -129,11 +129,11 @@ function parseCommand(
   const spec = table.get(first.text);
   if (spec === undefined) {
     const suggestion = table.suggest(first.text);
-    const expected = `a command (${table.commands.map((c) => c.name).join(', ')})`;
+    // The hint names the likely command or help; the whole list here was a screenful of red.
     return at(first, {
-      message: `unknown command ${quote(first.text)}: expected ${expected}`,
+      message: `unknown command ${quote(first.text)}`,
       found: first.text,
-      expected,
+      expected: 'a command',
       hint: suggestion !== undefined ? `did you mean "${suggestion}"?` : 'type "help" for the list of commands',
     });
   }

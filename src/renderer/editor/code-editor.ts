@@ -8,7 +8,7 @@
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching } from '@codemirror/language';
 import { EditorSelection, EditorState, type Extension, type StateEffect, type Text } from '@codemirror/state';
-import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
+import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers, tooltips } from '@codemirror/view';
 import type { Diagnostic } from '../../core/language/diagnostics';
 import { noteHighlighting } from './highlight';
 import type { LineActivity } from './live-lines';
@@ -47,7 +47,7 @@ export class CodeEditor {
 
   constructor(
     private readonly tabs: HTMLElement,
-    host: HTMLElement,
+    private readonly host: HTMLElement,
     private readonly hooks: CodeEditorHooks,
     scratch: { name: string; text: string },
   ) {
@@ -55,6 +55,12 @@ export class CodeEditor {
     this.buffers.push(this.current);
     this.view = new EditorView({ state: this.current.state, parent: host });
     this.drawTabs();
+  }
+
+  /** Wrap long lines at the pane's edge (true), or let them run on to the right, scrolled. */
+  setWrap(wrap: boolean): void {
+    this.host.classList.toggle('no-wrap', !wrap);
+    this.view.requestMeasure();
   }
 
   get active(): Buffer {
@@ -194,6 +200,10 @@ export class CodeEditor {
       noteHighlighting((word) => this.hooks.isCommand(word, buffer)),
       noteLinter((text) => this.hooks.check(text, this.hooks.sourceOf(buffer))),
       playhead(),
+      // long lines (a lesson's def) wrap; the pane's Wrap button turns that off (a class on the host, see setWrap)
+      EditorView.lineWrapping,
+      // tooltips (a lint message) stay inside the code, off the Run bar above it
+      tooltips({ position: 'absolute', parent: this.host, tooltipSpace: (view) => view.scrollDOM.getBoundingClientRect() }),
       keymap.of([...defaultKeymap, ...historyKeymap]),
       EditorView.contentAttributes.of({ 'aria-label': `Script ${buffer.name}`, spellcheck: 'false' }),
       EditorView.updateListener.of((update) => {
@@ -230,6 +240,8 @@ export class CodeEditor {
         return tab;
       }),
     );
+    // a strip wider than the pane scrolls: the shown buffer's tab is kept in view
+    this.tabs.querySelector<HTMLElement>('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 }
 

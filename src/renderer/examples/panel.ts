@@ -36,6 +36,11 @@ export class StoryPanel {
     return this.current;
   }
 
+  /** Remember a lesson (its story is shown when its buffer is). */
+  remember(example: Example): void {
+    this.lessons.set(example.file, example);
+  }
+
   /** Remember a lesson and show its story. */
   show(example: Example): void {
     this.lessons.set(example.file, example);

@@ -5,6 +5,7 @@
  * without an action is handled by the part named in `where` itself (the
  * terminal's line editor, the desktop app's menu) and is listed for the help.
  */
+import { layoutTable } from '../terminal/table';
 
 /** Where a shortcut works. */
 export type Where = 'anywhere' | 'terminal' | 'timeline' | 'editor' | 'desktop menu';
@@ -31,7 +32,13 @@ export type ActionId =
   | 'scroll-down'
   | 'toggle-follow'
   | 'toggle-theme'
-  | 'record';
+  | 'record'
+  | 'next-pane'
+  | 'previous-pane'
+  | 'focus-terminal'
+  | 'focus-timeline'
+  | 'focus-editor'
+  | 'focus-examples';
 
 export interface Shortcut {
   /** The keys as shown; alternatives are separated by " / ". */
@@ -58,6 +65,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl+Shift+S', where: 'anywhere', what: 'save the session: what was typed, with its timing, as a script', action: 'save-session', webOnly: true },
   { keys: 'Shift+Esc', where: 'anywhere', what: 'panic: silence everything at once', action: 'panic' },
   { keys: 'Ctrl+Shift+L', where: 'anywhere', what: 'show or hide the code editor (scratch buffer, lessons, scripts, help)', action: 'toggle-story' },
+  { keys: 'F6', where: 'anywhere', what: 'focus the next pane: toolbar, terminal, timeline, editor (when open); Tab moves within the toolbar', action: 'next-pane' },
+  { keys: 'Shift+F6', where: 'anywhere', what: 'focus the previous pane', action: 'previous-pane' },
+  { keys: 'Ctrl+Alt+1', where: 'anywhere', what: 'focus the terminal', action: 'focus-terminal' },
+  { keys: 'Ctrl+Alt+2', where: 'anywhere', what: 'focus the timeline (its keys below then work)', action: 'focus-timeline' },
+  { keys: 'Ctrl+Alt+3', where: 'anywhere', what: 'open and focus the code editor', action: 'focus-editor' },
+  { keys: 'Ctrl+Alt+E', where: 'anywhere', what: 'focus the Examples menu: ↑/↓ or Alt+↓ to choose a lesson', action: 'focus-examples' },
   { keys: 'Ctrl+/', where: 'anywhere', what: 'list these shortcuts in the terminal', action: 'show-keys' },
   { keys: 'Esc', where: 'anywhere', what: "close the timeline's detail card or a menu", action: 'close' },
   { keys: 'Ctrl+Enter', where: 'editor', what: 'run the line or the selection', action: 'run-line' },
@@ -129,8 +142,17 @@ export function shortcutsText(table: readonly Shortcut[] = SHORTCUTS): string {
 
 /** What Ctrl+/ and `help keys` print: the table, without the desktop menu's rows in web mode (it has none). */
 export function keysHelp(desktop: boolean): string {
-  const shown = desktop ? SHORTCUTS : SHORTCUTS.filter((s) => s.where !== 'desktop menu');
-  return `keyboard shortcuts:\n${shortcutsText(shown)}`;
+  return `keyboard shortcuts:\n${shortcutsText(shownKeys(desktop))}`;
+}
+
+/** The same for a terminal `width` columns wide: the columns kept in line, the descriptions wrapped in theirs. */
+export function keysHelpFor(desktop: boolean, width: number): string {
+  const rows = shownKeys(desktop).map((s) => [s.keys, s.where, s.what]);
+  return ['keyboard shortcuts:', ...layoutTable(rows, width)].join('\n');
+}
+
+function shownKeys(desktop: boolean): readonly Shortcut[] {
+  return desktop ? SHORTCUTS : SHORTCUTS.filter((s) => s.where !== 'desktop menu');
 }
 
 /** Whether a typed line asks for the keys (`help keys`): the renderer answers it, the host has no such command. */

@@ -59,6 +59,13 @@ export class EditorPanel implements Panel {
     byId('editor-run-line').addEventListener('click', () => this.runLine());
     byId('story-stop').addEventListener('click', () => this.stop());
     byId('editor-python').addEventListener('click', () => this.showPython());
+    const wrap = byId<HTMLButtonElement>('editor-wrap');
+    wrap.addEventListener('click', () => {
+      const on = wrap.getAttribute('aria-pressed') !== 'true';
+      wrap.setAttribute('aria-pressed', String(on));
+      wrap.classList.toggle('on', on);
+      this.editor.setWrap(on);
+    });
     this.reset.addEventListener('click', () => this.editor.reset());
     const { keys } = page;
     keys.place('editor', byId('editor'));

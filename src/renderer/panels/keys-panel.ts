@@ -3,7 +3,7 @@
  * `data-action` shows its keys in its tooltip, and Ctrl+/ lists every
  * shortcut in the terminal (as `help keys` does, see terminal-panel.ts).
  */
-import { keysHelp, keysOf, type ActionId } from '../keys/shortcuts';
+import { keysHelpFor, keysOf, type ActionId } from '../keys/shortcuts';
 import type { Panel } from '../panel';
 import type { Page } from '../page';
 
@@ -13,6 +13,6 @@ export class KeysPanel implements Panel {
       const keys = keysOf(el.dataset.action as ActionId);
       if (keys && !el.title.endsWith(`(${keys})`)) el.title = `${el.title} (${keys})`;
     }
-    page.keys.on('show-keys', () => page.terminal.info(keysHelp(page.desktop)));
+    page.keys.on('show-keys', () => page.terminal.info((columns) => keysHelpFor(page.desktop, columns)));
   }
 }

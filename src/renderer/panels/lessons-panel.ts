@@ -9,6 +9,9 @@ import type { HostNote, Joined, Panel } from '../panel';
 import { byId, type Page } from '../page';
 import type { EditorPanel } from './editor-panel';
 
+/** Lessons kept for a reload, at most (there are fewer lessons than this). */
+const MAX_OPEN = 40;
+
 export class LessonsPanel implements Panel {
   readonly story: StoryPanel;
   private readonly select = byId<HTMLSelectElement>('examples');
@@ -24,6 +27,19 @@ export class LessonsPanel implements Panel {
     this.select.addEventListener('change', () => {
       if (this.select.value !== '') void this.openExample(this.select.value);
     });
+    this.reopenTabs();
+  }
+
+  /** The lessons open before a reload come back as tabs (the host tells only of the one it plays). */
+  private reopenTabs(): void {
+    const { editor } = this.editor;
+    const shown = editor.active;
+    for (const example of openLessons.load()) {
+      this.page.terminal.setSourceText(example.file, example.text);
+      this.story.remember(example);
+      editor.open(example.file, 'lesson', example.text);
+    }
+    editor.show(shown);
   }
 
   /** True once the Examples menu has been filled from the host. */
@@ -71,8 +87,34 @@ export class LessonsPanel implements Panel {
     this.page.terminal.setSourceText(example.file, example.text);
     this.story.show(example);
     editor.open(example.file, 'lesson', example.text);
+    openLessons.add(example);
     this.editor.setOpen(true);
     this.select.value = example.file;
     if (fresh) this.page.terminal.info(`example: ${example.title} (${example.file}); its script and story are in the editor beside the timeline`);
   }
 }
+
+/** The lessons open in this tab, kept for a reload (sessionStorage: per tab, gone with it). */
+const openLessons = {
+  key: 'corotone.open-lessons',
+  load(): Example[] {
+    try {
+      const parsed: unknown = JSON.parse(sessionStorage.getItem(this.key) ?? '[]');
+      return Array.isArray(parsed) ? parsed.filter((e): e is Example => typeof e?.file === 'string' && typeof e?.text === 'string') : [];
+    } catch {
+      return [];
+    }
+  },
+  add(example: Example): void {
+    const all = this.load();
+    const at = all.findIndex((e) => e.file === example.file);
+    // in the tabs' order: one opened again keeps its place
+    if (at >= 0) all[at] = example;
+    else all.push(example);
+    try {
+      sessionStorage.setItem(this.key, JSON.stringify(all.slice(-MAX_OPEN)));
+    } catch {
+      // storage full or off: the tabs last for this page only
+    }
+  },
+};

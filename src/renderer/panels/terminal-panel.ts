@@ -10,7 +10,7 @@ import type { SourcePosition } from '../../core/scheduler/events';
 import type { Joined, HostNote, Panel } from '../panel';
 import type { Page } from '../page';
 import type { TaskRecord } from '../timeline/model';
-import { asksForKeys, keysHelp } from '../keys/shortcuts';
+import { asksForKeys, keysHelpFor } from '../keys/shortcuts';
 
 /** What a line task tells the terminal (a task-created event and a snapshot's task both have it). */
 interface LineTask {
@@ -65,10 +65,15 @@ export class TerminalPanel implements Panel {
     for (const task of snapshot.tasks) this.learn(task);
     // Show what the session said that the page has not shown, then (on a fresh page) where it stands.
     // A long session's history holds more than the scrollback: the latest messages only.
-    const said = unseen.filter((event) => event.type === 'output' || event.type === 'diagnostic');
+    // The lines typed in the terminal come back too, each before what it caused.
+    const said = unseen.filter((event) => event.type === 'output' || event.type === 'diagnostic' || typedLine(event) !== null);
     const shown = said.slice(-REPLAYED_MESSAGES);
     if (said.length > shown.length) terminal.info(`… ${said.length - shown.length} earlier messages of this session are not repeated here`);
-    for (const event of shown) this.say(event);
+    for (const event of shown) {
+      const line = typedLine(event);
+      if (line !== null) terminal.typed(line);
+      else this.say(event);
+    }
     if (joining !== 'same-session') {
       const live = snapshot.tasks.length;
       const notes = snapshot.notes.length > 0 ? `, sounding ${snapshot.notes.join(' ')}` : '';
@@ -83,7 +88,7 @@ export class TerminalPanel implements Panel {
   async submit(line: string): Promise<void> {
     if (line.trim() === '') return;
     if (asksForKeys(line)) {
-      this.page.terminal.info(keysHelp(this.page.desktop));
+      this.page.terminal.info((columns) => keysHelpFor(this.page.desktop, columns));
       return;
     }
     const reply = await this.page.api.submitLine({ line });
@@ -120,4 +125,10 @@ export class TerminalPanel implements Panel {
     if (event.type === 'output') this.page.terminal.output(event.text, event.source);
     else if (event.type === 'diagnostic') this.page.terminal.diagnostic(event.diagnostic);
   }
+}
+
+/** The line a terminal line task ran, as it was typed; null for any other event. */
+function typedLine(event: SessionEvent): string | null {
+  if (event.type !== 'task-created' || event.kind !== 'line' || event.pos?.source !== 'terminal') return null;
+  return ' '.repeat(Math.max(0, event.pos.col - 1)) + event.name;
 }

@@ -60,9 +60,13 @@ export function wrapWords(text: string, width: number, indent = '', firstWidth =
 /** Usages of the built-in commands, longest first (a row starts with one of them). */
 const USAGES = builtinCommands.commands.map((c) => c.usage).sort((a, b) => b.length - a.length);
 
-/** Whether an output is the text of `help` (the list, or one command). */
+const LEGEND_LINES = new Set(HELP_LEGEND.split('\n'));
+
+/** Whether an output is the text of `help`: the list (it ends with the legend), or one command (a usage row, ending with lines of the legend). */
 export function isHelpText(text: string): boolean {
-  return text.endsWith(`\n${HELP_LEGEND}`);
+  if (text.endsWith(`\n${HELP_LEGEND}`)) return true;
+  const lines = text.split('\n');
+  return lines.length > 1 && LEGEND_LINES.has(lines[lines.length - 1]) && readRow(lines[0]) !== null && USAGES.some((u) => lines[0].startsWith(`${u}  `));
 }
 
 interface HelpRow {
@@ -90,8 +94,11 @@ export function formatHelp(text: string, width: number): string {
   const lines = text.split('\n');
   width = Math.max(MIN_WIDTH, Math.floor(width));
   if (lines.every((l) => l.length <= width)) return text;
-  const legend = HELP_LEGEND.split('\n');
-  const body = lines.slice(0, lines.length - legend.length);
+  // the legend's lines that end it (one command's help has some of them)
+  let start = lines.length;
+  while (start > 1 && LEGEND_LINES.has(lines[start - 1])) start--;
+  const legend = lines.slice(start);
+  const body = lines.slice(0, start);
   const rows = body.map(readRow);
   const usageWidth = Math.max(0, ...rows.map((r) => (r ? r.indent + r.usage.length : 0)));
   const sideBySide = usageWidth + 2 + MIN_SUMMARY_COLUMNS <= width;

@@ -15,6 +15,7 @@ import { SessionPhrases } from './phrases';
 import { escapeControl } from '../../core/text';
 import { formatDiagnostic, formatHelp, isHelpText, wrapWords } from './format';
 import { Transcript, type TranscriptEntry } from './transcript';
+import { layoutNames, layoutTable, readTable } from './table';
 import { cssColour } from '../theme';
 import type { ITheme } from '@xterm/xterm';
 
@@ -171,13 +172,20 @@ export class TerminalPane {
           this.transcript.clear();
           break;
         case 'candidates':
-          this.term.write(`${this.display.finish(this.editor.line)}${C.cyan}${action.names.join('  ')}${C.reset}\r\n`);
+          this.term.write(this.display.finish(this.editor.line));
           this.transcript.add(typed(this.editor.line));
-          this.transcript.add(((names: string) => () => `${C.cyan}${names}${C.reset}`)(action.names.join('  ')));
+          this.showCandidates(action.names);
           break;
       }
     }
     this.term.write(this.drawLine());
+  }
+
+  /** Tab's candidates in columns for the pane's width, broken between names (print() draws the line again after them). */
+  private showCandidates(names: readonly string[]): void {
+    const entry: TranscriptEntry = (columns) => `${C.cyan}${layoutNames(names, columns).join('\n')}${C.reset}`;
+    this.transcript.add(entry);
+    this.term.write(`${entry(this.term.cols).replace(/\n/g, '\r\n')}\r\n`);
   }
 
   private remember(source: string, line: string): void {
@@ -232,7 +240,16 @@ export class TerminalPane {
     const prefix = source === 'terminal' ? '' : `[${escapeControl(source, { singleLine: true })}] `;
     const label = prefix === '' ? '' : `${C.grey}${prefix.slice(0, -1)}${C.reset} `;
     // help's table, laid out for this pane's width (the engine's text is the CLI's, for a wide terminal)
-    this.print((columns) => label + (isHelpText(text) ? formatHelp(text, columns - prefix.length) : escapeControl(text)));
+    this.print((columns) => label + (isHelpText(text) ? formatHelp(text, columns - prefix.length) : laidOut(text, columns - prefix.length)));
+  }
+
+  /** A line typed before (on another page, or before a reload), shown as it was when typed. */
+  typed(line: string): void {
+    const entry = typed(escapeControl(line, { singleLine: true }));
+    this.transcript.add(entry);
+    const text = `${entry(this.term.cols)}\r\n`;
+    if (this.resizing) this.held.push(text);
+    else this.term.write(`${this.display.erase()}${text}${this.drawLine()}`);
   }
 
   /** A located error: `source:line:col: message`, then found/expected/hint and the line with a caret, to the pane's width. */
@@ -241,8 +258,9 @@ export class TerminalPane {
     this.print((columns) => formatDiagnostic(d, text, columns, label).join('\n'));
   }
 
-  info(text: string): void {
-    this.print((columns) => fitted(text, columns), C.grey);
+  /** The app's own message, broken between words; or, given a layout, the text it lays out for a width (a table). */
+  info(text: string | TranscriptEntry): void {
+    this.print(typeof text === 'string' ? (columns) => fitted(text, columns) : text, C.grey);
   }
 
   notice(text: string, error = false): void {
@@ -298,6 +316,26 @@ function fitted(text: string, columns: number): string {
   return text
     .split('\n')
     .flatMap((line) => wrapWords(line, Math.max(12, columns), '  '))
+    .join('\n');
+}
+
+/**
+ * The session's output for the pane's width, as xterm would never wrap it: a
+ * table (`tasks`) in aligned columns, cut with `…`; other lines broken between
+ * words, a continuation indented under its line.
+ */
+function laidOut(text: string, columns: number): string {
+  const width = Math.max(12, columns);
+  const table = readTable(text);
+  if (table) return layoutTable(table, width).map((l) => escapeControl(l, { singleLine: true })).join('\n');
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const lead = /^ */.exec(line)![0];
+      if (lead === '') return wrapWords(line, width, '  ');
+      const lines = wrapWords(line.slice(lead.length), width, `${lead}  `, width - lead.length);
+      return [lead + lines[0], ...lines.slice(1)];
+    })
     .join('\n');
 }
 

@@ -60,7 +60,7 @@ describe('tasks, cancel, stop, panic', () => {
     p.run();
     // At 1 s everything stops; the next line of s.txt (beep 72) is heard from the same instant.
     expect(p.notes()).toEqual(['0:48,60', '0.25:60', '0.5:48,60', '0.75:60', '1:72', '2:']);
-    expect(p.outputs()).toContain('panic: cancelled 2 tasks, silenced');
+    expect(p.outputs()).toContain('panic: cancelled 2 tasks, silenced every note');
     expect(p.of('source-ended').map((e) => [e.source, e.reason, e.t])).toEqual([
       ['other.txt', 'stopped', 1],
       ['s.txt', 'eof', 2],

@@ -163,7 +163,7 @@ describe('parseLine', () => {
   it('suggests the nearest command for an unknown one', () => {
     const d = only('  chrod 0.5 72 75 79');
     expect(d).toMatchObject({ source: 'song.txt', line: 3, col: 3, endCol: 8, found: 'chrod', hint: 'did you mean "chord"?' });
-    expect(d.message).toMatch(/^unknown command "chrod": expected a command \(add, remove, chord, beep, wait, eval, amp, env, synth, bpm, seed, cue, sync, live, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help\)$/);
+    expect(d.message).toBe('unknown command "chrod"');
     expect(only('wiat 1').hint).toBe('did you mean "wait"?');
     expect(only('ad 60').hint).toBe('did you mean "add"?');
     expect(only('xylophone 60').hint).toBe('type "help" for the list of commands');
@@ -266,7 +266,7 @@ describe('formatDiagnostic', () => {
   it('prints file:line:col: error: message, then the hint', () => {
     const d = only('  chrod 0.5 72');
     expect(formatDiagnostic(d)).toBe(
-      'song.txt:3:3: error: unknown command "chrod": expected a command (add, remove, chord, beep, wait, eval, amp, env, synth, bpm, seed, cue, sync, live, spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def, quit, help)\n  hint: did you mean "chord"?',
+      'song.txt:3:3: error: unknown command "chrod"\n  hint: did you mean "chord"?',
     );
   });
 

@@ -175,7 +175,7 @@ describe('what ends what', () => {
     expect(db(p.amp(60, 1.01, 1))).toBeLessThan(SILENT_DB);
     expect(db(p.amp(48, 1.01, 1))).toBeLessThan(SILENT_DB);
     expect(db(p.amp(72, 1.2))).toBeGreaterThan(-30);
-    expect(p.outputs).toContain('panic: cancelled 2 tasks, silenced');
+    expect(p.outputs).toContain('panic: cancelled 2 tasks, silenced every note');
   });
 
   it('in the app, quit in a loaded script ends that script only; a terminal stays open', () => {

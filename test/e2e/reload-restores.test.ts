@@ -1,0 +1,49 @@
+/**
+ * A reload brings back what the page showed (issue 18, item 4): the lines
+ * typed in the terminal, each above what it printed, and every lesson tab that
+ * was open, not only the one the host plays.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startApp, terminalText, typeLine, until, waitForApp, type AppUnderTest } from './harness';
+
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await startApp('reload-restores', { viewport: { width: 1440, height: 900 } });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+const tabs = () => app.page.locator('#editor-tabs [data-buffer]').evaluateAll((els) => els.map((e) => (e as any).dataset.buffer as string));
+
+it('shows the typed lines above their output, and every open lesson tab, after a reload', async () => {
+  const { page } = app;
+  await typeLine(page, 'help wait');
+  await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('example: wait'));
+  await typeLine(page, 'beep 62 0.1');
+  await until(page, () => (globalThis as any).__corotone.examplesReady);
+  const files = await page.locator('#examples option').evaluateAll((els) => els.map((e) => (e as any).value as string).filter((v) => v !== ''));
+  expect(files.length).toBeGreaterThanOrEqual(3);
+  const opened = files.slice(0, 3);
+  for (const file of opened) {
+    await page.selectOption('#examples', file);
+    await page.waitForFunction((f) => (globalThis as any).document.querySelector(`#editor-tabs [aria-selected="true"]`)?.dataset.buffer === f, file);
+  }
+  expect(await tabs()).toEqual(expect.arrayContaining(opened));
+
+  await page.reload();
+  await waitForApp(page);
+  await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('example: wait'));
+  const lines = (await terminalText(page)).split('\n').map((l) => l.trimEnd());
+  const help = lines.indexOf('> help wait');
+  expect(help).toBeGreaterThanOrEqual(0);
+  expect(lines[help + 1]).toMatch(/^wait S/);
+  expect(lines).toContain('> beep 62 0.1');
+  expect(lines.indexOf('> beep 62 0.1')).toBeGreaterThan(help);
+  // every lesson tab is back, the one the host plays shown
+  await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('#editor-tabs [data-buffer]').length >= n, opened.length + 1);
+  expect(await tabs()).toEqual(expect.arrayContaining(opened));
+  expect(await page.locator('#editor-tabs [aria-selected="true"]').getAttribute('data-buffer')).toBe(opened[2]);
+});
