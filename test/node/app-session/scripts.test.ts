@@ -94,7 +94,9 @@ describe('loading a script', () => {
 
   it('checked while the session ends (quit) and a new one starts, plays in the new one', async () => {
     const { app, run, sessions } = setup();
-    const text = `${'wait 0\n'.repeat(60_000)}beep 60 0.1\n`;
+    // Long enough to be checked in several slices; comments, so that playing it
+    // does not meet the limit on tasks created within one second.
+    const text = `${'# a line the check reads and the engine skips\n'.repeat(60_000)}beep 60 0.1\n`;
     const load = app.request('load-script', { name: 'late.txt', text });
     app.submitLine('quit');
     run();
