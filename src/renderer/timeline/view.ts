@@ -44,6 +44,10 @@ export { SCROLLBAR_WIDTH } from './layers/scrollbar';
 export const MIN_FIT_SECONDS = 4;
 /** Where the now-cursor stands under Follow, as a fraction of the width. */
 const FOLLOW_AT = 0.85;
+/** One notch of Ctrl+wheel (100 px of deltaY in Chromium) zooms by this much; a pinch's small deltas zoom in proportion. */
+export const ZOOM_PER_NOTCH = 1.25;
+/** The shortest span the view zooms in to: 1 ms across the width. */
+export const MIN_SPAN_SECONDS = 1e-3;
 
 /** A click on a task's bar: the task and where its code is (null for a task with no place in a source). */
 export interface BarClick {
@@ -140,8 +144,25 @@ export class TimelineView {
   /** Zoom by `factor` at `x`; under Follow, at the now-cursor, which stays where it is. The user's zoom ends a fit. */
   zoom(factor: number, x = this.follow ? this.axis.x(this.now()) : this.axis.width / 2): void {
     this.fitFrom = null;
-    this.axis.zoom(factor, this.follow ? this.axis.x(this.now()) : x);
+    const { axis } = this;
+    const [least, most] = this.zoomRange();
+    const pps = Math.min(most, Math.max(least, axis.pxPerSecond * factor));
+    axis.zoom(pps / axis.pxPerSecond, this.follow ? axis.x(this.now()) : x);
+    this.keepAfterZero();
     this.dirty = true;
+  }
+
+  /** The zoom (px per second) between the whole session (with Follow's room after now) and 1 ms across the width. */
+  zoomRange(): [number, number] {
+    const { width } = this.axis;
+    const end = Math.max(this.now(), this.model.latest);
+    const whole = Math.max(MIN_FIT_SECONDS, end / FOLLOW_AT);
+    return [width / whole, width / MIN_SPAN_SECONDS];
+  }
+
+  /** No time before the session's start is shown. */
+  private keepAfterZero(): void {
+    if (this.axis.start < 0) this.axis.start = 0;
   }
 
   /** Scroll the lanes by `dy` px (down is positive), as the user does: the playing lane is no longer pulled into view. */
@@ -223,6 +244,7 @@ export class TimelineView {
     this.fitFrom = null;
     this.axis.pxPerSecond = (this.axis.width * 0.9) / span;
     this.axis.start = t0 - span * 0.05;
+    this.keepAfterZero();
     this.dirty = true;
   }
 
@@ -292,6 +314,7 @@ export class TimelineView {
     this.watchPlaying(now);
     this.placeScroll(now);
     if (this.follow) this.axis.follow(now, FOLLOW_AT);
+    this.keepAfterZero();
     const t0 = performance.now();
     this.draw(now);
     const ms = performance.now() - t0;
@@ -381,9 +404,10 @@ export class TimelineView {
     const { x } = this.local(e);
     const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.height : 1;
     if (e.ctrlKey || e.metaKey) {
-      this.zoom(Math.exp(-e.deltaY * unit * 0.01), x);
+      this.zoom(ZOOM_PER_NOTCH ** ((-e.deltaY * unit) / 100), x);
     } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
       this.axis.pan(-(e.deltaX || e.deltaY) * unit);
+      this.keepAfterZero();
       this.setFollow(false);
     } else {
       this.scrollBy(e.deltaY * unit);
@@ -419,6 +443,7 @@ export class TimelineView {
     } else {
       if (!drag.moved) this.setFollow(false);
       this.axis.pan(dx);
+      this.keepAfterZero();
       if (dy !== 0) this.scrollBy(-dy);
       this.dirty = true;
     }

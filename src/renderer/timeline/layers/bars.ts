@@ -5,7 +5,7 @@
  * and rectangles are filled per colour with one path each.
  */
 import { taskLabel } from '../describe';
-import { ROW_HEIGHT, barExtent, rowY, type LaneBox } from '../layout';
+import { ROW_HEIGHT, barExtent, endedBy, rowY, shownEnd, type LaneBox } from '../layout';
 import { STATE, STATE_COUNT, type TaskRecord } from '../model';
 import { STATE_COLOURS, palette } from '../palette';
 import { RectBatch } from '../rect-batch';
@@ -44,6 +44,7 @@ export function gatherBars(frame: Frame, batches: BarBatches): Bars {
   for (const box of frame.boxes) {
     if (!laneOnScreen(frame, box) || box.collapsed) continue;
     box.lane.forEachVisible(frame.t0, frame.t1, (task) => {
+      if (task.start > frame.now) return; // created ahead of what is heard
       bars.tasks++;
       gatherTask(frame, batches, box, task, bars);
     });
@@ -55,14 +56,15 @@ function gatherTask(frame: Frame, batches: BarBatches, box: LaneBox, task: TaskR
   const { axis, now, t0, t1, width: w } = frame;
   const y = rowY(box, task);
   const [bx0, bx1] = barExtent(axis, task, now);
-  const end = Number.isNaN(task.end) ? Math.max(now, task.start) : task.end;
+  const end = shownEnd(task, now);
   // Bars only a few pixels wide (10,000 tasks on screen) get no running ticks and no
   // "done" cap: a run of them then merges into one rectangle per row.
   const roomy = bx1 - bx0 >= 6;
   const segs = task.segStart;
   for (let s = 0; s < segs.length; s++) {
     const s0 = segs[s];
-    const s1 = s + 1 < segs.length ? segs[s + 1] : end;
+    if (s0 > end) break;
+    const s1 = s + 1 < segs.length ? Math.min(segs[s + 1], end) : end;
     if (s1 < t0 || s0 > t1) continue;
     const x0 = Math.max(-10, axis.x(s0));
     const x1 = Math.min(w + 10, axis.x(s1));
@@ -70,7 +72,7 @@ function gatherTask(frame: Frame, batches: BarBatches, box: LaneBox, task: TaskR
     if (x1 - x0 >= 0.5) batches.states[state].push(x0, y, x1 - x0, ROW_HEIGHT);
     else if (state === STATE.running && roomy) batches.states[STATE.running].push(x0, y, 1.5, ROW_HEIGHT);
   }
-  if (!Number.isNaN(task.end) && (roomy || task.state !== STATE.done)) {
+  if (endedBy(task, now) && (roomy || task.state !== STATE.done)) {
     // how it ended: a cap at its end (the whole sliver for an instant task)
     const cx = Math.max(bx0, bx1 - 3);
     batches.caps[task.state].push(cx, y, bx1 - cx, ROW_HEIGHT);

@@ -15,6 +15,7 @@ export function drawSwaps(frame: Frame): void {
   for (const box of frame.boxes) {
     if (!laneOnScreen(frame, box) || box.collapsed) continue;
     for (const swap of box.lane.swaps) {
+      if (swap.t > frame.now) continue;
       const x = axis.x(swap.t);
       if (x >= -4 && x <= w + 4) ctx.fillRect(x - 1, rowY(box, swap.task) - 2, 2, ROW_HEIGHT + 4);
     }
@@ -29,6 +30,7 @@ export function drawLagMarks(frame: Frame): number {
     if (!laneOnScreen(frame, box)) continue;
     const lane = box.lane;
     for (let i = 0; i < lane.lagT.length; i++) {
+      if (lane.lagT[i] > frame.now) continue;
       const x = axis.x(lane.lagT[i]);
       if (x >= -6 && x <= w + 6) marks.push(x, box.top);
     }
@@ -76,6 +78,7 @@ export function drawBehind(frame: Frame): void {
   ctx.fillStyle = palette.behind;
   ctx.beginPath();
   for (let i = 0; i < model.behindT.length; i++) {
+    if (model.behindT[i] > frame.now) continue;
     const x0 = axis.x(model.behindT[i]);
     const x1 = Math.max(x0 + 3, axis.x(model.behindT[i] + model.behindSkipped[i]));
     if (x1 < -6 || x0 > w + 6) continue;

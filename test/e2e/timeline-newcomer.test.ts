@@ -1,0 +1,154 @@
+/**
+ * The timeline as a newcomer tried it (issue 18, items 9 to 14): Ctrl+wheel
+ * zooms in small steps between the whole session and 1 ms, never before 0;
+ * nothing is drawn past the now-cursor; a collapsed lane takes its connectors
+ * with it. Each reads the canvas (its pixels, or what it says it drew) in
+ * Chromium, and saves a screenshot in test-artifacts/ to look at.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ARTIFACTS, openScript, startApp, until, type AppUnderTest } from './harness';
+
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await startApp('timeline-newcomer', { viewport: { width: 1440, height: 900 } });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  writeFileSync(resolve(ARTIFACTS, `timeline-newcomer-${name}.png`), await page.screenshot());
+}
+
+function axis(page: Page): Promise<{ pps: number; start: number; span: number; width: number }> {
+  return page.evaluate(() => {
+    const { timeline } = (globalThis as any).__corotone;
+    timeline.frame(true);
+    const a = timeline.axis;
+    return { pps: a.pxPerSecond, start: a.start, span: a.width / a.pxPerSecond, width: a.width };
+  });
+}
+
+async function ctrlWheel(page: Page, notches: number): Promise<void> {
+  await page.keyboard.down('Control');
+  for (let i = 0; i < Math.abs(notches); i++) await page.mouse.wheel(0, notches > 0 ? -100 : 100);
+  await page.keyboard.up('Control');
+  await page.waitForTimeout(100);
+}
+
+it('draws no bar and no note past the now-cursor while a script plays', async () => {
+  const { page } = app;
+  // a long lookahead, as a busy machine wants: the notes are sent half a second before they are heard
+  await page.locator('#lookahead').fill('500');
+  await page.locator('#lookahead').press('Tab');
+  await openScript(page, 'ahead.txt', 'repeat 40 beep 60 0.15; beep 67 0.15\n');
+  await until(page, () => {
+    const { model } = (globalThis as any).__corotone;
+    const lane = model.lanes.find((l: any) => l.name === 'ahead.txt');
+    return lane && lane.busy > 0 && model.noteBars.length > 8;
+  });
+  // the colours of bars and notes, and how many pixels right of the cursor have one
+  const ahead = await page.evaluate(() => {
+    const { timeline, clock } = (globalThis as any).__corotone;
+    timeline.frame(true);
+    const now = clock.timelineNow();
+    const canvas = timeline.canvas as any;
+    const ctx = canvas.getContext('2d');
+    const dpr = canvas.width / canvas.getBoundingClientRect().width;
+    const x0 = Math.ceil((timeline.axis.x(now) + 3) * dpr);
+    const x1 = Math.floor((timeline.axis.width - 14) * dpr);
+    const doc = (globalThis as any).document;
+    const probe = doc.createElement('canvas').getContext('2d');
+    const rgb = (css: string) => {
+      probe.fillStyle = css;
+      probe.fillRect(0, 0, 1, 1);
+      return Array.from((probe.getImageData(0, 0, 1, 1).data as Uint8ClampedArray).slice(0, 3)).join(',');
+    };
+    const styles = (globalThis as any).getComputedStyle(canvas);
+    const names = ['running', 'sleeping', 'waiting', 'done', 'ready'];
+    const marked = new Set([...names.map((n) => rgb(styles.getPropertyValue(`--tl-${n}`).trim() || '#000')), rgb(styles.getPropertyValue('--tl-note').trim() || '#000')]);
+    const data = ctx.getImageData(x0, 22 * dpr, Math.max(1, x1 - x0), canvas.height - 22 * dpr).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (marked.has(`${data[i]},${data[i + 1]},${data[i + 2]}`)) count++;
+    return { count, columns: x1 - x0, latest: timeline.model.latest, now };
+  });
+  await shot(page, 'ahead');
+  expect(ahead.columns).toBeGreaterThan(50);
+  expect(ahead.count).toBe(0);
+});
+
+it('zooms by about ×1.25 a Ctrl+wheel notch, between the whole session and 1 ms, and never shows time before 0', async () => {
+  const { page } = app;
+  const box = (await page.locator('#timeline-canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height - 60);
+  const before = await axis(page);
+  await ctrlWheel(page, 1);
+  const one = await axis(page);
+  expect(one.pps / before.pps).toBeGreaterThan(1.15);
+  expect(one.pps / before.pps).toBeLessThan(1.4);
+  // far in: no closer than 1 ms across the width
+  await ctrlWheel(page, 60);
+  const closest = await axis(page);
+  expect(closest.span).toBeGreaterThanOrEqual(0.001 * 0.999);
+  expect(closest.span).toBeLessThan(0.01);
+  // far out: the whole session at most, and nothing before its start
+  await ctrlWheel(page, -90);
+  const whole = await axis(page);
+  await shot(page, 'zoomed-out');
+  const end = await page.evaluate(() => {
+    const { model, clock } = (globalThis as any).__corotone;
+    return Math.max(model.latest, clock.timelineNow()) as number;
+  });
+  expect(whole.start).toBeGreaterThanOrEqual(0);
+  // the session, with Follow's room after now (15 %) and a second to spare
+  expect(whole.span).toBeLessThan(end / 0.85 + 1);
+  expect(whole.span).toBeGreaterThan(end * 0.9);
+});
+
+it('hides a collapsed lane\'s wait and cancel connectors with it', async () => {
+  const { page } = app;
+  const drawn = await page.evaluate(() => {
+    const { timeline, model, clock } = (globalThis as any).__corotone;
+    timeline.setFollow(false);
+    const t = clock.timelineNow() - 2; // heard already: drawn
+    let id = 9_200_000;
+    const make = (name: string, source: string, parent: number | null) => {
+      model.apply({ type: 'task-created', t, wall: t, id: ++id, parent, name, kind: 'line', source, pos: null });
+      model.apply({ type: 'task-running', t, wall: t, id });
+      return id;
+    };
+    // a group in one lane: a waits on b and c; b fails and cancels c
+    const a = make('group b | c', 'grouped.txt', null);
+    const b = make('b', 'grouped.txt', a);
+    const c = make('c', 'grouped.txt', a);
+    model.apply({ type: 'task-waiting', t, wall: t, id: a, on: { kind: 'tasks', ids: [b, c] } });
+    model.apply({ type: 'task-failed', t: t + 0.5, wall: t + 0.5, id: b, error: { name: 'Error', message: 'boom' } });
+    model.apply({ type: 'task-cancelled', t: t + 0.5, wall: t + 0.5, id: c, by: b, reason: 'group-failure' });
+    model.apply({ type: 'task-failed', t: t + 0.5, wall: t + 0.5, id: a, error: { name: 'Error', message: 'boom' } });
+    // an open lane below it with a task of its own
+    const d = make('other', 'below.txt', null);
+    model.apply({ type: 'task-done', t: t + 1, wall: t + 1, id: d });
+    const grouped = model.lanes.find((l: any) => l.name === 'grouped.txt');
+    const below = model.lanes.find((l: any) => l.name === 'below.txt');
+    for (const lane of model.lanes) if (!timeline.laneCollapsed(lane)) timeline.toggleLane(lane);
+    if (timeline.laneCollapsed(below)) timeline.toggleLane(below);
+    timeline.fit(t - 0.5, t + 1.5);
+    timeline.scrollY = 0;
+    timeline.frame(true);
+    const collapsed = timeline.frameStats().drawnConnectors;
+    timeline.toggleLane(grouped);
+    timeline.frame(true);
+    const open = timeline.frameStats().drawnConnectors;
+    timeline.toggleLane(grouped);
+    timeline.frame(true);
+    return { collapsed, open };
+  });
+  await shot(page, 'collapsed-connectors');
+  expect(drawn.open).toBeGreaterThanOrEqual(3);
+  expect(drawn.collapsed).toBe(0);
+});
