@@ -5,11 +5,12 @@
  * with it. Each reads the canvas (its pixels, or what it says it drew) in
  * Chromium, and saves a screenshot in test-artifacts/ to look at.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ARTIFACTS, openScript, startApp, until, type AppUnderTest } from './harness';
+import { ROOT } from './build-renderer';
+import { ARTIFACTS, openScript, startApp, terminalText, until, type AppUnderTest } from './harness';
 
 let app: AppUnderTest;
 
@@ -151,4 +152,35 @@ it('hides a collapsed lane\'s wait and cancel connectors with it', async () => {
   await shot(page, 'collapsed-connectors');
   expect(drawn.open).toBeGreaterThanOrEqual(3);
   expect(drawn.collapsed).toBe(0);
+});
+
+it('the Exceptions lesson says which construct failed and what it did to the others, and its bars keep their names clear of the ✕', async () => {
+  const { page } = app;
+  const script = readFileSync(resolve(ROOT, 'resources/examples/exceptions.txt'), 'utf8');
+  await openScript(page, 'exceptions.txt', script);
+  await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('group: square-7'), 30_000);
+  const text = (await terminalText(page)).replace(/\s+/g, ' '); // as read, whatever the wrap
+  expect(text).toContain('gather: square-7 failed; square-5, square-6, square-8 play on');
+  expect(text).toContain('group: square-7 failed; cancelled square-5, square-6, square-8');
+  // the view as Follow fitted it to the lesson, a moment after the group failed
+  await page.waitForTimeout(500);
+  type Box = { x: number; y: number; w: number; text: string };
+  const drawn: { labels: Box[]; crosses: { x: number; y: number; size: number }[] } = await page.evaluate(() => {
+    const { timeline } = (globalThis as any).__corotone;
+    timeline.frame(true);
+    const ctx = timeline.canvas.getContext('2d');
+    ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    const { labels, crosses } = timeline.labelsDrawn();
+    // a label covers its text's width, cut at its bar's end
+    return { labels: labels.map((l: any) => ({ ...l, w: Math.min(l.w, ctx.measureText(l.text).width) })), crosses };
+  });
+  await shot(page, 'exceptions');
+  const names = drawn.labels.map((l) => l.text);
+  expect(names.some((n) => n.startsWith('gather square-5'))).toBe(true);
+  expect(names.some((n) => n.startsWith('group square-5'))).toBe(true);
+  expect(drawn.crosses.length).toBeGreaterThanOrEqual(2);
+  const overlaps = drawn.crosses.flatMap((c) =>
+    drawn.labels.filter((l) => c.x < l.x + l.w && c.x + c.size > l.x && c.y < l.y + 6 && c.y + c.size > l.y - 6).map((l) => l.text),
+  );
+  expect(overlaps).toEqual([]);
 });

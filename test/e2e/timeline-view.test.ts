@@ -247,7 +247,7 @@ it('draws failure, loop-lag, late-event and engine-behind marks apart, and each 
   const red = (p: number[]) => p[0] > 200 && p[1] < 110 && p[2] < 110;
   const yellow = (p: number[]) => p[0] > 200 && p[1] > 170 && p[2] < 140;
   const lagPixels = await around(at.lagX, at.laneTop + 3);
-  const failPixels = await around(at.failX + 4 + 5, at.laneTop + 18 + 6);
+  const failPixels = await around(at.failX - 7, at.laneTop + 18 + 6); // the ✕ inside the bar's end
   const behindPixels = await around(at.behindX + 2, 22 - 2);
   // the lag notch is violet and has no red; the failure cross red and no violet; the behind band yellow
   expect(lagPixels.some(violet)).toBe(true);

@@ -24,11 +24,11 @@ import {
   type Hit,
   type LaneBox,
 } from './layout';
-import { BarBatches, drawLabels, fillBars, gatherBars } from './layers/bars';
+import { BarBatches, MIN_LABEL_WIDTH, clearCrosses, drawLabels, fillBars, gatherBars, type Bars } from './layers/bars';
 import { drawConnectors } from './layers/connectors';
 import type { Frame } from './layers/frame';
 import { drawLaneBackgrounds, drawLaneNames, drawOutlines, drawSessionBreaks } from './layers/lanes';
-import { drawBehind, drawFailures, drawLagMarks, drawSwaps } from './layers/marks';
+import { CROSS_SIZE, drawBehind, drawFailures, drawLagMarks, drawSwaps } from './layers/marks';
 import { drawRoll } from './layers/roll';
 import { drawCursor, drawRuler } from './layers/ruler';
 import { SCROLLBAR_WIDTH, drawScrollbar, scrollbarOf, type Scrollbar } from './layers/scrollbar';
@@ -89,6 +89,8 @@ export class TimelineView {
   private drawnFailures = 0;
   private drawnLateColumns = 0;
   private scrollbarShown = false;
+  private lastLabels: Bars['labels'] = [];
+  private lastFailures: number[] = [];
   private raf = 0;
   private height = 300;
   private dpr = 1;
@@ -352,10 +354,13 @@ export class TimelineView {
     const bars = gatherBars(frame, this.bars);
     this.drawnTasks = bars.tasks;
     this.drawnRects = fillBars(ctx, this.bars);
+    clearCrosses(bars);
     drawFailures(ctx, bars.failures);
     this.drawnFailures = bars.failures.length / 2;
     drawSwaps(frame);
     drawLabels(ctx, bars.labels);
+    this.lastLabels = bars.labels;
+    this.lastFailures = bars.failures;
     this.drawnConnectors = drawConnectors(frame);
     drawSessionBreaks(frame);
     drawLaneNames(frame);
@@ -378,6 +383,13 @@ export class TimelineView {
   /** What the marks on screen are (for tests and the status bar). */
   marksDrawn(): { lag: number; failures: number; lateColumns: number; scrollbar: boolean } {
     return { lag: this.drawnLagMarks, failures: this.drawnFailures, lateColumns: this.drawnLateColumns, scrollbar: this.scrollbarShown };
+  }
+
+  /** The bar labels and failure crosses of the last frame: where each is (for tests). */
+  labelsDrawn(): { labels: { x: number; y: number; w: number; text: string }[]; crosses: { x: number; y: number; size: number }[] } {
+    const crosses: { x: number; y: number; size: number }[] = [];
+    for (let i = 0; i < this.lastFailures.length; i += 2) crosses.push({ x: this.lastFailures[i], y: this.lastFailures[i + 1], size: CROSS_SIZE });
+    return { labels: this.lastLabels.filter((l) => l.w >= MIN_LABEL_WIDTH).map((l) => ({ ...l })), crosses };
   }
 
   // ---- interaction -------------------------------------------------------

@@ -10,13 +10,16 @@ import { STATE, STATE_COUNT, type TaskRecord } from '../model';
 import { STATE_COLOURS, palette } from '../palette';
 import { RectBatch } from '../rect-batch';
 import { laneOnScreen, type Frame } from './frame';
+import { CROSS_SIZE, failureCross } from './marks';
 
 /** At most this many labels a frame (they are the slow part of a crowded frame). */
 const MAX_LABELS = 400;
+/** A label with less room than this (px, after a cross moved it) is not drawn. */
+export const MIN_LABEL_WIDTH = 12;
 /** At most this many failure crosses a frame. */
 const MAX_FAILURES = 1000;
 
-interface Label {
+export interface Label {
   x: number;
   y: number;
   w: number;
@@ -34,7 +37,7 @@ export interface Bars {
   /** Tasks visited. */
   tasks: number;
   labels: Label[];
-  /** x, y of the end of each failed task's bar (flat pairs). */
+  /** Top-left x, y of each failed task's cross (flat pairs; see failureCross). */
   failures: number[];
 }
 
@@ -79,10 +82,31 @@ function gatherTask(frame: Frame, batches: BarBatches, box: LaneBox, task: TaskR
     if (task.state === STATE.failed || task.state === STATE.cancelled) {
       batches.caps[task.state].push(bx0, y + ROW_HEIGHT - 2, bx1 - bx0, 2);
     }
-    if (task.state === STATE.failed && bars.failures.length < 2 * MAX_FAILURES) bars.failures.push(bx1, y);
   }
-  if (bx1 - bx0 > 48 && bars.labels.length < MAX_LABELS) {
-    bars.labels.push({ x: Math.max(bx0, 0) + 3, y: y + ROW_HEIGHT / 2, w: bx1 - Math.max(bx0, 0) - 6, text: taskLabel(task) });
+  let labelEnd = bx1;
+  if (endedBy(task, now) && task.state === STATE.failed && bars.failures.length < 2 * MAX_FAILURES) {
+    const cross = failureCross(bx0, bx1, y);
+    bars.failures.push(cross.x, cross.y);
+    labelEnd = Math.min(labelEnd, cross.x);
+  }
+  if (labelEnd - bx0 > 48 && bars.labels.length < MAX_LABELS) {
+    bars.labels.push({ x: Math.max(bx0, 0) + 3, y: y + ROW_HEIGHT / 2, w: labelEnd - Math.max(bx0, 0) - 6, text: taskLabel(task) });
+  }
+}
+
+/** A label that begins under a cross drawn just after a narrow failed bar starts after it instead (a ✕ never covers a label). */
+export function clearCrosses(bars: Bars): void {
+  if (bars.failures.length === 0 || bars.labels.length === 0) return;
+  for (let i = 0; i < bars.failures.length; i += 2) {
+    const cx = bars.failures[i];
+    const cy = bars.failures[i + 1];
+    for (const l of bars.labels) {
+      const top = l.y - ROW_HEIGHT / 2;
+      if (cy < top || cy >= top + ROW_HEIGHT || cx + CROSS_SIZE + 2 <= l.x || cx >= l.x + l.w) continue;
+      const moved = cx + CROSS_SIZE + 3;
+      l.w -= moved - l.x;
+      l.x = moved;
+    }
   }
 }
 
@@ -99,6 +123,7 @@ export function fillBars(ctx: CanvasRenderingContext2D, batches: BarBatches): nu
 export function drawLabels(ctx: CanvasRenderingContext2D, labels: readonly Label[]): void {
   ctx.fillStyle = palette.labelText;
   for (const l of labels) {
+    if (l.w < MIN_LABEL_WIDTH) continue;
     ctx.save();
     ctx.beginPath();
     ctx.rect(l.x, l.y - ROW_HEIGHT / 2, l.w, ROW_HEIGHT);

@@ -53,16 +53,29 @@ export function drawLagMarks(frame: Frame): number {
   return marks.length / 2;
 }
 
-/** A failure: a red cross at the end of the failed task's bar (`ends`: x, y pairs). */
-export function drawFailures(ctx: CanvasRenderingContext2D, ends: readonly number[]): void {
-  if (ends.length === 0) return;
+/** The size (px) of a failure's cross. */
+export const CROSS_SIZE = ROW_HEIGHT - 2;
+
+/**
+ * Where the cross of a failed bar [barStart, barEnd] (its row's top at y) is
+ * drawn, its top-left corner: inside the bar's end when the bar has room (its
+ * label then stops before it), else just after it (a label there moves past it).
+ */
+export function failureCross(barStart: number, barEnd: number, rowTop: number): { x: number; y: number } {
+  const inside = barEnd - barStart >= CROSS_SIZE + 8;
+  return { x: inside ? barEnd - CROSS_SIZE - 2 : barEnd + 3, y: rowTop + 1 };
+}
+
+/** A failure: a red cross at the end of the failed task's bar (`crosses`: their top-left corners, x, y pairs; see failureCross). */
+export function drawFailures(ctx: CanvasRenderingContext2D, crosses: readonly number[]): void {
+  if (crosses.length === 0) return;
   ctx.strokeStyle = palette.failure;
   ctx.lineWidth = 2;
   ctx.beginPath();
-  for (let i = 0; i < ends.length; i += 2) {
-    const x = ends[i] + 4;
-    const y = ends[i + 1] + 1;
-    const s = ROW_HEIGHT - 2;
+  const s = CROSS_SIZE;
+  for (let i = 0; i < crosses.length; i += 2) {
+    const x = crosses[i];
+    const y = crosses[i + 1];
     ctx.moveTo(x, y);
     ctx.lineTo(x + s, y + s);
     ctx.moveTo(x + s, y);
