@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROOT } from './build-renderer';
-import { ARTIFACTS, openScript, startApp, terminalText, until, type AppUnderTest } from './harness';
+import { ARTIFACTS, openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from './harness';
 
 let app: AppUnderTest;
 
@@ -183,4 +183,60 @@ it('the Exceptions lesson says which construct failed and what it did to the oth
     drawn.labels.filter((l) => c.x < l.x + l.w && c.x + c.size > l.x && c.y < l.y + 6 && c.y + c.size > l.y - 6).map((l) => l.text),
   );
   expect(overlaps).toEqual([]);
+});
+
+it('a replaced live loop shows the body that plays now: its bar, `tasks`, the lit line; the swap mark says what it is', async () => {
+  const { page } = app;
+  await openScript(page, 'live.txt', 'live drums beep 60 0.2; wait 0.2\nwait 1.5\nlive drums beep 72 0.2; wait 0.2\nwait 30\n');
+  // the new body has been heard for a while
+  await until(
+    page,
+    () => {
+      const { model, clock } = (globalThis as any).__corotone;
+      const lane = model.lanes.find((l: any) => l.name === 'live.txt');
+      return lane && lane.swaps.length > 0 && lane.swaps[0].t < clock.timelineNow() - 0.5;
+    },
+    20_000,
+  );
+  // the script's buffer in the editor (the pane opens beside the timeline, which narrows)
+  const shown = await page.evaluate(() => (globalThis as any).__corotone.editor.goTo('live.txt', 1, 1, false) as boolean);
+  await page.waitForTimeout(300);
+  const seen = await page.evaluate(() => {
+    const { model, clock, timeline, editor } = (globalThis as any).__corotone;
+    timeline.resize();
+    const lane = model.lanes.find((l: any) => l.name === 'live.txt');
+    const swap = lane.swaps[0];
+    timeline.setFollow(false);
+    timeline.fit(swap.t - 1, clock.timelineNow());
+    timeline.frame(true);
+    const at = timeline.locate(swap.task.id);
+    return {
+      labels: timeline.labelsDrawn().labels.map((l: any) => l.text) as string[],
+      lit: [...editor.linesAt(clock.timelineNow()).keys()] as number[],
+      x: timeline.axis.x(swap.t) as number,
+      y: at ? (at.y as number) : -1,
+    };
+  });
+  await shot(page, 'live-swap');
+  expect(seen.labels.some((l) => l.includes('live drums beep 72 0.2; wait 0.2'))).toBe(true);
+  expect(seen.labels.some((l) => l.includes('beep 60'))).toBe(false);
+  expect(shown).toBe(true);
+  expect(seen.lit).toContain(3);
+  expect(seen.lit).not.toContain(1);
+  // the swap mark has a tooltip, and the legend a place for it
+  const box = (await page.locator('#timeline-canvas').boundingBox())!;
+  expect(seen.y).toBeGreaterThan(0);
+  await page.mouse.move(box.x + seen.x, box.y + seen.y);
+  await page.waitForTimeout(100);
+  expect(await page.locator('#tooltip').textContent()).toMatch(/live drums: a new body from here.*live drums beep 72/);
+  expect(await page.locator('.legend').textContent()).toContain('new body');
+  await typeLine(page, 'tasks');
+  const listed = (await until(page, () => {
+    const text = (globalThis as any).__corotone.terminal.screenText() as string;
+    const i = text.lastIndexOf('> tasks');
+    return i >= 0 && text.slice(i).includes('live drums') ? text.slice(i) : '';
+  })) as string;
+  const unwrapped = listed.replace(/\n/g, ''); // the terminal wraps long rows mid-word
+  expect(unwrapped).toContain('live drums beep 72 0.2; wait 0.2');
+  expect(unwrapped).not.toContain('beep 60');
 });

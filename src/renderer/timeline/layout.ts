@@ -211,6 +211,8 @@ export type Hit =
   | { kind: 'late'; t: number; count: number; worst: number }
   /** The engine fell `behind` s behind the clock at `t`, which skipped `skipped` s. */
   | { kind: 'behind'; t: number; behind: number; skipped: number }
+  /** A live loop took a new body at `t`: its name and the `live` line that plays from then on. */
+  | { kind: 'swap'; lane: Lane; t: number; name: string; text: string }
   /** A lane's header (a click opens or closes the lane). */
   | { kind: 'header'; lane: Lane }
   | { kind: 'lane'; lane: Lane }
@@ -271,6 +273,11 @@ export function hitTest(
         if (Math.abs(axis.x(lane.lagT[i]) - x) <= HIT_SLOP + 2) return { kind: 'lag', lane, t: lane.lagT[i], late: lane.lagLate[i] };
       }
       return { kind: 'header', lane };
+    }
+    for (const swap of lane.swaps) {
+      const top = rowY(box, swap.task);
+      if (swap.t > now || y < top - 2 || y >= top + ROW_HEIGHT + 2 || Math.abs(axis.x(swap.t) - x) > HIT_SLOP) continue;
+      return { kind: 'swap', lane, t: swap.t, name: swap.name, text: swap.text };
     }
     let found: TaskRecord | null = null;
     box.lane.forEachVisible(t0, Math.min(t1, now), (task) => {
