@@ -240,3 +240,48 @@ it('a replaced live loop shows the body that plays now: its bar, `tasks`, the li
   expect(unwrapped).toContain('live drums beep 72 0.2; wait 0.2');
   expect(unwrapped).not.toContain('beep 60');
 });
+
+it('a block stays on the screen after it has played: its bar keeps its length, the melody shows the gap, and the status bar time never goes back', async () => {
+  const { page } = app;
+  await page.evaluate(() => {
+    // the status bar's time, read every 50 ms from now on, as a user watching it
+    const w = globalThis as any;
+    w.__times = [] as number[];
+    w.__timer = setInterval(() => w.__times.push(parseFloat(w.document.getElementById('st-time').textContent)), 50);
+  });
+  await openScript(page, 'blocking.txt', 'loop beep 72 0.25; beep 76 0.25 &\nwait 1\nblock 1.5\nwait 1.5\nstop\n');
+  await until(
+    page,
+    () => {
+      const { model, clock } = (globalThis as any).__corotone;
+      const lane = model.lanes.find((l: any) => l.name === 'blocking.txt');
+      return lane && lane.busy === 0 && lane.tasks.length > 3 && clock.timelineNow() > lane.lastEnd + 0.5;
+    },
+    20_000,
+  );
+  const seen = await page.evaluate(() => {
+    const w = globalThis as any;
+    clearInterval(w.__timer);
+    const { model, timeline } = w.__corotone;
+    const lane = model.lanes.find((l: any) => l.name === 'blocking.txt');
+    const block = lane.tasks.find((t: any) => t.name === 'block 1.5');
+    if (timeline.laneCollapsed(lane)) timeline.toggleLane(lane);
+    timeline.setFollow(false);
+    timeline.fit(lane.playedFrom, lane.lastEnd + 0.5);
+    timeline.frame(true);
+    // the longest silence between two notes of the melody while the block held
+    const starts = model.noteBars.filter((b: any) => b.start >= lane.playedFrom).map((b: any) => b.start).sort((a: number, b: number) => a - b);
+    let gap = 0;
+    for (let i = 1; i < starts.length; i++) gap = Math.max(gap, starts[i] - starts[i - 1]);
+    const backs = (w.__times as number[]).filter((t, i, all) => i > 0 && t < all[i - 1]).length;
+    const drops = (w.__times as number[]).map((t, i, all) => (i > 0 && t < all[i - 1] ? `${all[i - 1]}->${t}` : "")).filter(Boolean);
+    return { length: block.end - block.start, gap, backs, drops, samples: w.__times.length, shown: timeline.locate(block.id) !== null };
+  });
+  await shot(page, 'block');
+  expect(seen.length).toBeGreaterThan(1.3);
+  expect(seen.shown).toBe(true);
+  expect(seen.gap).toBeGreaterThan(1.2);
+  expect(seen.samples).toBeGreaterThan(20);
+  expect(seen.drops).toEqual([]);
+  expect(seen.backs).toBe(0);
+});

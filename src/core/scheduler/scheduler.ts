@@ -419,6 +419,9 @@ export class Scheduler implements FutureHost {
     const task = this.held!;
     if (task.deliverCancel === null && this.clock !== null && this.clock.wallNs() < this.heldUntilWall) return false;
     this.held = null;
+    // The block took the clock's time: it ends (and the tasks due meanwhile resume, late) when the clock says,
+    // so its bar keeps its length and the gap it made stays visible after it has played.
+    if (this.clock !== null) this.advanceTo(this.clock.logicalNowNs());
     if (task.ended) return true;
     if (task.deliverCancel !== null) {
       task.throwOnResume(new CancelledError(task.deliverCancel));
@@ -519,7 +522,7 @@ export class Scheduler implements FutureHost {
 
   /**
    * `block` on the real clock: until the wall clock has moved on by `ns` (scaled by the clock's speed)
-   * no other task runs, and every one due meanwhile is late; then this task goes on at the same logical time.
+   * no other task runs, and every one due meanwhile is late; then this task goes on at the clock's time.
    */
   private holdReal(task: Task<unknown>, ns: number): void {
     const clock = this.clock!;
