@@ -154,10 +154,14 @@ describe('exceptions.txt', () => {
     for (const p of parts.filter((x) => x !== failed[0])) expect(p).toMatchObject({ how: 'cancelled', end: failed[0].end });
     expect(run.notes.some((n) => n.t > group.start && n.t < settle.start && n.notes.length === 3)).toBe(false);
     const diagnostics = run.of('diagnostic');
-    // One error for each failing line (gather's and group's), each at the fail.
-    expect(diagnostics).toHaveLength(2);
+    // Each failing line (gather's and group's): the error at the fail, then the construct says what it did to the others.
+    expect(diagnostics).toHaveLength(4);
     const text = readExample('exceptions.txt').split('\n');
-    for (const { diagnostic: d } of diagnostics) expect(text[d.line - 1].slice(d.col - 1)).toMatch(/^fail Can't square 7/);
+    const [gatherFail, gatherSaid, groupFail, groupSaid] = diagnostics.map((e) => e.diagnostic);
+    for (const d of [gatherFail, groupFail]) expect(text[d.line - 1].slice(d.col - 1)).toMatch(/^fail Can't square 7/);
+    expect(gatherSaid.message).toBe('gather: square-7 failed; square-5, square-6, square-8 play on');
+    expect(groupSaid.message).toBe('group: square-7 failed; cancelled square-5, square-6, square-8');
+    expect(text[groupSaid.line - 1]).toMatch(/^group square-5/);
   });
 
   it('settle: every square runs to its end; the failure is printed with the results and the line succeeds', () => {

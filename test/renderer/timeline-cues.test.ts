@@ -25,6 +25,7 @@ describe('the timeline draws cue and sync', () => {
 
   it('marks where a live loop took its new body', () => {
     const { model } = modelOf(['live x beep C5 1', 'wait 1.5', 'live x beep E5 1']);
-    expect(model.lanes[0].swaps.map((s) => [s.t, s.task.name])).toEqual([[2, 'live x beep C5 1']]);
+    // from then on the loop's bar, and where its code is, are those of the body that plays
+    expect(model.lanes[0].swaps.map((s) => [s.t, s.name, s.text, s.task.name, s.task.pos?.line])).toEqual([[2, 'x', 'live x beep E5 1', 'live x beep E5 1', 3]]);
   });
 });

@@ -1,6 +1,7 @@
 import { commandError, defineCommand, INVALID, runningTask, type Invocation } from '../language/command';
 import { quote } from '../language/diagnostics';
 import { runInvocation } from '../language/interpreter';
+import type { SourcePosition } from '../scheduler/events';
 import type { Task } from '../scheduler/task';
 import { defineSessionSlice, type StateHolder } from '../session/state';
 import { parseBody } from './body';
@@ -14,6 +15,8 @@ import { livePython } from './live.python';
 /** A running live loop (a class, so the argument resolver leaves it alone). */
 class LiveLoop {
   next: Invocation | null = null;
+  /** The `live` line that brought `next`: the loop's task takes its text and place when the body swaps. */
+  nextLine: { text: string; pos: SourcePosition } | null = null;
   task: Task<unknown> | null = null;
   passes = 0;
   constructor(
@@ -57,7 +60,13 @@ const liveLoop = defineCommand<LiveLoop>({
         if (state.next !== null) {
           state.body = state.next;
           state.next = null;
-          ctx.fact?.({ type: 'live-swap', source: ctx.source, name: state.name, taskId: self.id, pass: state.passes });
+          if (state.nextLine !== null) {
+            // `tasks`, the timeline and the editor's lit line show the body that plays now
+            self.name = state.nextLine.text;
+            self.pos = state.nextLine.pos;
+            state.nextLine = null;
+          }
+          ctx.fact?.({ type: 'live-swap', source: ctx.source, name: state.name, taskId: self.id, pass: state.passes, text: self.name, pos: self.pos });
         }
         state.passes++;
         const start = ctx.scheduler.nowNanos;
@@ -107,6 +116,7 @@ export const live = defineCommand({
     const running = loops.get(key);
     if (running !== undefined && running.task !== null && !running.task.ended) {
       running.next = body;
+      running.nextLine = { text: invocation.text, pos: invocation.pos };
       const alias = ctx.tasks.nameOf(running.task, ctx.source);
       ctx.output(`live ${name}${alias !== undefined ? ` (${alias})` : ''}: replaced, the new body plays from its next pass`);
       return alias;

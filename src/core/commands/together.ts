@@ -16,6 +16,24 @@ function outcomeError(task: Task<unknown>): unknown {
   return task.state === 'failed' ? task.error : new CancelledError();
 }
 
+/**
+ * A part's failure as the construct's own error, said at the construct's
+ * line (the part's error was printed where it happened): which construct,
+ * which part failed and what that did to the others ("group: square-7
+ * failed; cancelled square-5, square-6"). A cancellation goes as it is.
+ */
+function partFailure(invocation: Invocation, failed: string, error: unknown, others: string): unknown {
+  if (!(error instanceof CommandError)) return error;
+  const { pos } = invocation;
+  const message = `${invocation.spec.name}: ${failed} failed${others}`;
+  return new CommandError([{ source: pos.source, line: pos.line, col: pos.col, endCol: invocation.endCol, message }]);
+}
+
+/** The parts not ended yet, by their text: `a, b`. */
+function openParts(tasks: readonly Task<unknown>[], parts: readonly { text: string }[]): string[] {
+  return parts.filter((_, i) => !tasks[i].ended).map((p) => p.text);
+}
+
 /** Cancel every watched task (saying who and why), and wait for their cleanup (a cancelled chord releases its notes). */
 function* cancelAll(ctx: RunContext, watch: TaskWatch, cause: CancelCause) {
   for (const task of watch.tasks) ctx.scheduler.cancel(task, 'cancelled', cause);
@@ -36,7 +54,7 @@ export const gather = defineCommand({
   summary: 'run the commands together and wait for all; the first failure fails the gather at once, and the others play on to their end',
   sequence: true,
   parse: parseParts,
-  *run(parts, ctx) {
+  *run(parts, ctx, invocation) {
     const tasks = parts.map((part) => ctx.spawn(part));
     const watch = new TaskWatch(ctx.scheduler, tasks, 'all of');
     let failed = false;
@@ -47,7 +65,9 @@ export const gather = defineCommand({
         if (task.state !== 'done') {
           // asyncio.gather: the first exception goes to whoever awaits it; the other parts are not cancelled.
           failed = true;
-          throw outcomeError(task);
+          const on = openParts(tasks, parts);
+          const others = on.length > 0 ? `; ${on.join(', ')} ${on.length === 1 ? 'plays' : 'play'} on` : '';
+          throw partFailure(invocation, parts[tasks.indexOf(task)].text, outcomeError(task), others);
         }
       }
     } finally {
@@ -65,7 +85,7 @@ export const group = defineCommand({
   summary: 'run the commands together as a task group; the first failure cancels the rest and fails the group',
   sequence: true,
   parse: parseParts,
-  *run(parts, ctx) {
+  *run(parts, ctx, invocation) {
     const tasks = parts.map((part) => ctx.spawn(part));
     const watch = new TaskWatch(ctx.scheduler, tasks, 'all of');
     try {
@@ -74,8 +94,10 @@ export const group = defineCommand({
         if (task === undefined) return tasks.map((t) => t.result);
         if (task.state !== 'done') {
           // asyncio.TaskGroup: one failure cancels the siblings, then the group fails with it.
+          const cut = openParts(tasks, parts);
           yield* cancelAll(ctx, watch, { by: task.id, reason: 'group-failure' });
-          throw outcomeError(task);
+          const others = cut.length > 0 ? `; cancelled ${cut.join(', ')}` : '';
+          throw partFailure(invocation, parts[tasks.indexOf(task)].text, outcomeError(task), others);
         }
       }
     } finally {

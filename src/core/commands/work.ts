@@ -34,9 +34,10 @@ export const block = defineCommand({
     return ns;
   },
   *run(ns, ctx): Co {
-    // On the virtual clock holding the thread moves logical time on; the loops around us must not count it as waiting.
-    if (!ctx.scheduler.isReal) noteBlocked(ctx, ns);
+    // Holding the thread moves logical time on (on the real clock by what the clock moved meanwhile); the loops around us must not count it as waiting.
+    const before = ctx.scheduler.nowNanos;
     yield { kind: 'block', ns };
+    noteBlocked(ctx, ctx.scheduler.nowNanos - before);
   },
 });
 

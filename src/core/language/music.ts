@@ -1,4 +1,5 @@
 import type { Scheduler } from '../scheduler/scheduler';
+import type { SourcePosition } from '../scheduler/events';
 import { defineSessionSlice, type StateHolder } from '../session/state';
 import type { Expr } from './values';
 
@@ -159,5 +160,6 @@ function sleepFromNowBig(music: SessionMusic, now: number, start: { r: number; q
  */
 export type MusicFact =
   | { type: 'cue'; source: string; name: string; taskId: number | null; woke: number[] }
-  | { type: 'live-swap'; source: string; name: string; taskId: number; pass: number }
+  /** `text` and `pos`: the `live` line whose body plays from now on (the loop's task takes them as its name and place). */
+  | { type: 'live-swap'; source: string; name: string; taskId: number; pass: number; text: string; pos: SourcePosition | null }
   | { type: 'seed'; source: string; seed: number };

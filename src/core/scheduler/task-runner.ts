@@ -439,7 +439,7 @@ export abstract class TaskRunner implements FutureHost {
 
   /**
    * `block` on the real clock: until the wall clock has moved on by `ns` (scaled by the clock's speed)
-   * no other task runs, and every one due meanwhile is late; then this task goes on at the same logical time.
+   * no other task runs, and every one due meanwhile is late; then this task goes on at the clock's time.
    */
   private holdReal(task: Task<unknown>, ns: number): void {
     const clock = this.clock!;

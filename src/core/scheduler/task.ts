@@ -56,11 +56,12 @@ export class Task<T> extends Awaitable<T> {
 
   constructor(
     readonly id: number,
-    readonly name: string,
+    /** The command as written (a live loop's is its newest `live` line: see live.ts). */
+    public name: string,
     readonly kind: TaskKind,
     readonly parent: Task<unknown> | null,
     readonly source: string,
-    readonly pos: SourcePosition | null,
+    public pos: SourcePosition | null,
     /** @internal */
     readonly gen: Co<T>,
   ) {

@@ -9,6 +9,8 @@ const BEHIND_SHOWN_SECONDS = 10;
 
 export class StatusPanel implements Panel {
   private readonly timer: ReturnType<typeof setInterval>;
+  /** The time shown last: within a session it never goes back (see {@link shownTime}). */
+  private shownTime = -Infinity;
   private readonly unlisten: () => void;
 
   constructor(
@@ -28,6 +30,11 @@ export class StatusPanel implements Panel {
     this.update();
   }
 
+  /** A session joined (a new one starts its time afresh). */
+  onSnapshot(): void {
+    this.shownTime = -Infinity;
+  }
+
   dispose(): void {
     clearInterval(this.timer);
     this.unlisten();
@@ -44,7 +51,10 @@ export class StatusPanel implements Panel {
     setText('st-late', String(s.lateEvents));
     byId('st-late').className = s.lateEvents > 0 ? 'warn' : '';
     setText('st-tasks', String(feed.model.liveCount - feed.model.liveSources));
-    setText('st-time', `${clock.now().toFixed(2)} s`);
+    // The clock may step back when the audio's time takes over from the host's estimate (or the
+    // engine catches up after a block): the status bar holds its time until the clock passes it.
+    this.shownTime = Math.max(this.shownTime, clock.now());
+    setText('st-time', `${this.shownTime.toFixed(2)} s`);
     const { behindT, behindBy } = feed.model;
     const last = behindT.length - 1;
     const behind = last >= 0 && clock.timelineNow() - behindT[last] < BEHIND_SHOWN_SECONDS ? behindBy[last] : null;

@@ -62,6 +62,12 @@ export function describeHit(hit: Exclude<Hit, null | { kind: 'lane' }>): TextLin
       { text: `at ${fmt(hit.t)}: the work could not keep up with the clock, which skipped ${ms(hit.skipped)} ahead`, cls: 'tip-behind' },
     ];
   }
+  if (hit.kind === 'swap') {
+    return [
+      { text: `live ${hit.name}: a new body from here`, cls: 'tip-title' },
+      { text: `at ${fmt(hit.t)}: ${hit.text}` },
+    ];
+  }
   if (hit.kind === 'header') {
     return [{ text: `${hit.lane.name}: ${hit.lane.tasks.length} tasks · click to open or close`, cls: 'tip-title' }];
   }

@@ -88,8 +88,8 @@ export class Lane {
   lastEnd = -Infinity;
   /** Cues stated in this lane (`cue` events): when, the task that cued, the syncs it woke. */
   readonly cues: { t: number; from: TaskRecord; to: TaskRecord[] }[] = [];
-  /** Live loops of this lane taking a new body (`live-swap` events). */
-  readonly swaps: { t: number; task: TaskRecord }[] = [];
+  /** Live loops of this lane taking a new body (`live-swap` events): when, the loop's task, its name and the `live` line now playing. */
+  readonly swaps: { t: number; task: TaskRecord; name: string; text: string }[] = [];
 
   constructor(
     readonly name: string,

@@ -158,9 +158,23 @@ export function rowY(box: LaneBox, task: TaskRecord): number {
   return box.rowsTop + box.lane.rowOrder[task.row] * (ROW_HEIGHT + ROW_GAP);
 }
 
+/**
+ * Where a task's bar ends at `now`: its end, or `now` while it is open or its
+ * end is still ahead (the scheduler runs ahead of what is heard: nothing is
+ * drawn past the now-cursor).
+ */
+export function shownEnd(task: TaskRecord, now: number): number {
+  return Number.isNaN(task.end) || task.end > now ? Math.max(now, task.start) : task.end;
+}
+
+/** Whether a task has ended by `now` (as heard). */
+export function endedBy(task: TaskRecord, now: number): boolean {
+  return !Number.isNaN(task.end) && task.end <= now;
+}
+
 /** Pixel extent of a task's bar; open tasks run to `now`. Zero-length tasks still get a visible sliver. */
 export function barExtent(axis: TimeAxis, task: TaskRecord, now: number): [number, number] {
-  const end = Number.isNaN(task.end) ? Math.max(now, task.start) : task.end;
+  const end = shownEnd(task, now);
   const x0 = axis.x(task.start);
   const x1 = Math.max(axis.x(end), x0 + 2);
   return [x0, x1];
@@ -197,6 +211,8 @@ export type Hit =
   | { kind: 'late'; t: number; count: number; worst: number }
   /** The engine fell `behind` s behind the clock at `t`, which skipped `skipped` s. */
   | { kind: 'behind'; t: number; behind: number; skipped: number }
+  /** A live loop took a new body at `t`: its name and the `live` line that plays from then on. */
+  | { kind: 'swap'; lane: Lane; t: number; name: string; text: string }
   /** A lane's header (a click opens or closes the lane). */
   | { kind: 'header'; lane: Lane }
   | { kind: 'lane'; lane: Lane }
@@ -241,8 +257,8 @@ export function hitTest(
     if (count > 0 && y >= rollBottom - lateColumnHeight(count) - HIT_SLOP) return { kind: 'late', t: at, count, worst };
     for (let i = model.noteBars.length - 1; i >= 0; i--) {
       const bar = model.noteBars[i];
-      const end = Number.isNaN(bar.end) ? now : bar.end;
-      if (bar.start > t1 || end < t0) continue;
+      const end = Number.isNaN(bar.end) || bar.end > now ? now : bar.end;
+      if (bar.start > now || bar.start > t1 || end < t0) continue;
       const { y: ny, h } = noteY(model, bar.note);
       if (y >= ny && y < ny + h) return { kind: 'note', bar };
     }
@@ -258,8 +274,14 @@ export function hitTest(
       }
       return { kind: 'header', lane };
     }
+    for (const swap of lane.swaps) {
+      const top = rowY(box, swap.task);
+      if (swap.t > now || y < top - 2 || y >= top + ROW_HEIGHT + 2 || Math.abs(axis.x(swap.t) - x) > HIT_SLOP) continue;
+      return { kind: 'swap', lane, t: swap.t, name: swap.name, text: swap.text };
+    }
     let found: TaskRecord | null = null;
-    box.lane.forEachVisible(t0, t1, (task) => {
+    box.lane.forEachVisible(t0, Math.min(t1, now), (task) => {
+      if (task.start > now) return;
       const top = rowY(box, task);
       if (y < top || y >= top + ROW_HEIGHT) return;
       const [x0, x1] = barExtent(axis, task, now);
@@ -296,21 +318,24 @@ export interface Connector {
 
 /**
  * The connectors of the tasks on screen, in lane order, at most `cap`: a
- * task's waits that began inside the visible time range (not a source's on its
- * lines), and the cancellations its end caused there. Only visible tasks are
- * visited (the lanes' chunk index).
+ * task's waits that began inside the visible time range up to `now` (not a
+ * source's on its lines), and the cancellations its end caused there. Only
+ * visible tasks are visited (the lanes' chunk index). A collapsed lane hides
+ * the connectors from its tasks; one to a task in it ends at its header.
  */
-export function layoutConnectors(axis: TimeAxis, boxes: readonly LaneBox[], cap = MAX_CONNECTORS): Connector[] {
+export function layoutConnectors(axis: TimeAxis, boxes: readonly LaneBox[], cap = MAX_CONNECTORS, now = Infinity): Connector[] {
   const boxOf = new Map<Lane, LaneBox>();
   for (const box of boxes) boxOf.set(box.lane, box);
   const t0 = axis.start;
-  const t1 = axis.end;
+  const t1 = Math.min(axis.end, now);
   const out: Connector[] = [];
   const middle = (task: TaskRecord): number | null => {
     const box = boxOf.get(task.lane);
-    return box === undefined ? null : rowY(box, task) + ROW_HEIGHT / 2;
+    if (box === undefined) return null;
+    return box.collapsed ? box.top + LANE_HEADER / 2 : rowY(box, task) + ROW_HEIGHT / 2;
   };
   for (const box of boxes) {
+    if (box.collapsed) continue;
     for (const cue of box.lane.cues) {
       if (cue.t < t0 || cue.t > t1) continue;
       const y0 = middle(cue.from);

@@ -122,7 +122,12 @@ export class TaskBook {
       }
       case 'live-swap': {
         const task = this.byId.get(event.taskId);
-        if (task) task.lane.swaps.push({ t: event.t, task });
+        if (task) {
+          task.lane.swaps.push({ t: event.t, task, name: event.name, text: event.text });
+          // the bar, its tooltip and the editor's lit line show the body that plays now
+          task.name = event.text;
+          task.pos = event.pos;
+        }
         return true;
       }
       case 'diagnostic': {

@@ -24,11 +24,11 @@ import {
   type Hit,
   type LaneBox,
 } from './layout';
-import { BarBatches, drawLabels, fillBars, gatherBars } from './layers/bars';
+import { BarBatches, MIN_LABEL_WIDTH, clearCrosses, drawLabels, fillBars, gatherBars, type Bars } from './layers/bars';
 import { drawConnectors } from './layers/connectors';
 import type { Frame } from './layers/frame';
 import { drawLaneBackgrounds, drawLaneNames, drawOutlines, drawSessionBreaks } from './layers/lanes';
-import { drawBehind, drawFailures, drawLagMarks, drawSwaps } from './layers/marks';
+import { CROSS_SIZE, drawBehind, drawFailures, drawLagMarks, drawSwaps } from './layers/marks';
 import { drawRoll } from './layers/roll';
 import { drawCursor, drawRuler } from './layers/ruler';
 import { SCROLLBAR_WIDTH, drawScrollbar, scrollbarOf, type Scrollbar } from './layers/scrollbar';
@@ -44,6 +44,10 @@ export { SCROLLBAR_WIDTH } from './layers/scrollbar';
 export const MIN_FIT_SECONDS = 4;
 /** Where the now-cursor stands under Follow, as a fraction of the width. */
 const FOLLOW_AT = 0.85;
+/** One notch of Ctrl+wheel (100 px of deltaY in Chromium) zooms by this much; a pinch's small deltas zoom in proportion. */
+export const ZOOM_PER_NOTCH = 1.25;
+/** The shortest span the view zooms in to: 1 ms across the width. */
+export const MIN_SPAN_SECONDS = 1e-3;
 
 /** A click on a task's bar: the task and where its code is (null for a task with no place in a source). */
 export interface BarClick {
@@ -85,6 +89,8 @@ export class TimelineView {
   private drawnFailures = 0;
   private drawnLateColumns = 0;
   private scrollbarShown = false;
+  private lastLabels: Bars['labels'] = [];
+  private lastFailures: number[] = [];
   private raf = 0;
   private height = 300;
   private dpr = 1;
@@ -140,8 +146,25 @@ export class TimelineView {
   /** Zoom by `factor` at `x`; under Follow, at the now-cursor, which stays where it is. The user's zoom ends a fit. */
   zoom(factor: number, x = this.follow ? this.axis.x(this.now()) : this.axis.width / 2): void {
     this.fitFrom = null;
-    this.axis.zoom(factor, this.follow ? this.axis.x(this.now()) : x);
+    const { axis } = this;
+    const [least, most] = this.zoomRange();
+    const pps = Math.min(most, Math.max(least, axis.pxPerSecond * factor));
+    axis.zoom(pps / axis.pxPerSecond, this.follow ? axis.x(this.now()) : x);
+    this.keepAfterZero();
     this.dirty = true;
+  }
+
+  /** The zoom (px per second) between the whole session (with Follow's room after now) and 1 ms across the width. */
+  zoomRange(): [number, number] {
+    const { width } = this.axis;
+    const end = Math.max(this.now(), this.model.latest);
+    const whole = Math.max(MIN_FIT_SECONDS, end / FOLLOW_AT);
+    return [width / whole, width / MIN_SPAN_SECONDS];
+  }
+
+  /** No time before the session's start is shown. */
+  private keepAfterZero(): void {
+    if (this.axis.start < 0) this.axis.start = 0;
   }
 
   /** Scroll the lanes by `dy` px (down is positive), as the user does: the playing lane is no longer pulled into view. */
@@ -223,6 +246,7 @@ export class TimelineView {
     this.fitFrom = null;
     this.axis.pxPerSecond = (this.axis.width * 0.9) / span;
     this.axis.start = t0 - span * 0.05;
+    this.keepAfterZero();
     this.dirty = true;
   }
 
@@ -292,6 +316,7 @@ export class TimelineView {
     this.watchPlaying(now);
     this.placeScroll(now);
     if (this.follow) this.axis.follow(now, FOLLOW_AT);
+    this.keepAfterZero();
     const t0 = performance.now();
     this.draw(now);
     const ms = performance.now() - t0;
@@ -329,10 +354,13 @@ export class TimelineView {
     const bars = gatherBars(frame, this.bars);
     this.drawnTasks = bars.tasks;
     this.drawnRects = fillBars(ctx, this.bars);
+    clearCrosses(bars);
     drawFailures(ctx, bars.failures);
     this.drawnFailures = bars.failures.length / 2;
     drawSwaps(frame);
     drawLabels(ctx, bars.labels);
+    this.lastLabels = bars.labels;
+    this.lastFailures = bars.failures;
     this.drawnConnectors = drawConnectors(frame);
     drawSessionBreaks(frame);
     drawLaneNames(frame);
@@ -355,6 +383,13 @@ export class TimelineView {
   /** What the marks on screen are (for tests and the status bar). */
   marksDrawn(): { lag: number; failures: number; lateColumns: number; scrollbar: boolean } {
     return { lag: this.drawnLagMarks, failures: this.drawnFailures, lateColumns: this.drawnLateColumns, scrollbar: this.scrollbarShown };
+  }
+
+  /** The bar labels and failure crosses of the last frame: where each is (for tests). */
+  labelsDrawn(): { labels: { x: number; y: number; w: number; text: string }[]; crosses: { x: number; y: number; size: number }[] } {
+    const crosses: { x: number; y: number; size: number }[] = [];
+    for (let i = 0; i < this.lastFailures.length; i += 2) crosses.push({ x: this.lastFailures[i], y: this.lastFailures[i + 1], size: CROSS_SIZE });
+    return { labels: this.lastLabels.filter((l) => l.w >= MIN_LABEL_WIDTH).map((l) => ({ ...l })), crosses };
   }
 
   // ---- interaction -------------------------------------------------------
@@ -381,9 +416,10 @@ export class TimelineView {
     const { x } = this.local(e);
     const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.height : 1;
     if (e.ctrlKey || e.metaKey) {
-      this.zoom(Math.exp(-e.deltaY * unit * 0.01), x);
+      this.zoom(ZOOM_PER_NOTCH ** ((-e.deltaY * unit) / 100), x);
     } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
       this.axis.pan(-(e.deltaX || e.deltaY) * unit);
+      this.keepAfterZero();
       this.setFollow(false);
     } else {
       this.scrollBy(e.deltaY * unit);
@@ -419,6 +455,7 @@ export class TimelineView {
     } else {
       if (!drag.moved) this.setFollow(false);
       this.axis.pan(dx);
+      this.keepAfterZero();
       if (dy !== 0) this.scrollBy(-dy);
       this.dirty = true;
     }

@@ -24,8 +24,11 @@ describe('gather', () => {
     expect(p.end(p.task('chord 3 60 64').id)).toBe('done@3');
     expect(p.end(p.task('beep 67 5').id)).toBe('done@5');
     expect(p.notes()).toEqual(['0:60,64,67', '1:60,64,67,72', '1.5:60,64,67', '3:67', '5:']);
-    // Reported once, where the failure is.
-    expect(p.diagnostics()).toMatchObject([{ line: 1, col: 37, message: 'the oven broke' }]);
+    // Reported where the failure is, then by the gather: which part failed, and that the others play on.
+    expect(p.diagnostics()).toMatchObject([
+      { line: 1, col: 37, message: 'the oven broke' },
+      { line: 1, col: 1, message: 'gather: eval wait 1; fail the oven broke failed; chord 3 60 64, beep 67 5 play on' },
+    ]);
     expect(p.of('task-unhandled')).toEqual([]);
   });
 
@@ -47,8 +50,11 @@ describe('group', () => {
     expect(p.end(p.task('chord 3 60 64').id)).toBe('cancelled@1');
     expect(p.end(p.task('beep 67 5').id)).toBe('cancelled@1');
     expect(p.notes()).toEqual(['0:60,64,67', '1:72', '1.5:']);
-    // Reported once, where the failure is.
-    expect(p.diagnostics()).toMatchObject([{ line: 1, col: 36, message: 'the oven broke' }]);
+    // Reported where the failure is, then by the group: which part failed, and whom it cancelled.
+    expect(p.diagnostics()).toMatchObject([
+      { line: 1, col: 36, message: 'the oven broke' },
+      { line: 1, col: 1, message: 'group: eval wait 1; fail the oven broke failed; cancelled chord 3 60 64, beep 67 5' },
+    ]);
     expect(p.of('task-unhandled')).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ const FLASH_SECONDS = 0.8;
 
 /** Draws the connectors of the lanes on screen; returns how many there are. */
 export function drawConnectors(frame: Frame): number {
-  const connectors = layoutConnectors(frame.axis, frame.boxes);
+  const connectors = layoutConnectors(frame.axis, frame.boxes, undefined, frame.now);
   if (connectors.length === 0) return 0;
   const { ctx, now } = frame;
   const hovered = hoveredTask(frame) ?? frame.selected;

@@ -15,6 +15,7 @@ export function drawSwaps(frame: Frame): void {
   for (const box of frame.boxes) {
     if (!laneOnScreen(frame, box) || box.collapsed) continue;
     for (const swap of box.lane.swaps) {
+      if (swap.t > frame.now) continue;
       const x = axis.x(swap.t);
       if (x >= -4 && x <= w + 4) ctx.fillRect(x - 1, rowY(box, swap.task) - 2, 2, ROW_HEIGHT + 4);
     }
@@ -29,6 +30,7 @@ export function drawLagMarks(frame: Frame): number {
     if (!laneOnScreen(frame, box)) continue;
     const lane = box.lane;
     for (let i = 0; i < lane.lagT.length; i++) {
+      if (lane.lagT[i] > frame.now) continue;
       const x = axis.x(lane.lagT[i]);
       if (x >= -6 && x <= w + 6) marks.push(x, box.top);
     }
@@ -51,16 +53,29 @@ export function drawLagMarks(frame: Frame): number {
   return marks.length / 2;
 }
 
-/** A failure: a red cross at the end of the failed task's bar (`ends`: x, y pairs). */
-export function drawFailures(ctx: CanvasRenderingContext2D, ends: readonly number[]): void {
-  if (ends.length === 0) return;
+/** The size (px) of a failure's cross. */
+export const CROSS_SIZE = ROW_HEIGHT - 2;
+
+/**
+ * Where the cross of a failed bar [barStart, barEnd] (its row's top at y) is
+ * drawn, its top-left corner: inside the bar's end when the bar has room (its
+ * label then stops before it), else just after it (a label there moves past it).
+ */
+export function failureCross(barStart: number, barEnd: number, rowTop: number): { x: number; y: number } {
+  const inside = barEnd - barStart >= CROSS_SIZE + 8;
+  return { x: inside ? barEnd - CROSS_SIZE - 2 : barEnd + 3, y: rowTop + 1 };
+}
+
+/** A failure: a red cross at the end of the failed task's bar (`crosses`: their top-left corners, x, y pairs; see failureCross). */
+export function drawFailures(ctx: CanvasRenderingContext2D, crosses: readonly number[]): void {
+  if (crosses.length === 0) return;
   ctx.strokeStyle = palette.failure;
   ctx.lineWidth = 2;
   ctx.beginPath();
-  for (let i = 0; i < ends.length; i += 2) {
-    const x = ends[i] + 4;
-    const y = ends[i + 1] + 1;
-    const s = ROW_HEIGHT - 2;
+  const s = CROSS_SIZE;
+  for (let i = 0; i < crosses.length; i += 2) {
+    const x = crosses[i];
+    const y = crosses[i + 1];
     ctx.moveTo(x, y);
     ctx.lineTo(x + s, y + s);
     ctx.moveTo(x + s, y);
@@ -76,6 +91,7 @@ export function drawBehind(frame: Frame): void {
   ctx.fillStyle = palette.behind;
   ctx.beginPath();
   for (let i = 0; i < model.behindT.length; i++) {
+    if (model.behindT[i] > frame.now) continue;
     const x0 = axis.x(model.behindT[i]);
     const x1 = Math.max(x0 + 3, axis.x(model.behindT[i] + model.behindSkipped[i]));
     if (x1 < -6 || x0 > w + 6) continue;

@@ -19,8 +19,9 @@ export function drawRoll(frame: Frame, notes: RectBatch, marks: RectBatch): numb
   ctx.fillStyle = palette.grid;
   for (let n = Math.ceil(low / 12) * 12; n <= high; n += 12) ctx.fillRect(0, Math.round(noteY(model, n).y + noteY(model, n).h), w, 1);
   for (const bar of model.noteBars) {
-    const end = Number.isNaN(bar.end) ? now : bar.end;
-    if (end < t0 || bar.start > t1) continue;
+    // nothing past the now-cursor: notes sent ahead of what is heard wait for it
+    const end = Number.isNaN(bar.end) || bar.end > now ? now : bar.end;
+    if (end < t0 || bar.start > t1 || bar.start > now) continue;
     const { y, h } = noteY(model, bar.note);
     const x0 = axis.x(bar.start);
     notes.push(x0, y, Math.max(1.5, axis.x(end) - x0), Math.max(1, h - 1));
