@@ -173,12 +173,14 @@ export class Session implements SessionControl {
     const name = script.source;
     // Played again while it plays: the old copy stops, but its live loops play on for the new one to swap.
     this.replaceSource(name);
+    // Its names are freed (even of tasks still ending) and it counts from t1 again, so its `cancel t1` means its own t1.
+    this.names.restart(name, (task) => !task.ended && !task.cancelRequested);
     resetMusic(this, name);
     // Its phrases become the session's, as if it had been parsed against the session's own table.
     for (const spec of script.defined()) this.commands.define(spec);
     for (const d of script.diagnostics) this.report(d, null);
     if (this.isEnded) return { diagnostics: script.diagnostics, taskId: null };
-    const state = this.createSource(name);
+    const state = this.createSource(name, false, false);
     if (this.strict && script.errorCount > 0) {
       state.endReason = 'error';
     } else {
@@ -195,9 +197,9 @@ export class Session implements SessionControl {
     return this.parseScript(name, text).finish().diagnostics;
   }
 
-  private createSource(name: string, typed = false): SourceState {
-    // A source of a name none of whose named tasks is alive counts its tasks from t1 again (a lesson played twice).
-    this.names.restartIfIdle(name, this.live);
+  private createSource(name: string, typed = false, restartIdle = true): SourceState {
+    // A source opened again once none of its named tasks is alive counts its tasks from t1 again (a script played again has restarted already).
+    if (restartIdle) this.names.restartIfIdle(name, this.live);
     const state: SourceState = {
       typed,
       name,
@@ -461,9 +463,8 @@ export class Session implements SessionControl {
     return any;
   }
 
-  /** Stop a playing source of this name (its reading, its lines, its tasks) except its live loops. */
+  /** Stop what a script of this name still plays (its reading, its lines, its background tasks, even once its lines are done) except its live loops. */
   private replaceSource(name: string): void {
-    if (![...this.sources].some((state) => state.name === name)) return;
     const cause = this.causeOf('stop');
     for (const state of [...this.sources]) {
       if (state.name !== name) continue;
