@@ -301,3 +301,24 @@ describe('▶ Run on a lesson that is playing', () => {
     expect(last.end - last.start).toBeCloseTo(2.5, 1);
   });
 });
+
+describe('phrases of a lesson played again', () => {
+  it('▶ Run on Cooking dinner prints no "redefined" line: no loop plays its phrases', async () => {
+    const { page } = app;
+    const defs = readFileSync(resolve(ROOT, 'resources/examples/cooking-dinner.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('def ')).length;
+    expect(defs).toBeGreaterThan(1);
+    const defLines = () =>
+      page.evaluate(() => ((globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'cooking-dinner.txt')?.tasks ?? []).filter((t: any) => t.name.startsWith('def ')).length as number);
+    await page.locator('#examples').selectOption('cooking-dinner.txt');
+    await expect.poll(defLines).toBeGreaterThanOrEqual(defs);
+    const before = await defLines();
+    await page.locator('#story-play').click();
+    // the copy Run played has run its defs
+    await expect.poll(defLines, { timeout: 15_000 }).toBe(before + defs);
+    await page.waitForTimeout(300);
+    const text: string = await page.evaluate(() => (globalThis as any).__corotone.terminal.screenText());
+    expect(text).not.toContain('redefined');
+  });
+});

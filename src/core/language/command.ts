@@ -150,6 +150,8 @@ export class CommandTable {
   private readonly byName = new Map<string, AnyCommand>();
   private readonly defined = new Map<string, AnyCommand>();
   private frozen = false;
+  /** Another source's phrase, for a name written `SOURCE/NAME` (a session gives each source's table one). */
+  private elsewhere: ((source: string, name: string) => AnyCommand | undefined) | null = null;
   readonly commands: readonly AnyCommand[];
 
   constructor(commands: readonly AnyCommand[]) {
@@ -165,7 +167,21 @@ export class CommandTable {
 
   get(name: string): AnyCommand | undefined {
     const key = name.toLowerCase();
-    return this.byName.get(key) ?? this.defined.get(key);
+    const own = this.byName.get(key) ?? this.defined.get(key);
+    if (own !== undefined || this.elsewhere === null) return own;
+    const slash = name.lastIndexOf('/');
+    return slash > 0 ? this.elsewhere(name.slice(0, slash), name.slice(slash + 1)) : undefined;
+  }
+
+  /** A phrase this table defined (no built-in), by its bare name. */
+  phrase(name: string): AnyCommand | undefined {
+    return this.defined.get(name.toLowerCase());
+  }
+
+  /** Let `SOURCE/NAME` name another source's phrase (kept by forks). */
+  reachOthers(elsewhere: (source: string, name: string) => AnyCommand | undefined): this {
+    this.elsewhere = elsewhere;
+    return this;
   }
 
   /** A command of the table itself (not a `def`). */
@@ -217,6 +233,7 @@ export class CommandTable {
   fork(): CommandTable {
     const table = new CommandTable(this.commands);
     for (const [key, spec] of this.defined) table.defined.set(key, spec);
+    table.elsewhere = this.elsewhere;
     return table;
   }
 }

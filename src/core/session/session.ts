@@ -37,7 +37,7 @@ import { SessionState } from './state';
 import { TaskNames } from './task-names';
 
 export interface SessionConfig extends SessionOptions {
-  /** The commands the session understands (default: the built-in table). Phrases defined with `def` are the session's own. */
+  /** The commands the session understands (default: the built-in table). Phrases defined with `def` are each source's own. */
   commands?: CommandTable;
   /**
    * Where `offload` runs its work. Default: the virtual clock's stand-in, which
@@ -77,6 +77,8 @@ export class Session implements SessionControl {
   private errors = 0;
   private readonly executor: Executor;
   private readonly names = new TaskNames();
+  /** Each source's table: the session's commands and the phrases that source defined (`SOURCE/NAME` reaches another's). */
+  private readonly tables = new Map<string, CommandTable>();
   private readonly quitEnds: 'session' | 'source';
   private readonly tasks: SessionTasks = this.sessionTasks();
 
@@ -141,7 +143,7 @@ export class Session implements SessionControl {
     const state = this.isEnded ? null : this.createSource(name, true);
     const push = (items: LineItem[]): void => {
       if (state === null) return;
-      for (const item of items) state.queue.push({ parsed: parseLineItem(item, state.name, this.commands), reported: false });
+      for (const item of items) state.queue.push({ parsed: parseLineItem(item, state.name, this.tableOf(state.name)), reported: false });
     };
     return {
       name,
@@ -164,11 +166,21 @@ export class Session implements SessionControl {
   }
 
   parseScript(name: string, text: string, options?: ScriptParseOptions): ScriptParse {
-    return new ScriptParse(name, text, this.commands, options);
+    return new ScriptParse(name, text, this.tableOf(name), options);
+  }
+
+  /** The table a source's lines are parsed and run against: its own phrases, others' as `SOURCE/NAME`. */
+  private tableOf(source: string): CommandTable {
+    let table = this.tables.get(source);
+    if (table === undefined) {
+      table = this.commands.fork().reachOthers((other, name) => this.tables.get(other)?.phrase(name));
+      this.tables.set(source, table);
+    }
+    return table;
   }
 
   loadParsed(script: ScriptParse): LoadResult {
-    if (script.origin !== this.commands) throw new Error(`${script.source} was parsed for another session`);
+    if (script.origin !== this.tableOf(script.source)) throw new Error(`${script.source} was parsed for another session`);
     script.finish();
     const name = script.source;
     // Played again while it plays: the old copy stops, but its live loops play on for the new one to swap.
@@ -176,8 +188,8 @@ export class Session implements SessionControl {
     // Its names are freed (even of tasks still ending) and it counts from t1 again, so its `cancel t1` means its own t1.
     this.names.restart(name, (task) => !task.ended && !task.cancelRequested);
     resetMusic(this, name);
-    // Its phrases become the session's, as if it had been parsed against the session's own table.
-    for (const spec of script.defined()) this.commands.define(spec);
+    // Its phrases become its source's, as if it had been parsed against that source's own table.
+    for (const spec of script.defined()) this.tableOf(name).define(spec);
     for (const d of script.diagnostics) this.report(d, null);
     if (this.isEnded) return { diagnostics: script.diagnostics, taskId: null };
     const state = this.createSource(name, false, false);
@@ -268,7 +280,7 @@ export class Session implements SessionControl {
       const ctx: RunContext = {
         scheduler: this.scheduler,
         stream: this.stream,
-        table: this.commands,
+        table: this.tableOf(source),
         source,
         output: (text) => this.output(source, text),
         fact: (fact) => {
