@@ -173,7 +173,10 @@ export class Session implements SessionControl {
   private tableOf(source: string): CommandTable {
     let table = this.tables.get(source);
     if (table === undefined) {
-      table = this.commands.fork().reachOthers((other, name) => this.tables.get(other)?.phrase(name));
+      table = this.commands.fork().reachOthers({
+        phrase: (other, name) => this.tables.get(other)?.phrase(name),
+        owner: (name) => [...this.tables].find(([other, t]) => other !== source && t.phrase(name) !== undefined)?.[0],
+      });
       this.tables.set(source, table);
     }
     return table;

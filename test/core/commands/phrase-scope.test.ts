@@ -58,6 +58,7 @@ describe('phrases per source', () => {
     h.run();
     expect(h.struck).toEqual([67]);
     expect(h.diagnostics().map((d) => `${d.source}:${d.line}: ${d.message.split(':')[0]}`)).toEqual(['terminal:2: unknown command "riff"']);
+    expect(h.diagnostics()[0].hint).toBe('did you mean "lesson.txt/riff"?');
   });
 
   it("SOURCE/NAME plays that source's newest body, and its def reaches the loop that plays it from elsewhere", () => {
