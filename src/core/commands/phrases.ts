@@ -153,8 +153,7 @@ export const def = defineCommand({
   python: { definesPhrase: true },
   usage: 'def NAME CMD; CMD; ...',
   example: 'def riff beep C5 0.2; beep G5 0.2',
-  summary:
-    'name a phrase of this source; lines after this one can run it by NAME, another source as SOURCE/NAME. With parameters before a ":": def arp ROOT: beep ROOT 0.25, run as arp C5',
+  summary: 'name a phrase of this source, run by NAME after this line (another source: SOURCE/NAME). With parameters before ":": def arp ROOT: beep ROOT 0.25, run as arp C5',
   sequence: true,
   parse(r, ctx) {
     const first = r.word('a name for the phrase');

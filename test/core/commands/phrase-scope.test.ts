@@ -89,6 +89,6 @@ describe('help def', () => {
     const h = harness({}, 'terminal');
     h.load(['help def']);
     h.run();
-    expect(h.outputs().join('\n')).toContain('another source as SOURCE/NAME');
+    expect(h.outputs().join('\n')).toContain('another source: SOURCE/NAME');
   });
 });
