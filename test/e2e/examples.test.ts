@@ -267,3 +267,58 @@ describe('cancellation after another lesson', () => {
     expect(said).not.toContain('no running task');
   });
 });
+
+describe('▶ Run on a lesson that is playing', () => {
+  it('plays it again from the top: its loop is t1 again, and its cancel t1 stops that loop 2.5 s in', async () => {
+    const { page } = app;
+    // The lesson is open from the test before (and may still be playing); ▶ Run plays it again, then again while the new copy's loop plays.
+    await page.locator('#examples').selectOption('countdown.txt');
+    await page.locator('#examples').selectOption('cancellation.txt');
+    const LOOP = 'loop chord 1 60 64 67; chord 1 62 65 69';
+    const loopsNow = () =>
+      page.evaluate((loop) => ((globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'cancellation.txt')?.tasks ?? []).filter((t: any) => t.name === loop).length as number, LOOP);
+    await expect.poll(loopsNow).toBeGreaterThan(0);
+    const chosen = await loopsNow();
+    await page.locator('#story-play').click();
+    await page.waitForTimeout(800);
+    await page.locator('#story-play').click();
+    await expect.poll(loopsNow).toBe(chosen + 2);
+    // every copy's loop has ended (the one chosen, the one Run played, the one Run played again)
+    const loops = await page.waitForFunction(
+      (loop) => {
+        const lane = (globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'cancellation.txt');
+        const all = lane.tasks.filter((t: any) => t.name === loop);
+        return all.every((t: any) => Number.isFinite(t.end)) ? all.map((t: any) => ({ start: t.start, end: t.end, state: t.state })) : null;
+      },
+      LOOP,
+      { timeout: 30_000, polling: 50 },
+    ).then((h) => h.jsonValue() as Promise<{ start: number; end: number; state: number }[]>);
+    const text: string = await page.evaluate(() => (globalThis as any).__corotone.terminal.screenText());
+    expect(text).not.toContain('no running task');
+    const last = loops.at(-1)!;
+    // the copy played last cancelled its own loop by name, mid-chord, 2.5 s in (not the Run that replaced it)
+    expect(last.state).toBe(7);
+    expect(last.end - last.start).toBeCloseTo(2.5, 1);
+  });
+});
+
+describe('phrases of a lesson played again', () => {
+  it('▶ Run on Cooking dinner prints no "redefined" line: no loop plays its phrases', async () => {
+    const { page } = app;
+    const defs = readFileSync(resolve(ROOT, 'resources/examples/cooking-dinner.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('def ')).length;
+    expect(defs).toBeGreaterThan(1);
+    const defLines = () =>
+      page.evaluate(() => ((globalThis as any).__corotone.model.lanes.find((l: any) => l.name === 'cooking-dinner.txt')?.tasks ?? []).filter((t: any) => t.name.startsWith('def ')).length as number);
+    await page.locator('#examples').selectOption('cooking-dinner.txt');
+    await expect.poll(defLines).toBeGreaterThanOrEqual(defs);
+    const before = await defLines();
+    await page.locator('#story-play').click();
+    // the copy Run played has run its defs
+    await expect.poll(defLines, { timeout: 15_000 }).toBe(before + defs);
+    await page.waitForTimeout(300);
+    const text: string = await page.evaluate(() => (globalThis as any).__corotone.terminal.screenText());
+    expect(text).not.toContain('redefined');
+  });
+});

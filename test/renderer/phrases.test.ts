@@ -98,12 +98,26 @@ describe('Tab completes phrase names', () => {
 });
 
 describe('a script checked before it plays', () => {
-  it('may use the phrases the session defined, and defines nothing by being checked', () => {
+  it('may use the phrases the session defined (another source\'s as SOURCE/NAME), and defines nothing by being checked', () => {
     const phrases = new SessionPhrases();
-    expect(phrases.check('riff\nwait 1\n', 'song.txt')).toHaveLength(1);
+    expect(phrases.check('terminal/riff\nwait 1\n', 'song.txt')).toHaveLength(1);
     phrases.learnLine('def riff beep 60 0.1', 'terminal');
-    expect(phrases.check('riff\nwait 1\n', 'song.txt')).toEqual([]);
+    expect(phrases.check('terminal/riff\nwait 1\n', 'song.txt')).toEqual([]);
     expect(phrases.check('def hook chord 1 60 64\nhook\n', 'song.txt')).toEqual([]);
     expect(phrases.names()).toEqual(['riff']);
+  });
+});
+
+describe('phrases per source, as the session keeps them', () => {
+  it("checks a buffer with its own source's phrases: another's is SOURCE/NAME, its bare name unknown", () => {
+    const phrases = new SessionPhrases();
+    phrases.learnScript('def arp ROOT: beep ROOT 0.25\narp C5\n', 'lesson.txt');
+    expect(phrases.check('lesson.txt/arp C5\n', 'scratch')).toEqual([]);
+    expect(phrases.check('arp C5\n', 'scratch').map((d) => d.message)).toEqual([expect.stringMatching(/^unknown command "arp"/)]);
+    expect(phrases.check('arp C5\n', 'lesson.txt')).toEqual([]);
+    // and as the session itself reads them
+    const session = new Session();
+    session.loadScript('lesson.txt', 'def arp ROOT: beep ROOT 0.25');
+    expect(session.check('scratch', 'lesson.txt/arp C5').length + session.check('scratch', 'arp C5').length).toBe(1);
   });
 });

@@ -23,14 +23,51 @@ interface PhraseShape {
 }
 
 /**
- * The phrases of a session: the newest definition of each name that has run (a
- * `def` line reaches running loops when it runs), and the phrase calls running
- * in each task (the depth is the sum along the task's ancestors).
+ * The phrases of a session, each source's apart (by `SOURCE/name`, as task
+ * names are): the newest definition of each that has run (a `def` line reaches
+ * running loops when it runs), the tasks playing each (what a redefinition
+ * reaches), and the phrase calls running in each task (the depth is the sum
+ * along the task's ancestors).
  */
 const phrasesState = defineSessionSlice('phrases', () => ({
   current: new Map<string, PhraseShape>(),
+  players: new Map<string, Set<Task<unknown>>>(),
   calls: new Map<Task<unknown>, number>(),
 }));
+
+/** A phrase's key in the session: the source that defined it and its name. */
+function phraseKey(source: string, name: string): string {
+  return `${source}/${name.toLowerCase()}`;
+}
+
+/**
+ * Remember who plays the phrase: the background task or line the call runs in
+ * (a loop's task), for as long as it lives.
+ */
+function notePlayer(players: Map<string, Set<Task<unknown>>>, key: string, task: Task<unknown>): void {
+  let player: Task<unknown> | null = task;
+  while (player !== null && player.kind !== 'spawned' && player.kind !== 'line') player = player.parent;
+  if (player === null || player.ended) return;
+  let set = players.get(key);
+  if (set === undefined) players.set(key, (set = new Set()));
+  if (set.has(player)) return;
+  set.add(player);
+  const who = player;
+  player.onEnd(() => {
+    set.delete(who);
+    if (set.size === 0 && players.get(key) === set) players.delete(key);
+  });
+}
+
+/** Whether a task that still plays on (not the one running the def, nor what it runs in) plays the phrase. */
+function playedOn(players: ReadonlyMap<string, Set<Task<unknown>>>, key: string, self: Task<unknown> | null): boolean {
+  const set = players.get(key);
+  if (set === undefined) return false;
+  const mine = new Set<Task<unknown>>();
+  for (let t = self; t !== null; t = t.parent) mine.add(t);
+  for (const task of set) if (!task.ended && !task.cancelRequested && !mine.has(task)) return true;
+  return false;
+}
 
 function depthOf(calls: ReadonlyMap<Task<unknown>, number>, task: Task<unknown>): number {
   let depth = 0;
@@ -39,8 +76,9 @@ function depthOf(calls: ReadonlyMap<Task<unknown>, number>, task: Task<unknown>)
 }
 
 /** A phrase defined with `def`: running it runs the newest body of its name, its parameters bound to the call's values. */
-function phrase(name: string, own: PhraseShape, line: number): AnyCommand {
+function phrase(name: string, own: PhraseShape, line: number, source: string): AnyCommand {
   const { params, body } = own;
+  const key = phraseKey(source, name);
   const usage = [name, ...params].join(' ');
   const spec = defineCommand<unknown[]>({
     name,
@@ -54,8 +92,8 @@ function phrase(name: string, own: PhraseShape, line: number): AnyCommand {
     },
     *run(values, ctx, invocation) {
       // A `def` since this call was read reaches it here: the newest body of the name plays.
-      const { current, calls } = phrasesState.of(ctx);
-      const shape = current.get(name.toLowerCase()) ?? own;
+      const { current, calls, players } = phrasesState.of(ctx);
+      const shape = current.get(key) ?? own;
       if (shape.params.length !== values.length) {
         throw commandError(invocation, {
           message: `${name} now takes ${shape.params.length} value${shape.params.length === 1 ? '' : 's'} (${shape.params.join(' ') || 'none'}), this call gives ${values.length}`,
@@ -69,6 +107,7 @@ function phrase(name: string, own: PhraseShape, line: number): AnyCommand {
           hint: 'to play a phrase again and again, use "loop" or "live"',
         });
       }
+      notePlayer(players, key, task);
       const bound = bind(shape, values as Value[]);
       calls.set(task, (calls.get(task) ?? 0) + 1);
       try {
@@ -114,7 +153,7 @@ export const def = defineCommand({
   python: { definesPhrase: true },
   usage: 'def NAME CMD; CMD; ...',
   example: 'def riff beep C5 0.2; beep G5 0.2',
-  summary: 'name a phrase; lines after this one can run it by NAME. With parameters before a ":": def arp ROOT: beep ROOT 0.25, run as arp C5',
+  summary: 'name a phrase of this source, run by NAME after this line (another source: SOURCE/NAME). With parameters before ":": def arp ROOT: beep ROOT 0.25, run as arp C5',
   sequence: true,
   parse(r, ctx) {
     const first = r.word('a name for the phrase');
@@ -172,7 +211,7 @@ export const def = defineCommand({
     // Defined as it is read, so the lines after it (and only those) may use it.
     if (body !== null && !r.failed) {
       const shape: PhraseShape = { params: params.map((p) => p.text), body };
-      ctx.table.define(phrase(name, shape, ctx.line));
+      ctx.table.define(phrase(name, shape, ctx.line, ctx.source));
       return { shape, name };
     }
     if (previous !== undefined) ctx.table.define(previous);
@@ -182,11 +221,11 @@ export const def = defineCommand({
   *run(args, ctx) {
     // The lines after it could use the name as soon as it was read; running it, it reaches the loops already playing the name.
     if (args === null) return;
-    const { current } = phrasesState.of(ctx);
-    const key = args.name.toLowerCase();
-    const redefined = current.has(key);
+    const { current, players } = phrasesState.of(ctx);
+    const key = phraseKey(ctx.source, args.name);
     current.set(key, args.shape);
-    if (redefined) ctx.output(`redefined ${args.name}: loops that play it take the new one at their next pass`);
+    // Said only where it changes what plays: a loop still playing the phrase takes the new body.
+    if (playedOn(players, key, ctx.scheduler.current)) ctx.output(`redefined ${args.name}: loops that play it take the new one at their next pass`);
   },
 });
 

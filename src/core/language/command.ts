@@ -146,10 +146,20 @@ export interface SessionTasks {
  * The commands a session understands, by name and alias (case-insensitive),
  * plus the phrases defined with `def` (a session's own table: see `fork`).
  */
+/** What a source's table knows of the other sources' phrases. */
+export interface OtherSources {
+  /** The phrase `name` of `source`, if it defined one. */
+  phrase(source: string, name: string): AnyCommand | undefined;
+  /** Another source that defined a phrase `name`, if one did. */
+  owner(name: string): string | undefined;
+}
+
 export class CommandTable {
   private readonly byName = new Map<string, AnyCommand>();
   private readonly defined = new Map<string, AnyCommand>();
   private frozen = false;
+  /** The other sources' phrases, for a name written `SOURCE/NAME` (a session gives each source's table them). */
+  private elsewhere: OtherSources | null = null;
   readonly commands: readonly AnyCommand[];
 
   constructor(commands: readonly AnyCommand[]) {
@@ -165,7 +175,21 @@ export class CommandTable {
 
   get(name: string): AnyCommand | undefined {
     const key = name.toLowerCase();
-    return this.byName.get(key) ?? this.defined.get(key);
+    const own = this.byName.get(key) ?? this.defined.get(key);
+    if (own !== undefined || this.elsewhere === null) return own;
+    const slash = name.lastIndexOf('/');
+    return slash > 0 ? this.elsewhere.phrase(name.slice(0, slash), name.slice(slash + 1)) : undefined;
+  }
+
+  /** A phrase this table defined (no built-in), by its bare name. */
+  phrase(name: string): AnyCommand | undefined {
+    return this.defined.get(name.toLowerCase());
+  }
+
+  /** Let `SOURCE/NAME` name another source's phrase (kept by forks). */
+  reachOthers(elsewhere: OtherSources): this {
+    this.elsewhere = elsewhere;
+    return this;
   }
 
   /** A command of the table itself (not a `def`). */
@@ -205,7 +229,9 @@ export class CommandTable {
 
   /** The known name nearest to a misspelt one, if any is near. */
   suggest(name: string): string | undefined {
-    return closest(name, this.names());
+    // Another source's phrase of exactly this name: how this source writes it.
+    const owner = name.includes('/') ? undefined : this.elsewhere?.owner(name);
+    return owner !== undefined ? `${owner}/${name}` : closest(name, this.names());
   }
 
   /** A new table with `spec` added (or replacing a command of the same name). */
@@ -217,6 +243,7 @@ export class CommandTable {
   fork(): CommandTable {
     const table = new CommandTable(this.commands);
     for (const [key, spec] of this.defined) table.defined.set(key, spec);
+    table.elsewhere = this.elsewhere;
     return table;
   }
 }

@@ -37,7 +37,7 @@ import { SessionState } from './state';
 import { TaskNames } from './task-names';
 
 export interface SessionConfig extends SessionOptions {
-  /** The commands the session understands (default: the built-in table). Phrases defined with `def` are the session's own. */
+  /** The commands the session understands (default: the built-in table). Phrases defined with `def` are each source's own. */
   commands?: CommandTable;
   /**
    * Where `offload` runs its work. Default: the virtual clock's stand-in, which
@@ -77,6 +77,8 @@ export class Session implements SessionControl {
   private errors = 0;
   private readonly executor: Executor;
   private readonly names = new TaskNames();
+  /** Each source's table: the session's commands and the phrases that source defined (`SOURCE/NAME` reaches another's). */
+  private readonly tables = new Map<string, CommandTable>();
   private readonly quitEnds: 'session' | 'source';
   private readonly tasks: SessionTasks = this.sessionTasks();
 
@@ -141,7 +143,7 @@ export class Session implements SessionControl {
     const state = this.isEnded ? null : this.createSource(name, true);
     const push = (items: LineItem[]): void => {
       if (state === null) return;
-      for (const item of items) state.queue.push({ parsed: parseLineItem(item, state.name, this.commands), reported: false });
+      for (const item of items) state.queue.push({ parsed: parseLineItem(item, state.name, this.tableOf(state.name)), reported: false });
     };
     return {
       name,
@@ -164,21 +166,36 @@ export class Session implements SessionControl {
   }
 
   parseScript(name: string, text: string, options?: ScriptParseOptions): ScriptParse {
-    return new ScriptParse(name, text, this.commands, options);
+    return new ScriptParse(name, text, this.tableOf(name), options);
+  }
+
+  /** The table a source's lines are parsed and run against: its own phrases, others' as `SOURCE/NAME`. */
+  private tableOf(source: string): CommandTable {
+    let table = this.tables.get(source);
+    if (table === undefined) {
+      table = this.commands.fork().reachOthers({
+        phrase: (other, name) => this.tables.get(other)?.phrase(name),
+        owner: (name) => [...this.tables].find(([other, t]) => other !== source && t.phrase(name) !== undefined)?.[0],
+      });
+      this.tables.set(source, table);
+    }
+    return table;
   }
 
   loadParsed(script: ScriptParse): LoadResult {
-    if (script.origin !== this.commands) throw new Error(`${script.source} was parsed for another session`);
+    if (script.origin !== this.tableOf(script.source)) throw new Error(`${script.source} was parsed for another session`);
     script.finish();
     const name = script.source;
     // Played again while it plays: the old copy stops, but its live loops play on for the new one to swap.
     this.replaceSource(name);
+    // Its names are freed (even of tasks still ending) and it counts from t1 again, so its `cancel t1` means its own t1.
+    this.names.restart(name, (task) => !task.ended && !task.cancelRequested);
     resetMusic(this, name);
-    // Its phrases become the session's, as if it had been parsed against the session's own table.
-    for (const spec of script.defined()) this.commands.define(spec);
+    // Its phrases become its source's, as if it had been parsed against that source's own table.
+    for (const spec of script.defined()) this.tableOf(name).define(spec);
     for (const d of script.diagnostics) this.report(d, null);
     if (this.isEnded) return { diagnostics: script.diagnostics, taskId: null };
-    const state = this.createSource(name);
+    const state = this.createSource(name, false, false);
     if (this.strict && script.errorCount > 0) {
       state.endReason = 'error';
     } else {
@@ -195,9 +212,9 @@ export class Session implements SessionControl {
     return this.parseScript(name, text).finish().diagnostics;
   }
 
-  private createSource(name: string, typed = false): SourceState {
-    // A source of a name none of whose named tasks is alive counts its tasks from t1 again (a lesson played twice).
-    this.names.restartIfIdle(name, this.live);
+  private createSource(name: string, typed = false, restartIdle = true): SourceState {
+    // A source opened again once none of its named tasks is alive counts its tasks from t1 again (a script played again has restarted already).
+    if (restartIdle) this.names.restartIfIdle(name, this.live);
     const state: SourceState = {
       typed,
       name,
@@ -266,7 +283,7 @@ export class Session implements SessionControl {
       const ctx: RunContext = {
         scheduler: this.scheduler,
         stream: this.stream,
-        table: this.commands,
+        table: this.tableOf(source),
         source,
         output: (text) => this.output(source, text),
         fact: (fact) => {
@@ -464,9 +481,8 @@ export class Session implements SessionControl {
     return any;
   }
 
-  /** Stop a playing source of this name (its reading, its lines, its tasks) except its live loops. */
+  /** Stop what a script of this name still plays (its reading, its lines, its background tasks, even once its lines are done) except its live loops. */
   private replaceSource(name: string): void {
-    if (![...this.sources].some((state) => state.name === name)) return;
     const cause = this.causeOf('stop');
     for (const state of [...this.sources]) {
       if (state.name !== name) continue;

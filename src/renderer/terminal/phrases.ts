@@ -8,7 +8,8 @@
  * the session accepted defines the same phrase here and one it refused
  * (a bad name, a built-in's name, a broken body) defines nothing.
  * A script loaded from this page is learnt whole as soon as it plays, since the
- * session reads a whole script (and its defs) when it is loaded.
+ * session reads a whole script (and its defs) when it is loaded. As in the
+ * session, each source has its phrases (another source's is `SOURCE/NAME`).
  */
 import { builtinCommands } from '../../core/commands';
 import type { CommandTable } from '../../core/language/command';
@@ -16,34 +17,51 @@ import { parseLine, parseScript } from '../../core/language/parser';
 import type { Diagnostic } from '../../core/session/api';
 
 export class SessionPhrases {
-  private table: CommandTable = builtinCommands.fork();
+  /** Each source's table, as the session keeps them. */
+  private tables = new Map<string, CommandTable>();
+
+  private tableOf(source: string): CommandTable {
+    let table = this.tables.get(source);
+    if (table === undefined) {
+      table = builtinCommands.fork().reachOthers({
+        phrase: (other, name) => this.tables.get(other)?.phrase(name),
+        owner: (name) => [...this.tables].find(([other, t]) => other !== source && t.phrase(name) !== undefined)?.[0],
+      });
+      this.tables.set(source, table);
+    }
+    return table;
+  }
 
   /** A line the session ran (its text as the task's name). */
   learnLine(text: string, source: string): void {
     // Only a line that may define something is worth parsing.
-    if (/\bdef\b/i.test(text)) parseLine(text, source, 1, this.table);
+    if (/\bdef\b/i.test(text)) parseLine(text, source, 1, this.tableOf(source));
   }
 
   /** A script the session plays (loaded whole, as the session reads it). */
   learnScript(text: string, source: string): void {
-    if (/\bdef\b/i.test(text)) parseScript(text, source, this.table);
+    if (/\bdef\b/i.test(text)) parseScript(text, source, this.tableOf(source));
   }
 
   /**
    * The problems in a script, read as the session will read it: with the
-   * phrases defined so far (a fork: checking defines nothing here).
+   * phrases its source defined so far (a fork: checking defines nothing here).
    */
   check(text: string, source: string): Diagnostic[] {
-    return parseScript(text, source, this.table.fork()).diagnostics;
+    return parseScript(text, source, this.tableOf(source).fork()).diagnostics;
   }
 
   /** A new session (after quit) knows none of the old one's phrases. */
   forget(): void {
-    this.table = builtinCommands.fork();
+    this.tables = new Map();
   }
 
-  /** The names of the phrases defined so far, in the order first defined. */
+  /** The names of the phrases every source defined so far (each once), in the order first defined. */
   names(): string[] {
-    return this.table.definitions().map((spec) => spec.name);
+    const names = new Map<string, string>();
+    for (const table of this.tables.values()) {
+      for (const spec of table.definitions()) if (!names.has(spec.name.toLowerCase())) names.set(spec.name.toLowerCase(), spec.name);
+    }
+    return [...names.values()];
   }
 }

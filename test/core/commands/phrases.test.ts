@@ -31,14 +31,19 @@ describe('def', () => {
     expect(p.notes()).toEqual(['0:72', '0.25:']);
   });
 
-  it('keeps definitions per session', () => {
+  it('keeps definitions per session, and per source in it (another source writes s.txt/riff)', () => {
     const a = play(['def riff beep 72 0.25']);
     const b = play(['riff']);
     a.run();
     b.run();
     expect(b.diagnostics()).toHaveLength(1);
-    a.load(['riff'], 'term');
+    a.load(['s.txt/riff'], 'term');
     a.run();
     expect(a.diagnostics()).toEqual([]);
+    a.load(['riff'], 'term');
+    a.run();
+    expect(a.diagnostics()).toHaveLength(1);
+    expect(a.diagnostics()[0]).toMatchObject({ source: 'term', line: 1, col: 1 });
+    expect(a.diagnostics()[0].message).toMatch(/^unknown command "riff"/);
   });
 });

@@ -76,20 +76,20 @@ describe('loading a script', () => {
     expect(parses).toBe(1);
   });
 
-  it('plays the phrases a script defines, for lines typed after it too, and a refused script defines none', async () => {
+  it('plays the phrases a script defines, for lines typed after it too (as good.txt/riff), and a refused script defines none', async () => {
     const { app, received, view, run, timers } = setup();
     app.attach(view);
     expect(await app.request('load-script', { name: 'bad.txt', text: 'def oops beep 60 0.1\nnosuch\n' })).toMatchObject({ ok: false });
     expect(await app.request('load-script', { name: 'good.txt', text: 'def riff beep 64 0.1\nriff\n' })).toMatchObject({ ok: true });
     run();
-    app.submitLine('riff');
-    app.submitLine('oops');
+    app.submitLine('good.txt/riff');
+    app.submitLine('bad.txt/oops');
     run();
     timers.fire();
     const events = eventsOf(received);
     expect(events.filter((e) => e.type === 'notes' && e.notes.length > 0).map((e) => e.type === 'notes' && e.notes)).toEqual([[64], [64]]);
     const errors = events.filter((e) => e.type === 'diagnostic');
-    expect(errors.map((e) => e.type === 'diagnostic' && [e.diagnostic.source, e.diagnostic.found])).toEqual([['terminal', 'oops']]);
+    expect(errors.map((e) => e.type === 'diagnostic' && [e.diagnostic.source, e.diagnostic.found])).toEqual([['terminal', 'bad.txt/oops']]);
   });
 
   it('checked while the session ends (quit) and a new one starts, plays in the new one', async () => {
