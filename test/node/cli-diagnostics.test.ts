@@ -71,18 +71,31 @@ describe('--strict stops at the first error', () => {
 });
 
 describe('--strict across scripts', () => {
-  it('a phrase one script defines is known to the next: its first error is its first unknown word', async () => {
+  it('a phrase one script defines is reached from the next as SOURCE/NAME: its first error is its first unknown word', async () => {
     const dir = freshDir();
     const first = join(dir, 'first.txt');
     const second = join(dir, 'second.txt');
     writeFileSync(first, 'def riff beep 64 0.1');
-    writeFileSync(second, 'riff\nnope\n');
+    writeFileSync(second, `${first}/riff\nnope\n`);
     const { code, stdout } = await runCli(['--strict', '--events', first, second]);
     expect(code).toBe(1);
     const events = stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as { type: string; notes?: number[]; diagnostic?: { source: string; line: number } });
     expect(events.filter((e) => e.type === 'diagnostic').map((e) => [e.diagnostic!.source, e.diagnostic!.line])).toEqual([[second, 2]]);
     // The second script has an error, so none of it plays.
     expect(events.filter((e) => e.type === 'notes').flatMap((e) => e.notes)).toEqual([]);
+  });
+
+  it('--check reads a phrase of an earlier script as SOURCE/NAME, as the session does, and a bare name as unknown', async () => {
+    const dir = freshDir();
+    const first = join(dir, 'first.txt');
+    const second = join(dir, 'second.txt');
+    writeFileSync(first, 'def riff beep 64 0.1');
+    writeFileSync(second, `${first}/riff\nriff\n`);
+    const { code, stderr } = await runCli(['--check', first, second]);
+    expect(code).toBe(1);
+    expect(stderr.toString()).toContain(`${second}:2:1: error: unknown command "riff"`);
+    expect(stderr.toString()).not.toContain(`${second}:1:`);
+    expect(stderr.toString()).toContain('1 error(s)');
   });
 });
 

@@ -184,16 +184,18 @@ export class Scheduler extends TaskRunner {
     const task = this.held!;
     if (task.deliverCancel === null && this.clock !== null && this.clock.wallNs() < this.heldUntilWall) return false;
     this.held = null;
-    // The block took the clock's time: it ends (and the tasks due meanwhile resume, late) when the clock says,
-    // so its bar keeps its length and the gap it made stays visible after it has played.
-    if (this.clock !== null) this.advanceTo(this.clock.logicalNowNs());
+    const paused = this.heldUntilWall === -Infinity;
+    // A block took the clock's time: it ends (and the tasks due meanwhile resume, late) when the clock says,
+    // so its bar keeps its length and the gap it made stays visible after it has played. A paused
+    // resumption (a long line that let the host in) goes on at its own logical time.
+    if (this.clock !== null && !paused) this.advanceTo(this.clock.logicalNowNs());
     if (task.ended) return true;
     if (task.deliverCancel !== null) {
       task.throwOnResume(new CancelledError(task.deliverCancel));
       task.deliverCancel = null;
     } else task.sendOnResume(undefined);
     task.state = 'ready';
-    this.afterPause = this.heldUntilWall === -Infinity;
+    this.afterPause = paused;
     this.step(task, this.nowNs);
     return true;
   }

@@ -1,5 +1,6 @@
 import type { EngineBehindEvent } from '../scheduler/events';
 import { builtinCommands, isInLiveLoop } from '../commands';
+import { SourceTables } from '../language/source-tables';
 import type { CommandTable, RunContext, SessionTasks } from '../language/command';
 import { CommandError } from '../language/diagnostics';
 import { runInvocation, runLine } from '../language/interpreter';
@@ -78,7 +79,7 @@ export class Session implements SessionControl {
   private readonly executor: Executor;
   private readonly names = new TaskNames();
   /** Each source's table: the session's commands and the phrases that source defined (`SOURCE/NAME` reaches another's). */
-  private readonly tables = new Map<string, CommandTable>();
+  private readonly tables: SourceTables;
   private readonly quitEnds: 'session' | 'source';
   private readonly tasks: SessionTasks = this.sessionTasks();
 
@@ -87,6 +88,7 @@ export class Session implements SessionControl {
     this.scheduler.onLimit = (task, error) => this.limitReached(task, error);
     this.stream = new FrequencyStream(this.scheduler);
     this.commands = meteredTable((config.commands ?? builtinCommands).fork(), this.scheduler);
+    this.tables = new SourceTables(this.commands);
     this.executor = config.executor ?? new VirtualExecutor(this.scheduler);
     this.strict = config.strict ?? false;
     this.quitEnds = config.quitEnds ?? 'session';
@@ -171,15 +173,7 @@ export class Session implements SessionControl {
 
   /** The table a source's lines are parsed and run against: its own phrases, others' as `SOURCE/NAME`. */
   private tableOf(source: string): CommandTable {
-    let table = this.tables.get(source);
-    if (table === undefined) {
-      table = this.commands.fork().reachOthers({
-        phrase: (other, name) => this.tables.get(other)?.phrase(name),
-        owner: (name) => [...this.tables].find(([other, t]) => other !== source && t.phrase(name) !== undefined)?.[0],
-      });
-      this.tables.set(source, table);
-    }
-    return table;
+    return this.tables.of(source);
   }
 
   loadParsed(script: ScriptParse): LoadResult {

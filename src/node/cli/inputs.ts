@@ -58,9 +58,9 @@ export function checkBytes(file: ScriptFile): Diagnostic[] {
 /**
  * The script up to the end of its first bad line (`--strict`): the session
  * then reports that one error and runs none of it, as it would for the whole
- * file, without parsing (and holding the errors of) the rest. Scripts loaded
- * one after another into one session share `table`, as they share the
- * session's: a phrase one defines is known to the next.
+ * file, without parsing (and holding the errors of) the rest. `table` is the
+ * source's own, as the session gives it: its phrases, and a phrase of a script
+ * before it as `SOURCE/NAME`.
  */
 export function untilFirstError(file: ScriptFile, table?: CommandTable): ScriptFile {
   let line: number | null = null;

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { builtinCommands } from '../../core/commands';
+import { SourceTables } from '../../core/language/source-tables';
 import { escapeControl } from '../../core/text';
 import { RealTimeDriver } from '../../core/scheduler/realtime';
 import { WorkerExecutor } from '../executor/worker-executor';
@@ -86,8 +87,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   // --strict stops a source at its first error: the rest of a file is neither parsed nor reported
   // (--to-python writes the whole script, as it exports rather than runs it).
   if (options.strict && options.toPython === null) {
-    const table = builtinCommands.fork();
-    files = files.map((file) => untilFirstError(file, table));
+    const tables = new SourceTables(builtinCommands);
+    files = files.map((file) => untilFirstError(file, tables.of(file.name)));
   }
   if (options.check) return check(files, io, options.strict);
   const stopCleaningUp = removeTempFilesOnSignal();
@@ -112,12 +113,18 @@ function isLive(options: CliOptions, names: string[], io: CliIO): boolean {
 function check(files: { name: string; bytes: Uint8Array }[], io: CliIO, stopAtFirst: boolean): number {
   let errors = 0;
   const printer = new DiagnosticPrinter((text) => void io.stderr.write(text));
+  // As the session reads them: each script against its own phrases, an earlier one's as SOURCE/NAME.
+  const tables = new SourceTables(builtinCommands);
   for (const file of files) {
-    forEachError(file, (d) => {
-      errors++;
-      printer.print(d);
-      return stopAtFirst ? 'stop' : undefined;
-    });
+    forEachError(
+      file,
+      (d) => {
+        errors++;
+        printer.print(d);
+        return stopAtFirst ? 'stop' : undefined;
+      },
+      tables.of(file.name),
+    );
     if (stopAtFirst && errors > 0) break;
   }
   const more = notShown(errors);

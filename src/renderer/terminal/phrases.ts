@@ -12,24 +12,17 @@
  * session, each source has its phrases (another source's is `SOURCE/NAME`).
  */
 import { builtinCommands } from '../../core/commands';
+import { SourceTables } from '../../core/language/source-tables';
 import type { CommandTable } from '../../core/language/command';
 import { parseLine, parseScript } from '../../core/language/parser';
 import type { Diagnostic } from '../../core/session/api';
 
 export class SessionPhrases {
   /** Each source's table, as the session keeps them. */
-  private tables = new Map<string, CommandTable>();
+  private tables = new SourceTables(builtinCommands);
 
   private tableOf(source: string): CommandTable {
-    let table = this.tables.get(source);
-    if (table === undefined) {
-      table = builtinCommands.fork().reachOthers({
-        phrase: (other, name) => this.tables.get(other)?.phrase(name),
-        owner: (name) => [...this.tables].find(([other, t]) => other !== source && t.phrase(name) !== undefined)?.[0],
-      });
-      this.tables.set(source, table);
-    }
-    return table;
+    return this.tables.of(source);
   }
 
   /** A line the session ran (its text as the task's name). */
@@ -53,13 +46,13 @@ export class SessionPhrases {
 
   /** A new session (after quit) knows none of the old one's phrases. */
   forget(): void {
-    this.tables = new Map();
+    this.tables = new SourceTables(builtinCommands);
   }
 
   /** The names of the phrases every source defined so far (each once), in the order first defined. */
   names(): string[] {
     const names = new Map<string, string>();
-    for (const table of this.tables.values()) {
+    for (const table of this.tables.all()) {
       for (const spec of table.definitions()) if (!names.has(spec.name.toLowerCase())) names.set(spec.name.toLowerCase(), spec.name);
     }
     return [...names.values()];
