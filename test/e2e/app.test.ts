@@ -367,7 +367,7 @@ describe('timeline speed', () => {
       const app = (globalThis as any).__corotone;
       const lane = app.model.lanes.find((l: any) => l.name === 'bench');
       const t0 = lane.tasks[lane.tasks.length - 400].start;
-      app.timeline.fit(t0, t0 + 0.1);
+      app.timeline.fit(t0, t0 + 0.01);
       app.timeline.frame(true);
       return app.timeline.frameStats().drawnConnectors as number;
     });

@@ -34,11 +34,20 @@ async function lineTask(page: Page, text: string): Promise<{ id: number; pos: { 
 
 /** Move the pointer over a task's bar (fitted into view first); returns where it is on the page. */
 async function pointAt(page: Page, id: number): Promise<{ x: number; y: number }> {
+  // A typed line starts an input lookahead after it arrives, and nothing past now is drawn: wait until its bar shows.
+  await page.waitForFunction(
+    (taskId) => {
+      const app = (globalThis as any).__corotone;
+      return app.timelineNow() > app.model.task(taskId).start + 0.1;
+    },
+    id,
+    { timeout: 15_000, polling: 50 },
+  );
   const spot = await page.evaluate((taskId) => {
     const app = (globalThis as any).__corotone;
     const task = app.model.task(taskId);
     app.timeline.setFollow(false);
-    app.timeline.fit(task.start - 0.5, (Number.isNaN(task.end) ? app.timelineNow() : task.end) + 0.5);
+    app.timeline.fit(task.start - 0.5, (task.end == null || Number.isNaN(task.end) ? app.timelineNow() : task.end) + 0.5);
     app.timeline.scrollY = 0;
     app.timeline.frame(true);
     return app.timeline.locate(taskId);

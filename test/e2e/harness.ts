@@ -174,7 +174,7 @@ export interface TimelineFrameStats {
 }
 
 /**
- * Feed the page's timeline `tasks` synthetic tasks (a lane of beeps 1 ms apart,
+ * Feed the page's timeline `tasks` synthetic tasks (a lane of beeps 0.1 ms apart,
  * about 50 alive at once, every 97th cancelled), show them all, and time 120
  * redraws while panning a little. Only the renderer sees them; the host does not.
  *
@@ -182,45 +182,52 @@ export interface TimelineFrameStats {
  * on the other three from when the third starts; the second fails and the
  * other two are cancelled at that instant, so every group draws three wait and
  * two cancellation connectors.
+ *
+ * The tasks are 0.1 ms apart and 5 ms long, and end before the timeline's now
+ * (nothing past now is drawn): it waits until the page's clock is past them.
  */
-export function measureTimeline(page: Page, tasks: number, options: { waits?: boolean; /** Give each task a line of source `bench` (1..40), as a script's tasks have. */ lines?: boolean } = {}): Promise<TimelineFrameStats> {
-  return page.evaluate(async ({ count, waits, lines }) => {
+export async function measureTimeline(page: Page, tasks: number, options: { waits?: boolean; /** Give each task a line of source `bench` (1..40), as a script's tasks have. */ lines?: boolean } = {}): Promise<TimelineFrameStats> {
+  const step = 0.0001;
+  const length = 0.005;
+  const span = tasks * step + length;
+  await page.waitForFunction((least) => (globalThis as any).__corotone.timelineNow() > least, span + 0.2, { timeout: 60_000, polling: 50 });
+  return page.evaluate(async ({ count, waits, lines, step, length, span }) => {
     const app = (globalThis as any).__corotone;
-    const base = app.model.latest + 1;
+    const base = app.timelineNow() - span - 0.1;
     // ids of their own on each call in a page (a task id is created once)
     const run = ((globalThis as any).__measureRuns = ((globalThis as any).__measureRuns ?? 0) + 1);
     const firstId = 1_000_000 * run;
     const events: any[] = [];
     for (let i = 0; i < count; i++) {
-      const t = base + i * 0.001;
+      const t = base + i * step;
       const id = firstId + i;
       events.push({ type: 'task-created', t, wall: t, id, parent: null, name: `beep ${40 + (i % 40)} 0.05`, kind: 'line', source: 'bench', pos: lines ? { source: 'bench', line: 1 + (i % 40), col: 1 } : null });
       events.push({ type: 'task-running', t, wall: t, id });
-      events.push({ type: 'task-sleeping', t, wall: t, id, until: t + 0.05 });
+      events.push({ type: 'task-sleeping', t, wall: t, id, until: t + length });
     }
     // (no named function in here: tsx, which the bench runs this under, would wrap it in a helper the page lacks)
     for (let i = 0; i < count; i++) {
       const id = firstId + i;
       const role = waits && i - (i % 4) + 3 < count ? i % 4 : -1;
       if (role === 0) {
-        const t = base + (i + 3) * 0.001;
+        const t = base + (i + 3) * step;
         events.push({ type: 'task-waiting', t, wall: t, id, on: { kind: 'tasks', ids: [id + 1, id + 2, id + 3] } });
       }
       if (role >= 1) {
         // the group's failure at the second's end; the other two are cancelled then
-        const t = base + (i - role + 1) * 0.001 + 0.05;
+        const t = base + (i - role + 1) * step + length;
         if (role === 1) events.push({ type: 'task-failed', t, wall: t, id, error: { name: 'Error', message: 'boom' } });
         else events.push({ type: 'task-cancelled', t, wall: t, id });
         continue;
       }
-      const t = base + i * 0.001 + 0.05;
+      const t = base + i * step + length;
       events.push({ type: i % 97 === 0 ? 'task-cancelled' : 'task-done', t, wall: t, id });
     }
     events.sort((a, b) => a.t - b.t);
     for (let i = 0; i < events.length; i += 10_000) app.receive({ type: 'events', events: events.slice(i, i + 10_000) });
     const view = app.timeline;
     view.setFollow(false);
-    view.fit(base, base + count * 0.001 + 0.05);
+    view.fit(base, base + span);
     view.frame(true);
     view.resetFrameStats();
     for (let i = 0; i < 120; i++) {
@@ -247,5 +254,5 @@ export function measureTimeline(page: Page, tasks: number, options: { waits?: bo
       rafMedianMs: intervals[Math.floor(intervals.length / 2)],
       rafP95Ms: intervals[Math.floor(intervals.length * 0.95)],
     };
-  }, { count: tasks, waits: options.waits === true, lines: options.lines === true });
+  }, { count: tasks, waits: options.waits === true, lines: options.lines === true, step, length, span });
 }

@@ -161,8 +161,8 @@ it('fits the view to a script that starts, and zooming under Follow keeps the no
     return { follow: timeline.follow, pps: timeline.axis.pxPerSecond, startX: timeline.axis.x(lane.playedFrom), barPx: 0.6 * timeline.axis.pxPerSecond, name: line.name };
   });
   await shot(page, 'fitted');
-  // zoomed out as far as it goes (the whole session), then fitted to the script
-  expect(fitted.pps).toBeGreaterThan(squeezed * 2);
+  // zoomed out as far as it goes (the whole session, at least 4 s while it is young), then fitted to the script
+  expect(fitted.pps).toBeGreaterThan(squeezed * 1.5);
   expect(fitted.follow).toBe(true);
   // a 0.6 s line is wide enough for its label ("beep 72 0.6" in 10 px monospace is about 66 px)
   expect(fitted.barPx).toBeGreaterThan(66);
