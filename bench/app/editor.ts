@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { TimelineFrameStats } from '../../test/e2e/harness';
+import type { TimelineFrameStats } from '../../test/support/e2e/harness';
 import { runTsWorker } from '../lib/child';
 import { fixed, median, table } from '../lib/stats';
 import type { BenchModule } from '../lib/types';

@@ -2,7 +2,7 @@
  * Section "app/export": how late the live session runs while a 5-minute
  * script is exported, measured as the engine's own loop-lag events (a task
  * resumed more than 20 ms late). This is the timing the tests of
- * test/web/export-*.test.ts used to assert; the tests now check the order of
+ * test/node/web/export-*.test.ts used to assert; the tests now check the order of
  * things (a line typed meanwhile plays before the file is ready), and the
  * milliseconds are measured here.
  */

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { TimelineFrameStats } from '../../test/e2e/harness';
+import type { TimelineFrameStats } from '../../test/support/e2e/harness';
 import { runTsWorker } from '../lib/child';
 import { fixed, median, table } from '../lib/stats';
 import type { BenchModule, BenchRow } from '../lib/types';
@@ -48,7 +48,7 @@ const timeline: BenchModule = {
     const tenKRaf = med(tenK, (s) => s.rafP95Ms);
 
     const markdown = [
-      `Debian's Chromium ${browser} (\`/usr/bin/chromium\` through playwright-core, headless, \`--disable-gpu\`: software rasterising), viewport ${viewport ? `${viewport.width}×${viewport.height}` : 'default'}, driving the page web mode serves (test/e2e's harness: the renderer built with Vite, \`runWebCommand\` in the worker process). Workload \`node --import tsx bench/app/workers/timeline.ts --reps ${reps} ${counts.join(' ')}\`, the approach of test/e2e/measure-timeline.ts: for each count a freshly loaded page is fed that many synthetic tasks through its message handler (a lane of \`beep\` tasks 1 ms apart, 50 ms each, about 50 alive at once, every 97th cancelled; only the renderer sees them), the view is fitted to show them all, and then:`,
+      `Debian's Chromium ${browser} (\`/usr/bin/chromium\` through playwright-core, headless, \`--disable-gpu\`: software rasterising), viewport ${viewport ? `${viewport.width}×${viewport.height}` : 'default'}, driving the page web mode serves (test/e2e's harness: the renderer built with Vite, \`runWebCommand\` in the worker process). Workload \`node --import tsx bench/app/workers/timeline.ts --reps ${reps} ${counts.join(' ')}\`, the approach of test/support/e2e/measure-timeline.ts: for each count a freshly loaded page is fed that many synthetic tasks through its message handler (a lane of \`beep\` tasks 0.1 ms apart, 5 ms each, ending before the timeline's now, about 50 alive at once, every 97th cancelled; only the renderer sees them), the view is fitted to show them all, and then:`,
       '',
       '- **draw time**: 120 forced redraws (`view.frame(true)`) while panning ±3 px, each timed by the view itself (the CPU time of its draw call, in the page\'s `performance.now()`, which Chromium coarsens to 0.1 ms);',
       '- **display frame interval**: 60 animation frames while panning, each pan invalidating the view so it redraws in its animation frame: the time from one `requestAnimationFrame` callback to the next, rasterising and compositing included (the headless display runs at 60 Hz, so 16.7 ms means every frame was made in time).',

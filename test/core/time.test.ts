@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDurationNs } from '../../src/core/language/numbers';
-import { play } from './support/session';
+import { play } from '../support/core/session';
 import { MAX_TIME_NS, msToNs, nanos, nsToSeconds, seconds, secondsToNs, type Nanos, type Seconds } from '../../src/core/time';
 
 describe('time units', () => {

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LEVEL, noteFrequency } from '../../src/core/stream';
 import { goertzelAmplitude } from '../support/audio';
-import { startApp, typeLine, until, type AppUnderTest } from './harness';
-import { RATE, db, peak, renderInNode, renderInPage, rms, streamEvents } from './voices-render';
+import { startApp, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
+import { RATE, db, peak, renderInNode, renderInPage, rms, streamEvents } from '../support/e2e/voices-render';
 
 let app: AppUnderTest;
 beforeAll(async () => {

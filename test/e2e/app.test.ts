@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CONNECTORS } from '../../src/renderer/timeline/layout';
-import { ARTIFACTS, measureTimeline, openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from './harness';
+import { ARTIFACTS, measureTimeline, openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LEVEL } from '../../src/core/stream';
 import { detectNotes, detectOnsets } from '../support/audio';
-import { ROOT } from './build-renderer';
-import { ARTIFACTS, openScript, renderPlayedInPage, startApp, typeLine, until, type AppUnderTest } from './harness';
+import { ROOT } from '../support/e2e/build-renderer';
+import { ARTIFACTS, openScript, renderPlayedInPage, startApp, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
 
 /** SPEC: the demo's schedule. Each change: logical time (s from the script's start) and the notes sounding after it. */
 const CHORD_A = [72, 75, 79];

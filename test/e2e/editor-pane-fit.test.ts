@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, startApp, until, type AppUnderTest } from './harness';
+import { ARTIFACTS, startApp, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

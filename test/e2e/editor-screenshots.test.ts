@@ -8,8 +8,8 @@
 import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './build-renderer';
-import { ARTIFACTS, startApp, typeLine, until } from './harness';
+import { ROOT } from '../support/e2e/build-renderer';
+import { ARTIFACTS, startApp, typeLine, until } from '../support/e2e/harness';
 
 describe.each([
   { width: 1440, height: 900 },

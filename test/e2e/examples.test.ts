@@ -7,8 +7,8 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './build-renderer';
-import { ARTIFACTS, openScript, startApp, typeLine, until, type AppUnderTest } from './harness';
+import { ROOT } from '../support/e2e/build-renderer';
+import { ARTIFACTS, openScript, startApp, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

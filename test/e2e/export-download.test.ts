@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { detectNotes, parseWav } from '../support/audio';
-import { openScript, startApp, terminalText, until, type AppUnderTest } from './harness';
+import { openScript, startApp, terminalText, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

@@ -10,7 +10,7 @@ import type { Download } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Session } from '../../src/core/session/session';
 import { detectNotes, parseWav } from '../support/audio';
-import { ARTIFACTS, openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from './harness';
+import { ARTIFACTS, openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

@@ -3,7 +3,7 @@
  * and the first click (or key) starts it.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startApp, until, type AppUnderTest } from './harness';
+import { startApp, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

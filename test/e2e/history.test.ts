@@ -10,8 +10,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AppSession } from '../../src/node/app-session/app-session';
 import { createRealEngine } from '../../src/node/app-session/real-engine';
 import { startWebServer, type WebServer } from '../../src/node/web';
-import { buildRenderer } from './build-renderer';
-import { ARTIFACTS, typeLine, until, waitForApp } from './harness';
+import { buildRenderer } from '../support/e2e/build-renderer';
+import { ARTIFACTS, typeLine, until, waitForApp } from '../support/e2e/harness';
 
 let browser: Browser;
 let rendererDir: string;

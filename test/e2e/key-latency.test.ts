@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventBatcher } from '../../src/node/app-session/batcher';
 import type { SessionEvent } from '../../src/core/session/api';
-import { openScript, startApp, typeLine, type AppUnderTest } from './harness';
+import { openScript, startApp, typeLine, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 /** For each note that started sounding: in how many ms its batch was due when the host queued it. */

@@ -4,7 +4,7 @@
  * unpacked from the package (nothing downloaded), runs the app and its audio.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startApp, terminalText, typeLine, until, type AppUnderTest } from './harness';
+import { startApp, terminalText, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

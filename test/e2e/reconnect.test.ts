@@ -9,8 +9,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AppSession } from '../../src/node/app-session/app-session';
 import { createRealEngine } from '../../src/node/app-session/real-engine';
 import { startWebServer, type WebServer } from '../../src/node/web';
-import { ARTIFACTS, launchBrowser, typeLine, until, waitForApp } from './harness';
-import { buildRenderer } from './build-renderer';
+import { ARTIFACTS, launchBrowser, typeLine, until, waitForApp } from '../support/e2e/harness';
+import { buildRenderer } from '../support/e2e/build-renderer';
 
 let browser: Browser;
 let server: WebServer;

@@ -4,7 +4,7 @@
  * was open, not only the one the host plays.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startApp, terminalText, typeLine, until, waitForApp, type AppUnderTest } from './harness';
+import { startApp, terminalText, typeLine, until, waitForApp, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, openScript, startApp, until, type AppUnderTest } from './harness';
+import { ARTIFACTS, openScript, startApp, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIMBRES, noteFrequency, type Timbre } from '../../src/core/stream';
 import { goertzelAmplitude } from '../support/audio';
-import { startApp, type AppUnderTest } from './harness';
-import { RATE, db, renderInNode, renderInPage, streamEvents } from './voices-render';
+import { startApp, type AppUnderTest } from '../support/e2e/harness';
+import { RATE, db, renderInNode, renderInPage, streamEvents } from '../support/e2e/voices-render';
 
 const NOTE = 45; // 220 Hz
 const F = noteFrequency(NOTE);

@@ -10,7 +10,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openScript, startApp, until, type AppUnderTest } from './harness';
+import { openScript, startApp, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

@@ -9,8 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ROOT } from './build-renderer';
-import { ARTIFACTS, openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from './harness';
+import { ROOT } from '../support/e2e/build-renderer';
+import { ARTIFACTS, openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

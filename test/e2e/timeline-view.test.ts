@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ARTIFACTS, openScript, startApp, typeLine, until, type AppUnderTest } from './harness';
+import { ARTIFACTS, openScript, startApp, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinCommands } from '../../src/core/commands';
 import { parseScript } from '../../src/core/language';
 import { Session, type SessionEvent } from '../../src/core/session';
-import { duration, exampleFiles, overlap, readExample, runExample, runScript } from './support';
+import { duration, exampleFiles, overlap, readExample, runExample, runScript } from '../support/examples/support';
 
 // Each lesson is run on the virtual clock and checked for the fact it teaches,
 // read from the event stream (task, notes and loop-lag events), the way the

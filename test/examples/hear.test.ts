@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { changesFromStreamEvents, renderToS16 } from '../../src/core/synth/render';
 import type { StreamEvent } from '../../src/core/stream/stream';
 import { detectNotes } from '../support/audio';
-import { runExample } from './support';
+import { runExample } from '../support/examples/support';
 
 // The lessons are meant to be heard: render them as the CLI's --wav does and
 // listen (FFT) for what the lesson says you will hear.

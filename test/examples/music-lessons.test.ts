@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runExample } from './support';
+import { runExample } from '../support/examples/support';
 
 // The lessons of musical time, checked for what they teach from the event stream.
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './support/build';
+import { ROOT } from '../support/main/build';
 
 // semver as dependency-cruiser (a devDependency) resolves it: always installed with it.
 const semver = createRequire(join(ROOT, 'node_modules/dependency-cruiser/package.json'))('semver') as {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './support/build';
+import { ROOT } from '../support/main/build';
 
 interface BuilderConfig {
   asar?: boolean | Record<string, unknown>;

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from './support/build';
+import { ROOT } from '../support/main/build';
 
 const SCRIPT = join(ROOT, 'scripts', 'postinstall-electron.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'corotone-postinstall-'));

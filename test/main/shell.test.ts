@@ -11,8 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportWorkerUrl } from '../../src/node/export/worker-export';
 import { CHANNELS, type HostMessage, type HostReply } from '../../src/protocol';
-import { buildApp, copyBuiltApp, nativeImport, type BuiltApp } from './support/build';
-import { createFakeElectron, type FakeElectron, type FakeWindow } from './support/fake-electron';
+import { buildApp, copyBuiltApp, nativeImport, type BuiltApp } from '../support/main/build';
+import { createFakeElectron, type FakeElectron, type FakeWindow } from '../support/main/fake-electron';
 
 let built: BuiltApp;
 let fake: FakeElectron;

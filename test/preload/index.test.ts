@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEYS, CHANNELS } from '../../src/protocol';
-import { buildApp, type BuiltApp } from '../main/support/build';
+import { buildApp, type BuiltApp } from '../support/main/build';
 
 let built: BuiltApp;
 

@@ -9,7 +9,7 @@
  *   node --import tsx bench/app/workers/editor.ts [--reps N] [--tasks N]
  */
 import type { Page } from 'playwright-core';
-import { measureTimeline, startApp, type TimelineFrameStats } from '../../../test/e2e/harness';
+import { measureTimeline, startApp, type TimelineFrameStats } from '../../../test/support/e2e/harness';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {

@@ -27,7 +27,7 @@ import { performance as nodePerformance } from 'node:perf_hooks';
 import { Views } from '../../../src/node/app-session/views';
 import { TerminalSource } from '../../../src/node/app-session/terminal';
 import type { SessionEvent } from '../../../src/core/session/api';
-import { startApp, waitForApp } from '../../../test/e2e/harness';
+import { startApp, waitForApp } from '../../../test/support/e2e/harness';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);

@@ -19,8 +19,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { detectOnsets } from '../../../test/support/audio';
-import { ROOT } from '../../../test/e2e/build-renderer';
-import { openScript, renderPlayedInPage, startApp, until, type AppUnderTest } from '../../../test/e2e/harness';
+import { ROOT } from '../../../test/support/e2e/build-renderer';
+import { openScript, renderPlayedInPage, startApp, until, type AppUnderTest } from '../../../test/support/e2e/harness';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');

@@ -1,12 +1,12 @@
 /**
  * Timeline frame time in Chromium against web mode, with many tasks on screen
- * (the approach of test/e2e/measure-timeline.ts, with its harness): for each
+ * (the approach of test/support/e2e/measure-timeline.ts, with its harness): for each
  * count, a fresh page is fed that many synthetic tasks and times 120 redraws
  * while panning, then 60 display frames. Prints one JSON line.
  *
  *   node --import tsx bench/app/workers/timeline.ts [--reps N] COUNT...
  */
-import { measureTimeline, startApp, type TimelineFrameStats } from '../../../test/e2e/harness';
+import { measureTimeline, startApp, type TimelineFrameStats } from '../../../test/support/e2e/harness';
 
 const args = process.argv.slice(2);
 const repsAt = args.indexOf('--reps');

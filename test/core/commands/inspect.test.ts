@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TASKS_LISTED } from '../../../src/core/commands/inspect';
-import { play } from '../support/session';
+import { play } from '../../support/core/session';
 
 describe('tasks, cancel, stop, panic', () => {
   it('lists the running tasks with name, id, state and what each waits on', () => {

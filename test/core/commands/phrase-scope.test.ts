@@ -4,7 +4,7 @@
  * loop that still plays the phrase takes the new body.
  */
 import { describe, expect, it } from 'vitest';
-import { harness } from '../support/session';
+import { harness } from '../../support/core/session';
 
 const REDEFINED = /^redefined /;
 /** A session whose every note struck is recorded, in order (what a listener hears, a repeated pitch too). */

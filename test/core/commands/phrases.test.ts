@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { play } from '../support/session';
+import { play } from '../../support/core/session';
 
 describe('def', () => {
   it('names a phrase for the lines after it; its parts keep the def line\'s columns', () => {

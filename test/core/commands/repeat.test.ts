@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { play } from '../support/session';
+import { play } from '../../support/core/session';
 
 describe('repeat and loop', () => {
   it('repeats a sequence N times back to back', () => {

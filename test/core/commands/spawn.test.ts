@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { play } from '../support/session';
+import { play } from '../../support/core/session';
 
 describe('spawn and &', () => {
   it('runs the command in the background, names it t1, t2 ... and goes on at once', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { play } from '../support/session';
+import { play } from '../../support/core/session';
 
 describe('gather', () => {
   it('runs its parts together and ends when the last one does', () => {

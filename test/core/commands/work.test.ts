@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { play } from '../support/session';
+import { play } from '../../support/core/session';
 
 describe('block and offload', () => {
   const melody = 'loop beep 72 0.25; wait 0.25 &';

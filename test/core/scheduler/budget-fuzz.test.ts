@@ -4,7 +4,7 @@ import { Session } from '../../../src/core/session/session';
 import { sampleAt, secondsToNs } from '../../../src/core/time';
 import { renderSteps } from '../../../src/node/export/render-limit';
 import { StreamingRender } from '../../../src/node/cli/streaming-render';
-import { hostRig } from './host-rig';
+import { hostRig } from '../../support/scheduler/host-rig';
 
 // Small budgets so that each explosion trips in milliseconds; the rules are the same as at the defaults.
 const LIMITS = { maxTasks: 300, maxResumptionsPerInstant: 2_000, maxResumptionsPerSecond: 8_000, maxCommandsPerResumption: 500 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../../src/core/session/session';
 import { CANCELS_AT_ONCE, CATCH_UP_STEPS, MAX_BLOCK_SECONDS, PUMP_SLICE_MS, PUMP_STEPS_PER_CHECK, type SchedulerLimits } from '../../../src/core/scheduler/limits';
-import { DOUBLING, hostRig } from './host-rig';
+import { DOUBLING, hostRig } from '../../support/scheduler/host-rig';
 
 // The hostile scripts of issue 11, each of which used to stop all of the host's I/O on the real clock.
 const PER_SECOND = 'too much work: more than 500,000 resumptions within one second of logical time';

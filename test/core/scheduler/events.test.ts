@@ -4,7 +4,7 @@ import {
   join,
   sleep,
 } from '../../../src/core/scheduler';
-import { record } from './record';
+import { record } from '../../support/scheduler/record';
 
 
 describe('scheduler on the virtual clock: events', () => {

@@ -3,7 +3,7 @@ import {
   Scheduler,
   sleep,
 } from '../../../src/core/scheduler';
-import { record } from './record';
+import { record } from '../../support/scheduler/record';
 
 
 describe('scheduler on the real clock', () => {

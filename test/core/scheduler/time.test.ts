@@ -6,7 +6,7 @@ import {
   sleepNs,
   type Co,
 } from '../../../src/core/scheduler';
-import { record } from './record';
+import { record } from '../../support/scheduler/record';
 
 
 describe('scheduler on the virtual clock: time', () => {

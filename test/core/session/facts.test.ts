@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness, play } from '../support/session';
+import { harness, play } from '../../support/core/session';
 import { toChromeTrace } from '../../../src/core/trace';
 
 // The facts a viewer (the timeline, --events, a trace) reads off the event stream, with no guessing.

@@ -4,7 +4,7 @@
  * from t1 again, so its own `cancel t1` means its own first task.
  */
 import { describe, expect, it } from 'vitest';
-import { harness } from '../support/session';
+import { harness } from '../../support/core/session';
 
 // The cancellation lesson's first part, shortened: a loop in the background, cancelled by name.
 const lesson = ['loop beep 60 0.25; wait 0.25 &', 'wait 2.5', 'cancel t1', 'beep 72 0.5 &', 'wait 1'];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../src/core/language';
 import { RealTimeDriver } from '../../../src/core/scheduler';
 import { Session, type SessionConfig, type SessionEvent } from '../../../src/core/session';
-import { harness } from '../support/session';
+import { harness } from '../../support/core/session';
 
 const setup = (options: SessionConfig = {}) => harness(options);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineSessionSlice, SessionState } from '../../../src/core/session/state';
-import { play } from '../support/session';
+import { play } from '../../support/core/session';
 
 describe('per-session state', () => {
   it('makes a slice the first time a session reads it, once, and lists it', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LEVEL } from '../../../src/core/stream';
 import { renderToPcm8, renderToWav } from '../../../src/core/synth';
 import { detectNotes, detectOnsets, parseWav } from '../../support/audio';
-import { DEMO_END_NS, DEMO_END_S, demoChanges, demoSegments } from './demo-schedule';
+import { DEMO_END_NS, DEMO_END_S, demoChanges, demoSegments } from '../../support/synth/demo-schedule';
 
 const WINDOW_S = 0.05;
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LEVEL } from '../../../src/core/stream';
 import { renderToPcm8, renderToWav } from '../../../src/core/synth';
-import { DEMO_END_NS, DEMO_END_S, demoChanges } from './demo-schedule';
+import { DEMO_END_NS, DEMO_END_S, demoChanges } from '../../support/synth/demo-schedule';
 
 const SOX = '/usr/bin/sox';
 const haveSox = existsSync(SOX);

@@ -14,7 +14,7 @@ import {
 } from '../../../src/core/synth';
 import { secondsToNs } from '../../../src/core/time';
 import { detectNotes, parseWav, stepsAroundChanges } from '../../support/audio';
-import { CHORD_DURATIONS, CHORD_NOTES, CHORD_STARTS, DEMO_END_NS, DEMO_END_S, demoChanges, demoSegments, type Change } from './demo-schedule';
+import { CHORD_DURATIONS, CHORD_NOTES, CHORD_STARTS, DEMO_END_NS, DEMO_END_S, demoChanges, demoSegments, type Change } from '../../support/synth/demo-schedule';
 
 /** SPEC's formula written out plainly: the active set from the schedule in seconds, k from 0. */
 function referencePcm8(changes: Change[], endS: number): Uint8Array {

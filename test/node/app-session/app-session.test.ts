@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HostMessage } from '../../../src/protocol';
-import { eventsOf, notesEvents, setup } from './support';
+import { eventsOf, notesEvents, setup } from '../../support/app-session/support';
 
 describe('AppSession', () => {
   it('sends a new view a snapshot, then batches of events', async () => {

@@ -1,6 +1,6 @@
 /** The engine's lifetime in a host session: a fresh engine after quit, closed engines, speed carried over. */
 import { describe, expect, it } from 'vitest';
-import { eventsOf, setup } from './support';
+import { eventsOf, setup } from '../../support/app-session/support';
 
 describe('engine lifetime', () => {
   it('starts a fresh session after quit and sends every view its snapshot', async () => {

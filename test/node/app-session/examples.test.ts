@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scriptHeader } from '../../../src/node/app-session/examples';
 import { parseHostMessage, type HostMessage } from '../../../src/protocol';
-import { EXAMPLES, eventsOf, setup } from './support';
+import { EXAMPLES, eventsOf, setup } from '../../support/app-session/support';
 
 describe('examples', () => {
   it('lists the lessons of resources/examples/index.json, in its order, with their stories', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../../../src/core/session/session';
 import { AppSession } from '../../../src/node/app-session/app-session';
 import type { HostMessage, SessionEvent } from '../../../src/protocol';
-import { notesEvents, setup } from './support';
+import { notesEvents, setup } from '../../support/app-session/support';
 
 describe('exports', () => {
   it('saves what was typed, with the pauses, as a script that replays the same notes', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinCommands } from '../../../src/core/commands';
 import { defineCommand } from '../../../src/core/language/command';
 import { MAX_DIAGNOSTICS } from '../../../src/core/language/diagnostics';
-import { eventsOf, setup } from './support';
+import { eventsOf, setup } from '../../support/app-session/support';
 
 /** A script of `n` lines that are each an error (an unknown command). */
 const badLines = (n: number) => Array.from({ length: n }, (_, i) => `nosuchcommand${i} 1 2`).join('\n');

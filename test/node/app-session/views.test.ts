@@ -129,7 +129,7 @@ describe('snapshots with the whole history', () => {
 
 describe('a snapshot of the host session', () => {
   it('names the live tasks spawn named, and holds the whole history, past the old 500-event window', async () => {
-    const { setup } = await import('./support');
+    const { setup } = await import('../../support/app-session/support');
     const { app, view, run } = setup();
     app.attach(view);
     await app.handle({ id: 1, type: 'submit-line', line: 'repeat 300 gather beep 60 0.005 | wait 0.005' }, view);

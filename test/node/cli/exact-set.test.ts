@@ -5,7 +5,7 @@
  * the chord. Without --exact, 60 is a voice of its own and sounds on.
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../run-cli';
+import { runCli } from '../../support/run-cli';
 
 const RATE = 8000;
 

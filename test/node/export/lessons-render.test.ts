@@ -16,7 +16,7 @@ import { Session } from '../../../src/core/session/session';
 import { AppSession, type OutgoingFile } from '../../../src/node/app-session/app-session';
 import { renderInWorker } from '../../../src/node/export';
 import { parseWav } from '../../support/audio';
-import { BIN, ROOT } from '../run-cli';
+import { BIN, ROOT } from '../../support/run-cli';
 
 /** Wall-clock ms a render may take before it counts as hung: each lesson renders in about a second, far less under no load. */
 const DEADLINE_MS = 40_000;

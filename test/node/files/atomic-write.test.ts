@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileWriteError, openAtomic, writeFileAtomic } from '../../../src/node/files';
-import { mountTmpfs } from './tmpfs';
+import { mountTmpfs } from '../../support/files/tmpfs';
 
 const freshDir = (): string => mkdtempSync(join(tmpdir(), 'corotone-atomic-'));
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileWriteError, openAtomic, openOutput, WavFileWriter, writeOutputFile } from '../../../src/node/files';
 import { parseWav } from '../../support/audio';
-import { freshDir, makeDevice, makeFifo, makeSocket } from './nodes';
+import { freshDir, makeDevice, makeFifo, makeSocket } from '../../support/files/nodes';
 
 const failureOf = (promise: Promise<unknown>): Promise<unknown> => promise.then(
   () => null,

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionEvent } from '../../../src/core/session/api';
+import { Session } from '../../../src/core/session/session';
+import { TimelineModel } from '../../../src/renderer/timeline/model';
+
+/** The piano roll a session's events draw: each bar as note@start-end. */
+function roll(lines: string[], until = 10): string[] {
+  const session = new Session();
+  const model = new TimelineModel();
+  session.subscribe((e: SessionEvent) => model.apply(e));
+  const source = session.openSource('term');
+  for (const line of lines) source.pushLine(line);
+  session.scheduler.runUntilIdle(until);
+  return model.noteBars.map((b) => `${b.note}@${b.start}-${Number.isNaN(b.end) ? '…' : b.end}`);
+}
+
+describe('the piano roll draws a bar per voice', () => {
+  it('repeat 3 beep 64 0.2: three bars, one for each note heard', () => {
+    expect(roll(['repeat 3 beep 64 0.2'])).toEqual(['64@0-0.2', '64@0.2-0.4', '64@0.4-0.6']);
+  });
+
+  it('a held note and another task\'s beep of the same pitch: the held bar goes on across the beep', () => {
+    expect(roll(['beep C4 2 &', 'wait 0.5', 'beep C4 0.5'])).toEqual(['48@0-2', '48@0.5-1']);
+  });
+
+  it('a snapshot\'s notes become the bars of the voices that follow', () => {
+    const model = new TimelineModel();
+    model.apply({ type: 'notes', t: 0, ns: 0, wall: 0, notes: [60], freqs: [523.25] });
+    model.apply({ type: 'notes', t: 1, ns: 1e9, wall: 1, notes: [60], freqs: [523.25], voices: [{ id: 4, owner: 2, note: 60, level: 0.1, onset: 0 }] });
+    model.apply({ type: 'notes', t: 2, ns: 2e9, wall: 2, notes: [60], freqs: [523.25], voices: [{ id: 5, owner: 2, note: 60, level: 0.1, onset: 2e9 }] });
+    expect(model.noteBars.map((b) => [b.note, b.start, b.end, b.voice])).toEqual([[60, 0, 2, 4], [60, 2, NaN, 5]]);
+    expect(model.activeNotes).toEqual([60]);
+  });
+});
