@@ -1,4 +1,7 @@
-import { nsToSeconds, secondsToNs, unkeptWait } from '../time';
+import { MAX_TIME_NS, nsToSeconds, secondsToNs, unkeptWait } from '../time';
+
+/** holdOrCheck: the task goes on at once. */
+const CONTINUE = Symbol('continue');
 import { CancelledError, describeError, isCancelled } from './errors';
 import type { CancelCause, TaskEvent, TaskEventListener, WaitTarget } from './events';
 import type { Awaitable, Watcher } from './awaitable';
@@ -38,10 +41,7 @@ export abstract class TaskRunner implements FutureHost {
   private readonly joinCauses = new Map<Task<unknown>, CancelCause>();
   /** Called for each failed task whose error nobody retrieved by the end of its instant. */
   onUnhandled: ((task: Task<unknown>) => void) | null = null;
-  /**
-   * Set by a real-clock driver while it runs a slice: true once the slice is
-   * over. A long resumption (20,000 spawns) then pauses between two commands.
-   */
+  /** Set by a real-clock driver while it runs a slice: true once it is over (a long resumption then pauses). */
   sliceOver: (() => boolean) | null = null;
   /** Called when work arrives from outside a resumption (a driver pumps then). */
   onWork: (() => void) | null = null;
@@ -50,16 +50,13 @@ export abstract class TaskRunner implements FutureHost {
   /** Resumptions performed so far (for benchmarks and the status bar). */
   resumptions = 0;
   /**
-   * Work done inside resumptions, in units of about one resumption's cost
-   * (the session adds one per command run). A budget of work (`runDue`'s)
-   * counts these as well as the resumptions, so one long resumption ends a slice.
+   * Work done inside resumptions, in about one resumption's cost (the session adds one per command run).
+   * `runDue`'s budget counts these as well as the resumptions, so one long resumption ends a slice.
    */
   work = 0;
   /**
-   * Called when a task goes over a limit (see limits.ts) with the task to
-   * blame (for the resumption budgets, the line it belongs to) and a located
-   * error. Default: that task fails with the error. A session fails the
-   * line's every task and reports the error at the line.
+   * Called when a task goes over a limit (limits.ts) with the task to blame (for the resumption budgets,
+   * its line) and a located error. Default: the task fails. A session fails the line's tasks and reports it.
    */
   onLimit: ((task: Task<unknown>, error: LimitError) => void) | null = null;
   readonly limits: SchedulerLimits;
@@ -351,10 +348,9 @@ export abstract class TaskRunner implements FutureHost {
     // A task that goes on after a pause states nothing: to a view it never stopped running.
     const listening = this.listeners.length > 0 && !this.afterPause;
     this.afterPause = false;
-    if (listening) this.reportLag(task, due);
     task.state = 'running';
     this.current = task;
-    if (listening) this.emit({ type: 'task-running', t: this.now, wall: this.wall, id: task.id });
+    if (listening) this.announce(task, due);
     let op: Op;
     for (;;) {
       let result: IteratorResult<Op, unknown>;
@@ -378,36 +374,50 @@ export abstract class TaskRunner implements FutureHost {
         return;
       }
       op = result.value;
-      if (op.kind === 'pause') {
-        if (this.clock === null) continue;
-        this.pause(task);
-        return;
-      }
-      const unkept = op.kind === 'block' || op.kind === 'sleep' ? unkeptWait(op.kind === 'block' ? 'block' : 'wait', this.nowNs, op.ns) : null;
-      if (unkept !== null) {
-        // Never let NaN, or a time the clock cannot count to, reach the clock (it would stop time for good): the line fails instead.
-        this.limitReached(task, new LimitError(unkept, task.pos));
-        op = { kind: 'sleep', ns: 0 };
+      // The common case, a sleep the clock can keep, goes straight to suspend (NaN and ±Infinity fail the test).
+      if (op.kind === 'sleep' && Math.abs(op.ns) <= MAX_TIME_NS - this.nowNs) break;
+      if (op.kind !== 'sleep' && op.kind !== 'block' && op.kind !== 'pause') break;
+      const next = this.holdOrCheck(task, op);
+      if (next === null) return;
+      if (next !== CONTINUE) {
+        op = next;
         break;
-      }
-      if (op.kind !== 'block') break;
-      if (op.ns > MAX_BLOCK_NS) {
-        this.limitReached(
-          task,
-          new LimitError(`block ${nsToSeconds(op.ns)} s is longer than the longest block, ${MAX_BLOCK_SECONDS} s (use offload for long work)`, task.pos),
-        );
-      } else if (this.clock !== null && op.ns > 0) {
-        // The real clock: the scheduler is held (nothing else runs) but the host thread is not, so panic gets in.
-        this.holdReal(task, op.ns);
-        return;
-      } else this.hold(task, op.ns);
-      if (task.deliverCancel !== null) {
-        task.throwOnResume(new CancelledError(task.deliverCancel));
-        task.deliverCancel = null;
       }
     }
     this.current = null;
     this.suspend(task, op);
+  }
+
+  /** The rare ops, out of `step`'s common path: the op to suspend on, CONTINUE to resume at once, or null (held). */
+  private holdOrCheck(task: Task<unknown>, op: Op): Op | typeof CONTINUE | null {
+    if (op.kind === 'pause') {
+      if (this.clock === null) return CONTINUE;
+      this.pause(task);
+      return null;
+    }
+    if (op.kind !== 'block' && op.kind !== 'sleep') return op;
+    const unkept = unkeptWait(op.kind === 'block' ? 'block' : 'wait', this.nowNs, op.ns);
+    if (unkept !== null) {
+      // Never let NaN, or a time the clock cannot count to, reach the clock (it would stop time for good): the line fails instead.
+      this.limitReached(task, new LimitError(unkept, task.pos));
+      return { kind: 'sleep', ns: 0 };
+    }
+    if (op.kind === 'sleep') return op;
+    if (op.ns > MAX_BLOCK_NS) {
+      this.limitReached(
+        task,
+        new LimitError(`block ${nsToSeconds(op.ns)} s is longer than the longest block, ${MAX_BLOCK_SECONDS} s (use offload for long work)`, task.pos),
+      );
+    } else if (this.clock !== null && op.ns > 0) {
+      // The real clock: the scheduler is held (nothing else runs) but the host thread is not, so panic gets in.
+      this.holdReal(task, op.ns);
+      return null;
+    } else this.hold(task, op.ns);
+    if (task.deliverCancel !== null) {
+      task.throwOnResume(new CancelledError(task.deliverCancel));
+      task.deliverCancel = null;
+    }
+    return CONTINUE;
   }
 
   /**
@@ -467,13 +477,16 @@ export abstract class TaskRunner implements FutureHost {
         if (op.ns <= 0) {
           task.state = 'ready';
           this.ready.push(task, this.nowNs);
-          if (listening) this.emit({ type: 'task-ready', t: this.now, wall: this.wall, id: task.id });
+          if (listening) this.emitState('task-ready', task.id);
           return;
         }
         const at = this.nowNs + op.ns;
         task.state = 'sleeping';
         this.timers.push(at, task);
-        if (listening) this.emit({ type: 'task-sleeping', t: this.now, wall: this.wall, id: task.id, until: nsToSeconds(at) });
+        if (listening) {
+          const t = this.now;
+          this.emit({ type: 'task-sleeping', t, wall: this.clock === null ? t : this.wall, id: task.id, until: nsToSeconds(at) });
+        }
         return;
       }
       case 'await': {
@@ -561,13 +574,17 @@ export abstract class TaskRunner implements FutureHost {
     }
   }
 
-  private reportLag(task: Task<unknown>, due: number): void {
-    const late = this.clock
-      ? this.clock.wallNs() - this.clock.wallAtNs(due)
-      : this.nowNs - due;
-    if (late > this.lagThresholdNs) {
-      this.emit({ type: 'loop-lag', t: this.now, wall: this.wall, id: task.id, late: nsToSeconds(late) });
-    }
+  /** A view hears that `task` runs, and how late if it is. */
+  private announce(task: Task<unknown>, due: number): void {
+    const late = this.clock ? this.clock.wallNs() - this.clock.wallAtNs(due) : this.nowNs - due;
+    if (late > this.lagThresholdNs) this.emit({ type: 'loop-lag', t: this.now, wall: this.wall, id: task.id, late: nsToSeconds(late) });
+    this.emitState('task-running', task.id);
+  }
+
+  /** The events a resumption states most often, with the time taken once (on the virtual clock wall is t). */
+  private emitState(type: 'task-running' | 'task-ready', id: number): void {
+    const t = this.now;
+    this.emit({ type, t, wall: this.clock === null ? t : this.wall, id });
   }
 
   private emitWaiting(task: Task<unknown>, on: WaitTarget): void {
