@@ -1,7 +1,8 @@
 /**
  * The app with the code editor open, at the two sizes the README shows
  * (1440×900 and 1024×700): a lesson playing with its line lit by the
- * playhead, an error marked in the scratch buffer, after a few typed lines.
+ * playhead, an error marked in the scratch buffer, after a few typed lines,
+ * in the dark theme and then the light one.
  * The pictures go to the test artifacts; COROTONE_UPDATE_SCREENSHOT=1 copies
  * them to resources/ for the README.
  */
@@ -19,6 +20,8 @@ describe.each([
     const app = await startApp(`editor-screenshot-${viewport.width}`, { viewport });
     try {
       const { page } = app;
+      // the system's choice, as a dark desktop has it (headless Chromium prefers light)
+      await page.emulateMedia({ colorScheme: 'dark' });
       await typeLine(page, 'chord 0.4 60 64 67');
       await typeLine(page, 'help beep');
       await until(page, () => (globalThis as any).__corotone.examplesReady);
@@ -42,9 +45,17 @@ describe.each([
         app.timeline.fit(0, app.timelineNow() + 0.5);
         app.timeline.frame(true);
       });
-      const name = `screenshot-editor-${viewport.width}x${viewport.height}.png`;
-      await page.screenshot({ path: resolve(ARTIFACTS, name) });
-      if (process.env.COROTONE_UPDATE_SCREENSHOT === '1') copyFileSync(resolve(ARTIFACTS, name), resolve(ROOT, 'resources', name));
+      for (const theme of ['dark', 'light']) {
+        if (theme !== (await page.evaluate(() => (globalThis as any).document.documentElement.dataset.theme ?? 'dark'))) {
+          await page.locator('#theme-toggle').click();
+          await page.evaluate(() => (globalThis as any).__corotone.timeline.frame(true));
+          await page.waitForTimeout(200);
+        }
+        expect(await page.evaluate(() => (globalThis as any).document.documentElement.dataset.theme ?? 'dark')).toBe(theme);
+        const name = `screenshot-editor-${viewport.width}x${viewport.height}${theme === 'light' ? '-light' : ''}.png`;
+        await page.screenshot({ path: resolve(ARTIFACTS, name) });
+        if (process.env.COROTONE_UPDATE_SCREENSHOT === '1') copyFileSync(resolve(ARTIFACTS, name), resolve(ROOT, 'resources', name));
+      }
     } finally {
       await app.stop();
     }

@@ -363,8 +363,8 @@ export class TimelineView {
     this.lastFailures = bars.failures;
     this.drawnConnectors = drawConnectors(frame);
     drawSessionBreaks(frame);
-    drawLaneNames(frame);
     this.drawnLagMarks = drawLagMarks(frame);
+    drawLaneNames(frame);
     drawOutlines(frame);
     this.drawnLateColumns = drawRoll(frame, this.noteBatch, this.markBatch);
     drawRuler(frame);

@@ -38,14 +38,21 @@ export function drawSessionBreaks(frame: Frame): void {
   }
 }
 
-/** Lane names, over the bars at the left: ▸ a collapsed lane, ▾ an open one. */
+/**
+ * Lane names, over the bars and marks at the left (▸ a collapsed lane, ▾ an open one), each on a plate
+ * of its lane's background so that a mark or a bar under it never runs through its letters.
+ */
 export function drawLaneNames(frame: Frame): void {
-  const { ctx } = frame;
-  for (const box of frame.boxes) {
+  const { ctx, boxes } = frame;
+  for (let li = 0; li < boxes.length; li++) {
+    const box = boxes[li];
     if (!laneOnScreen(frame, box, LANE_HEADER)) continue;
-    ctx.fillStyle = palette.text;
     const state = box.lane.busy > 0 ? ' · playing' : '';
-    ctx.fillText(`${box.collapsed ? '▸' : '▾'} ${box.lane.name}  (${box.lane.tasks.length})${state}`, 6, box.top + LANE_HEADER / 2);
+    const name = `${box.collapsed ? '▸' : '▾'} ${box.lane.name}  (${box.lane.tasks.length})${state}`;
+    ctx.fillStyle = palette.laneBg[li % 2];
+    ctx.fillRect(2, box.top + 1, ctx.measureText(name).width + 8, LANE_HEADER - 2);
+    ctx.fillStyle = palette.text;
+    ctx.fillText(name, 6, box.top + LANE_HEADER / 2);
   }
 }
 
