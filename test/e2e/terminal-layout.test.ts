@@ -5,8 +5,8 @@
  * what it prints for panic and settle.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { startApp, terminalText, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
+import { terminalRows } from '../support/e2e/terminal-rows';
 
 let app: AppUnderTest;
 
@@ -18,18 +18,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** xterm's rows: their text, and whether xterm wrapped each onto the row before it. */
-function rows(page: Page): Promise<{ text: string; wrapped: boolean }[]> {
-  return page.evaluate(() => {
-    const buffer = (globalThis as any).__corotone.terminal.term.buffer.active;
-    const out: { text: string; wrapped: boolean }[] = [];
-    for (let i = 0; i < buffer.length; i++) {
-      const row = buffer.getLine(i);
-      out.push({ text: row.translateToString(true), wrapped: row.isWrapped });
-    }
-    return out;
-  });
-}
+const rows = terminalRows;
 
 it("opening the story panel lays help's table out again for the narrower terminal, without garbling it", async () => {
   const { page } = app;

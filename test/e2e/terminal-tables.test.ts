@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startApp, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
+import { terminalRows } from '../support/e2e/terminal-rows';
 
 let app: AppUnderTest;
 
@@ -18,18 +19,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** xterm's rows: their text, and whether xterm wrapped each onto the row before it. */
-function rows(page: Page): Promise<{ text: string; wrapped: boolean }[]> {
-  return page.evaluate(() => {
-    const buffer = (globalThis as any).__corotone.terminal.term.buffer.active;
-    const out: { text: string; wrapped: boolean }[] = [];
-    for (let i = 0; i < buffer.length; i++) {
-      const row = buffer.getLine(i);
-      out.push({ text: row.translateToString(true).trimEnd(), wrapped: row.isWrapped });
-    }
-    return out;
-  });
-}
+/** xterm's rows, each without the spaces after its text. */
+const rows = async (page: Page) => (await terminalRows(page)).map((r) => ({ ...r, text: r.text.trimEnd() }));
 
 const cols = (page: Page) => page.evaluate(() => (globalThis as any).__corotone.terminal.term.cols as number);
 

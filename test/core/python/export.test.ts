@@ -4,18 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toPython } from '../../../src/core/python';
+import { findPython } from '../../support/python/python3';
 import { Session, type SessionEvent } from '../../../src/core/session';
 import { corotoneTimeline, phraseNames, pythonTimeline } from '../../support/python/timeline';
 import { CONCURRENCY_SCRIPTS } from '../../support/python/scripts';
 import { generatedScripts } from '../../support/python/generate';
-
-/** python3 if it is here and new enough (3.11: TaskGroup, asyncio.timeout, except*). */
-function findPython(): string | null {
-  const probe = spawnSync('python3', ['-c', 'import sys; print(sys.version_info >= (3, 11))'], { encoding: 'utf8' });
-  if (probe.error !== undefined) return 'python3 is not installed';
-  if (probe.stdout.trim() !== 'True') return 'python3 is older than 3.11';
-  return null;
-}
 
 const missing = findPython();
 if (missing !== null) console.warn(`SKIPPED test/core/python: ${missing}; the exported programs were not run (.ci/run installs python3)`);

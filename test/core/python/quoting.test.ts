@@ -5,15 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toPython } from '../../../src/core/python';
+import { findPython } from '../../support/python/python3';
 import { runCli } from '../../support/run-cli';
-
-/** python3 3.11 or later, or why not (the exported programs need it). */
-function findPython(): string | null {
-  const probe = spawnSync('python3', ['-c', 'import sys; print(sys.version_info >= (3, 11))'], { encoding: 'utf8' });
-  if (probe.error !== undefined) return 'python3 is not installed';
-  if (probe.stdout.trim() !== 'True') return 'python3 is older than 3.11';
-  return null;
-}
 
 const missing = findPython();
 const dir = mkdtempSync(join(tmpdir(), 'corotone-quoting-'));
