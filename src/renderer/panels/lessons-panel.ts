@@ -23,7 +23,11 @@ export class LessonsPanel implements Panel {
   ) {
     this.story = new StoryPanel(byId('story'));
     editor.playLesson = (file) => void this.openExample(file);
-    editor.onBufferShown = (buffer) => this.story.showFor(buffer.kind === 'lesson' ? buffer.name : null);
+    editor.onBufferShown = (buffer) => {
+      this.story.showFor(buffer.kind === 'lesson' ? buffer.name : null);
+      // an edit of a lesson is work: it is kept for a reload, as the scratch buffer is
+      if (buffer.kind === 'lesson') lessonEdits.keep(buffer.name, editor.editor.edited(buffer) ? editor.editor.text : null);
+    };
     this.select.addEventListener('change', () => {
       if (this.select.value !== '') void this.openExample(this.select.value);
     });
@@ -37,9 +41,12 @@ export class LessonsPanel implements Panel {
     for (const example of openLessons.load()) {
       this.page.terminal.setSourceText(example.file, example.text);
       this.story.remember(example);
+      // read before the tab opens: showing it unedited would forget the edit
+      const edit = lessonEdits.get(example.file);
       editor.open(example.file, 'lesson', example.text);
+      if (edit !== null && edit !== example.text) editor.setText(edit);
     }
-    editor.show(shown);
+    editor.show(editor.find(shown.name) ?? shown);
   }
 
   /** True once the Examples menu has been filled from the host. */
@@ -93,6 +100,26 @@ export class LessonsPanel implements Panel {
     if (fresh) this.page.terminal.info(`example: ${example.title} (${example.file}); its script and story are in the editor beside the timeline`);
   }
 }
+
+/** A lesson's text as the user left it, if they edited it (sessionStorage, one key a lesson: a keystroke writes one). */
+const lessonEdits = {
+  key: (file: string) => `corotone.lesson-edit:${file}`,
+  get(file: string): string | null {
+    try {
+      return sessionStorage.getItem(this.key(file));
+    } catch {
+      return null;
+    }
+  },
+  keep(file: string, text: string | null): void {
+    try {
+      if (text === null) sessionStorage.removeItem(this.key(file));
+      else sessionStorage.setItem(this.key(file), text);
+    } catch {
+      // storage full or off: the edit lasts for this page only
+    }
+  },
+};
 
 /** The lessons open in this tab, kept for a reload (sessionStorage: per tab, gone with it). */
 const openLessons = {
