@@ -23,6 +23,14 @@ afterAll(async () => {
 const show = (label: string, value: unknown) => {
   if (process.env.SHOW_VOICES) console.log(label, JSON.stringify(value));
 };
+/** Mean of samples [from, to) seconds: a wave's DC. */
+function mean(samples: Float32Array, from: number, to: number): number {
+  const a = Math.round(from * RATE);
+  const b = Math.round(to * RATE);
+  let sum = 0;
+  for (let i = a; i < b; i++) sum += samples[i];
+  return sum / (b - a);
+}
 const amplitude = (samples: Float32Array, note: number, from: number, to: number) =>
   goertzelAmplitude(samples, RATE, Math.round(from * RATE), Math.round((to - from) * RATE), noteFrequency(note));
 
@@ -108,6 +116,33 @@ describe('the app plays voices as the WAV render does', () => {
     const sustain = rms(web, 0.3, 0.45) * Math.SQRT2;
     expect(Math.abs(db(sustain) - db(0.25))).toBeLessThan(0.3);
     expect(rms(web, 0.71, 0.8)).toBeLessThan(1e-4);
+  });
+
+  it('sounds every timbre about as loud as a sine (within 1 dB RMS) and centred on zero (no DC), as the WAV render does', async () => {
+    const timbres = ['sine', 'triangle', 'square', 'sawtooth', 'fm', 'am'] as const;
+    const rows = [];
+    for (const timbre of timbres) {
+      const events = streamEvents(1, ({ stream, at }) => at(0, () => stream.add(45, 1, { timbre })));
+      const web = await renderInPage(app.page, events, 1);
+      const node = renderInNode(events, 1);
+      rows.push({ timbre, chromiumDb: +db(rms(web, 0.2, 0.9)).toFixed(2), nodeDb: +db(rms(node, 0.2, 0.9)).toFixed(2), chromiumMean: +mean(web, 0.2, 0.9).toFixed(5), nodeMean: +mean(node, 0.2, 0.9).toFixed(5) });
+      // and the same spectrum: each of the first six harmonics that is not faint within 1 dB
+      const f = noteFrequency(45);
+      const partial = (samples: Float32Array, h: number) => db(goertzelAmplitude(samples, RATE, 0.2 * RATE, 0.7 * RATE, f * h));
+      const spectra = [1, 2, 3, 4, 5, 6].map((h) => ({ h, chromium: +partial(web, h).toFixed(2), node: +partial(node, h).toFixed(2) }));
+      show(`${timbre}: harmonics (dB)`, spectra);
+      for (const { h, chromium, node: inNode } of spectra) if (inNode > -60) expect(Math.abs(chromium - inNode), `${timbre} harmonic ${h}: ${JSON.stringify(spectra)}`).toBeLessThan(1);
+    }
+    show('timbres: RMS (dB) and mean', rows);
+    for (const row of rows) {
+      expect(Math.abs(row.chromiumDb - row.nodeDb), JSON.stringify(row)).toBeLessThan(1);
+      expect(Math.abs(row.chromiumMean), JSON.stringify(row)).toBeLessThan(0.001);
+      expect(Math.abs(row.nodeMean), JSON.stringify(row)).toBeLessThan(0.001);
+    }
+    for (const key of ['chromiumDb', 'nodeDb'] as const) {
+      const levels = rows.map((row) => row[key]);
+      expect(Math.max(...levels) - Math.min(...levels), `${key}: ${JSON.stringify(rows)}`).toBeLessThan(1);
+    }
   });
 
   it('lets go of every voice live once it has fallen silent, in a basic timbre and in fm (the graph does not grow)', async () => {

@@ -35,10 +35,22 @@ describe('live-loop.txt', () => {
     const swaps = run.of('live-swap');
     expect(swaps.map((s) => [s.t, s.name])).toEqual([[2, 'melody']]);
     const loops = run.spans.filter((s) => s.kind === 'spawned');
-    expect(loops.map((s) => s.name)).toEqual(['live melody arp C5', 'live bass beep choose(C3,G3,A3) 1']);
+    expect(loops.map((s) => s.name)).toEqual(['live melody arp C5', 'live bass synth triangle; sync melody; beep choose(C3,G3,A3) 1']);
     // A4 (57) sounds from the boundary at 2 s on, never before
     expect(run.notes.find((n) => n.notes.includes(57))?.t).toBe(2);
     expect(run.soundingAt(1.9)).toEqual([72]);
+  });
+
+  it('lands each bass note on a pass of the melody (a live loop cues its name), in a timbre of its own', () => {
+    const bass = [36, 43, 45];
+    const voices = new Map<number, { t: number; note: number; timbre?: string }>();
+    for (const e of run.of('notes')) for (const v of e.voices ?? []) if (!voices.has(v.id)) voices.set(v.id, { t: e.t, note: v.note, timbre: v.timbre });
+    const bassVoices = [...voices.values()].filter((v) => bass.includes(v.note));
+    // the melody's passes last a second (four half beats at bpm 120), from 0 on; the bass joins at 3.5 s, stop comes at 7.5 s
+    expect(bassVoices.map((v) => v.t)).toEqual([4, 5, 6, 7]);
+    expect(new Set(bassVoices.map((v) => v.timbre))).toEqual(new Set(['triangle']));
+    expect(new Set([...voices.values()].filter((v) => !bass.includes(v.note)).map((v) => v.timbre))).toEqual(new Set([undefined]));
+    expect(run.of('cue').every((c) => c.name === 'melody' && c.woke.length === 1)).toBe(true);
   });
 
   it('says it swapped, and that the redefined phrase reaches the loop', () => {

@@ -94,6 +94,7 @@ export const HELP_LEGEND = [
   'Options of add, beep and chord, for that note only: amp=A (0..1), env=A,D,S,R (as env), synth=TIMBRE.',
   'Every note is a voice of the task that started it: cancel, stop, panic, a failure or the end of its script stop it.',
   'Task names t1, t2 ... count per source; another source\'s task is SOURCE/t1. panic and stop spare the source that ran them.',
+  'amp, env, synth and bpm belong to the task that sets them (a line\'s: its source\'s); a spawned task or live loop starts with its spawner\'s.',
 ].join('\n');
 
 /** What `help` prints: every command with its usage and summary, or one command. */
@@ -117,7 +118,7 @@ export function helpText(table: CommandTable, name?: string): string {
  */
 export function legendFor(spec: AnyCommand): string {
   const text = `${spec.usage} ${spec.summary}`;
-  const wanted = [/\bN\b/, /\bS\b/, /$^/, /\bCMD\b/, /amp=/, /$^/, /\bt1\b/];
+  const wanted = [/\bN\b/, /\bS\b/, /$^/, /\bCMD\b/, /amp=/, /$^/, /\bt1\b/, /\bthis task\b/];
   const lines = HELP_LEGEND.split('\n').filter((_, i) => wanted[i].test(text));
   return (lines.length > 0 ? lines : HELP_LEGEND.split('\n').slice(0, 1)).join('\n');
 }

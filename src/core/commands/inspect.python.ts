@@ -15,7 +15,11 @@ export const cancelPython: Form<{ text: string }> = {
   write({ text }, py) {
     const task = py.task(text);
     if (task !== null) py.line(`${task}.cancel()`);
-    else py.unfaithful(/^\d+$/.test(text) ? 'a task id is corotone\'s own numbering' : `no task named ${text} was started before this line`);
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(text) && !/^t\d+$/i.test(text)) {
+      // A live loop's name (with none playing, the KeyError fails the line, as corotone's cancel does).
+      py.need('live');
+      py.line(`live_tasks[${pyString(text.toLowerCase())}].cancel()  # the live loop ${text}`);
+    } else py.unfaithful(/^\d+$/.test(text) ? 'a task id is corotone\'s own numbering' : `no task named ${text} was started before this line`);
   },
 };
 

@@ -4,6 +4,7 @@ import { Future } from '../scheduler/future';
 import { Task } from '../scheduler/task';
 import { textOf } from './body';
 import { cancelPython, failPython, panicPython, stopPython, tasksPython } from './inspect.python';
+import { liveLoopTask } from './live';
 
 // Looking at the running tasks and ending them: asyncio's all_tasks and
 // Task.cancel, a source's stop and everything's panic, and a task that fails.
@@ -59,21 +60,22 @@ export const cancel = defineCommand({
   python: cancelPython,
   usage: 'cancel NAME|ID',
   example: 'cancel t1',
-  summary: 'cancel a task by its name (t1: this source\'s; SOURCE/t1: another\'s) or id; every note it holds stops',
+  summary: 'cancel a task by its name (t1: this source\'s; SOURCE/t1: another\'s), its id, or a live loop by its name; its notes stop',
   parse(r) {
     const word = r.word('a task name (t1, t2 ...) or id');
     r.end();
     return word ?? INVALID;
   },
   *run(word, ctx, invocation) {
-    const task = ctx.tasks.find(word.text, ctx.source);
+    // A task's name or id first; else a live loop's name (`cancel drums`).
+    const task = ctx.tasks.find(word.text, ctx.source) ?? liveLoopTask(ctx, word.text);
     if (task === undefined) {
       throw commandError(
         invocation,
         {
-          message: `no running task ${quote(word.text)}: expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task`,
+          message: `no running task ${quote(word.text)}: expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task, or the name of a live loop`,
           found: word.text,
-          expected: 'a running task',
+          expected: 'a running task or live loop',
           hint: 'type "tasks" to list the running tasks',
         },
         word,

@@ -6,11 +6,13 @@ import type { Task } from '../scheduler/task';
 import { defineSessionSlice, type StateHolder } from '../session/state';
 import { parseBody } from './body';
 import { trackBlocked, untrackBlocked } from './repeat';
+import { cueNow } from './sync';
 import { livePython } from './live.python';
 
 // Sonic Pi's live_loop: a named loop in a task of its own, whose body can be
 // replaced while it plays. The new body takes over at the next pass boundary,
-// in the same task, so there is no gap, no overlap and no second copy.
+// in the same task, so there is no gap, no overlap and no second copy. Each
+// pass starts with `cue NAME`, so `sync NAME` in another loop follows this one.
 
 /** A running live loop (a class, so the argument resolver leaves it alone). */
 class LiveLoop {
@@ -42,6 +44,12 @@ export function isInLiveLoop(holder: StateHolder, task: Task<unknown>): boolean 
   return false;
 }
 
+/** The task of the live loop playing under `name` now (any case), if one is. */
+export function liveLoopTask(holder: StateHolder, name: string): Task<unknown> | undefined {
+  const task = liveState.of(holder).loops.get(name.toLowerCase())?.task;
+  return task !== null && task !== undefined && !task.ended ? task : undefined;
+}
+
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** The task of a live loop: pass after pass, taking the newest body at each boundary. */
@@ -69,6 +77,8 @@ const liveLoop = defineCommand<LiveLoop>({
           ctx.fact?.({ type: 'live-swap', source: ctx.source, name: state.name, taskId: self.id, pass: state.passes, text: self.name, pos: self.pos });
         }
         state.passes++;
+        // Each pass starts with `cue NAME`, as Sonic Pi's live_loop does: a `sync NAME` elsewhere follows the loop.
+        cueNow(ctx, state.name.toLowerCase(), true);
         const start = ctx.scheduler.nowNanos;
         const blockedBefore = blocked.ns;
         const body = state.body;
@@ -93,7 +103,7 @@ export const live = defineCommand({
   python: livePython,
   usage: 'live NAME CMD',
   example: 'live drums beep C3 0.25; wait 0.75',
-  summary: 'loop CMD in a task of its own named NAME; live NAME again replaces CMD from the next pass, with no gap',
+  summary: 'loop CMD in a task of its own named NAME, each pass starting with cue NAME; live NAME again replaces CMD from the next pass',
   sequence: true,
   parse(r, ctx) {
     const word = r.word('a name for the live loop, like drums');

@@ -1,4 +1,4 @@
-import { defineCommand, INVALID, runningTask } from '../language/command';
+import { defineCommand, INVALID, runningTask, type RunContext } from '../language/command';
 import { quote } from '../language/diagnostics';
 import type { Future } from '../scheduler/future';
 import { await_ } from '../scheduler/ops';
@@ -33,6 +33,19 @@ function readName(r: Parameters<typeof cue.parse>[0], what: string): string | ty
   return word.text.toLowerCase();
 }
 
+/**
+ * `cue NAME` (a name in lowercase): wake every sync NAME waiting now; how many.
+ * A live loop cues its name so at each pass, stated as a fact only when it woke a sync.
+ */
+export function cueNow(ctx: RunContext, name: string, quietIfNone = false): number {
+  const { waiters } = syncState.of(ctx);
+  const woke = [...(waiters.get(name) ?? [])];
+  waiters.delete(name);
+  for (const w of woke) w.future.resolve(undefined);
+  if (woke.length > 0 || !quietIfNone) ctx.fact?.({ type: 'cue', source: ctx.source, name, taskId: ctx.scheduler.current?.id ?? null, woke: woke.map((w) => w.taskId) });
+  return woke.length;
+}
+
 export const cue = defineCommand({
   name: 'cue',
   python: cuePython,
@@ -43,12 +56,7 @@ export const cue = defineCommand({
     return readName(r, 'the cue');
   },
   *run(name, ctx) {
-    const { waiters } = syncState.of(ctx);
-    const woke = [...(waiters.get(name) ?? [])];
-    waiters.delete(name);
-    for (const w of woke) w.future.resolve(undefined);
-    ctx.fact?.({ type: 'cue', source: ctx.source, name, taskId: ctx.scheduler.current?.id ?? null, woke: woke.map((w) => w.taskId) });
-    return woke.length;
+    return cueNow(ctx, name);
   },
 });
 

@@ -1,11 +1,12 @@
-import { defineCommand, INVALID } from '../language/command';
+import { defineCommand, INVALID, runningTask } from '../language/command';
 import { quote } from '../language/diagnostics';
 import { musicOf, rational, reseed } from '../language/music';
 import { parseDurationNs } from '../language/numbers';
+import { changeSettings } from '../language/task-settings';
 import { UNITS_PER_ONE } from '../time';
 import { bpmPython, seedPython } from './tempo.python';
 
-// Musical time: the tempo of a source (Sonic Pi's use_bpm), and the seed of its chance.
+// Musical time: the tempo of a task (Sonic Pi's use_bpm, per thread), and the seed of a source's chance.
 
 const MIN_BPM = 1;
 const MAX_BPM = 1000;
@@ -15,7 +16,7 @@ export const bpm = defineCommand({
   python: bpmPython,
   usage: 'bpm N',
   example: 'bpm 120',
-  summary: 'set this source\'s tempo to N beats a minute (default 60): durations are in beats; sleeps that start after it use it',
+  summary: 'this task\'s tempo: N beats a minute (default 60) for the sleeps it starts from now on; a task it spawns starts with it',
   parse(r) {
     const word = r.word(`a tempo in beats per minute (${MIN_BPM}..${MAX_BPM})`);
     r.end();
@@ -30,14 +31,11 @@ export const bpm = defineCommand({
       });
       return INVALID;
     }
-    return { units: parsed.ns, text: word.text };
+    return { units: parsed.ns };
   },
-  *run({ units, text }, ctx) {
-    const music = musicOf(ctx, ctx.source);
-    music.bpm = rational(BigInt(units), BigInt(UNITS_PER_ONE));
-    music.bpmP = Number(music.bpm.p);
-    music.bpmQ = Number(music.bpm.q);
-    music.bpmText = text;
+  *run({ units }, ctx) {
+    const bpm = rational(BigInt(units), BigInt(UNITS_PER_ONE));
+    changeSettings(ctx, runningTask(ctx), { tempo: { bpm, p: Number(bpm.p), q: Number(bpm.q) } });
   },
 });
 

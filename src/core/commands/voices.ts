@@ -2,48 +2,25 @@ import { ArgReader } from '../language/args';
 import { defineCommand, INVALID, runningTask, type Invalid, type ParseContext, type RunContext } from '../language/command';
 import { quote } from '../language/diagnostics';
 import type { Token } from '../language/tokens';
-import type { Task } from '../scheduler/task';
-import { defineSessionSlice } from '../session/state';
+import { changeSettings, settingsIn } from '../language/task-settings';
 import { MAX_ENVELOPE_SECONDS, TIMBRES, type Envelope, type Timbre, type VoiceOptions } from '../stream/voice';
 import { soundOnly } from './voices.python';
 
 // How the notes a task starts sound: their level (amp), envelope (env) and timbre (synth).
-// Each is a command that sets it for the notes started after it, and a note option
-// `name=value` on add, beep and chord for that note alone (env's four values joined by commas).
+// Each is a command that sets it for the notes the task starts after it (and a task it
+// spawns starts with it: task-settings.ts), and a note option `name=value` on add, beep
+// and chord for that note alone (env's four values joined by commas).
 
-/**
- * The voice settings of the session's tasks. A setting made in a line or a part
- * of a command belongs to the nearest spawned task or source around it (so
- * `amp 0.3` on a line of its own holds for the source's later lines); a note
- * takes each setting from the nearest task around it that has one. Weak: a task
- * whose parent has ended still finds the parent's settings, and none outlives its task.
- */
-const voicesState = defineSessionSlice('voices', () => ({ settings: new WeakMap<Task<unknown>, VoiceOptions>() }));
-
-/** The task a setting made in `task` belongs to: itself if it is a source or spawned task, else the nearest such ancestor. */
-function settingScope(task: Task<unknown>, kind: 'task' | 'source'): Task<unknown> {
-  let t = task;
-  while (t.parent !== null && (kind === 'source' || t.kind === 'line' || t.kind === 'command')) t = t.parent;
-  return t;
+function setOption(ctx: RunContext, voice: VoiceOptions): void {
+  changeSettings(ctx, runningTask(ctx), { voice });
 }
 
-function setOption(ctx: RunContext, options: VoiceOptions, scope: 'task' | 'source'): void {
-  const owner = settingScope(runningTask(ctx), scope);
-  const { settings } = voicesState.of(ctx);
-  settings.set(owner, { ...settings.get(owner), ...options });
-}
-
-/** How a note started now in the running task sounds: its own options over the settings of the tasks around it. */
+/** How a note started now in the running task sounds: its own options over the settings of its task (task-settings.ts). */
 export function voiceOptionsFor(ctx: RunContext, own: VoiceOptions): VoiceOptions {
   const options: VoiceOptions = { ...own };
-  const { settings } = voicesState.of(ctx);
-  for (let t: Task<unknown> | null = runningTask(ctx); t !== null; t = t.parent) {
-    const set = settings.get(t);
-    if (set === undefined) continue;
-    options.level ??= set.level;
-    options.envelope ??= set.envelope;
-    options.timbre ??= set.timbre;
-  }
+  const set = settingsIn(ctx, runningTask(ctx)).voice as Record<string, unknown>;
+  const into = options as Record<string, unknown>;
+  for (const key in set) into[key] ??= set[key];
   return options;
 }
 
@@ -138,7 +115,7 @@ export const amp = defineCommand({
     return r.failed ? INVALID : level;
   },
   *run(level, ctx) {
-    setOption(ctx, { level }, 'task');
+    setOption(ctx, { level });
   },
 });
 
@@ -166,7 +143,7 @@ export const env = defineCommand({
     return r.diagnostics.length > before ? INVALID : result;
   },
   *run(envelope, ctx) {
-    setOption(ctx, { envelope }, 'task');
+    setOption(ctx, { envelope });
   },
 });
 
@@ -175,7 +152,7 @@ export const synth = defineCommand({
   python: soundOnly('synth'),
   usage: 'synth TIMBRE',
   example: 'synth square',
-  summary: `timbre of this source's notes from now on: ${TIMBRES.join(', ')} (default: the app's waveform menu, or sine)`,
+  summary: `timbre of the notes this task starts from now on: ${TIMBRES.join(', ')} (default: the app's waveform menu, or sine); a task it spawns starts with it`,
   parse(r) {
     const token = r.word(`a timbre (${TIMBRES.join(', ')})`);
     r.end();
@@ -183,6 +160,6 @@ export const synth = defineCommand({
     return timbre(r, token, token.text);
   },
   *run(timbre, ctx) {
-    setOption(ctx, { timbre }, 'source');
+    setOption(ctx, { timbre });
   },
 });

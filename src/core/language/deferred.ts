@@ -1,7 +1,8 @@
 import type { Invocation, RunContext } from './command';
 import { defineSessionSlice } from '../session/state';
 import { CommandError } from './diagnostics';
-import { musicOf, nextRandom, nextTick, rational, sleepFromNow, type Rational } from './music';
+import { DEFAULT_BPM, musicOf, nextRandom, nextTick, rational, sleepFromNow, type Rational } from './music';
+import { tempoIn } from './task-settings';
 import { noteName } from './pitch';
 import { bindParams, Deferred, evaluate, EvalError, UNITS, type EvalEnv, type Value } from './values';
 
@@ -88,13 +89,16 @@ export function resolve(d: Deferred, ctx: RunContext): number | Value {
   if (d.kind === 'note') return noteValue(d, value);
   if (value.amount < 0) fail(d, `negative duration: ${d.text} came to less than 0`);
   if (value.unit === 'ns') return sleepFromNow(ctx, value.amount, 1);
-  const music = musicOf(ctx, ctx.source);
+  // The running task's tempo (its own, or the one it was spawned with).
+  const tempo = tempoIn(ctx, ctx.scheduler.current);
   // amount is in billionths of a beat; a beat is 60 * q / p s: n / d ns, in plain numbers while they are exact.
-  const n = value.amount * 60 * music.bpmQ;
-  if (Number.isSafeInteger(n)) return sleepFromNow(ctx, n, music.bpmP);
-  const big = durationNs(d, value, music.bpm);
+  const n = value.amount * 60 * (tempo?.q ?? 1);
+  if (Number.isSafeInteger(n)) return sleepFromNow(ctx, n, tempo?.p ?? DEFAULT_BPM);
+  const big = durationNs(d, value, tempo?.bpm ?? DEFAULT_TEMPO);
   return sleepFromNow(ctx, Number(big.p), Number(big.q), big);
 }
+
+const DEFAULT_TEMPO: Rational = { p: BigInt(DEFAULT_BPM), q: 1n };
 
 function noteValue(d: Deferred, value: Value): number {
   if (value.unit === 'ns') fail(d, `expected a note, found a duration ${JSON.stringify(d.text)}`);

@@ -4,7 +4,8 @@ import { defineSessionSlice, type StateHolder } from '../session/state';
 import type { Expr } from './values';
 
 /**
- * The musical state of a session, per source: its tempo and its chance. And
+ * The musical state of a session, per source: its chance (a task's tempo is a
+ * setting of the task: task-settings.ts). And
  * the exact (rational) times that sleeps in beats end at, so that a run of
  * beats at bpm 90 lands on exactly 2/3 s each, rounded once to ns, with no drift.
  */
@@ -18,12 +19,6 @@ export const DEFAULT_BPM = 60;
 export const DEFAULT_SEED = 1;
 
 export interface SourceMusic {
-  /** Beats per minute, as a fraction. */
-  bpm: Rational;
-  /** The same fraction in plain numbers (for the hot path). */
-  bpmP: number;
-  bpmQ: number;
-  bpmText: string;
   seed: number;
   state: number;
   /** The seed has been announced (a `seed` fact) since it was set. */
@@ -48,14 +43,14 @@ export function musicOf(holder: StateHolder, source: string): SourceMusic {
   const music = musicState.of(holder);
   let state = music.sources.get(source);
   if (state === undefined) {
-    state = { bpm: { p: BigInt(DEFAULT_BPM), q: 1n }, bpmP: DEFAULT_BPM, bpmQ: 1, bpmText: String(DEFAULT_BPM), seed: DEFAULT_SEED, state: 0, announced: false };
+    state = { seed: DEFAULT_SEED, state: 0, announced: false };
     reseed(state, DEFAULT_SEED, source);
     music.sources.set(source, state);
   }
   return state;
 }
 
-/** A script loaded (again) starts at the default tempo and seed, whatever an earlier script of its name set. */
+/** A script loaded (again) starts at the default seed, whatever an earlier script of its name set (and at the default tempo: its source is a new task). */
 export function resetMusic(holder: StateHolder, source: string): void {
   if (holder.state.has(musicState)) musicState.of(holder).sources.delete(source);
 }

@@ -17,6 +17,8 @@ export interface PythonValues {
   duration(value: unknown): string;
   /** A plain value (a count, a phrase's argument). */
   value(value: unknown): string;
+  /** What `asyncio.create_task(coro...)` takes after the coroutine for a spawned task: the tempo it starts with, its own ('' with none set). */
+  spawnOptions(): string;
   /** The asyncio.Event of a cue, declared at the top of the program. */
   cue(name: string): string;
   /** Whether evaluating the value draws from the source's chance (choose, rand). */

@@ -44,6 +44,7 @@ const { header, phrases, main } = p;
   }
   out.line('');
   out.line('import asyncio');
+  if (p.values.usesBpm) out.line('import contextvars');
   out.line('import sys');
   out.line('import time');
   out.line('');
@@ -91,19 +92,7 @@ function musicHelpers(out: PythonWriter, values: PythonExpressions): void {
     out.line('');
     out.line('');
   };
-  if (values.usesBpm) {
-    gap();
-    out.line('bpm = 60  # beats a minute (bpm N): durations are in beats');
-    gap();
-    out.line('def use_bpm(n):');
-    out.block(() => {
-      out.line('global bpm');
-      out.line('bpm = n');
-    });
-    gap();
-    out.line('def beats(count):');
-    out.block(() => out.line('return count * 60 / bpm'));
-  }
+  if (values.usesBpm) tempoHelpers(out, gap);
   if (values.usesChance) {
     gap();
     out.line('def choose(*options):');
@@ -132,20 +121,47 @@ function musicHelpers(out: PythonWriter, values: PythonExpressions): void {
     out.line('');
     for (const [name, py] of values.cues) out.line(`${py} = asyncio.Event()  # cue ${pyComment(name)} / sync ${pyComment(name)}`);
   }
-  if (values.usesLive) liveHelpers(out, gap);
+  if (values.usesLive) liveHelpers(out, gap, values.spawnOptions());
+}
+
+/**
+ * bpm N: a task's tempo, in a contextvar. Its value is a cell that the task shares with
+ * what it runs inside it (gather's parts, as corotone's), and a spawned task gets a copy
+ * (own_tempo), so a bpm there changes that task alone.
+ */
+function tempoHelpers(out: PythonWriter, gap: () => void): void {
+  gap();
+  out.line('tempo = contextvars.ContextVar("tempo")  # this task\'s beats a minute (bpm N): durations are in beats');
+  out.line('tempo.set({"bpm": 60})');
+  gap();
+  out.line('def use_bpm(n):');
+  out.block(() => out.line('tempo.get()["bpm"] = n'));
+  gap();
+  out.line('def beats(count):');
+  out.block(() => out.line('return count * 60 / tempo.get()["bpm"]'));
+  gap();
+  out.line('def own_tempo():');
+  out.block(() => {
+    out.line('"""The context of a task spawned now: it starts at this task\'s tempo, and a bpm in it is its own."""');
+    out.line('context = contextvars.copy_context()');
+    out.line('context.run(tempo.set, dict(tempo.get()))');
+    out.line('return context');
+  });
 }
 
 /** live NAME CMD: a task per name that plays the newest body it was handed, pass after pass. */
-function liveHelpers(out: PythonWriter, gap: () => void): void {
+function liveHelpers(out: PythonWriter, gap: () => void, spawnOptions: string): void {
   gap();
   out.line('live_bodies = {}');
   out.line('live_tasks = {}');
   gap();
-  out.line('async def live_loop(name):');
+  out.line('async def live_loop(name, cue):');
   out.block(() => {
-    out.line('"""A live loop: pass after pass, the newest body it was given."""');
+    out.line('"""A live loop: pass after pass, the newest body it was given, each pass starting with cue NAME."""');
     out.line('while True:');
     out.block(() => {
+      out.line('cue.set()  # a sync NAME waiting now goes on (as Sonic Pi\'s live_loop cues its name)');
+      out.line('cue.clear()');
       out.line('start = machine.waited()');
       out.line('await live_bodies[name]()');
       out.line('if machine.waited() == start:  # as corotone: a pass that took no time would hold the event loop forever');
@@ -153,14 +169,14 @@ function liveHelpers(out: PythonWriter, gap: () => void): void {
     });
   });
   gap();
-  out.line('async def live(name, body):');
+  out.line('async def live(name, body, cue):');
   out.block(() => {
     out.line('"""live NAME CMD: start the loop, or hand the running one its body for the next pass."""');
     out.line('live_bodies[name] = body');
     out.line('task = live_tasks.get(name)');
     out.line('if task is None or task.done() or task.cancelling():  # none, or one that ended or is being cancelled');
     out.block(() => {
-      out.line('live_tasks[name] = asyncio.create_task(live_loop(name))');
+      out.line(`live_tasks[name] = asyncio.create_task(live_loop(name, cue)${spawnOptions})`);
       out.line('await asyncio.sleep(0)  # it starts before the next line');
     });
   });

@@ -4,10 +4,10 @@ const TAKEN = new Set([
   ...'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case'.split(' '),
   ...'print range len list set dict str int float sum sorted next type object super RuntimeError TimeoutError Exception'.split(' '),
   // modules and the program's own names
-  ...'asyncio sys time json math os heapq selectors threading'.split(' '),
+  ...'asyncio contextvars sys time json math os heapq selectors threading'.split(' '),
   ...'main chord beep notes loop run machine SOURCE EVENTS frequency Notes Machine Speaker OrderedTimer VirtualSelector VirtualTimeLoop run_on_virtual_clock until_every_task_ends'.split(' '),
   ...'tg task racers done pending winner results error errors'.split(' '),
-  ...'bpm use_bpm beats choose rand tick tick_counts chance Chance live live_loop live_bodies live_tasks line'.split(' '),
+  ...'bpm tempo own_tempo use_bpm beats choose rand tick tick_counts chance Chance live live_loop live_bodies live_tasks line'.split(' '),
 ]);
 
 /** Whether a word is Python's or the program's own (a parameter so named gets a trailing `_`). */

@@ -445,6 +445,10 @@ class Place implements PythonScope<Invocation> {
     return this.t.values.cue(name);
   }
 
+  spawnOptions(): string {
+    return this.t.values.spawnOptions();
+  }
+
   need(helper: 'chance' | 'live'): void {
     this.t.values.need(helper);
   }
@@ -499,7 +503,7 @@ function param(name: string): string {
   return isTaken(name) || TAKEN_PARAMS.has(name) ? `${name}_` : name;
 }
 
-const TAKEN_PARAMS = new Set(['bpm', 'chance', 'notes', 'loop', 'time', 'sys', 'asyncio', 'math']);
+const TAKEN_PARAMS = new Set(['bpm', 'tempo', 'chance', 'notes', 'loop', 'time', 'sys', 'asyncio', 'math']);
 
 function isInvocation(value: unknown): value is Invocation {
   return typeof value === 'object' && value !== null && 'spec' in value && 'args' in value && 'pos' in value;

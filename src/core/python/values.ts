@@ -29,6 +29,10 @@ export class PythonExpressions implements PythonValues {
     else this.usesLive = true;
   }
 
+  spawnOptions(): string {
+    return this.usesBpm ? ', context=own_tempo()' : '';
+  }
+
   cue(name: string): string {
     let py = this.cues.get(name);
     if (py === undefined) {

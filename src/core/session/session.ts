@@ -5,6 +5,7 @@ import type { CommandTable, RunContext, SessionTasks } from '../language/command
 import { CommandError } from '../language/diagnostics';
 import { runInvocation, runLine } from '../language/interpreter';
 import { resetMusic } from '../language/music';
+import { inheritSettings } from '../language/task-settings';
 import { parseLineItem, type ParsedLine } from '../language/parser';
 import { ScriptParse, type ScriptParseOptions } from '../language/script-parse';
 import type { LineItem } from '../lines/line';
@@ -285,13 +286,18 @@ export class Session implements SessionControl {
         },
         // A quiet task's failures are collected by whoever spawned it (settle), not reported.
         report: quiet ? () => {} : (d) => this.report(d, this.scheduler.current?.id ?? null),
-        spawn: (invocation, options) =>
-          this.spawn(runInvocation(invocation, options?.quiet === true || quiet ? quietCtx() : ctx), {
+        spawn: (invocation, options) => {
+          const spawner = this.scheduler.current;
+          const task = this.spawn(runInvocation(invocation, options?.quiet === true || quiet ? quietCtx() : ctx), {
             name: invocation.text,
             kind: options?.kind ?? 'command',
             pos: invocation.pos,
             source,
-          }),
+          });
+          // A spawned task (spawn, a live loop) starts with its spawner's sound and tempo, and owns them from then on.
+          if (task.kind === 'spawned') inheritSettings(this, spawner, task);
+          return task;
+        },
         quit: () => this.quitFromSource(),
         tasks: this.tasks,
         executor: this.executor,

@@ -3,7 +3,9 @@
  * Tone.js) defines them: Fourier series of sines, band-limited to the
  * harmonics below Nyquist, normalised to a peak of 1. fm and am are Tone's
  * FMOscillator and AMOscillator with their defaults (sine carrier, square
- * modulator, harmonicity 1; fm with modulation index 2).
+ * modulator, harmonicity 1; fm with modulation index 2: `fmTable`). `timbreTrim` makes
+ * each as loud as a sine and takes away am's and fm's DC; the app's player
+ * (src/renderer/audio/player.ts) applies the same trim to Web Audio's waves.
  */
 import type { Timbre } from '../stream/voice';
 
@@ -60,4 +62,69 @@ export function lookup(table: Float64Array, phase: number): number {
 
 export function isTableTimbre(timbre: Timbre): timbre is TableTimbre {
   return timbre === 'triangle' || timbre === 'square' || timbre === 'sawtooth';
+}
+
+/**
+ * fm's wave over one cycle (harmonicity 1: the modulator's cycle is the
+ * carrier's). Tone's carrier runs at f (1 + index m) and starts with its
+ * square modulator m at phase 0, so at modulator phase x its phase is x plus
+ * index times m's integral up to x: a function of x, so fm is a table too (and
+ * a render integrates no phase that could wander from it). Cached per square.
+ */
+export function fmTable(freq: number, rate: number): Float64Array {
+  const square = waveTable('square', freq * FM_HARMONICITY, rate);
+  const cached = fmTables.get(square);
+  if (cached) return cached;
+  const table = new Float64Array(TABLE_SIZE + 1);
+  let integral = 0;
+  for (let i = 0; i < TABLE_SIZE; i++) {
+    table[i] = Math.sin(2 * Math.PI * (i / TABLE_SIZE + FM_MODULATION_INDEX * integral));
+    integral += square[i] / TABLE_SIZE;
+  }
+  table[TABLE_SIZE] = table[0];
+  fmTables.set(square, table);
+  return table;
+}
+
+const fmTables = new Map<Float64Array, Float64Array>();
+
+/**
+ * What a timbre needs to sound as loud as a sine and centred on zero: a gain
+ * that gives its wave a sine's RMS (1/√2 of full scale), the mean (DC) to take
+ * away before it (am and fm have one: a sine times a square, and a sine whose
+ * phase a square drives, lean to one side), and `reach`, a bound on the
+ * trimmed wave's magnitude (for the mix's bound on its peak).
+ */
+export interface TimbreTrim {
+  gain: number;
+  offset: number;
+  reach: number;
+}
+
+const UNTRIMMED: TimbreTrim = Object.freeze({ gain: 1, offset: 0, reach: 1 });
+
+const trims = new Map<Timbre, Map<Float64Array, TimbreTrim>>();
+
+/** The trim of `timbre` at `freq` (its table has the harmonics below Nyquist at `rate`); the sine, and what is not a wave of a table, needs none. */
+export function timbreTrim(timbre: Timbre, freq: number, rate: number): TimbreTrim {
+  // am's wave is its carrier times its square, cycle for cycle (harmonicity 1): the square's table stands for it
+  const table = timbre === 'fm' ? fmTable(freq, rate) : timbre === 'am' ? waveTable('square', freq * AM_HARMONICITY, rate) : isTableTimbre(timbre) ? waveTable(timbre, freq, rate) : null;
+  if (table === null) return UNTRIMMED;
+  let byTable = trims.get(timbre);
+  if (byTable === undefined) trims.set(timbre, (byTable = new Map()));
+  const cached = byTable.get(table);
+  if (cached !== undefined) return cached;
+  let mean = 0;
+  let square = 0;
+  for (let i = 0; i < TABLE_SIZE; i++) {
+    const w = timbre === 'am' ? Math.sin((2 * Math.PI * i) / TABLE_SIZE) * (table[i] + 1) * 0.5 : table[i];
+    mean += w / TABLE_SIZE;
+    square += (w * w) / TABLE_SIZE;
+  }
+  // the table timbres are Fourier series of sines: no DC to take away
+  const offset = timbre === 'fm' || timbre === 'am' ? mean : 0;
+  const gain = Math.SQRT1_2 / Math.sqrt(Math.max(1e-12, square - offset * offset));
+  const trim = { gain, offset, reach: gain * (1 + Math.abs(offset)) };
+  byTable.set(table, trim);
+  return trim;
 }

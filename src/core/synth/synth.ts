@@ -5,7 +5,7 @@ import { sampleAt } from '../time';
 import { DEFAULT_RATE, writeMix, writeSilence, type SampleArray } from './format';
 import { demoFrequency, writeExact } from './exact';
 import { LIMIT, Limiter } from './limiter';
-import { AM_HARMONICITY, FM_HARMONICITY, FM_MODULATION_INDEX, isTableTimbre, lookup, waveTable } from './oscillator';
+import { AM_HARMONICITY, fmTable, isTableTimbre, lookup, timbreTrim, waveTable } from './oscillator';
 import { phaseCycles } from './phase';
 
 /**
@@ -76,9 +76,12 @@ interface Voice {
   phase: number;
   inc: number;
   table: Float64Array | null;
-  /** fm/am: the modulator's phase and step (cycles), and the square table. */
+  /** am: the modulator's phase and step (cycles), and the square table (fm's wave is a table: oscillator.ts). */
   modPhase: number;
   modInc: number;
+  /** The wave's DC, taken away (fm, am), and a bound on the trimmed wave's magnitude (oscillator.ts: timbreTrim). */
+  offset: number;
+  reach: number;
 }
 
 interface Pending {
@@ -298,10 +301,12 @@ export class Synth {
     const timbre = spec.timbre ?? this.defaultTimbre;
     const samples = (s: number): number => Math.round(s * this.rate);
     const w = 2 * Math.PI * (spec.freq / this.rate);
+    // Each timbre as loud as a sine (its gain goes into the level) and centred on zero.
+    const trim = timbreTrim(timbre, spec.freq, this.rate);
     const v: Voice = {
       id: spec.id,
       freq: spec.freq,
-      level: spec.level,
+      level: spec.level * trim.gain,
       timbre,
       attack: Math.max(1, samples(env.attack)),
       decay: samples(env.decay),
@@ -316,9 +321,11 @@ export class Synth {
       stepSin: Math.sin(w),
       phase: 0,
       inc: spec.freq / this.rate,
-      table: isTableTimbre(timbre) ? waveTable(timbre, spec.freq, this.rate) : timbre === 'sine' ? null : waveTable('square', spec.freq * FM_HARMONICITY, this.rate),
+      table: voiceTable(timbre, spec.freq, this.rate),
       modPhase: 0,
-      modInc: (spec.freq * (timbre === 'am' ? AM_HARMONICITY : FM_HARMONICITY)) / this.rate,
+      modInc: (spec.freq * AM_HARMONICITY) / this.rate,
+      offset: trim.offset,
+      reach: trim.reach,
     };
     anchor(v, k, this.rate);
     return v;
@@ -348,7 +355,7 @@ export class Synth {
     let bound = 0;
     for (let i = 0; i < voices.length; i++) {
       const v = voices[i];
-      bound += v.level;
+      bound += v.level * v.reach;
       if (!steady(v)) mixShaped(mix, n, v, k0);
       else if (i + 1 < voices.length && steady(voices[i + 1])) {
         bound += voices[i + 1].level;
@@ -393,16 +400,6 @@ function nextWave(v: Voice): number {
       v.sin = t;
       return s;
     }
-    case 'fm': {
-      // Tone's FMOscillator: the carrier's frequency is f + f * index * modulator.
-      const m = lookup(v.table!, v.modPhase);
-      const out = Math.sin(2 * Math.PI * v.phase);
-      v.phase += v.inc * (1 + FM_MODULATION_INDEX * m);
-      v.phase -= Math.floor(v.phase);
-      v.modPhase += v.modInc;
-      v.modPhase -= Math.floor(v.modPhase);
-      return out;
-    }
     case 'am': {
       // Tone's AMOscillator: the carrier times the modulator scaled to 0..1.
       const m = lookup(v.table!, v.modPhase);
@@ -411,13 +408,14 @@ function nextWave(v: Voice): number {
       v.phase -= Math.floor(v.phase);
       v.modPhase += v.modInc;
       v.modPhase -= Math.floor(v.modPhase);
-      return out;
+      return out - v.offset;
     }
     default: {
+      // the table timbres, and fm (offset: its DC)
       const out = lookup(v.table!, v.phase);
       v.phase += v.inc;
       v.phase -= Math.floor(v.phase);
-      return out;
+      return out - v.offset;
     }
   }
 }
@@ -490,7 +488,14 @@ function mixPair(mix: Float64Array, n: number, a: Voice, b: Voice): void {
   b.cos = cb;
 }
 
-/** Set a voice's oscillator to the exact phase at sample k (fm's carrier integrates its own phase, so it keeps it). */
+/** The table a voice of `timbre` reads: its own wave, fm's (oscillator.ts), or am's square modulator. */
+function voiceTable(timbre: Timbre, freq: number, rate: number): Float64Array | null {
+  if (isTableTimbre(timbre)) return waveTable(timbre, freq, rate);
+  if (timbre === 'fm') return fmTable(freq, rate);
+  return timbre === 'am' ? waveTable('square', freq * AM_HARMONICITY, rate) : null;
+}
+
+/** Set a voice's oscillator to the exact phase at sample k. */
 function anchor(v: Voice, k: number, rate: number): void {
   const cycles = phaseCycles(v.freq, k, rate);
   if (v.timbre === 'sine') {
@@ -499,6 +504,6 @@ function anchor(v: Voice, k: number, rate: number): void {
     v.cos = Math.cos(angle);
     return;
   }
-  if (v.timbre !== 'fm' || (v.releaseAt === Infinity && k === v.start)) v.phase = cycles;
-  if (v.timbre === 'fm' || v.timbre === 'am') v.modPhase = phaseCycles(v.freq * (v.timbre === 'am' ? AM_HARMONICITY : FM_HARMONICITY), k, rate);
+  v.phase = cycles;
+  if (v.timbre === 'am') v.modPhase = phaseCycles(v.freq * AM_HARMONICITY, k, rate);
 }

@@ -11,10 +11,12 @@
  * stop logic cancels an earlier start when both are scheduled ahead (as they
  * are when a whole recording is rendered offline). fm and am are Tone's
  * FMOscillator and AMOscillator with their defaults, like the core synth's
- * (src/core/synth/oscillator.ts).
+ * (src/core/synth/oscillator.ts), and with the same trim: each timbre's gain
+ * makes it as loud as a sine, and a constant source takes away am's and fm's DC.
  */
 import * as Tone from 'tone';
 import { TIMBRES, type Timbre } from '../../core/stream/voice';
+import { timbreTrim } from '../../core/synth/oscillator';
 import { createLimiter, loadLimiter } from './limiter';
 import { diffVoiceIds, type PlayedVoice, type VoiceChange } from './schedule';
 
@@ -26,7 +28,7 @@ type BasicTimbre = Exclude<Timbre, 'fm' | 'am'>;
 const isBasic = (t: Timbre): t is BasicTimbre => t !== 'fm' && t !== 'am';
 
 /** A voice's sound source: a native oscillator, or Tone's fm/am oscillator. */
-type VoiceSource = { kind: 'basic'; osc: OscillatorNode } | { kind: 'tone'; osc: Tone.FMOscillator | Tone.AMOscillator };
+type VoiceSource = { kind: 'basic'; osc: OscillatorNode } | { kind: 'tone'; osc: Tone.FMOscillator | Tone.AMOscillator; dc: ConstantSourceNode };
 
 interface LiveVoice {
   id: number;
@@ -39,6 +41,8 @@ interface LiveVoice {
   source: VoiceSource;
   envelope: Tone.AmplitudeEnvelope;
   level: Tone.Gain;
+  /** The voice's level (amp), before its timbre's trim. */
+  amp: number;
   /** Audio time of its attack, and of its silence after the release (Infinity while held). */
   startAt: number;
   silentAt: number;
@@ -113,6 +117,7 @@ export class VoicePlayer {
         stopSource(v.source, now);
         v.source = this.createSource(type, v.freq, v.envelope, Math.max(now, v.startAt));
       }
+      v.level.gain.setValueAtTime(v.amp * this.trim(type, v.freq).gain, now);
       v.sounds = type;
     }
   }
@@ -175,13 +180,17 @@ export class VoicePlayer {
       decayCurve: 'linear',
       releaseCurve: 'linear',
     });
-    const level = new Tone.Gain({ context, gain: voice.level });
+    const sounds = voice.timbre ?? this.wave;
+    const level = new Tone.Gain({ context, gain: voice.level * this.trim(sounds, voice.freq).gain });
     envelope.connect(level);
     level.connect(this.mix);
-    const sounds = voice.timbre ?? this.wave;
     const source = this.createSource(sounds, voice.freq, envelope, at);
     envelope.triggerAttack(at);
-    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, startAt: at, silentAt: Infinity };
+    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, amp: voice.level, startAt: at, silentAt: Infinity };
+  }
+
+  private trim(timbre: Timbre, freq: number): ReturnType<typeof timbreTrim> {
+    return timbreTrim(timbre, freq, this.context.sampleRate);
   }
 
   private createSource(timbre: Timbre, freq: number, into: Tone.ToneAudioNode, at: number): VoiceSource {
@@ -197,7 +206,12 @@ export class VoicePlayer {
     const osc = timbre === 'fm' ? new Tone.FMOscillator(options) : new Tone.AMOscillator(options);
     osc.connect(into);
     osc.start(at);
-    return { kind: 'tone', osc };
+    // The wave's DC, taken away before the envelope, as the core synth does.
+    const dc = (this.context.rawContext as unknown as BaseAudioContext).createConstantSource();
+    dc.offset.value = -this.trim(timbre, freq).offset;
+    Tone.connect(dc, into);
+    dc.start(at);
+    return { kind: 'tone', osc, dc };
   }
 
   /** Release from `at` over `seconds` (the voice's own release, or less at a re-articulation). */
@@ -270,11 +284,12 @@ export class VoicePlayer {
 
 /** Stop a voice's source at `at`; one already stopped (or never started) is left alone. */
 function stopSource(source: VoiceSource, at: number): void {
-  try {
-    if (source.kind === 'basic') source.osc.stop(at);
-    else source.osc.stop(at);
-  } catch {
-    // stop() twice throws InvalidStateError; the voice is stopping anyway
+  for (const node of source.kind === 'basic' ? [source.osc] : [source.dc, source.osc]) {
+    try {
+      node.stop(at);
+    } catch {
+      // stop() twice throws InvalidStateError; the voice is stopping anyway
+    }
   }
 }
 
@@ -282,7 +297,10 @@ function disposeVoice(v: LiveVoice): void {
   if (v.source.kind === 'basic') {
     stopSource(v.source, 0);
     v.source.osc.disconnect();
-  } else v.source.osc.dispose();
+  } else {
+    v.source.dc.disconnect();
+    v.source.osc.dispose();
+  }
   v.envelope.dispose();
   v.level.dispose();
 }

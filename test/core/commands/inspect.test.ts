@@ -31,8 +31,8 @@ describe('tasks, cancel, stop, panic', () => {
     const p = play(['cancel t9', 'cancel 12345']);
     p.run();
     expect(p.diagnostics().map((d) => [d.line, d.col, d.message])).toEqual([
-      [1, 8, 'no running task "t9": expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task'],
-      [2, 8, 'no running task "12345": expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task'],
+      [1, 8, 'no running task "t9": expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task, or the name of a live loop'],
+      [2, 8, 'no running task "12345": expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task, or the name of a live loop'],
     ]);
   });
 

@@ -47,10 +47,16 @@ describe('tempo and beats', () => {
     expect(onsets(h)).toEqual(['0:60', '1000000000:60', '2000000000:64', '2500000000:64', '3000000000:67']);
   });
 
-  it('a bpm change inside a running loop reaches its next pass', () => {
+  it('a running loop keeps the tempo it was spawned with: a bpm at the top level is the top level\'s own (issue 19)', () => {
     const h = run(['spawn loop beep C5 1', 'wait 2.5', 'bpm 120', 'wait 2.2', 'stop']);
-    // passes at 0, 1, 2 (at bpm 60), then the pass starting at 3 is at bpm 120: 3, 3.5
-    expect(onsets(h).filter((o) => o.endsWith(':60')).map((o) => Number(o.split(':')[0]) / 1e9)).toEqual([0, 1, 2, 3, 3.5]);
+    // passes at 0, 1, 2, 3 at bpm 60 all along; the top level's wait 2.2 at bpm 120 ends at 3.6
+    expect(onsets(h).filter((o) => o.endsWith(':60')).map((o) => Number(o.split(':')[0]) / 1e9)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('a bpm change inside a running loop reaches its next pass', () => {
+    const h = run(['spawn loop beep C5 1; bpm 120', 'wait 2.6', 'stop']);
+    // the first pass at bpm 60, the next ones at bpm 120
+    expect(onsets(h).filter((o) => o.endsWith(':60')).map((o) => Number(o.split(':')[0]) / 1e9)).toEqual([0, 1, 1.5, 2, 2.5]);
   });
 
   it('10,000 beats at bpm 90 end at exactly 20000/3 s, rounded once (no drift)', () => {

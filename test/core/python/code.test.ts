@@ -69,13 +69,15 @@ describe('musical time, chance, cues and live loops', () => {
       'music.txt',
     );
     expect(code).toContain('async def arp(ROOT):\n    await beep(ROOT, beats(0.5))\n    await beep(ROOT + 7, 0.25)\n');
-    expect(code).toContain('def beats(count):\n    return count * 60 / bpm\n');
+    expect(code).toContain('def beats(count):\n    return count * 60 / tempo.get()["bpm"]\n');
     expect(code).toContain('cue_go = asyncio.Event()');
     const body = main(code);
     expect(body).toContain('    global arp\n    use_bpm(120)\n    await arp(60)\n    chance.seed(7)\n    await beep(choose(36, 43), beats(1))\n');
     expect(body).toContain('        await cue_go.wait()\n');
     expect(body).toContain('    cue_go.set()  # cue go: every sync waiting now goes on\n    cue_go.clear()');
-    expect(body).toContain('    await live("drums", lambda: beep(48, beats(0.5)))\n');
+    // a live loop cues its name, and starts at the tempo where it is spawned (own_tempo)
+    expect(body).toContain('    await live("drums", lambda: beep(48, beats(0.5)), cue_drums)\n');
+    expect(code).toContain('live_tasks[name] = asyncio.create_task(live_loop(name, cue), context=own_tempo())');
     expect(body).toContain('    arp = arp_2  # def arp again');
     expect(body).toContain('# NOT EXPORTED (corotone: amp 0.5): amp shapes corotone\'s sound only');
     expect(warnings.map((w) => `${w.line}:${w.col}`)).toEqual(['10:1']);
@@ -84,6 +86,19 @@ describe('musical time, chance, cues and live loops', () => {
   it('says where a choose draws chance in its options, which Python draws eagerly', () => {
     const { warnings } = toPython('beep choose(60,rand(61,63)) 0.5\nbeep choose(60,62) 0.5\n', 'nested.txt');
     expect(warnings.map((w) => `${w.line}:${w.col} ${w.message.slice(0, 12)}`)).toEqual(['1:6 not faithful']);
+  });
+
+  it('gives a spawned task a tempo of its own, in a context of its own, only when the script sets one', () => {
+    expect(main(toPython('bpm 120\nbeep 60 1 &\n', 'fast.txt').code)).toContain('t1 = asyncio.create_task(beep(60, beats(1)), context=own_tempo())');
+    const plain = toPython('beep 60 1 &\n', 'plain.txt').code;
+    expect(main(plain)).toContain('t1 = asyncio.create_task(beep(60, 1))');
+    expect(plain).not.toContain('contextvars');
+  });
+
+  it('cancels a live loop by its name', () => {
+    const { code, warnings } = toPython('live drums beep 48 1\nwait 2\ncancel drums\n', 'cancel.txt');
+    expect(main(code)).toContain('live_tasks["drums"].cancel()');
+    expect(warnings).toEqual([]);
   });
 
   it('writes a script without bpm in plain seconds', () => {

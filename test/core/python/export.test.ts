@@ -65,6 +65,13 @@ const MUSIC_SCRIPTS: string[][] = [
   ['seed 5', 'repeat 4 beep rand(60,64) 0.25; chord 0.25 choose(60,64)+12 rand(C3,C4)'],
   ['live idle add 60', 'live busy block 0.5', 'wait 1', 'beep 62 0.5'],
   ['bpm 120', 'beep 60', 'amp 0.5', 'beep 62 1 amp=0.2', 'chord 2 60 64 &', 'beep 64 0.5'],
+  // a task's tempo (issue 19): a spawned task starts with its spawner's and owns it; gather's parts share their task's
+  ['bpm 120', 'loop beep 60 1 &', 'bpm 30', 'beep 62 1', 'spawn repeat 2 bpm 240; beep 64 1', 'beep 65 1', 'stop'],
+  ['gather bpm 120 | wait 0', 'beep 48 1', 'spawn repeat 2 bpm 240; beep 52 1', 'beep 53 1'],
+  ['live kick beep 24 0.25; wait 0.75', 'live melody bpm 120; beep 60 1', 'wait 4', 'stop'],
+  // a live loop cues its name at each pass; cancel takes its name
+  ['live foo beep 52 0.5; wait 0.5', 'live bar sync foo; beep 24 0.25; wait 1.25', 'wait 6', 'stop'],
+  ['live drums beep 36 1', 'wait 2.5', 'cancel drums', 'wait 1', 'beep 40 1'],
 ];
 
 /** `depth` commands, each inside the one before. */

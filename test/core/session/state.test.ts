@@ -38,8 +38,8 @@ describe('per-session state', () => {
     expect(playing.live).toMatchObject({ loops: 1 });
     expect(playing.sync).toEqual({ waiters: 1 });
     expect(playing.phrases).toMatchObject({ current: 1 });
-    expect(playing.music).toMatchObject({ sources: 1 });
-    expect(playing.voices).toEqual({ settings: 'weak' });
+    // the tempo and the voice are the tasks' own (issue 19); music holds a source's chance
+    expect(playing['task-settings']).toEqual({ byTask: 'weak', tempos: true });
     h.run(1.5);
     expect(h.session.state.describe().notes).toEqual({ added: 1 });
     h.session.stopAll();

@@ -258,7 +258,7 @@ describe('names per source', () => {
     const table = p.outputs.find((o) => o.startsWith('name'))!;
     expect(table).toMatch(/^a\.txt\/t1 .* a\.txt .*loop beep 60/m);
     expect(table).toMatch(/^t1 .* b\.txt .*loop beep 72/m);
-    expect(p.diagnostics).toEqual(['b.txt:5:8 no running task "a.txt/t1": expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task']);
+    expect(p.diagnostics).toEqual(['b.txt:5:8 no running task "a.txt/t1": expected the name (t1, t2 ... of this source, or SOURCE/t1) or id of a running task, or the name of a live loop']);
     expect(db(p.amp(60, 0.55, 0.1))).toBeGreaterThan(-30);
     expect(db(p.amp(60, 1.05, 1))).toBeLessThan(SILENT_DB);
     expect(db(p.amp(72, 1.05, 0.1))).toBeGreaterThan(-30);
