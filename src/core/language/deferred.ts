@@ -71,7 +71,7 @@ function envOf(ctx: RunContext): EvalEnv {
   return env;
 }
 
-export function resolve(d: Deferred, ctx: RunContext): number | Value {
+export function resolve(d: Deferred, ctx: RunContext): number | string | Value {
   const expr = d.expr;
   let value: Value;
   if (expr.kind === 'number') value = { unit: 'units', amount: expr.units };
@@ -86,6 +86,8 @@ export function resolve(d: Deferred, ctx: RunContext): number | Value {
   }
   if (d.kind === 'value') return value;
   if (d.kind === 'note') return noteValue(d, value);
+  if (d.kind === 'fraction') return fractionValue(d, value);
+  if (d.kind === 'choice') return d.choices[Math.round(value.amount / UNITS)];
   if (value.amount < 0) fail(d, `negative duration: ${d.text} came to less than 0`);
   if (value.unit === 'ns') return sleepFromNow(ctx, value.amount, 1);
   const music = musicOf(ctx, ctx.source);
@@ -105,6 +107,15 @@ function noteValue(d: Deferred, value: Value): number {
   return note;
 }
 
+/** An option's fraction 0..1 (`amp=rand(0.05,0.2)`), checked as the note starts. */
+function fractionValue(d: Deferred, value: Value): number {
+  const fraction = value.amount / UNITS;
+  if (value.unit === 'ns' || !(fraction >= 0 && fraction <= 1)) {
+    fail(d, `expected a value 0..1, found ${d.text} = ${value.unit === 'ns' ? 'a duration' : String(fraction)}`, 'keep chance in range: rand(0.05,0.2)');
+  }
+  return fraction;
+}
+
 /** A duration's exact length in ns at `bpm`, as a fraction n/d: beats are 60/bpm s each. */
 export function durationNs(d: Deferred, value: Value, bpm: Rational): Rational {
   if (value.amount < 0) fail(d, `negative duration: ${d.text} came to less than 0`);
@@ -119,7 +130,7 @@ const unbound = new WeakSet<object>();
 export function bindArgs(args: unknown, values: ReadonlyMap<string, Value>): unknown {
   if (args instanceof Deferred) {
     const expr = bindParams(args.expr, values);
-    return expr === args.expr ? args : new Deferred(expr, args.kind, args.text, args.at);
+    return expr === args.expr ? args : new Deferred(expr, args.kind, args.text, args.at, args.choices);
   }
   if (typeof args !== 'object' || args === null || unbound.has(args)) return args;
   let changed = false;

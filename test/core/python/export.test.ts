@@ -72,6 +72,14 @@ const MUSIC_SCRIPTS: string[][] = [
   ['seed 5', 'repeat 4 beep rand(60,64) 0.25; chord 0.25 choose(60,64)+12 rand(C3,C4)'],
   ['live idle add 60', 'live busy block 0.5', 'wait 1', 'beep 62 0.5'],
   ['bpm 120', 'beep 60', 'amp 0.5', 'beep 62 1 amp=0.2', 'chord 2 60 64 &', 'beep 64 0.5'],
+  // chords and scales by name, patterns, chance in note options (issue 19)
+  ['chord 1 E3:minor', 'chord 0.5 C4:maj7 invert=1 num=5', 'def stab ROOT: chord 0.5 ROOT:m7', 'stab A3', 'seed 2', 'repeat 3 chord 0.5 choose(C4,A3):minor'],
+  ['repeat 8 beep tick(scale(C4,major)) 0.25', 'seed 4', 'repeat 4 beep choose(scale(C4,minor_pentatonic)) 0.25'],
+  ['seq 0.25 C5 _ [E5 G5] A5*2 E3:minor [C5 [D5 E5]]', 'beep C6 0.5'],
+  ['seed 3', 'repeat 3 seq 0.25 choose(C5,E5) tick(C4,D4)*2 amp=rand(0.05,0.2)', 'beep choose(60,64) 0.25'],
+  ['def riff ROOT: seq 0.125 ROOT ROOT+7 ROOT:minor _', 'riff C4', 'bpm 120', 'seq 0.5 C5 E5 &', 'euclid 2 4 0.5 beep G5 0.25'],
+  ['euclid 3 8 0.25 beep C5 0.125', 'euclid 5 8 0.125 chord 0.0625 E3:minor', 'euclid 4 8 0.25 beep C5 0.625'],
+  ['seed 6', 'repeat 4 beep choose(60,64) 0.25 amp=rand(0.05,0.2) synth=choose(saw,square)', 'add 50 amp=choose(0.1,0.2)', 'chord 0.5 choose(C4,E4) synth=tick(sine,fm)', 'beep choose(60,72) 0.25', 'remove 50'],
 ];
 
 /** `depth` commands, each inside the one before. */
