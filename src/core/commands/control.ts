@@ -90,7 +90,7 @@ export const HELP_LEGEND = [
   'N is a note: 0..127 or a name (C5 = 60, A4 = 57, F#3, Eb4), or a sum (C5+7, ROOT-12).',
   'S is beats (2, 0.5, .25; a beat is a second at the default bpm 60) or absolute (250ms, 1.5s); block and offload take seconds.',
   'Chance goes where a value goes: choose(C5,E5,G5), rand(0.1,0.3), tick(C5,E5) (the next each time); seed N repeats it.',
-  'Chords and scales by name: chord 1 E3:minor, choose(scale(C4,minor_pentatonic)), tick(chord(E3,minor)).',
+  'Chords and scales by name: chord 1 E3:minor, choose(scale(C4,major)), tick(chord(E3,minor)).',
   'CMD is a command; it takes the rest of the line, and "A; B" in it is a sequence. "CMD &" runs it in the background.',
   'Options of add, beep, chord and seq, for that note only: amp=A (0..1, or rand(0.05,0.2)), env=A,D,S,R (as env), synth=TIMBRE (or choose(saw,square)).',
   'Every note is a voice of the task that started it: cancel, stop, panic, a failure or the end of its script stop it.',
