@@ -48,6 +48,20 @@ describe('seq STEP ITEM ...', () => {
     expect(onsets).toEqual([0, 222222222, 444444444, 666666667, 888888889, 1111111111, 1333333333, 1555555556, 1777777778, 2000000000, 2666666667]);
   });
 
+  it('sounds exactly as the same notes written out as beeps and waits, at any tempo', () => {
+    for (const bpm of ['60', '90', '137']) {
+      const seq = play([`bpm ${bpm}`, 'repeat 3 seq 0.125 C4 [E4 G4] _ C5*2', 'euclid 3 8 0.125 beep C3 0.0625']);
+      const beeps = play([
+        `bpm ${bpm}`,
+        'repeat 3 beep C4 0.125; beep E4 0.0625; beep G4 0.0625; wait 0.125; beep C5 0.0625; beep C5 0.0625',
+        'beep C3 0.0625; wait 0.3125; beep C3 0.0625; wait 0.3125; beep C3 0.0625; wait 0.1875',
+      ]);
+      seq.run();
+      beeps.run();
+      expect(notesNs(seq)).toEqual(notesNs(beeps));
+    }
+  });
+
   it('a chord by name is the notes of its step', () => {
     const h = play(['seq 0.5 E3:minor C4:maj7']);
     h.run();
