@@ -7,7 +7,7 @@ import type { PatternLeaf, PatternStep, StepLength } from './pattern-items';
 import { drawnOptions } from './voices.python';
 
 // seq and euclid as asyncio: a seq is its steps written out, one await a leaf;
-// a euclid is a for over its onsets that sleeps to each step's time on a grid.
+// a euclid is a for over its onsets; both sleep to each step's time on a grid from their start.
 
 type Form<A> = PythonForm<A, Invocation>;
 type SeqArgs = { step: StepLength; steps: PatternStep[] };
@@ -33,10 +33,15 @@ function varies(value: unknown, py: PythonScope<Invocation>): boolean {
   return value instanceof Deferred && (py.drawsChance(value) || ticks(value.expr));
 }
 
-/** A leaf's length, a fraction of the step: `step`, `step / 2`, `step * 3 / 4`. */
-function lengthOf(step: string, num: number, den: number): string {
-  if (num === den) return step;
-  return num === 1 ? `${step} / ${den}` : `${step} * ${num} / ${den}`;
+/** The seconds from now to the end of a leaf, `num / den` steps from the seq's start: `until(5, 2)`, `until(3)`. */
+function untilEnd(until: string, num: number, den: number): string {
+  const g = gcd(num, den);
+  return den / g === 1 ? `${until}(${num / g})` : `${until}(${num / g}, ${den / g})`;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
 
 /** The Python of a tone, its root (or note) given as `root` when it was evaluated before. */
@@ -49,6 +54,8 @@ function toneWith(tone: ChordTone, root: string | undefined, py: PythonScope<Inv
 export const seqPython: Form<SeqArgs> = {
   write({ step, steps }, py) {
     const length = py.claim('step');
+    const start = py.claim('start');
+    const until = py.claim('until');
     py.line(`${length} = ${py.duration(step.value)}`);
     // corotone evaluates a seq's notes when it starts, in order: chance and ticks are drawn here, as there.
     // Each place of a word is evaluated (A*2 draws twice), with one Python expression per word, so a tick counts on.
@@ -75,10 +82,13 @@ export const seqPython: Form<SeqArgs> = {
     }
     const notes = steps.flat().find((leaf) => leaf.item.kind === 'notes');
     if (notes?.item.kind === 'notes') py.options(notes.item.options);
+    // Each leaf ends on a grid counted from the start (as corotone's exact one), so thirds of a step never drift.
+    py.line(`${start} = asyncio.get_running_loop().time()`);
+    py.line(`${until} = lambda steps, per=1: max(0, ${start} + ${length} * steps / per - asyncio.get_running_loop().time())`);
     steps.forEach((leaves, index) => {
       py.line(`# step ${index + 1}`);
       for (const leaf of leaves) {
-        const seconds = lengthOf(length, leaf.end - leaf.start, leaf.den);
+        const seconds = untilEnd(until, index * leaf.den + leaf.end, leaf.den);
         const item = leaf.item;
         if (item.kind === 'notes') py.line(`await chord(${[seconds, ...item.notes.map((t, i) => toneWith(t, evaluated.get(leaf)?.[i], py))].join(', ')})`);
         else {
@@ -95,16 +105,16 @@ export const seqPython: Form<SeqArgs> = {
 export const euclidPython: Form<EuclidArgs> = {
   write({ hits, step, body }, py) {
     const length = py.claim('step');
-    const grid = py.claim('grid');
+    const start = py.claim('start');
+    const index = py.claim('index');
     const hit = py.claim('hit');
     py.line(`${length} = ${py.duration(step.value)}`);
-    py.line(`${grid} = asyncio.get_running_loop().time()  # the steps keep to a grid, whatever the command takes`);
-    py.line(`for ${hit} in (${hits.map((h) => (h ? 'True' : 'False')).join(', ')},):`);
+    py.line(`${start} = asyncio.get_running_loop().time()  # the steps keep to a grid, whatever the command takes`);
+    py.line(`for ${index}, ${hit} in enumerate((${hits.map((h) => (h ? 'True' : 'False')).join(', ')},), 1):`);
     py.block(() => {
       py.line(`if ${hit}:`);
       py.block(() => py.body(body, { main: false }));
-      py.line(`${grid} += ${length}`);
-      py.line(`await asyncio.sleep(max(0, ${grid} - asyncio.get_running_loop().time()))`);
+      py.line(`await asyncio.sleep(max(0, ${start} + ${length} * ${index} - asyncio.get_running_loop().time()))`);
     });
   },
   children: ({ body }) => [body],
