@@ -18,20 +18,21 @@ export function isChanceValue(text: string): boolean {
 }
 
 /**
- * A fraction 0..1 from an expression (`rand(0.05,0.2)`): the number now if it
- * needs nothing to run, else a placeholder checked 0..1 as the note starts. NaN after an error (reported on `r`).
+ * A number LOW..HIGH from an expression (`rand(0.05,0.2)`, `rand(400,2000)`): the number now if it
+ * needs nothing to run, else a placeholder checked in range as the note starts. NaN after an error (reported on `r`).
+ * `text` is the value, the end of `token` (`amp=rand(0.05,0.2)`).
  */
-export function chanceFraction(r: ArgReader, ctx: ParseContext, token: Token, text: string, what: string): number {
+export function chanceNumber(r: ArgReader, ctx: ParseContext, token: Token, text: string, what: string, low = 0, high = 1): number {
   const word: Token = { text, col: token.endCol - text.length, endCol: token.endCol };
   const reader = new ArgReader([word], ctx.source, ctx.line, word, what);
-  const read: unknown = reader.value(`${what} 0..1`);
+  const read: unknown = reader.value(`${what} ${low}..${high}`);
   r.diagnostics.push(...reader.diagnostics);
   if (!(read instanceof Deferred)) return NaN;
-  if (!isConstant(read.expr)) return placeholder(new Deferred(read.expr, 'fraction', read.text, read.at));
+  if (!isConstant(read.expr)) return placeholder(new Deferred(read.expr, 'number', read.text, read.at, { range: [low, high] }));
   const value = evaluate(read.expr, CONSTANT_ENV);
-  const fraction = value.amount / UNITS;
-  if (value.unit === 'units' && fraction >= 0 && fraction <= 1) return fraction;
-  r.error(word, { message: `expected ${what} 0..1, found ${quote(text)}`, found: text, expected: `${what} 0..1` });
+  const number = value.amount / UNITS;
+  if (value.unit === 'units' && number >= low && number <= high) return number;
+  r.error(word, { message: `expected ${what} ${low}..${high}, found ${quote(text)}`, found: text, expected: `${what} ${low}..${high}` });
   return NaN;
 }
 
@@ -58,6 +59,6 @@ export function chanceName(r: ArgReader, ctx: ParseContext, token: Token, text: 
   if (names.some((n) => n === null)) return null;
   const options: Expr[] = names.map((_, i) => ({ kind: 'number', units: i * UNITS }));
   const expr: Expr = { kind: m[1].toLowerCase() as 'choose' | 'tick', options };
-  const deferred = new Deferred(expr, 'choice', text, { source: ctx.source, line: ctx.line, col: word.col, endCol: word.endCol }, names as string[]);
+  const deferred = new Deferred(expr, 'choice', text, { source: ctx.source, line: ctx.line, col: word.col, endCol: word.endCol }, { choices: names as string[] });
   return deferred as unknown as string;
 }

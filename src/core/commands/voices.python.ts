@@ -29,7 +29,7 @@ export function drawnOptions(options: object | undefined, py: PythonValues): str
     const e = value.expr;
     if (value.kind === 'choice' && e.kind === 'choose') {
       py.need('chance');
-      out.push(`${name}=choose(${value.choices.map(pyString).join(', ')})`);
+      out.push(`${name}=choose(${(value.limits.choices ?? []).map(pyString).join(', ')})`);
     } else out.push(`${name}=${py.value(value)}`);
   }
   return out;

@@ -5,7 +5,7 @@ import type { Token } from '../language/tokens';
 import type { Task } from '../scheduler/task';
 import { defineSessionSlice } from '../session/state';
 import { MAX_ENVELOPE_SECONDS, TIMBRES, type Envelope, type Timbre, type VoiceOptions } from '../stream/voice';
-import { chanceFraction, chanceName, isChanceValue } from './option-values';
+import { chanceName, chanceNumber, isChanceValue } from './option-values';
 import { soundOnly } from './voices.python';
 
 const orNull = <T>(value: T | Invalid): T | null => (value === INVALID ? null : value);
@@ -113,7 +113,7 @@ export function withNoteOptions<A>(
     const key = token.text.slice(0, at).toLowerCase();
     const value = token.text.slice(at + 1);
     // amp= and synth= may be chance (amp=rand(0.05,0.2), synth=choose(saw,square)), drawn as the note starts.
-    if (key === 'amp') options.level = isChanceValue(value) ? chanceFraction(r, ctx, token, value, 'a level') : fraction(r, { ...token, text: value }, 'a level');
+    if (key === 'amp') options.level = isChanceValue(value) ? chanceNumber(r, ctx, token, value, 'a level') : fraction(r, { ...token, text: value }, 'a level');
     else if (key === 'synth') {
       const t = isChanceValue(value) ? chanceName(r, ctx, token, value, (w) => orNull(timbre(r, w, w.text))) : timbre(r, token, value);
       if (t !== INVALID && t !== null) options.timbre = t as Timbre;

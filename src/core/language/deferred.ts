@@ -86,8 +86,8 @@ export function resolve(d: Deferred, ctx: RunContext): number | string | Value {
   }
   if (d.kind === 'value') return value;
   if (d.kind === 'note') return noteValue(d, value);
-  if (d.kind === 'fraction') return fractionValue(d, value);
-  if (d.kind === 'choice') return d.choices[Math.round(value.amount / UNITS)];
+  if (d.kind === 'number') return numberValue(d, value);
+  if (d.kind === 'choice') return d.limits.choices?.[Math.round(value.amount / UNITS)] ?? '';
   if (value.amount < 0) fail(d, `negative duration: ${d.text} came to less than 0`);
   if (value.unit === 'ns') return sleepFromNow(ctx, value.amount, 1);
   const music = musicOf(ctx, ctx.source);
@@ -107,13 +107,14 @@ function noteValue(d: Deferred, value: Value): number {
   return note;
 }
 
-/** An option's fraction 0..1 (`amp=rand(0.05,0.2)`), checked as the note starts. */
-function fractionValue(d: Deferred, value: Value): number {
-  const fraction = value.amount / UNITS;
-  if (value.unit === 'ns' || !(fraction >= 0 && fraction <= 1)) {
-    fail(d, `expected a value 0..1, found ${d.text} = ${value.unit === 'ns' ? 'a duration' : String(fraction)}`, 'keep chance in range: rand(0.05,0.2)');
+/** An option's plain number (`amp=rand(0.05,0.2)`), checked in its range as the note starts. */
+function numberValue(d: Deferred, value: Value): number {
+  const number = value.amount / UNITS;
+  const [low, high] = d.limits.range ?? [-Infinity, Infinity];
+  if (value.unit === 'ns' || !(number >= low && number <= high)) {
+    fail(d, `expected a value ${low}..${high}, found ${d.text} = ${value.unit === 'ns' ? 'a duration' : String(number)}`, 'keep chance in range, as rand(LOW,HIGH) is');
   }
-  return fraction;
+  return number;
 }
 
 /** A duration's exact length in ns at `bpm`, as a fraction n/d: beats are 60/bpm s each. */
@@ -130,7 +131,7 @@ const unbound = new WeakSet<object>();
 export function bindArgs(args: unknown, values: ReadonlyMap<string, Value>): unknown {
   if (args instanceof Deferred) {
     const expr = bindParams(args.expr, values);
-    return expr === args.expr ? args : new Deferred(expr, args.kind, args.text, args.at, args.choices);
+    return expr === args.expr ? args : new Deferred(expr, args.kind, args.text, args.at, args.limits);
   }
   if (typeof args !== 'object' || args === null || unbound.has(args)) return args;
   let changed = false;

@@ -252,10 +252,16 @@ export const CONSTANT_ENV: EvalEnv = { random: () => 0, tick: () => 0 };
 
 /**
  * What a word stands for: a note, a duration, any value (a phrase's argument),
- * a fraction 0..1 (`amp=rand(0.05,0.2)`), or one of some names (`synth=choose(saw,square)`:
- * its expression picks an index into `choices`).
+ * a plain number in a range (`amp=rand(0.05,0.2)`: 0..1), or one of some names
+ * (`synth=choose(saw,square)`: its expression picks an index into the choices).
  */
-export type DeferredKind = 'note' | 'duration' | 'value' | 'fraction' | 'choice';
+export type DeferredKind = 'note' | 'duration' | 'value' | 'number' | 'choice';
+
+/** What a 'number' must be within, and what a 'choice' picks from. */
+export interface DeferredLimits {
+  range?: readonly [number, number];
+  choices?: readonly string[];
+}
 
 /**
  * A word whose value is known only when its command runs (see values.ts).
@@ -268,8 +274,7 @@ export class Deferred {
     readonly kind: DeferredKind,
     readonly text: string,
     readonly at: { source: string; line: number; col: number; endCol: number },
-    /** The names a 'choice' picks from. */
-    readonly choices: readonly string[] = [],
+    readonly limits: DeferredLimits = {},
   ) {}
 }
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { builtinCommands } from '../../../src/core/commands';
+import { chanceNumber } from '../../../src/core/commands/option-values';
+import { defineCommand, INVALID } from '../../../src/core/language/command';
 import { play } from '../../support/core/session';
 
 /** Each voice started: its level and timbre. */
@@ -74,5 +77,32 @@ describe('chance in note options', () => {
     const h = play([line]);
     h.run();
     expect(h.diagnostics()[0]).toMatchObject({ line: 1, col, endCol, message });
+  });
+
+  it('a command of another family reads a number in its own range the same way (an effect\'s cutoff=rand(400,2000))', () => {
+    const cutoff = defineCommand({
+      name: 'cutoff',
+      usage: 'cutoff HZ',
+      summary: 'says a cutoff in 20..20000',
+      parse(r, ctx) {
+        const token = r.word('a cutoff');
+        return token === undefined ? INVALID : chanceNumber(r, ctx, token, token.text, 'a cutoff', 20, 20000);
+      },
+      *run(hz, ctx) {
+        ctx.output(String(hz));
+      },
+    });
+    const commands = builtinCommands.with(cutoff);
+    const h = play(['seed 8', 'repeat 20 cutoff rand(400,2000)'], { commands });
+    h.run();
+    const said = h.outputs().map(Number);
+    expect(said.length).toBe(20);
+    for (const hz of said) expect(hz >= 400 && hz <= 2000).toBe(true);
+    const bad = play(['repeat 3 cutoff choose(10,30000)', 'cutoff 30000+1'], { commands });
+    bad.run();
+    expect(bad.diagnostics().map((d) => `${d.line}:${d.col} ${d.message}`)).toEqual([
+      '2:8 expected a cutoff 20..20000, found "30000+1"',
+      expect.stringMatching(/^1:17 expected a value 20\.\.20000, found choose\(10,30000\) = (10|30000)$/),
+    ]);
   });
 });
