@@ -80,6 +80,7 @@ const MUSIC_SCRIPTS: string[][] = [
   ['def riff ROOT: seq 0.125 ROOT ROOT+7 ROOT:minor _', 'riff C4', 'bpm 120', 'seq 0.5 C5 E5 &', 'euclid 2 4 0.5 beep G5 0.25'],
   // thirds and fifths of a step keep to the grid (Python's sleeps at bpm 90 drift by a ns each: docs/python-export.md)
   ['repeat 2 seq 1 [C5 E5 G5] C5 [C5 E5 G5 A5 B5]', 'bpm 120', 'euclid 5 16 0.25 beep C5 0.1', 'beep C6 0.5'],
+  ['gather seq 0.25 C4 E4 [G4 A4] | euclid 2 3 0.25 beep C3 0.125; seq 0.125 C6*2', 'loop seq 0.5 E3:minor _ &', 'wait 2.25', 'stop'],
   ['euclid 3 8 0.25 beep C5 0.125', 'euclid 5 8 0.125 chord 0.0625 E3:minor', 'euclid 4 8 0.25 beep C5 0.625'],
   ['seed 6', 'repeat 4 beep choose(60,64) 0.25 amp=rand(0.05,0.2) synth=choose(saw,square)', 'add 50 amp=choose(0.1,0.2)', 'chord 0.5 choose(C4,E4) synth=tick(sine,fm)', 'beep choose(60,72) 0.25', 'remove 50'],
 ];
