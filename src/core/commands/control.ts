@@ -90,8 +90,9 @@ export const HELP_LEGEND = [
   'N is a note: 0..127 or a name (C5 = 60, A4 = 57, F#3, Eb4), or a sum (C5+7, ROOT-12).',
   'S is beats (2, 0.5, .25; a beat is a second at the default bpm 60) or absolute (250ms, 1.5s); block and offload take seconds.',
   'Chance goes where a value goes: choose(C5,E5,G5), rand(0.1,0.3), tick(C5,E5) (the next each time); seed N repeats it.',
+  'Chords and scales by name: chord 1 E3:minor, choose(scale(C4,major)), tick(chord(E3,minor)).',
   'CMD is a command; it takes the rest of the line, and "A; B" in it is a sequence. "CMD &" runs it in the background.',
-  'Options of add, beep and chord, for that note only: amp=A (0..1), env=A,D,S,R (as env), synth=TIMBRE.',
+  'Options of add, beep, chord and seq, for that note only: amp=A (0..1, or rand(0.05,0.2)), env=A,D,S,R (as env), synth=TIMBRE (or choose(saw,square)).',
   'Every note is a voice of the task that started it: cancel, stop, panic, a failure or the end of its script stop it.',
   'Task names t1, t2 ... count per source; another source\'s task is SOURCE/t1. panic and stop spare the source that ran them.',
   'amp, env, synth and bpm belong to the task that sets them (a line\'s: its source\'s); a spawned task or live loop starts with its spawner\'s.',
@@ -118,7 +119,7 @@ export function helpText(table: CommandTable, name?: string): string {
  */
 export function legendFor(spec: AnyCommand): string {
   const text = `${spec.usage} ${spec.summary}`;
-  const wanted = [/\bN\b/, /\bS\b/, /$^/, /\bCMD\b/, /amp=/, /$^/, /\bt1\b/, /\bthis task\b/];
+  const wanted = [/\bN\b/, /\bS\b/, /$^/, /E3:minor/, /\bCMD\b/, /amp=/, /$^/, /\bt1\b/, /\bthis task\b/];
   const lines = HELP_LEGEND.split('\n').filter((_, i) => wanted[i].test(text));
   return (lines.length > 0 ? lines : HELP_LEGEND.split('\n').slice(0, 1)).join('\n');
 }

@@ -5,6 +5,7 @@ import { add, beep, chord, remove, wait } from './notes';
 import { live } from './live';
 import { def } from './phrases';
 import { amp, env, synth } from './voices';
+import { euclid, seq } from './patterns';
 import { loop, repeat } from './repeat';
 import { spawn } from './spawn';
 import { cue, sync } from './sync';
@@ -17,6 +18,7 @@ export * from './control';
 export * from './inspect';
 export * from './live';
 export * from './notes';
+export * from './patterns';
 export * from './phrases';
 export * from './repeat';
 export * from './spawn';
@@ -30,7 +32,7 @@ export * from './work';
 /** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
 export const builtinCommands = new CommandTable([
   add, remove, chord, beep, wait, evalCommand, amp, env, synth,
-  bpm, seed, cue, sync, live,
+  seq, euclid, bpm, seed, cue, sync, live,
   spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
   quit, help,
 ]).freeze();

@@ -4,6 +4,7 @@ import type { Task } from '../scheduler/task';
 import { defineSessionSlice } from '../session/state';
 import type { FrequencyStream } from '../stream/stream';
 import type { VoiceOptions } from '../stream/voice';
+import { chordNotes, readChordTones, voicingOptions, type Voicing } from './chord-names';
 import { voiceOptionsFor, withNoteOptions } from './voices';
 import { addPython, beepPython, chordPython, removePython, waitPython } from './notes.python';
 
@@ -28,7 +29,8 @@ function prune(stream: FrequencyStream, ids: Set<number>): void {
   for (const id of ids) if (!live.has(id)) ids.delete(id);
 }
 
-function* holdNotes(ctx: RunContext, notes: number[], ns: number, own: VoiceOptions) {
+/** Sound `notes` as voices of the running task for `ns`, and let go of them at the end (or at a cancel). */
+export function* holdNotes(ctx: RunContext, notes: number[], ns: number, own: VoiceOptions) {
   const owner = runningTask(ctx).id;
   const options = voiceOptionsFor(ctx, own);
   for (const n of notes) ctx.stream.add(n, owner, options);
@@ -93,17 +95,24 @@ export const chord = defineCommand({
   python: chordPython,
   usage: CHORD_USAGE,
   example: 'chord 0.5 C4 E4 G4',
-  summary: 'sound the notes together for S beats (voices of this task); options amp= env= synth=',
+  summary: 'sound the notes together for S beats (voices of this task); a chord by name: E3:minor, C4:maj7; options amp= env= synth=, invert= num=',
   parse(r, ctx) {
-    const read = withNoteOptions(r, ctx, CHORD_USAGE, (args) => {
-      const ns = args.duration();
-      const notes = args.notes(1);
-      return { ns, notes };
-    });
+    const voicing: Voicing = { invert: 0, num: null, setBy: null };
+    const read = withNoteOptions(
+      r,
+      ctx,
+      CHORD_USAGE,
+      (args) => {
+        const ns = args.duration();
+        const notes = readChordTones(args, ctx, CHORD_USAGE, voicing);
+        return { ns, notes };
+      },
+      voicingOptions(r, voicing),
+    );
     return read === INVALID ? INVALID : { ...read.args, options: read.options };
   },
-  *run({ ns, notes, options }, ctx) {
-    yield* holdNotes(ctx, notes, ns, options);
+  *run({ ns, notes, options }, ctx, invocation) {
+    yield* holdNotes(ctx, chordNotes(notes, invocation), ns, options);
   },
 });
 

@@ -4,7 +4,10 @@ import { quote } from '../language/diagnostics';
 import type { Token } from '../language/tokens';
 import { changeSettings, settingsIn } from '../language/task-settings';
 import { MAX_ENVELOPE_SECONDS, TIMBRES, type Envelope, type Timbre, type VoiceOptions } from '../stream/voice';
+import { chanceName, chanceNumber, isChanceValue } from './option-values';
 import { soundOnly } from './voices.python';
+
+const orNull = <T>(value: T | Invalid): T | null => (value === INVALID ? null : value);
 
 // How the notes a task starts sound: their level (amp), envelope (env) and timbre (synth).
 // Each is a command that sets it for the notes the task starts after it (and a task it
@@ -40,8 +43,11 @@ function seconds(r: ArgReader, token: Token, text: string, what: string): number
   return NaN;
 }
 
+/** Sonic Pi's names for the timbres that corotone names otherwise. */
+const TIMBRE_ALIASES: Record<string, Timbre> = { saw: 'sawtooth' };
+
 function timbre(r: ArgReader, token: Token, text: string): Timbre | Invalid {
-  const name = text.toLowerCase();
+  const name = TIMBRE_ALIASES[text.toLowerCase()] ?? text.toLowerCase();
   if ((TIMBRES as readonly string[]).includes(name)) return name as Timbre;
   r.error(token, { message: `unknown timbre ${quote(text)}: expected one of ${TIMBRES.join(', ')}`, found: text, expected: TIMBRES.join('|') });
   return INVALID;
@@ -66,7 +72,14 @@ function envelope(r: ArgReader, token: Token, texts: string[]): Envelope | Inval
  * Reads a note command's arguments with its options: the options are the
  * words `name=value` at the end; `read` gets a reader over the other words.
  */
-export function withNoteOptions<A>(r: ArgReader, ctx: ParseContext, usage: string, read: (args: ArgReader) => A): { args: A; options: VoiceOptions } | Invalid {
+export function withNoteOptions<A>(
+  r: ArgReader,
+  ctx: ParseContext,
+  usage: string,
+  read: (args: ArgReader) => A,
+  /** Options of the command's own (`chord`'s invert= and num=), read before `read` runs. */
+  own: Record<string, (token: Token, value: string) => void> = {},
+): { args: A; options: VoiceOptions } | Invalid {
   const words = r.rest();
   let split = words.length;
   while (split > 0 && words[split - 1].text.includes('=')) split--;
@@ -76,10 +89,11 @@ export function withNoteOptions<A>(r: ArgReader, ctx: ParseContext, usage: strin
     const at = token.text.indexOf('=');
     const key = token.text.slice(0, at).toLowerCase();
     const value = token.text.slice(at + 1);
-    if (key === 'amp') options.level = fraction(r, { ...token, text: value }, 'a level');
+    // amp= and synth= may be chance (amp=rand(0.05,0.2), synth=choose(saw,square)), drawn as the note starts.
+    if (key === 'amp') options.level = isChanceValue(value) ? chanceNumber(r, ctx, token, value, 'a level') : fraction(r, { ...token, text: value }, 'a level');
     else if (key === 'synth') {
-      const t = timbre(r, token, value);
-      if (t !== INVALID) options.timbre = t;
+      const t = isChanceValue(value) ? chanceName(r, ctx, token, value, (w) => orNull(timbre(r, w, w.text))) : timbre(r, token, value);
+      if (t !== INVALID && t !== null) options.timbre = t as Timbre;
     } else if (key === 'env') {
       const parts = value.split(',');
       if (parts.length !== 4) {
@@ -88,8 +102,11 @@ export function withNoteOptions<A>(r: ArgReader, ctx: ParseContext, usage: strin
         const e = envelope(r, token, parts);
         if (e !== INVALID) options.envelope = e;
       }
-    } else {
-      r.error(token, { message: `unknown note option ${quote(key)}: expected amp=, env= or synth=`, found: token.text, expected: 'amp=A, env=A,D,S,R or synth=T', hint: `usage: ${usage}` });
+    } else if (Object.hasOwn(own, key)) own[key](token, value);
+    else {
+      const known = ['amp=', 'env=', 'synth=', ...Object.keys(own).map((k) => `${k}=`)];
+      const listed = `${known.slice(0, -1).join(', ')} or ${known[known.length - 1]}`;
+      r.error(token, { message: `unknown note option ${quote(key)}: expected ${listed}`, found: token.text, expected: 'amp=A, env=A,D,S,R or synth=T', hint: `usage: ${usage}` });
     }
   }
   // Without plain words, the original reader (already at its end) reports what is missing at the line's end.

@@ -72,7 +72,7 @@ function envOf(ctx: RunContext): EvalEnv {
   return env;
 }
 
-export function resolve(d: Deferred, ctx: RunContext): number | Value {
+export function resolve(d: Deferred, ctx: RunContext): number | string | Value {
   const expr = d.expr;
   let value: Value;
   if (expr.kind === 'number') value = { unit: 'units', amount: expr.units };
@@ -87,6 +87,8 @@ export function resolve(d: Deferred, ctx: RunContext): number | Value {
   }
   if (d.kind === 'value') return value;
   if (d.kind === 'note') return noteValue(d, value);
+  if (d.kind === 'number') return numberValue(d, value);
+  if (d.kind === 'choice') return d.limits.choices?.[Math.round(value.amount / UNITS)] ?? '';
   if (value.amount < 0) fail(d, `negative duration: ${d.text} came to less than 0`);
   if (value.unit === 'ns') return sleepFromNow(ctx, value.amount, 1);
   // The running task's tempo (its own, or the one it was spawned with).
@@ -109,6 +111,16 @@ function noteValue(d: Deferred, value: Value): number {
   return note;
 }
 
+/** An option's plain number (`amp=rand(0.05,0.2)`), checked in its range as the note starts. */
+function numberValue(d: Deferred, value: Value): number {
+  const number = value.amount / UNITS;
+  const [low, high] = d.limits.range ?? [-Infinity, Infinity];
+  if (value.unit === 'ns' || !(number >= low && number <= high)) {
+    fail(d, `expected a value ${low}..${high}, found ${d.text} = ${value.unit === 'ns' ? 'a duration' : String(number)}`, 'keep chance in range, as rand(LOW,HIGH) is');
+  }
+  return number;
+}
+
 /** A duration's exact length in ns at `bpm`, as a fraction n/d: beats are 60/bpm s each. */
 export function durationNs(d: Deferred, value: Value, bpm: Rational): Rational {
   if (value.amount < 0) fail(d, `negative duration: ${d.text} came to less than 0`);
@@ -123,7 +135,7 @@ const unbound = new WeakSet<object>();
 export function bindArgs(args: unknown, values: ReadonlyMap<string, Value>): unknown {
   if (args instanceof Deferred) {
     const expr = bindParams(args.expr, values);
-    return expr === args.expr ? args : new Deferred(expr, args.kind, args.text, args.at);
+    return expr === args.expr ? args : new Deferred(expr, args.kind, args.text, args.at, args.limits);
   }
   if (typeof args !== 'object' || args === null || unbound.has(args)) return args;
   let changed = false;

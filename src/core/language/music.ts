@@ -128,6 +128,27 @@ export function sleepFromNow(holder: MusicHolder, n: number, d: number, exact?: 
   return Math.max(0, endNs - now);
 }
 
+/** Now as an exact time in ns: a sleep in beats that ended now meant to end a fraction of a ns off it. */
+export function exactNow(holder: MusicHolder): Rational {
+  const music = musicState.of(holder);
+  const now = holder.scheduler.nowNanos;
+  const carry = music.exact.size === 0 ? undefined : music.exact.get(now);
+  return carry === undefined ? { p: BigInt(now), q: 1n } : rational(BigInt(now) * BigInt(carry.q) + BigInt(carry.r), BigInt(carry.q));
+}
+
+/**
+ * How many ns to sleep from now to the exact time `at` (0 once it has passed),
+ * so that a grid of steps (a seq, a euclid) lands on its exact times, whatever
+ * its commands took in between.
+ */
+export function sleepUntil(holder: MusicHolder, at: Rational): number {
+  const now = exactNow(holder);
+  const left = at.p * now.q - now.p * at.q;
+  if (left <= 0n) return 0;
+  const d = rational(left, at.q * now.q);
+  return sleepFromNow(holder, Number(d.p), Number(d.q), d);
+}
+
 function remember(music: SessionMusic, now: number, endNs: number, r: number, q: number): void {
   if (r === 0) return;
   if (music.exact.size >= MAX_EXACT) for (const key of music.exact.keys()) if (key < now) music.exact.delete(key);
@@ -151,10 +172,13 @@ function sleepFromNowBig(music: SessionMusic, now: number, start: { r: number; q
 
 /**
  * What the musical commands state as facts (session events, for the timeline and the trace):
- * a cue and the syncs it woke, a live loop's new body taking over, the seed a source's chance comes from.
+ * a cue and the syncs it woke, a live loop's new body taking over, the seed a source's chance comes from,
+ * a pattern's step.
  */
 export type MusicFact =
   | { type: 'cue'; source: string; name: string; taskId: number | null; woke: number[] }
   /** `text` and `pos`: the `live` line whose body plays from now on (the loop's task takes them as its name and place). */
   | { type: 'live-swap'; source: string; name: string; taskId: number; pass: number; text: string; pos: SourcePosition | null }
-  | { type: 'seed'; source: string; seed: number };
+  | { type: 'seed'; source: string; seed: number }
+  /** A step of a pattern (`seq`, `euclid`) begins: `hit` when it sounds (not a rest). */
+  | { type: 'step'; source: string; taskId: number; index: number; hit: boolean };

@@ -1,6 +1,7 @@
 import { nanos, UNITS_PER_ONE, type Nanos } from '../time';
 import { parseDurationNs } from './numbers';
 import { parseNote } from './pitch';
+import { stepsOf, type TheoryKind } from './theory';
 
 /**
  * The argument words whose value is known only when the command runs: a
@@ -35,6 +36,9 @@ function valueIn(unit: Value['unit'], amount: number): Value {
 export type ExprResult = { ok: true; expr: Expr } | { ok: false; message: string; hint?: string };
 
 const FUNCTIONS = ['choose', 'rand', 'tick'];
+/** Functions that stand for a list of notes (the options of choose and tick). */
+const LISTS = ['scale', 'chord'];
+const LIST_START = /^(?:scale|chord)\(/i;
 const PARAM = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ABSOLUTE = /^(\d+(?:\.\d*)?|\.\d+)(ms|s)$/;
 
@@ -62,12 +66,15 @@ export function parseExpr(text: string, params: ReadonlySet<string>): ExprResult
     if (word === '') fail(i < text.length ? `expected a value, found "${text[i]}"` : 'expected a value, found the end of the word');
     if (text[i] === '(') {
       const name = word.toLowerCase();
-      if (!FUNCTIONS.includes(name)) fail(`unknown function "${word}": expected choose, rand or tick`, 'choose(C5,E5,G5) picks one, rand(0.1,0.3) a number between, tick(C5,E5) the next each time');
+      if (LISTS.includes(name)) fail(`${name}(...) is a list of notes: use it inside choose(...) or tick(...)`, `like choose(scale(C4,minor_pentatonic)) or tick(chord(E3,minor))`);
+      if (!FUNCTIONS.includes(name)) fail(`unknown function "${word}": expected choose, rand or tick`, 'choose(C5,E5,G5) picks one, rand(0.1,0.3) a number between, tick(C5,E5) the next each time; scale(C4,major) and chord(E3,minor) go inside them');
       i++;
-      const options: Expr[] = [sum()];
+      // choose and tick take lists of notes among their options: scale(...) and chord(...) are their notes.
+      const option = (): Expr[] => (name !== 'rand' && LIST_START.test(text.slice(i)) ? list() : [sum()]);
+      const options: Expr[] = option();
       while (text[i] === ',') {
         i++;
-        options.push(sum());
+        options.push(...option());
       }
       if (text[i] !== ')') fail(`expected "," or ")" in ${name}(...), found ${i < text.length ? `"${text[i]}"` : 'the end of the word'}`);
       i++;
@@ -94,6 +101,21 @@ export function parseExpr(text: string, params: ReadonlySet<string>): ExprResult
     }
     return fail(`expected a number, a note (C5, F#3) or a duration (250ms, 1.5s), found "${word}"`);
   };
+  /** `scale(ROOT,NAME)` or `chord(ROOT,NAME)`: the notes as options, ROOT plus each step of the name. */
+  const list = (): Expr[] => {
+    const start = i;
+    while (text[i] !== '(') i++;
+    const kind = text.slice(start, i).toLowerCase() as TheoryKind;
+    i++;
+    const root = sum();
+    if (text[i] !== ',') fail(`expected "," and a ${kind} name in ${kind}(ROOT,NAME), found ${i < text.length ? `"${text[i]}"` : 'the end of the word'}`, `like ${kind === 'scale' ? 'scale(C4,minor_pentatonic)' : 'chord(E3,minor)'}`);
+    const nameStart = ++i;
+    while (i < text.length && text[i] !== ')' && text[i] !== ',') i++;
+    const name = text.slice(nameStart, i);
+    if (text[i] !== ')') fail(`expected ")" after the ${kind} name, found ${i < text.length ? `"${text[i]}"` : 'the end of the word'}`);
+    i++;
+    return listNotes(kind, root, name, text.slice(start, i));
+  };
   const sum = (): Expr => {
     let left = atom();
     while (text[i] === '+' || text[i] === '-') {
@@ -111,6 +133,26 @@ export function parseExpr(text: string, params: ReadonlySet<string>): ExprResult
     if (error instanceof ExprSyntax) return { ok: false, message: error.message, hint: error.hint };
     throw error;
   }
+}
+
+/** The notes of `scale(ROOT,NAME)` or `chord(ROOT,NAME)` as options: ROOT plus each step of the name (`text`: the call, for messages). */
+function listNotes(kind: TheoryKind, root: Expr, name: string, text: string): Expr[] {
+  const named = stepsOf(kind, name);
+  if (!named.ok) throw new ExprSyntax(named.message, named.hint);
+  const steps = named.steps;
+  if (!isConstant(root)) return steps.map((s) => ({ kind: 'sum', sign: 1, left: root, right: { kind: 'number', units: s * UNITS } }));
+  let value: Value;
+  try {
+    value = evaluate(root, CONSTANT_ENV);
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error;
+    throw new ExprSyntax(error.message);
+  }
+  const note = value.amount / UNITS;
+  if (value.unit === 'ns' || !Number.isInteger(note)) throw new ExprSyntax(`expected a note as the root of ${kind}(...), found "${text}"`);
+  const top = note + steps[steps.length - 1];
+  if (note < 0 || top > 127) throw new ExprSyntax(`${kind}(...) goes out of the notes 0..127: its notes are ${note} to ${top}`, 'move its root by octaves');
+  return steps.map((s) => ({ kind: 'note', units: (note + s) * UNITS }));
 }
 
 class ExprSyntax extends Error {
@@ -208,8 +250,18 @@ export function isConstant(expr: Expr): boolean {
 
 export const CONSTANT_ENV: EvalEnv = { random: () => 0, tick: () => 0 };
 
-/** What a word stands for: a note, a duration, or any value (a phrase's argument). */
-export type DeferredKind = 'note' | 'duration' | 'value';
+/**
+ * What a word stands for: a note, a duration, any value (a phrase's argument),
+ * a plain number in a range (`amp=rand(0.05,0.2)`: 0..1), or one of some names
+ * (`synth=choose(saw,square)`: its expression picks an index into the choices).
+ */
+export type DeferredKind = 'note' | 'duration' | 'value' | 'number' | 'choice';
+
+/** What a 'number' must be within, and what a 'choice' picks from. */
+export interface DeferredLimits {
+  range?: readonly [number, number];
+  choices?: readonly string[];
+}
 
 /**
  * A word whose value is known only when its command runs (see values.ts).
@@ -222,6 +274,7 @@ export class Deferred {
     readonly kind: DeferredKind,
     readonly text: string,
     readonly at: { source: string; line: number; col: number; endCol: number },
+    readonly limits: DeferredLimits = {},
   ) {}
 }
 

@@ -90,6 +90,8 @@ export class Lane {
   readonly cues: { t: number; from: TaskRecord; to: TaskRecord[] }[] = [];
   /** Live loops of this lane taking a new body (`live-swap` events): when, the loop's task, its name and the `live` line now playing. */
   readonly swaps: { t: number; task: TaskRecord; name: string; text: string }[] = [];
+  /** Steps of this lane's patterns (`step` events of seq and euclid), in time order: when, the pattern's task, whether it sounds. */
+  readonly steps: { t: number; task: TaskRecord; hit: boolean }[] = [];
 
   constructor(
     readonly name: string,

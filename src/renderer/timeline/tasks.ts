@@ -130,6 +130,11 @@ export class TaskBook {
         }
         return true;
       }
+      case 'step': {
+        const task = this.byId.get(event.taskId);
+        if (task) task.lane.steps.push({ t: event.t, task, hit: event.hit });
+        return true;
+      }
       case 'diagnostic': {
         const task = event.taskId === null ? undefined : this.byId.get(event.taskId);
         if (task) task.diagnostic = event.diagnostic;

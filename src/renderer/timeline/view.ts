@@ -28,7 +28,7 @@ import { BarBatches, MIN_LABEL_WIDTH, clearCrosses, drawLabels, fillBars, gather
 import { drawConnectors } from './layers/connectors';
 import type { Frame } from './layers/frame';
 import { drawLaneBackgrounds, drawLaneNames, drawOutlines, drawSessionBreaks } from './layers/lanes';
-import { CROSS_SIZE, drawBehind, drawFailures, drawLagMarks, drawSwaps } from './layers/marks';
+import { CROSS_SIZE, drawBehind, drawFailures, drawLagMarks, drawSteps, drawSwaps } from './layers/marks';
 import { drawRoll } from './layers/roll';
 import { drawCursor, drawRuler } from './layers/ruler';
 import { SCROLLBAR_WIDTH, drawScrollbar, scrollbarOf, type Scrollbar } from './layers/scrollbar';
@@ -357,6 +357,7 @@ export class TimelineView {
     clearCrosses(bars);
     drawFailures(ctx, bars.failures);
     this.drawnFailures = bars.failures.length / 2;
+    drawSteps(frame);
     drawSwaps(frame);
     drawLabels(ctx, bars.labels);
     this.lastLabels = bars.labels;

@@ -173,7 +173,7 @@ describe('parseLine', () => {
     expect(only('wait')).toMatchObject({ col: 5, found: 'end of line', expected: 'a duration in seconds', hint: 'usage: wait S' });
     const d = only('chord 0.5');
     expect(d).toMatchObject({ col: 10, hint: 'usage: chord S N1 N2 ...' });
-    expect(d.message).toBe('missing argument: expected at least one note, found end of line');
+    expect(d.message).toBe('missing argument: expected at least one note, or a chord by name like E3:minor, found end of line');
     expect(only('chord')).toMatchObject({ col: 6, message: 'missing argument: expected a duration in seconds, found end of line' });
   });
 

@@ -72,6 +72,17 @@ const MUSIC_SCRIPTS: string[][] = [
   // a live loop cues its name at each pass; cancel takes its name
   ['live foo beep 52 0.5; wait 0.5', 'live bar sync foo; beep 24 0.25; wait 1.25', 'wait 6', 'stop'],
   ['live drums beep 36 1', 'wait 2.5', 'cancel drums', 'wait 1', 'beep 40 1'],
+  // chords and scales by name, patterns, chance in note options (issue 19)
+  ['chord 1 E3:minor', 'chord 0.5 C4:maj7 invert=1 num=5', 'def stab ROOT: chord 0.5 ROOT:m7', 'stab A3', 'seed 2', 'repeat 3 chord 0.5 choose(C4,A3):minor'],
+  ['repeat 8 beep tick(scale(C4,major)) 0.25', 'seed 4', 'repeat 4 beep choose(scale(C4,minor_pentatonic)) 0.25'],
+  ['seq 0.25 C5 _ [E5 G5] A5*2 E3:minor [C5 [D5 E5]]', 'beep C6 0.5'],
+  ['seed 3', 'repeat 3 seq 0.25 choose(C5,E5) tick(C4,D4)*2 amp=rand(0.05,0.2)', 'beep choose(60,64) 0.25'],
+  ['def riff ROOT: seq 0.125 ROOT ROOT+7 ROOT:minor _', 'riff C4', 'bpm 120', 'seq 0.5 C5 E5 &', 'euclid 2 4 0.5 beep G5 0.25'],
+  // thirds and fifths of a step keep to the grid (Python's sleeps at bpm 90 drift by a ns each: docs/python-export.md)
+  ['repeat 2 seq 1 [C5 E5 G5] C5 [C5 E5 G5 A5 B5]', 'bpm 120', 'euclid 5 16 0.25 beep C5 0.1', 'beep C6 0.5'],
+  ['gather seq 0.25 C4 E4 [G4 A4] | euclid 2 3 0.25 beep C3 0.125; seq 0.125 C6*2', 'loop seq 0.5 E3:minor _ &', 'wait 2.25', 'stop'],
+  ['euclid 3 8 0.25 beep C5 0.125', 'euclid 5 8 0.125 chord 0.0625 E3:minor', 'euclid 4 8 0.25 beep C5 0.625'],
+  ['seed 6', 'repeat 4 beep choose(60,64) 0.25 amp=rand(0.05,0.2) synth=choose(saw,square)', 'add 50 amp=choose(0.1,0.2)', 'chord 0.5 choose(C4,E4) synth=tick(sine,fm)', 'beep choose(60,72) 0.25', 'remove 50'],
 ];
 
 /** `depth` commands, each inside the one before. */

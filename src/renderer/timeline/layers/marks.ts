@@ -1,6 +1,6 @@
 /**
- * The marks over the lanes and the ruler: a live loop's new body taking over
- * (a bar across the loop), loop lag (a violet notch in the lane's header), a
+ * The marks over the lanes and the ruler: a pattern's steps (ticks across its
+ * bar), a live loop's new body taking over (a bar across the loop), loop lag (a violet notch in the lane's header), a
  * failure (a red cross at the end of its bar) and the engine falling behind
  * (a yellow band on the ruler's foot).
  */
@@ -18,6 +18,43 @@ export function drawSwaps(frame: Frame): void {
       if (swap.t > frame.now) continue;
       const x = axis.x(swap.t);
       if (x >= -4 && x <= w + 4) ctx.fillRect(x - 1, rowY(box, swap.task) - 2, 2, ROW_HEIGHT + 4);
+    }
+  }
+}
+
+/** Steps closer than this (px) are not told apart: at that zoom a pattern's bar is drawn plain. */
+const MIN_STEP_GAP = 4;
+
+/**
+ * A pattern's steps (seq, euclid): a dark tick across its bar where each step
+ * begins, full height for a step that sounds and a short one at the foot for a rest.
+ */
+export function drawSteps(frame: Frame): void {
+  const { ctx, axis, width: w } = frame;
+  ctx.fillStyle = palette.labelText;
+  for (const box of frame.boxes) {
+    if (!laneOnScreen(frame, box) || box.collapsed) continue;
+    const steps = box.lane.steps;
+    // Steps come in time order: start at the first one on screen.
+    let lo = 0;
+    let hi = steps.length;
+    const from = axis.t(-4);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid].t < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let lastX = -Infinity;
+    for (let i = lo; i < steps.length; i++) {
+      const step = steps[i];
+      if (step.t > frame.now) break;
+      const x = axis.x(step.t);
+      if (x > w + 4) break;
+      if (x - lastX < MIN_STEP_GAP) continue;
+      lastX = x;
+      const top = rowY(box, step.task);
+      if (step.hit) ctx.fillRect(x, top + 1, 1, ROW_HEIGHT - 2);
+      else ctx.fillRect(x, top + ROW_HEIGHT - 4, 1, 3);
     }
   }
 }
