@@ -4,7 +4,7 @@ import { cancel, fail, panic, stop, tasks } from './inspect';
 import { add, beep, chord, remove, wait } from './notes';
 import { live } from './live';
 import { def } from './phrases';
-import { amp, env, synth } from './voices';
+import { amp, env, pan, synth } from './voices';
 import { loop, repeat } from './repeat';
 import { spawn } from './spawn';
 import { cue, sync } from './sync';
@@ -29,7 +29,7 @@ export * from './work';
 
 /** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
 export const builtinCommands = new CommandTable([
-  add, remove, chord, beep, wait, evalCommand, amp, env, synth,
+  add, remove, chord, beep, wait, evalCommand, amp, env, synth, pan,
   bpm, seed, cue, sync, live,
   spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
   quit, help,

@@ -7,7 +7,7 @@ import { defineSessionSlice } from '../session/state';
 import { MAX_ENVELOPE_SECONDS, TIMBRES, type Envelope, type Timbre, type VoiceOptions } from '../stream/voice';
 import { soundOnly } from './voices.python';
 
-// How the notes a task starts sound: their level (amp), envelope (env) and timbre (synth).
+// How the notes a task starts sound: their level (amp), envelope (env), timbre (synth) and place (pan).
 // Each is a command that sets it for the notes started after it, and a note option
 // `name=value` on add, beep and chord for that note alone (env's four values joined by commas).
 
@@ -43,6 +43,7 @@ export function voiceOptionsFor(ctx: RunContext, own: VoiceOptions): VoiceOption
     options.level ??= set.level;
     options.envelope ??= set.envelope;
     options.timbre ??= set.timbre;
+    options.pan ??= set.pan;
   }
   return options;
 }
@@ -61,6 +62,19 @@ function seconds(r: ArgReader, token: Token, text: string, what: string): number
   if (value >= 0 && value <= MAX_ENVELOPE_SECONDS) return value;
   r.error(token, { message: `expected ${what} in seconds 0..${MAX_ENVELOPE_SECONDS}, found ${quote(text)}`, found: text, expected: `${what} in seconds 0..${MAX_ENVELOPE_SECONDS}` });
   return NaN;
+}
+
+/** A pan, -1 (left) .. 1 (right), or NaN after reporting why at `token`. */
+export function readPan(r: ArgReader, token: Token, text: string): number {
+  const value = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (value >= -1 && value <= 1) return value;
+  r.error(token, { message: `expected a pan -1..1 (left .. right), found ${quote(text)}`, found: text, expected: 'a pan -1..1' });
+  return NaN;
+}
+
+/** A level 0..1, or NaN after reporting why at `token`. */
+export function readLevel(r: ArgReader, token: Token, text: string): number {
+  return fraction(r, { ...token, text }, 'a level');
 }
 
 function timbre(r: ArgReader, token: Token, text: string): Timbre | Invalid {
@@ -83,7 +97,7 @@ function envelope(r: ArgReader, token: Token, texts: string[]): Envelope | Inval
   return r.diagnostics.length > before ? INVALID : result;
 }
 
-// ---- note options (amp=A env=A,D,S,R synth=T) ---------------------------
+// ---- note options (amp=A env=A,D,S,R synth=T pan=P) ---------------------
 
 /**
  * Reads a note command's arguments with its options: the options are the
@@ -100,6 +114,7 @@ export function withNoteOptions<A>(r: ArgReader, ctx: ParseContext, usage: strin
     const key = token.text.slice(0, at).toLowerCase();
     const value = token.text.slice(at + 1);
     if (key === 'amp') options.level = fraction(r, { ...token, text: value }, 'a level');
+    else if (key === 'pan') options.pan = readPan(r, token, value);
     else if (key === 'synth') {
       const t = timbre(r, token, value);
       if (t !== INVALID) options.timbre = t;
@@ -112,7 +127,7 @@ export function withNoteOptions<A>(r: ArgReader, ctx: ParseContext, usage: strin
         if (e !== INVALID) options.envelope = e;
       }
     } else {
-      r.error(token, { message: `unknown note option ${quote(key)}: expected amp=, env= or synth=`, found: token.text, expected: 'amp=A, env=A,D,S,R or synth=T', hint: `usage: ${usage}` });
+      r.error(token, { message: `unknown note option ${quote(key)}: expected amp=, env=, synth= or pan=`, found: token.text, expected: 'amp=A, env=A,D,S,R, synth=T or pan=P', hint: `usage: ${usage}` });
     }
   }
   // Without plain words, the original reader (already at its end) reports what is missing at the line's end.
@@ -184,5 +199,23 @@ export const synth = defineCommand({
   },
   *run(timbre, ctx) {
     setOption(ctx, { timbre }, 'source');
+  },
+});
+
+export const pan = defineCommand({
+  name: 'pan',
+  python: soundOnly('pan'),
+  usage: 'pan P',
+  example: 'pan -0.5',
+  summary: 'place the notes this task starts from now on: -1 left .. 0 centre (default) .. 1 right, equal power',
+  parse(r) {
+    const token = r.word('a pan -1..1');
+    r.end();
+    if (token === undefined) return INVALID;
+    const value = readPan(r, token, token.text);
+    return r.failed ? INVALID : value;
+  },
+  *run(value, ctx) {
+    setOption(ctx, { pan: value }, 'task');
   },
 });

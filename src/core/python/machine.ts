@@ -33,7 +33,7 @@ class Notes:
         self.next_id = 1
 
     def __iter__(self):
-        return iter(sorted({voice[2] for voice in self.held}))
+        return iter(sorted({voice[2] for voice in self.held if voice[2] is not None}))
 
     def ids(self):
         return [voice[0] for voice in self.held]
@@ -44,6 +44,24 @@ class Notes:
         self.next_id += 1
         machine.changed()
         return voice
+
+    def hit(self, length_ns):
+        """A hit of corotone's drum machine: a voice of this task for length_ns, not a note.
+
+        The demo's stream plays notes only, so it is not heard here; with --events it is
+        counted as corotone counts it (a change of voices, gone by itself once it has sounded out).
+        """
+        if machine.loop is None:
+            return
+        self.held.append([self.next_id, asyncio.current_task(), None, False, machine.loop.now_ns + length_ns])
+        self.next_id += 1
+        machine.changed()
+
+    def drop_ended_hits(self, now_ns):
+        gone = {v[0] for v in self.held if v[2] is None and v[4] <= now_ns}
+        if gone:
+            self.held = [v for v in self.held if v[0] not in gone]
+        return gone
 
     def end_where(self, ends):
         kept = [v for v in self.held if not ends(v)]
@@ -96,10 +114,18 @@ class Notes:
                 if v[1] is task:
                     v[1] = parent
         else:
+            if normally:
+                for v in self.held:
+                    if v[1] is task and v[2] is None:
+                        v[1] = None  # a script's last hit sounds out
             self.end_where(lambda v: v[1] is task)
 
     def clear(self):
         self.end_where(lambda v: True)
+
+    def end(self):
+        """The stream stops: every note, and every hit that a task still holds."""
+        self.end_where(lambda v: v[2] is not None or v[1] is not None)
 
 
 notes = Notes()
@@ -160,6 +186,9 @@ class Machine:
 
     def end_instant(self):
         """Publish the set of notes once per logical instant, as corotone does."""
+        gone = notes.drop_ended_hits(self.loop.now_ns)
+        if gone:
+            self.shown = [i for i in self.shown if i not in gone]
         if not self.dirty:
             return
         self.dirty = False
@@ -207,7 +236,7 @@ class VirtualSelector:
         elif UNTIL_NS is not None and loop._scheduled[0].when_ns > UNTIL_NS:
             # --until: time stops there and everything is cancelled, as corotone's quit does.
             loop.now_ns = max(loop.now_ns, UNTIL_NS)
-            notes.clear()
+            notes.end()
             for task in asyncio.all_tasks(loop):
                 task.cancel()
             for timer in loop._scheduled:
@@ -305,7 +334,7 @@ def run_on_virtual_clock(main):
     time.sleep = loop.hold
     machine.main = loop.create_task(main())
     loop.run_forever()
-    notes.clear()  # the end: the stream stops, and its notes with it
+    notes.end()  # the end: the stream stops, and its notes with it
     machine.end_instant()
     machine.emit({"type": "stream-end", "ns": loop.now_ns})
     loop.close()

@@ -11,22 +11,33 @@
  * stop logic cancels an earlier start when both are scheduled ahead (as they
  * are when a whole recording is rendered offline). fm and am are Tone's
  * FMOscillator and AMOscillator with their defaults, like the core synth's
- * (src/core/synth/oscillator.ts).
+ * (src/core/synth/oscillator.ts). The noise timbre and the drum hits play the
+ * core's own samples (src/core/synth/drum-kit.ts) from AudioBuffers, so they
+ * are the WAV render's sound.
+ *
+ * The mix is stereo. A voice at the centre goes into it as it is (mono, heard
+ * alike in both channels); a panned one through a StereoPannerNode (equal
+ * power) with its level times sqrt 2, so that the centre is the mono level in
+ * each channel, as the core synth pans (voice-mix.ts, panGains).
  */
 import * as Tone from 'tone';
 import { TIMBRES, type Timbre } from '../../core/stream/voice';
+import { drumHit, noiseTable } from '../../core/synth/drum-kit';
 import { createLimiter, loadLimiter } from './limiter';
-import { diffVoiceIds, type PlayedVoice, type VoiceChange } from './schedule';
+import { DEFAULT_EDGE_S, diffVoiceIds, type PlayedVoice, type VoiceChange } from './schedule';
 
 /** The waveform menu: the timbre of voices that set none. */
 export type Waveform = Timbre;
 export const WAVEFORMS: readonly Waveform[] = TIMBRES;
 
-type BasicTimbre = Exclude<Timbre, 'fm' | 'am'>;
-const isBasic = (t: Timbre): t is BasicTimbre => t !== 'fm' && t !== 'am';
+type BasicTimbre = Exclude<Timbre, 'fm' | 'am' | 'noise'>;
+const isBasic = (t: Timbre): t is BasicTimbre => t !== 'fm' && t !== 'am' && t !== 'noise';
 
-/** A voice's sound source: a native oscillator, or Tone's fm/am oscillator. */
-type VoiceSource = { kind: 'basic'; osc: OscillatorNode } | { kind: 'tone'; osc: Tone.FMOscillator | Tone.AMOscillator };
+/** A voice's sound source: a native oscillator, Tone's fm/am oscillator, or samples (noise, a drum hit). */
+type VoiceSource =
+  | { kind: 'basic'; osc: OscillatorNode }
+  | { kind: 'tone'; osc: Tone.FMOscillator | Tone.AMOscillator }
+  | { kind: 'buffer'; osc: AudioBufferSourceNode };
 
 interface LiveVoice {
   id: number;
@@ -37,11 +48,15 @@ interface LiveVoice {
   sounds: Timbre;
   freq: number;
   source: VoiceSource;
-  envelope: Tone.AmplitudeEnvelope;
+  /** null for a drum hit (its samples are its envelope; `level` cuts it short). */
+  envelope: Tone.AmplitudeEnvelope | null;
   level: Tone.Gain;
-  /** Audio time of its attack, and of its silence after the release (Infinity while held). */
+  panner: StereoPannerNode | null;
+  /** Audio time of its attack, and of its silence after the release (Infinity while held; a hit's end). */
   startAt: number;
   silentAt: number;
+  /** A drum hit: its level while it sounds (cut from it when released early). */
+  hit: { level: number } | null;
 }
 
 /**
@@ -86,7 +101,7 @@ export class VoicePlayer {
     const raw = this.context.rawContext as unknown as BaseAudioContext;
     await loadLimiter(raw);
     if (this.limiter !== null) return;
-    const limiter = createLimiter(raw);
+    const limiter = createLimiter(raw, 2);
     this.mix.disconnect(this.master);
     Tone.connect(this.mix, limiter);
     Tone.connect(limiter, this.master);
@@ -106,7 +121,7 @@ export class VoicePlayer {
     this.wave = type;
     const now = this.context.currentTime;
     for (const v of this.held.values()) {
-      if (v.timbre !== null || v.sounds === type) continue;
+      if (v.timbre !== null || v.sounds === type || v.envelope === null) continue;
       if (v.source.kind === 'basic' && isBasic(type)) v.source.osc.type = type;
       else {
         // a change of kind: a new source into the same envelope, the old one stops now
@@ -162,7 +177,36 @@ export class VoicePlayer {
     this.scheduleSweep();
   }
 
+  /** The voice's level (times sqrt 2 when panned, see the top) into the mix, through a panner when it is off centre. */
+  private levelInto(voice: PlayedVoice): { level: Tone.Gain; panner: StereoPannerNode | null } {
+    const panned = voice.pan !== 0;
+    const level = new Tone.Gain({ context: this.context, gain: voice.level * (panned ? Math.SQRT2 : 1) });
+    if (!panned) {
+      level.connect(this.mix);
+      return { level, panner: null };
+    }
+    const panner = (this.context.rawContext as unknown as BaseAudioContext).createStereoPanner();
+    panner.pan.value = voice.pan;
+    Tone.connect(level, panner);
+    Tone.connect(panner, this.mix);
+    return { level, panner };
+  }
+
+  /** A drum hit: the core's samples of it, from `at`, at the voice's level. */
+  private startHit(voice: PlayedVoice, at: number): LiveVoice {
+    const raw = this.context.rawContext as unknown as BaseAudioContext;
+    const { level, panner } = this.levelInto(voice);
+    const osc = raw.createBufferSource();
+    osc.buffer = bufferOf(raw, drumHit(voice.drum!, raw.sampleRate, voice.rate ?? 1));
+    Tone.connect(osc, level);
+    osc.start(at);
+    const silentAt = at + osc.buffer.duration;
+    const gain = voice.level * (voice.pan !== 0 ? Math.SQRT2 : 1);
+    return { id: voice.id, note: voice.note, timbre: null, sounds: 'sine', freq: voice.freq, source: { kind: 'buffer', osc }, envelope: null, level, panner, startAt: at, silentAt, hit: { level: gain } };
+  }
+
   private startVoice(voice: PlayedVoice, at: number): LiveVoice {
+    if (voice.drum !== undefined) return this.startHit(voice, at);
     const context = this.context;
     const e = voice.envelope;
     const envelope = new Tone.AmplitudeEnvelope({
@@ -175,16 +219,25 @@ export class VoicePlayer {
       decayCurve: 'linear',
       releaseCurve: 'linear',
     });
-    const level = new Tone.Gain({ context, gain: voice.level });
+    const { level, panner } = this.levelInto(voice);
     envelope.connect(level);
-    level.connect(this.mix);
     const sounds = voice.timbre ?? this.wave;
     const source = this.createSource(sounds, voice.freq, envelope, at);
     envelope.triggerAttack(at);
-    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, startAt: at, silentAt: Infinity };
+    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, panner, startAt: at, silentAt: Infinity, hit: null };
   }
 
   private createSource(timbre: Timbre, freq: number, into: Tone.ToneAudioNode, at: number): VoiceSource {
+    if (timbre === 'noise') {
+      // the core's noise loop, read from the attack on, round and round
+      const raw = this.context.rawContext as unknown as BaseAudioContext;
+      const osc = raw.createBufferSource();
+      osc.buffer = bufferOf(raw, noiseTable());
+      osc.loop = true;
+      Tone.connect(osc, into);
+      osc.start(at);
+      return { kind: 'buffer', osc };
+    }
     if (isBasic(timbre)) {
       const osc = (this.context.rawContext as unknown as BaseAudioContext).createOscillator();
       osc.type = timbre;
@@ -202,10 +255,28 @@ export class VoicePlayer {
 
   /** Release from `at` over `seconds` (the voice's own release, or less at a re-articulation). */
   private release(v: LiveVoice, at: number, seconds: number): void {
+    if (v.hit !== null) {
+      this.cutHit(v, at);
+      return;
+    }
+    if (v.envelope === null) return;
     v.envelope.release = seconds;
     v.envelope.triggerRelease(Math.max(at, v.startAt));
     v.silentAt = Math.max(at, v.startAt) + seconds;
     stopSource(v.source, v.silentAt + 0.001);
+    this.releasing.push(v);
+  }
+
+  /** A drum hit that ends before it has sounded out is cut within the default edge; one that has, just goes. */
+  private cutHit(v: LiveVoice, at: number): void {
+    const from = Math.max(at, v.startAt);
+    if (from < v.silentAt) {
+      const gain = v.level.gain;
+      gain.setValueAtTime(v.hit!.level, from);
+      gain.linearRampToValueAtTime(0, from + DEFAULT_EDGE_S);
+      v.silentAt = from + DEFAULT_EDGE_S;
+      stopSource(v.source, v.silentAt + 0.001);
+    }
     this.releasing.push(v);
   }
 
@@ -271,7 +342,7 @@ export class VoicePlayer {
 /** Stop a voice's source at `at`; one already stopped (or never started) is left alone. */
 function stopSource(source: VoiceSource, at: number): void {
   try {
-    if (source.kind === 'basic') source.osc.stop(at);
+    if (source.kind === 'tone') source.osc.stop(at);
     else source.osc.stop(at);
   } catch {
     // stop() twice throws InvalidStateError; the voice is stopping anyway
@@ -279,26 +350,46 @@ function stopSource(source: VoiceSource, at: number): void {
 }
 
 function disposeVoice(v: LiveVoice): void {
-  if (v.source.kind === 'basic') {
+  if (v.source.kind !== 'tone') {
     stopSource(v.source, 0);
     v.source.osc.disconnect();
   } else v.source.osc.dispose();
-  v.envelope.dispose();
+  v.envelope?.dispose();
   v.level.dispose();
+  v.panner?.disconnect();
 }
 
-/** Render recorded changes into an OfflineAudioContext (mono), through the same player. */
-export async function renderOffline(
+/** The samples as a one-channel AudioBuffer of the context (made once per array and context). */
+const buffers = new WeakMap<Float32Array, { context: BaseAudioContext; buffer: AudioBuffer }>();
+function bufferOf(context: BaseAudioContext, samples: Float32Array): AudioBuffer {
+  const made = buffers.get(samples);
+  if (made !== undefined && made.context === context) return made.buffer;
+  const buffer = context.createBuffer(1, samples.length, context.sampleRate);
+  buffer.copyToChannel(samples as Float32Array<ArrayBuffer>, 0);
+  buffers.set(samples, { context, buffer });
+  return buffer;
+}
+
+/** Render recorded changes into a stereo OfflineAudioContext, through the same player: the left and right channels. */
+export async function renderOfflineStereo(
   changes: readonly VoiceChange[],
   options: { duration: number; sampleRate?: number; waveform?: Waveform },
-): Promise<Float32Array> {
+): Promise<[Float32Array, Float32Array]> {
   const sampleRate = options.sampleRate ?? 48000;
   const length = Math.ceil(options.duration * sampleRate);
   // a native OfflineAudioContext under Tone, as the live context is a native AudioContext
-  const context = new Tone.OfflineContext(new OfflineAudioContext(1, length, sampleRate) as never);
+  const context = new Tone.OfflineContext(new OfflineAudioContext(2, length, sampleRate) as never);
   const player = new VoicePlayer(context, { waveform: options.waveform ?? 'sine', volume: 1 });
   await player.limit();
   for (const change of changes) player.apply(change);
   const buffer = await context.render(false);
-  return buffer.getChannelData(0);
+  return [buffer.getChannelData(0), buffer.getChannelData(1)];
+}
+
+/** The same, one channel: the left (a voice at the centre is the same in both). */
+export async function renderOffline(
+  changes: readonly VoiceChange[],
+  options: { duration: number; sampleRate?: number; waveform?: Waveform },
+): Promise<Float32Array> {
+  return (await renderOfflineStereo(changes, options))[0];
 }
