@@ -1,6 +1,7 @@
 import { CommandTable } from '../language/command';
 import { evalCommand, help, quit } from './control';
 import { cancel, fail, panic, stop, tasks } from './inspect';
+import { drum } from './drums';
 import { add, beep, chord, remove, wait } from './notes';
 import { live } from './live';
 import { def } from './phrases';
@@ -14,6 +15,7 @@ import { block, offload } from './work';
 
 export * from './body';
 export * from './control';
+export * from './drums';
 export * from './inspect';
 export * from './live';
 export * from './notes';
@@ -29,7 +31,7 @@ export * from './work';
 
 /** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
 export const builtinCommands = new CommandTable([
-  add, remove, chord, beep, wait, evalCommand, amp, env, synth, pan,
+  add, remove, chord, beep, wait, drum, evalCommand, amp, env, synth, pan,
   bpm, seed, cue, sync, live,
   spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
   quit, help,

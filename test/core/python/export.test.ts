@@ -72,6 +72,8 @@ const MUSIC_SCRIPTS: string[][] = [
   ['seed 5', 'repeat 4 beep rand(60,64) 0.25; chord 0.25 choose(60,64)+12 rand(C3,C4)'],
   ['live idle add 60', 'live busy block 0.5', 'wait 1', 'beep 62 0.5'],
   ['bpm 120', 'beep 60', 'amp 0.5', 'beep 62 1 amp=0.2', 'chord 2 60 64 &', 'beep 64 0.5'],
+  // drum hits are voices of their tasks (not notes): a hit alone is a change; a cancel cuts one; a script's last rings on
+  ['drum bd; beep 60 0.5', 'drum sd', 'loop drum hh; wait 0.25 &', 'wait 1.1', 'cancel t1', 'wait 0.5', 'drum oh rate=2', 'add 64', 'wait 0.1'],
 ];
 
 /** `depth` commands, each inside the one before. */
