@@ -138,6 +138,12 @@ function mixHit(mix: Float64Array, n: number, v: Voice, k0: number): void {
   const hit = v.hit!;
   const from = Math.max(0, v.start - k0);
   const to = Math.min(n, v.start + hit.length - k0);
+  if (k0 + n <= v.releaseAt) {
+    // not cut short (the common case): full level from its first sample
+    const g = v.level;
+    for (let j = from, i = k0 + from - v.start; j < to; j++, i++) mix[j] += g * hit[i];
+    return;
+  }
   for (let j = from; j < to; j++) mix[j] += gainAt(v, k0 + j) * hit[k0 + j - v.start];
 }
 
