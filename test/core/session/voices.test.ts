@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Session, type SessionConfig, type SessionEvent } from '../../../src/core/session';
 import { noteFrequency, type StreamEvent } from '../../../src/core/stream';
 import { changesFromStreamEvents, renderToWav } from '../../../src/core/synth';
-import { channelOf, detectOnsets, goertzelAmplitude, parseWav } from '../../support/audio';
+import { bandFraction, channelOf, detectOnsets, goertzelAmplitude, parseWav, powerSpectrum } from '../../support/audio';
 
 const RATE = 48000;
 const db = (x: number): number => 20 * Math.log10(x);
@@ -229,6 +229,15 @@ describe('levels, envelopes and timbres', () => {
     expect(db(third(0.1) / fundamental(0.1))).toBeLessThan(-40);
     expect(db(third(0.6) / fundamental(0.6))).toBeCloseTo(db(1 / 3), 0);
     expect(db(third(1.1) / fundamental(1.1))).toBeLessThan(-40);
+  });
+
+  it('synth noise is white noise at the note\'s level, whatever the note: flat to 24 kHz, RMS level/sqrt(3)', () => {
+    const p = play({ 's.txt': ['synth noise', 'beep A4 0.5 amp=0.3', 'beep C2 0.5 amp=0.3'] }, 1.1);
+    for (const from of [0.05, 0.55]) {
+      const s = powerSpectrum(p.samples, RATE, Math.round(from * RATE), Math.round(0.4 * RATE));
+      expect(bandFraction(s, 5000, 24000)).toBeGreaterThan(0.7);
+      expect(Math.abs(db(p.rms(from, 0.4)) - db(0.3 / Math.sqrt(3)))).toBeLessThan(0.3);
+    }
   });
 
   it('reports bad levels, envelopes, timbres and note options where they are written, and plays the rest', () => {

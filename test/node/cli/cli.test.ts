@@ -44,6 +44,17 @@ describe('corotone on the demo\'s commands.txt', () => {
     expect(channelOf(wav, 1)).toEqual(wav.first);
   });
 
+  it('with --exact writes the demo\'s one channel, a drum adding nothing to the demo\'s arithmetic', async () => {
+    const script = join(dir, 'exact-drum.txt');
+    await writeFile(script, 'drum bd\nbeep 60 0.5\n');
+    const out = join(dir, 'exact.wav');
+    const exact = await runCli([script, '--exact', '--wav', out]);
+    expect(exact.code).toBe(0);
+    const wav = parseWav(new Uint8Array(await readFile(out)));
+    expect(wav.channels).toBe(1);
+    expect(detectNotes(wav.first, wav.rate, Math.round(0.1 * wav.rate), Math.round(0.3 * wav.rate)).notes).toEqual([60]);
+  });
+
   it('starts every change on its sample, within 1 ms', async () => {
     const wav = parseWav(new Uint8Array(await readFile(wavPath)));
     const onsets = detectOnsets(wav.first, wav.rate).map((s) => s / wav.rate);
