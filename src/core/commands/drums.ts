@@ -1,20 +1,15 @@
 import type { ArgReader } from '../language/args';
-import { defineCommand, INVALID, runningTask, type Invocation } from '../language/command';
+import { defineCommand, INVALID, runningTask } from '../language/command';
 import { closest, quote } from '../language/diagnostics';
 import type { Token } from '../language/tokens';
-import type { PythonForm } from '../python/form';
-import { DRUM_KEYS, DRUMS, MAX_DRUM_RATE, MIN_DRUM_RATE, drumLengthNs, type DrumName, type VoiceOptions } from '../stream/voice';
+import { DRUM_KEYS, DRUMS, MAX_DRUM_RATE, MIN_DRUM_RATE, type DrumName, type VoiceOptions } from '../stream/voice';
+import { drumPython } from './drums.python';
 import { readLevel, readPan, voiceOptionsFor } from './voices';
 
 // A drum machine: `drum bd` starts a hit, a voice of this task with a length of
 // its own, and goes on at once. The sound is src/core/synth/drum-kit.ts's.
 
 const USAGE = 'drum NAME';
-
-interface Hit {
-  drum: DrumName;
-  options: VoiceOptions;
-}
 
 function drumName(r: ArgReader, token: Token): DrumName | undefined {
   const name = token.text.toLowerCase();
@@ -50,14 +45,6 @@ function readOptions(r: ArgReader, words: readonly Token[]): VoiceOptions {
   }
   return options;
 }
-
-const drumPython: PythonForm<Hit, Invocation> = {
-  write({ drum, options }, py) {
-    // amp= and pan= shape the sound only; rate= is in the hit's length
-    py.options(Object.fromEntries(Object.entries(options).filter(([key, value]) => key !== 'rate' && value !== undefined)));
-    py.line(`notes.hit(${drumLengthNs(drum, options.rate)})  # drum ${drum}: its sound is corotone's; the demo's stream plays notes`);
-  },
-};
 
 export const drum = defineCommand({
   name: 'drum',

@@ -31,6 +31,7 @@ class Notes:
     def __init__(self):
         self.held = []  # [id, owner task, note, started by add], oldest first
         self.next_id = 1
+        self.sounds = []  # live: (time.monotonic(), samples at 8 kHz) of hits to play
 
     def __iter__(self):
         return iter(sorted({voice[2] for voice in self.held if voice[2] is not None}))
@@ -45,13 +46,15 @@ class Notes:
         machine.changed()
         return voice
 
-    def hit(self, length_ns):
-        """A hit of corotone's drum machine: a voice of this task for length_ns, not a note.
+    def hit(self, length_ns, sound=None):
+        """A one-shot sound (a drum hit): a voice of this task for length_ns, not a note.
 
-        The demo's stream plays notes only, so it is not heard here; with --events it is
-        counted as corotone counts it (a change of voices, gone by itself once it has sounded out).
+        Live, the stream plays the sound (samples at 8 kHz, peak 1) from now on; with --events
+        it is counted as corotone counts it (a change of voices, gone by itself once it has sounded out).
         """
         if machine.loop is None:
+            if sound is not None:
+                self.sounds.append((time.monotonic(), sound))
             return
         self.held.append([self.next_id, asyncio.current_task(), None, False, machine.loop.now_ns + length_ns])
         self.next_id += 1
@@ -349,22 +352,30 @@ class Speaker(threading.Thread):
         super().__init__(daemon=True)
         self.done = threading.Event()
 
+    HIT_SCALE = 0.4 * 127  # a hit's peak, in the demo's 8-bit steps
+
     def run(self):
         out = sys.stdout.buffer
         start = time.monotonic()
         k = 0
+        playing = []  # (first sample, samples) of the hits sounding
         while True:
             finished = self.done.wait(0.05)
             due = int((time.monotonic() - start) * self.RATE)
             freqs = [frequency(n) for n in list(notes)]
+            new, notes.sounds = notes.sounds, []
+            playing += [(int((t - start) * self.RATE), sound) for t, sound in new]
             samples = bytearray()
             for k in range(k, due):
+                level = 127
                 if freqs:
-                    level = sum(math.sin(2 * math.pi * f * k / self.RATE) for f in freqs) / len(freqs)
-                    samples.append(math.floor(127 + 0.8 * 127 * level))
-                else:
-                    samples.append(127)
+                    level += 0.8 * 127 * (sum(math.sin(2 * math.pi * f * k / self.RATE) for f in freqs) / len(freqs))
+                for first, sound in playing:
+                    if 0 <= k - first < len(sound):
+                        level += self.HIT_SCALE * sound[k - first]
+                samples.append(min(255, max(0, math.floor(level))))
             k = due
+            playing = [(first, sound) for first, sound in playing if first + len(sound) > k]
             try:
                 out.write(samples)
                 out.flush()

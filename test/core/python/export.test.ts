@@ -8,6 +8,7 @@ import { Session, type SessionEvent } from '../../../src/core/session';
 import { corotoneTimeline, phraseNames, pythonTimeline } from '../../support/python/timeline';
 import { CONCURRENCY_SCRIPTS } from '../../support/python/scripts';
 import { generatedScripts } from '../../support/python/generate';
+import { bandFraction, powerSpectrum } from '../../support/audio';
 
 /** python3 if it is here and new enough (3.11: TaskGroup, asyncio.timeout, except*). */
 function findPython(): string | null {
@@ -113,5 +114,24 @@ describe.skipIf(missing !== null)('the exported Python plays the same timeline a
 
   it.each(generatedScripts(97, 12).map((text, i) => [i + 1, text] as const))('generated script %i', (_i, text) => {
     expectSameTimeline('g.txt', text, 30);
+  });
+});
+
+describe.skipIf(missing !== null)('the exported Python plays drums through the demo\'s stream', () => {
+  it('a kick then an open hat: low energy first, then high, at their times', () => {
+    const file = join(dir, 'drums.py');
+    const exported = toPython('drum bd\nwait 0.5\ndrum oh\nwait 0.5\n', 'drums.txt');
+    // drum is played, not a comment; no warning
+    expect(exported.warnings).toEqual([]);
+    writeFileSync(file, exported.code);
+    const run = spawnSync('python3', [file], { timeout: 30_000 });
+    expect(run.status, String(run.stderr)).toBe(0);
+    const pcm = Float32Array.from(run.stdout as Buffer, (b) => (b - 127) / 127);
+    const rate = 8000;
+    // the kick: most of its energy below 150 Hz; the hat, half a second later: most of it above 2 kHz
+    const kick = powerSpectrum(pcm, rate, 0, 0.3 * rate);
+    const hat = powerSpectrum(pcm, rate, 0.52 * rate, 0.2 * rate);
+    expect(bandFraction(kick, 0, 150)).toBeGreaterThan(0.5);
+    expect(bandFraction(hat, 2000, 4000)).toBeGreaterThan(0.5);
   });
 });
