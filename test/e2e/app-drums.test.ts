@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRUM_KEYS, DRUMS, type DrumName, type VoiceOptions } from '../../src/core/stream';
 import { powerSpectrum } from '../support/audio';
-import { startApp, type AppUnderTest } from '../support/e2e/harness';
+import { startApp, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
 import { RATE, db, renderInNodeStereo, renderInPageStereo, rms, streamEvents } from '../support/e2e/voices-render';
 
 let app: AppUnderTest;
@@ -111,5 +111,18 @@ describe('the app plays drums, noise and pan as the WAV render does', () => {
       const power = rms(left, 0.3, 0.7) ** 2 + rms(right, 0.3, 0.7) ** 2;
       expect(Math.abs(10 * Math.log10(power / (2 * (0.2 / Math.SQRT2) ** 2))), name).toBeLessThan(0.3);
     }
+  });
+
+  it('live, a typed drum sounds, is not a note, and is let go of once it has rung out (the graph does not grow)', async () => {
+    const { page } = app;
+    await until(page, () => (globalThis as any).__corotone.audio.state === 'running');
+    await typeLine(page, 'drum oh; drum bd pan=-0.5');
+    await until(page, () => (globalThis as any).__corotone.audio.voiceCount.held === 2);
+    expect(await page.evaluate(() => (globalThis as any).__corotone.audio.sounding)).toEqual([]);
+    await until(page, () => {
+      const count = (globalThis as any).__corotone.audio.voiceCount;
+      return count.held === 0 && count.releasing === 0;
+    });
+    expect(app.log).toEqual([]);
   });
 });

@@ -85,6 +85,8 @@ export class AudioEngine {
       // The clocks start over: sound what the stream holds now, and let the next event fix the offset.
       this.scheduler.resetClock();
       if (this.notes.length > 0) {
+        // a drum hit of the past is not struck again: only held notes are sounded anew
+        this.voices = this.voices.filter((v) => v.drum === undefined);
         this.play({
           at: this.context.currentTime,
           t: NaN,
@@ -218,7 +220,8 @@ export class AudioEngine {
     this.scheduler.resetClock();
     this.notes = notes;
     this.freqs = freqs;
-    this.voices = playedVoices(notes, voices);
+    // a drum hit of the past is not struck again: only held notes are sounded anew
+    this.voices = playedVoices(notes, voices).filter((v) => v.drum === undefined);
     if (this.state !== 'running' || sameNotes(notes, this.player.notes)) return;
     this.play({
       at: this.context.currentTime,

@@ -149,9 +149,9 @@ export class VoicePlayer {
     this.master.gain.setValueAtTime(this.volumeLevel, now);
   }
 
-  /** Notes that sound after the last applied change (one per pitch, in the voices' order). */
+  /** Notes that sound after the last applied change (one per pitch, in the voices' order; a drum hit is not a note). */
   get notes(): readonly number[] {
-    return [...new Set(this.sounding.map((v) => v.note))];
+    return [...new Set(this.sounding.filter((v) => v.drum === undefined).map((v) => v.note))];
   }
 
   /** Voices held (or releasing) in the graph: for tests and diagnosis. */
@@ -202,7 +202,10 @@ export class VoicePlayer {
     osc.start(at);
     const silentAt = at + osc.buffer.duration;
     const gain = voice.level * (voice.pan !== 0 ? Math.SQRT2 : 1);
-    return { id: voice.id, note: voice.note, timbre: null, sounds: 'sine', freq: voice.freq, source: { kind: 'buffer', osc }, envelope: null, level, panner, startAt: at, silentAt, hit: { level: gain } };
+    const live: LiveVoice = { id: voice.id, note: voice.note, timbre: null, sounds: 'sine', freq: voice.freq, source: { kind: 'buffer', osc }, envelope: null, level, panner, startAt: at, silentAt, hit: { level: gain } };
+    // it ends by itself (the stream lets it go with no event): swept once silent, cut sooner if released
+    this.releasing.push(live);
+    return live;
   }
 
   private startVoice(voice: PlayedVoice, at: number): LiveVoice {
@@ -270,14 +273,12 @@ export class VoicePlayer {
   /** A drum hit that ends before it has sounded out is cut within the default edge; one that has, just goes. */
   private cutHit(v: LiveVoice, at: number): void {
     const from = Math.max(at, v.startAt);
-    if (from < v.silentAt) {
-      const gain = v.level.gain;
-      gain.setValueAtTime(v.hit!.level, from);
-      gain.linearRampToValueAtTime(0, from + DEFAULT_EDGE_S);
-      v.silentAt = from + DEFAULT_EDGE_S;
-      stopSource(v.source, v.silentAt + 0.001);
-    }
-    this.releasing.push(v);
+    if (from >= v.silentAt) return;
+    const gain = v.level.gain;
+    gain.setValueAtTime(v.hit!.level, from);
+    gain.linearRampToValueAtTime(0, from + DEFAULT_EDGE_S);
+    v.silentAt = from + DEFAULT_EDGE_S;
+    stopSource(v.source, v.silentAt + 0.001);
   }
 
   /** Live, dispose voices once silent (offline, the whole graph goes with the render). */
@@ -297,8 +298,12 @@ export class VoicePlayer {
     const now = this.context.currentTime;
     const keep: LiveVoice[] = [];
     for (const v of this.releasing) {
-      if (v.silentAt < now - 0.01) disposeVoice(v);
-      else keep.push(v);
+      if (v.silentAt >= now - 0.01) keep.push(v);
+      else {
+        disposeVoice(v);
+        // a drum hit that has sounded out is let go of, held or not
+        if (this.held.get(v.id) === v) this.held.delete(v.id);
+      }
     }
     this.releasing = keep;
   }
@@ -316,7 +321,7 @@ export class VoicePlayer {
     for (const v of this.held.values()) {
       stopSource(v.source, now + 0.01);
       v.silentAt = now + 0.01;
-      this.releasing.push(v);
+      if (v.hit === null) this.releasing.push(v); // a hit is there already
     }
     for (const v of this.releasing) {
       stopSource(v.source, now + 0.01);
@@ -330,7 +335,7 @@ export class VoicePlayer {
 
   dispose(): void {
     if (this.sweepTimer !== null) clearTimeout(this.sweepTimer);
-    for (const v of [...this.held.values(), ...this.releasing]) disposeVoice(v);
+    for (const v of new Set([...this.held.values(), ...this.releasing])) disposeVoice(v);
     this.held.clear();
     this.releasing = [];
     this.limiter?.disconnect();
