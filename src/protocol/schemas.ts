@@ -9,7 +9,7 @@ import type { CancelCause, SourcePosition, TaskEvent, TaskInfo, WaitTarget } fro
 import type { TaskState } from '../core/scheduler/task';
 import type { Diagnostic, SessionEvent, SessionSnapshot, SnapshotTask } from '../core/session/api';
 import type { StreamEvent } from '../core/stream/stream';
-import { TIMBRES, type VoiceInfo } from '../core/stream/voice';
+import { DRUMS, MAX_DRUM_RATE, MIN_DRUM_RATE, TIMBRES, type VoiceInfo } from '../core/stream/voice';
 import { LIMITS } from './limits';
 
 /** A finite number (JSON cannot carry NaN or Infinity, and neither may a message). */
@@ -83,6 +83,9 @@ export const VoiceInfoSchema = v.object({
   onset: FiniteSchema,
   envelope: v.optional(EnvelopeSchema),
   timbre: v.optional(v.picklist(TIMBRES)),
+  pan: v.optional(v.pipe(v.number(), v.minValue(-1), v.maxValue(1))),
+  drum: v.optional(v.picklist(DRUMS)),
+  rate: v.optional(v.pipe(FiniteSchema, v.minValue(MIN_DRUM_RATE), v.maxValue(MAX_DRUM_RATE))),
 });
 
 export const StreamEventSchema = v.variant('type', [

@@ -35,7 +35,7 @@ it('downloads the exported WAV with the script’s name when Export WAV is click
   const wav = parseWav(bytes);
   expect(wav.frames / wav.rate).toBeCloseTo(1, 1);
   const window = Math.round(0.1 * wav.rate);
-  const notesAt = (t: number) => detectNotes(wav.samples, wav.rate, Math.round(t * wav.rate) - window / 2, window).notes;
+  const notesAt = (t: number) => detectNotes(wav.first, wav.rate, Math.round(t * wav.rate) - window / 2, window).notes;
   expect([notesAt(0.25), notesAt(0.75)]).toEqual([[62], [69]]);
   expect(await terminalText(page)).toContain('downloading tune.wav');
   expect(app.log.filter((line) => /error/i.test(line))).toEqual([]);

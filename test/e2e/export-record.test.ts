@@ -48,7 +48,7 @@ it('Export asks what: the terminal session is rendered as typed, not the lesson 
   const wav = parseWav(new Uint8Array(await readFile(await download.path())));
   expect(wav.frames / wav.rate).toBeCloseTo(0.5, 1);
   const window = Math.round(0.1 * wav.rate);
-  expect(detectNotes(wav.samples, wav.rate, Math.round(0.25 * wav.rate) - window / 2, window).notes).toEqual([69]);
+  expect(detectNotes(wav.first, wav.rate, Math.round(0.25 * wav.rate) - window / 2, window).notes).toEqual([69]);
   expect(await terminalText(page)).toContain('downloading terminal-session.wav');
 });
 
@@ -75,11 +75,11 @@ it('Record (Ctrl+Alt+R) captures the live mix and saves it as a WAV when pressed
   let best = 0;
   for (let at = 0; at + window <= wav.frames; at += Math.round(window / 4)) {
     let energy = 0;
-    for (let i = at; i < at + window; i++) energy += wav.samples[i] * wav.samples[i];
+    for (let i = at; i < at + window; i++) energy += wav.first[i] * wav.first[i];
     if (energy > best) [best, loudest] = [energy, at];
   }
   expect(best / window).toBeGreaterThan(1e-4);
-  expect(detectNotes(wav.samples, wav.rate, loudest, window).notes).toEqual([71]);
+  expect(detectNotes(wav.first, wav.rate, loudest, window).notes).toEqual([71]);
   expect(await page.locator('#record').getAttribute('aria-pressed')).toBe('false');
   expect(await terminalText(page)).toMatch(/recorded \d+\.\d s of what was heard/);
 });

@@ -78,7 +78,7 @@ it('exports and saves the terminal session with a typo in it: the typo is kept a
   expect(download.suggestedFilename()).toBe('terminal-session.wav');
   const wav = parseWav(new Uint8Array(await readFile(await download.path())));
   const window = Math.round(0.1 * wav.rate);
-  const notesAt = (t: number) => detectNotes(wav.samples, wav.rate, Math.round(t * wav.rate) - window / 2, window).notes;
+  const notesAt = (t: number) => detectNotes(wav.first, wav.rate, Math.round(t * wav.rate) - window / 2, window).notes;
   expect([notesAt(0.125), notesAt(wav.frames / wav.rate - 0.125)]).toEqual([[60], [64]]);
 
   const saved = await savedSession();

@@ -1,10 +1,11 @@
 import { CommandTable } from '../language/command';
 import { evalCommand, help, quit } from './control';
 import { cancel, fail, panic, stop, tasks } from './inspect';
+import { drum } from './drums';
 import { add, beep, chord, remove, wait } from './notes';
 import { live } from './live';
 import { def } from './phrases';
-import { amp, env, synth } from './voices';
+import { amp, env, pan, synth } from './voices';
 import { euclid, seq } from './patterns';
 import { loop, repeat } from './repeat';
 import { spawn } from './spawn';
@@ -15,6 +16,7 @@ import { block, offload } from './work';
 
 export * from './body';
 export * from './control';
+export * from './drums';
 export * from './inspect';
 export * from './live';
 export * from './notes';
@@ -31,7 +33,7 @@ export * from './work';
 
 /** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
 export const builtinCommands = new CommandTable([
-  add, remove, chord, beep, wait, evalCommand, amp, env, synth,
+  add, remove, chord, beep, wait, drum, evalCommand, amp, env, synth, pan,
   seq, euclid, bpm, seed, cue, sync, live,
   spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
   quit, help,

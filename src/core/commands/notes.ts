@@ -47,7 +47,7 @@ export const add = defineCommand({
   python: addPython,
   usage: ADD_USAGE,
   example: 'add 60',
-  summary: 'start note N, held by this task (a line\'s: its source\'s) until remove N or the task is cancelled or fails; options amp= env= synth=',
+  summary: 'start note N, held by this task (a line\'s: its source\'s) until remove N or the task is cancelled or fails; options amp= env= synth= pan=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, ADD_USAGE, (args) => {
       const note = args.note();
@@ -61,7 +61,7 @@ export const add = defineCommand({
     // A note this task or one it runs in already holds (a line's `add 60` twice) changes nothing, as in the demo.
     const holders = new Set<number>();
     for (let t: Task<unknown> | null = task; t !== null; t = t.parent) holders.add(t.id);
-    if (ctx.stream.voices.some((v) => v.note === note && v.owner !== null && holders.has(v.owner))) return;
+    if (ctx.stream.voices.some((v) => v.note === note && v.drum === undefined && v.owner !== null && holders.has(v.owner))) return;
     const id = ctx.stream.add(note, task.id, voiceOptionsFor(ctx, options));
     if (id !== null) notesState.of(ctx).added.add(id);
   },
@@ -95,7 +95,7 @@ export const chord = defineCommand({
   python: chordPython,
   usage: CHORD_USAGE,
   example: 'chord 0.5 C4 E4 G4',
-  summary: 'sound the notes together for S beats (voices of this task); a chord by name: E3:minor, C4:maj7; options amp= env= synth=, invert= num=',
+  summary: 'sound the notes together for S beats (voices of this task); a chord by name: E3:minor, C4:maj7; options amp= env= synth= pan=, invert= num=',
   parse(r, ctx) {
     const voicing: Voicing = { invert: 0, num: null, setBy: null };
     const read = withNoteOptions(
@@ -121,7 +121,7 @@ export const beep = defineCommand({
   python: beepPython,
   usage: BEEP_USAGE,
   example: 'beep A4 0.25',
-  summary: 'sound note N for S beats (default 0.5); back-to-back beeps are separate notes; options amp= env= synth=',
+  summary: 'sound note N for S beats (default 0.5); back-to-back beeps are separate notes; options amp= env= synth= pan=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, BEEP_USAGE, (args) => {
       const note = args.note();

@@ -9,7 +9,7 @@ import { soundOnly } from './voices.python';
 
 const orNull = <T>(value: T | Invalid): T | null => (value === INVALID ? null : value);
 
-// How the notes a task starts sound: their level (amp), envelope (env) and timbre (synth).
+// How the notes a task starts sound: their level (amp), envelope (env), timbre (synth) and place (pan).
 // Each is a command that sets it for the notes the task starts after it (and a task it
 // spawns starts with it: task-settings.ts), and a note option `name=value` on add, beep
 // and chord for that note alone (env's four values joined by commas).
@@ -46,6 +46,19 @@ function seconds(r: ArgReader, token: Token, text: string, what: string): number
 /** Sonic Pi's names for the timbres that corotone names otherwise. */
 const TIMBRE_ALIASES: Record<string, Timbre> = { saw: 'sawtooth' };
 
+/** A pan, -1 (left) .. 1 (right), or NaN after reporting why at `token`. */
+export function readPan(r: ArgReader, token: Token, text: string): number {
+  const value = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (value >= -1 && value <= 1) return value;
+  r.error(token, { message: `expected a pan -1..1 (left .. right), found ${quote(text)}`, found: text, expected: 'a pan -1..1' });
+  return NaN;
+}
+
+/** A level 0..1, or NaN after reporting why at `token`. */
+export function readLevel(r: ArgReader, token: Token, text: string): number {
+  return fraction(r, { ...token, text }, 'a level');
+}
+
 function timbre(r: ArgReader, token: Token, text: string): Timbre | Invalid {
   const name = TIMBRE_ALIASES[text.toLowerCase()] ?? text.toLowerCase();
   if ((TIMBRES as readonly string[]).includes(name)) return name as Timbre;
@@ -66,7 +79,7 @@ function envelope(r: ArgReader, token: Token, texts: string[]): Envelope | Inval
   return r.diagnostics.length > before ? INVALID : result;
 }
 
-// ---- note options (amp=A env=A,D,S,R synth=T) ---------------------------
+// ---- note options (amp=A env=A,D,S,R synth=T pan=P) ---------------------
 
 /**
  * Reads a note command's arguments with its options: the options are the
@@ -91,6 +104,7 @@ export function withNoteOptions<A>(
     const value = token.text.slice(at + 1);
     // amp= and synth= may be chance (amp=rand(0.05,0.2), synth=choose(saw,square)), drawn as the note starts.
     if (key === 'amp') options.level = isChanceValue(value) ? chanceNumber(r, ctx, token, value, 'a level') : fraction(r, { ...token, text: value }, 'a level');
+    else if (key === 'pan') options.pan = readPan(r, token, value);
     else if (key === 'synth') {
       const t = isChanceValue(value) ? chanceName(r, ctx, token, value, (w) => orNull(timbre(r, w, w.text))) : timbre(r, token, value);
       if (t !== INVALID && t !== null) options.timbre = t as Timbre;
@@ -104,9 +118,9 @@ export function withNoteOptions<A>(
       }
     } else if (Object.hasOwn(own, key)) own[key](token, value);
     else {
-      const known = ['amp=', 'env=', 'synth=', ...Object.keys(own).map((k) => `${k}=`)];
+      const known = ['amp=', 'env=', 'synth=', 'pan=', ...Object.keys(own).map((k) => `${k}=`)];
       const listed = `${known.slice(0, -1).join(', ')} or ${known[known.length - 1]}`;
-      r.error(token, { message: `unknown note option ${quote(key)}: expected ${listed}`, found: token.text, expected: 'amp=A, env=A,D,S,R or synth=T', hint: `usage: ${usage}` });
+      r.error(token, { message: `unknown note option ${quote(key)}: expected ${listed}`, found: token.text, expected: 'amp=A, env=A,D,S,R, synth=T or pan=P', hint: `usage: ${usage}` });
     }
   }
   // Without plain words, the original reader (already at its end) reports what is missing at the line's end.
@@ -169,7 +183,7 @@ export const synth = defineCommand({
   python: soundOnly('synth'),
   usage: 'synth TIMBRE',
   example: 'synth square',
-  summary: `timbre of the notes this task starts from now on: ${TIMBRES.join(', ')} (default: the app's waveform menu, or sine); a task it spawns starts with it`,
+  summary: `timbre of the notes this task starts from now on: ${TIMBRES.join(', ')} (default: the waveform menu, or sine); a spawned task starts with it`,
   parse(r) {
     const token = r.word(`a timbre (${TIMBRES.join(', ')})`);
     r.end();
@@ -178,5 +192,23 @@ export const synth = defineCommand({
   },
   *run(timbre, ctx) {
     setOption(ctx, { timbre });
+  },
+});
+
+export const pan = defineCommand({
+  name: 'pan',
+  python: soundOnly('pan'),
+  usage: 'pan P',
+  example: 'pan -0.5',
+  summary: 'place the notes this task starts from now on: -1 left .. 0 centre (default) .. 1 right, equal power',
+  parse(r) {
+    const token = r.word('a pan -1..1');
+    r.end();
+    if (token === undefined) return INVALID;
+    const value = readPan(r, token, token.text);
+    return r.failed ? INVALID : value;
+  },
+  *run(value, ctx) {
+    setOption(ctx, { pan: value });
   },
 });

@@ -93,4 +93,6 @@ export interface PythonForm<A, C> {
   offloads?: boolean;
   /** It defines a phrase: the frame writes it as an `async def` at the top. */
   definesPhrase?: boolean;
+  /** Python definitions its lines call (a helper of its own), written once before main() when the script uses it. */
+  prelude?: string;
 }

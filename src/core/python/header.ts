@@ -18,6 +18,8 @@ export interface ProgramParts {
   globals: string[];
   mainOffloads: boolean;
   values: PythonExpressions;
+  /** The helpers of the commands the script uses (their forms' preludes), in the order first used. */
+  preludes: readonly string[];
 }
 
 /**
@@ -68,6 +70,7 @@ const { header, phrases, main } = p;
   out.line('async def beep(key, seconds=0.5, **sound):');
   out.block(() => out.line('await chord(seconds, key)'));
   musicHelpers(out, p.values);
+  for (const prelude of p.preludes) out.lines.push('', '', ...prelude.split('\n'));
   if (phrases.size > 0) out.lines.push('', '');
   out.lines.push(...phrases.lines);
   for (const helper of p.hoisted) out.lines.push('', '', ...helper.lines);

@@ -31,9 +31,10 @@ class Notes:
     def __init__(self):
         self.held = []  # [id, owner task, note, started by add], oldest first
         self.next_id = 1
+        self.sounds = []  # live: (time.monotonic(), samples at 8 kHz) of hits to play
 
     def __iter__(self):
-        return iter(sorted({voice[2] for voice in self.held}))
+        return iter(sorted({voice[2] for voice in self.held if voice[2] is not None}))
 
     def ids(self):
         return [voice[0] for voice in self.held]
@@ -44,6 +45,26 @@ class Notes:
         self.next_id += 1
         machine.changed()
         return voice
+
+    def hit(self, length_ns, sound=None):
+        """A one-shot sound (a drum hit): a voice of this task for length_ns, not a note.
+
+        Live, the stream plays the sound (samples at 8 kHz, peak 1) from now on; with --events
+        it is counted as corotone counts it (a change of voices, gone by itself once it has sounded out).
+        """
+        if machine.loop is None:
+            if sound is not None:
+                self.sounds.append((time.monotonic(), sound))
+            return
+        self.held.append([self.next_id, asyncio.current_task(), None, False, machine.loop.now_ns + length_ns])
+        self.next_id += 1
+        machine.changed()
+
+    def drop_ended_hits(self, now_ns):
+        gone = {v[0] for v in self.held if v[2] is None and v[4] <= now_ns}
+        if gone:
+            self.held = [v for v in self.held if v[0] not in gone]
+        return gone
 
     def end_where(self, ends):
         kept = [v for v in self.held if not ends(v)]
@@ -96,10 +117,18 @@ class Notes:
                 if v[1] is task:
                     v[1] = parent
         else:
+            if normally:
+                for v in self.held:
+                    if v[1] is task and v[2] is None:
+                        v[1] = None  # a script's last hit sounds out
             self.end_where(lambda v: v[1] is task)
 
     def clear(self):
         self.end_where(lambda v: True)
+
+    def end(self):
+        """The stream stops: every note, and every hit that a task still holds."""
+        self.end_where(lambda v: v[2] is not None or v[1] is not None)
 
 
 notes = Notes()
@@ -160,6 +189,9 @@ class Machine:
 
     def end_instant(self):
         """Publish the set of notes once per logical instant, as corotone does."""
+        gone = notes.drop_ended_hits(self.loop.now_ns)
+        if gone:
+            self.shown = [i for i in self.shown if i not in gone]
         if not self.dirty:
             return
         self.dirty = False
@@ -207,7 +239,7 @@ class VirtualSelector:
         elif UNTIL_NS is not None and loop._scheduled[0].when_ns > UNTIL_NS:
             # --until: time stops there and everything is cancelled, as corotone's quit does.
             loop.now_ns = max(loop.now_ns, UNTIL_NS)
-            notes.clear()
+            notes.end()
             for task in asyncio.all_tasks(loop):
                 task.cancel()
             for timer in loop._scheduled:
@@ -305,7 +337,7 @@ def run_on_virtual_clock(main):
     time.sleep = loop.hold
     machine.main = loop.create_task(main())
     loop.run_forever()
-    notes.clear()  # the end: the stream stops, and its notes with it
+    notes.end()  # the end: the stream stops, and its notes with it
     machine.end_instant()
     machine.emit({"type": "stream-end", "ns": loop.now_ns})
     loop.close()
@@ -320,22 +352,30 @@ class Speaker(threading.Thread):
         super().__init__(daemon=True)
         self.done = threading.Event()
 
+    HIT_SCALE = 0.4 * 127  # a hit's peak, in the demo's 8-bit steps
+
     def run(self):
         out = sys.stdout.buffer
         start = time.monotonic()
         k = 0
+        playing = []  # (first sample, samples) of the hits sounding
         while True:
             finished = self.done.wait(0.05)
             due = int((time.monotonic() - start) * self.RATE)
             freqs = [frequency(n) for n in list(notes)]
+            new, notes.sounds = notes.sounds, []
+            playing += [(int((t - start) * self.RATE), sound) for t, sound in new]
             samples = bytearray()
             for k in range(k, due):
+                level = 127
                 if freqs:
-                    level = sum(math.sin(2 * math.pi * f * k / self.RATE) for f in freqs) / len(freqs)
-                    samples.append(math.floor(127 + 0.8 * 127 * level))
-                else:
-                    samples.append(127)
+                    level += 0.8 * 127 * (sum(math.sin(2 * math.pi * f * k / self.RATE) for f in freqs) / len(freqs))
+                for first, sound in playing:
+                    if 0 <= k - first < len(sound):
+                        level += self.HIT_SCALE * sound[k - first]
+                samples.append(min(255, max(0, math.floor(level))))
             k = due
+            playing = [(first, sound) for first, sound in playing if first + len(sound) > k]
             try:
                 out.write(samples)
                 out.flush()

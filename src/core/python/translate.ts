@@ -72,6 +72,8 @@ class Translator implements PythonFacts<Invocation> {
   private readonly mainTasks = new Set<string>();
   /** Deep bodies written as functions of their own (`hoist`), in the order they were finished. */
   private readonly hoisted: PythonWriter[] = [];
+  /** The preludes of the forms used (a command's own helpers), in the order first used. */
+  private readonly preludes = new Set<string>();
   private readonly module = new PythonWriter();
   private readonly main = new PythonWriter();
   /** Comments (and blank lines, as '') waiting for the next command, to go just above it. */
@@ -125,6 +127,7 @@ class Translator implements PythonFacts<Invocation> {
       globals,
       mainOffloads: this.mainOffloads,
       values: this.values,
+      preludes: [...this.preludes],
     });
     return { code, warnings: this.warnings };
   }
@@ -279,6 +282,7 @@ class Translator implements PythonFacts<Invocation> {
     // A def inside a line defines nothing the program can call: only a def line is an `async def`.
     if (form?.definesPhrase === true) return;
     const py = new Place(this, inv, scope);
+    if (form?.prelude !== undefined) this.preludes.add(form.prelude);
     if (form?.write !== undefined) form.write(inv.args, py);
     else if (form?.call !== undefined) py.line(`await ${form.call(inv.args, this.values)}`);
     else py.unfaithful(`${inv.spec.name} is corotone's own; it has no asyncio form`);
@@ -290,10 +294,10 @@ class Translator implements PythonFacts<Invocation> {
     this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: "${inv.text}": ${why}; written as a comment` });
   }
 
-  /** Options of a note (amp=, env=, synth=) shape the sound only: the Python plays plain tones. */
+  /** Options of a note (amp=, env=, synth=, pan=) shape the sound only: the Python plays plain tones. */
   options(inv: Invocation, options: object | undefined): void {
     if (options === undefined || Object.keys(options).length === 0) return;
-    this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: the note options of "${inv.text}" (amp=, env=, synth=) shape corotone's sound only; the Python plays plain tones` });
+    this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: the note options of "${inv.text}" (amp=, env=, synth=, pan=) shape corotone's sound only; the Python plays plain tones` });
   }
 
   /** A task started in main() itself gets the session's next name (t1, t2 ...); elsewhere none. */

@@ -387,7 +387,7 @@ export class Session implements SessionControl {
 
   /**
    * A task ended: the voices it holds stop now, at the logical time it ended
-   * (cancelled, failed, or a source that ended), or, when it finished
+   * (cancelled, failed, or a source that ended: its drum hits sound out), or, when it finished
    * normally, go on held by the nearest live task it ran in (a top-level
    * `add`: its line's source; `spawn add 60`: likewise).
    */
@@ -396,7 +396,7 @@ export class Session implements SessionControl {
     let heir: Task<unknown> | null = null;
     if (task.state === 'done') for (heir = task.parent; heir !== null && heir.ended; ) heir = heir.parent;
     if (heir !== null) this.stream.transferOwner(task.id, heir.id);
-    else this.stream.releaseOwner(task.id);
+    else this.stream.releaseOwner(task.id, task.state === 'done');
   }
 
   private spawn<T>(body: Co<T>, options: TaskOptions): Task<T> {

@@ -1,7 +1,7 @@
 import type { Scheduler } from '../scheduler/scheduler';
 import { nsToSeconds } from '../time';
 import { HIGHEST_NOTE, LOWEST_NOTE, noteFrequency } from './notes';
-import { DEFAULT_LEVEL, voiceOptionsError, type VoiceInfo, type VoiceOptions } from './voice';
+import { DEFAULT_LEVEL, DRUM_KEYS, drumLengthNs, voiceOptionsError, type VoiceInfo, type VoiceOptions } from './voice';
 
 /** The voices changed at logical time `t` (all changes of one instant are one event). */
 export interface NotesEvent {
@@ -70,6 +70,9 @@ export class FrequencyStream {
   private endedShared = new Map<number, VoiceInfo>();
   private ended = false;
   private listeners: StreamListener[] = [];
+  /** Drum hits held, by voice id: the logical time (ns) each has sounded out. */
+  private readonly hitEnds = new Map<number, number>();
+  private nextHitEnd = Infinity;
 
   /** The demo's one set of notes, not voices: see useDemoSet. */
   private demoSet = false;
@@ -124,6 +127,7 @@ export class FrequencyStream {
     const problem = voiceOptionsError(options);
     if (problem !== null) throw new RangeError(problem);
     if (this.ended) return null;
+    if (options.drum !== undefined) return this.addHit(owner ?? null, options);
     const asSet = owner === undefined || this.demoSet;
     if (asSet ? this.holders[note] > 0 : this.held.some((v) => v.owner === owner && v.note === note)) return null;
     const revived = owner === undefined ? this.endedShared.get(note) : undefined;
@@ -145,10 +149,45 @@ export class FrequencyStream {
     };
     if (options.envelope !== undefined) voice.envelope = { ...options.envelope };
     if (options.timbre !== undefined) voice.timbre = options.timbre;
+    if (options.pan !== undefined && options.pan !== 0) voice.pan = options.pan;
     this.held.push(voice);
     this.holders[note]++;
     this.dirty = true;
     return voice.id;
+  }
+
+  /**
+   * A drum hit: a voice of its own length, never a pitch (not in `notes`, not
+   * ended by `remove`). It goes from the voices by itself once it has sounded
+   * out, with no event of its own; cancel, panic or a failure of its owner
+   * cuts it short. Every hit is a new voice.
+   */
+  private addHit(owner: number | null, options: VoiceOptions): number {
+    const drum = options.drum!;
+    const voice: VoiceInfo = { id: this.nextId++, owner, note: DRUM_KEYS[drum], level: options.level ?? DEFAULT_LEVEL, onset: this.scheduler.nowNanos, drum };
+    if (options.pan !== undefined && options.pan !== 0) voice.pan = options.pan;
+    if (options.rate !== undefined && options.rate !== 1) voice.rate = options.rate;
+    const end = voice.onset + drumLengthNs(drum, options.rate);
+    this.hitEnds.set(voice.id, end);
+    this.nextHitEnd = Math.min(this.nextHitEnd, end);
+    this.held.push(voice);
+    this.dirty = true;
+    return voice.id;
+  }
+
+  /** Hits that have sounded out by `ns` leave the voices, and what was published, without an event. */
+  private dropEndedHits(ns: number): void {
+    const gone = new Set<number>();
+    let next = Infinity;
+    for (const [id, end] of this.hitEnds) {
+      if (end <= ns) gone.add(id);
+      else next = Math.min(next, end);
+    }
+    this.nextHitEnd = next;
+    if (gone.size === 0) return;
+    for (const id of gone) this.hitEnds.delete(id);
+    this.held = this.held.filter((v) => !gone.has(v.id));
+    this.shownIds = this.shownIds.filter((id) => !gone.has(id));
   }
 
   /**
@@ -159,8 +198,8 @@ export class FrequencyStream {
   remove(note: number, owner?: OwnerMatch): void {
     checkNote(note);
     if (this.holders[note] === 0) return;
-    if (owner === undefined || this.demoSet) this.endWhere((v) => v.note === note);
-    else this.endWhere((v) => v.note === note && ownedBy(v, owner));
+    if (owner === undefined || this.demoSet) this.endWhere((v) => v.note === note && v.drum === undefined);
+    else this.endWhere((v) => v.note === note && v.drum === undefined && ownedBy(v, owner));
   }
 
   /**
@@ -171,7 +210,7 @@ export class FrequencyStream {
     checkNote(note);
     if (this.holders[note] === 0) return;
     const all = this.demoSet;
-    this.endWhere((v) => v.note === note && (all || ends(v)));
+    this.endWhere((v) => v.note === note && v.drum === undefined && (all || ends(v)));
   }
 
   /**
@@ -187,8 +226,13 @@ export class FrequencyStream {
     return this.held.some((v) => v.owner === owner);
   }
 
-  /** End every voice `owner` holds (cancel, stop, a failed task, an ended source). */
-  releaseOwner(owner: OwnerMatch): void {
+  /**
+   * End every voice `owner` holds (cancel, stop, a failed task). A source
+   * that ended normally (`ringOn`) lets its drum hits sound out: a script's
+   * last `drum bd` is heard whole.
+   */
+  releaseOwner(owner: OwnerMatch, ringOn = false): void {
+    if (ringOn) for (const v of this.held) if (v.drum !== undefined && ownedBy(v, owner)) v.owner = null;
     this.endWhere((v) => ownedBy(v, owner));
   }
 
@@ -201,10 +245,13 @@ export class FrequencyStream {
     this.endWhere(() => true);
   }
 
-  /** Stop the stream (quit): silence now, publish, and ignore further adds. */
+  /**
+   * Stop the stream (quit): silence now, publish, and ignore further adds.
+   * Drum hits that nobody holds any more (their script ended) sound out.
+   */
   end(): void {
     if (this.ended) return;
-    this.clear();
+    this.endWhere((v) => v.drum === undefined || v.owner !== null);
     this.flush(this.scheduler.nowNanos);
     this.ended = true;
     const ns = this.scheduler.nowNanos;
@@ -218,6 +265,7 @@ export class FrequencyStream {
    * listens: this runs at the end of every logical instant.
    */
   flush(ns: number): void {
+    if (this.nextHitEnd <= ns) this.dropEndedHits(ns);
     if (!this.dirty) return;
     this.dirty = false;
     if (this.endedShared.size > 0) this.endedShared = new Map();
@@ -242,9 +290,13 @@ export class FrequencyStream {
     let keep = 0;
     for (const v of this.held) {
       if (ends(v)) {
+        this.dirty = true;
+        if (v.drum !== undefined) {
+          this.hitEnds.delete(v.id);
+          continue;
+        }
         if (v.owner === null) this.endedShared.set(v.note, v);
         this.holders[v.note]--;
-        this.dirty = true;
       } else this.held[keep++] = v;
     }
     this.held.length = keep;

@@ -37,6 +37,29 @@ export function writeMix(mix: Float64Array, count: number, out: SampleArray, off
   else out.set(mix.subarray(0, count), offset);
 }
 
+/**
+ * Stereo: the frames of `left` and `right` interleaved (left, right) into
+ * `out` from frame `offset`, each value as writeMix converts it.
+ */
+export function writeMixStereo(left: Float64Array, right: Float64Array, count: number, out: SampleArray, offset: number): void {
+  if (out instanceof Int16Array) {
+    for (let j = 0, o = 2 * offset; j < count; j++, o += 2) {
+      out[o] = roundHalfUp(32767 * left[j]);
+      out[o + 1] = roundHalfUp(32767 * right[j]);
+    }
+  } else if (out instanceof Uint8Array) {
+    for (let j = 0, o = 2 * offset; j < count; j++, o += 2) {
+      out[o] = Math.floor(U8_ZERO + 127 * left[j]);
+      out[o + 1] = Math.floor(U8_ZERO + 127 * right[j]);
+    }
+  } else {
+    for (let j = 0, o = 2 * offset; j < count; j++, o += 2) {
+      out[o] = left[j];
+      out[o + 1] = right[j];
+    }
+  }
+}
+
 function writeS16(mix: Float64Array, count: number, out: Int16Array, offset: number): void {
   for (let j = 0; j < count; j++) out[offset + j] = roundHalfUp(32767 * mix[j]);
 }

@@ -53,4 +53,25 @@ export class Limiter {
     this.envelope = envelope;
     this.holdLeft = holdLeft;
   }
+
+  /** Limit a stereo pair in place, with one gain for both (the peak of either), so the image stays where it is. */
+  processStereo(left: Float64Array, right: Float64Array, n: number): void {
+    let envelope = this.envelope;
+    let holdLeft = this.holdLeft;
+    for (let j = 0; j < n; j++) {
+      const a = Math.max(Math.abs(left[j]), Math.abs(right[j]));
+      if (a >= envelope) {
+        envelope = a;
+        holdLeft = this.holdSamples;
+      } else if (holdLeft > 0) holdLeft--;
+      else envelope *= this.releaseCoefficient;
+      if (envelope > LIMIT) {
+        const gain = LIMIT / envelope;
+        left[j] *= gain;
+        right[j] *= gain;
+      }
+    }
+    this.envelope = envelope;
+    this.holdLeft = holdLeft;
+  }
 }

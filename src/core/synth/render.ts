@@ -23,31 +23,32 @@ function feed(changes: readonly SynthChange[], endNs: number, options: RenderOpt
   return synth;
 }
 
-/** Render the whole stream to 16-bit signed samples (default 48000 Hz). */
+/** Render the whole stream to 16-bit signed samples (default 48000 Hz, mono; stereo frames interleaved with `channels: 2`). */
 export function renderToS16(changes: readonly SynthChange[], endNs: number, options: RenderOptions = {}): Int16Array {
   const synth = feed(changes, endNs, options, DEFAULT_RATE);
-  const out = new Int16Array(synth.length ?? 0);
+  const out = new Int16Array((synth.length ?? 0) * synth.channels);
   synth.render(out.length, out);
   return out;
 }
 
 /**
- * Render the whole stream as a 16-bit mono WAV file (default 48000 Hz; 44100
- * works too). The length is the end sample plus the default release's tail
- * (none with `exact`).
+ * Render the whole stream as a 16-bit WAV file (default 48000 Hz; 44100 works
+ * too), mono, or stereo with `channels: 2` (not with `exact`, the demo's
+ * arithmetic). The length is the end sample plus the default release's tail
+ * (none with `exact`), or the end of the last drum hit if that is later.
  */
 export function renderToWav(changes: readonly SynthChange[], endNs: number, options: RenderOptions = {}): Uint8Array {
   const synth = feed(changes, endNs, options, DEFAULT_RATE);
-  const length = synth.length ?? 0;
+  const values = (synth.length ?? 0) * synth.channels;
   if (!HOST_IS_LITTLE_ENDIAN) {
-    const samples = new Int16Array(length);
-    synth.render(length, samples);
-    return encodeWav(samples, synth.rate);
+    const samples = new Int16Array(values);
+    synth.render(synth.length ?? 0, samples);
+    return encodeWav(samples, synth.rate, synth.channels);
   }
   // Render straight into the file's data chunk (offset 44 is 2-byte aligned).
-  const file = new Uint8Array(WAV_HEADER_BYTES + length * 2);
-  file.set(wavHeader({ rate: synth.rate, bits: 16 }, length * 2), 0);
-  synth.render(length, new Int16Array(file.buffer, WAV_HEADER_BYTES, length));
+  const file = new Uint8Array(WAV_HEADER_BYTES + values * 2);
+  file.set(wavHeader({ rate: synth.rate, bits: 16, channels: synth.channels }, values * 2), 0);
+  synth.render(synth.length ?? 0, new Int16Array(file.buffer, WAV_HEADER_BYTES, values));
   return file;
 }
 

@@ -1,12 +1,13 @@
 import { noteFrequency } from '../stream/notes';
 import type { StreamEvent } from '../stream/stream';
-import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, DEFAULT_TIMBRE, type Envelope, type Timbre, type VoiceInfo } from '../stream/voice';
+import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, DEFAULT_TIMBRE, type DrumName, type Envelope, type Timbre, type VoiceInfo } from '../stream/voice';
 import { sampleAt } from '../time';
-import { DEFAULT_RATE, writeMix, writeSilence, type SampleArray } from './format';
+import { drumHit } from './drum-kit';
+import { DEFAULT_RATE, writeMix, writeMixStereo, writeSilence, type SampleArray } from './format';
 import { demoFrequency, writeExact } from './exact';
 import { LIMIT, Limiter } from './limiter';
-import { AM_HARMONICITY, fmTable, isTableTimbre, lookup, timbreTrim, waveTable } from './oscillator';
-import { phaseCycles } from './phase';
+import { AM_HARMONICITY, fmTable, isTableTimbre, timbreTrim, waveTable } from './oscillator';
+import { anchor, gainAt, heldGain, mixPair, mixPanned, mixShaped, mixSteady, panGains, type Voice } from './voice-mix';
 
 /**
  * The voices became these at logical time `ns` (a NotesEvent fits). Without
@@ -38,6 +39,11 @@ export interface SynthOptions {
   timbre?: Timbre;
   /** Logical time of the first sample to render (default 0). k still counts from ns 0. */
   startNs?: number;
+  /**
+   * 2: stereo, each voice at its pan, written interleaved (left, right); 1
+   * (the default): mono, every voice at the centre. Exact renders are mono.
+   */
+  channels?: 1 | 2;
 }
 
 /** 3 ms edges: no click at a change, and still heard as an instant attack (see docs/compatibility.md). */
@@ -51,38 +57,6 @@ export const MAX_CROSSFADE_MS = 5;
  */
 export const ANCHOR_BLOCK = 512;
 
-/** One sounding (or releasing) voice. Its gain is a function of the sample index alone. */
-interface Voice {
-  id: number;
-  freq: number;
-  level: number;
-  timbre: Timbre;
-  /** Envelope in samples (attack and release at least 1), sustain as a fraction. */
-  attack: number;
-  decay: number;
-  sustain: number;
-  release: number;
-  /** First sample of the attack. */
-  start: number;
-  /** First sample of the release (Infinity while held) and the gain it starts from. */
-  releaseAt: number;
-  releaseFrom: number;
-  /** Sine: sin and cos of the phase at the next sample, and the rotation by one sample. */
-  sin: number;
-  cos: number;
-  stepCos: number;
-  stepSin: number;
-  /** Other timbres: phase in cycles at the next sample, its step, and the table. */
-  phase: number;
-  inc: number;
-  table: Float64Array | null;
-  /** am: the modulator's phase and step (cycles), and the square table (fm's wave is a table: oscillator.ts). */
-  modPhase: number;
-  modInc: number;
-  /** The wave's DC, taken away (fm, am), and a bound on the trimmed wave's magnitude (oscillator.ts: timbreTrim). */
-  offset: number;
-  reach: number;
-}
 
 interface Pending {
   sample: number;
@@ -98,6 +72,9 @@ interface VoiceSpec {
   level: number;
   envelope: Envelope | undefined;
   timbre: Timbre | undefined;
+  pan: number;
+  drum?: DrumName;
+  rate?: number;
 }
 
 /**
@@ -115,6 +92,7 @@ interface VoiceSpec {
 export class Synth {
   readonly rate: number;
   readonly exact: boolean;
+  readonly channels: 1 | 2;
   /** The default edge (attack and release) in samples; the tail after the end. */
   readonly fadeSamples: number;
   /** Changes that arrived after their sample had been rendered (applied late). */
@@ -134,6 +112,12 @@ export class Synth {
   /** The set in exact mode. */
   private exactFreqs: readonly number[] = [];
   private readonly mix = new Float64Array(ANCHOR_BLOCK);
+  /** Stereo: the mixes of the chunk when a voice is panned (else both are `mix`). */
+  private readonly left = new Float64Array(ANCHOR_BLOCK);
+  private readonly right = new Float64Array(ANCHOR_BLOCK);
+  private readonly scratch = new Float64Array(ANCHOR_BLOCK);
+  /** The sample after the last drum hit's end (a hit sounds out past the stream's end). */
+  private hitsEnd = 0;
   private readonly limiter: Limiter;
 
   constructor(options: SynthOptions = {}) {
@@ -145,6 +129,7 @@ export class Synth {
     }
     this.rate = rate;
     this.exact = options.exact ?? false;
+    this.channels = this.exact ? 1 : (options.channels ?? 1);
     this.fadeSamples = this.exact ? 1 : Math.max(1, Math.round((fadeMs * rate) / 1000));
     this.defaultEnvelope = options.envelope ?? { ...DEFAULT_ENVELOPE, attack: fadeMs / 1000, release: fadeMs / 1000 };
     this.defaultTimbre = options.timbre ?? DEFAULT_TIMBRE;
@@ -164,7 +149,7 @@ export class Synth {
    */
   get length(): number | null {
     if (this.endSample === null) return null;
-    return this.exact ? this.endSample : this.endSample + this.fadeSamples;
+    return this.exact ? this.endSample : Math.max(this.endSample + this.fadeSamples, this.hitsEnd);
   }
 
   /** The stream has ended and every sample of it has been rendered. */
@@ -176,7 +161,11 @@ export class Synth {
   /** The voices become `voices` (or, without them, one per frequency) at logical time `ns`. Ignored after the end. */
   change(ns: number, freqs: readonly number[], voices?: readonly VoiceInfo[]): void {
     if (this.endSample !== null) return;
-    this.enqueue(sampleAt(ns, this.rate), this.specs(freqs, voices), exactSet(freqs, voices), false);
+    const specs = this.specs(freqs, voices);
+    if (!this.exact && voices !== undefined) {
+      for (const v of voices) if (v.drum !== undefined) this.hitsEnd = Math.max(this.hitsEnd, sampleAt(v.onset, this.rate) + drumHit(v.drum, this.rate, v.rate ?? 1).length);
+    }
+    this.enqueue(sampleAt(ns, this.rate), specs, exactSet(freqs, voices), false);
   }
 
   /** The stream ends at `ns`: everything falls silent there. */
@@ -195,12 +184,14 @@ export class Synth {
    * Render samples position .. toSample - 1 into `out` from `offset`, and return
    * how many were written. The array's type picks the format: Uint8Array the
    * demo's unsigned 8-bit levels, Int16Array signed 16-bit, Float32Array
-   * floats. Past the end the output is the zero level.
+   * floats. Past the end the output is the zero level. In stereo, `offset`
+   * and the count are frames: each is two values of `out`, left then right.
    */
   render(toSample: number, out: SampleArray, offset = 0): number {
     const count = Math.max(0, toSample - this.pos);
-    if (offset < 0 || offset + count > out.length) {
-      throw new RangeError(`render of ${count} samples at offset ${offset} does not fit an array of ${out.length}`);
+    const c = this.channels;
+    if (offset < 0 || (offset + count) * c > out.length) {
+      throw new RangeError(`render of ${count} ${c === 1 ? 'samples' : 'frames'} at offset ${offset} does not fit an array of ${out.length}`);
     }
     let at = offset;
     while (this.pos < toSample) {
@@ -210,12 +201,8 @@ export class Synth {
       const end = Math.min(toSample, blockEnd, next);
       const n = end - this.pos;
       if (this.exact) writeExact(this.exactFreqs, this.pos, n, this.rate, out, at);
-      else if (this.voices.length === 0) writeSilence(n, out, at);
-      else {
-        // A mix that cannot reach the ceiling passes untouched (the limiter would leave it so).
-        if (this.mixVoices(n) > LIMIT || !this.limiter.idle) this.limiter.process(this.mix, n);
-        writeMix(this.mix, n, out, at);
-      }
+      else if (this.voices.length === 0) writeSilence(n * c, out, at * c);
+      else this.writeVoices(n, out, at);
       at += n;
       this.pos = end;
       if (!this.exact) {
@@ -226,15 +213,32 @@ export class Synth {
     return count;
   }
 
+  /** Mix the voices for n samples, limit, and write them (mono, or stereo frames) at `at`. */
+  private writeVoices(n: number, out: SampleArray, at: number): void {
+    const bound = this.mixVoices(n);
+    // A mix that cannot reach the ceiling passes untouched (the limiter would leave it so).
+    const limit = bound > LIMIT || !this.limiter.idle;
+    if (this.channels === 1) {
+      if (limit) this.limiter.process(this.mix, n);
+      writeMix(this.mix, n, out, at);
+    } else if (!this.mixPanned(n)) {
+      if (limit) this.limiter.process(this.mix, n);
+      writeMixStereo(this.mix, this.mix, n, out, at);
+    } else {
+      if (limit) this.limiter.processStereo(this.left, this.right, n);
+      writeMixStereo(this.left, this.right, n, out, at);
+    }
+  }
+
   private specs(freqs: readonly number[], voices: readonly VoiceInfo[] | undefined): VoiceSpec[] {
     if (voices !== undefined) {
-      return voices.map((v) => ({ id: v.id, freq: noteFrequency(v.note), level: v.level, envelope: v.envelope, timbre: v.timbre }));
+      return voices.map((v) => ({ id: v.id, freq: noteFrequency(v.note), level: v.level, envelope: v.envelope, timbre: v.timbre, pan: v.pan ?? 0, drum: v.drum, rate: v.rate }));
     }
     const ids = new Map<number, number>();
     for (const f of freqs) ids.set(f, this.freqIds.get(f) ?? this.nextFreqId--);
     this.freqIds.clear();
     for (const [f, id] of ids) this.freqIds.set(f, id);
-    return [...ids].map(([freq, id]) => ({ id, freq, level: DEFAULT_LEVEL, envelope: undefined, timbre: undefined }));
+    return [...ids].map(([freq, id]) => ({ id, freq, level: DEFAULT_LEVEL, envelope: undefined, timbre: undefined, pan: 0 }));
   }
 
   private enqueue(sample: number, voices: readonly VoiceSpec[], exactFreqs: readonly number[], isEnd: boolean): number {
@@ -272,6 +276,8 @@ export class Synth {
     for (const v of this.voices) {
       known.add(v.id);
       if (change.isEnd) {
+        // A drum hit still sounding when the stream ends (nobody holds it, or it would have been cut) sounds out.
+        if (v.hit !== null && v.releaseAt === Infinity) continue;
         // The stream ends: every voice, releasing or not, is silent one default edge later.
         v.releaseFrom = gainAt(v, k - 1);
         v.release = Math.min(v.releaseAt === Infinity ? v.release : v.releaseAt + v.release - k, this.fadeSamples);
@@ -281,12 +287,12 @@ export class Synth {
       if (v.releaseAt !== Infinity || wanted.has(v.id)) continue;
       v.releaseFrom = heldGain(v, k - 1);
       v.releaseAt = k;
-      endedHere.set(v.freq, v);
+      if (v.hit === null) endedHere.set(v.freq, v);
     }
     for (const spec of change.voices) {
       if (known.has(spec.id)) continue;
       const v = this.newVoice(spec, k);
-      const before = endedHere.get(spec.freq);
+      const before = v.hit === null ? endedHere.get(spec.freq) : undefined;
       if (before !== undefined) {
         // A re-articulation: let the old voice fall silent first, within the default edge.
         before.release = Math.min(before.release, this.fadeSamples);
@@ -297,7 +303,9 @@ export class Synth {
   }
 
   private newVoice(spec: VoiceSpec, k: number): Voice {
-    const env = spec.envelope ?? this.defaultEnvelope;
+    // A drum hit is its own sound: full from its first sample, cut within the default edge if it is cut short.
+    const env = spec.drum !== undefined ? { attack: 0, decay: 0, sustain: 1, release: this.fadeSamples / this.rate } : (spec.envelope ?? this.defaultEnvelope);
+    const gains = panGains(spec.pan);
     const timbre = spec.timbre ?? this.defaultTimbre;
     const samples = (s: number): number => Math.round(s * this.rate);
     const w = 2 * Math.PI * (spec.freq / this.rate);
@@ -306,7 +314,7 @@ export class Synth {
     const v: Voice = {
       id: spec.id,
       freq: spec.freq,
-      level: spec.level * trim.gain,
+      level: spec.drum !== undefined ? spec.level : spec.level * trim.gain,
       timbre,
       attack: Math.max(1, samples(env.attack)),
       decay: samples(env.decay),
@@ -321,11 +329,15 @@ export class Synth {
       stepSin: Math.sin(w),
       phase: 0,
       inc: spec.freq / this.rate,
-      table: voiceTable(timbre, spec.freq, this.rate),
+      table: spec.drum !== undefined ? null : voiceTable(timbre, spec.freq, this.rate),
       modPhase: 0,
       modInc: (spec.freq * AM_HARMONICITY) / this.rate,
-      offset: trim.offset,
-      reach: trim.reach,
+      offset: spec.drum !== undefined ? 0 : trim.offset,
+      reach: spec.drum !== undefined ? 1 : trim.reach,
+      hit: spec.drum === undefined ? null : drumHit(spec.drum, this.rate, spec.rate ?? 1),
+      panned: this.channels === 2 && spec.pan !== 0,
+      gainLeft: gains.left,
+      gainRight: gains.right,
     };
     anchor(v, k, this.rate);
     return v;
@@ -335,7 +347,7 @@ export class Synth {
   private dropSilentVoices(): void {
     let keep = 0;
     for (const v of this.voices) {
-      if (this.pos >= v.releaseAt + v.release) continue;
+      if (this.pos >= v.releaseAt + v.release || (v.hit !== null && this.pos >= v.start + v.hit.length)) continue;
       this.voices[keep++] = v;
     }
     this.voices.length = keep;
@@ -348,13 +360,17 @@ export class Synth {
     mix.fill(0, 0, n);
     const k0 = this.pos;
     const voices = this.voices;
-    const steady = (v: Voice): boolean => v.timbre === 'sine' && k0 >= v.start + v.attack + v.decay && k0 + n <= v.releaseAt;
+    const steady = (v: Voice): boolean => v.timbre === 'sine' && v.hit === null && !v.panned && k0 >= v.start + v.attack + v.decay && k0 + n <= v.releaseAt;
     // Voices are added in their fixed order, one addition each per sample, so the
     // sums (and the output bits) do not depend on how the chunks fall; two held
-    // sines in a row share one pass over the mix.
+    // sines in a row share one pass over the mix. Panned voices come after (mixPanned).
     let bound = 0;
     for (let i = 0; i < voices.length; i++) {
       const v = voices[i];
+      if (v.panned) {
+        bound += v.level * v.reach * Math.SQRT2;
+        continue;
+      }
       bound += v.level * v.reach;
       if (!steady(v)) mixShaped(mix, n, v, k0);
       else if (i + 1 < voices.length && steady(voices[i + 1])) {
@@ -364,146 +380,35 @@ export class Synth {
     }
     return bound;
   }
+
+  /** Stereo: the centre mix plus each panned voice at its gains into this.left and this.right; false when none is panned. */
+  private mixPanned(n: number): boolean {
+    let any = false;
+    const k0 = this.pos;
+    for (const v of this.voices) {
+      if (!v.panned) continue;
+      if (!any) {
+        this.left.set(this.mix.subarray(0, n));
+        this.right.set(this.mix.subarray(0, n));
+        any = true;
+      }
+      mixPanned(this.left, this.right, this.scratch, n, v, k0);
+    }
+    return any;
+  }
 }
 
 /** The demo's set for exact mode: the voices' notes in the order added (by the demo's own tuning), else the freqs given. */
 function exactSet(freqs: readonly number[], voices: readonly VoiceInfo[] | undefined): number[] {
   if (voices === undefined) return [...freqs];
   const notes: number[] = [];
-  for (const v of voices) if (!notes.includes(v.note)) notes.push(v.note);
+  for (const v of voices) if (v.drum === undefined && !notes.includes(v.note)) notes.push(v.note);
   return notes.map(demoFrequency);
 }
 
-/** The envelope's gain at sample k as if the voice were still held. */
-function heldGain(v: Voice, k: number): number {
-  const j = k - v.start;
-  if (j < 0) return 0;
-  if (j < v.attack) return (v.level * (j + 1)) / v.attack;
-  const d = j - v.attack;
-  if (d < v.decay) return v.level * (1 - ((1 - v.sustain) * (d + 1)) / v.decay);
-  return v.level * v.sustain;
-}
-
-function gainAt(v: Voice, k: number): number {
-  if (k < v.releaseAt) return heldGain(v, k);
-  const r = k - v.releaseAt;
-  return r >= v.release ? 0 : v.releaseFrom * (1 - (r + 1) / v.release);
-}
-
-/** The voice's waveform at the next sample, then advance one sample. */
-function nextWave(v: Voice): number {
-  switch (v.timbre) {
-    case 'sine': {
-      const s = v.sin;
-      const t = s * v.stepCos + v.cos * v.stepSin;
-      v.cos = v.cos * v.stepCos - s * v.stepSin;
-      v.sin = t;
-      return s;
-    }
-    case 'am': {
-      // Tone's AMOscillator: the carrier times the modulator scaled to 0..1.
-      const m = lookup(v.table!, v.modPhase);
-      const out = Math.sin(2 * Math.PI * v.phase) * (m + 1) * 0.5;
-      v.phase += v.inc;
-      v.phase -= Math.floor(v.phase);
-      v.modPhase += v.modInc;
-      v.modPhase -= Math.floor(v.modPhase);
-      return out - v.offset;
-    }
-    default: {
-      // the table timbres, and fm (offset: its DC)
-      const out = lookup(v.table!, v.phase);
-      v.phase += v.inc;
-      v.phase -= Math.floor(v.phase);
-      return out - v.offset;
-    }
-  }
-}
-
-/** A voice whose gain changes in this chunk, or of a timbre other than the sine. */
-function mixShaped(mix: Float64Array, n: number, v: Voice, k0: number): void {
-  if (v.timbre === 'sine') {
-    let s = v.sin;
-    let c = v.cos;
-    const dc = v.stepCos;
-    const ds = v.stepSin;
-    for (let j = 0; j < n; j++) {
-      mix[j] += gainAt(v, k0 + j) * s;
-      const t = s * dc + c * ds;
-      c = c * dc - s * ds;
-      s = t;
-    }
-    v.sin = s;
-    v.cos = c;
-    return;
-  }
-  for (let j = 0; j < n; j++) {
-    const g = gainAt(v, k0 + j);
-    const w = nextWave(v);
-    mix[j] += g * w;
-  }
-}
-
-/** Add a held sine at its sustained gain, rotating its phase. */
-function mixSteady(mix: Float64Array, n: number, v: Voice): void {
-  let s = v.sin;
-  let c = v.cos;
-  const dc = v.stepCos;
-  const ds = v.stepSin;
-  const g = v.level * v.sustain;
-  for (let j = 0; j < n; j++) {
-    mix[j] += g * s;
-    const t = s * dc + c * ds;
-    c = c * dc - s * ds;
-    s = t;
-  }
-  v.sin = s;
-  v.cos = c;
-}
-
-/** Two held sines in one pass (the same arithmetic per voice as mixSteady, half the memory traffic). */
-function mixPair(mix: Float64Array, n: number, a: Voice, b: Voice): void {
-  let sa = a.sin;
-  let ca = a.cos;
-  let sb = b.sin;
-  let cb = b.cos;
-  const dca = a.stepCos;
-  const dsa = a.stepSin;
-  const dcb = b.stepCos;
-  const dsb = b.stepSin;
-  const ga = a.level * a.sustain;
-  const gb = b.level * b.sustain;
-  for (let j = 0; j < n; j++) {
-    mix[j] = mix[j] + ga * sa + gb * sb; // (mix + a) + b, as two separate additions would be
-    const ta = sa * dca + ca * dsa;
-    ca = ca * dca - sa * dsa;
-    sa = ta;
-    const tb = sb * dcb + cb * dsb;
-    cb = cb * dcb - sb * dsb;
-    sb = tb;
-  }
-  a.sin = sa;
-  a.cos = ca;
-  b.sin = sb;
-  b.cos = cb;
-}
-
-/** The table a voice of `timbre` reads: its own wave, fm's (oscillator.ts), or am's square modulator. */
+/** The table a voice of `timbre` reads: its own wave, fm's (oscillator.ts), or am's square modulator; none for sine and noise. */
 function voiceTable(timbre: Timbre, freq: number, rate: number): Float64Array | null {
   if (isTableTimbre(timbre)) return waveTable(timbre, freq, rate);
   if (timbre === 'fm') return fmTable(freq, rate);
   return timbre === 'am' ? waveTable('square', freq * AM_HARMONICITY, rate) : null;
-}
-
-/** Set a voice's oscillator to the exact phase at sample k. */
-function anchor(v: Voice, k: number, rate: number): void {
-  const cycles = phaseCycles(v.freq, k, rate);
-  if (v.timbre === 'sine') {
-    const angle = 2 * Math.PI * cycles;
-    v.sin = Math.sin(angle);
-    v.cos = Math.cos(angle);
-    return;
-  }
-  v.phase = cycles;
-  if (v.timbre === 'am') v.modPhase = phaseCycles(v.freq * AM_HARMONICITY, k, rate);
 }

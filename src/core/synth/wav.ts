@@ -40,15 +40,15 @@ export function wavHeader(format: WavFormat, dataBytes: number): Uint8Array {
 }
 
 /**
- * A mono WAV file of these samples: Int16Array as 16-bit signed, Uint8Array as
- * 8-bit unsigned (the demo's levels are written as they are, so its silence, 127,
- * sits one step below WAV's 128 centre).
+ * A WAV file of these samples (mono, or `channels` interleaved): Int16Array as
+ * 16-bit signed, Uint8Array as 8-bit unsigned (the demo's levels are written as
+ * they are, so its silence, 127, sits one step below WAV's 128 centre).
  */
-export function encodeWav(samples: Int16Array | Uint8Array, rate: number): Uint8Array {
+export function encodeWav(samples: Int16Array | Uint8Array, rate: number, channels = 1): Uint8Array {
   const bits = samples instanceof Int16Array ? 16 : 8;
   const dataBytes = samples.length * (bits / 8);
   const file = new Uint8Array(WAV_HEADER_BYTES + dataBytes + (dataBytes & 1));
-  file.set(wavHeader({ rate, bits }, dataBytes), 0);
+  file.set(wavHeader({ rate, bits, channels }, dataBytes), 0);
   if (samples instanceof Uint8Array) file.set(samples, WAV_HEADER_BYTES);
   else writeS16le(samples, file, WAV_HEADER_BYTES);
   return file;

@@ -7,7 +7,7 @@ Plays note scripts: each SCRIPT (or standard input, "-") is a source whose
 lines run one after another; several scripts run concurrently.
 
 Output (choose one; without one, notes are logged live to standard error):
-  --wav FILE         render offline to a 16-bit mono WAV, as fast as possible
+  --wav FILE         render offline to a 16-bit stereo WAV, as fast as possible
   --rate N           WAV sample rate: 44100 or 48000 (default 48000)
   --raw              write the demo's PCM (8000 Hz, unsigned 8-bit, mono) to
                      standard output, paced by the real clock, e.g.

@@ -8,6 +8,7 @@ import type { SessionEvent } from '../../core/session/api';
 import { Session } from '../../core/session/session';
 import { toChromeTrace } from '../../core/trace/chrome-trace';
 import { secondsToNs } from '../../core/time';
+import { DRUM_SECONDS, MIN_DRUM_RATE } from '../../core/stream/voice';
 import { describeSeconds, probeLength, RENDER_LIMIT_SECONDS, RenderStalled, renderSteps, untilForTheRest } from '../export/render-limit';
 import { FileReadError } from '../files/read-script';
 import { FileWriteError } from '../files/atomic-write';
@@ -168,9 +169,12 @@ function plainOut(io: CliIO, data: GuardedOut): TextOut {
   return { stdout: (t) => data.write(t), stderr: (t) => void io.stderr.write(t) };
 }
 
-/** Most bytes of 16-bit samples a render of `seconds` can make (its last crossfade's tail included). */
-function maxWavBytes(seconds: number, rate: number): number {
-  return Math.ceil((seconds + 0.01) * rate) * 2;
+/** The longest a drum hit rings past the end of a render (the longest hit at the slowest rate), seconds. */
+const LONGEST_HIT_S = Math.max(...Object.values(DRUM_SECONDS)) / MIN_DRUM_RATE;
+
+/** Most bytes of 16-bit samples a render of `seconds` can make (its last crossfade's or drum hit's tail included). */
+function maxWavBytes(seconds: number, rate: number, channels: number): number {
+  return Math.ceil((seconds + 0.01 + LONGEST_HIT_S) * rate) * 2 * channels;
 }
 
 async function runOffline(options: CliOptions, files: { name: string; bytes: Uint8Array }[], io: CliIO): Promise<number> {
@@ -187,8 +191,10 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
   let wav: WavFileWriter | null = null;
   let cut = false;
   try {
-    if (options.wav !== null) wav = await WavFileWriter.open(options.wav, options.rate, maxWavBytes(limitSeconds, options.rate));
-    const wavRender = wav && new StreamingRender({ rate: options.rate, exact: options.exact }, (n) => new Int16Array(n), (s) => wav!.write(s));
+    // --wav is stereo; --exact keeps the demo's one channel.
+    const channels = options.exact ? 1 : 2;
+    if (options.wav !== null) wav = await WavFileWriter.open(options.wav, options.rate, maxWavBytes(limitSeconds, options.rate, channels), {}, channels);
+    const wavRender = wav && new StreamingRender({ rate: options.rate, exact: options.exact, channels }, (n) => new Int16Array(n), (s) => wav!.write(s));
     const rawRender = options.raw ? new StreamingRender({ rate: 8000, exact: options.exact }, (n) => new Uint8Array(n), (s) => data.write(s)) : null;
     session.subscribe((event) => {
       if (event.type !== 'notes' && event.type !== 'stream-end') return;

@@ -29,13 +29,16 @@ export class StreamingRender<A extends Int16Array | Uint8Array> {
   private readonly free: A[] = [];
   private readonly inFlight: Promise<void>[] = [];
 
+  /** Frames per chunk (a frame is a sample of each channel). */
+  private readonly chunkFrames = CHUNK_SAMPLES;
+
   constructor(
-    options: { rate: number; exact: boolean },
+    options: { rate: number; exact: boolean; channels?: 1 | 2 },
     private readonly makeChunk: (length: number) => A,
     private readonly sink: ChunkSink<A>,
   ) {
     this.synth = new Synth(options);
-    this.chunk = makeChunk(CHUNK_SAMPLES);
+    this.chunk = makeChunk(this.chunkFrames * this.synth.channels);
   }
 
   push(event: StreamEvent): void {
@@ -56,7 +59,7 @@ export class StreamingRender<A extends Int16Array | Uint8Array> {
     await this.renderTo(this.synth.length ?? 0);
     if (this.filled > 0) {
       await this.roomToSend();
-      this.send(this.chunk.subarray(0, this.filled) as A, null);
+      this.send(this.chunk.subarray(0, this.filled * this.synth.channels) as A, null);
     }
     this.filled = 0;
     await this.settle();
@@ -64,12 +67,12 @@ export class StreamingRender<A extends Int16Array | Uint8Array> {
 
   private async renderTo(target: number): Promise<void> {
     while (this.synth.position < target) {
-      const upTo = Math.min(target, this.synth.position + (this.chunk.length - this.filled));
+      const upTo = Math.min(target, this.synth.position + (this.chunkFrames - this.filled));
       this.filled += this.synth.render(upTo, this.chunk, this.filled);
-      if (this.filled === this.chunk.length) {
+      if (this.filled === this.chunkFrames) {
         const full = this.chunk;
         await this.roomToSend();
-        this.chunk = this.free.pop() ?? this.makeChunk(CHUNK_SAMPLES);
+        this.chunk = this.free.pop() ?? this.makeChunk(this.chunkFrames * this.synth.channels);
         this.filled = 0;
         this.send(full, full);
       }

@@ -66,7 +66,8 @@ export function renderScriptInThread(script: ScriptToRender, sampleRate?: number
   // A script that holds notes at its end is cut there.
   if (!session.ended) session.quit();
   const { changes, endNs } = changesFromStreamEvents(events);
-  const wav = renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? {} : { rate: sampleRate });
+  // Stereo, as --wav is: each voice at its pan.
+  const wav = renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? { channels: 2 } : { rate: sampleRate, channels: 2 });
   return { wav, cut: ended ? null : cutNotice(script, limitSeconds) };
 }
 

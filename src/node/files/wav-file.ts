@@ -1,5 +1,5 @@
 /**
- * A 16-bit mono WAV written as it is rendered, in constant memory, through an
+ * A 16-bit WAV (mono or stereo) written as it is rendered, in constant memory, through an
  * atomic file: the header is written last, once the size is known. A file
  * whose data may pass 4 GiB (RIFF's 32-bit sizes) gets room for a ds64 chunk
  * up front (a JUNK chunk, as EBU Tech 3306 advises) and becomes RF64 if it does.
@@ -25,16 +25,18 @@ export class WavFileWriter {
     private readonly file: OutputFile,
     private readonly rate: number,
     private readonly reserved: boolean,
+    private readonly channels: number,
   ) {}
 
   /**
    * Open `path`; `maxDataBytes` is the most the data can be (Infinity if not
-   * known), which decides whether room for RF64 is kept.
+   * known), which decides whether room for RF64 is kept. `channels`: 1 (mono)
+   * or 2 (stereo, the samples written interleaved).
    */
-  static async open(path: string, rate: number, maxDataBytes: number, options: AtomicOptions = {}): Promise<WavFileWriter> {
+  static async open(path: string, rate: number, maxDataBytes: number, options: AtomicOptions = {}, channels = 1): Promise<WavFileWriter> {
     const file = await openOutput(path, options);
-    const writer = new WavFileWriter(file, rate, file.seekable && maxDataBytes > MAX_RIFF_DATA_BYTES);
-    await file.write(file.seekable ? new Uint8Array(writer.headerBytes) : streamedWavHeader(rate));
+    const writer = new WavFileWriter(file, rate, file.seekable && maxDataBytes > MAX_RIFF_DATA_BYTES, channels);
+    await file.write(file.seekable ? new Uint8Array(writer.headerBytes) : streamedWavHeader(rate, channels));
     return writer;
   }
 
@@ -59,7 +61,7 @@ export class WavFileWriter {
 
   /** Write the header and give the file its name. */
   async commit(): Promise<void> {
-    if (this.file.seekable) await this.file.writeAt(wavFileHeader(this.rate, this.dataBytes, this.reserved), 0);
+    if (this.file.seekable) await this.file.writeAt(wavFileHeader(this.rate, this.dataBytes, this.reserved, this.channels), 0);
     await this.file.commit();
   }
 
@@ -69,17 +71,17 @@ export class WavFileWriter {
 }
 
 /** The header of a WAV whose length is not known when it starts: both sizes 0xFFFFFFFF. */
-export function streamedWavHeader(rate: number): Uint8Array {
-  const header = wavHeader({ rate, bits: 16 }, 0);
+export function streamedWavHeader(rate: number, channels = 1): Uint8Array {
+  const header = wavHeader({ rate, bits: 16, channels }, 0);
   const view = new DataView(header.buffer);
   view.setUint32(4, 0xffffffff, true);
   view.setUint32(40, 0xffffffff, true);
   return header;
 }
 
-/** The header for `dataBytes` of 16-bit mono samples: canonical (44 bytes), or with a JUNK/ds64 chunk (80 bytes) when `reserved`. */
-export function wavFileHeader(rate: number, dataBytes: number, reserved: boolean): Uint8Array {
-  const plain = wavHeader({ rate, bits: 16 }, Math.min(dataBytes, MAX_RIFF_DATA_BYTES));
+/** The header for `dataBytes` of 16-bit samples (of `channels`): canonical (44 bytes), or with a JUNK/ds64 chunk (80 bytes) when `reserved`. */
+export function wavFileHeader(rate: number, dataBytes: number, reserved: boolean, channels = 1): Uint8Array {
+  const plain = wavHeader({ rate, bits: 16, channels }, Math.min(dataBytes, MAX_RIFF_DATA_BYTES));
   if (!reserved) return plain;
   const header = new Uint8Array(WAV_HEADER_BYTES + DS64_BYTES);
   const view = new DataView(header.buffer);
@@ -104,7 +106,7 @@ export function wavFileHeader(rate: number, dataBytes: number, reserved: boolean
   view.setUint32(16, 28, true);
   view.setBigUint64(20, BigInt(riffBytes), true);
   view.setBigUint64(28, BigInt(dataBytes), true);
-  view.setBigUint64(36, BigInt(dataBytes / 2), true); // samples per channel
+  view.setBigUint64(36, BigInt(dataBytes / (2 * channels)), true); // samples per channel
   view.setUint32(44, 0, true); // no table
   view.setUint32(76, 0xffffffff, true);
   return header;

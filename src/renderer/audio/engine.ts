@@ -8,7 +8,7 @@ import * as Tone from 'tone';
 import type { StreamEvent } from '../../core/stream/stream';
 import type { VoiceInfo } from '../../core/stream/voice';
 import { NoteScheduler, playedVoices, rebaseChanges, type ClockAnchor, type PlayedVoice, type VoiceChange } from './schedule';
-import { VoicePlayer, renderOffline, type Waveform } from './player';
+import { VoicePlayer, renderOffline, renderOfflineStereo, type Waveform } from './player';
 
 export type AudioState = 'suspended' | 'running' | 'closed';
 
@@ -85,6 +85,8 @@ export class AudioEngine {
       // The clocks start over: sound what the stream holds now, and let the next event fix the offset.
       this.scheduler.resetClock();
       if (this.notes.length > 0) {
+        // a drum hit of the past is not struck again: only held notes are sounded anew
+        this.voices = this.voices.filter((v) => v.drum === undefined);
         this.play({
           at: this.context.currentTime,
           t: NaN,
@@ -218,7 +220,8 @@ export class AudioEngine {
     this.scheduler.resetClock();
     this.notes = notes;
     this.freqs = freqs;
-    this.voices = playedVoices(notes, voices);
+    // a drum hit of the past is not struck again: only held notes are sounded anew
+    this.voices = playedVoices(notes, voices).filter((v) => v.drum === undefined);
     if (this.state !== 'running' || sameNotes(notes, this.player.notes)) return;
     this.play({
       at: this.context.currentTime,
@@ -292,6 +295,12 @@ export class AudioEngine {
     return renderStreamEvents(events, { ...options, waveform: this.waveform });
   }
 
+  /** The same, in stereo: the left and right channels. */
+  renderEventsStereo(events: readonly StreamEvent[], options: { lead?: number; tail?: number; sampleRate?: number } = {}): Promise<[Float32Array, Float32Array]> {
+    const { changes, duration } = scheduleOffline(events, options);
+    return renderOfflineStereo(changes, { duration, sampleRate: options.sampleRate, waveform: this.waveform });
+  }
+
   /**
    * Render what was played into an OfflineAudioContext with the same player:
    * the first recorded change lands at `lead` seconds.
@@ -318,12 +327,18 @@ export async function renderStreamEvents(
   events: readonly StreamEvent[],
   options: { lead?: number; tail?: number; sampleRate?: number; waveform?: Waveform } = {},
 ): Promise<Float32Array> {
+  const { changes, duration } = scheduleOffline(events, options);
+  return renderOffline(changes, { duration, sampleRate: options.sampleRate, waveform: options.waveform });
+}
+
+/** Stream events placed on an offline audio clock: the first at `lead`, and how long the render runs (`tail` after the last). */
+function scheduleOffline(events: readonly StreamEvent[], options: { lead?: number; tail?: number }): { changes: VoiceChange[]; duration: number } {
   const lead = options.lead ?? 0;
   const scheduler = new NoteScheduler();
   if (events.length > 0) scheduler.setOffset(lead - events[0].t);
   const changes = events.map((e) => scheduler.schedule(e, 0));
   const last = changes.length > 0 ? changes[changes.length - 1].at : lead;
-  return renderOffline(changes, { duration: last + (options.tail ?? 0.25), sampleRate: options.sampleRate, waveform: options.waveform });
+  return { changes, duration: last + (options.tail ?? 0.25) };
 }
 
 function sameNotes(a: readonly number[], b: readonly number[]): boolean {

@@ -13,22 +13,34 @@
  * FMOscillator and AMOscillator with their defaults, like the core synth's
  * (src/core/synth/oscillator.ts), and with the same trim: each timbre's gain
  * makes it as loud as a sine, and a constant source takes away am's and fm's DC.
+ * The noise timbre and the drum hits play the
+ * core's own samples (src/core/synth/drum-kit.ts) from AudioBuffers, so they
+ * are the WAV render's sound.
+ *
+ * The mix is stereo. A voice at the centre goes into it as it is (mono, heard
+ * alike in both channels); a panned one through a StereoPannerNode (equal
+ * power) with its level times sqrt 2, so that the centre is the mono level in
+ * each channel, as the core synth pans (voice-mix.ts, panGains).
  */
 import * as Tone from 'tone';
 import { TIMBRES, type Timbre } from '../../core/stream/voice';
+import { drumHit, noiseTable } from '../../core/synth/drum-kit';
 import { timbreTrim } from '../../core/synth/oscillator';
 import { createLimiter, loadLimiter } from './limiter';
-import { diffVoiceIds, type PlayedVoice, type VoiceChange } from './schedule';
+import { DEFAULT_EDGE_S, diffVoiceIds, type PlayedVoice, type VoiceChange } from './schedule';
 
 /** The waveform menu: the timbre of voices that set none. */
 export type Waveform = Timbre;
 export const WAVEFORMS: readonly Waveform[] = TIMBRES;
 
-type BasicTimbre = Exclude<Timbre, 'fm' | 'am'>;
-const isBasic = (t: Timbre): t is BasicTimbre => t !== 'fm' && t !== 'am';
+type BasicTimbre = Exclude<Timbre, 'fm' | 'am' | 'noise'>;
+const isBasic = (t: Timbre): t is BasicTimbre => t !== 'fm' && t !== 'am' && t !== 'noise';
 
-/** A voice's sound source: a native oscillator, or Tone's fm/am oscillator. */
-type VoiceSource = { kind: 'basic'; osc: OscillatorNode } | { kind: 'tone'; osc: Tone.FMOscillator | Tone.AMOscillator; dc: ConstantSourceNode };
+/** A voice's sound source: a native oscillator, Tone's fm/am oscillator, or samples (noise, a drum hit). */
+type VoiceSource =
+  | { kind: 'basic'; osc: OscillatorNode }
+  | { kind: 'tone'; osc: Tone.FMOscillator | Tone.AMOscillator; dc: ConstantSourceNode }
+  | { kind: 'buffer'; osc: AudioBufferSourceNode };
 
 interface LiveVoice {
   id: number;
@@ -39,13 +51,17 @@ interface LiveVoice {
   sounds: Timbre;
   freq: number;
   source: VoiceSource;
-  envelope: Tone.AmplitudeEnvelope;
+  /** null for a drum hit (its samples are its envelope; `level` cuts it short). */
+  envelope: Tone.AmplitudeEnvelope | null;
   level: Tone.Gain;
-  /** The voice's level (amp), before its timbre's trim. */
+  panner: StereoPannerNode | null;
+  /** The voice's level on the way into the panner (amp, times sqrt 2 when panned), before its timbre's trim. */
   amp: number;
-  /** Audio time of its attack, and of its silence after the release (Infinity while held). */
+  /** Audio time of its attack, and of its silence after the release (Infinity while held; a hit's end). */
   startAt: number;
   silentAt: number;
+  /** A drum hit: its level while it sounds (cut from it when released early). */
+  hit: { level: number } | null;
 }
 
 /**
@@ -90,7 +106,7 @@ export class VoicePlayer {
     const raw = this.context.rawContext as unknown as BaseAudioContext;
     await loadLimiter(raw);
     if (this.limiter !== null) return;
-    const limiter = createLimiter(raw);
+    const limiter = createLimiter(raw, 2);
     this.mix.disconnect(this.master);
     Tone.connect(this.mix, limiter);
     Tone.connect(limiter, this.master);
@@ -110,7 +126,7 @@ export class VoicePlayer {
     this.wave = type;
     const now = this.context.currentTime;
     for (const v of this.held.values()) {
-      if (v.timbre !== null || v.sounds === type) continue;
+      if (v.timbre !== null || v.sounds === type || v.envelope === null) continue;
       if (v.source.kind === 'basic' && isBasic(type)) v.source.osc.type = type;
       else {
         // a change of kind: a new source into the same envelope, the old one stops now
@@ -139,9 +155,9 @@ export class VoicePlayer {
     this.master.gain.setValueAtTime(this.volumeLevel, now);
   }
 
-  /** Notes that sound after the last applied change (one per pitch, in the voices' order). */
+  /** Notes that sound after the last applied change (one per pitch, in the voices' order; a drum hit is not a note). */
   get notes(): readonly number[] {
-    return [...new Set(this.sounding.map((v) => v.note))];
+    return [...new Set(this.sounding.filter((v) => v.drum === undefined).map((v) => v.note))];
   }
 
   /** Voices held (or releasing) in the graph: for tests and diagnosis. */
@@ -167,7 +183,39 @@ export class VoicePlayer {
     this.scheduleSweep();
   }
 
+  /** The voice's level (times sqrt 2 when panned, see the top) into the mix, through a panner when it is off centre. */
+  private levelInto(voice: PlayedVoice, trim = 1): { level: Tone.Gain; panner: StereoPannerNode | null } {
+    const panned = voice.pan !== 0;
+    const level = new Tone.Gain({ context: this.context, gain: voice.level * (panned ? Math.SQRT2 : 1) * trim });
+    if (!panned) {
+      level.connect(this.mix);
+      return { level, panner: null };
+    }
+    const panner = (this.context.rawContext as unknown as BaseAudioContext).createStereoPanner();
+    panner.pan.value = voice.pan;
+    Tone.connect(level, panner);
+    Tone.connect(panner, this.mix);
+    return { level, panner };
+  }
+
+  /** A drum hit: the core's samples of it, from `at`, at the voice's level. */
+  private startHit(voice: PlayedVoice, at: number): LiveVoice {
+    const raw = this.context.rawContext as unknown as BaseAudioContext;
+    const { level, panner } = this.levelInto(voice);
+    const osc = raw.createBufferSource();
+    osc.buffer = bufferOf(raw, drumHit(voice.drum!, raw.sampleRate, voice.rate ?? 1));
+    Tone.connect(osc, level);
+    osc.start(at);
+    const silentAt = at + osc.buffer.duration;
+    const gain = voice.level * (voice.pan !== 0 ? Math.SQRT2 : 1);
+    const live: LiveVoice = { id: voice.id, note: voice.note, timbre: null, sounds: 'sine', freq: voice.freq, source: { kind: 'buffer', osc }, envelope: null, level, panner, amp: gain, startAt: at, silentAt, hit: { level: gain } };
+    // it ends by itself (the stream lets it go with no event): swept once silent, cut sooner if released
+    this.releasing.push(live);
+    return live;
+  }
+
   private startVoice(voice: PlayedVoice, at: number): LiveVoice {
+    if (voice.drum !== undefined) return this.startHit(voice, at);
     const context = this.context;
     const e = voice.envelope;
     const envelope = new Tone.AmplitudeEnvelope({
@@ -181,12 +229,12 @@ export class VoicePlayer {
       releaseCurve: 'linear',
     });
     const sounds = voice.timbre ?? this.wave;
-    const level = new Tone.Gain({ context, gain: voice.level * this.trim(sounds, voice.freq).gain });
+    const { level, panner } = this.levelInto(voice, this.trim(sounds, voice.freq).gain);
     envelope.connect(level);
-    level.connect(this.mix);
     const source = this.createSource(sounds, voice.freq, envelope, at);
     envelope.triggerAttack(at);
-    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, amp: voice.level, startAt: at, silentAt: Infinity };
+    const amp = voice.level * (voice.pan !== 0 ? Math.SQRT2 : 1);
+    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, panner, amp, startAt: at, silentAt: Infinity, hit: null };
   }
 
   private trim(timbre: Timbre, freq: number): ReturnType<typeof timbreTrim> {
@@ -194,6 +242,16 @@ export class VoicePlayer {
   }
 
   private createSource(timbre: Timbre, freq: number, into: Tone.ToneAudioNode, at: number): VoiceSource {
+    if (timbre === 'noise') {
+      // the core's noise loop, read from the attack on, round and round
+      const raw = this.context.rawContext as unknown as BaseAudioContext;
+      const osc = raw.createBufferSource();
+      osc.buffer = bufferOf(raw, noiseTable());
+      osc.loop = true;
+      Tone.connect(osc, into);
+      osc.start(at);
+      return { kind: 'buffer', osc };
+    }
     if (isBasic(timbre)) {
       const osc = (this.context.rawContext as unknown as BaseAudioContext).createOscillator();
       osc.type = timbre;
@@ -216,11 +274,27 @@ export class VoicePlayer {
 
   /** Release from `at` over `seconds` (the voice's own release, or less at a re-articulation). */
   private release(v: LiveVoice, at: number, seconds: number): void {
+    if (v.hit !== null) {
+      this.cutHit(v, at);
+      return;
+    }
+    if (v.envelope === null) return;
     v.envelope.release = seconds;
     v.envelope.triggerRelease(Math.max(at, v.startAt));
     v.silentAt = Math.max(at, v.startAt) + seconds;
     stopSource(v.source, v.silentAt + 0.001);
     this.releasing.push(v);
+  }
+
+  /** A drum hit that ends before it has sounded out is cut within the default edge; one that has, just goes. */
+  private cutHit(v: LiveVoice, at: number): void {
+    const from = Math.max(at, v.startAt);
+    if (from >= v.silentAt) return;
+    const gain = v.level.gain;
+    gain.setValueAtTime(v.hit!.level, from);
+    gain.linearRampToValueAtTime(0, from + DEFAULT_EDGE_S);
+    v.silentAt = from + DEFAULT_EDGE_S;
+    stopSource(v.source, v.silentAt + 0.001);
   }
 
   /** Live, dispose voices once silent (offline, the whole graph goes with the render). */
@@ -240,8 +314,12 @@ export class VoicePlayer {
     const now = this.context.currentTime;
     const keep: LiveVoice[] = [];
     for (const v of this.releasing) {
-      if (v.silentAt < now - 0.01) disposeVoice(v);
-      else keep.push(v);
+      if (v.silentAt >= now - 0.01) keep.push(v);
+      else {
+        disposeVoice(v);
+        // a drum hit that has sounded out is let go of, held or not
+        if (this.held.get(v.id) === v) this.held.delete(v.id);
+      }
     }
     this.releasing = keep;
   }
@@ -259,7 +337,7 @@ export class VoicePlayer {
     for (const v of this.held.values()) {
       stopSource(v.source, now + 0.01);
       v.silentAt = now + 0.01;
-      this.releasing.push(v);
+      if (v.hit === null) this.releasing.push(v); // a hit is there already
     }
     for (const v of this.releasing) {
       stopSource(v.source, now + 0.01);
@@ -273,7 +351,7 @@ export class VoicePlayer {
 
   dispose(): void {
     if (this.sweepTimer !== null) clearTimeout(this.sweepTimer);
-    for (const v of [...this.held.values(), ...this.releasing]) disposeVoice(v);
+    for (const v of new Set([...this.held.values(), ...this.releasing])) disposeVoice(v);
     this.held.clear();
     this.releasing = [];
     this.limiter?.disconnect();
@@ -284,7 +362,7 @@ export class VoicePlayer {
 
 /** Stop a voice's source at `at`; one already stopped (or never started) is left alone. */
 function stopSource(source: VoiceSource, at: number): void {
-  for (const node of source.kind === 'basic' ? [source.osc] : [source.dc, source.osc]) {
+  for (const node of source.kind === 'tone' ? [source.dc, source.osc] : [source.osc]) {
     try {
       node.stop(at);
     } catch {
@@ -294,29 +372,49 @@ function stopSource(source: VoiceSource, at: number): void {
 }
 
 function disposeVoice(v: LiveVoice): void {
-  if (v.source.kind === 'basic') {
+  if (v.source.kind !== 'tone') {
     stopSource(v.source, 0);
     v.source.osc.disconnect();
   } else {
     v.source.dc.disconnect();
     v.source.osc.dispose();
   }
-  v.envelope.dispose();
+  v.envelope?.dispose();
   v.level.dispose();
+  v.panner?.disconnect();
 }
 
-/** Render recorded changes into an OfflineAudioContext (mono), through the same player. */
-export async function renderOffline(
+/** The samples as a one-channel AudioBuffer of the context (made once per array and context). */
+const buffers = new WeakMap<Float32Array, { context: BaseAudioContext; buffer: AudioBuffer }>();
+function bufferOf(context: BaseAudioContext, samples: Float32Array): AudioBuffer {
+  const made = buffers.get(samples);
+  if (made !== undefined && made.context === context) return made.buffer;
+  const buffer = context.createBuffer(1, samples.length, context.sampleRate);
+  buffer.copyToChannel(samples as Float32Array<ArrayBuffer>, 0);
+  buffers.set(samples, { context, buffer });
+  return buffer;
+}
+
+/** Render recorded changes into a stereo OfflineAudioContext, through the same player: the left and right channels. */
+export async function renderOfflineStereo(
   changes: readonly VoiceChange[],
   options: { duration: number; sampleRate?: number; waveform?: Waveform },
-): Promise<Float32Array> {
+): Promise<[Float32Array, Float32Array]> {
   const sampleRate = options.sampleRate ?? 48000;
   const length = Math.ceil(options.duration * sampleRate);
   // a native OfflineAudioContext under Tone, as the live context is a native AudioContext
-  const context = new Tone.OfflineContext(new OfflineAudioContext(1, length, sampleRate) as never);
+  const context = new Tone.OfflineContext(new OfflineAudioContext(2, length, sampleRate) as never);
   const player = new VoicePlayer(context, { waveform: options.waveform ?? 'sine', volume: 1 });
   await player.limit();
   for (const change of changes) player.apply(change);
   const buffer = await context.render(false);
-  return buffer.getChannelData(0);
+  return [buffer.getChannelData(0), buffer.getChannelData(1)];
+}
+
+/** The same, one channel: the left (a voice at the centre is the same in both). */
+export async function renderOffline(
+  changes: readonly VoiceChange[],
+  options: { duration: number; sampleRate?: number; waveform?: Waveform },
+): Promise<Float32Array> {
+  return (await renderOfflineStereo(changes, options))[0];
 }

@@ -21,8 +21,8 @@
  * input lookahead; script phrases keep the full one (see schedule()).
  */
 import { noteFrequency } from '../../core/stream/notes';
-import type { StreamEvent } from '../../core/stream/stream';
-import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, type Envelope, type Timbre, type VoiceInfo } from '../../core/stream/voice';
+import type { NotesEvent, StreamEvent } from '../../core/stream/stream';
+import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, type DrumName, type Envelope, type Timbre, type VoiceInfo } from '../../core/stream/voice';
 
 export const DEFAULT_LOOKAHEAD = 0.05;
 /**
@@ -200,7 +200,7 @@ export class NoteScheduler {
 
   /** `event` starts a typed line's sound: it has notes and a line was sent shortly before. */
   private isInput(event: StreamEvent, audioNow: number): boolean {
-    return event.type === 'notes' && event.notes.length > 0 && this.inputUntil !== null && audioNow <= this.inputUntil;
+    return event.type === 'notes' && sounds(event) && this.inputUntil !== null && audioNow <= this.inputUntil;
   }
 
   /**
@@ -246,7 +246,8 @@ export class NoteScheduler {
     const freqs = event.type === 'notes' ? event.freqs : [];
     const voices = event.type === 'notes' ? playedVoices(notes, event.voices) : [];
     const at = lateBy > 0 ? audioNow : due;
-    if (notes.length > 0) this.quietFrom = null;
+    // a drum hit is sound too, though it is not a note
+    if (voices.length > 0) this.quietFrom = null;
     else if (this.quietFrom === null) {
       this.quietFrom = at;
       this.quietT = event.t;
@@ -264,6 +265,11 @@ export class NoteScheduler {
       end: event.type === 'stream-end',
     };
   }
+}
+
+/** A notes event that starts or keeps sound: a note, or a voice that is not one (a drum hit). */
+function sounds(event: NotesEvent): boolean {
+  return event.notes.length > 0 || (event.voices?.length ?? 0) > 0;
 }
 
 /**
@@ -286,6 +292,11 @@ export interface PlayedVoice {
   envelope: Envelope;
   /** null: the app's waveform menu decides. */
   timbre: Timbre | null;
+  /** -1 (left) .. 1 (right). */
+  pan: number;
+  /** A drum hit (its own sound and length), at `rate`. */
+  drum?: DrumName;
+  rate?: number;
 }
 
 /** The default edges (s): a re-articulated note's release is cut to this, as in the core synth. */
@@ -294,16 +305,24 @@ export const DEFAULT_EDGE_S = DEFAULT_ENVELOPE.release;
 /** The voices of a notes event; without voices (an older sender, a snapshot), one default voice per note. */
 export function playedVoices(notes: readonly number[], voices: readonly VoiceInfo[] | undefined): PlayedVoice[] {
   if (voices === undefined) {
-    return notes.map((note) => ({ id: -(note + 1), note, freq: noteFrequency(note), level: DEFAULT_LEVEL, envelope: DEFAULT_ENVELOPE, timbre: null }));
+    return notes.map((note) => ({ id: -(note + 1), note, freq: noteFrequency(note), level: DEFAULT_LEVEL, envelope: DEFAULT_ENVELOPE, timbre: null, pan: 0 }));
   }
-  return voices.map((v) => ({
-    id: v.id,
-    note: v.note,
-    freq: noteFrequency(v.note),
-    level: v.level,
-    envelope: v.envelope ?? DEFAULT_ENVELOPE,
-    timbre: v.timbre ?? null,
-  }));
+  return voices.map((v) => {
+    const played: PlayedVoice = {
+      id: v.id,
+      note: v.note,
+      freq: noteFrequency(v.note),
+      level: v.level,
+      envelope: v.envelope ?? DEFAULT_ENVELOPE,
+      timbre: v.timbre ?? null,
+      pan: v.pan ?? 0,
+    };
+    if (v.drum !== undefined) {
+      played.drum = v.drum;
+      played.rate = v.rate ?? 1;
+    }
+    return played;
+  });
 }
 
 /**
@@ -321,11 +340,12 @@ export interface VoiceIdDiff {
 export function diffVoiceIds(before: readonly PlayedVoice[], after: readonly PlayedVoice[], at: number, edge = DEFAULT_EDGE_S): VoiceIdDiff {
   const next = new Set(after.map((v) => v.id));
   const was = new Set(before.map((v) => v.id));
-  const release = before.filter((v) => !next.has(v.id)).map((v) => ({ id: v.id, at, seconds: v.envelope.release, freq: v.freq }));
+  // A drum hit is cut within the default edge, and is never a pitch that a new note waits for.
+  const release = before.filter((v) => !next.has(v.id)).map((v) => ({ id: v.id, at, seconds: v.drum === undefined ? v.envelope.release : edge, freq: v.drum === undefined ? v.freq : NaN }));
   const start = after
     .filter((v) => !was.has(v.id))
     .map((voice) => {
-      const old = release.find((r) => r.freq === voice.freq);
+      const old = voice.drum === undefined ? release.find((r) => r.freq === voice.freq) : undefined;
       if (old === undefined) return { voice, at };
       old.seconds = Math.min(old.seconds, edge);
       return { voice, at: at + old.seconds };

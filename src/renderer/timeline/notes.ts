@@ -1,3 +1,5 @@
+import { DRUM_SECONDS, type DrumName } from '../../core/stream/voice';
+
 /**
  * The piano roll's data: a bar per voice for as long as it sounds (a note
  * known only from a snapshot or an older sender: a bar per note), in start
@@ -43,8 +45,13 @@ export class NoteRoll {
     for (const note of notes) if (!drawn.has(note)) this.startBar(`n${note}`, { note, start: t, end: NaN });
   }
 
-  /** One bar per voice: a note that ends and starts again at one instant is a new voice, and a new bar. */
-  setVoices(voices: readonly { id: number; note: number; owner: number | null }[], t: number): void {
+  /**
+   * One bar per voice: a note that ends and starts again at one instant is a
+   * new voice, and a new bar. A drum hit's bar (at its drum's key) is as long
+   * as the hit, or shorter if it is cut: the stream lets a hit go without an
+   * event once it has sounded out.
+   */
+  setVoices(voices: readonly { id: number; note: number; owner: number | null; drum?: DrumName; rate?: number }[], t: number): void {
     const ids = new Set(voices.map((v) => v.id));
     const held = new Set(voices.map((v) => v.note));
     // A snapshot's note bar goes on as the first voice of its note that has none.
@@ -52,7 +59,7 @@ export class NoteRoll {
     for (const [key, bar] of this.sounding) {
       if (typeof key === 'string' && held.has(bar.note)) adopt.set(bar.note, bar);
       else if (typeof key === 'number' && ids.has(key)) continue;
-      else bar.end = t;
+      else bar.end = Number.isNaN(bar.end) ? t : Math.min(bar.end, t);
       this.sounding.delete(key);
     }
     for (const v of voices) {
@@ -63,7 +70,10 @@ export class NoteRoll {
         bar.voice = v.id;
         bar.owner = v.owner;
         this.sounding.set(v.id, bar);
-      } else this.startBar(v.id, { note: v.note, start: t, end: NaN, voice: v.id, owner: v.owner });
+      } else {
+        const end = v.drum === undefined ? NaN : t + DRUM_SECONDS[v.drum] / (v.rate ?? 1);
+        this.startBar(v.id, { note: v.note, start: t, end, voice: v.id, owner: v.owner });
+      }
     }
     for (const bar of adopt.values()) bar.end = t;
   }

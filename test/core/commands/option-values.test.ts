@@ -71,7 +71,7 @@ describe('chance in note options', () => {
   it.each([
     ['beep C5 amp=1+1', 13, 16, 'expected a level 0..1, found "1+1"'],
     ['beep C5 amp=rand(0.1)', 13, 22, 'rand takes two values, the lowest and the highest: found 1'],
-    ['beep C5 synth=choose(saw,nope)', 26, 30, 'unknown timbre "nope": expected one of sine, triangle, square, sawtooth, fm, am'],
+    ['beep C5 synth=choose(saw,nope)', 26, 30, 'unknown timbre "nope": expected one of sine, triangle, square, sawtooth, fm, am, noise'],
     ['beep C5 synth=rand(saw,square)', 15, 31, 'expected a name, choose(A,B) or tick(A,B), found "rand(saw,square)"'],
   ])('%s is a located error', (line, col, endCol, message) => {
     const h = play([line]);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defineCommand, INVALID } from '../../../src/core/language/command';
+import { CommandTable, defineCommand, INVALID } from '../../../src/core/language/command';
 import { builtinCommands } from '../../../src/core/commands';
 import { play } from '../../support/core/session';
 
@@ -106,8 +106,17 @@ describe('seq STEP ITEM ...', () => {
     expect(loud.diagnostics()).toEqual([]);
   });
 
+  it('with the built-in drum, a drum name is a hit, a voice of the pattern\'s task at its step', () => {
+    const h = play(['seq 0.25 bd _ [sd hh] C5']);
+    h.run();
+    expect(h.diagnostics()).toEqual([]);
+    const first = new Map<number, string>();
+    for (const e of h.of('notes')) for (const v of e.voices ?? []) if (v.drum !== undefined && !first.has(v.id)) first.set(v.id, `${e.ns}:${v.drum}`);
+    expect([...first.values()]).toEqual(['0:bd', '500000000:sd', '625000000:hh']);
+  });
+
   it('without a drum command, a drum name is a located error', () => {
-    const h = play(['seq 0.25 C5 bd']);
+    const h = play(['seq 0.25 C5 bd'], { commands: new CommandTable(builtinCommands.commands.filter((c) => c.name !== 'drum')) });
     h.run();
     expect(h.diagnostics()).toEqual([
       expect.objectContaining({ line: 1, col: 13, endCol: 15, message: 'expected a note (C4, 60), a chord by name (E3:minor), _ (a rest) or [A B], found "bd"' }),
@@ -154,7 +163,7 @@ describe('seq STEP ITEM ...', () => {
     ['seq 0.25 *2', 10, 12, 'expected an item before "*2"'],
     ['seq 0.25 C5 H5', 13, 15, 'expected a note: a number 0..127 or a name like C5, F#3, Eb4, found "H5"'],
     ['seq 0.25 E3:minr', 13, 17, 'unknown chord "minr": did you mean minor?'],
-    ['seq 0.25 C5 loud=1', 13, 19, 'unknown note option "loud": expected amp=, env= or synth='],
+    ['seq 0.25 C5 loud=1', 13, 19, 'unknown note option "loud": expected amp=, env=, synth= or pan='],
     ['seq 0.25 [[[[[[[[[C5]]]]]]]]]', 18, 19, 'brackets nested too deep: at most 8'],
     ['seq 0.25 [C5*64*64 C5]', 10, 19, 'pattern too long: more than 4096 notes and rests'],
   ])('%s is a located error', (line, col, endCol, message) => {

@@ -9,6 +9,7 @@ import { Session, type SessionEvent } from '../../../src/core/session';
 import { corotoneTimeline, phraseNames, pythonTimeline } from '../../support/python/timeline';
 import { CONCURRENCY_SCRIPTS } from '../../support/python/scripts';
 import { generatedScripts } from '../../support/python/generate';
+import { bandFraction, powerSpectrum } from '../../support/audio';
 
 const missing = findPython();
 if (missing !== null) console.warn(`SKIPPED test/core/python: ${missing}; the exported programs were not run (.ci/run installs python3)`);
@@ -83,6 +84,8 @@ const MUSIC_SCRIPTS: string[][] = [
   ['gather seq 0.25 C4 E4 [G4 A4] | euclid 2 3 0.25 beep C3 0.125; seq 0.125 C6*2', 'loop seq 0.5 E3:minor _ &', 'wait 2.25', 'stop'],
   ['euclid 3 8 0.25 beep C5 0.125', 'euclid 5 8 0.125 chord 0.0625 E3:minor', 'euclid 4 8 0.25 beep C5 0.625'],
   ['seed 6', 'repeat 4 beep choose(60,64) 0.25 amp=rand(0.05,0.2) synth=choose(saw,square)', 'add 50 amp=choose(0.1,0.2)', 'chord 0.5 choose(C4,E4) synth=tick(sine,fm)', 'beep choose(60,72) 0.25', 'remove 50'],
+  // drum hits are voices of their tasks (not notes): a hit alone is a change; a cancel cuts one; a script's last rings on
+  ['drum bd; beep 60 0.5', 'drum sd', 'loop drum hh; wait 0.25 &', 'wait 1.1', 'cancel t1', 'wait 0.5', 'drum oh rate=2', 'add 64', 'wait 0.1'],
 ];
 
 /** `depth` commands, each inside the one before. */
@@ -122,5 +125,24 @@ describe.skipIf(missing !== null)('the exported Python plays the same timeline a
 
   it.each(generatedScripts(97, 12).map((text, i) => [i + 1, text] as const))('generated script %i', (_i, text) => {
     expectSameTimeline('g.txt', text, 30);
+  });
+});
+
+describe.skipIf(missing !== null)('the exported Python plays drums through the demo\'s stream', () => {
+  it('a kick then an open hat: low energy first, then high, at their times', () => {
+    const file = join(dir, 'drums.py');
+    const exported = toPython('drum bd\nwait 0.5\ndrum oh\nwait 0.5\n', 'drums.txt');
+    // drum is played, not a comment; no warning
+    expect(exported.warnings).toEqual([]);
+    writeFileSync(file, exported.code);
+    const run = spawnSync('python3', [file], { timeout: 30_000 });
+    expect(run.status, String(run.stderr)).toBe(0);
+    const pcm = Float32Array.from(run.stdout as Buffer, (b) => (b - 127) / 127);
+    const rate = 8000;
+    // the kick: most of its energy below 150 Hz; the hat, half a second later: most of it above 2 kHz
+    const kick = powerSpectrum(pcm, rate, 0, 0.3 * rate);
+    const hat = powerSpectrum(pcm, rate, 0.52 * rate, 0.2 * rate);
+    expect(bandFraction(kick, 0, 150)).toBeGreaterThan(0.5);
+    expect(bandFraction(hat, 2000, 4000)).toBeGreaterThan(0.5);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Session, type SessionConfig, type SessionEvent } from '../../../src/core/session';
 import { noteFrequency, type StreamEvent } from '../../../src/core/stream';
 import { changesFromStreamEvents, renderToWav } from '../../../src/core/synth';
-import { detectOnsets, goertzelAmplitude, parseWav } from '../../support/audio';
+import { bandFraction, channelOf, detectOnsets, goertzelAmplitude, parseWav, powerSpectrum } from '../../support/audio';
 
 const RATE = 48000;
 const db = (x: number): number => 20 * Math.log10(x);
@@ -231,17 +231,64 @@ describe('levels, envelopes and timbres', () => {
     expect(db(third(1.1) / fundamental(1.1))).toBeLessThan(-40);
   });
 
+  it('synth noise is white noise at the note\'s level, whatever the note: flat to 24 kHz, RMS level/sqrt(3)', () => {
+    const p = play({ 's.txt': ['synth noise', 'beep A4 0.5 amp=0.3', 'beep C2 0.5 amp=0.3'] }, 1.1);
+    for (const from of [0.05, 0.55]) {
+      const s = powerSpectrum(p.samples, RATE, Math.round(from * RATE), Math.round(0.4 * RATE));
+      expect(bandFraction(s, 5000, 24000)).toBeGreaterThan(0.7);
+      expect(Math.abs(db(p.rms(from, 0.4)) - db(0.3 / Math.sqrt(3)))).toBeLessThan(0.3);
+    }
+  });
+
   it('reports bad levels, envelopes, timbres and note options where they are written, and plays the rest', () => {
     const p = play({ 's.txt': ['amp 2', 'env 1 2', 'synth organ', 'beep 60 0.5 amp=x', 'chord 1 60 loud=1', 'env 0.1 0 1.5 0.1', 'beep 62 0.5'] }, 1);
     expect(p.diagnostics).toEqual([
       's.txt:1:5 expected a level 0..1, found "2"',
       's.txt:2:8 missing argument: expected a sustain level 0..1, found end of line',
-      's.txt:3:7 unknown timbre "organ": expected one of sine, triangle, square, sawtooth, fm, am',
+      's.txt:3:7 unknown timbre "organ": expected one of sine, triangle, square, sawtooth, fm, am, noise',
       's.txt:4:13 expected a level 0..1, found "x"',
-      's.txt:5:12 unknown note option "loud": expected amp=, env=, synth=, invert= or num=',
+      's.txt:5:12 unknown note option "loud": expected amp=, env=, synth=, pan=, invert= or num=',
       's.txt:6:11 expected a sustain level 0..1, found "1.5"',
     ]);
     expect(db(p.amp(62, 0.2))).toBeGreaterThan(-30);
+  });
+});
+
+describe('pan', () => {
+  /** The stereo render (as --wav writes it) of a script, split into its channels. */
+  function stereo(lines: string[], endS: number) {
+    const session = new Session();
+    const events: SessionEvent[] = [];
+    session.subscribe((e) => events.push(e));
+    session.loadScript('s.txt', lines.join('\n'));
+    session.scheduler.runUntilIdle(endS);
+    const stream = events.filter((e): e is StreamEvent => e.type === 'notes' || e.type === 'stream-end');
+    const wav = parseWav(renderToWav(changesFromStreamEvents(stream).changes, endS * 1e9, { rate: RATE, channels: 2 }));
+    const side = (c: number) => (n: number, from: number) => goertzelAmplitude(channelOf(wav, c), RATE, Math.round(from * RATE), 4800, noteFrequency(n));
+    return { events, left: side(0), right: side(1) };
+  }
+
+  it('pan P places the task\'s later notes, pan= one note; both channels together keep the note\'s power', () => {
+    const p = stereo(['beep A4 0.5 amp=0.2', 'pan -1', 'beep A4 0.5 amp=0.2', 'beep A4 0.5 amp=0.2 pan=0.5', 'pan 0', 'beep A4 0.5 amp=0.2'], 2);
+    const at = (t: number) => ({ l: p.left(57, t), r: p.right(57, t) });
+    const [centre, left, halfRight, back] = [at(0.2), at(0.7), at(1.2), at(1.7)];
+    expect(db(centre.l / centre.r)).toBeCloseTo(0, 1);
+    expect(db(left.r)).toBeLessThan(-80);
+    expect(db(halfRight.r / halfRight.l)).toBeCloseTo(db(1 / Math.tan(Math.PI / 8)), 1);
+    expect(db(back.l / back.r)).toBeCloseTo(0, 1);
+    for (const s of [centre, left, halfRight, back]) expect(10 * Math.log10((s.l ** 2 + s.r ** 2) / (2 * 0.2 ** 2))).toBeCloseTo(0, 1);
+    // the voices say where they are
+    const pans = p.events.flatMap((e) => (e.type === 'notes' ? e.voices!.map((v) => v.pan ?? 0) : []));
+    expect(pans).toEqual([0, -1, 0.5, 0]);
+  });
+
+  it('reports a pan out of -1..1 where it is written', () => {
+    const session = new Session();
+    const errors: string[] = [];
+    session.subscribe((e) => e.type === 'diagnostic' && errors.push(`${e.diagnostic.line}:${e.diagnostic.col} ${e.diagnostic.message}`));
+    session.loadScript('s.txt', 'pan 2\nbeep 60 0.5 pan=left');
+    session.scheduler.runUntilIdle();
+    expect(errors).toEqual(['1:5 expected a pan -1..1 (left .. right), found "2"', '2:13 expected a pan -1..1 (left .. right), found "left"']);
   });
 });
 

@@ -118,7 +118,10 @@ describe('exports', () => {
     const wav = Buffer.from(file!.data, 'base64');
     expect(wav.subarray(0, 4).toString('latin1')).toBe('RIFF');
     const rate = wav.readUInt32LE(24);
-    const samples = new Int16Array(wav.buffer.slice(wav.byteOffset + 44, wav.byteOffset + wav.length));
+    // stereo, as --wav is: the left channel's samples
+    const channels = wav.readUInt16LE(22);
+    expect(channels).toBe(2);
+    const samples = new Int16Array(wav.buffer.slice(wav.byteOffset + 44, wav.byteOffset + wav.length)).filter((_, i) => i % channels === 0);
     expect(rate).toBe(48000);
     // About half a second long (plus at most a short fade tail).
     expect(samples.length / rate).toBeGreaterThanOrEqual(0.5);
@@ -156,10 +159,10 @@ describe('exports', () => {
 });
 
 describe('export asks what to export', () => {
-  /** The WAV's seconds of samples (16-bit mono). */
+  /** The WAV's seconds of samples (16-bit, its channels interleaved). */
   const seconds = (file: { data: string }) => {
     const wav = Buffer.from(file.data, 'base64');
-    return (wav.length - 44) / 2 / wav.readUInt32LE(24);
+    return (wav.length - 44) / 2 / wav.readUInt16LE(22) / wav.readUInt32LE(24);
   };
 
   it('renders the terminal session, one script, or everything that played, each named after it', async () => {

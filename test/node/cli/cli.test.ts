@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectNotes, detectOnsets, parseWav } from '../../support/audio';
+import { channelOf, detectNotes, detectOnsets, parseWav } from '../../support/audio';
 import { CHORD_DURATIONS, CHORD_STARTS, DEMO_END_S, demoSegments } from '../../support/synth/demo-schedule';
 import { ROOT, runCli, type CliResult } from '../../support/run-cli';
 
@@ -29,18 +29,35 @@ describe('corotone on the demo\'s commands.txt', () => {
   it('renders a WAV whose notes, found by FFT, follow SPEC\'s schedule', async () => {
     const wav = parseWav(new Uint8Array(await readFile(wavPath)));
     expect(wav.rate).toBe(48000);
-    expect(wav.samples.length / wav.rate).toBeGreaterThanOrEqual(DEMO_END_S);
+    expect(wav.first.length / wav.rate).toBeGreaterThanOrEqual(DEMO_END_S);
     for (const segment of demoSegments()) {
       const mid = Math.round(((segment.from + segment.to) / 2) * wav.rate);
       const length = Math.round(0.08 * wav.rate);
-      const found = detectNotes(wav.samples, wav.rate, mid - length / 2, length);
+      const found = detectNotes(wav.first, wav.rate, mid - length / 2, length);
       expect({ at: segment.from, notes: found.notes }).toEqual({ at: segment.from, notes: segment.notes });
     }
   });
 
+  it('writes it in stereo, the two channels alike (every note of the demo sits at the centre)', async () => {
+    const wav = parseWav(new Uint8Array(await readFile(wavPath)));
+    expect(wav.channels).toBe(2);
+    expect(channelOf(wav, 1)).toEqual(wav.first);
+  });
+
+  it('with --exact writes the demo\'s one channel, a drum adding nothing to the demo\'s arithmetic', async () => {
+    const script = join(dir, 'exact-drum.txt');
+    await writeFile(script, 'drum bd\nbeep 60 0.5\n');
+    const out = join(dir, 'exact.wav');
+    const exact = await runCli([script, '--exact', '--wav', out]);
+    expect(exact.code).toBe(0);
+    const wav = parseWav(new Uint8Array(await readFile(out)));
+    expect(wav.channels).toBe(1);
+    expect(detectNotes(wav.first, wav.rate, Math.round(0.1 * wav.rate), Math.round(0.3 * wav.rate)).notes).toEqual([60]);
+  });
+
   it('starts every change on its sample, within 1 ms', async () => {
     const wav = parseWav(new Uint8Array(await readFile(wavPath)));
-    const onsets = detectOnsets(wav.samples, wav.rate).map((s) => s / wav.rate);
+    const onsets = detectOnsets(wav.first, wav.rate).map((s) => s / wav.rate);
     // Sound begins at 0, changes at every segment boundary and ends at 10.05.
     const expected = [...demoSegments().map((s) => s.from), DEMO_END_S];
     expect(onsets).toHaveLength(expected.length);

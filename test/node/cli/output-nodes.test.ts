@@ -30,7 +30,7 @@ describe('corotone --wav into a FIFO or a device streams into it', () => {
     expect(code).toBe(0);
     const wav = parseWav(new Uint8Array(await reader.bytes));
     expect(wav.rate).toBe(44100);
-    expect(wav.samples.length / wav.rate).toBeCloseTo(0.5, 1);
+    expect(wav.first.length / wav.rate).toBeCloseTo(0.5, 1);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     expect(readdirSync(dir)).toEqual(['pipe']);
   });
@@ -74,7 +74,7 @@ describe('corotone writes through a symbolic link', () => {
     expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(dir, 'link'))).toBe(join('real', 'out'));
     const written = readFileSync(target);
-    if (flag === '--wav') expect(parseWav(new Uint8Array(written)).samples.length).toBeGreaterThan(0);
+    if (flag === '--wav') expect(parseWav(new Uint8Array(written)).first.length).toBeGreaterThan(0);
     else expect(JSON.parse(written.toString())).toHaveProperty('traceEvents');
     expect(readdirSync(join(dir, 'real'))).toEqual(['out']);
   });

@@ -87,7 +87,7 @@ function power(wav: NonNullable<CliRun['wav']>, from: number, to: number): numbe
   const a = Math.round(from * wav.rate);
   const b = Math.round(to * wav.rate);
   let sum = 0;
-  for (let k = a; k < b; k++) sum += wav.samples[k] * wav.samples[k];
+  for (let k = a; k < b; k++) sum += wav.first[k] * wav.first[k];
   return sum / Math.max(1, b - a);
 }
 
@@ -108,7 +108,7 @@ describe('every lesson renders to its end', () => {
     cli.set(lesson, run);
     const end = run.events.find((e) => e.type === 'stream-end');
     expect(end).toBeDefined();
-    const seconds = run.wav!.samples.length / run.wav!.rate;
+    const seconds = run.wav!.first.length / run.wav!.rate;
     // The last note's fade-out (a few ms) may follow the end.
     expect(seconds).toBeGreaterThanOrEqual(end!.t);
     expect(seconds).toBeLessThan(end!.t + 0.05);
@@ -134,12 +134,12 @@ describe('every lesson renders to its end', () => {
     const fromCli = cli.get(lesson);
     if (fromCli?.wav) {
       expect(wav.rate).toBe(fromCli.wav.rate);
-      expect(wav.samples.length).toBe(fromCli.wav.samples.length);
+      expect(wav.first.length).toBe(fromCli.wav.first.length);
       let differ = 0;
-      for (let k = 0; k < wav.samples.length; k++) if (wav.samples[k] !== fromCli.wav.samples[k]) differ++;
+      for (let k = 0; k < wav.first.length; k++) if (wav.first[k] !== fromCli.wav.first[k]) differ++;
       expect(differ).toBe(0);
     } else {
-      expect(wav.samples.length).toBeGreaterThan(0);
+      expect(wav.first.length).toBeGreaterThan(0);
     }
   });
 });

@@ -121,8 +121,8 @@ function expectLongWav(bytes: Uint8Array): void {
   const window = Math.round(0.1 * wav.rate);
   for (const second of [0, 150, 299]) {
     const at = (t: number) => Math.round((second + t) * wav.rate) - window / 2;
-    expect(detectNotes(wav.samples, wav.rate, at(0.25), window).notes).toEqual([60, 64, 67]);
-    expect(detectNotes(wav.samples, wav.rate, at(0.625), window).notes).toEqual([72]);
+    expect(detectNotes(wav.first, wav.rate, at(0.25), window).notes).toEqual([60, 64, 67]);
+    expect(detectNotes(wav.first, wav.rate, at(0.625), window).notes).toEqual([72]);
   }
 }
 
@@ -221,7 +221,7 @@ describe('the download route', () => {
     expect(wav.rate).toBe(44100);
     expect(wav.frames / wav.rate).toBeCloseTo(1.5, 1);
     const window = Math.round(0.1 * wav.rate);
-    const notesAt = (t: number) => detectNotes(wav.samples, wav.rate, Math.round(t * wav.rate) - window / 2, window).notes;
+    const notesAt = (t: number) => detectNotes(wav.first, wav.rate, Math.round(t * wav.rate) - window / 2, window).notes;
     expect([notesAt(0.25), notesAt(0.75), notesAt(1.25)]).toEqual([[60], [64], [67]]);
     // Fetched once, it can be fetched again for a grace period (a retry), then it is gone.
     expect(await get(web.server.port, file.url + withToken())).toMatchObject({ status: 200 });

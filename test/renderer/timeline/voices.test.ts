@@ -23,6 +23,15 @@ describe('the piano roll draws a bar per voice', () => {
     expect(roll(['beep C4 2 &', 'wait 0.5', 'beep C4 0.5'])).toEqual(['48@0-2', '48@0.5-1']);
   });
 
+  it('a drum hit is a bar at its drum\'s key as long as it rings (bd 0.6 s, hh at rate 2 0.06 s), or until it is cut', () => {
+    expect(roll(['drum bd; beep C5 1', 'drum hh rate=2', 'spawn drum oh; wait 5', 'wait 0.1', 'cancel t1'])).toEqual([
+      '48@0-0.6',
+      '60@0-1',
+      '54@1-1.06',
+      '58@1-1.1',
+    ]);
+  });
+
   it('a snapshot\'s notes become the bars of the voices that follow', () => {
     const model = new TimelineModel();
     model.apply({ type: 'notes', t: 0, ns: 0, wall: 0, notes: [60], freqs: [523.25] });

@@ -3,3 +3,4 @@ export * from './onset';
 export * from './pitch';
 export * from './steps';
 export * from './wav';
+export * from './spectrum';

@@ -11,6 +11,8 @@ export interface ParsedWav {
   samples: Float32Array;
   /** Number of frames (samples per channel). */
   frames: number;
+  /** The first channel (the whole of a mono file): what a test that listens to one channel reads. */
+  first: Float32Array;
 }
 
 export function parseWav(bytes: Uint8Array): ParsedWav {
@@ -55,7 +57,9 @@ export function parseWav(bytes: Uint8Array): ParsedWav {
     else throw new Error(`unsupported PCM width ${bits}`);
     samples[i] = x;
   }
-  return { rate, channels, bits, samples, frames: Math.floor(count / channels) };
+  const frames = Math.floor(count / channels);
+  const first = channels === 1 ? samples : samples.filter((_, i) => i % channels === 0);
+  return { rate, channels, bits, samples, frames, first };
 }
 
 /** One channel of an interleaved buffer. */

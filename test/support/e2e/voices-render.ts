@@ -81,3 +81,45 @@ export function peak(samples: Float32Array): number {
   for (const s of samples) p = Math.max(p, Math.abs(s));
   return p;
 }
+
+/** The core synth's stereo render (as --wav makes it): left and right, from logical time 0, `seconds` long. */
+export function renderInNodeStereo(events: readonly StreamEvent[], seconds: number): [Float32Array, Float32Array] {
+  const synth = new Synth({ rate: RATE, channels: 2 });
+  for (const e of events) synth.push(e);
+  const frames = Math.round(seconds * RATE);
+  const out = new Float32Array(frames * 2);
+  synth.render(frames, out);
+  const left = new Float32Array(frames);
+  const right = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) {
+    left[i] = out[2 * i];
+    right[i] = out[2 * i + 1];
+  }
+  return [left, right];
+}
+
+/** The app's stereo render in the page (its OfflineAudioContext), from logical time 0, `seconds` long. */
+export async function renderInPageStereo(page: Page, events: readonly StreamEvent[], seconds: number): Promise<[Float32Array, Float32Array]> {
+  const both = await page.evaluate(
+    async ({ events, rate }) => {
+      const audio = (globalThis as any).__corotone.audio;
+      const lead = events.length > 0 ? events[0].t : 0;
+      const channels: Float32Array[] = await audio.renderEventsStereo(events, { sampleRate: rate, lead, tail: 0.25 });
+      return channels.map((samples) => {
+        const bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
+        let binary = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return btoa(binary);
+      });
+    },
+    { events: [...events], rate: RATE },
+  );
+  const [left, right] = both.map((b64) => {
+    const buf = Buffer.from(b64, 'base64');
+    const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const out = new Float32Array(Math.round(seconds * RATE));
+    out.set(all.subarray(0, out.length));
+    return out;
+  });
+  return [left, right];
+}
