@@ -55,6 +55,18 @@ export function musicOf(holder: StateHolder, source: string): SourceMusic {
   return state;
 }
 
+/**
+ * Every source's tempo and place in its chance, as one string: the
+ * interleaving explorer compares it around a resumption to see whether that
+ * resumption changed what another task's next beat or choice would read.
+ */
+export function musicFingerprint(holder: StateHolder): string {
+  if (!holder.state.has(musicState)) return '';
+  let out = '';
+  for (const [source, m] of musicState.of(holder).sources) out += `${source}:${m.bpmText}:${m.seed}:${m.state};`;
+  return out;
+}
+
 /** A script loaded (again) starts at the default tempo and seed, whatever an earlier script of its name set. */
 export function resetMusic(holder: StateHolder, source: string): void {
   if (holder.state.has(musicState)) musicState.of(holder).sources.delete(source);
