@@ -17,7 +17,7 @@ const BUDGET = 200;
 function cases(root: string): { name: string; text: string }[] {
   return [
     { name: '`cue go` and `sync go` at one instant', text: 'wait 1; sync go; beep C5 1 &\nwait 1; cue go' },
-    { name: '`race A | B`, both end at one instant', text: 'race beep C5 1 | beep E5 1' },
+    { name: '`race A \\| B`, both end at one instant', text: 'race beep C5 1 | beep E5 1' },
     { name: '`cancel t1` at the instant t1 finishes', text: 'beep G4 1 &\nwait 1; cancel t1; beep A4 1' },
     { name: 'the lesson, resources/examples/races.txt', text: readFileSync(path.join(root, 'resources/examples/races.txt'), 'utf8') },
   ];
