@@ -54,6 +54,10 @@ export const MAX_STEPS_PER_COMMAND = 1_000_000;
  *   the next timer (whose tasks are then ready, not yet run).
  * - `stepLine(task)`: until `task` goes on from what it awaits now (its command is over).
  * - `continue`: until a breakpoint's line is next, nothing is left, or the limit.
+ *
+ * Live, the real clock's driver pauses first (`RealTimeDriver.pause`: nothing
+ * runs, logical time stands still), the steps move the engine by hand, and
+ * `resume` goes on from where they left it, with nothing late.
  */
 export class Stepper {
   private readonly breakpoints: Breakpoint[] = [];
