@@ -29,11 +29,15 @@ export interface ExploreOptions {
   maxSteps?: number;
 }
 
-/** A moment with a choice: several tasks ready, and the one this run ran (an index into `ready`; 0 is FIFO). */
+/** A moment with a choice: several tasks ready, and the one this run ran (`choice`, an index into them; 0 is FIFO). */
 export interface Decision {
   t: number;
-  ready: TaskView[];
+  /** How many were ready (at most MAX_CHOICES are tried). */
+  readyCount: number;
   choice: number;
+  /** The task first in line, and the one run. */
+  fifo: TaskView;
+  ran: TaskView;
 }
 
 export interface ExploredOutcome {
@@ -76,41 +80,73 @@ interface Footprint {
 interface Run {
   outcome: Outcome;
   steps: Footprint[];
-  decisions: (Decision & { step: number; ids: number[] })[];
+  decisions: { t: number; tasks: Task<unknown>[]; ids: number[]; choice: number; step: number }[];
 }
 
 export const DEFAULT_MAX_STEPS = 200_000;
 
 /** Run `load`'s script under every order that could matter, up to the budget. */
 export function explore(load: (session: Session) => void, options: ExploreOptions): Exploration {
-  const done = new Map<string, Set<number>>();
+  const tried = new Tried();
   const pending = new Pending();
   pending.push([]);
   const groups = new Map<string, ExploredOutcome>();
   let runs = 0;
   while (pending.size > 0 && runs < options.budget) {
     const schedule = pending.take();
-    const prefix = schedule.slice(0, -1).join(',');
-    if (schedule.length > 0 && done.get(prefix)?.has(schedule[schedule.length - 1])) continue;
+    if (tried.has(schedule)) continue;
     const run = runOnce(load, schedule, options);
     runs++;
     const choices = run.decisions.map((d) => d.choice);
     const group = groups.get(run.outcome.key);
     if (group !== undefined) group.runs++;
-    else groups.set(run.outcome.key, { outcome: run.outcome, runs: 1, schedule: choices, decisions: run.decisions.map(({ t, ready, choice }) => ({ t, ready, choice })) });
-    run.decisions.forEach((d, i) => {
-      const key = choices.slice(0, i).join(',');
-      let set = done.get(key);
-      if (set === undefined) done.set(key, (set = new Set()));
-      set.add(d.choice);
-    });
-    run.decisions.forEach((d, i) => {
-      const tried = done.get(choices.slice(0, i).join(','))!;
-      for (const alt of alternatives(run, i)) if (!tried.has(alt)) pending.push([...choices.slice(0, i), alt]);
+    else {
+      const decisions = run.decisions.map(({ t, tasks, choice }) => ({ t, readyCount: tasks.length, choice, fifo: viewOf(tasks[0]), ran: viewOf(tasks[choice]) }));
+      groups.set(run.outcome.key, { outcome: run.outcome, runs: 1, schedule: choices, decisions });
+    }
+    const nodes = tried.add(choices);
+    run.decisions.forEach((_, i) => {
+      for (const alt of alternatives(run, i)) if (!nodes[i].done.has(alt)) pending.push([...choices.slice(0, i), alt]);
     });
   }
-  const unexplored = pending.all().filter((s) => !done.get(s.slice(0, -1).join(','))?.has(s[s.length - 1])).length;
+  const unexplored = pending.all().filter((schedule) => !tried.has(schedule)).length;
   return { runs, outcomes: [...groups.values()], unexplored };
+}
+
+interface TriedNode {
+  /** The choices run at this decision, after this prefix of choices. */
+  done: Set<number>;
+  next: Map<number, TriedNode>;
+}
+
+/** The orders run so far, as a tree of their choices: a run's every decision is a node, what it chose an edge. */
+class Tried {
+  private readonly root: TriedNode = { done: new Set(), next: new Map() };
+
+  /** Records a run's choices; returns the node of each of its decisions. */
+  add(choices: number[]): TriedNode[] {
+    const nodes: TriedNode[] = [];
+    let node = this.root;
+    for (const choice of choices) {
+      nodes.push(node);
+      node.done.add(choice);
+      let child = node.next.get(choice);
+      if (child === undefined) node.next.set(choice, (child = { done: new Set(), next: new Map() }));
+      node = child;
+    }
+    return nodes;
+  }
+
+  /** A schedule whose last choice was already made after the same prefix (the empty one: once anything ran). */
+  has(schedule: number[]): boolean {
+    let node = this.root;
+    for (let i = 0; i < schedule.length - 1; i++) {
+      const child = node.next.get(schedule[i]);
+      if (child === undefined) return false;
+      node = child;
+    }
+    return schedule.length === 0 ? node.done.size > 0 || node.next.size > 0 : node.done.has(schedule[schedule.length - 1]);
+  }
 }
 
 /**
@@ -167,7 +203,7 @@ function alternatives(run: Run, i: number): number[] {
 }
 
 /** How many resumptions after a decision are looked at for a race with the one chosen there. */
-const RACE_WINDOW = 5_000;
+const RACE_WINDOW = 2_000;
 
 function dependent(a: Footprint, b: Footprint): boolean {
   if (a.cancelled.includes(b.task) || b.cancelled.includes(a.task)) return true;
@@ -183,6 +219,7 @@ function dependent(a: Footprint, b: Footprint): boolean {
 function runOnce(load: (session: Session) => void, schedule: number[], options: ExploreOptions): Run {
   const session = new Session({ recentEvents: 0 });
   const recorder = new OutcomeRecorder(session);
+  const voices = watchVoices(session, recorder);
   load(session);
   // Each source's tempo and chance made now, not at its first beat: a resumption that reads them first changes nothing.
   for (const task of session.liveTasks()) if (task.kind === 'source') musicOf(session, task.source);
@@ -191,26 +228,29 @@ function runOnce(load: (session: Session) => void, schedule: number[], options: 
   const decisions: Run['decisions'] = [];
   const readiedBy = new Map<number, number>();
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  let ready = s.readyTasks();
   while (steps.length < maxSteps) {
-    const ready = s.readyTasks();
     if (ready.length === 0) {
       const next = s.nextTimerNs();
       if (next === undefined || next > options.limitNs) break;
       s.advanceToNextTimer();
-      for (const t of s.readyTasks()) readiedBy.set(t.id, -1);
+      ready = s.readyTasks();
+      for (const t of ready) readiedBy.set(t.id, -1);
       continue;
     }
     let choice = 0;
     if (ready.length > 1) {
       const d = decisions.length;
-      choice = d < schedule.length ? Math.min(schedule[d], ready.length - 1) : 0;
-      decisions.push({ t: s.now, ready: ready.map(viewOf), ids: ready.map((t) => t.id), choice, step: steps.length });
+      const tasks = ready.length > MAX_CHOICES ? ready.slice(0, MAX_CHOICES) : ready;
+      choice = d < schedule.length ? Math.min(schedule[d], tasks.length - 1) : 0;
+      decisions.push({ t: s.now, tasks, ids: tasks.map((t) => t.id), choice, step: steps.length });
     }
     const task = ready[choice];
-    const footprint = stepWithFootprint(session, recorder, ready, choice, readiedBy.get(task.id) ?? -1);
-    const before = new Set(ready.map((t) => t.id));
-    for (const t of s.readyTasks()) if (!before.has(t.id) || t === task) readiedBy.set(t.id, steps.length);
+    const { footprint, after } = stepWithFootprint(session, recorder, voices, ready, choice, readiedBy.get(task.id) ?? -1);
+    // What the resumption woke or spawned (itself too, after a `wait 0`) is queued behind the rest.
+    for (let i = ready.length - 1; i < after.length; i++) readiedBy.set(after[i].id, steps.length);
     steps.push(footprint);
+    ready = after;
   }
   // What is left ends as the CLI's run ends: cancelled by the quit (delivered here, so each run states it).
   if (!session.ended) session.quit();
@@ -218,34 +258,93 @@ function runOnce(load: (session: Session) => void, schedule: number[], options: 
   return { outcome: recorder.outcome(), steps, decisions };
 }
 
-function stepWithFootprint(session: Session, recorder: OutcomeRecorder, ready: Task<unknown>[], choice: number, cause: number): Footprint {
+/** At an instant with more ready tasks than this, only the first are run out of turn (a run's memory stays in bounds). */
+export const MAX_CHOICES = 128;
+
+/**
+ * Whether a resumption touched the notes of a task other than itself (`remove
+ * N` of a line's `add`, a voice handed on): the stream's every change, watched
+ * on this run's own session.
+ */
+function watchVoices(session: Session, recorder: OutcomeRecorder): { others: boolean } {
+  const seen = { others: false };
+  const stream = session.stream;
+  const by = (owner: unknown): void => {
+    if (typeof owner !== 'number' || owner !== recorder.running) seen.others = true;
+  };
+  const add = stream.add.bind(stream);
+  const remove = stream.remove.bind(stream);
+  const removeWhere = stream.removeWhere.bind(stream);
+  const transferOwner = stream.transferOwner.bind(stream);
+  const releaseOwner = stream.releaseOwner.bind(stream);
+  const clear = stream.clear.bind(stream);
+  const anyone = (): void => void (seen.others = true);
+  stream.add = (note, owner, options) => {
+    by(owner);
+    return add(note, owner, options);
+  };
+  stream.remove = (note, owner) => {
+    by(owner);
+    remove(note, owner);
+  };
+  stream.removeWhere = (note, ends) => {
+    anyone();
+    removeWhere(note, ends);
+  };
+  stream.transferOwner = (from, to) => {
+    anyone();
+    transferOwner(from, to);
+  };
+  stream.releaseOwner = (owner) => {
+    by(owner);
+    releaseOwner(owner);
+  };
+  stream.clear = () => {
+    anyone();
+    clear();
+  };
+  return seen;
+}
+
+function stepWithFootprint(
+  session: Session,
+  recorder: OutcomeRecorder,
+  voices: { others: boolean },
+  ready: Task<unknown>[],
+  choice: number,
+  cause: number,
+): { footprint: Footprint; after: Task<unknown>[] } {
   const s = session.scheduler;
   const task = ready[choice];
   const at = s.nowNanos;
   const music = musicFingerprint(session);
-  const voices = session.stream.voices;
   const foreign = recorder.foreign;
   const lookups = session.taskLookups;
-  const others = ready.filter((t) => t !== task && !t.cancelRequested);
+  const cancelledBefore = countCancelled(ready);
+  voices.others = false;
   recorder.running = task.id;
   s.stepAt(choice);
   recorder.running = null;
   const after = s.readyTasks();
-  const theirVoices = (v: { owner: number | null }) => v.owner !== task.id;
-  const before = new Set(voices.filter(theirVoices).map((v) => v.id));
-  const now = session.stream.voices.filter(theirVoices);
-  const shared = musicFingerprint(session) !== music || now.length !== before.size || now.some((v) => !before.has(v.id));
+  const shared = voices.others || musicFingerprint(session) !== music;
   const waits = task.state === 'waiting' || task.state === 'blocking';
   // Only itself back in the queue (a `wait 0`), nothing woken or spawned.
   const woke = after.length > ready.length - 1 + (task.state === 'ready' ? 1 : 0);
-  const cancelled = others.filter((t) => t.cancelRequested).map((t) => t.id);
+  const cancelled = countCancelled(ready) === cancelledBefore ? [] : ready.filter((t) => t !== task && t.cancelRequested).map((t) => t.id);
   const local = !waits && !shared && !woke && recorder.foreign === foreign && cancelled.length === 0;
-  return { task: task.id, parent: task.parent?.id ?? null, at, cause, local, shared, ended: task.ended, readsTasks: session.taskLookups !== lookups, cancelled };
+  const readsTasks = session.taskLookups !== lookups;
+  return { footprint: { task: task.id, parent: task.parent?.id ?? null, at, cause, local, shared, ended: task.ended, readsTasks, cancelled }, after };
+}
+
+function countCancelled(tasks: Task<unknown>[]): number {
+  let n = 0;
+  for (let i = 0; i < tasks.length; i++) if (tasks[i].cancelRequested) n++;
+  return n;
 }
 
 /** The first decision where a run left asyncio's order: the time, the task FIFO would have run and the one run instead. */
 export function firstDeparture(decisions: Decision[]): { t: number; fifo: TaskView; ran: TaskView } | null {
   const d = decisions.find((x) => x.choice !== 0);
-  return d === undefined ? null : { t: d.t, fifo: d.ready[0], ran: d.ready[d.choice] };
+  return d === undefined ? null : { t: d.t, fifo: d.fifo, ran: d.ran };
 }
 

@@ -189,8 +189,10 @@ export class Scheduler extends TaskRunner {
    */
   stepAt(index = 0): Task<unknown> | null {
     if (this.condemning) this.runBulk(Infinity);
-    const tasks = this.readyTasks();
-    if (index < 0 || index >= tasks.length) return null;
+    // Entries whose task is no longer ready are dropped (the run loops skip them): at the head only, for the head.
+    if (index === 0) while (this.ready.length > 0 && this.ready.peek()!.state !== 'ready') this.ready.shift();
+    else this.readyTasks();
+    if (index < 0 || index >= this.ready.length) return null;
     const due = this.ready.dueAt(index);
     const task = this.ready.removeAt(index)!;
     const outer = this.driving;

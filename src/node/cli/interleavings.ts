@@ -61,7 +61,7 @@ function describeDifference(o: ExploredOutcome, fifo: ExploredOutcome): string[]
   }
   const order = o.decisions.filter((d) => d.choice !== 0);
   lines.push('  the order that makes it:');
-  for (const d of order.slice(0, SHOWN)) lines.push(`    at ${formatSeconds(d.t)} run ${describeTask(d.ready[d.choice])} first (of ${d.ready.length} ready)`);
+  for (const d of order.slice(0, SHOWN)) lines.push(`    at ${formatSeconds(d.t)} run ${describeTask(d.ran)} first (of ${d.readyCount} ready)`);
   if (order.length > SHOWN) lines.push(`    ... and ${order.length - SHOWN} more choices`);
   const sound = firstSoundDifference(o.outcome, fifo.outcome);
   if (sound !== null) lines.push(`  sound: ${sound}`);

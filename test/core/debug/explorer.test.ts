@@ -21,7 +21,7 @@ describe('the interleaving explorer', () => {
     // The line's `wait 1` (a task of its own, as each `;` part of a line is) goes on first, then its `cue go`.
     expect(part.fifo.name).toBe('wait 1; sync go; beep C5 1');
     expect(part.ran.line).toBe(2);
-    expect(other.decisions.filter((d) => d.choice !== 0).map((d) => d.ready[d.choice].name)).toContain('cue go');
+    expect(other.decisions.filter((d) => d.choice !== 0).map((d) => d.ran.name)).toContain('cue go');
   });
 
   it('a race whose parts end at one instant: the part that loses changes', () => {
