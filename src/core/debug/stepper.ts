@@ -130,7 +130,7 @@ export class Stepper {
     while (!task.ended) {
       if (result.count >= MAX_STEPS_PER_COMMAND) return this.finish(result, 'count');
       if (!this.ensureReady(result)) return result;
-      const head = s.readyTasks()[0];
+      const head = s.readyHead()!;
       this.resumeHead(result);
       if (head === task) break;
     }
@@ -146,7 +146,7 @@ export class Stepper {
       for (;;) {
         if (result.count >= MAX_STEPS_PER_COMMAND) return this.finish(result, 'count');
         if (!this.ensureReady(result)) return result;
-        const head = this.target.scheduler.readyTasks()[0];
+        const head = this.target.scheduler.readyHead()!;
         // The breakpoint it stopped at last time is passed, as pdb's continue passes it.
         if (!(first && head === this.stoppedAt) && this.onBreakpoint(head)) {
           this.stoppedAt = head;

@@ -176,6 +176,12 @@ export class Scheduler extends TaskRunner {
     return tasks;
   }
 
+  /** The task `stepAt(0)` runs next, or undefined when none is ready (without copying the queue). */
+  readyHead(): Task<unknown> | undefined {
+    while (this.ready.length > 0 && this.ready.peek()!.state !== 'ready') this.ready.shift();
+    return this.ready.peek();
+  }
+
   /** The sleeping tasks with their wake times (ns), in the order they wake. */
   timerEntries(): [number, Task<unknown>][] {
     return this.timers.entries();
@@ -190,7 +196,7 @@ export class Scheduler extends TaskRunner {
   stepAt(index = 0): Task<unknown> | null {
     if (this.condemning) this.runBulk(Infinity);
     // Entries whose task is no longer ready are dropped (the run loops skip them): at the head only, for the head.
-    if (index === 0) while (this.ready.length > 0 && this.ready.peek()!.state !== 'ready') this.ready.shift();
+    if (index === 0) this.readyHead();
     else this.readyTasks();
     if (index < 0 || index >= this.ready.length) return null;
     const due = this.ready.dueAt(index);
