@@ -112,7 +112,7 @@ function breakpoint(args: string[], stepper: Stepper, script: string): string[] 
   if (match === null || args.length > 1 || Number(match[2]) < 1) return [`b: expected a line number (b 12) or FILE:LINE, not ${JSON.stringify(escapeControl(args.join(' ')))}`];
   const bp = { source: match[1] ?? script, line: Number(match[2]) };
   stepper.addBreakpoint(bp);
-  return [`breakpoint ${stepper.breakpointList.length} at ${bp.source}:${bp.line}`];
+  return [`breakpoint ${stepper.breakpointList.length} at ${bp.source}:${bp.line}; now at ${formatSeconds(stepper.nowSeconds)}`];
 }
 
 /** What a step did, one resumption a line, and where the clock stands. */

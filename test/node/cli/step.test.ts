@@ -49,7 +49,7 @@ describe('corotone SCRIPT --step, commands from a pipe', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     const blocks = new Map(answers(stdout.toString('utf8')));
-    expect(blocks.get('b 29')).toEqual(['breakpoint 1 at races.txt:29']);
+    expect(blocks.get('b 29')).toEqual(['breakpoint 1 at races.txt:29; now at 0 s']);
     expect(blocks.get('c')!.at(-1)).toMatch(/^breakpoint: task \d+ "wait 1; cue go" \(races\.txt:29\) is next, at 0 s$/);
     expect(blocks.get('timers')![0]).toBe('timers at 0 s: 1');
     expect(blocks.get('timers')![1]).toMatch(/^ {2}1 s {2}task \d+ "wait 1; sync go; beep C5 1" \(races\.txt:28\)$/);
