@@ -25,6 +25,7 @@ const SECTIONS = [
   'synth', // offline render speed as a multiple of real time at 48 kHz
   'cli', // the command as a whole process: start-up, first sound, a 10-minute WAV, peak RSS
   'concurrency', // concurrency curves
+  'explorer', // --interleavings on the races of issue 20: orders run, outcomes, time
   'app/transport', // web mode: WebSocket event throughput, latency, validation cost
   'app/export', // how late the live session runs while a 5-minute script is exported
   'app/script-load', // a 1 MiB script of errors loaded into the host: how long it holds it, its memory

@@ -284,3 +284,47 @@ describe('cancellation.txt after any other lesson', () => {
     expect(run.soundingAt(2.5)).toEqual([]);
   });
 });
+
+describe('races.txt', () => {
+  const run = runExample('races.txt');
+  const C5 = 60;
+  const A4 = 57;
+  const heardBetween = (note: number, from: number, to: number) => run.notes.some((n) => n.t >= from && n.t < to && n.notes.includes(note));
+
+  it('cue and sync at one instant: first in, first out the sync hears the cue; the other order, spelled out, is silent', () => {
+    const early = run.spansNamed('wait 1; sync go; beep C5 1').find((s) => s.kind === 'spawned')!;
+    const late = run.spansNamed('wait 1.01; sync late; beep C5 1').find((s) => s.kind === 'spawned')!;
+    expect(heardBetween(C5, early.start + 1, early.start + 2)).toBe(true);
+    expect(early.how).toBe('done');
+    expect(heardBetween(C5, late.start + 1, late.start + 2.5)).toBe(false);
+    // It waited for a cue that never came, until the section's stop.
+    expect(late.how).toBe('cancelled');
+  });
+
+  it('a race whose parts end together: both finish; spelled out, the other part wins and C5 is cancelled', () => {
+    const [tie, other] = [run.line('race beep C5 1 | beep E5 1'), run.line('race beep C5 1 | beep E5 0.99')];
+    expect(run.childrenOf(tie).map((p) => p.how)).toEqual(['done', 'done']);
+    expect(run.childrenOf(other).map((p) => `${p.name} ${p.how}`)).toEqual(['beep C5 1 cancelled', 'beep E5 0.99 done']);
+  });
+
+  it('cancel t3 at the instant t3 finishes: too late (the line fails, no A4); spelled out, in time (A4 sounds)', () => {
+    const late = run.line('wait 1; cancel t3; beep A4 1');
+    const early = run.line('wait 0.99; cancel t4; beep A4 1');
+    expect(late.how).toBe('failed');
+    expect(run.of('diagnostic').map((d) => d.diagnostic.message)).toEqual([expect.stringMatching(/^no running task "t3"/)]);
+    expect(heardBetween(A4, late.start, early.start)).toBe(false);
+    expect(early.how).toBe('done');
+    expect(heardBetween(A4, early.start, early.end)).toBe(true);
+  });
+
+  it('the explorer finds each race: an outcome departs from asyncio\'s order at each of the three instants', async () => {
+    const { explore, firstDeparture } = await import('../../src/core/debug/explorer');
+    const result = explore((session) => void session.loadScript('races.txt', readExample('races.txt')), { budget: 200, limitNs: 600e9 });
+    expect(result.unexplored).toBe(0);
+    const instants = new Set(result.outcomes.slice(1).map((o) => firstDeparture(o.decisions)!.t));
+    const sync = run.spansNamed('wait 1; sync go; beep C5 1').find((s) => s.kind === 'spawned')!.start + 1;
+    const tie = run.line('race beep C5 1 | beep E5 1').start + 1;
+    const cancel = run.line('wait 1; cancel t3; beep A4 1').start + 1;
+    for (const t of [sync, tie, cancel]) expect([...instants].some((x) => Math.abs(x - t) < 1e-9)).toBe(true);
+  });
+});

@@ -53,3 +53,22 @@ describe('countdown.txt, heard', () => {
     expect(during.some((w) => w.length === 2)).toBe(true);
   });
 });
+
+describe('races.txt, heard', () => {
+  const { run, heard } = render('races.txt');
+  const heardIn = (from: number, to: number) => new Set(heard(from, to).flat());
+
+  it('you hear the two orders of the cue and the sync one after the other: C5 in asyncio\'s order, silence in the other', () => {
+    const first = run.spansNamed('wait 1; sync go; beep C5 1').find((s) => s.kind === 'spawned')!;
+    const other = run.spansNamed('wait 1.01; sync late; beep C5 1').find((s) => s.kind === 'spawned')!;
+    expect(heardIn(first.start + 1.02, first.start + 1.9)).toEqual(new Set([60]));
+    expect(heardIn(other.start + 1.02, other.start + 2.4)).toEqual(new Set());
+  });
+
+  it('and the two orders of the cancel: no A4 when it comes too late, A4 when it comes in time', () => {
+    const late = run.line('wait 1; cancel t3; beep A4 1');
+    const early = run.line('wait 0.99; cancel t4; beep A4 1');
+    expect(heardIn(late.end + 0.02, early.start).has(57)).toBe(false);
+    expect(heardIn(early.start + 1.01, early.end - 0.02)).toEqual(new Set([57]));
+  });
+});

@@ -12,9 +12,14 @@ export const tasksPython: Form<void> = {
 };
 
 export const cancelPython: Form<{ text: string }> = {
+  canFail: () => true,
   write({ text }, py) {
     const task = py.task(text);
-    if (task !== null) py.line(`${task}.cancel()`);
+    if (task !== null) {
+      // asyncio's cancel() of a task that has ended does nothing and returns False; corotone's line fails there
+      py.line(`if not ${task}.cancel():`);
+      py.block(() => py.line(`raise RuntimeError(${pyString(`no running task "${text}"`)})`));
+    }
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(text) && !/^t\d+$/i.test(text)) {
       // A live loop's name (with none playing, the KeyError fails the line, as corotone's cancel does).
       py.need('live');

@@ -50,6 +50,18 @@ export function musicOf(holder: StateHolder, source: string): SourceMusic {
   return state;
 }
 
+/**
+ * Every source's place in its chance, as one string: the interleaving explorer
+ * compares it (with the tasks' settings, task-settings.ts) around a resumption
+ * to see whether that resumption changed what another task's next choice would read.
+ */
+export function musicFingerprint(holder: StateHolder): string {
+  let out = '';
+  if (!holder.state.has(musicState)) return out;
+  for (const [source, m] of musicState.of(holder).sources) out += `${source}:${m.seed}:${m.state};`;
+  return out;
+}
+
 /** A script loaded (again) starts at the default seed, whatever an earlier script of its name set (and at the default tempo: its source is a new task). */
 export function resetMusic(holder: StateHolder, source: string): void {
   if (holder.state.has(musicState)) musicState.of(holder).sources.delete(source);

@@ -34,7 +34,12 @@ const NONE: TaskSettings = Object.freeze({ voice: Object.freeze({}), tempo: null
  * outlives its task). `tempos`: whether any task has set a tempo yet, so a
  * script that never does reads none on its every beat.
  */
-const settingsState = defineSessionSlice('task-settings', () => ({ byTask: new WeakMap<Task<unknown>, TaskSettings>(), tempos: false }));
+const settingsState = defineSessionSlice('task-settings', () => ({ byTask: new WeakMap<Task<unknown>, TaskSettings>(), tempos: false, version: 0 }));
+
+/** How many times a task's settings changed in the session (the interleaving explorer's test of a shared change). */
+export function settingsVersion(holder: StateHolder): number {
+  return holder.state.has(settingsState) ? settingsState.of(holder).version : 0;
+}
 
 /** The task a setting made in `task` belongs to: the nearest spawned task around it (itself, maybe), else its root. */
 export function settingsOwner(task: Task<unknown>): Task<unknown> {
@@ -55,6 +60,7 @@ export function changeSettings(holder: StateHolder, task: Task<unknown>, change:
   const now = state.byTask.get(owner) ?? NONE;
   state.byTask.set(owner, { voice: change.voice !== undefined ? { ...now.voice, ...change.voice } : now.voice, tempo: change.tempo ?? now.tempo });
   if (change.tempo !== undefined) state.tempos = true;
+  state.version++;
 }
 
 /** A task spawned now by `spawner` starts with the settings that hold there (they are copied on change, so sharing the record is a copy). */

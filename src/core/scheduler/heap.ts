@@ -76,6 +76,17 @@ export class TimerHeap<T extends TimerOwner> {
     return item;
   }
 
+  /** Every live timer as [time, item], in the order they fire (a debugger's view: a copy, sorted). */
+  entries(): [number, T][] {
+    const live: [number, number, T][] = [];
+    for (let i = 0; i < this.count; i++) {
+      const item = this.items[i]!;
+      if (item.timerSeq === this.seq[i]) live.push([this.at[i], this.seq[i], item]);
+    }
+    live.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    return live.map(([at, , item]) => [at, item]);
+  }
+
   private removeTop(): void {
     const n = --this.count;
     const times = this.at;

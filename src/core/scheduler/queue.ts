@@ -41,6 +41,36 @@ export class ReadyQueue<T> {
     return item;
   }
 
+  /** The entry `i` places from the head (0 = what `peek` returns): the debugger's view of the queue. */
+  at(i: number): T | undefined {
+    return i < 0 || i >= this.count ? undefined : this.items[(this.head + i) & (this.items.length - 1)];
+  }
+
+  /** The due time of entry `i`. */
+  dueAt(i: number): number {
+    return this.due[(this.head + i) & (this.items.length - 1)];
+  }
+
+  /**
+   * Takes out entry `i`, the others keeping their order (O(n): only a debugger
+   * or the interleaving explorer runs a task out of turn, never the run loops).
+   */
+  removeAt(i: number): T | undefined {
+    if (i === 0) return this.shift();
+    if (i < 0 || i >= this.count) return undefined;
+    const mask = this.items.length - 1;
+    const item = this.items[(this.head + i) & mask];
+    for (let k = i; k < this.count - 1; k++) {
+      const to = (this.head + k) & mask;
+      const from = (to + 1) & mask;
+      this.items[to] = this.items[from];
+      this.due[to] = this.due[from];
+    }
+    this.items[(this.head + this.count - 1) & mask] = undefined;
+    this.count--;
+    return item;
+  }
+
   private grow(): void {
     const old = this.items;
     const oldDue = this.due;

@@ -79,6 +79,11 @@ export class RealTimeDriver implements RealClock {
   /** Change the playback speed without a jump in logical time. */
   set speed(value: number) {
     if (!(value > 0)) throw new RangeError('speed must be positive');
+    // Paused, the clock stands still whatever its speed: resume picks the new one up.
+    if (this.pausedAtNs !== null) {
+      this.speedFactor = value;
+      return;
+    }
     const wall = this.wallNs();
     this.originLogicalNs = this.logicalNowNs();
     this.originWallNs = wall;
@@ -94,6 +99,36 @@ export class RealTimeDriver implements RealClock {
     this.originLogicalNs = this.scheduler.nowNanos;
     this.scheduler.useRealClock(this);
     this.scheduler.onWork = () => this.queuePump();
+    this.queuePump();
+  }
+
+  /** Logical time (ns) the clock stands at while paused, or null. */
+  private pausedAtNs: number | null = null;
+
+  get paused(): boolean {
+    return this.pausedAtNs !== null;
+  }
+
+  /**
+   * Pause the logical clock (the stepper's pause, live): from now nothing runs
+   * and logical time stands where the clock is. Work that arrives meanwhile
+   * (a typed line, a worker's answer) waits, queued at that time.
+   */
+  pause(): void {
+    if (this.pausedAtNs !== null) return;
+    this.pausedAtNs = this.logicalNowNs();
+    this.clearTimer();
+  }
+
+  /**
+   * Continue from the logical time it paused at (or where steps taken while
+   * paused have moved the engine to): no time is skipped and nothing is late.
+   */
+  resume(): void {
+    if (this.pausedAtNs === null) return;
+    this.originLogicalNs = Math.max(this.pausedAtNs, this.scheduler.nowNanos);
+    this.originWallNs = this.wallNs();
+    this.pausedAtNs = null;
     this.queuePump();
   }
 
@@ -117,6 +152,7 @@ export class RealTimeDriver implements RealClock {
   }
 
   logicalNowNs(): number {
+    if (this.pausedAtNs !== null) return this.pausedAtNs;
     return Math.round(this.originLogicalNs + (this.wallNs() - this.originWallNs) * this.speedFactor);
   }
 
@@ -130,7 +166,7 @@ export class RealTimeDriver implements RealClock {
 
   private queuePump(): void {
     // Not from inside a pump, nor while the host has its turn: a chain of microtask pumps would starve its I/O.
-    if (this.pumpQueued || !this.running || this.pumping || this.yielding) return;
+    if (this.pumpQueued || !this.running || this.pumping || this.yielding || this.pausedAtNs !== null) return;
     this.pumpQueued = true;
     queueMicrotask(() => {
       this.pumpQueued = false;
@@ -146,7 +182,7 @@ export class RealTimeDriver implements RealClock {
    * slice, each at its own logical time, rather than after a host timer.
    */
   private pump(): void {
-    if (!this.running) return;
+    if (!this.running || this.pausedAtNs !== null) return;
     this.pumping = true;
     try {
       this.runSlice();

@@ -2,6 +2,7 @@ import { secondsToNs } from '../time';
 import { CancelledError } from './errors';
 import type { RealClock } from './clock';
 import { TaskRunner } from './task-runner';
+import type { Task } from './task';
 
 export type { RealClock, SchedulerOptions } from './clock';
 export { lineOf } from './budgets';
@@ -157,6 +158,69 @@ export class Scheduler extends TaskRunner {
     }
     this.endInstant();
     return false;
+  }
+
+  // ---- one resumption at a time (core/debug: the stepper, the interleaving explorer) -------------
+  // Out of the run loops' way: these walk the queue, where runReady only shifts it.
+
+  /** The tasks ready at this instant, in the order the run loops (and `stepAt(0)`) run them. */
+  readyTasks(): Task<unknown>[] {
+    const queue = this.ready;
+    // An entry whose task is no longer ready would be skipped by the run loops: drop it here so indices name tasks that run.
+    for (let i = 0; i < queue.length; ) {
+      if (queue.at(i)!.state === 'ready') i++;
+      else queue.removeAt(i);
+    }
+    const tasks: Task<unknown>[] = [];
+    for (let i = 0; i < queue.length; i++) tasks.push(queue.at(i)!);
+    return tasks;
+  }
+
+  /** The task `stepAt(0)` runs next, or undefined when none is ready (without copying the queue). */
+  readyHead(): Task<unknown> | undefined {
+    while (this.ready.length > 0 && this.ready.peek()!.state !== 'ready') this.ready.shift();
+    return this.ready.peek();
+  }
+
+  /** The sleeping tasks with their wake times (ns), in the order they wake. */
+  timerEntries(): [number, Task<unknown>][] {
+    return this.timers.entries();
+  }
+
+  /**
+   * Exactly one resumption: the ready task at `index` of `readyTasks()` (0, the
+   * head, is first in first out, as asyncio and the run loops go) runs until it
+   * next suspends or ends. Returns that task, or null when nothing is ready.
+   * Time does not move (but under `block`); `advanceToNextTimer` moves it.
+   */
+  stepAt(index = 0): Task<unknown> | null {
+    if (this.condemning) this.runBulk(Infinity);
+    // Entries whose task is no longer ready are dropped (the run loops skip them): at the head only, for the head.
+    if (index === 0) this.readyHead();
+    else this.readyTasks();
+    if (index < 0 || index >= this.ready.length) return null;
+    const due = this.ready.dueAt(index);
+    const task = this.ready.removeAt(index)!;
+    const outer = this.driving;
+    this.driving = true;
+    try {
+      this.step(task, due);
+    } finally {
+      this.driving = outer;
+    }
+    return task;
+  }
+
+  /** Nothing ready: end the instant, move the clock to the next timer and queue what wakes then. False (the instant ended) when no timer is left. */
+  advanceToNextTimer(): boolean {
+    if (this.condemning) this.runBulk(Infinity);
+    const next = this.timers.peekAt();
+    if (next === undefined) {
+      this.endInstant();
+      return false;
+    }
+    this.fireTimers(next);
+    return true;
   }
 
   /** Move logical time to `ns` (never backwards), ending the current instant. */

@@ -83,6 +83,8 @@ export class Session implements SessionControl {
   private readonly tables: SourceTables;
   private readonly quitEnds: 'session' | 'source';
   private readonly tasks: SessionTasks = this.sessionTasks();
+  /** How many times a command has looked up the tasks alive (`cancel t1`, `tasks`): the interleaving explorer's sign that a resumption read them. */
+  taskLookups = 0;
 
   constructor(config: SessionConfig = {}) {
     this.scheduler = new Scheduler({ lagThreshold: config.lagThreshold, limits: config.limits });
@@ -318,11 +320,15 @@ export class Session implements SessionControl {
         }),
       nameOf: (task, source) => this.names.nameOf(task, source),
       find: (ref, source) => {
+        this.taskLookups++;
         const byName = this.names.find(ref, source);
         if (byName !== undefined) return byName;
         return /^\d+$/.test(ref) ? this.live.get(Number(ref)) : undefined;
       },
-      live: () => [...this.live.values()].sort((a, b) => a.id - b.id),
+      live: () => {
+        this.taskLookups++;
+        return [...this.live.values()].sort((a, b) => a.id - b.id);
+      },
       cancel: (task) => this.cancelTask(task.id),
       stopSource: (source) => this.cancelAround(this.causeOf('stop'), (task) => task.source === source),
       panic: () => {
@@ -340,6 +346,7 @@ export class Session implements SessionControl {
    * source cancelled counts once, and reads no more lines.
    */
   private cancelAround(cause: CancelCause, which: (task: Task<unknown>) => boolean): number {
+    this.taskLookups++;
     const spared = new Set<Task<unknown>>();
     for (let t = this.scheduler.current; t !== null; t = t.parent) spared.add(t);
     const stopped = new Set<Task<unknown>>();
@@ -550,6 +557,11 @@ export class Session implements SessionControl {
       if (state.task !== null) this.scheduler.cancel(state.task, 'cancelled', cause);
     }
     this.scheduler.cancelAll([...this.live.values()], 'cancelled', cause);
+  }
+
+  /** The tasks that have not ended, by id (what the stepper inspects: core/debug). */
+  liveTasks(): Task<unknown>[] {
+    return [...this.live.values()].sort((a, b) => a.id - b.id);
   }
 
   snapshot(): SessionSnapshot {

@@ -23,6 +23,11 @@ Inspection:
                      file, then how many more); run nothing
   --to-python FILE   write SCRIPT as a Python asyncio program (python3 FILE
                      plays it; python3 FILE --events prints these events)
+  --step             a debugger on the virtual clock, as pdb: commands from
+                     standard input (s n c b LINE l ID ready timers tree q)
+  --interleavings    run SCRIPT under the other orders of its same-instant
+                     ready tasks and print each distinct outcome
+  --budget N         with --interleavings: at most N orders (default 200)
 
 Behaviour:
   --until SECONDS    offline: stop at this logical time (for scripts that loop)
@@ -48,6 +53,9 @@ export interface CliOptions {
   events: boolean;
   check: boolean;
   toPython: string | null;
+  step: boolean;
+  interleavings: boolean;
+  budget: number;
   strict: boolean;
   until: number | null;
   latencyMs: number;
@@ -62,6 +70,9 @@ export class UsageError extends Error {
 }
 
 const RATES = [44100, 48000];
+/** --interleavings: orders tried unless --budget says otherwise, and the most it may say. */
+export const DEFAULT_BUDGET = 200;
+export const MAX_BUDGET = 100_000;
 
 /** Parses the command line; throws UsageError with a one-line message. */
 export function parseCliArgs(argv: string[]): CliOptions {
@@ -81,6 +92,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
         events: { type: 'boolean' },
         check: { type: 'boolean' },
         'to-python': { type: 'string' },
+        step: { type: 'boolean' },
+        interleavings: { type: 'boolean' },
+        budget: { type: 'string' },
         strict: { type: 'boolean' },
         until: { type: 'string' },
         latency: { type: 'string' },
@@ -105,6 +119,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
     events: v.events ?? false,
     check: v.check ?? false,
     toPython: v['to-python'] ?? null,
+    step: v.step ?? false,
+    interleavings: v.interleavings ?? false,
+    budget: v.budget === undefined ? DEFAULT_BUDGET : numberOption('--budget', v.budget),
     strict: v.strict ?? false,
     until: v.until === undefined ? null : numberOption('--until', v.until),
     latencyMs: v.latency === undefined ? 100 : numberOption('--latency', v.latency),
@@ -129,7 +146,25 @@ export function parseCliArgs(argv: string[]): CliOptions {
     throw new UsageError('--to-python only writes the program; it takes no other output option');
   }
   if (options.toPython !== null && options.scripts.length !== 1) throw new UsageError('--to-python takes one SCRIPT');
+  checkDebugging(options, v.budget);
   return options;
+}
+
+/** --step and --interleavings run on the virtual clock and print to the terminal: no other mode or output goes with them. */
+function checkDebugging(options: CliOptions, budget: string | undefined): void {
+  if (budget !== undefined && !options.interleavings) throw new UsageError('--budget goes with --interleavings');
+  if (options.interleavings && !(Number.isInteger(options.budget) && options.budget >= 1 && options.budget <= MAX_BUDGET)) {
+    throw new UsageError(`--budget takes a whole number of orders from 1 to ${MAX_BUDGET.toLocaleString('en-US')}, not ${budget}`);
+  }
+  const mode = options.step ? '--step' : options.interleavings ? '--interleavings' : null;
+  if (mode === null) return;
+  if (options.step && options.interleavings) throw new UsageError('choose one: --step or --interleavings');
+  if (options.check || options.raw || options.wav !== null || options.events || options.trace !== null || options.toPython !== null) {
+    throw new UsageError(`${mode} runs on the virtual clock and prints to the terminal; it takes no output option`);
+  }
+  if (options.scripts.length === 0 || (options.step && options.scripts.includes('-'))) {
+    throw new UsageError(`${mode} needs a SCRIPT file${options.step ? ' (standard input brings its commands)' : ''}`);
+  }
 }
 
 function numberOption(name: string, text: string): number {

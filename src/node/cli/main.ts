@@ -22,6 +22,8 @@ import { GuardedOut } from './guarded-out';
 import { LivePcmWriter } from './live-pcm';
 import { StreamingRender } from './streaming-render';
 import { writePython } from './to-python';
+import { runStepper } from './step';
+import { runInterleavings } from './interleavings';
 import { NoteLog } from './note-log';
 import { removeTempFilesOnSignal } from './signals';
 
@@ -95,6 +97,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   const stopCleaningUp = removeTempFilesOnSignal();
   try {
     if (options.toPython !== null) return await writePython(files[0], options.toPython, io.stderr);
+    if (options.step) return await runStepper(files, options.until ?? RENDER_LIMIT_SECONDS, io);
+    if (options.interleavings) return runInterleavings(files, options.budget, options.until ?? RENDER_LIMIT_SECONDS, io);
     return await (live ? runLive(options, files, names.includes('-'), io) : runOffline(options, files, io));
   } finally {
     stopCleaningUp();
@@ -103,7 +107,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 
 /** Offline (virtual clock) unless output must follow the real clock. */
 function isLive(options: CliOptions, names: string[], io: CliIO): boolean {
-  if (options.check || options.toPython !== null) return false;
+  if (options.check || options.toPython !== null || options.step || options.interleavings) return false;
   if (options.raw) return !options.offline;
   if (options.wav !== null || options.trace !== null || options.events) {
     return names.includes('-') && io.stdin.isTTY === true;

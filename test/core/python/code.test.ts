@@ -37,7 +37,8 @@ describe('the exported program reads like hand-written asyncio', () => {
     expect(body).toContain('async with asyncio.timeout(1.5):\n            await chord(4, 48, 55, 60)');
     expect(body).toContain('time.sleep(0.1)');
     expect(body).toContain('await loop.run_in_executor(None, time.sleep, 2)');
-    expect(body).toContain('    t1.cancel()\n');
+    // cancel() of a task that has ended returns False; corotone's cancel fails its line then, and so does the program
+    expect(body).toMatch(/ if not t1\.cancel\(\):\n +raise RuntimeError\("no running task \\"t1\\""\)\n/);
     expect(body).toContain('for _ in range(2):\n        await beep(64, 0.1)');
     expect(body).not.toMatch(/_t\d+/);
   });

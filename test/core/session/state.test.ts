@@ -39,7 +39,7 @@ describe('per-session state', () => {
     expect(playing.sync).toEqual({ waiters: 1 });
     expect(playing.phrases).toMatchObject({ current: 1 });
     // the tempo and the voice are the tasks' own (issue 19); music holds a source's chance
-    expect(playing['task-settings']).toEqual({ byTask: 'weak', tempos: true });
+    expect(playing['task-settings']).toEqual({ byTask: 'weak', tempos: true, version: 2 });
     h.run(1.5);
     expect(h.session.state.describe().notes).toEqual({ added: 1 });
     h.session.stopAll();
