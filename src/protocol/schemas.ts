@@ -9,6 +9,7 @@ import type { CancelCause, SourcePosition, TaskEvent, TaskInfo, WaitTarget } fro
 import type { TaskState } from '../core/scheduler/task';
 import type { Diagnostic, SessionEvent, SessionSnapshot, SnapshotTask } from '../core/session/api';
 import type { StreamEvent } from '../core/stream/stream';
+import { MAX_CHAIN_EFFECTS } from '../core/stream/fx';
 import { TIMBRES, type VoiceInfo } from '../core/stream/voice';
 import { LIMITS } from './limits';
 
@@ -75,6 +76,15 @@ const NoteSchema = FiniteSchema;
 const UnitSchema = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
 const SecondsSchema = v.pipe(FiniteSchema, v.minValue(0));
 export const EnvelopeSchema = v.object({ attack: SecondsSchema, decay: SecondsSchema, sustain: UnitSchema, release: SecondsSchema });
+const PositiveSchema = v.pipe(FiniteSchema, v.minValue(0));
+/** One effect of a voice's chain (src/core/stream/fx.ts): its ranges are checked where a voice starts, the shape here. */
+export const EffectSchema = v.variant('type', [
+  v.object({ type: v.literal('reverb'), room: UnitSchema }),
+  v.object({ type: v.literal('delay'), ns: PositiveSchema, feedback: UnitSchema }),
+  v.object({ type: v.literal('lpf'), hz: PositiveSchema, res: PositiveSchema }),
+  v.object({ type: v.literal('hpf'), hz: PositiveSchema, res: PositiveSchema }),
+  v.object({ type: v.literal('distort'), amount: UnitSchema }),
+]);
 export const VoiceInfoSchema = v.object({
   id: IdSchema,
   owner: v.nullable(IdSchema),
@@ -83,6 +93,7 @@ export const VoiceInfoSchema = v.object({
   onset: FiniteSchema,
   envelope: v.optional(EnvelopeSchema),
   timbre: v.optional(v.picklist(TIMBRES)),
+  fx: v.optional(v.pipe(v.array(EffectSchema), v.maxLength(MAX_CHAIN_EFFECTS))),
 });
 
 export const StreamEventSchema = v.variant('type', [

@@ -5,6 +5,7 @@ import { add, beep, chord, remove, wait } from './notes';
 import { live } from './live';
 import { def } from './phrases';
 import { amp, env, synth } from './voices';
+import { fx } from './fx';
 import { loop, repeat } from './repeat';
 import { spawn } from './spawn';
 import { cue, sync } from './sync';
@@ -14,6 +15,7 @@ import { block, offload } from './work';
 
 export * from './body';
 export * from './control';
+export * from './fx';
 export * from './inspect';
 export * from './live';
 export * from './notes';
@@ -29,7 +31,7 @@ export * from './work';
 
 /** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
 export const builtinCommands = new CommandTable([
-  add, remove, chord, beep, wait, evalCommand, amp, env, synth,
+  add, remove, chord, beep, wait, evalCommand, amp, env, synth, fx,
   bpm, seed, cue, sync, live,
   spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
   quit, help,

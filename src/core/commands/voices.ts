@@ -3,8 +3,11 @@ import { defineCommand, INVALID, runningTask, type Invalid, type ParseContext, t
 import { quote } from '../language/diagnostics';
 import type { Token } from '../language/tokens';
 import type { Task } from '../scheduler/task';
+import { LimitError } from '../scheduler/limits';
 import { defineSessionSlice } from '../session/state';
+import { chainError, chainKey, MAX_HELD_CHAINS, type Effect } from '../stream/fx';
 import { MAX_ENVELOPE_SECONDS, TIMBRES, type Envelope, type Timbre, type VoiceOptions } from '../stream/voice';
+import { readEffectOption } from './fx-args';
 import { soundOnly } from './voices.python';
 
 // How the notes a task starts sound: their level (amp), envelope (env) and timbre (synth).
@@ -27,7 +30,7 @@ function settingScope(task: Task<unknown>, kind: 'task' | 'source'): Task<unknow
   return t;
 }
 
-function setOption(ctx: RunContext, options: VoiceOptions, scope: 'task' | 'source'): void {
+export function setOption(ctx: RunContext, options: VoiceOptions, scope: 'task' | 'source'): void {
   const owner = settingScope(runningTask(ctx), scope);
   const { settings } = voicesState.of(ctx);
   settings.set(owner, { ...settings.get(owner), ...options });
@@ -43,8 +46,33 @@ export function voiceOptionsFor(ctx: RunContext, own: VoiceOptions): VoiceOption
     options.level ??= set.level;
     options.envelope ??= set.envelope;
     options.timbre ??= set.timbre;
+    options.fx ??= set.fx;
   }
+  if (options.fx !== undefined) checkChain(ctx, options.fx);
   return options;
+}
+
+/** The effects chain the notes started now in the running task go through ([]: none). */
+export function chainFor(ctx: RunContext): readonly Effect[] {
+  const { settings } = voicesState.of(ctx);
+  for (let t: Task<unknown> | null = runningTask(ctx); t !== null; t = t.parent) {
+    const fx = settings.get(t)?.fx;
+    if (fx !== undefined) return fx;
+  }
+  return [];
+}
+
+/** A note's chain must be whole and, if no held voice has it yet, one more than MAX_HELD_CHAINS must not be held (the note's line fails). */
+function checkChain(ctx: RunContext, fx: readonly Effect[]): void {
+  const problem = chainError(fx);
+  if (problem !== null) throw new LimitError(problem, null);
+  if (fx.length === 0) return;
+  const key = chainKey(fx);
+  const held = new Set<string>();
+  for (const v of ctx.stream.voices) if (v.fx !== undefined) held.add(chainKey(v.fx));
+  if (!held.has(key) && held.size >= MAX_HELD_CHAINS) {
+    throw new LimitError(`too many effect chains at once: the held notes already go through ${MAX_HELD_CHAINS} different ones, the most (each is an instance of its effects); end some, or give notes the same chain`, null);
+  }
 }
 
 // ---- reading values ------------------------------------------------------
@@ -111,8 +139,12 @@ export function withNoteOptions<A>(r: ArgReader, ctx: ParseContext, usage: strin
         const e = envelope(r, token, parts);
         if (e !== INVALID) options.envelope = e;
       }
+    } else if (key === 'fx') {
+      // fx=NAME:ARG (again to chain more, fx=off for none): this note's chain instead of the task's
+      const effect = readEffectOption(r, ctx, token, value);
+      if (effect !== INVALID) options.fx = effect === 'off' ? [] : [...(options.fx ?? []), effect];
     } else {
-      r.error(token, { message: `unknown note option ${quote(key)}: expected amp=, env= or synth=`, found: token.text, expected: 'amp=A, env=A,D,S,R or synth=T', hint: `usage: ${usage}` });
+      r.error(token, { message: `unknown note option ${quote(key)}: expected amp=, env=, synth= or fx=`, found: token.text, expected: 'amp=A, env=A,D,S,R, synth=T or fx=NAME:ARG', hint: `usage: ${usage}` });
     }
   }
   // Without plain words, the original reader (already at its end) reports what is missing at the line's end.

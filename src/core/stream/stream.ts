@@ -145,6 +145,7 @@ export class FrequencyStream {
     };
     if (options.envelope !== undefined) voice.envelope = { ...options.envelope };
     if (options.timbre !== undefined) voice.timbre = options.timbre;
+    if (options.fx !== undefined && options.fx.length > 0) voice.fx = options.fx.map((e) => ({ ...e }));
     this.held.push(voice);
     this.holders[note]++;
     this.dirty = true;

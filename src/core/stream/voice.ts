@@ -3,6 +3,7 @@
  * envelope and a timbre. The stream publishes voices; the synths (offline in
  * core, Tone.js in the app) sound them.
  */
+import { chainError, type Effect } from './fx';
 
 /** Tone.js's ADSR (Envelope): attack, decay and release in seconds, sustain a fraction 0..1 of the level. */
 export interface Envelope {
@@ -36,6 +37,8 @@ export interface VoiceOptions {
   level?: number;
   envelope?: Envelope;
   timbre?: Timbre;
+  /** The effects it goes through, in order (empty: none, and no task's chain either). */
+  fx?: readonly Effect[];
 }
 
 /** One held voice, as the stream publishes it. */
@@ -52,6 +55,8 @@ export interface VoiceInfo {
   /** Present only when not the default. */
   envelope?: Envelope;
   timbre?: Timbre;
+  /** The effects it goes through, in order; present only when there are some (src/core/stream/fx.ts). */
+  fx?: Effect[];
 }
 
 /** A RangeError message if `options` is not a valid voice, else null. */
@@ -65,5 +70,6 @@ export function voiceOptionsError(options: VoiceOptions): string | null {
     if (!(e.sustain >= 0 && e.sustain <= 1)) return `sustain is 0..1, not ${e.sustain}`;
   }
   if (options.timbre !== undefined && !TIMBRES.includes(options.timbre)) return `a timbre is one of ${TIMBRES.join('|')}, not ${String(options.timbre)}`;
+  if (options.fx !== undefined) return chainError(options.fx);
   return null;
 }

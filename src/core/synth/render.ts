@@ -23,31 +23,45 @@ function feed(changes: readonly SynthChange[], endNs: number, options: RenderOpt
   return synth;
 }
 
+/** Samples rendered per piece of a whole render: its length is known only once its tails are silent. */
+const PIECE = 1 << 16;
+
+/** Render the synth to its end (tails included) into one array of `make`'s type. */
+function renderAll<A extends Int16Array | Uint8Array>(synth: Synth, make: (n: number) => A): A {
+  const pieces: A[] = [];
+  let total = 0;
+  while (!synth.done) {
+    const piece = make(PIECE);
+    const n = synth.renderToEnd(PIECE, piece);
+    pieces.push(piece.subarray(0, n) as A);
+    total += n;
+  }
+  const out = make(total);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}
+
 /** Render the whole stream to 16-bit signed samples (default 48000 Hz). */
 export function renderToS16(changes: readonly SynthChange[], endNs: number, options: RenderOptions = {}): Int16Array {
-  const synth = feed(changes, endNs, options, DEFAULT_RATE);
-  const out = new Int16Array(synth.length ?? 0);
-  synth.render(out.length, out);
-  return out;
+  return renderAll(feed(changes, endNs, options, DEFAULT_RATE), (n) => new Int16Array(n));
 }
 
 /**
  * Render the whole stream as a 16-bit mono WAV file (default 48000 Hz; 44100
- * works too). The length is the end sample plus the default release's tail
- * (none with `exact`).
+ * works too). It runs on after the end until the tails are silent (see
+ * Synth.length; none with `exact`).
  */
 export function renderToWav(changes: readonly SynthChange[], endNs: number, options: RenderOptions = {}): Uint8Array {
   const synth = feed(changes, endNs, options, DEFAULT_RATE);
-  const length = synth.length ?? 0;
-  if (!HOST_IS_LITTLE_ENDIAN) {
-    const samples = new Int16Array(length);
-    synth.render(length, samples);
-    return encodeWav(samples, synth.rate);
-  }
-  // Render straight into the file's data chunk (offset 44 is 2-byte aligned).
-  const file = new Uint8Array(WAV_HEADER_BYTES + length * 2);
-  file.set(wavHeader({ rate: synth.rate, bits: 16 }, length * 2), 0);
-  synth.render(length, new Int16Array(file.buffer, WAV_HEADER_BYTES, length));
+  const samples = renderAll(synth, (n) => new Int16Array(n));
+  if (!HOST_IS_LITTLE_ENDIAN) return encodeWav(samples, synth.rate);
+  const file = new Uint8Array(WAV_HEADER_BYTES + samples.length * 2);
+  file.set(wavHeader({ rate: synth.rate, bits: 16 }, samples.length * 2), 0);
+  file.set(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength), WAV_HEADER_BYTES);
   return file;
 }
 
@@ -57,8 +71,5 @@ export function renderToWav(changes: readonly SynthChange[], endNs: number, opti
  * `exact: true` it is the demo's arithmetic bit for bit (exact.ts).
  */
 export function renderToPcm8(changes: readonly SynthChange[], endNs: number, options: RenderOptions = {}): Uint8Array {
-  const synth = feed(changes, endNs, options, DEMO_RATE);
-  const out = new Uint8Array(synth.length ?? 0);
-  synth.render(out.length, out);
-  return out;
+  return renderAll(feed(changes, endNs, options, DEMO_RATE), (n) => new Uint8Array(n));
 }

@@ -6,6 +6,7 @@ import { RealTimeDriver } from '../../core/scheduler/realtime';
 import { WorkerExecutor } from '../executor/worker-executor';
 import type { SessionEvent } from '../../core/session/api';
 import { Session } from '../../core/session/session';
+import { MAX_TAIL_SECONDS } from '../../core/synth/synth';
 import { toChromeTrace } from '../../core/trace/chrome-trace';
 import { secondsToNs } from '../../core/time';
 import { describeSeconds, probeLength, RENDER_LIMIT_SECONDS, RenderStalled, renderSteps, untilForTheRest } from '../export/render-limit';
@@ -168,9 +169,9 @@ function plainOut(io: CliIO, data: GuardedOut): TextOut {
   return { stdout: (t) => data.write(t), stderr: (t) => void io.stderr.write(t) };
 }
 
-/** Most bytes of 16-bit samples a render of `seconds` can make (its last crossfade's tail included). */
+/** Most bytes of 16-bit samples a render of `seconds` can make (its tails included: at most MAX_TAIL_SECONDS). */
 function maxWavBytes(seconds: number, rate: number): number {
-  return Math.ceil((seconds + 0.01) * rate) * 2;
+  return Math.ceil((seconds + MAX_TAIL_SECONDS + 0.01) * rate) * 2;
 }
 
 async function runOffline(options: CliOptions, files: { name: string; bytes: Uint8Array }[], io: CliIO): Promise<number> {
