@@ -14,7 +14,10 @@
  * (src/core/synth/oscillator.ts).
  */
 import * as Tone from 'tone';
+import { chainKey, MAX_LIVE_CHAINS, tailSeconds, type Effect } from '../../core/stream/fx';
 import { TIMBRES, type Timbre } from '../../core/stream/voice';
+import { MAX_TAIL_SECONDS } from '../../core/synth/synth';
+import { createFxNode, loadFx } from './fx';
 import { createLimiter, loadLimiter } from './limiter';
 import { diffVoiceIds, type PlayedVoice, type VoiceChange } from './schedule';
 
@@ -42,6 +45,18 @@ interface LiveVoice {
   /** Audio time of its attack, and of its silence after the release (Infinity while held). */
   startAt: number;
   silentAt: number;
+  /** The chain it goes through (its key), or null: straight into the mix. */
+  chain: string | null;
+}
+
+/** One chain's node, shared by the voices that go through it; kept after the last one for its tail. */
+interface LiveChain {
+  node: AudioWorkletNode;
+  voices: number;
+  /** Seconds it rings after its last voice (fx.ts tailSeconds). */
+  tail: number;
+  /** Audio time its last voice fell silent. */
+  lastSilent: number;
 }
 
 /**
@@ -61,6 +76,9 @@ export class VoicePlayer {
   private wave: Waveform;
   private volumeLevel: number;
   private limiter: AudioWorkletNode | null = null;
+  private fxLoaded = false;
+  /** Chains by key, oldest first. */
+  private readonly chains = new Map<string, LiveChain>();
   private sweepTimer: ReturnType<typeof setTimeout> | null = null;
   /** Voices not sounded because MAX_PLAYED_VOICES were sounding. */
   droppedVoices = 0;
@@ -91,6 +109,12 @@ export class VoicePlayer {
     Tone.connect(this.mix, limiter);
     Tone.connect(limiter, this.master);
     this.limiter = limiter;
+  }
+
+  /** Load the effects' worklet (until it has loaded, voices with effects sound dry). */
+  async loadEffects(): Promise<void> {
+    await loadFx(this.context.rawContext as unknown as BaseAudioContext);
+    this.fxLoaded = true;
   }
 
   get limited(): boolean {
@@ -140,8 +164,8 @@ export class VoicePlayer {
   }
 
   /** Voices held (or releasing) in the graph: for tests and diagnosis. */
-  get voiceCount(): { held: number; releasing: number } {
-    return { held: this.held.size, releasing: this.releasing.length };
+  get voiceCount(): { held: number; releasing: number; chains: number } {
+    return { held: this.held.size, releasing: this.releasing.length, chains: this.chains.size };
   }
 
   /** Make the graph sound `change`'s voices from `change.at` on, sample-exact. */
@@ -177,11 +201,47 @@ export class VoicePlayer {
     });
     const level = new Tone.Gain({ context, gain: voice.level });
     envelope.connect(level);
-    level.connect(this.mix);
+    const chain = voice.fx !== undefined && voice.fx.length > 0 && this.fxLoaded ? this.joinChain(voice.fx) : null;
+    if (chain === null) level.connect(this.mix);
+    else Tone.connect(level, this.chains.get(chain)!.node);
     const sounds = voice.timbre ?? this.wave;
     const source = this.createSource(sounds, voice.freq, envelope, at);
     envelope.triggerAttack(at);
-    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, startAt: at, silentAt: Infinity };
+    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, startAt: at, silentAt: Infinity, chain };
+  }
+
+  /** The chain a new voice of `fx` goes through (its node made if there is none); its key. */
+  private joinChain(fx: readonly Effect[]): string {
+    const key = chainKey(fx);
+    let chain = this.chains.get(key);
+    if (chain === undefined) {
+      if (this.chains.size >= MAX_LIVE_CHAINS) this.cutOldestTail();
+      const node = createFxNode(this.context.rawContext as unknown as BaseAudioContext, fx);
+      Tone.connect(node, this.mix);
+      chain = { node, voices: 0, tail: tailSeconds(fx, MAX_TAIL_SECONDS), lastSilent: 0 };
+      this.chains.set(key, chain);
+    }
+    chain.voices++;
+    return key;
+  }
+
+  /** A voice of a chain is gone (disposed, or silent offline). */
+  private leaveChain(v: LiveVoice): void {
+    const chain = v.chain === null ? undefined : this.chains.get(v.chain);
+    v.chain = null;
+    if (chain === undefined) return;
+    chain.voices--;
+    chain.lastSilent = Math.max(chain.lastSilent, v.silentAt);
+  }
+
+  /** Too many chains: the oldest that no voice holds is cut (its tail ends). */
+  private cutOldestTail(): void {
+    for (const [key, chain] of this.chains) {
+      if (chain.voices > 0) continue;
+      chain.node.disconnect();
+      this.chains.delete(key);
+      return;
+    }
   }
 
   private createSource(timbre: Timbre, freq: number, into: Tone.ToneAudioNode, at: number): VoiceSource {
@@ -209,11 +269,13 @@ export class VoicePlayer {
     this.releasing.push(v);
   }
 
-  /** Live, dispose voices once silent (offline, the whole graph goes with the render). */
+  /** Live, dispose voices once silent, and chains once their tails are over (offline, the whole graph goes with the render). */
   private scheduleSweep(): void {
-    if (this.context.isOffline || this.releasing.length === 0 || this.sweepTimer !== null) return;
+    if (this.context.isOffline || this.sweepTimer !== null) return;
     let next = Infinity;
     for (const v of this.releasing) next = Math.min(next, v.silentAt);
+    for (const c of this.chains.values()) if (c.voices === 0) next = Math.min(next, c.lastSilent + c.tail);
+    if (next === Infinity) return;
     const delayMs = Math.max(0, (next - this.context.currentTime) * 1000) + 50;
     this.sweepTimer = setTimeout(() => {
       this.sweepTimer = null;
@@ -226,10 +288,17 @@ export class VoicePlayer {
     const now = this.context.currentTime;
     const keep: LiveVoice[] = [];
     for (const v of this.releasing) {
-      if (v.silentAt < now - 0.01) disposeVoice(v);
-      else keep.push(v);
+      if (v.silentAt < now - 0.01) {
+        this.leaveChain(v);
+        disposeVoice(v);
+      } else keep.push(v);
     }
     this.releasing = keep;
+    for (const [key, chain] of this.chains) {
+      if (chain.voices > 0 || chain.lastSilent + chain.tail > now - 0.01) continue;
+      chain.node.disconnect();
+      this.chains.delete(key);
+    }
   }
 
   /**
@@ -253,6 +322,13 @@ export class VoicePlayer {
     }
     this.held.clear();
     this.sounding = [];
+    // the tails go too: a reverb must not ring on once the volume is back
+    for (const chain of this.chains.values()) {
+      chain.node.disconnect();
+      chain.voices = 0;
+    }
+    this.chains.clear();
+    for (const v of this.releasing) v.chain = null;
     gain.setValueAtTime(this.volumeLevel, now + 0.02);
     this.scheduleSweep();
   }
@@ -262,6 +338,8 @@ export class VoicePlayer {
     for (const v of [...this.held.values(), ...this.releasing]) disposeVoice(v);
     this.held.clear();
     this.releasing = [];
+    for (const chain of this.chains.values()) chain.node.disconnect();
+    this.chains.clear();
     this.limiter?.disconnect();
     this.mix.dispose();
     this.master.dispose();
@@ -298,6 +376,7 @@ export async function renderOffline(
   const context = new Tone.OfflineContext(new OfflineAudioContext(1, length, sampleRate) as never);
   const player = new VoicePlayer(context, { waveform: options.waveform ?? 'sine', volume: 1 });
   await player.limit();
+  await player.loadEffects();
   for (const change of changes) player.apply(change);
   const buffer = await context.render(false);
   return buffer.getChannelData(0);

@@ -22,6 +22,7 @@
  */
 import { noteFrequency } from '../../core/stream/notes';
 import type { StreamEvent } from '../../core/stream/stream';
+import type { Effect } from '../../core/stream/fx';
 import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, type Envelope, type Timbre, type VoiceInfo } from '../../core/stream/voice';
 
 export const DEFAULT_LOOKAHEAD = 0.05;
@@ -286,6 +287,8 @@ export interface PlayedVoice {
   envelope: Envelope;
   /** null: the app's waveform menu decides. */
   timbre: Timbre | null;
+  /** The effects it goes through (fx.ts), if any. */
+  fx?: readonly Effect[];
 }
 
 /** The default edges (s): a re-articulated note's release is cut to this, as in the core synth. */
@@ -303,6 +306,7 @@ export function playedVoices(notes: readonly number[], voices: readonly VoiceInf
     level: v.level,
     envelope: v.envelope ?? DEFAULT_ENVELOPE,
     timbre: v.timbre ?? null,
+    ...(v.fx !== undefined ? { fx: v.fx } : {}),
   }));
 }
 
