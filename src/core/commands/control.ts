@@ -91,7 +91,7 @@ export const HELP_LEGEND = [
   'S is beats (2, 0.5, .25; a beat is a second at the default bpm 60) or absolute (250ms, 1.5s); block and offload take seconds.',
   'Chance goes where a value goes: choose(C5,E5,G5), rand(0.1,0.3), tick(C5,E5) (the next each time); seed N repeats it.',
   'CMD is a command; it takes the rest of the line, and "A; B" in it is a sequence. "CMD &" runs it in the background.',
-  'Options of add, beep and chord, for that note only: amp=A (0..1), env=A,D,S,R (as env), synth=TIMBRE.',
+  'Options of add, beep and chord, for that note only: amp=A (0..1), env=A,D,S,R (as env), synth=TIMBRE, fx=NAME:ARG (as fx; again to chain more).',
   'Every note is a voice of the task that started it: cancel, stop, panic, a failure or the end of its script stop it.',
   'Task names t1, t2 ... count per source; another source\'s task is SOURCE/t1. panic and stop spare the source that ran them.',
 ].join('\n');

@@ -45,7 +45,7 @@ export const add = defineCommand({
   python: addPython,
   usage: ADD_USAGE,
   example: 'add 60',
-  summary: 'start note N, held by this task (a line\'s: its source\'s) until remove N or the task is cancelled or fails; options amp= env= synth=',
+  summary: 'start note N, held by this task (a line\'s: its source\'s) until remove N or the task is cancelled or fails; options amp= env= synth= fx=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, ADD_USAGE, (args) => {
       const note = args.note();
@@ -93,7 +93,7 @@ export const chord = defineCommand({
   python: chordPython,
   usage: CHORD_USAGE,
   example: 'chord 0.5 C4 E4 G4',
-  summary: 'sound the notes together for S beats (voices of this task); options amp= env= synth=',
+  summary: 'sound the notes together for S beats (voices of this task); options amp= env= synth= fx=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, CHORD_USAGE, (args) => {
       const ns = args.duration();
@@ -112,7 +112,7 @@ export const beep = defineCommand({
   python: beepPython,
   usage: BEEP_USAGE,
   example: 'beep A4 0.25',
-  summary: 'sound note N for S beats (default 0.5); back-to-back beeps are separate notes; options amp= env= synth=',
+  summary: 'sound note N for S beats (default 0.5); back-to-back beeps are separate notes; options amp= env= synth= fx=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, BEEP_USAGE, (args) => {
       const note = args.note();

@@ -111,7 +111,7 @@ function envelope(r: ArgReader, token: Token, texts: string[]): Envelope | Inval
   return r.diagnostics.length > before ? INVALID : result;
 }
 
-// ---- note options (amp=A env=A,D,S,R synth=T) ---------------------------
+// ---- note options (amp=A env=A,D,S,R synth=T fx=NAME:ARG) ----------------
 
 /**
  * Reads a note command's arguments with its options: the options are the

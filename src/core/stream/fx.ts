@@ -17,7 +17,7 @@ export type Effect =
   /** Resonant 2-pole filters (RBJ biquads): cutoff in Hz, `res` the filter's Q. */
   | { type: 'lpf'; hz: number; res: number }
   | { type: 'hpf'; hz: number; res: number }
-  /** A tanh waveshaper: AMOUNT 0..1 of drive, a note at the default level keeping its peak. */
+  /** A soft clipper (tanh-like): AMOUNT 0..1 of drive, a note at the default level keeping its peak. */
   | { type: 'distort'; amount: number };
 
 export type EffectType = Effect['type'];
