@@ -1,28 +1,29 @@
 import { commandError, defineCommand, INVALID } from '../language/command';
-import { chainError, MAX_CHAIN_EFFECTS } from '../stream/fx';
-import { FX_NAMES, FX_USAGE, readEffect } from './fx-args';
+import { chainError, withEffect } from '../stream/fx';
+import { FX_NAMES, FX_USAGE, readEffect, settleEffect } from './fx-args';
 import { chainFor, setOption } from './voices';
-import { soundOnly } from './voices.python';
+import { fxPython } from './fx.python';
 
-// Effects: `fx NAME ARGS` adds an effect to the chain the notes this task starts from now on go
-// through, as amp/env/synth set their level, envelope and timbre; `fx off` empties it.
+// Effects: `fx NAME ARGS` sets an effect in the chain the notes this task starts from now on go
+// through (replacing one of its kind, else added at the end), as amp/env/synth set their level,
+// envelope and timbre; `fx off` empties it.
 
 export const fx = defineCommand({
   name: 'fx',
-  python: soundOnly('fx'),
+  python: fxPython,
   usage: FX_USAGE,
   example: 'fx reverb 0.6',
   summary:
-    `add an effect to the chain of the notes this task starts from now on: reverb ROOM, delay TIME FEEDBACK, lpf HZ [res=Q], hpf HZ [res=Q], distort AMOUNT; fx off empties it (at most ${MAX_CHAIN_EFFECTS}); a note's own: fx=lpf:800`,
-  parse(r) {
-    return readEffect(r);
+    "add an effect to the chain of the notes this task starts from now on (or change the one of its kind): reverb ROOM, delay TIME FEEDBACK, lpf HZ [res=Q], hpf HZ [res=Q], distort AMOUNT; fx off empties it; a note's own: fx=lpf:800",
+  parse(r, ctx) {
+    return readEffect(r, ctx);
   },
   *run(effect, ctx, invocation) {
     if (effect === 'off') {
       setOption(ctx, { fx: [] }, 'task');
       return;
     }
-    const chain = [...chainFor(ctx), effect];
+    const chain = withEffect(chainFor(ctx), settleEffect(effect));
     const problem = chainError(chain);
     if (problem !== null) throw commandError(invocation, { message: `fx: ${problem}`, found: invocation.text, expected: `${FX_NAMES}, within range`, hint: 'fx off empties the chain' });
     setOption(ctx, { fx: chain }, 'task');

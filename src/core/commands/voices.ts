@@ -5,9 +5,9 @@ import type { Token } from '../language/tokens';
 import type { Task } from '../scheduler/task';
 import { LimitError } from '../scheduler/limits';
 import { defineSessionSlice } from '../session/state';
-import { chainError, chainKey, MAX_HELD_CHAINS, type Effect } from '../stream/fx';
+import { chainError, chainKey, MAX_HELD_CHAINS, withEffect, type Effect } from '../stream/fx';
 import { MAX_ENVELOPE_SECONDS, TIMBRES, type Envelope, type Timbre, type VoiceOptions } from '../stream/voice';
-import { readEffectOption } from './fx-args';
+import { readEffectOption, settleEffect } from './fx-args';
 import { soundOnly } from './voices.python';
 
 // How the notes a task starts sound: their level (amp), envelope (env) and timbre (synth).
@@ -39,6 +39,7 @@ export function setOption(ctx: RunContext, options: VoiceOptions, scope: 'task' 
 /** How a note started now in the running task sounds: its own options over the settings of the tasks around it. */
 export function voiceOptionsFor(ctx: RunContext, own: VoiceOptions): VoiceOptions {
   const options: VoiceOptions = { ...own };
+  if (own.fx !== undefined) options.fx = own.fx.map(settleEffect);
   const { settings } = voicesState.of(ctx);
   for (let t: Task<unknown> | null = runningTask(ctx); t !== null; t = t.parent) {
     const set = settings.get(t);
@@ -140,9 +141,9 @@ export function withNoteOptions<A>(r: ArgReader, ctx: ParseContext, usage: strin
         if (e !== INVALID) options.envelope = e;
       }
     } else if (key === 'fx') {
-      // fx=NAME:ARG (again to chain more, fx=off for none): this note's chain instead of the task's
+      // fx=NAME:ARG (again to chain another kind, fx=off for none): this note's chain instead of the task's
       const effect = readEffectOption(r, ctx, token, value);
-      if (effect !== INVALID) options.fx = effect === 'off' ? [] : [...(options.fx ?? []), effect];
+      if (effect !== INVALID) options.fx = effect === 'off' ? [] : withEffect(options.fx ?? [], effect);
     } else {
       r.error(token, { message: `unknown note option ${quote(key)}: expected amp=, env=, synth= or fx=`, found: token.text, expected: 'amp=A, env=A,D,S,R, synth=T or fx=NAME:ARG', hint: `usage: ${usage}` });
     }

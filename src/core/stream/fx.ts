@@ -34,8 +34,11 @@ export const MAX_DELAY_NS: number = secondsToNs(4);
 /** Feedback stops short of 1, so every echo dies away. */
 export const MAX_FEEDBACK = 0.95;
 
-/** The most effects one chain holds (`fx` beyond it, or more `fx=` on a note, is a located error). */
-export const MAX_CHAIN_EFFECTS = 8;
+/**
+ * The most effects a chain holds: one of each kind (withEffect), so the
+ * language cannot pass it; a chain that does (from outside: a message) is refused.
+ */
+export const MAX_CHAIN_EFFECTS = EFFECT_TYPES.length;
 /**
  * The most different chains the held voices go through at once: each is an
  * instance of its effects (a reverb's delay lines, live an AudioWorklet), so
@@ -44,6 +47,17 @@ export const MAX_CHAIN_EFFECTS = 8;
  */
 export const MAX_HELD_CHAINS = 16;
 export const MAX_LIVE_CHAINS = 32;
+
+/**
+ * `chain` with `effect` set: an effect of its kind already there is replaced
+ * in its place (a loop's `fx lpf rand(300,2000)` changes its cutoff, it does
+ * not grow the chain by one each pass), else it is added at the end. So a
+ * chain holds at most one effect of each kind.
+ */
+export function withEffect(chain: readonly Effect[], effect: Effect): Effect[] {
+  const at = chain.findIndex((e) => e.type === effect.type);
+  return at < 0 ? [...chain, effect] : chain.map((e, i) => (i === at ? effect : e));
+}
 
 /** A chain's identity: voices with equal chains share one instance of it (as notes in one `with_fx` block do). */
 export function chainKey(chain: readonly Effect[]): string {

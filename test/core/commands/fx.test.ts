@@ -145,15 +145,30 @@ describe('the chain', () => {
     ]);
   });
 
-  it('answers a bad effect, a long chain and too many chains with a located error', () => {
+  it('changes the effect of a kind in its place: a loop that sets its cutoff each pass keeps one filter', () => {
+    const h = play(['fx distort 0.2', 'fx reverb 0.5', 'repeat 12 fx lpf 500+rand(0,1000); beep A3 0.1', 'beep A3 0.1 fx=lpf:300 fx=lpf:400']);
+    h.run();
+    expect(h.diagnostics()).toEqual([]);
+    const chains = h.of('notes').flatMap((e) => e.voices ?? []).map((v) => (v.fx ?? []).map((e) => e.type).join('+'));
+    expect(chains).toEqual([...Array.from({ length: 12 }, () => 'distort+reverb+lpf'), 'lpf']);
+    expect(h.of('notes').at(-2)!.voices![0].fx).toEqual([{ type: 'lpf', hz: 400, res: Math.SQRT1_2 }]);
+    // chance drawn each pass
+    const cutoffs = h.of('notes').slice(0, 12).flatMap((e) => e.voices ?? []).map((v) => v.fx!.find((e) => e.type === 'lpf')!);
+    for (const lpf of cutoffs) expect(lpf.type === 'lpf' && lpf.hz >= 500 && lpf.hz <= 1500).toBe(true);
+    expect(new Set(cutoffs.map((e) => (e.type === 'lpf' ? e.hz : 0))).size).toBeGreaterThan(5);
+  });
+
+  it('answers a bad effect and too many chains with a located error', () => {
     const cases: [string[], RegExp][] = [
       [['fx wobble 3'], /unknown effect "wobble"/],
       [['fx lpf 5'], /cutoff in Hz 20\.\.20000, found "5"/],
       [['fx delay 0.25 1.5'], /FEEDBACK 0\.\.0\.95/],
       [['beep A4 0.1 fx=lpf:abc'], /cutoff in Hz/],
       [['beep A4 0.1 fx=delay:5:0.5'], /a delay TIME is more than 0 and at most 4 s/],
-      [Array.from({ length: 9 }, () => 'fx lpf 800'), /a chain holds at most 8 effects, not 9/],
       [Array.from({ length: 17 }, (_, i) => `add ${40 + i} fx=lpf:${500 + i}`), /too many effect chains at once/],
+      [['fx lpf rand(5,10)'], /fx: an lpf cutoff \(Hz\) is 20\.\.20000, not [5-9]/],
+      [['beep A4 0.1 fx=distort:rand(2,3)'], /a distort AMOUNT is 0\.\.1, not 2/],
+      [['fx reverb rand(0.1'], /expected "," or "\)"/],
     ];
     for (const [lines, message] of cases) {
       const h = play(lines);

@@ -72,6 +72,7 @@ const MUSIC_SCRIPTS: string[][] = [
   ['seed 5', 'repeat 4 beep rand(60,64) 0.25; chord 0.25 choose(60,64)+12 rand(C3,C4)'],
   ['live idle add 60', 'live busy block 0.5', 'wait 1', 'beep 62 0.5'],
   ['bpm 120', 'beep 60', 'amp 0.5', 'beep 62 1 amp=0.2', 'chord 2 60 64 &', 'beep 64 0.5'],
+  ['seed 4', 'fx lpf rand(400,2000)', 'beep choose(60,64,67) 0.25', 'fx delay choose(0.25,0.5) rand(0.1,0.5)', 'repeat 3 beep choose(60,64,67) 0.25'],
   ['fx lpf 800 res=4', 'fx delay 0.25 0.5', 'beep 60 0.5', 'fx off', 'beep 62 0.5 fx=reverb:0.6', 'chord 1 60 64 fx=distort:0.5 fx=hpf:200 &', 'beep 67 0.25'],
 ];
 
