@@ -26,8 +26,8 @@ function feed(changes: readonly SynthChange[], endNs: number, options: RenderOpt
 /** Samples rendered per piece of a whole render: its length is known only once its tails are silent. */
 const PIECE = 1 << 16;
 
-/** Render the synth to its end (tails included) into one array of `make`'s type. */
-function renderAll<A extends Int16Array | Uint8Array>(synth: Synth, make: (n: number) => A): A {
+/** Render the synth to its end (tails included), in pieces of `make`'s type. */
+function renderPieces<A extends Int16Array | Uint8Array>(synth: Synth, make: (n: number) => A): { pieces: A[]; total: number } {
   const pieces: A[] = [];
   let total = 0;
   while (!synth.done) {
@@ -36,13 +36,21 @@ function renderAll<A extends Int16Array | Uint8Array>(synth: Synth, make: (n: nu
     pieces.push(piece.subarray(0, n) as A);
     total += n;
   }
-  const out = make(total);
-  let at = 0;
+  return { pieces, total };
+}
+
+/** The pieces one after another in `out` from `at`. */
+function join<A extends Int16Array | Uint8Array>(pieces: readonly A[], out: A, at = 0): A {
   for (const piece of pieces) {
     out.set(piece, at);
     at += piece.length;
   }
   return out;
+}
+
+function renderAll<A extends Int16Array | Uint8Array>(synth: Synth, make: (n: number) => A): A {
+  const { pieces, total } = renderPieces(synth, make);
+  return join(pieces, make(total));
 }
 
 /** Render the whole stream to 16-bit signed samples (default 48000 Hz). */
@@ -57,11 +65,12 @@ export function renderToS16(changes: readonly SynthChange[], endNs: number, opti
  */
 export function renderToWav(changes: readonly SynthChange[], endNs: number, options: RenderOptions = {}): Uint8Array {
   const synth = feed(changes, endNs, options, DEFAULT_RATE);
-  const samples = renderAll(synth, (n) => new Int16Array(n));
-  if (!HOST_IS_LITTLE_ENDIAN) return encodeWav(samples, synth.rate);
-  const file = new Uint8Array(WAV_HEADER_BYTES + samples.length * 2);
-  file.set(wavHeader({ rate: synth.rate, bits: 16 }, samples.length * 2), 0);
-  file.set(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength), WAV_HEADER_BYTES);
+  const { pieces, total } = renderPieces(synth, (n) => new Int16Array(n));
+  if (!HOST_IS_LITTLE_ENDIAN) return encodeWav(join(pieces, new Int16Array(total)), synth.rate);
+  // The samples go straight into the file's data chunk (offset 44 is 2-byte aligned).
+  const file = new Uint8Array(WAV_HEADER_BYTES + total * 2);
+  file.set(wavHeader({ rate: synth.rate, bits: 16 }, total * 2), 0);
+  join(pieces, new Int16Array(file.buffer, WAV_HEADER_BYTES, total));
   return file;
 }
 
