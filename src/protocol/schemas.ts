@@ -9,7 +9,7 @@ import type { CancelCause, SourcePosition, TaskEvent, TaskInfo, WaitTarget } fro
 import type { TaskState } from '../core/scheduler/task';
 import type { Diagnostic, SessionEvent, SessionSnapshot, SnapshotTask } from '../core/session/api';
 import type { StreamEvent } from '../core/stream/stream';
-import { MAX_CHAIN_EFFECTS } from '../core/stream/fx';
+import { MAX_CHAIN_EFFECTS, MAX_DELAY_NS, MAX_FEEDBACK, MAX_HZ, MAX_RES, MIN_HZ, MIN_RES } from '../core/stream/fx';
 import { TIMBRES, type VoiceInfo } from '../core/stream/voice';
 import { LIMITS } from './limits';
 
@@ -76,13 +76,13 @@ const NoteSchema = FiniteSchema;
 const UnitSchema = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
 const SecondsSchema = v.pipe(FiniteSchema, v.minValue(0));
 export const EnvelopeSchema = v.object({ attack: SecondsSchema, decay: SecondsSchema, sustain: UnitSchema, release: SecondsSchema });
-const PositiveSchema = v.pipe(FiniteSchema, v.minValue(0));
-/** One effect of a voice's chain (src/core/stream/fx.ts): its ranges are checked where a voice starts, the shape here. */
+const within = (lo: number, hi: number) => v.pipe(FiniteSchema, v.minValue(lo), v.maxValue(hi));
+/** One effect of a voice's chain, in its ranges (src/core/stream/fx.ts): a page never makes a delay line longer than 4 s. */
 export const EffectSchema = v.variant('type', [
   v.object({ type: v.literal('reverb'), room: UnitSchema }),
-  v.object({ type: v.literal('delay'), ns: PositiveSchema, feedback: UnitSchema }),
-  v.object({ type: v.literal('lpf'), hz: PositiveSchema, res: PositiveSchema }),
-  v.object({ type: v.literal('hpf'), hz: PositiveSchema, res: PositiveSchema }),
+  v.object({ type: v.literal('delay'), ns: within(1, MAX_DELAY_NS), feedback: within(0, MAX_FEEDBACK) }),
+  v.object({ type: v.literal('lpf'), hz: within(MIN_HZ, MAX_HZ), res: within(MIN_RES, MAX_RES) }),
+  v.object({ type: v.literal('hpf'), hz: within(MIN_HZ, MAX_HZ), res: within(MIN_RES, MAX_RES) }),
   v.object({ type: v.literal('distort'), amount: UnitSchema }),
 ]);
 export const VoiceInfoSchema = v.object({
