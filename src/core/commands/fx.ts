@@ -14,7 +14,7 @@ export const fx = defineCommand({
   usage: FX_USAGE,
   example: 'fx reverb 0.6',
   summary:
-    "add an effect to the chain of the notes this task starts from now on (or change the one of its kind): reverb ROOM, delay TIME FEEDBACK, lpf HZ [res=Q], hpf HZ [res=Q], distort AMOUNT; fx off empties it; a note's own: fx=lpf:800",
+    "add an effect (or change the one of its kind) to this task's notes from now on: reverb ROOM, delay TIME FEEDBACK, lpf|hpf HZ [res=Q], distort AMOUNT; fx off for none",
   parse(r, ctx) {
     return readEffect(r, ctx);
   },
