@@ -118,8 +118,10 @@ interface VoiceSpec {
  * ends), phase continuous from k = 0, so voices of one pitch stay in phase. A
  * note that ends and starts again at one sample (a re-articulation) releases
  * in the default edge time, and the new voice's attack begins after it, so
- * the level dips to silence between the two. A limiter keeps the sum within
- * full scale (see limiter.ts).
+ * the level dips to silence between the two. A voice with effects goes
+ * through its chain's bus (fx-bus.ts) on its way to the mix. A limiter keeps
+ * the sum within full scale (see limiter.ts). After the end the render rings
+ * on until every release is over and every chain is silent (see `length`).
  */
 export class Synth {
   readonly rate: number;
