@@ -9,6 +9,7 @@ import type { CancelCause, SourcePosition, TaskEvent, TaskInfo, WaitTarget } fro
 import type { TaskState } from '../core/scheduler/task';
 import type { Diagnostic, SessionEvent, SessionSnapshot, SnapshotTask } from '../core/session/api';
 import type { StreamEvent } from '../core/stream/stream';
+import { MAX_CHAIN_EFFECTS, MAX_DELAY_NS, MAX_FEEDBACK, MAX_HZ, MAX_RES, MIN_HZ, MIN_RES } from '../core/stream/fx';
 import { DRUMS, MAX_DRUM_RATE, MIN_DRUM_RATE, TIMBRES, type VoiceInfo } from '../core/stream/voice';
 import { LIMITS } from './limits';
 
@@ -75,6 +76,15 @@ const NoteSchema = FiniteSchema;
 const UnitSchema = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
 const SecondsSchema = v.pipe(FiniteSchema, v.minValue(0));
 export const EnvelopeSchema = v.object({ attack: SecondsSchema, decay: SecondsSchema, sustain: UnitSchema, release: SecondsSchema });
+const within = (lo: number, hi: number) => v.pipe(FiniteSchema, v.minValue(lo), v.maxValue(hi));
+/** One effect of a voice's chain, in its ranges (src/core/stream/fx.ts): a page never makes a delay line longer than 4 s. */
+export const EffectSchema = v.variant('type', [
+  v.object({ type: v.literal('reverb'), room: UnitSchema }),
+  v.object({ type: v.literal('delay'), ns: within(1, MAX_DELAY_NS), feedback: within(0, MAX_FEEDBACK) }),
+  v.object({ type: v.literal('lpf'), hz: within(MIN_HZ, MAX_HZ), res: within(MIN_RES, MAX_RES) }),
+  v.object({ type: v.literal('hpf'), hz: within(MIN_HZ, MAX_HZ), res: within(MIN_RES, MAX_RES) }),
+  v.object({ type: v.literal('distort'), amount: UnitSchema }),
+]);
 export const VoiceInfoSchema = v.object({
   id: IdSchema,
   owner: v.nullable(IdSchema),
@@ -86,6 +96,7 @@ export const VoiceInfoSchema = v.object({
   pan: v.optional(v.pipe(v.number(), v.minValue(-1), v.maxValue(1))),
   drum: v.optional(v.picklist(DRUMS)),
   rate: v.optional(v.pipe(FiniteSchema, v.minValue(MIN_DRUM_RATE), v.maxValue(MAX_DRUM_RATE))),
+  fx: v.optional(v.pipe(v.array(EffectSchema), v.maxLength(MAX_CHAIN_EFFECTS))),
 });
 
 export const StreamEventSchema = v.variant('type', [

@@ -112,6 +112,17 @@ describe('host messages', () => {
     for (const message of messages) expect(parseHostMessage(message)).toEqual({ ok: true, value: message });
   });
 
+  it('carries a voice\'s effect chain, and refuses one of an unknown effect or longer than a chain can be', () => {
+    const voice = { id: 1, owner: 3, note: 60, level: 0.1, onset: 0 };
+    const withFx = (fx: unknown) => ({ type: 'events', events: [{ ...notes, voices: [{ ...voice, fx }] }] });
+    const chain = [{ type: 'lpf', hz: 800, res: 4 }, { type: 'delay', ns: 250_000_000, feedback: 0.5 }, { type: 'reverb', room: 0.6 }];
+    expect(parseHostMessage(withFx(chain))).toEqual({ ok: true, value: withFx(chain) });
+    expect(parseHostMessage(withFx([{ type: 'flanger', rate: 1 }])).ok).toBe(false);
+    expect(parseHostMessage(withFx([{ type: 'reverb', room: 2 }])).ok).toBe(false);
+    expect(parseHostMessage(withFx([{ type: 'delay', ns: 1e15, feedback: 0.5 }])).ok).toBe(false);
+    expect(parseHostMessage(withFx(Array.from({ length: 6 }, () => ({ type: 'distort', amount: 0.5 })))).ok).toBe(false);
+  });
+
   it('refuses a menu message for a control the page does not have', () => {
     expect(parseHostMessage({ type: 'menu', action: 'format-disk' }).ok).toBe(false);
     expect(parseHostMessage({ type: 'menu' }).ok).toBe(false);

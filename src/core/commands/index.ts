@@ -7,6 +7,7 @@ import { live } from './live';
 import { def } from './phrases';
 import { amp, env, pan, synth } from './voices';
 import { euclid, seq } from './patterns';
+import { fx } from './fx';
 import { loop, repeat } from './repeat';
 import { spawn } from './spawn';
 import { cue, sync } from './sync';
@@ -17,6 +18,7 @@ import { block, offload } from './work';
 export * from './body';
 export * from './control';
 export * from './drums';
+export * from './fx';
 export * from './inspect';
 export * from './live';
 export * from './notes';
@@ -33,7 +35,7 @@ export * from './work';
 
 /** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
 export const builtinCommands = new CommandTable([
-  add, remove, chord, beep, wait, drum, evalCommand, amp, env, synth, pan,
+  add, remove, chord, beep, wait, drum, evalCommand, amp, env, synth, pan, fx,
   seq, euclid, bpm, seed, cue, sync, live,
   spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
   quit, help,

@@ -47,7 +47,7 @@ export const add = defineCommand({
   python: addPython,
   usage: ADD_USAGE,
   example: 'add 60',
-  summary: 'start note N, held by this task (a line\'s: its source\'s) until remove N or the task is cancelled or fails; options amp= env= synth= pan=',
+  summary: 'start note N, held by this task (a line\'s: its source\'s) until remove N or the task is cancelled or fails; options amp= env= synth= pan= fx=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, ADD_USAGE, (args) => {
       const note = args.note();
@@ -95,7 +95,7 @@ export const chord = defineCommand({
   python: chordPython,
   usage: CHORD_USAGE,
   example: 'chord 0.5 C4 E4 G4',
-  summary: 'sound the notes together for S beats (voices of this task); a chord by name: E3:minor, C4:maj7; options amp= env= synth= pan=, invert= num=',
+  summary: 'sound the notes together for S beats (voices of this task); a chord by name: E3:minor, C4:maj7; options amp= env= synth= pan= fx=, invert= num=',
   parse(r, ctx) {
     const voicing: Voicing = { invert: 0, num: null, setBy: null };
     const read = withNoteOptions(
@@ -121,7 +121,7 @@ export const beep = defineCommand({
   python: beepPython,
   usage: BEEP_USAGE,
   example: 'beep A4 0.25',
-  summary: 'sound note N for S beats (default 0.5); back-to-back beeps are separate notes; options amp= env= synth= pan=',
+  summary: 'sound note N for S beats (default 0.5); back-to-back beeps are separate notes; options amp= env= synth= pan= fx=',
   parse(r, ctx) {
     const read = withNoteOptions(r, ctx, BEEP_USAGE, (args) => {
       const note = args.note();

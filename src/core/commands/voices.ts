@@ -3,7 +3,10 @@ import { defineCommand, INVALID, runningTask, type Invalid, type ParseContext, t
 import { quote } from '../language/diagnostics';
 import type { Token } from '../language/tokens';
 import { changeSettings, settingsIn } from '../language/task-settings';
+import { LimitError } from '../scheduler/limits';
+import { chainError, chainKey, MAX_HELD_CHAINS, withEffect, type Effect } from '../stream/fx';
 import { MAX_ENVELOPE_SECONDS, TIMBRES, type Envelope, type Timbre, type VoiceOptions } from '../stream/voice';
+import { readEffectOption, settleEffect } from './fx-args';
 import { chanceName, chanceNumber, isChanceValue } from './option-values';
 import { soundOnly } from './voices.python';
 
@@ -14,17 +17,37 @@ const orNull = <T>(value: T | Invalid): T | null => (value === INVALID ? null : 
 // spawns starts with it: task-settings.ts), and a note option `name=value` on add, beep
 // and chord for that note alone (env's four values joined by commas).
 
-function setOption(ctx: RunContext, voice: VoiceOptions): void {
+export function setOption(ctx: RunContext, voice: VoiceOptions): void {
   changeSettings(ctx, runningTask(ctx), { voice });
 }
 
 /** How a note started now in the running task sounds: its own options over the settings of its task (task-settings.ts). */
 export function voiceOptionsFor(ctx: RunContext, own: VoiceOptions): VoiceOptions {
   const options: VoiceOptions = { ...own };
+  if (own.fx !== undefined) options.fx = own.fx.map(settleEffect);
   const set = settingsIn(ctx, runningTask(ctx)).voice as Record<string, unknown>;
   const into = options as Record<string, unknown>;
   for (const key in set) into[key] ??= set[key];
+  if (options.fx !== undefined) checkChain(ctx, options.fx);
   return options;
+}
+
+/** The effects chain the notes started now in the running task go through ([]: none). */
+export function chainFor(ctx: RunContext): readonly Effect[] {
+  return settingsIn(ctx, runningTask(ctx)).voice.fx ?? [];
+}
+
+/** A note's chain must be whole and, if no held voice has it yet, one more than MAX_HELD_CHAINS must not be held (the note's line fails). */
+function checkChain(ctx: RunContext, fx: readonly Effect[]): void {
+  const problem = chainError(fx);
+  if (problem !== null) throw new LimitError(problem, null);
+  if (fx.length === 0) return;
+  const key = chainKey(fx);
+  const held = new Set<string>();
+  for (const v of ctx.stream.voices) if (v.fx !== undefined) held.add(chainKey(v.fx));
+  if (!held.has(key) && held.size >= MAX_HELD_CHAINS) {
+    throw new LimitError(`too many effect chains at once: the held notes already go through ${MAX_HELD_CHAINS} different ones, the most (each is an instance of its effects); end some, or give notes the same chain`, null);
+  }
 }
 
 // ---- reading values ------------------------------------------------------
@@ -79,7 +102,7 @@ function envelope(r: ArgReader, token: Token, texts: string[]): Envelope | Inval
   return r.diagnostics.length > before ? INVALID : result;
 }
 
-// ---- note options (amp=A env=A,D,S,R synth=T pan=P) ---------------------
+// ---- note options (amp=A env=A,D,S,R synth=T pan=P fx=NAME:ARG) ----------
 
 /**
  * Reads a note command's arguments with its options: the options are the
@@ -116,11 +139,15 @@ export function withNoteOptions<A>(
         const e = envelope(r, token, parts);
         if (e !== INVALID) options.envelope = e;
       }
+    } else if (key === 'fx') {
+      // fx=NAME:ARG (again to chain another kind, fx=off for none): this note's chain instead of the task's
+      const effect = readEffectOption(r, ctx, token, value);
+      if (effect !== INVALID) options.fx = effect === 'off' ? [] : withEffect(options.fx ?? [], effect);
     } else if (Object.hasOwn(own, key)) own[key](token, value);
     else {
-      const known = ['amp=', 'env=', 'synth=', 'pan=', ...Object.keys(own).map((k) => `${k}=`)];
+      const known = ['amp=', 'env=', 'synth=', 'pan=', 'fx=', ...Object.keys(own).map((k) => `${k}=`)];
       const listed = `${known.slice(0, -1).join(', ')} or ${known[known.length - 1]}`;
-      r.error(token, { message: `unknown note option ${quote(key)}: expected ${listed}`, found: token.text, expected: 'amp=A, env=A,D,S,R, synth=T or pan=P', hint: `usage: ${usage}` });
+      r.error(token, { message: `unknown note option ${quote(key)}: expected ${listed}`, found: token.text, expected: 'amp=A, env=A,D,S,R, synth=T, pan=P or fx=NAME:ARG', hint: `usage: ${usage}` });
     }
   }
   // Without plain words, the original reader (already at its end) reports what is missing at the line's end.

@@ -294,10 +294,10 @@ class Translator implements PythonFacts<Invocation> {
     this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: "${inv.text}": ${why}; written as a comment` });
   }
 
-  /** Options of a note (amp=, env=, synth=, pan=) shape the sound only: the Python plays plain tones. */
+  /** Options of a note (amp=, env=, synth=, pan=, fx=) shape the sound only: the Python plays plain tones. */
   options(inv: Invocation, options: object | undefined): void {
     if (options === undefined || Object.keys(options).length === 0) return;
-    this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: the note options of "${inv.text}" (amp=, env=, synth=, pan=) shape corotone's sound only; the Python plays plain tones` });
+    this.warnings.push({ ...inv.pos, endCol: inv.endCol, message: `not exported: the note options of "${inv.text}" (amp=, env=, synth=, pan=, fx=) shape corotone's sound only; the Python plays plain tones` });
   }
 
   /** A task started in main() itself gets the session's next name (t1, t2 ...); elsewhere none. */

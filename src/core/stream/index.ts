@@ -1,3 +1,4 @@
 export * from './notes';
 export * from './stream';
 export * from './voice';
+export * from './fx';

@@ -150,6 +150,7 @@ export class FrequencyStream {
     if (options.envelope !== undefined) voice.envelope = { ...options.envelope };
     if (options.timbre !== undefined) voice.timbre = options.timbre;
     if (options.pan !== undefined && options.pan !== 0) voice.pan = options.pan;
+    if (options.fx !== undefined && options.fx.length > 0) voice.fx = options.fx.map((e) => ({ ...e }));
     this.held.push(voice);
     this.holders[note]++;
     this.dirty = true;

@@ -3,6 +3,7 @@
  * envelope and a timbre. The stream publishes voices; the synths (offline in
  * core, Tone.js in the app) sound them.
  */
+import { chainError, type Effect } from './fx';
 
 import { secondsToNs } from '../time';
 
@@ -109,6 +110,8 @@ export interface VoiceOptions {
   drum?: DrumName;
   /** A drum's speed and pitch (default 1). */
   rate?: number;
+  /** The effects it goes through, in order (empty: none, and no task's chain either). */
+  fx?: readonly Effect[];
 }
 
 /** One held voice, as the stream publishes it. */
@@ -130,6 +133,8 @@ export interface VoiceInfo {
   /** A drum hit (its `note` is the drum's key, not a pitch), with its rate when not 1. */
   drum?: DrumName;
   rate?: number;
+  /** The effects it goes through, in order; present only when there are some (src/core/stream/fx.ts). */
+  fx?: Effect[];
 }
 
 /** A RangeError message if `options` is not a valid voice, else null. */
@@ -146,5 +151,6 @@ export function voiceOptionsError(options: VoiceOptions): string | null {
   if (options.pan !== undefined && !(options.pan >= -1 && options.pan <= 1)) return `a pan is -1..1, not ${options.pan}`;
   if (options.drum !== undefined && !DRUMS.includes(options.drum)) return `a drum is one of ${DRUMS.join('|')}, not ${String(options.drum)}`;
   if (options.rate !== undefined && !(options.rate >= MIN_DRUM_RATE && options.rate <= MAX_DRUM_RATE)) return `a drum's rate is ${MIN_DRUM_RATE}..${MAX_DRUM_RATE}, not ${options.rate}`;
+  if (options.fx !== undefined) return chainError(options.fx);
   return null;
 }

@@ -6,3 +6,5 @@ export * from './wav';
 export * from './exact';
 export * from './limiter';
 export * from './oscillator';
+export * from './fx-bus';
+export * from './fx-dsp';

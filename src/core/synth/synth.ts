@@ -1,10 +1,12 @@
 import { noteFrequency } from '../stream/notes';
 import type { StreamEvent } from '../stream/stream';
+import type { Effect } from '../stream/fx';
 import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, DEFAULT_TIMBRE, type DrumName, type Envelope, type Timbre, type VoiceInfo } from '../stream/voice';
 import { sampleAt } from '../time';
 import { drumHit } from './drum-kit';
 import { DEFAULT_RATE, writeMix, writeMixStereo, writeSilence, type SampleArray } from './format';
 import { demoFrequency, writeExact } from './exact';
+import { FxBuses, type Bus } from './fx-bus';
 import { LIMIT, Limiter } from './limiter';
 import { AM_HARMONICITY, fmTable, isTableTimbre, timbreTrim, waveTable } from './oscillator';
 import { anchor, gainAt, heldGain, mixPair, mixPanned, mixShaped, mixSteady, panGains, type Voice } from './voice-mix';
@@ -57,6 +59,13 @@ export const MAX_CROSSFADE_MS = 5;
  */
 export const ANCHOR_BLOCK = 512;
 
+/**
+ * The longest a render rings on after the stream's end (releases, reverbs,
+ * echoes), in seconds: a tail still sounding then is cut (as long as the
+ * longest release, MAX_ENVELOPE_SECONDS).
+ */
+export const MAX_TAIL_SECONDS = 60;
+
 
 interface Pending {
   sample: number;
@@ -75,6 +84,7 @@ interface VoiceSpec {
   pan: number;
   drum?: DrumName;
   rate?: number;
+  fx: readonly Effect[] | undefined;
 }
 
 /**
@@ -86,8 +96,10 @@ interface VoiceSpec {
  * ends), phase continuous from k = 0, so voices of one pitch stay in phase. A
  * note that ends and starts again at one sample (a re-articulation) releases
  * in the default edge time, and the new voice's attack begins after it, so
- * the level dips to silence between the two. A limiter keeps the sum within
- * full scale (see limiter.ts).
+ * the level dips to silence between the two. A voice with effects goes
+ * through its chain's bus (fx-bus.ts) on its way to the mix. A limiter keeps
+ * the sum within full scale (see limiter.ts). After the end the render rings
+ * on until every release is over and every chain is silent (see `length`).
  */
 export class Synth {
   readonly rate: number;
@@ -103,6 +115,10 @@ export class Synth {
   private pendingHead = 0;
   private lastQueuedSample = 0;
   private endSample: number | null = null;
+  /** The sample the render stops at: found once every tail after the end has fallen silent. */
+  private finishedAt: number | null = null;
+  private readonly tailCap: number;
+  private readonly buses: FxBuses;
   private voices: Voice[] = [];
   private readonly defaultEnvelope: Envelope;
   private readonly defaultTimbre: Timbre;
@@ -134,6 +150,8 @@ export class Synth {
     this.defaultEnvelope = options.envelope ?? { ...DEFAULT_ENVELOPE, attack: fadeMs / 1000, release: fadeMs / 1000 };
     this.defaultTimbre = options.timbre ?? DEFAULT_TIMBRE;
     this.limiter = new Limiter(rate);
+    this.buses = new FxBuses(rate, ANCHOR_BLOCK);
+    this.tailCap = Math.round(MAX_TAIL_SECONDS * rate);
     this.pos = sampleAt(options.startNs ?? 0, rate);
     this.lastQueuedSample = this.pos;
   }
@@ -144,18 +162,24 @@ export class Synth {
   }
 
   /**
-   * Total length once the stream has ended: the end sample, plus the default
-   * edge (every voice's release is cut to it at the end). null while the stream goes on.
+   * Total length, once known: the stream has ended and its tails have been
+   * rendered to silence. A render goes on after the end while any voice
+   * releases or any effect rings (its output above TAIL_SILENCE, -90 dBFS,
+   * within its memory), at least the default edge and at most
+   * MAX_TAIL_SECONDS; `exact` stops at the end. null until then.
    */
   get length(): number | null {
-    if (this.endSample === null) return null;
-    return this.exact ? this.endSample : Math.max(this.endSample + this.fadeSamples, this.hitsEnd);
+    return this.finishedAt;
   }
 
-  /** The stream has ended and every sample of it has been rendered. */
+  /** The stream has ended (its tails may still ring). */
+  get ended(): boolean {
+    return this.endSample !== null;
+  }
+
+  /** The stream has ended and every sample of it, tails included, has been rendered. */
   get done(): boolean {
-    const length = this.length;
-    return length !== null && this.pos >= length;
+    return this.finishedAt !== null && this.pos >= this.finishedAt;
   }
 
   /** The voices become `voices` (or, without them, one per frequency) at logical time `ns`. Ignored after the end. */
@@ -172,6 +196,7 @@ export class Synth {
   end(ns: number): void {
     if (this.endSample !== null) return;
     this.endSample = this.enqueue(sampleAt(ns, this.rate), [], [], true);
+    if (this.exact) this.finishedAt = this.endSample;
   }
 
   /** Feed a FrequencyStream event. */
@@ -189,33 +214,83 @@ export class Synth {
    */
   render(toSample: number, out: SampleArray, offset = 0): number {
     const count = Math.max(0, toSample - this.pos);
+    this.renderSpan(toSample, out, offset, false);
+    return count;
+  }
+
+  /**
+   * Render at most `max` samples (frames, in stereo) from the position on, stopping where the
+   * render ends (the stream over, its tails silent), and return how many were
+   * written: how a caller renders a stream's last part, whose length the tails decide.
+   */
+  renderToEnd(max: number, out: SampleArray, offset = 0): number {
+    const from = this.pos;
+    this.renderSpan(from + Math.max(0, max), out, offset, true);
+    return this.pos - from;
+  }
+
+  private renderSpan(toSample: number, out: SampleArray, offset: number, stopAtEnd: boolean): void {
+    const count = Math.max(0, toSample - this.pos);
     const c = this.channels;
     if (offset < 0 || (offset + count) * c > out.length) {
       throw new RangeError(`render of ${count} ${c === 1 ? 'samples' : 'frames'} at offset ${offset} does not fit an array of ${out.length}`);
     }
     let at = offset;
-    while (this.pos < toSample) {
+    while (this.pos < toSample && !(stopAtEnd && this.done)) {
       this.applyDue();
       const next = this.pendingHead < this.pending.length ? this.pending[this.pendingHead].sample : Infinity;
       const blockEnd = (Math.floor(this.pos / ANCHOR_BLOCK) + 1) * ANCHOR_BLOCK;
-      const end = Math.min(toSample, blockEnd, next);
+      const end = Math.min(toSample, blockEnd, next, this.tailStop());
       const n = end - this.pos;
       if (this.exact) writeExact(this.exactFreqs, this.pos, n, this.rate, out, at);
-      else if (this.voices.length === 0) writeSilence(n * c, out, at * c);
+      else if (this.voices.length === 0 && this.buses.size === 0) writeSilence(n * c, out, at * c);
       else this.writeVoices(n, out, at);
       at += n;
       this.pos = end;
       if (!this.exact) {
         this.dropSilentVoices();
-        if (this.pos % ANCHOR_BLOCK === 0) for (const v of this.voices) anchor(v, this.pos, this.rate);
+        if (this.pos % ANCHOR_BLOCK === 0) {
+          for (const v of this.voices) anchor(v, this.pos, this.rate);
+          this.buses.dropSilent();
+        }
+        this.checkFinished();
       }
     }
-    return count;
+  }
+
+  /** After the end, blocks stop where a release ends (so a render without effects ends on its last sound's sample), at the default edge, and at the cap. */
+  private tailStop(): number {
+    const end = this.endSample;
+    if (end === null || this.pos < end || this.finishedAt !== null) return Infinity;
+    let stop = end + this.tailCap;
+    if (this.pos < end + this.fadeSamples) stop = Math.min(stop, end + this.fadeSamples);
+    for (const v of this.voices) {
+      const silent = v.releaseAt + v.release;
+      if (silent > this.pos && silent < stop) stop = silent;
+    }
+    return stop;
+  }
+
+  /** Once the stream has ended: the render is over when nothing rings (or at the cap, where what rings is cut). */
+  private checkFinished(): void {
+    const end = this.endSample;
+    if (end === null || this.finishedAt !== null) return;
+    if (this.pos >= end + this.tailCap) {
+      this.voices.length = 0;
+      this.buses.clear();
+      this.limiter.reset();
+      this.finishedAt = this.pos;
+    } else if (this.pos >= Math.max(end + this.fadeSamples, this.hitsEnd) && this.voices.length === 0 && this.buses.size === 0) this.finishedAt = this.pos;
   }
 
   /** Mix the voices for n samples, limit, and write them (mono, or stereo frames) at `at`. */
   private writeVoices(n: number, out: SampleArray, at: number): void {
-    const bound = this.mixVoices(n);
+    let bound = this.mixVoices(n);
+    // The effect chains' outputs join the (centre) mix; what they ring is not bounded by the voices' levels.
+    if (this.buses.size > 0) {
+      this.buses.mixInto(this.mix, n);
+      bound = Infinity;
+    }
     // A mix that cannot reach the ceiling passes untouched (the limiter would leave it so).
     const limit = bound > LIMIT || !this.limiter.idle;
     if (this.channels === 1) {
@@ -232,13 +307,13 @@ export class Synth {
 
   private specs(freqs: readonly number[], voices: readonly VoiceInfo[] | undefined): VoiceSpec[] {
     if (voices !== undefined) {
-      return voices.map((v) => ({ id: v.id, freq: noteFrequency(v.note), level: v.level, envelope: v.envelope, timbre: v.timbre, pan: v.pan ?? 0, drum: v.drum, rate: v.rate }));
+      return voices.map((v) => ({ id: v.id, freq: noteFrequency(v.note), level: v.level, envelope: v.envelope, timbre: v.timbre, pan: v.pan ?? 0, drum: v.drum, rate: v.rate, fx: v.fx }));
     }
     const ids = new Map<number, number>();
     for (const f of freqs) ids.set(f, this.freqIds.get(f) ?? this.nextFreqId--);
     this.freqIds.clear();
     for (const [f, id] of ids) this.freqIds.set(f, id);
-    return [...ids].map(([freq, id]) => ({ id, freq, level: DEFAULT_LEVEL, envelope: undefined, timbre: undefined, pan: 0 }));
+    return [...ids].map(([freq, id]) => ({ id, freq, level: DEFAULT_LEVEL, envelope: undefined, timbre: undefined, pan: 0, fx: undefined }));
   }
 
   private enqueue(sample: number, voices: readonly VoiceSpec[], exactFreqs: readonly number[], isEnd: boolean): number {
@@ -276,12 +351,13 @@ export class Synth {
     for (const v of this.voices) {
       known.add(v.id);
       if (change.isEnd) {
-        // A drum hit still sounding when the stream ends (nobody holds it, or it would have been cut) sounds out.
+        // A drum hit still sounding when the stream ends (nobody holds it, or it would have been cut) sounds out;
+        // a held voice releases as it would (its tail rings on, as the app's does); a releasing one goes on.
         if (v.hit !== null && v.releaseAt === Infinity) continue;
-        // The stream ends: every voice, releasing or not, is silent one default edge later.
-        v.releaseFrom = gainAt(v, k - 1);
-        v.release = Math.min(v.releaseAt === Infinity ? v.release : v.releaseAt + v.release - k, this.fadeSamples);
-        v.releaseAt = k;
+        if (v.releaseAt === Infinity) {
+          v.releaseFrom = heldGain(v, k - 1);
+          v.releaseAt = k;
+        }
         continue;
       }
       if (v.releaseAt !== Infinity || wanted.has(v.id)) continue;
@@ -311,6 +387,7 @@ export class Synth {
     const w = 2 * Math.PI * (spec.freq / this.rate);
     // Each timbre as loud as a sine (its gain goes into the level) and centred on zero.
     const trim = timbreTrim(timbre, spec.freq, this.rate);
+    const bus = spec.fx !== undefined && spec.fx.length > 0 ? this.buses.join(spec.fx) : null;
     const v: Voice = {
       id: spec.id,
       freq: spec.freq,
@@ -335,9 +412,11 @@ export class Synth {
       offset: spec.drum !== undefined ? 0 : trim.offset,
       reach: spec.drum !== undefined ? 1 : trim.reach,
       hit: spec.drum === undefined ? null : drumHit(spec.drum, this.rate, spec.rate ?? 1),
-      panned: this.channels === 2 && spec.pan !== 0,
+      // a voice with effects goes through its chain, which plays at the centre (the chains are mono)
+      panned: this.channels === 2 && spec.pan !== 0 && bus === null,
       gainLeft: gains.left,
       gainRight: gains.right,
+      bus,
     };
     anchor(v, k, this.rate);
     return v;
@@ -347,17 +426,21 @@ export class Synth {
   private dropSilentVoices(): void {
     let keep = 0;
     for (const v of this.voices) {
-      if (this.pos >= v.releaseAt + v.release || (v.hit !== null && this.pos >= v.start + v.hit.length)) continue;
+      if (this.pos >= v.releaseAt + v.release || (v.hit !== null && this.pos >= v.start + v.hit.length)) {
+        if (v.bus !== null) v.bus.voices--;
+        continue;
+      }
       this.voices[keep++] = v;
     }
     this.voices.length = keep;
-    if (keep === 0) this.limiter.reset();
+    if (keep === 0 && this.buses.size === 0) this.limiter.reset();
   }
 
   /** Sum gain * wave over the voices for n samples from pos into this.mix; return a bound on |mix|. */
   private mixVoices(n: number): number {
     const mix = this.mix;
     mix.fill(0, 0, n);
+    this.buses.begin(n);
     const k0 = this.pos;
     const voices = this.voices;
     const steady = (v: Voice): boolean => v.timbre === 'sine' && v.hit === null && !v.panned && k0 >= v.start + v.attack + v.decay && k0 + n <= v.releaseAt;
@@ -365,18 +448,20 @@ export class Synth {
     // sums (and the output bits) do not depend on how the chunks fall; two held
     // sines in a row share one pass over the mix. Panned voices come after (mixPanned).
     let bound = 0;
+    // A voice with effects goes into its chain's input instead (fx-bus.ts).
     for (let i = 0; i < voices.length; i++) {
       const v = voices[i];
       if (v.panned) {
         bound += v.level * v.reach * Math.SQRT2;
         continue;
       }
+      const into = v.bus === null ? mix : v.bus.input;
       bound += v.level * v.reach;
-      if (!steady(v)) mixShaped(mix, n, v, k0);
-      else if (i + 1 < voices.length && steady(voices[i + 1])) {
+      if (!steady(v)) mixShaped(into, n, v, k0);
+      else if (i + 1 < voices.length && steady(voices[i + 1]) && voices[i + 1].bus === v.bus) {
         bound += voices[i + 1].level;
-        mixPair(mix, n, v, voices[++i]);
-      } else mixSteady(mix, n, v);
+        mixPair(into, n, v, voices[++i]);
+      } else mixSteady(into, n, v);
     }
     return bound;
   }

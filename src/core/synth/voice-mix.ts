@@ -9,6 +9,7 @@ import { NOISE_LOOP_SAMPLES, noiseTable } from './drum-kit';
 import { AM_HARMONICITY, lookup } from './oscillator';
 import { phaseCycles } from './phase';
 import type { Timbre } from '../stream/voice';
+import type { Bus } from './fx-bus';
 
 /** One sounding (or releasing) voice. Its gain is a function of the sample index alone. */
 export interface Voice {
@@ -41,6 +42,8 @@ export interface Voice {
   /** The wave's DC, taken away (fm, am), and a bound on the trimmed wave's magnitude (oscillator.ts: timbreTrim). */
   offset: number;
   reach: number;
+  /** The effect chain it goes through (fx-bus.ts), or null: straight into the mix. */
+  bus: Bus | null;
   /** A drum hit's samples (its wave, read from `start`), or null for a tone. */
   hit: Float32Array | null;
   /** Stereo gains (equal power, 1 each at the centre); a voice at the centre sums into the mono mix. */

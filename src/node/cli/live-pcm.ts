@@ -62,6 +62,17 @@ export class LivePcmWriter {
     this.timer = null;
   }
 
+  /** Write up to `count` samples of the stream's end (all that is left, when Infinity). */
+  private writeTail(count: number): void {
+    while (count > 0 && !this.synth.done) {
+      const samples = new Uint8Array(Math.min(count, this.synth.rate));
+      const n = this.synth.renderToEnd(samples.length, samples);
+      this.written += n;
+      this.out.write(samples.subarray(0, n));
+      count -= n;
+    }
+  }
+
   private tick(): void {
     const wall = this.driver.wallNs();
     const gapMs = (wall - this.lastTickWall) / 1e6;
@@ -70,11 +81,10 @@ export class LivePcmWriter {
       this.warn(`corotone: output fell behind the clock by ${Math.round(gapMs - this.tickMs)} ms; catching up (no samples dropped)`);
     }
     const logicalNs = this.driver.logicalNowNs() - this.latencyNs;
-    let target = logicalNs > 0 ? sampleAt(logicalNs, this.synth.rate) : 0;
-    const length = this.synth.length;
-    if (length !== null) target = Math.min(target, length);
-    if (this.finished && length !== null) target = length;
-    if (target > this.synth.position) {
+    const target = logicalNs > 0 ? sampleAt(logicalNs, this.synth.rate) : 0;
+    // Once the stream has ended, its tails (releases, effects) render up to where they fall silent, and no further.
+    if (this.synth.ended) this.writeTail(this.finished !== null ? Infinity : target - this.synth.position);
+    else if (target > this.synth.position) {
       const samples = new Uint8Array(target - this.synth.position);
       this.synth.render(target, samples);
       this.written += samples.length;

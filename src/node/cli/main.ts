@@ -6,6 +6,7 @@ import { RealTimeDriver } from '../../core/scheduler/realtime';
 import { WorkerExecutor } from '../executor/worker-executor';
 import type { SessionEvent } from '../../core/session/api';
 import { Session } from '../../core/session/session';
+import { MAX_TAIL_SECONDS } from '../../core/synth/synth';
 import { toChromeTrace } from '../../core/trace/chrome-trace';
 import { secondsToNs } from '../../core/time';
 import { DRUM_SECONDS, MIN_DRUM_RATE } from '../../core/stream/voice';
@@ -176,9 +177,9 @@ function plainOut(io: CliIO, data: GuardedOut): TextOut {
 /** The longest a drum hit rings past the end of a render (the longest hit at the slowest rate), seconds. */
 const LONGEST_HIT_S = Math.max(...Object.values(DRUM_SECONDS)) / MIN_DRUM_RATE;
 
-/** Most bytes of 16-bit samples a render of `seconds` can make (its last crossfade's or drum hit's tail included). */
+/** Most bytes of 16-bit samples a render of `seconds` can make (its tails included: at most MAX_TAIL_SECONDS, or a drum hit's). */
 function maxWavBytes(seconds: number, rate: number, channels: number): number {
-  return Math.ceil((seconds + 0.01 + LONGEST_HIT_S) * rate) * 2 * channels;
+  return Math.ceil((seconds + Math.max(MAX_TAIL_SECONDS, LONGEST_HIT_S) + 0.01) * rate) * 2 * channels;
 }
 
 async function runOffline(options: CliOptions, files: { name: string; bytes: Uint8Array }[], io: CliIO): Promise<number> {

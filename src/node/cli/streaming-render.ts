@@ -53,10 +53,16 @@ export class StreamingRender<A extends Int16Array | Uint8Array> {
     await this.renderTo(sampleAt(ns, this.synth.rate));
   }
 
-  /** The stream ends at `endNs` unless it already has: render its last samples, hand on the rest, and wait for every write. */
+  /**
+   * The stream ends at `endNs` unless it already has: render its last samples
+   * and its tails (until they are silent: Synth.length), hand on the rest, and wait for every write.
+   */
   async finish(endNs: number): Promise<void> {
     this.synth.end(endNs);
-    await this.renderTo(this.synth.length ?? 0);
+    while (!this.synth.done) {
+      this.filled += this.synth.renderToEnd(this.chunkFrames - this.filled, this.chunk, this.filled);
+      if (this.filled === this.chunkFrames) await this.sendFull();
+    }
     if (this.filled > 0) {
       await this.roomToSend();
       this.send(this.chunk.subarray(0, this.filled * this.synth.channels) as A, null);
@@ -69,14 +75,17 @@ export class StreamingRender<A extends Int16Array | Uint8Array> {
     while (this.synth.position < target) {
       const upTo = Math.min(target, this.synth.position + (this.chunkFrames - this.filled));
       this.filled += this.synth.render(upTo, this.chunk, this.filled);
-      if (this.filled === this.chunkFrames) {
-        const full = this.chunk;
-        await this.roomToSend();
-        this.chunk = this.free.pop() ?? this.makeChunk(this.chunkFrames * this.synth.channels);
-        this.filled = 0;
-        this.send(full, full);
-      }
+      if (this.filled === this.chunkFrames) await this.sendFull();
     }
+  }
+
+  /** The chunk is full: send it, and go on in a free one. */
+  private async sendFull(): Promise<void> {
+    const full = this.chunk;
+    await this.roomToSend();
+    this.chunk = this.free.pop() ?? this.makeChunk(this.chunkFrames * this.synth.channels);
+    this.filled = 0;
+    this.send(full, full);
   }
 
   /** Fewer than WRITES_IN_FLIGHT writes are under way (a failed one throws here). */

@@ -53,6 +53,7 @@ export class AudioEngine {
     this.scheduler = new NoteScheduler({ lookahead: settings.lookahead });
     this.player = new VoicePlayer(this.context, { volume: settings.volume, waveform: settings.waveform });
     this.player.limit().catch((error: unknown) => console.error('the limiter did not load; the mix goes unlimited', error));
+    this.player.loadEffects().catch((error: unknown) => console.error('the effects did not load; notes with fx sound dry', error));
     this.context.on('statechange', () => this.stateChanged());
   }
 
@@ -173,8 +174,8 @@ export class AudioEngine {
     this.player.waveform = type;
   }
 
-  /** Voices the graph holds, and voices released but not yet disposed. */
-  get voiceCount(): { held: number; releasing: number } {
+  /** Voices the graph holds, voices released but not yet disposed, and effect chains (ringing or not). */
+  get voiceCount(): { held: number; releasing: number; chains: number } {
     return this.player.voiceCount;
   }
 

@@ -23,9 +23,12 @@
  * each channel, as the core synth pans (voice-mix.ts, panGains).
  */
 import * as Tone from 'tone';
+import { chainKey, MAX_LIVE_CHAINS, tailSeconds, type Effect } from '../../core/stream/fx';
 import { TIMBRES, type Timbre } from '../../core/stream/voice';
 import { drumHit, noiseTable } from '../../core/synth/drum-kit';
 import { timbreTrim } from '../../core/synth/oscillator';
+import { MAX_TAIL_SECONDS } from '../../core/synth/synth';
+import { createFxNode, loadFx } from './fx';
 import { createLimiter, loadLimiter } from './limiter';
 import { DEFAULT_EDGE_S, diffVoiceIds, type PlayedVoice, type VoiceChange } from './schedule';
 
@@ -62,6 +65,18 @@ interface LiveVoice {
   silentAt: number;
   /** A drum hit: its level while it sounds (cut from it when released early). */
   hit: { level: number } | null;
+  /** The chain it goes through (its key), or null: straight into the mix (or its panner). */
+  chain: string | null;
+}
+
+/** One chain's node, shared by the voices that go through it; kept after the last one for its tail. */
+interface LiveChain {
+  node: AudioWorkletNode;
+  voices: number;
+  /** Seconds it rings after its last voice (fx.ts tailSeconds). */
+  tail: number;
+  /** Audio time its last voice fell silent. */
+  lastSilent: number;
 }
 
 /**
@@ -81,6 +96,9 @@ export class VoicePlayer {
   private wave: Waveform;
   private volumeLevel: number;
   private limiter: AudioWorkletNode | null = null;
+  private fxLoaded = false;
+  /** Chains by key, oldest first. */
+  private readonly chains = new Map<string, LiveChain>();
   private sweepTimer: ReturnType<typeof setTimeout> | null = null;
   /** Voices not sounded because MAX_PLAYED_VOICES were sounding. */
   droppedVoices = 0;
@@ -111,6 +129,12 @@ export class VoicePlayer {
     Tone.connect(this.mix, limiter);
     Tone.connect(limiter, this.master);
     this.limiter = limiter;
+  }
+
+  /** Load the effects' worklet (until it has loaded, voices with effects sound dry). */
+  async loadEffects(): Promise<void> {
+    await loadFx(this.context.rawContext as unknown as BaseAudioContext);
+    this.fxLoaded = true;
   }
 
   get limited(): boolean {
@@ -161,8 +185,8 @@ export class VoicePlayer {
   }
 
   /** Voices held (or releasing) in the graph: for tests and diagnosis. */
-  get voiceCount(): { held: number; releasing: number } {
-    return { held: this.held.size, releasing: this.releasing.length };
+  get voiceCount(): { held: number; releasing: number; chains: number } {
+    return { held: this.held.size, releasing: this.releasing.length, chains: this.chains.size };
   }
 
   /** Make the graph sound `change`'s voices from `change.at` on, sample-exact. */
@@ -184,7 +208,12 @@ export class VoicePlayer {
   }
 
   /** The voice's level (times sqrt 2 when panned, see the top) into the mix, through a panner when it is off centre. */
-  private levelInto(voice: PlayedVoice, trim = 1): { level: Tone.Gain; panner: StereoPannerNode | null } {
+  private levelInto(voice: PlayedVoice, trim = 1, chain: string | null = null): { level: Tone.Gain; panner: StereoPannerNode | null } {
+    if (chain !== null) {
+      const level = new Tone.Gain({ context: this.context, gain: voice.level * trim });
+      Tone.connect(level, this.chains.get(chain)!.node);
+      return { level, panner: null };
+    }
     const panned = voice.pan !== 0;
     const level = new Tone.Gain({ context: this.context, gain: voice.level * (panned ? Math.SQRT2 : 1) * trim });
     if (!panned) {
@@ -208,7 +237,7 @@ export class VoicePlayer {
     osc.start(at);
     const silentAt = at + osc.buffer.duration;
     const gain = voice.level * (voice.pan !== 0 ? Math.SQRT2 : 1);
-    const live: LiveVoice = { id: voice.id, note: voice.note, timbre: null, sounds: 'sine', freq: voice.freq, source: { kind: 'buffer', osc }, envelope: null, level, panner, amp: gain, startAt: at, silentAt, hit: { level: gain } };
+    const live: LiveVoice = { id: voice.id, note: voice.note, timbre: null, sounds: 'sine', freq: voice.freq, source: { kind: 'buffer', osc }, envelope: null, level, panner, amp: gain, startAt: at, silentAt, hit: { level: gain }, chain: null };
     // it ends by itself (the stream lets it go with no event): swept once silent, cut sooner if released
     this.releasing.push(live);
     return live;
@@ -228,17 +257,52 @@ export class VoicePlayer {
       decayCurve: 'linear',
       releaseCurve: 'linear',
     });
+    const chain = voice.fx !== undefined && voice.fx.length > 0 && this.fxLoaded ? this.joinChain(voice.fx) : null;
     const sounds = voice.timbre ?? this.wave;
-    const { level, panner } = this.levelInto(voice, this.trim(sounds, voice.freq).gain);
+    const { level, panner } = this.levelInto(voice, this.trim(sounds, voice.freq).gain, chain);
     envelope.connect(level);
     const source = this.createSource(sounds, voice.freq, envelope, at);
     envelope.triggerAttack(at);
-    const amp = voice.level * (voice.pan !== 0 ? Math.SQRT2 : 1);
-    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, panner, amp, startAt: at, silentAt: Infinity, hit: null };
+    // a voice with effects goes through its chain's node, which plays at the centre (the chains are mono, as the core's)
+    const amp = chain === null ? voice.level * (voice.pan !== 0 ? Math.SQRT2 : 1) : voice.level;
+    return { id: voice.id, note: voice.note, timbre: voice.timbre, sounds, freq: voice.freq, source, envelope, level, panner, amp, startAt: at, silentAt: Infinity, hit: null, chain };
   }
 
   private trim(timbre: Timbre, freq: number): ReturnType<typeof timbreTrim> {
     return timbreTrim(timbre, freq, this.context.sampleRate);
+  }
+  /** The chain a new voice of `fx` goes through (its node made if there is none); its key. */
+  private joinChain(fx: readonly Effect[]): string {
+    const key = chainKey(fx);
+    let chain = this.chains.get(key);
+    if (chain === undefined) {
+      if (this.chains.size >= MAX_LIVE_CHAINS) this.cutOldestTail();
+      const node = createFxNode(this.context.rawContext as unknown as BaseAudioContext, fx);
+      Tone.connect(node, this.mix);
+      chain = { node, voices: 0, tail: tailSeconds(fx, MAX_TAIL_SECONDS), lastSilent: 0 };
+      this.chains.set(key, chain);
+    }
+    chain.voices++;
+    return key;
+  }
+
+  /** A voice of a chain is gone (disposed, or silent offline). */
+  private leaveChain(v: LiveVoice): void {
+    const chain = v.chain === null ? undefined : this.chains.get(v.chain);
+    v.chain = null;
+    if (chain === undefined) return;
+    chain.voices--;
+    chain.lastSilent = Math.max(chain.lastSilent, v.silentAt);
+  }
+
+  /** Too many chains: the oldest that no voice holds is cut (its tail ends). */
+  private cutOldestTail(): void {
+    for (const [key, chain] of this.chains) {
+      if (chain.voices > 0) continue;
+      chain.node.disconnect();
+      this.chains.delete(key);
+      return;
+    }
   }
 
   private createSource(timbre: Timbre, freq: number, into: Tone.ToneAudioNode, at: number): VoiceSource {
@@ -297,11 +361,13 @@ export class VoicePlayer {
     stopSource(v.source, v.silentAt + 0.001);
   }
 
-  /** Live, dispose voices once silent (offline, the whole graph goes with the render). */
+  /** Live, dispose voices once silent, and chains once their tails are over (offline, the whole graph goes with the render). */
   private scheduleSweep(): void {
-    if (this.context.isOffline || this.releasing.length === 0 || this.sweepTimer !== null) return;
+    if (this.context.isOffline || this.sweepTimer !== null) return;
     let next = Infinity;
     for (const v of this.releasing) next = Math.min(next, v.silentAt);
+    for (const c of this.chains.values()) if (c.voices === 0) next = Math.min(next, c.lastSilent + c.tail);
+    if (next === Infinity) return;
     const delayMs = Math.max(0, (next - this.context.currentTime) * 1000) + 50;
     this.sweepTimer = setTimeout(() => {
       this.sweepTimer = null;
@@ -316,12 +382,18 @@ export class VoicePlayer {
     for (const v of this.releasing) {
       if (v.silentAt >= now - 0.01) keep.push(v);
       else {
+        this.leaveChain(v);
         disposeVoice(v);
         // a drum hit that has sounded out is let go of, held or not
         if (this.held.get(v.id) === v) this.held.delete(v.id);
       }
     }
     this.releasing = keep;
+    for (const [key, chain] of this.chains) {
+      if (chain.voices > 0 || chain.lastSilent + chain.tail > now - 0.01) continue;
+      chain.node.disconnect();
+      this.chains.delete(key);
+    }
   }
 
   /**
@@ -345,6 +417,13 @@ export class VoicePlayer {
     }
     this.held.clear();
     this.sounding = [];
+    // the tails go too: a reverb must not ring on once the volume is back
+    for (const chain of this.chains.values()) {
+      chain.node.disconnect();
+      chain.voices = 0;
+    }
+    this.chains.clear();
+    for (const v of this.releasing) v.chain = null;
     gain.setValueAtTime(this.volumeLevel, now + 0.02);
     this.scheduleSweep();
   }
@@ -354,6 +433,8 @@ export class VoicePlayer {
     for (const v of new Set([...this.held.values(), ...this.releasing])) disposeVoice(v);
     this.held.clear();
     this.releasing = [];
+    for (const chain of this.chains.values()) chain.node.disconnect();
+    this.chains.clear();
     this.limiter?.disconnect();
     this.mix.dispose();
     this.master.dispose();
@@ -406,6 +487,7 @@ export async function renderOfflineStereo(
   const context = new Tone.OfflineContext(new OfflineAudioContext(2, length, sampleRate) as never);
   const player = new VoicePlayer(context, { waveform: options.waveform ?? 'sine', volume: 1 });
   await player.limit();
+  await player.loadEffects();
   for (const change of changes) player.apply(change);
   const buffer = await context.render(false);
   return [buffer.getChannelData(0), buffer.getChannelData(1)];

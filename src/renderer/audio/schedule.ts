@@ -22,6 +22,7 @@
  */
 import { noteFrequency } from '../../core/stream/notes';
 import type { NotesEvent, StreamEvent } from '../../core/stream/stream';
+import type { Effect } from '../../core/stream/fx';
 import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, type DrumName, type Envelope, type Timbre, type VoiceInfo } from '../../core/stream/voice';
 
 export const DEFAULT_LOOKAHEAD = 0.05;
@@ -297,6 +298,8 @@ export interface PlayedVoice {
   /** A drum hit (its own sound and length), at `rate`. */
   drum?: DrumName;
   rate?: number;
+  /** The effects it goes through (fx.ts), if any. */
+  fx?: readonly Effect[];
 }
 
 /** The default edges (s): a re-articulated note's release is cut to this, as in the core synth. */
@@ -321,6 +324,7 @@ export function playedVoices(notes: readonly number[], voices: readonly VoiceInf
       played.drum = v.drum;
       played.rate = v.rate ?? 1;
     }
+    if (v.fx !== undefined) played.fx = v.fx;
     return played;
   });
 }

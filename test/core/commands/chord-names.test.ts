@@ -60,7 +60,7 @@ describe('chord S ROOT:TYPE', () => {
     ['chord 1 E3:minor invert=x', 18, 26, 'expected an inversion -16..16, found "x"'],
     ['chord 1 E3:minor num=0', 18, 23, 'expected a number of notes 1..32, found "0"'],
     ['chord 1 C4 E4 invert=1', 15, 23, '"invert=1" voices a chord by name, and this chord has none'],
-    ['chord 1 C4 inv=1', 12, 17, 'unknown note option "inv": expected amp=, env=, synth=, pan=, invert= or num='],
+    ['chord 1 C4 inv=1', 12, 17, 'unknown note option "inv": expected amp=, env=, synth=, pan=, fx=, invert= or num='],
   ])('%s is a located error', (line, col, endCol, message) => {
     const h = play([line]);
     h.run();

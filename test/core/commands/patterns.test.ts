@@ -163,7 +163,7 @@ describe('seq STEP ITEM ...', () => {
     ['seq 0.25 *2', 10, 12, 'expected an item before "*2"'],
     ['seq 0.25 C5 H5', 13, 15, 'expected a note: a number 0..127 or a name like C5, F#3, Eb4, found "H5"'],
     ['seq 0.25 E3:minr', 13, 17, 'unknown chord "minr": did you mean minor?'],
-    ['seq 0.25 C5 loud=1', 13, 19, 'unknown note option "loud": expected amp=, env=, synth= or pan='],
+    ['seq 0.25 C5 loud=1', 13, 19, 'unknown note option "loud": expected amp=, env=, synth=, pan= or fx='],
     ['seq 0.25 [[[[[[[[[C5]]]]]]]]]', 18, 19, 'brackets nested too deep: at most 8'],
     ['seq 0.25 [C5*64*64 C5]', 10, 19, 'pattern too long: more than 4096 notes and rests'],
   ])('%s is a located error', (line, col, endCol, message) => {

@@ -230,7 +230,7 @@ describe('parseLine', () => {
     const word = fc.oneof(
       fc.constantFrom('add', 'remove', 'chord', 'beep', 'wait', 'eval', 'quit', 'exit', 'help', ';', '#', 'F#4', 'Eb4', '60', '0.5', '-1', 'inf', '1e999'),
       // The voice commands and note options, good and bad.
-      fc.constantFrom('amp', 'env', 'synth', 'square', 'fm', 'amp=0.3', 'amp=2', 'amp=', 'env=0.1,0,1,0.1', 'env=1,2', 'synth=am', 'synth=x', 'x=1', '=', '0.3'),
+      fc.constantFrom('amp', 'env', 'synth', 'square', 'fm', 'amp=0.3', 'amp=2', 'amp=', 'env=0.1,0,1,0.1', 'env=1,2', 'synth=am', 'synth=x', 'x=1', '=', '0.3', 'fx', 'reverb', 'res=4', 'fx=lpf:800', 'fx=delay:0.25:0.5', 'fx=', 'fx=x:1', 'fx=lpf:800:'),
       fc.string({ maxLength: 6 }),
       fc.string({ unit: 'binary', maxLength: 6 }),
     );

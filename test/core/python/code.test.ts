@@ -102,6 +102,16 @@ describe('musical time, chance, cues and live loops', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('keeps the notes of a script with effects and marks its fx lines with a comment', () => {
+    const { code, warnings } = toPython('fx lpf 800 res=4\nbeep 60 0.5 fx=reverb:0.6\nfx off\nbeep 62 0.5\n', 'fx.txt');
+    const body = main(code);
+    expect(body).toContain("# NOT EXPORTED (corotone: fx lpf 800 res=4): fx shapes corotone's sound only: audio effects have no form");
+    expect(body).toContain('# NOT EXPORTED (corotone: fx off)');
+    expect(body).toContain('await beep(60, 0.5)');
+    expect(body).toContain('await beep(62, 0.5)');
+    expect(warnings.map((w) => w.line)).toEqual([1, 2, 3]);
+  });
+
   it('writes a script without bpm in plain seconds', () => {
     const { code } = toPython('def arp ROOT: beep ROOT 0.5\narp 60\nwait 250ms\n', 'plain.txt');
     expect(code).toContain('await beep(ROOT, 0.5)');

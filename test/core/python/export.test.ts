@@ -86,6 +86,8 @@ const MUSIC_SCRIPTS: string[][] = [
   ['seed 6', 'repeat 4 beep choose(60,64) 0.25 amp=rand(0.05,0.2) synth=choose(saw,square)', 'add 50 amp=choose(0.1,0.2)', 'chord 0.5 choose(C4,E4) synth=tick(sine,fm)', 'beep choose(60,72) 0.25', 'remove 50'],
   // drum hits are voices of their tasks (not notes): a hit alone is a change; a cancel cuts one; a script's last rings on
   ['drum bd; beep 60 0.5', 'drum sd', 'loop drum hh; wait 0.25 &', 'wait 1.1', 'cancel t1', 'wait 0.5', 'drum oh rate=2', 'add 64', 'wait 0.1'],
+  ['seed 4', 'fx lpf rand(400,2000)', 'beep choose(60,64,67) 0.25', 'fx delay choose(0.25,0.5) rand(0.1,0.5)', 'repeat 3 beep choose(60,64,67) 0.25'],
+  ['fx lpf 800 res=4', 'fx delay 0.25 0.5', 'beep 60 0.5', 'fx off', 'beep 62 0.5 fx=reverb:0.6', 'chord 1 60 64 fx=distort:0.5 fx=hpf:200 &', 'beep 67 0.25'],
 ];
 
 /** `depth` commands, each inside the one before. */

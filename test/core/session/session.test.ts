@@ -352,7 +352,7 @@ describe('robustness', () => {
   it('never throws, whatever lines come in', () => {
     const word = fc.oneof(
       fc.constantFrom('add', 'remove', 'chord', 'beep', 'wait', 'eval', 'help', 'quit', ';', '#', 'F#4', '60', '0.5', '0', '-1', '1e6', 'inf', '999'),
-      fc.constantFrom('amp', 'env', 'synth', 'sawtooth', 'panic', 'stop', 'cancel', 't1', 's/t1', 'amp=0.3', 'env=0.1,0,1,0.1', 'synth=fm', 'amp=x'),
+      fc.constantFrom('amp', 'env', 'synth', 'sawtooth', 'panic', 'stop', 'cancel', 't1', 's/t1', 'amp=0.3', 'env=0.1,0,1,0.1', 'synth=fm', 'amp=x', 'fx', 'lpf', 'delay', '800', 'fx=reverb:0.5', 'fx=delay:0.1:0.9'),
       fc.string({ maxLength: 5 }),
     );
     const line = fc.oneof(fc.array(word, { maxLength: 7 }).map((w) => w.join(' ')), fc.string({ unit: 'binary', maxLength: 40 }));

@@ -247,7 +247,7 @@ describe('levels, envelopes and timbres', () => {
       's.txt:2:8 missing argument: expected a sustain level 0..1, found end of line',
       's.txt:3:7 unknown timbre "organ": expected one of sine, triangle, square, sawtooth, fm, am, noise',
       's.txt:4:13 expected a level 0..1, found "x"',
-      's.txt:5:12 unknown note option "loud": expected amp=, env=, synth=, pan=, invert= or num=',
+      's.txt:5:12 unknown note option "loud": expected amp=, env=, synth=, pan=, fx=, invert= or num=',
       's.txt:6:11 expected a sustain level 0..1, found "1.5"',
     ]);
     expect(db(p.amp(62, 0.2))).toBeGreaterThan(-30);

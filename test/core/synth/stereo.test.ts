@@ -31,9 +31,19 @@ function held(options: VoiceOptions): StreamEvent[] {
 function renderChannels(events: StreamEvent[], channels: 1 | 2): Float32Array[] {
   const synth = new Synth({ rate: RATE, channels });
   for (const e of events) synth.push(e);
+  // rendered to its end in pieces (the length is known once the tails are silent)
+  const pieces: Float32Array[] = [];
+  while (!synth.done) {
+    const piece = new Float32Array(4096 * channels);
+    pieces.push(piece.subarray(0, synth.renderToEnd(4096, piece) * channels));
+  }
   const frames = synth.length!;
   const out = new Float32Array(frames * channels);
-  synth.render(frames, out);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
   if (channels === 1) return [out];
   const left = new Float32Array(frames);
   const right = new Float32Array(frames);

@@ -240,14 +240,23 @@ describe('timbre', () => {
 });
 
 describe('the end of the stream', () => {
-  it('silences a long release within the default edge when the stream ends', () => {
+  it('lets a long release ring on after the stream ends, and ends the render where it is silent', () => {
     const envelope: Envelope = { attack: 0.003, decay: 0, sustain: 1, release: 2 };
     const samples = play((stream, at) => {
       at(0, () => stream.add(57, 1, { envelope }));
       at(0.5, () => stream.remove(57, 1));
     }, 1);
     expect(rms(samples, 0.6, 0.3)).toBeGreaterThan(0.01); // releasing
-    expect(samples.length).toBe(RATE + Math.round(0.003 * RATE));
+    expect(rms(samples, 1.5, 0.3)).toBeGreaterThan(0.005); // still, after the end at 1 s
+    expect(rms(samples, 2.2, 0.2)).toBeLessThan(rms(samples, 1.5, 0.3));
+    expect(samples.length).toBe(Math.round(2.5 * RATE));
     expect(Math.abs(samples[samples.length - 1])).toBeLessThan(1e-4);
+  });
+
+  it('releases a note still held at the end with its own release', () => {
+    const envelope: Envelope = { attack: 0.003, decay: 0, sustain: 1, release: 0.5 };
+    const samples = play((stream, at) => at(0, () => stream.add(57, 1, { envelope })), 1);
+    expect(rms(samples, 1.1, 0.1)).toBeGreaterThan(0.01);
+    expect(samples.length).toBe(Math.round(1.5 * RATE));
   });
 });

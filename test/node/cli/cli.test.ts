@@ -185,3 +185,22 @@ describe('errors and usage', () => {
     }
   });
 });
+
+describe('--wav rings the tails out', () => {
+  it('renders a note with a 1 s release at least 1 s past the note, and a script with effects the same bytes twice', async () => {
+    const release = join(dir, 'release.txt');
+    await writeFile(release, 'env 0.01 0 1 1\nbeep A4 0.5\n');
+    const releaseWav = join(dir, 'release.wav');
+    expect((await runCli([release, '--wav', releaseWav])).code).toBe(0);
+    const wav = parseWav(new Uint8Array(await readFile(releaseWav)));
+    expect(wav.samples.length / wav.rate).toBeGreaterThanOrEqual(1.5);
+
+    const effects = join(dir, 'effects.txt');
+    await writeFile(effects, 'synth sawtooth\nfx lpf 900 res=3\nfx delay 0.2 0.5\nfx reverb 0.6\nbeep A3 0.3\nbeep C4 0.3 fx=distort:0.5\n');
+    const [a, b] = [join(dir, 'fx-a.wav'), join(dir, 'fx-b.wav')];
+    for (const out of [a, b]) expect((await runCli([effects, '--wav', out])).code).toBe(0);
+    const [bytesA, bytesB] = [await readFile(a), await readFile(b)];
+    expect(bytesA.length).toBeGreaterThan(44 + 2 * 48000);
+    expect(bytesA.equals(bytesB)).toBe(true);
+  });
+});

@@ -64,6 +64,22 @@ describe('StreamingRender', () => {
     expect(mostInFlight).toBeLessThanOrEqual(3);
   });
 
+  it('renders the tails after the end (a release, echoes, a reverb) as a whole render does, and only as far as they ring', async () => {
+    const events = streamOf('fx delay 0.3 0.6\nfx reverb 0.7\nenv 0.01 0 1 1\nbeep 60 0.5\nbeep 64 0.2 fx=lpf:500');
+    const whole = renderToS16(changesFromStreamEvents(events).changes, endOf(events));
+    const parts: Int16Array[] = [];
+    await renderStreaming(events, (samples) => void parts.push(samples.slice()));
+    const joined = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      joined.set(p, at);
+      at += p.length;
+    }
+    // the script ends at 0.7 s; the 1 s release alone rings to 1.7 s, the echoes longer
+    expect(whole.length / 48000).toBeGreaterThan(1.7);
+    expect(joined).toEqual(whole);
+  });
+
   it('gives a sink that keeps its chunks (returns nothing) a new chunk each time', async () => {
     const kept: Int16Array[] = [];
     await renderStreaming(streamOf(SCRIPT), (samples) => void kept.push(samples));

@@ -44,19 +44,19 @@ export function renderInNode(events: readonly StreamEvent[], seconds: number, op
  * The app's render in the page, from logical time 0 (the first event at its
  * own time), `seconds` long; `waveform` sets the app's waveform menu first.
  */
-export async function renderInPage(page: Page, events: readonly StreamEvent[], seconds: number, waveform?: string): Promise<Float32Array> {
+export async function renderInPage(page: Page, events: readonly StreamEvent[], seconds: number, waveform?: string, tail = 0.25): Promise<Float32Array> {
   const b64 = await page.evaluate(
-    async ({ events, rate, waveform }) => {
+    async ({ events, rate, waveform, tail }) => {
       const audio = (globalThis as any).__corotone.audio;
       if (waveform !== undefined) audio.waveform = waveform;
       const lead = events.length > 0 ? events[0].t : 0;
-      const samples: Float32Array = await audio.renderEvents(events, { sampleRate: rate, lead, tail: 0.25 });
+      const samples: Float32Array = await audio.renderEvents(events, { sampleRate: rate, lead, tail });
       const bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
       let binary = '';
       for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       return btoa(binary);
     },
-    { events: [...events], rate: RATE, waveform },
+    { events: [...events], rate: RATE, waveform, tail },
   );
   const buf = Buffer.from(b64, 'base64');
   const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));

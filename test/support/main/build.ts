@@ -3,9 +3,9 @@
  * next to a fake `electron` package (so nothing ever loads the real one, which
  * would try to download its binary).
  */
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -41,8 +41,12 @@ export async function buildApp(): Promise<BuiltApp> {
       ELECTRON_EXPORTS.map((name) => `export const ${name} = e.${name};`).join('\n') +
       '\nexport default e;\n',
   );
-  // The bundle's other external imports resolve to the real packages.
-  symlinkSync(join(ROOT, 'node_modules', 'valibot'), join(dir, 'node_modules', 'valibot'), 'dir');
+  // The bundle's other external imports (the package's dependencies, as electron-vite leaves them) resolve to the real packages.
+  const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  for (const name of Object.keys(dependencies)) {
+    mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
+  }
   // resources/ sits two levels above out/main, as in the repository.
   symlinkSync(join(ROOT, 'resources'), join(dir, 'resources'), 'dir');
   return {

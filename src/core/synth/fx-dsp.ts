@@ -1,0 +1,260 @@
+/**
+ * The effects' DSP: one arithmetic for the WAV render (the core synth) and
+ * the app, which runs this very code in an AudioWorklet
+ * (src/renderer/audio/fx.ts puts `fxKit.toString()` into the worklet), so the
+ * two sound the same to the float32 rounding of Web Audio's buffers.
+ *
+ * Per-sample, pure TypeScript: RBJ-cookbook biquads (lpf/hpf with Q), a delay
+ * line with feedback, Jezar's Freeverb (mono: 8 damped combs, 4 allpasses) and
+ * a tanh waveshaper. Each effect works on a block in place, one after another:
+ * every effect is a state machine sample by sample, so the output does not
+ * depend on how a render is split into blocks.
+ *
+ * Each function below that makes a part (a stage's class, the chain) is
+ * self-contained: nothing from outside its body, not even a constant, since
+ * the worklet gets their source text (`fxKitSource`) and has no imports.
+ */
+import type { Effect } from '../stream/fx';
+
+/** An effect as the DSP takes it: a delay's TIME in seconds. */
+export type DspEffect = Exclude<Effect, { type: 'delay' }> | { type: 'delay'; seconds: number; feedback: number };
+
+export type Block = Float64Array | Float32Array;
+
+export interface FxChain {
+  /** Run buf[0 .. n-1] through the chain, in place. */
+  process(buf: Block, n: number): void;
+  /** Output samples under SILENCE in a row, up to now. */
+  readonly quietSamples: number;
+  /** That many quiet samples in a row (and no input) mean the chain has fallen silent for good: its longest memory. */
+  readonly memorySamples: number;
+}
+
+/** One effect, working on blocks in place; `memory`: how many samples of its past it can still sound. */
+export interface Stage {
+  process(buf: Block, n: number): void;
+  readonly memory: number;
+}
+
+/** The stages' classes, made by the part functions below. */
+export interface StageClasses {
+  filter: new (high: boolean, hz: number, q: number, rate: number) => Stage;
+  delay: new (seconds: number, feedback: number, rate: number) => Stage;
+  reverb: new (room: number, rate: number) => Stage;
+  distort: new (amount: number) => Stage;
+}
+
+export interface FxKit {
+  createChain(effects: readonly DspEffect[], rate: number): FxChain;
+  /** The silence threshold of tails: -90 dBFS, about one step of 16-bit audio. */
+  SILENCE: number;
+}
+
+/** RBJ-cookbook biquads (low- or high-pass, Q), transposed direct form II. */
+export function filterStage(): StageClasses['filter'] {
+  return class Biquad {
+    b0: number;
+    b1: number;
+    b2: number;
+    a1: number;
+    a2: number;
+    z1 = 0;
+    z2 = 0;
+    memory: number;
+    constructor(high: boolean, hz: number, q: number, rate: number) {
+      const f = Math.min(hz, rate * 0.45);
+      const w = (2 * Math.PI * f) / rate;
+      const cos = Math.cos(w);
+      const alpha = Math.sin(w) / (2 * q);
+      const a0 = 1 + alpha;
+      const edge = high ? (1 + cos) / 2 : (1 - cos) / 2;
+      this.b0 = edge / a0;
+      this.b1 = (high ? -(1 + cos) : 1 - cos) / a0;
+      this.b2 = edge / a0;
+      this.a1 = (-2 * cos) / a0;
+      this.a2 = (1 - alpha) / a0;
+      // a resonant filter rings for about Q cycles of its cutoff
+      this.memory = Math.ceil((rate / f) * (q + 1) * 4);
+    }
+    process(buf: Block, n: number): void {
+      const { b0, b1, b2, a1, a2 } = this;
+      let z1 = this.z1;
+      let z2 = this.z2;
+      for (let j = 0; j < n; j++) {
+        const x = buf[j];
+        const y = b0 * x + z1;
+        z1 = b1 * x - a1 * y + z2;
+        z2 = b2 * x - a2 * y;
+        buf[j] = y;
+      }
+      this.z1 = z1;
+      this.z2 = z2;
+    }
+  };
+}
+
+/** y = x + echo; the line keeps FEEDBACK * y, so echo k comes k TIMEs late at FEEDBACK^k. */
+export function delayStage(): StageClasses['delay'] {
+  return class Delay {
+    line: Float64Array;
+    at = 0;
+    feedback: number;
+    memory: number;
+    constructor(seconds: number, feedback: number, rate: number) {
+      this.line = new Float64Array(Math.max(1, Math.round(seconds * rate)));
+      this.feedback = feedback;
+      this.memory = this.line.length;
+    }
+    process(buf: Block, n: number): void {
+      const line = this.line;
+      const fb = this.feedback;
+      let at = this.at;
+      for (let j = 0; j < n; ) {
+        const run = Math.min(n - j, line.length - at);
+        for (let r = 0; r < run; r++, j++, at++) {
+          const y = buf[j] + line[at];
+          line[at] = fb * y;
+          buf[j] = y;
+        }
+        if (at === line.length) at = 0;
+      }
+      this.at = at;
+    }
+  };
+}
+
+/** Jezar's Freeverb, mono, at its defaults (damp 0.5, wet 1, the dry sound kept), ROOM its room size. */
+export function reverbStage(): StageClasses['reverb'] {
+  return class Reverb {
+    combs: Float64Array[];
+    combAt = new Int32Array(8);
+    stores = new Float64Array(8);
+    passes: Float64Array[];
+    passAt = new Int32Array(4);
+    feedback: number;
+    memory: number;
+    wet = new Float64Array(128);
+    constructor(room: number, rate: number) {
+      const tune = (n: number) => new Float64Array(Math.max(1, Math.round((n * rate) / 44100)));
+      this.combs = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617].map(tune);
+      this.passes = [556, 441, 341, 225].map(tune);
+      this.feedback = room * 0.28 + 0.7;
+      this.memory = this.combs[7].length + this.passes.reduce((sum, p) => sum + p.length, 0);
+    }
+    process(buf: Block, n: number): void {
+      if (this.wet.length < n) this.wet = new Float64Array(n);
+      const wet = this.wet;
+      wet.fill(0, 0, n);
+      const fb = this.feedback;
+      // Each line is walked in runs up to its wrap, so the inner loops have no branch.
+      for (let c = 0; c < 8; c++) {
+        const comb = this.combs[c];
+        let at = this.combAt[c];
+        let store = this.stores[c];
+        for (let j = 0; j < n; ) {
+          const run = Math.min(n - j, comb.length - at);
+          for (let r = 0; r < run; r++, j++, at++) {
+            const out = comb[at];
+            store = out * 0.8 + store * 0.2;
+            comb[at] = buf[j] * 0.015 + store * fb;
+            wet[j] += out;
+          }
+          if (at === comb.length) at = 0;
+        }
+        this.combAt[c] = at;
+        this.stores[c] = store;
+      }
+      for (let p = 0; p < 4; p++) {
+        const pass = this.passes[p];
+        let at = this.passAt[p];
+        for (let j = 0; j < n; ) {
+          const run = Math.min(n - j, pass.length - at);
+          for (let r = 0; r < run; r++, j++, at++) {
+            const held = pass[at];
+            const x = wet[j];
+            pass[at] = x + held * 0.5;
+            wet[j] = held - x;
+          }
+          if (at === pass.length) at = 0;
+        }
+        this.passAt[p] = at;
+      }
+      for (let j = 0; j < n; j++) buf[j] += wet[j];
+    }
+  };
+}
+
+/**
+ * A soft clipper, tanh's (3,2) Padé form x(27 + x²)/(27 + 9x²), which meets
+ * ±1 with zero slope at |x| = 3 and stays there (a fifth of Math.tanh's cost):
+ * driven by g, scaled so that a peak of 0.1 (the default level) stays 0.1.
+ * More AMOUNT, more harmonics, not more level.
+ */
+export function distortStage(): StageClasses['distort'] {
+  return class Distort {
+    drive: number;
+    scale: number;
+    memory = 0;
+    constructor(amount: number) {
+      this.drive = 1 + 99 * amount;
+      const x = Math.min(3, 0.1 * this.drive);
+      this.scale = 0.1 / ((x * (27 + x * x)) / (27 + 9 * x * x));
+    }
+    process(buf: Block, n: number): void {
+      const g = this.drive;
+      const s = this.scale;
+      for (let j = 0; j < n; j++) {
+        let x = g * buf[j];
+        x = x > 3 ? 3 : x < -3 ? -3 : x;
+        const x2 = x * x;
+        buf[j] = ((x * (27 + x2)) / (27 + 9 * x2)) * s;
+      }
+    }
+  };
+}
+
+/** The chain of stages, and the silence threshold. */
+export function chainKit(stages: StageClasses): FxKit {
+  const SILENCE = Math.pow(10, -90 / 20);
+  const stage = (e: DspEffect, rate: number): Stage => {
+    switch (e.type) {
+      case 'lpf':
+      case 'hpf':
+        return new stages.filter(e.type === 'hpf', e.hz, e.res, rate);
+      case 'delay':
+        return new stages.delay(e.seconds, e.feedback, rate);
+      case 'reverb':
+        return new stages.reverb(e.room, rate);
+      case 'distort':
+        return new stages.distort(e.amount);
+    }
+  };
+  class Chain implements FxChain {
+    stages: Stage[];
+    quietSamples = 0;
+    memorySamples: number;
+    constructor(effects: readonly DspEffect[], rate: number) {
+      this.stages = effects.map((e) => stage(e, rate));
+      this.memorySamples = this.stages.reduce((sum, s) => sum + s.memory, 0) + Math.round(0.05 * rate);
+    }
+    process(buf: Block, n: number): void {
+      for (const s of this.stages) s.process(buf, n);
+      let last = n - 1;
+      while (last >= 0 && Math.abs(buf[last]) < SILENCE) last--;
+      this.quietSamples = last < 0 ? this.quietSamples + n : n - 1 - last;
+    }
+  }
+  return { createChain: (effects, rate) => new Chain(effects, rate), SILENCE };
+}
+
+/** The kit, in this realm. */
+export function fxKit(): FxKit {
+  return chainKit({ filter: filterStage(), delay: delayStage(), reverb: reverbStage(), distort: distortStage() });
+}
+
+/** The kit as source text: an expression that makes it anywhere (the worklet evaluates it). */
+export function fxKitSource(): string {
+  const parts = { filter: filterStage, delay: delayStage, reverb: reverbStage, distort: distortStage };
+  const made = Object.entries(parts).map(([name, make]) => `${name}: (${make.toString()})()`);
+  return `(${chainKit.toString()})({ ${made.join(', ')} })`;
+}
