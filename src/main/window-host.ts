@@ -6,7 +6,7 @@
 import { BrowserWindow, dialog, type WebContents } from 'electron';
 import { CHANNELS, type FileResult, type HostMessage } from '../protocol';
 import { AppSession, type OutgoingFile, type View } from '../node/app-session/app-session';
-import { createRealEngine, renderScriptToWav } from '../node/app-session/real-engine';
+import { createRealEngine, renderScriptToMidi, renderScriptToWav } from '../node/app-session/real-engine';
 import { saveFileForApp } from './files';
 
 export interface WindowPaths {
@@ -69,6 +69,7 @@ export class WindowHost {
     this.session = new AppSession({
       createEngine: createRealEngine,
       renderWav: renderScriptToWav,
+      renderMidi: renderScriptToMidi,
       deliverFile: (file) => this.saveWithDialog(file),
       examplesDir: paths.examples,
     });
@@ -113,7 +114,7 @@ export class WindowHost {
     const extension = file.fileName.split('.').pop() ?? '';
     const result = await dialog.showSaveDialog(this.window, {
       defaultPath: file.fileName,
-      filters: extension ? [{ name: extension === 'wav' ? 'WAV audio' : 'Script', extensions: [extension] }] : [],
+      filters: extension ? [{ name: extension === 'wav' ? 'WAV audio' : extension === 'mid' ? 'MIDI file' : 'Script', extensions: [extension] }] : [],
     });
     if (result.canceled || !result.filePath) return { kind: 'cancelled' };
     await saveFileForApp(result.filePath, file.bytes);

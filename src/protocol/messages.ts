@@ -153,8 +153,8 @@ export const REQUESTS = {
     result: v.null(),
   },
   /**
-   * Render a script offline to a WAV file with the core synthesiser, named
-   * after what it is: `what` says which (see its comment); without it the
+   * Render a script offline to a WAV file with the core synthesiser (or, with
+   * `format: 'midi'`, write its notes as a MIDI file), named after what it is: `what` says which (see its comment); without it the
    * given one, or else the current script (the last loaded), or else the
    * session's typed lines. Electron saves it through a Save dialog (`saved`
    * or `cancelled`); web mode answers a `link` to fetch the WAV from.
@@ -171,6 +171,8 @@ export const REQUESTS = {
       name: v.optional(ScriptNameSchema),
       text: v.optional(ScriptTextSchema),
       sampleRate: v.optional(v.pipe(v.number(), v.integer(), v.minValue(8000), v.maxValue(192_000))),
+      /** The file to write: a WAV (the default) or a Standard MIDI File of the notes (a track per source, live loop and named task). */
+      format: v.optional(v.picklist(['wav', 'midi'])),
       /** A name the renderer gives the export, for cancel-export to stop it by; cancelled, it is answered `cancelled`. */
       exportId: v.optional(ExportIdSchema),
     },

@@ -38,6 +38,7 @@ export const bpm = defineCommand({
     music.bpmP = Number(music.bpm.p);
     music.bpmQ = Number(music.bpm.q);
     music.bpmText = text;
+    ctx.fact?.({ type: 'tempo', source: ctx.source, bpm: units / UNITS_PER_ONE, taskId: ctx.scheduler.current?.id ?? null });
   },
 });
 

@@ -156,10 +156,12 @@ function sleepFromNowBig(music: SessionMusic, now: number, start: { r: number; q
 
 /**
  * What the musical commands state as facts (session events, for the timeline and the trace):
- * a cue and the syncs it woke, a live loop's new body taking over, the seed a source's chance comes from.
+ * a cue and the syncs it woke, a live loop's new body taking over, the seed a source's chance comes from, a change of tempo.
  */
 export type MusicFact =
   | { type: 'cue'; source: string; name: string; taskId: number | null; woke: number[] }
   /** `text` and `pos`: the `live` line whose body plays from now on (the loop's task takes them as its name and place). */
   | { type: 'live-swap'; source: string; name: string; taskId: number; pass: number; text: string; pos: SourcePosition | null }
-  | { type: 'seed'; source: string; seed: number };
+  | { type: 'seed'; source: string; seed: number }
+  /** `bpm` ran: the source's tempo from now on (a MIDI file's tempo map follows it). */
+  | { type: 'tempo'; source: string; bpm: number; taskId: number | null };

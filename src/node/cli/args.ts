@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { OscTarget } from '../osc/osc-out';
 
 export const USAGE = `Usage: corotone [SCRIPT...|-] [options]
        corotone web [--port N]
@@ -14,6 +15,12 @@ Output (choose one; without one, notes are logged live to standard error):
                      corotone song.txt --raw | play -t raw -r 8000 -c 1 -b 8 -e unsigned -
   --offline          with --raw: write as fast as possible instead
   --exact            the demo's arithmetic bit for bit (one note set, 0.8/N, hard switches)
+  --midi FILE        also write the notes as a Standard MIDI File: a track per
+                     source, live loop and named task; 960 ticks a beat, the
+                     tempo map of the first script's bpm; note N is MIDI's N+12
+  --osc HOST:PORT    play live and send each note's start and end over UDP as
+                     OSC bundles timestamped with their logical time, --latency
+                     early (to scsynth or any OSC receiver; see the README)
 
 Inspection:
   --trace FILE       write the task timeline as Chrome Trace Event JSON
@@ -27,7 +34,8 @@ Inspection:
 Behaviour:
   --until SECONDS    offline: stop at this logical time (for scripts that loop)
   --strict           stop a source at its first error, exit code 1
-  --latency MS       --raw live: how far output trails the clock (default 100)
+  --latency MS       --raw and --osc live: how far output trails the clock
+                     (default 100)
   --lag-threshold MS report a resumption later than this (default 20)
   --speed X          live: play logical time at X times real time (0.25 =
                      quarter speed, to watch a lesson in slow motion)
@@ -40,6 +48,8 @@ Exit codes: 0 ok, 1 errors in the script (with --strict or --check), 2 usage,
 export interface CliOptions {
   scripts: string[];
   wav: string | null;
+  midi: string | null;
+  osc: OscTarget | null;
   rate: number;
   raw: boolean;
   offline: boolean;
@@ -73,6 +83,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
       strict: true,
       options: {
         wav: { type: 'string' },
+        midi: { type: 'string' },
+        osc: { type: 'string' },
         rate: { type: 'string' },
         raw: { type: 'boolean' },
         offline: { type: 'boolean' },
@@ -97,6 +109,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
     scripts: parsed.positionals,
     wav: v.wav ?? null,
+    midi: v.midi ?? null,
+    osc: v.osc === undefined ? null : parseOscTarget(v.osc),
     rate: v.rate === undefined ? 48000 : Number(v.rate),
     raw: v.raw ?? false,
     offline: v.offline ?? false,
@@ -120,16 +134,27 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (options.offline && !options.raw) throw new UsageError('--offline goes with --raw');
   if (options.raw && options.wav !== null) throw new UsageError('choose one output: --raw or --wav');
   if (options.raw && options.events) throw new UsageError('--raw and --events both write to standard output; choose one');
-  if (options.check && (options.raw || options.wav !== null || options.events || options.trace !== null)) {
+  if (options.osc !== null && (options.wav !== null || options.offline)) throw new UsageError('--osc plays live; an offline render (--wav, --offline) goes as fast as the machine allows');
+  if (options.check && (options.raw || options.wav !== null || options.midi !== null || options.osc !== null || options.events || options.trace !== null)) {
     throw new UsageError('--check only parses; it takes no output option');
   }
   if (options.scripts.filter((s) => s === '-').length > 1) throw new UsageError('standard input ("-") can be read only once');
   if (options.check && options.scripts.length === 0) throw new UsageError('--check needs a SCRIPT');
-  if (options.toPython !== null && (options.check || options.raw || options.wav !== null || options.events || options.trace !== null)) {
+  if (options.toPython !== null && (options.check || options.raw || options.wav !== null || options.midi !== null || options.osc !== null || options.events || options.trace !== null)) {
     throw new UsageError('--to-python only writes the program; it takes no other output option');
   }
   if (options.toPython !== null && options.scripts.length !== 1) throw new UsageError('--to-python takes one SCRIPT');
   return options;
+}
+
+/** `HOST:PORT` (an IPv6 address in brackets: `[::1]:57120`). */
+export function parseOscTarget(text: string): OscTarget {
+  const match = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text);
+  const port = match === null ? NaN : Number(match[3]);
+  if (match === null || !(port >= 1 && port <= 65535)) {
+    throw new UsageError(`--osc takes HOST:PORT, like 127.0.0.1:57120 (SuperCollider's language) or 127.0.0.1:57110 (its server), not "${text}"`);
+  }
+  return { host: match[1] ?? match[2], port };
 }
 
 function numberOption(name: string, text: string): number {

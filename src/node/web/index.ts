@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppSession } from '../app-session/app-session';
-import { createRealEngine, renderScriptToWav } from '../app-session/real-engine';
+import { createRealEngine, renderScriptToMidi, renderScriptToWav } from '../app-session/real-engine';
 import { DownloadStore } from './downloads';
 import { packageRoot } from '../files/package-root';
 import { startWebServer, type WebServer } from './server';
@@ -81,6 +81,7 @@ export async function runWebCommand(argv: string[], io: WebCommandIo = { stdout:
   const appSession = new AppSession({
     createEngine: createRealEngine,
     renderWav: renderScriptToWav,
+    renderMidi: renderScriptToMidi,
     deliverFile: downloads.deliver,
     examplesDir: join(PACKAGE_ROOT, 'resources', 'examples'),
   });
