@@ -5,9 +5,9 @@
  */
 import { midiScore, MIDI_OFFSET, HIGHEST_MIDI_NOTE, type LeftOutNote } from '../../core/midi/midi-score';
 import { ScoreRecorder, type ScoreOptions } from '../../core/midi/score';
+import { encodeSmf } from '../../core/midi/smf';
 import type { SessionEvent } from '../../core/session/api';
 import { nsToSeconds } from '../../core/time';
-import { encodeMidiFile } from '../files/midi-file';
 
 export interface MidiFileBytes {
   bytes: Uint8Array;
@@ -28,7 +28,7 @@ export class MidiRecording {
   /** The file of what played; notes still sounding end at `endNs`. `name` is the file's title (its first track's name). */
   file(name: string, endNs?: number): MidiFileBytes {
     const score = midiScore(this.recorder.finish(endNs));
-    return { bytes: encodeMidiFile(score, name), leftOut: score.leftOut };
+    return { bytes: encodeSmf(score, name), leftOut: score.leftOut };
   }
 }
 

@@ -43,9 +43,6 @@ export async function buildApp(): Promise<BuiltApp> {
   );
   // The bundle's other external imports resolve to the real packages.
   symlinkSync(join(ROOT, 'node_modules', 'valibot'), join(dir, 'node_modules', 'valibot'), 'dir');
-  // the export worker writes MIDI files with @tonejs/midi
-  mkdirSync(join(dir, 'node_modules', '@tonejs'), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules', '@tonejs', 'midi'), join(dir, 'node_modules', '@tonejs', 'midi'), 'dir');
   // resources/ sits two levels above out/main, as in the repository.
   symlinkSync(join(ROOT, 'resources'), join(dir, 'resources'), 'dir');
   return {

@@ -43,14 +43,17 @@ export interface ReadBack {
   notes: ReadNote[];
 }
 
+/** midi-file reads a text event's bytes as Latin-1; corotone writes names in UTF-8. */
+const utf8 = (latin1: string): string => Buffer.from(latin1, 'latin1').toString('utf8');
+
 export function readMidi(bytes: Uint8Array): ReadBack {
   const midi = new Midi(bytes);
   return {
     ppq: midi.header.ppq,
     tempos: midi.header.tempos.map((t) => ({ ticks: t.ticks, bpm: t.bpm })),
-    tracks: midi.tracks.map((t) => ({ name: t.name, channel: t.channel })),
+    tracks: midi.tracks.map((t) => ({ name: utf8(t.name), channel: t.channel })),
     notes: midi.tracks.flatMap((t) =>
-      t.notes.map((n) => ({ track: t.name, channel: t.channel, midi: n.midi, ticks: n.ticks, endTicks: n.ticks + n.durationTicks, velocity: Math.round(n.velocity * 127) })),
+      t.notes.map((n) => ({ track: utf8(t.name), channel: t.channel, midi: n.midi, ticks: n.ticks, endTicks: n.ticks + n.durationTicks, velocity: Math.round(n.velocity * 127) })),
     ),
   };
 }
