@@ -73,7 +73,7 @@ export class ScoreRecorder {
     this.players.onEvent(event);
     if (event.type === 'source-opened') this.tempoSource ??= event.source;
     else if (event.type === 'tempo') {
-      if (event.source === (this.tempoSource ??= event.source)) this.tempos.push({ ns: secondsToNs(event.t), bpm: event.bpm });
+      if (event.source === (this.tempoSource ??= event.source)) this.tempos.push({ ns: secondsToNs(event.t), bpm: event.bpm, pos: this.players.posOf(event.taskId) });
     } else if (event.type === 'notes' && !this.ended) {
       this.endNs = Math.max(this.endNs, event.ns);
       const { started, ended } = this.changes.update(event);

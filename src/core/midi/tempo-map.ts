@@ -5,6 +5,7 @@
  * so a note's tick never drifts however long the music (a sum of rounded
  * ticks would: 250 ms at bpm 100.1 is 400.4 ticks).
  */
+import type { SourcePosition } from '../scheduler/events';
 import { UNITS_PER_ONE } from '../time';
 
 export const TICKS_PER_BEAT = 960;
@@ -15,6 +16,8 @@ export const START_BPM = 60;
 export interface TempoChange {
   ns: number;
   bpm: number;
+  /** Where the `bpm` that made it is written, if known. */
+  pos?: SourcePosition | null;
 }
 
 /** A tempo event of the file: at tick `ticks`, `bpm` beats a minute. */

@@ -24,7 +24,7 @@ import { StreamingRender } from './streaming-render';
 import { writePython } from './to-python';
 import { NoteLog } from './note-log';
 import { removeTempFilesOnSignal } from './signals';
-import { describeLeftOut, MidiRecording } from '../export/midi-export';
+import { describeLeftOut, describeTooSlow, MidiRecording } from '../export/midi-export';
 import { OscHostError, OscOut } from '../osc/osc-out';
 
 export interface CliIO {
@@ -333,10 +333,9 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
 async function writeFilesAtEnd(options: CliOptions, collected: Collected, midi: MidiRecording | null, endNs: number, io: CliIO): Promise<void> {
   if (options.trace !== null) await writeOutputFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
   if (midi === null || options.midi === null) return;
-  const { bytes, leftOut } = midi.file(basename(options.midi).replace(/\.midi?$/i, ''), endNs);
+  const { bytes, leftOut, tooSlow } = midi.file(basename(options.midi).replace(/\.midi?$/i, ''), endNs);
   await writeOutputFile(options.midi, bytes);
-  const notice = describeLeftOut(options.midi, leftOut);
-  if (notice !== null) io.stderr.write(`corotone: ${notice}\n`);
+  for (const notice of [describeLeftOut(options.midi, leftOut), describeTooSlow(options.midi, tooSlow)]) if (notice !== null) io.stderr.write(`corotone: ${notice}\n`);
 }
 
 /** The --osc sender, if asked for ('failed' once the reason is printed: a host that cannot be found). */

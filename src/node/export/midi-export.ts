@@ -5,7 +5,8 @@
  */
 import { midiScore, MIDI_OFFSET, HIGHEST_MIDI_NOTE, type LeftOutNote } from '../../core/midi/midi-score';
 import { ScoreRecorder, type ScoreOptions } from '../../core/midi/score';
-import { encodeSmf } from '../../core/midi/smf';
+import { encodeSmf, MAX_MICROS_PER_BEAT } from '../../core/midi/smf';
+import type { TempoChange } from '../../core/midi/tempo-map';
 import type { SessionEvent } from '../../core/session/api';
 import { nsToSeconds } from '../../core/time';
 
@@ -13,6 +14,8 @@ export interface MidiFileBytes {
   bytes: Uint8Array;
   /** Notes with no MIDI number, left out of the file. */
   leftOut: LeftOutNote[];
+  /** Tempos slower than the file can say (written as its slowest). */
+  tooSlow: TempoChange[];
 }
 
 export class MidiRecording {
@@ -27,8 +30,10 @@ export class MidiRecording {
 
   /** The file of what played; notes still sounding end at `endNs`. `name` is the file's title (its first track's name). */
   file(name: string, endNs?: number): MidiFileBytes {
-    const score = midiScore(this.recorder.finish(endNs));
-    return { bytes: encodeSmf(score, name), leftOut: score.leftOut };
+    const played = this.recorder.finish(endNs);
+    const score = midiScore(played);
+    const tooSlow = played.tempos.filter((t) => 60e6 / t.bpm > MAX_MICROS_PER_BEAT);
+    return { bytes: encodeSmf(score, name), leftOut: score.leftOut, tooSlow };
   }
 }
 
@@ -43,4 +48,13 @@ export function describeLeftOut(file: string, leftOut: readonly LeftOutNote[]): 
     `${file}: ${n.toLocaleString('en-US')} note${n === 1 ? '' : 's'} above ${highest} left out (MIDI's highest note, 127, is corotone's ${highest}),` +
     ` the first ${first.note} at ${nsToSeconds(first.startNs).toFixed(3)} s (${where})`
   );
+}
+
+/** One line on the tempos a file could not say, or null if none was too slow. */
+export function describeTooSlow(file: string, tooSlow: readonly TempoChange[]): string | null {
+  if (tooSlow.length === 0) return null;
+  const first = tooSlow[0];
+  const where = first.pos === null || first.pos === undefined ? '' : ` (${first.pos.source}:${first.pos.line}:${first.pos.col})`;
+  const slowest = Math.round((60e6 / MAX_MICROS_PER_BEAT) * 100) / 100;
+  return `${file}: bpm ${first.bpm} at ${nsToSeconds(first.ns).toFixed(3)} s${where} is slower than a MIDI file can say (${slowest} bpm); written as ${slowest} bpm, the notes on their ticks`;
 }

@@ -3,7 +3,7 @@
  * does): run the script on the virtual clock as a WAV export does, and write
  * what it played as a Standard MIDI File (midi-export.ts).
  */
-import { describeLeftOut, MidiRecording } from './midi-export';
+import { describeLeftOut, describeTooSlow, MidiRecording } from './midi-export';
 import { cutNotice, EXPORT_LIMIT_SECONDS, playScriptInThread, type ScriptToRender } from './render-script';
 
 /** An export's MIDI file, and what the app should say of it. */
@@ -11,7 +11,7 @@ export interface RenderedMidi {
   midi: Uint8Array;
   /** Set when the script still played at the export limit: the file holds its first part. */
   cut: string | null;
-  /** Set when notes above MIDI's range were left out. */
+  /** Set when notes above MIDI's range were left out, or a tempo was slower than the file can say. */
   leftOut: string | null;
 }
 
@@ -24,6 +24,7 @@ export function midiFileName(script: ScriptToRender): string {
 export function renderMidiInThread(script: ScriptToRender, limitSeconds = EXPORT_LIMIT_SECONDS): RenderedMidi {
   const recording = new MidiRecording();
   const { session, ended } = playScriptInThread(script, limitSeconds, recording.onEvent);
-  const { bytes, leftOut } = recording.file(script.name.replace(/\.[^./\\]*$/, ''), session.scheduler.nowNanos);
-  return { midi: bytes, cut: ended ? null : cutNotice(script, limitSeconds, '.mid'), leftOut: describeLeftOut(midiFileName(script), leftOut) };
+  const { bytes, leftOut, tooSlow } = recording.file(script.name.replace(/\.[^./\\]*$/, ''), session.scheduler.nowNanos);
+  const notices = [describeLeftOut(midiFileName(script), leftOut), describeTooSlow(midiFileName(script), tooSlow)].filter((n) => n !== null);
+  return { midi: bytes, cut: ended ? null : cutNotice(script, limitSeconds, '.mid'), leftOut: notices.length === 0 ? null : notices.join('; ') };
 }

@@ -26,6 +26,22 @@ describe('corotone --midi', () => {
     expect(readMidi(new Uint8Array(readFileSync(join(dir, 'song.mid')))).notes.map((n) => [n.midi, n.ticks, n.endTicks])).toEqual([[72, 0, 480]]);
   });
 
+  it('says, at its line, a bpm slower than a MIDI file can say, and keeps the notes on their ticks', async () => {
+    const dir = folderWith('beep 60 1\nbpm 2\nbeep 62 1\n');
+    const run = await runCli(['song.txt', '--midi', 'song.mid'], undefined, dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('corotone: song.mid: bpm 2 at 1.000 s (song.txt:2:1) is slower than a MIDI file can say (3.58 bpm); written as 3.58 bpm, the notes on their ticks\n');
+    const file = readMidi(new Uint8Array(readFileSync(join(dir, 'song.mid'))));
+    expect(file.notes.map((n) => [n.midi, n.ticks, n.endTicks])).toEqual([
+      [72, 0, 960],
+      [74, 960, 1920],
+    ]);
+    expect(file.tempos.map((t) => [t.ticks, Math.round(t.bpm * 100) / 100])).toEqual([
+      [0, 60],
+      [960, 3.58],
+    ]);
+  });
+
   it('refuses a file it cannot write in one line, exit 3, the old file intact', async () => {
     const dir = folderWith('beep 60 0.1\n');
     writeFileSync(join(dir, 'old.mid'), 'old');
