@@ -72,6 +72,8 @@ export class WindowHost {
       renderMidi: renderScriptToMidi,
       deliverFile: (file) => this.saveWithDialog(file),
       examplesDir: paths.examples,
+      // the desktop app is the user's own: its OSC out may go to another machine
+      oscAnyHost: true,
     });
     this.session.attach(this.view);
     this.onFirstLoad = options.firstScript ?? null;

@@ -213,6 +213,16 @@ export const REQUESTS = {
     result: v.object({ speed: FiniteSchema }),
   },
   /**
+   * Send every note's start and end (and each cue) as OSC bundles over UDP to
+   * `target`, `HOST:PORT`, stamped with their logical time plus a latency
+   * (`--osc` of the command line); null stops. Web mode sends only to this
+   * machine unless started with --osc-any-host. Reply: the target in force.
+   */
+  'set-osc': {
+    params: { target: v.nullable(v.pipe(v.string(), v.maxLength(300))) },
+    result: v.object({ target: v.nullable(v.string()) }),
+  },
+  /**
    * Save what was typed in the terminal, with the waits between lines, as a
    * script that replays it. Electron: Save dialog; web mode: `download` (utf8).
    */
@@ -241,6 +251,7 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('export-audio'), ...REQUESTS['export-audio'].params }),
   v.object({ ...requestBase, type: v.literal('cancel-export'), ...REQUESTS['cancel-export'].params }),
   v.object({ ...requestBase, type: v.literal('save-session'), ...REQUESTS['save-session'].params }),
+  v.object({ ...requestBase, type: v.literal('set-osc'), ...REQUESTS['set-osc'].params }),
   v.object({ ...requestBase, type: v.literal('list-examples'), ...REQUESTS['list-examples'].params }),
   v.object({ ...requestBase, type: v.literal('load-example'), ...REQUESTS['load-example'].params }),
   v.object({ ...requestBase, type: v.literal('set-speed'), ...REQUESTS['set-speed'].params }),

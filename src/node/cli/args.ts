@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { OscTarget } from '../osc/osc-out';
+import { readOscTarget, type OscTarget } from '../osc/osc-out';
 
 export const USAGE = `Usage: corotone [SCRIPT...|-] [options]
        corotone web [--port N]
@@ -149,12 +149,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
 
 /** `HOST:PORT` (an IPv6 address in brackets: `[::1]:57120`). */
 export function parseOscTarget(text: string): OscTarget {
-  const match = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text);
-  const port = match === null ? NaN : Number(match[3]);
-  if (match === null || !(port >= 1 && port <= 65535)) {
+  const target = readOscTarget(text);
+  if (target === null) {
     throw new UsageError(`--osc takes HOST:PORT, like 127.0.0.1:57120 (SuperCollider's language) or 127.0.0.1:57110 (its server), not "${text}"`);
   }
-  return { host: match[1] ?? match[2], port };
+  return target;
 }
 
 function numberOption(name: string, text: string): number {

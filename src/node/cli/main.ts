@@ -342,10 +342,10 @@ async function writeFilesAtEnd(options: CliOptions, collected: Collected, midi: 
 async function openOsc(options: CliOptions, io: CliIO): Promise<OscOut | null | 'failed'> {
   if (options.osc === null) return null;
   try {
-    return await OscOut.open(options.osc, { latencyMs: options.latencyMs, warn: (line) => void io.stderr.write(`${line}\n`) });
+    return await OscOut.open(options.osc, { latencyMs: options.latencyMs, warn: (line) => void io.stderr.write(`corotone: --osc: ${line}\n`) });
   } catch (error) {
     if (!(error instanceof OscHostError)) throw error;
-    io.stderr.write(`corotone: ${error.message} (see corotone --help)\n`);
+    io.stderr.write(`corotone: --osc: ${error.message} (see corotone --help)\n`);
     return 'failed';
   }
 }

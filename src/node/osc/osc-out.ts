@@ -26,6 +26,18 @@ export interface OscTarget {
   port: number;
 }
 
+/** `HOST:PORT` (an IPv6 address in brackets: `[::1]:57120`) as a target, or null if it is not one. */
+export function readOscTarget(text: string): OscTarget | null {
+  const match = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text);
+  const port = match === null ? NaN : Number(match[3]);
+  return match === null || !(port >= 1 && port <= 65535) ? null : { host: match[1] ?? match[2], port };
+}
+
+/** Whether an address (as found) is this machine's: 127.0.0.0/8, ::1, or IPv4 mapped into IPv6. */
+export function isLoopback(address: string): boolean {
+  return /^127\./.test(address) || address === '::1' || /^::ffff:127\./i.test(address);
+}
+
 /** The real clock the session plays on (a RealTimeDriver is one): its wall ns, and the wall ns of a logical time. */
 export interface OscClock {
   wallNs(): number;
@@ -33,9 +45,11 @@ export interface OscClock {
 }
 
 export interface OscOutOptions {
+  /** Send only to this machine (web mode, unless started with --osc-any-host): another address is refused at open. */
+  loopbackOnly?: boolean;
   /** How far ahead of its time tag a bundle is sent. */
   latencyMs: number;
-  /** Told once if sending fails. */
+  /** Told once if sending fails (a sentence without a prefix). */
   warn: (line: string) => void;
   /** Unix time now, ns (a test may pass its own). */
   unixNowNs?: () => bigint;
@@ -82,7 +96,10 @@ export class OscOut {
     try {
       found = await lookup(target.host);
     } catch (error) {
-      throw new OscHostError(`--osc: cannot find the host "${target.host}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new OscHostError(`cannot find the host "${target.host}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    if (options.loopbackOnly === true && !isLoopback(found.address)) {
+      throw new OscHostError(`OSC goes to this machine only (127.0.0.1, ::1): ${target.host} is ${found.address}; start web mode with --osc-any-host to send elsewhere`);
     }
     const socket = createSocket(found.family === 6 ? 'udp6' : 'udp4');
     const out = new OscOut(socket, found.address, target, options);
@@ -96,9 +113,9 @@ export class OscOut {
     return out;
   }
 
-  /** The clock logical time is played on: call it as the clock starts. Nothing is sent before. */
+  /** The clock logical time is played on: call it as the clock starts (again with the clock of a new session). Nothing is sent before. */
   start(clock: OscClock): void {
-    if (this.clock !== null) return;
+    if (this.clock === clock) return;
     this.clock = clock;
     this.epochNs = this.unixNowNs() - BigInt(Math.round(clock.wallNs()));
   }
@@ -144,6 +161,6 @@ export class OscOut {
   private onFailure(error: Error): void {
     if (this.failed++ > 0) return;
     const code = (error as NodeJS.ErrnoException).code ?? error.message;
-    this.options.warn(`corotone: --osc: a bundle to ${this.target.host}:${this.target.port} did not go (${code}); the music goes on, and so do the next bundles`);
+    this.options.warn(`a bundle to ${this.target.host}:${this.target.port} did not go (${code}); the music goes on, and so do the next bundles`);
   }
 }
