@@ -31,8 +31,11 @@ it('sends the notes to the address typed in the OSC box, and refuses another mac
   await box.fill('192.0.2.7:57120');
   await box.press('Enter');
   await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('OSC goes to this machine only'));
-  await box.fill(`127.0.0.1:${socket.address().port}`);
-  await box.press('Enter');
+  // typed as a user types it: the keys go to the box, not to the terminal
+  await box.fill('');
+  await box.click();
+  await page.keyboard.type(`127.0.0.1:${socket.address().port}`);
+  await page.keyboard.press('Enter');
   await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('OSC out: every note to 127.0.0.1'));
   await openScript(page, 'osc.txt', 'beep 62 0.1\ncue done\n');
   const deadline = Date.now() + 20_000;
