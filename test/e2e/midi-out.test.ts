@@ -2,8 +2,8 @@
  * Live MIDI out in Chromium, against a stand-in MIDIAccess (an output that
  * records each `send` with its timestamp): chosen in the status bar's menu,
  * it gets every voice as note on and off (N + 12), each timestamped within
- * 2 ms of when its audio is heard; Panic sends the note offs and "all notes
- * off"; "sound" turns the app's own sound off and on.
+ * 2 ms of when its audio is heard; Stop and Panic send the note offs and
+ * "all notes off"; "sound" turns the app's own sound off and on.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openScript, startApp, terminalText, until, type AppUnderTest } from '../support/e2e/harness';
@@ -67,13 +67,27 @@ it('sends every voice to the chosen output as note on and off, timestamped with 
   expect(Math.abs(ons[3].ts! - ons[0].ts! - 600)).toBeLessThan(2);
 });
 
+it('Stop sends the note offs of what it ends, then all notes off', async () => {
+  const { page } = app;
+  const before = (await sent()).length;
+  await openScript(page, 'stopped.txt', 'beep 63 30\n');
+  await until(page, () => ((globalThis as any).__midiSent as { data: number[] }[]).some((m) => m.data[0] === 0x90 && m.data[1] === 75));
+  await page.evaluate(() => (globalThis as any).__corotone.transport.api.stopSource({ source: 'stopped.txt' }));
+  await until(page, () => ((globalThis as any).__midiSent as { data: number[] }[]).some((m) => m.data[0] === 0xb0));
+  expect((await sent()).slice(before).map((m) => m.data)).toEqual([
+    [0x90, 75, 64],
+    [0x80, 75, 0],
+    [0xb0, 123, 0],
+  ]);
+});
+
 it('Panic sends the note offs of what sounds and all notes off; with the output off nothing more is sent', async () => {
   const { page } = app;
   const before = (await sent()).length;
   await openScript(page, 'long.txt', 'beep 62 30\n');
   await until(page, () => ((globalThis as any).__midiSent as { data: number[] }[]).some((m) => m.data[0] === 0x90 && m.data[1] === 74));
   await page.locator('#panic').click();
-  await until(page, () => ((globalThis as any).__midiSent as { data: number[] }[]).some((m) => m.data[0] === 0xb0));
+  await page.waitForFunction((n) => ((globalThis as any).__midiSent as { data: number[] }[]).slice(n).some((m) => m.data[0] === 0xb0), before);
   const after = (await sent()).slice(before);
   const panic = after.slice(after.findIndex((m) => m.data[0] === 0x90 && m.data[1] === 74) + 1);
   expect(panic.slice(0, 2).map((m) => m.data)).toEqual([

@@ -7,7 +7,8 @@
  *
  * A pitch held by two voices is struck again when the second starts and ends
  * with the last; panic sends the note offs of what sounds and "all notes off"
- * on every channel used.
+ * on every channel used, and so does a stop once nothing sounds (its note offs
+ * go as its voices end, each at its time).
  */
 import { HIGHEST_MIDI_NOTE, MIDI_OFFSET, velocityOf } from '../../core/midi/midi-score';
 import type { VoiceChange } from '../audio/schedule';
@@ -33,6 +34,8 @@ export class LiveMidi {
   private holders = new Map<number, number>();
   /** Messages sent (for the status line and tests). */
   sent = 0;
+  /** A stop ended tasks: "all notes off" goes with the first change after which nothing sounds. */
+  private stopped = false;
 
   /** `toPerformanceMs(at)`: the performance.now() time at which audio scheduled at AudioContext time `at` is heard. */
   constructor(private readonly toPerformanceMs: (at: number) => number) {}
@@ -65,6 +68,10 @@ export class LiveMidi {
         this.send([NOTE_OFF | CHANNEL, midi, 0], at);
       }
     }
+    if (this.stopped && now.size === 0) {
+      this.stopped = false;
+      this.send([CONTROL | CHANNEL, ALL_NOTES_OFF, 0], at);
+    }
     for (const [id, voice] of now) {
       const midi = voice.note + MIDI_OFFSET;
       if (this.voices.has(id) || midi > HIGHEST_MIDI_NOTE) continue;
@@ -74,6 +81,11 @@ export class LiveMidi {
       this.holders.set(midi, held + 1);
       this.send([NOTE_ON | CHANNEL, midi, velocityOf(voice.level)], at);
     }
+  }
+
+  /** A stop (or Ctrl+C) ended tasks: once nothing sounds, "all notes off" follows the note offs. */
+  stop(): void {
+    if (this.port !== null) this.stopped = true;
   }
 
   /** Silence at once: the note offs of what sounds, then all notes off on the channel used. */

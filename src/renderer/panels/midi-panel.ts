@@ -5,6 +5,7 @@
  * voice the app plays (audio/engine.ts, midi/live-midi.ts). "sound" says
  * whether the app's own sound plays too.
  */
+import type { SessionEvent } from '../../core/session/api';
 import type { Panel } from '../panel';
 import { byId, type Page } from '../page';
 import type { MidiPort } from '../midi/live-midi';
@@ -36,6 +37,11 @@ export class MidiPanel implements Panel {
 
   dispose(): void {
     this.page.audio.midi.use(null);
+  }
+
+  /** A stop, Ctrl+C or panic ended tasks: MIDI out sends all notes off once nothing sounds. */
+  onEvent(event: SessionEvent): void {
+    if (event.type === 'task-cancelled' && (event.reason === 'stop' || event.reason === 'interrupt' || event.reason === 'panic')) this.page.audio.midi.stop();
   }
 
   /** The outputs, asked for once (null: this browser has no Web MIDI, or the user said no). */

@@ -61,4 +61,23 @@ describe('LiveMidi', () => {
     midi.apply(change(2, [voice(4, 64)]));
     expect(port.sent.length).toBe(count);
   });
+
+  it('a stop: its voices end with note offs at their times, then all notes off once nothing sounds', () => {
+    const port = recorder();
+    const midi = new LiveMidi((at) => at);
+    midi.use(port);
+    midi.apply(change(0, [voice(1, 60), voice(2, 64)]));
+    midi.stop();
+    midi.apply(change(1, [voice(2, 64)]));
+    midi.apply(change(2, []));
+    expect(port.sent.slice(2)).toEqual([
+      [[0x80, 72, 0], 1],
+      [[0x80, 76, 0], 2],
+      [[0xb0, 123, 0], 2],
+    ]);
+    // the next silence after that is only a silence
+    midi.apply(change(3, [voice(3, 67)]));
+    midi.apply(change(4, []));
+    expect(port.sent.at(-1)).toEqual([[0x80, 79, 0], 4]);
+  });
 });
