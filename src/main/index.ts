@@ -27,6 +27,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Files the main process loads, relative to the built out/main/index.js. */
 export const PRELOAD_PATH = join(here, '../preload/index.cjs');
 export const RENDERER_DIR = join(here, '../renderer');
+/** The permissions the page gets: writing the clipboard, and MIDI (MIDI out; SysEx, 'midiSysex', is another permission, refused). */
+const GRANTED_PERMISSIONS = new Set(['clipboard-sanitized-write', 'midi']);
 const devServer = trustedDevServer(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
 if (process.env.ELECTRON_RENDERER_URL && devServer === null && !app.isPackaged) {
   console.warn('corotone: ELECTRON_RENDERER_URL is not a loopback address; loading the built renderer instead');
@@ -155,9 +157,9 @@ void app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
-  // The app needs no camera, microphone, location or notifications.
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
-  session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write');
+  // The app needs no camera, microphone, location or notifications; MIDI for MIDI out, never SysEx ('midiSysex').
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(GRANTED_PERMISSIONS.has(permission)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => GRANTED_PERMISSIONS.has(permission));
 
   ipcMain.handle(CHANNELS.request, createRequestHandler((id) => hosts.get(id), trustedOrigins(devServer)));
 

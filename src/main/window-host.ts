@@ -6,7 +6,7 @@
 import { BrowserWindow, dialog, type WebContents } from 'electron';
 import { CHANNELS, type FileResult, type HostMessage } from '../protocol';
 import { AppSession, type OutgoingFile, type View } from '../node/app-session/app-session';
-import { createRealEngine, renderScriptToWav } from '../node/app-session/real-engine';
+import { createRealEngine, renderScriptToMidi, renderScriptToWav } from '../node/app-session/real-engine';
 import { saveFileForApp } from './files';
 
 export interface WindowPaths {
@@ -69,8 +69,11 @@ export class WindowHost {
     this.session = new AppSession({
       createEngine: createRealEngine,
       renderWav: renderScriptToWav,
+      renderMidi: renderScriptToMidi,
       deliverFile: (file) => this.saveWithDialog(file),
       examplesDir: paths.examples,
+      // the desktop app is the user's own: its OSC out may go to another machine
+      oscAnyHost: true,
     });
     this.session.attach(this.view);
     this.onFirstLoad = options.firstScript ?? null;
@@ -113,7 +116,7 @@ export class WindowHost {
     const extension = file.fileName.split('.').pop() ?? '';
     const result = await dialog.showSaveDialog(this.window, {
       defaultPath: file.fileName,
-      filters: extension ? [{ name: extension === 'wav' ? 'WAV audio' : 'Script', extensions: [extension] }] : [],
+      filters: extension ? [{ name: extension === 'wav' ? 'WAV audio' : extension === 'mid' ? 'MIDI file' : 'Script', extensions: [extension] }] : [],
     });
     if (result.canceled || !result.filePath) return { kind: 'cancelled' };
     await saveFileForApp(result.filePath, file.bytes);

@@ -27,6 +27,7 @@ export const API_METHODS = {
   listExamples: 'list-examples',
   loadExample: 'load-example',
   setSpeed: 'set-speed',
+  setOsc: 'set-osc',
 } as const satisfies Record<string, RequestType>;
 
 export type ApiMethodName = keyof typeof API_METHODS;

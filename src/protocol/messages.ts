@@ -153,8 +153,8 @@ export const REQUESTS = {
     result: v.null(),
   },
   /**
-   * Render a script offline to a WAV file with the core synthesiser, named
-   * after what it is: `what` says which (see its comment); without it the
+   * Render a script offline to a WAV file with the core synthesiser (or, with
+   * `format: 'midi'`, write its notes as a MIDI file), named after what it is: `what` says which (see its comment); without it the
    * given one, or else the current script (the last loaded), or else the
    * session's typed lines. Electron saves it through a Save dialog (`saved`
    * or `cancelled`); web mode answers a `link` to fetch the WAV from.
@@ -171,6 +171,8 @@ export const REQUESTS = {
       name: v.optional(ScriptNameSchema),
       text: v.optional(ScriptTextSchema),
       sampleRate: v.optional(v.pipe(v.number(), v.integer(), v.minValue(8000), v.maxValue(192_000))),
+      /** The file to write: a WAV (the default) or a Standard MIDI File of the notes (a track per source, live loop and named task). */
+      format: v.optional(v.picklist(['wav', 'midi'])),
       /** A name the renderer gives the export, for cancel-export to stop it by; cancelled, it is answered `cancelled`. */
       exportId: v.optional(ExportIdSchema),
     },
@@ -211,6 +213,16 @@ export const REQUESTS = {
     result: v.object({ speed: FiniteSchema }),
   },
   /**
+   * Send every note's start and end (and each cue) as OSC bundles over UDP to
+   * `target`, `HOST:PORT`, stamped with their logical time plus a latency
+   * (`--osc` of the command line); null stops. Web mode sends only to this
+   * machine unless started with --osc-any-host. Reply: the target in force.
+   */
+  'set-osc': {
+    params: { target: v.nullable(v.pipe(v.string(), v.maxLength(300))) },
+    result: v.object({ target: v.nullable(v.string()) }),
+  },
+  /**
    * Save what was typed in the terminal, with the waits between lines, as a
    * script that replays it. Electron: Save dialog; web mode: `download` (utf8).
    */
@@ -239,6 +251,7 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('export-audio'), ...REQUESTS['export-audio'].params }),
   v.object({ ...requestBase, type: v.literal('cancel-export'), ...REQUESTS['cancel-export'].params }),
   v.object({ ...requestBase, type: v.literal('save-session'), ...REQUESTS['save-session'].params }),
+  v.object({ ...requestBase, type: v.literal('set-osc'), ...REQUESTS['set-osc'].params }),
   v.object({ ...requestBase, type: v.literal('list-examples'), ...REQUESTS['list-examples'].params }),
   v.object({ ...requestBase, type: v.literal('load-example'), ...REQUESTS['load-example'].params }),
   v.object({ ...requestBase, type: v.literal('set-speed'), ...REQUESTS['set-speed'].params }),

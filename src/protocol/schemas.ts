@@ -132,6 +132,7 @@ const SessionOnlyEventSchema = v.variant('type', [
   v.object({ ...stamp, type: v.literal('live-swap'), source: NameSchema, name: NameSchema, taskId: IdSchema, pass: v.pipe(v.number(), v.safeInteger(), v.minValue(0)), text: TextSchema, pos: v.nullable(SourcePositionSchema) }),
   v.object({ ...stamp, type: v.literal('seed'), source: NameSchema, seed: v.pipe(v.number(), v.safeInteger(), v.minValue(0)) }),
   v.object({ ...stamp, type: v.literal('step'), source: NameSchema, taskId: IdSchema, index: v.pipe(v.number(), v.safeInteger(), v.minValue(0)), hit: v.boolean() }),
+  v.object({ ...stamp, type: v.literal('tempo'), source: NameSchema, bpm: v.pipe(v.number(), v.minValue(0)), taskId: v.nullable(IdSchema) }),
   v.object({
     ...stamp,
     type: v.literal('source-ended'),

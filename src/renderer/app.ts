@@ -17,6 +17,8 @@ import { HelpPanel } from './panels/help-panel';
 import { HistoryPanel } from './panels/history-panel';
 import { KeysPanel } from './panels/keys-panel';
 import { LessonsPanel } from './panels/lessons-panel';
+import { MidiPanel } from './panels/midi-panel';
+import { OscPanel } from './panels/osc-panel';
 import { PanesPanel } from './panels/panes-panel';
 import { RecordPanel } from './panels/record-panel';
 import { SpeedPanel } from './panels/speed-panel';
@@ -57,6 +59,8 @@ export class App {
 
     // The panels, in the order they hear each message.
     this.feed.add(new AudioPanel(page, settings));
+    this.feed.add(new MidiPanel(page));
+    this.feed.add(new OscPanel(page));
     this.feed.add(new SpeedPanel(page));
     const editor = (this.editor = this.feed.add(new EditorPanel(page)));
     this.lessons = this.feed.add(new LessonsPanel(page, editor));

@@ -153,6 +153,12 @@ describe('the window', () => {
     }
     expect(asked).toEqual([false, false, false, false]);
   });
+
+  it('grants MIDI (for MIDI out) but not SysEx', () => {
+    const asked: boolean[] = [];
+    for (const permission of ['midi', 'midiSysex']) fake.permissionHandler!({}, permission, (granted) => asked.push(granted));
+    expect(asked).toEqual([true, false]);
+  });
 });
 
 describe('IPC', () => {

@@ -49,6 +49,9 @@ describe('renderer requests', () => {
       { id: 11, type: 'load-example', file: 'countdown.txt' },
       { id: 12, type: 'load-example', file: 'countdown.txt', play: false },
       { id: 13, type: 'set-speed', speed: 0.5 },
+      { id: 14, type: 'set-osc', target: '127.0.0.1:57120' },
+      { id: 15, type: 'set-osc', target: null },
+      { id: 83, type: 'export-audio', what: 'all', format: 'midi' },
     ];
     expect([...new Set(samples.map((s) => s.type))].sort()).toEqual([...REQUEST_TYPES].sort());
     for (const sample of samples) expect(parseRendererRequest(sample)).toEqual({ ok: true, value: sample });

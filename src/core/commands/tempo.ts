@@ -36,6 +36,8 @@ export const bpm = defineCommand({
   *run({ units }, ctx) {
     const bpm = rational(BigInt(units), BigInt(UNITS_PER_ONE));
     changeSettings(ctx, runningTask(ctx), { tempo: { bpm, p: Number(bpm.p), q: Number(bpm.q) } });
+    // the task's tempo from now on, as a fact (a MIDI file's tempo map follows it)
+    ctx.fact?.({ type: 'tempo', source: ctx.source, bpm: units / UNITS_PER_ONE, taskId: ctx.scheduler.current?.id ?? null });
   },
 });
 

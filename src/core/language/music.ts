@@ -185,7 +185,7 @@ function sleepFromNowBig(music: SessionMusic, now: number, start: { r: number; q
 /**
  * What the musical commands state as facts (session events, for the timeline and the trace):
  * a cue and the syncs it woke, a live loop's new body taking over, the seed a source's chance comes from,
- * a pattern's step.
+ * a pattern's step, a change of tempo.
  */
 export type MusicFact =
   | { type: 'cue'; source: string; name: string; taskId: number | null; woke: number[] }
@@ -193,4 +193,6 @@ export type MusicFact =
   | { type: 'live-swap'; source: string; name: string; taskId: number; pass: number; text: string; pos: SourcePosition | null }
   | { type: 'seed'; source: string; seed: number }
   /** A step of a pattern (`seq`, `euclid`) begins: `hit` when it sounds (not a rest). */
-  | { type: 'step'; source: string; taskId: number; index: number; hit: boolean };
+  | { type: 'step'; source: string; taskId: number; index: number; hit: boolean }
+  /** `bpm` ran: the running task's tempo from now on (a line's: its source's); a MIDI file's tempo map follows it. */
+  | { type: 'tempo'; source: string; bpm: number; taskId: number | null };

@@ -163,6 +163,8 @@ function marksOf(e: SessionEvent): TraceEvent[] {
       return [instant(`loop lag ${(e.late * 1000).toFixed(1)} ms`, 'p', e.t, 'lag', { lateSeconds: e.late, task: e.id })];
     case 'seed':
       return [instant(`seed ${e.seed}`, 'g', e.t, 'music', { source: e.source, seed: e.seed })];
+    case 'tempo':
+      return [instant(`bpm ${e.bpm}`, 'g', e.t, 'music', { source: e.source, bpm: e.bpm })];
     case 'cue':
       return [instant(`cue ${e.name}`, 'g', e.t, 'music', { source: e.source, task: e.taskId, woke: e.woke })];
     case 'live-swap':

@@ -31,6 +31,7 @@ import type { BatcherOptions } from './batcher';
 import type { EngineFactory, ScriptText } from './engine';
 import { EngineLifetime } from './engine-lifetime';
 import { Exports, type ExportOptions } from './exports';
+import { OscSetting } from './osc-setting';
 import { handleRaw, runRequest, type RequestHandlers } from './handlers';
 import { Scripts, notPlayed, type ExampleLoad, type ScriptLoad } from './scripts';
 import { TerminalSource } from './terminal';
@@ -54,10 +55,13 @@ export interface AppSessionOptions extends ExportOptions {
   onEvent?: (event: SessionEvent) => void;
   /** Folder of the example lessons (with index.json). Without it there are no examples. */
   examplesDir?: string;
+  /** OSC out (set-osc) may send to another machine than this one (the desktop app; web mode with --osc-any-host). */
+  oscAnyHost?: boolean;
 }
 
 export class AppSession {
   private readonly lifetime: EngineLifetime;
+  private readonly osc: OscSetting;
   private readonly views: Views;
   private readonly exports: Exports;
   private readonly scripts: Scripts;
@@ -106,6 +110,7 @@ export class AppSession {
       if (play !== false && !started) return { ok: false, error: sessionEnded() };
       return { ok: true, value: { example, source, started, diagnostics } };
     },
+    'set-osc': ({ target }) => this.osc.set(target),
     'set-speed': ({ speed }) => {
       this.setSpeed(speed);
       return { ok: true, value: { speed: this.playbackSpeed } };
@@ -113,6 +118,7 @@ export class AppSession {
   };
 
   constructor(options: AppSessionOptions) {
+    this.osc = new OscSetting(options.oscAnyHost !== true, () => this.lifetime.oscClock, (text) => this.notify('error', text));
     this.views = new Views((recent, history) => this.snapshotOf(recent, history), {
       batching: options.batching,
       historyCap: options.historyCap,
@@ -138,6 +144,7 @@ export class AppSession {
       event: (event) => {
         this.terminal.observe(event);
         this.views.push(event);
+        this.osc.onEvent(event);
         options.onEvent?.(event);
       },
       replacing: () => this.views.newSession(),
@@ -317,6 +324,7 @@ export class AppSession {
     this.disposed = true;
     // An export still running: its worker is terminated, its request answered session-ended.
     this.exports.abort();
+    void this.osc.close();
     this.views.flush();
     this.lifetime.stop();
     this.views.dispose();

@@ -9,6 +9,7 @@ import type { SessionEvent } from '../../core/session/api';
 import { nsToSeconds } from '../../core/time';
 import type { ClockInfo } from '../../protocol';
 import type { EngineClock, EngineFactory, EngineSession } from './engine';
+import type { OscClock } from '../osc/osc-out';
 
 export interface EngineLifetimeHooks {
   /** A new engine started (the first, or one after quit): reset what belongs to one engine. */
@@ -55,6 +56,13 @@ export class EngineLifetime {
     return this.stopped;
   }
 
+  /** The clock as OSC out reads it: wall ns, and the wall ns of a logical time (the same object for one engine). */
+  get oscClock(): OscClock {
+    return this.clockForOsc;
+  }
+
+  private clockForOsc!: OscClock;
+
   /** Logical seconds the clock stands at now. */
   now(): number {
     return nsToSeconds(this.clock.logicalNowNs());
@@ -86,6 +94,10 @@ export class EngineLifetime {
     const { session, clock, close } = this.createEngine();
     this.current = session;
     this.clock = clock;
+    this.clockForOsc =
+      clock.wallNs !== undefined && clock.wallAtNs !== undefined
+        ? { wallNs: () => clock.wallNs!(), wallAtNs: (ns) => clock.wallAtNs!(ns) }
+        : { wallNs: () => clock.wall * 1e9, wallAtNs: (ns) => clock.wall * 1e9 + (ns - clock.logicalNowNs()) / clock.speed };
     this.closeEngine = close;
     // Before start: the new clock starts from its present at the speed in force.
     if (clock.speed !== this.playbackSpeed) clock.speed = this.playbackSpeed;

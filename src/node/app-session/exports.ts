@@ -5,6 +5,7 @@
  * shows a Save dialog, web mode offers a download.
  */
 import type { FileResult, ParamsOf, ReplyOf } from '../../protocol';
+import type { RenderedMidi } from '../export/render-midi';
 import { ExportFailure, type RenderedWav } from '../export/render-script';
 import type { ScriptText } from './engine';
 
@@ -26,12 +27,20 @@ export interface ExportOptions {
    * the views. Without it export-audio is `unavailable`.
    */
   renderWav?: (script: ScriptText, sampleRate: number | undefined, signal: AbortSignal) => WavBytes | Promise<WavBytes>;
+  /** Run a script offline and write its notes as a MIDI file (in a worker thread). Without it, an export of `format: 'midi'` is `unavailable`. */
+  renderMidi?: (script: ScriptText, signal: AbortSignal) => Promise<RenderedMidi>;
   /** Deliver a produced file: Electron shows a Save dialog; the default offers it as a download. */
   deliverFile?: (file: OutgoingFile) => Promise<FileResult>;
 }
 
 /** A rendered WAV: its bytes, or the bytes and whether the script was cut at the limit. */
 export type WavBytes = Uint8Array | RenderedWav;
+
+/** An export's file, and what to tell the views of it (cut at the limit, notes left out). */
+interface RenderedFile {
+  file: OutgoingFile;
+  notices: string[];
+}
 
 /** What the session has to export: its typed lines, its scripts, everything that played, and the default. */
 export interface ExportSources {
@@ -97,21 +106,21 @@ export class Exports {
   }
 
   async exportAudio(params: ParamsOf<'export-audio'>): Promise<ReplyOf<'export-audio'>> {
-    const render = this.options.renderWav;
-    if (!render) return { ok: false, error: { code: 'unavailable', message: 'audio export is not available in this build' } };
+    const render = this.renderer(params);
+    if (render === null) return { ok: false, error: { code: 'unavailable', message: `${params.format === 'midi' ? 'MIDI' : 'audio'} export is not available in this build` } };
     const chosen = this.chosen(params);
     if ('error' in chosen) return { ok: false, error: { code: 'failed', message: chosen.error } };
-    const { script, fileName } = chosen;
+    const { script } = chosen;
     const job: ExportJob = { id: params.exportId, controller: new AbortController(), cancelled: false, rendered: false, go: null };
     this.alive.add(job);
     try {
       // Started at once when there is room (the worker starts before this returns), else after a wait.
       const waiting = this.turn(job);
       if (waiting !== null) await waiting;
-      let rendered: WavBytes;
+      let rendered: RenderedFile;
       try {
         if (job.controller.signal.aborted) throw stoppedFailure();
-        rendered = await render(script, params.sampleRate, job.controller.signal);
+        rendered = await render(script, chosen.fileName, job.controller.signal);
       } catch (error) {
         if (job.cancelled) return { ok: true, value: { kind: 'cancelled' } };
         if (error instanceof ExportFailure) return { ok: false, error: error.reason };
@@ -122,13 +131,31 @@ export class Exports {
       job.rendered = true;
       if (job.cancelled) return { ok: true, value: { kind: 'cancelled' } };
       if (this.sources.closed()) return { ok: false, error: stoppedFailure().reason };
-      const { wav: bytes, cut } = rendered instanceof Uint8Array ? { wav: rendered, cut: null } : rendered;
-      const value = await this.deliver({ fileName, mime: 'audio/wav', bytes, kind: 'binary' });
-      if (cut !== null && value.kind !== 'cancelled') this.sources.notify(cut);
+      const value = await this.deliver(rendered.file);
+      if (value.kind !== 'cancelled') for (const notice of rendered.notices) this.sources.notify(notice);
       return { ok: true, value };
     } finally {
       this.alive.delete(job);
     }
+  }
+
+  /** How an export of `params.format` is made into a file, or null if this build cannot. */
+  private renderer(params: ParamsOf<'export-audio'>): ((script: ScriptText, fileName: string, signal: AbortSignal) => Promise<RenderedFile>) | null {
+    const { renderWav, renderMidi } = this.options;
+    if (params.format === 'midi') {
+      if (!renderMidi) return null;
+      return async (script, fileName, signal) => {
+        const { midi, cut, leftOut } = await renderMidi(script, signal);
+        const notices = [cut, leftOut].filter((n): n is string => n !== null);
+        return { file: { fileName: fileName.replace(/\.wav$/, '.mid'), mime: 'audio/midi', bytes: midi, kind: 'binary' }, notices };
+      };
+    }
+    if (!renderWav) return null;
+    return async (script, fileName, signal) => {
+      const rendered = await renderWav(script, params.sampleRate, signal);
+      const { wav: bytes, cut } = rendered instanceof Uint8Array ? { wav: rendered, cut: null } : rendered;
+      return { file: { fileName, mime: 'audio/wav', bytes, kind: 'binary' }, notices: cut === null ? [] : [cut] };
+    };
   }
 
   /**

@@ -8,7 +8,8 @@ import { Session } from '../../core/session/session';
 import type { Executor } from '../../core/executor/executor';
 import { WorkerExecutor } from '../executor/worker-executor';
 import type { RenderedWav } from '../export/render-script';
-import { renderInWorker } from '../export/worker-export';
+import type { RenderedMidi } from '../export/render-midi';
+import { renderInWorker, renderMidiInWorker } from '../export/worker-export';
 import type { EngineFactory } from './engine';
 import type { ScriptText } from './engine';
 
@@ -48,4 +49,9 @@ export { EXPORT_LIMIT_SECONDS } from '../export/render-script';
  */
 export function renderScriptToWav(script: ScriptText, sampleRate?: number, signal?: AbortSignal): Promise<RenderedWav> {
   return renderInWorker(script, sampleRate, { signal });
+}
+
+/** Run `script` on the virtual clock in a worker thread and write what it played as a MIDI file (export-audio's `format: 'midi'`). */
+export function renderScriptToMidi(script: ScriptText, signal?: AbortSignal): Promise<RenderedMidi> {
+  return renderMidiInWorker(script, { signal });
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { readOscTarget, type OscTarget } from '../osc/osc-out';
 
 export const USAGE = `Usage: corotone [SCRIPT...|-] [options]
        corotone web [--port N]
@@ -14,6 +15,12 @@ Output (choose one; without one, notes are logged live to standard error):
                      corotone song.txt --raw | play -t raw -r 8000 -c 1 -b 8 -e unsigned -
   --offline          with --raw: write as fast as possible instead
   --exact            the demo's arithmetic bit for bit (one note set, 0.8/N, hard switches)
+  --midi FILE        also write the notes as a Standard MIDI File: a track per
+                     source, live loop and named task; 960 ticks a beat, the
+                     tempo map of the first script's bpm; note N is MIDI's N+12
+  --osc HOST:PORT    play live and send each note's start and end over UDP as
+                     OSC bundles timestamped with their logical time, --latency
+                     early (to scsynth or any OSC receiver; see the README)
 
 Inspection:
   --trace FILE       write the task timeline as Chrome Trace Event JSON
@@ -32,7 +39,8 @@ Inspection:
 Behaviour:
   --until SECONDS    offline: stop at this logical time (for scripts that loop)
   --strict           stop a source at its first error, exit code 1
-  --latency MS       --raw live: how far output trails the clock (default 100)
+  --latency MS       --raw and --osc live: how far output trails the clock
+                     (default 100)
   --lag-threshold MS report a resumption later than this (default 20)
   --speed X          live: play logical time at X times real time (0.25 =
                      quarter speed, to watch a lesson in slow motion)
@@ -45,6 +53,8 @@ Exit codes: 0 ok, 1 errors in the script (with --strict or --check), 2 usage,
 export interface CliOptions {
   scripts: string[];
   wav: string | null;
+  midi: string | null;
+  osc: OscTarget | null;
   rate: number;
   raw: boolean;
   offline: boolean;
@@ -84,6 +94,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
       strict: true,
       options: {
         wav: { type: 'string' },
+        midi: { type: 'string' },
+        osc: { type: 'string' },
         rate: { type: 'string' },
         raw: { type: 'boolean' },
         offline: { type: 'boolean' },
@@ -111,6 +123,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
     scripts: parsed.positionals,
     wav: v.wav ?? null,
+    midi: v.midi ?? null,
+    osc: v.osc === undefined ? null : parseOscTarget(v.osc),
     rate: v.rate === undefined ? 48000 : Number(v.rate),
     raw: v.raw ?? false,
     offline: v.offline ?? false,
@@ -137,12 +151,13 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (options.offline && !options.raw) throw new UsageError('--offline goes with --raw');
   if (options.raw && options.wav !== null) throw new UsageError('choose one output: --raw or --wav');
   if (options.raw && options.events) throw new UsageError('--raw and --events both write to standard output; choose one');
-  if (options.check && (options.raw || options.wav !== null || options.events || options.trace !== null)) {
+  if (options.osc !== null && (options.wav !== null || options.offline)) throw new UsageError('--osc plays live; an offline render (--wav, --offline) goes as fast as the machine allows');
+  if (options.check && (options.raw || options.wav !== null || options.midi !== null || options.osc !== null || options.events || options.trace !== null)) {
     throw new UsageError('--check only parses; it takes no output option');
   }
   if (options.scripts.filter((s) => s === '-').length > 1) throw new UsageError('standard input ("-") can be read only once');
   if (options.check && options.scripts.length === 0) throw new UsageError('--check needs a SCRIPT');
-  if (options.toPython !== null && (options.check || options.raw || options.wav !== null || options.events || options.trace !== null)) {
+  if (options.toPython !== null && (options.check || options.raw || options.wav !== null || options.midi !== null || options.osc !== null || options.events || options.trace !== null)) {
     throw new UsageError('--to-python only writes the program; it takes no other output option');
   }
   if (options.toPython !== null && options.scripts.length !== 1) throw new UsageError('--to-python takes one SCRIPT');
@@ -159,12 +174,21 @@ function checkDebugging(options: CliOptions, budget: string | undefined): void {
   const mode = options.step ? '--step' : options.interleavings ? '--interleavings' : null;
   if (mode === null) return;
   if (options.step && options.interleavings) throw new UsageError('choose one: --step or --interleavings');
-  if (options.check || options.raw || options.wav !== null || options.events || options.trace !== null || options.toPython !== null) {
+  if (options.check || options.raw || options.wav !== null || options.events || options.trace !== null || options.toPython !== null || options.midi !== null || options.osc !== null) {
     throw new UsageError(`${mode} runs on the virtual clock and prints to the terminal; it takes no output option`);
   }
   if (options.scripts.length === 0 || (options.step && options.scripts.includes('-'))) {
     throw new UsageError(`${mode} needs a SCRIPT file${options.step ? ' (standard input brings its commands)' : ''}`);
   }
+}
+
+/** `HOST:PORT` (an IPv6 address in brackets: `[::1]:57120`). */
+export function parseOscTarget(text: string): OscTarget {
+  const target = readOscTarget(text);
+  if (target === null) {
+    throw new UsageError(`--osc takes HOST:PORT, like 127.0.0.1:57120 (SuperCollider's language) or 127.0.0.1:57110 (its server), not "${text}"`);
+  }
+  return target;
 }
 
 function numberOption(name: string, text: string): number {

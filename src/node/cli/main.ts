@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { builtinCommands } from '../../core/commands';
 import { SourceTables } from '../../core/language/source-tables';
@@ -27,6 +28,8 @@ import { runStepper } from './step';
 import { runInterleavings } from './interleavings';
 import { NoteLog } from './note-log';
 import { removeTempFilesOnSignal } from './signals';
+import { describeLeftOut, describeTooSlow, MidiRecording } from '../export/midi-export';
+import { OscHostError, OscOut } from '../osc/osc-out';
 
 export interface CliIO {
   stdin: Readable & { isTTY?: boolean };
@@ -109,8 +112,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 /** Offline (virtual clock) unless output must follow the real clock. */
 function isLive(options: CliOptions, names: string[], io: CliIO): boolean {
   if (options.check || options.toPython !== null || options.step || options.interleavings) return false;
+  if (options.osc !== null) return true;
   if (options.raw) return !options.offline;
-  if (options.wav !== null || options.trace !== null || options.events) {
+  if (options.wav !== null || options.midi !== null || options.trace !== null || options.events) {
     return names.includes('-') && io.stdin.isTTY === true;
   }
   return true;
@@ -190,7 +194,9 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
   const collected: Collected = { all: options.trace !== null ? [] : null };
   attachReporters(session, options, data, collected, options.raw || options.events, plainOut(io, data));
   // Without a file to write, a closed standard output (`| head`) leaves nothing to do.
-  const onlyStdout = options.wav === null && options.trace === null;
+  const onlyStdout = options.wav === null && options.midi === null && options.trace === null;
+  const midi = options.midi === null ? null : new MidiRecording();
+  if (midi !== null) session.subscribe(midi.onEvent);
   const limitSeconds = options.until ?? RENDER_LIMIT_SECONDS;
 
   let wav: WavFileWriter | null = null;
@@ -224,7 +230,7 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
     await wavRender?.finish(end);
     await rawRender?.finish(end);
     await wav?.commit();
-    if (options.trace !== null) await writeOutputFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
+    await writeFilesAtEnd(options, collected, midi, end, io);
   } catch (error) {
     await wav?.abort();
     if (error instanceof RenderStalled) {
@@ -259,6 +265,8 @@ function fileFailure(io: CliIO, message: string): number {
 }
 
 async function runLive(options: CliOptions, files: { name: string; bytes: Uint8Array }[], readStdin: boolean, io: CliIO): Promise<number> {
+  const osc = await openOsc(options, io);
+  if (osc === 'failed') return EXIT.usage;
   // Live, `offload` runs in real worker threads (offline, the virtual clock's stand-in is exact).
   const executor = new WorkerExecutor();
   const session = new Session({ strict: options.strict, lagThreshold: options.lagThresholdMs / 1000, executor });
@@ -274,6 +282,9 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
 
   const pcm = options.raw ? new LivePcmWriter(driver, { write: (chunk: Uint8Array) => data.write(chunk) }, (l) => io.stderr.write(`${l}\n`), { rate: 8000, exact: options.exact, latencyMs: options.latencyMs }) : null;
   const log = !stdoutIsData ? new NoteLog((text) => terminalOut.stderr(text)) : null;
+  const midi = options.midi === null ? null : new MidiRecording();
+  if (midi !== null) session.subscribe(midi.onEvent);
+  if (osc !== null) session.subscribe(osc.onEvent);
   let openSources = files.length + (readStdin ? 1 : 0);
   session.subscribe((event) => {
     if (event.type === 'notes' || event.type === 'stream-end') pcm?.push(event);
@@ -288,6 +299,7 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
     if (started) return;
     started = true;
     driver.start();
+    osc?.start(driver);
     pcm?.start();
   };
   for (const file of files) loadScript(session, file);
@@ -316,17 +328,37 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   driver.stop();
   await executor.close();
   if (readStdin) io.stdin.destroy();
-  if (options.trace !== null) {
-    try {
-      await writeOutputFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
-    } catch (error) {
-      if (!(error instanceof FileWriteError)) throw error;
-      return fileFailure(io, error.message);
-    }
+  await osc?.close();
+  try {
+    await writeFilesAtEnd(options, collected, midi, session.scheduler.nowNanos, io);
+  } catch (error) {
+    if (!(error instanceof FileWriteError)) throw error;
+    return fileFailure(io, error.message);
   }
   await data.flushed();
   if (data.failure !== null) return fileFailure(io, data.failure);
   return exitCode(session, options);
+}
+
+/** The files written once the run is over: --trace and --midi (each atomically). Throws FileWriteError. */
+async function writeFilesAtEnd(options: CliOptions, collected: Collected, midi: MidiRecording | null, endNs: number, io: CliIO): Promise<void> {
+  if (options.trace !== null) await writeOutputFile(options.trace, JSON.stringify(toChromeTrace(collected.all!)));
+  if (midi === null || options.midi === null) return;
+  const { bytes, leftOut, tooSlow } = midi.file(basename(options.midi).replace(/\.midi?$/i, ''), endNs);
+  await writeOutputFile(options.midi, bytes);
+  for (const notice of [describeLeftOut(options.midi, leftOut), describeTooSlow(options.midi, tooSlow)]) if (notice !== null) io.stderr.write(`corotone: ${notice}\n`);
+}
+
+/** The --osc sender, if asked for ('failed' once the reason is printed: a host that cannot be found). */
+async function openOsc(options: CliOptions, io: CliIO): Promise<OscOut | null | 'failed'> {
+  if (options.osc === null) return null;
+  try {
+    return await OscOut.open(options.osc, { latencyMs: options.latencyMs, warn: (line) => void io.stderr.write(`corotone: --osc: ${line}\n`) });
+  } catch (error) {
+    if (!(error instanceof OscHostError)) throw error;
+    io.stderr.write(`corotone: --osc: ${error.message} (see corotone --help)\n`);
+    return 'failed';
+  }
 }
 
 function exitCode(session: Session, options: CliOptions): number {

@@ -4,6 +4,7 @@
  * render the notes it played to a 16-bit mono WAV with the core synthesiser.
  */
 import { Session } from '../../core/session/session';
+import type { SessionEvent } from '../../core/session/api';
 import type { StreamEvent } from '../../core/stream/stream';
 import { changesFromStreamEvents, renderToWav } from '../../core/synth/render';
 import type { HostError } from '../../protocol';
@@ -39,6 +40,22 @@ export class ExportFailure extends Error {
  * if the script has parse errors (every one located).
  */
 export function renderScriptInThread(script: ScriptToRender, sampleRate?: number, limitSeconds = EXPORT_LIMIT_SECONDS): RenderedWav {
+  const events: StreamEvent[] = [];
+  const { session, ended } = playScriptInThread(script, limitSeconds, (event) => {
+    if (event.type === 'notes' || event.type === 'stream-end') events.push(event);
+  });
+  const { changes, endNs } = changesFromStreamEvents(events);
+  // Stereo, as --wav is: each voice at its pan.
+  const wav = renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? { channels: 2 } : { rate: sampleRate, channels: 2 });
+  return { wav, cut: ended ? null : cutNotice(script, limitSeconds) };
+}
+
+/**
+ * Run `script` on the virtual clock to its end (or the limit: `ended` is
+ * false), `listener` hearing every event; the session has ended when this
+ * returns. Throws an ExportFailure if the script has parse errors (every one located).
+ */
+export function playScriptInThread(script: ScriptToRender, limitSeconds: number, listener: (event: SessionEvent) => void): { session: Session; ended: boolean } {
   const session = new Session();
   // Parsed once: the parse that found no errors is the one that plays.
   const parsed = session.parseScript(script.name, script.text).finish();
@@ -55,20 +72,14 @@ export function renderScriptInThread(script: ScriptToRender, sampleRate?: number
       diagnostics,
     });
   }
-  const events: StreamEvent[] = [];
-  session.subscribe((event) => {
-    if (event.type === 'notes' || event.type === 'stream-end') events.push(event);
-  });
+  session.subscribe(listener);
   session.loadParsed(parsed);
   const ended = runOrStall(script, () => runToEnd(session, limitSeconds));
   // At the limit, what played so far is kept: the file is its first `limitSeconds`.
   if (!ended) session.scheduler.runUntilIdle(limitSeconds);
   // A script that holds notes at its end is cut there.
   if (!session.ended) session.quit();
-  const { changes, endNs } = changesFromStreamEvents(events);
-  // Stereo, as --wav is: each voice at its pan.
-  const wav = renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? { channels: 2 } : { rate: sampleRate, channels: 2 });
-  return { wav, cut: ended ? null : cutNotice(script, limitSeconds) };
+  return { session, ended };
 }
 
 /** A render that stalls (an internal error) fails the export with its message, rather than spin. */
@@ -82,14 +93,14 @@ function runOrStall<T>(script: ScriptToRender, run: () => T): T {
 }
 
 /** What the app says of an export cut at its limit: how long the script is, as far as a probe can tell, and how to render it all. */
-function cutNotice(script: ScriptToRender, limitSeconds: number): string {
+export function cutNotice(script: ScriptToRender, limitSeconds: number, extension = '.wav'): string {
   const probe = new Session();
   probe.loadScript(script.name, script.text);
   const length: ScriptLength = runOrStall(script, () => probeLength(probe));
   const limit = describeSeconds(limitSeconds);
-  const wavName = script.name.replace(/\.[^./\\]*$/, '') + '.wav';
+  const wavName = script.name.replace(/\.[^./\\]*$/, '') + extension;
   const rest = length.ended
-    ? `it plays for ${length.seconds} s; the command line renders all of it: corotone ${script.name} --until ${length.seconds} --wav ${wavName}`
+    ? `it plays for ${length.seconds} s; the command line renders all of it: corotone ${script.name} --until ${length.seconds} --${extension === '.mid' ? 'midi' : 'wav'} ${wavName}`
     : 'it plays on (a loop that is never stopped plays forever: end the script with a wait and a stop)';
   return `${script.name}: exported its first ${limit} only, the longest an export renders: ${rest}`;
 }

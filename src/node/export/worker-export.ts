@@ -10,6 +10,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { HostError } from '../../protocol';
+import type { RenderedMidi } from './render-midi';
 import { EXPORT_LIMIT_SECONDS, ExportFailure, type RenderedWav, type ScriptToRender } from './render-script';
 
 /**
@@ -24,10 +25,13 @@ export interface ExportJob {
   script: ScriptToRender;
   sampleRate: number | undefined;
   limitSeconds: number;
+  /** What to write (default a WAV). */
+  format?: 'wav' | 'midi';
 }
 
+type Rendered = RenderedWav | ({ format: 'midi' } & RenderedMidi);
 /** The worker's one message. */
-export type ExportAnswer = ({ ok: true } & RenderedWav) | { ok: false; error: HostError };
+export type ExportAnswer = ({ ok: true } & Rendered) | { ok: false; error: HostError };
 
 export interface WorkerExportOptions {
   /** Aborting stops the worker at once; the promise rejects with a `session-ended` failure. */
@@ -61,14 +65,25 @@ export function startExportWorker(job: ExportJob, resourceLimits?: ResourceLimit
 }
 
 /** Run and render `script` in a worker thread; resolves with the WAV file's bytes (and whether the script was cut at the limit). */
-export function renderInWorker(script: ScriptToRender, sampleRate?: number, options: WorkerExportOptions = {}): Promise<RenderedWav> {
+export async function renderInWorker(script: ScriptToRender, sampleRate?: number, options: WorkerExportOptions = {}): Promise<RenderedWav> {
+  const answer = await runInWorker({ script: { name: script.name, text: script.text }, sampleRate, limitSeconds: options.limitSeconds ?? EXPORT_LIMIT_SECONDS }, options);
+  if ('format' in answer) throw new ExportFailure({ code: 'failed', message: 'the export worker wrote a MIDI file, not a WAV' });
+  return { wav: answer.wav, cut: answer.cut };
+}
+
+/** Run `script` in a worker thread and write what it played as a MIDI file. */
+export async function renderMidiInWorker(script: ScriptToRender, options: WorkerExportOptions = {}): Promise<RenderedMidi> {
+  const job: ExportJob = { script: { name: script.name, text: script.text }, sampleRate: undefined, limitSeconds: options.limitSeconds ?? EXPORT_LIMIT_SECONDS, format: 'midi' };
+  const answer = await runInWorker(job, options);
+  if (!('format' in answer)) throw new ExportFailure({ code: 'failed', message: 'the export worker wrote a WAV, not a MIDI file' });
+  return { midi: answer.midi, cut: answer.cut, leftOut: answer.leftOut };
+}
+
+/** One export job in a worker of its own: its answer, or an ExportFailure saying why there is none. */
+function runInWorker(job: ExportJob, options: WorkerExportOptions): Promise<Rendered> {
   const { signal } = options;
-  const job: ExportJob = {
-    script: { name: script.name, text: script.text },
-    sampleRate,
-    limitSeconds: options.limitSeconds ?? EXPORT_LIMIT_SECONDS,
-  };
-  return new Promise<RenderedWav>((resolve, reject) => {
+  const script = job.script;
+  return new Promise<Rendered>((resolve, reject) => {
     if (signal?.aborted) {
       reject(stopped());
       return;
@@ -100,7 +115,7 @@ export function renderInWorker(script: ScriptToRender, sampleRate?: number, opti
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (answer: ExportAnswer) => {
-      settle(() => (answer.ok ? resolve({ wav: answer.wav, cut: answer.cut }) : reject(new ExportFailure(answer.error))));
+      settle(() => (answer.ok ? resolve(answer) : reject(new ExportFailure(answer.error))));
     });
     worker.on('error', (error) => {
       settle(() => reject(new ExportFailure({ code: 'failed', message: `the export failed: ${messageOf(error)}` })));

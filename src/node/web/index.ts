@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppSession } from '../app-session/app-session';
-import { createRealEngine, renderScriptToWav } from '../app-session/real-engine';
+import { createRealEngine, renderScriptToMidi, renderScriptToWav } from '../app-session/real-engine';
 import { DownloadStore } from './downloads';
 import { packageRoot } from '../files/package-root';
 import { startWebServer, type WebServer } from './server';
@@ -35,6 +35,8 @@ access token; pages and sockets without it are refused.
 
   --port N      listen on port N (default: a free port)
   --renderer D  serve the built renderer from folder D (default: out/renderer)
+  --osc-any-host  let the page's OSC out send to another machine than this
+                one (without it: 127.0.0.1 and ::1 only)
   -h, --help    show this help`;
 
 // Found upward, so it is the same from src/node/web (tsx) and from dist/cli (the bundle).
@@ -45,28 +47,9 @@ const PACKAGE_ROOT = packageRoot(import.meta.url);
  * code: 0 after a clean stop, 1 if it could not start, 2 for a usage error.
  */
 export async function runWebCommand(argv: string[], io: WebCommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  let port = 0;
-  let rendererDir = join(PACKAGE_ROOT, 'out', 'renderer');
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: { port: { type: 'string' }, renderer: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      io.stdout.write(`${WEB_USAGE}\n`);
-      return 0;
-    }
-    if (values.port !== undefined) {
-      port = Number(values.port);
-      if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port takes a port number 0-65535, not "${values.port}"`);
-    }
-    if (values.renderer !== undefined) rendererDir = resolve(values.renderer);
-  } catch (error) {
-    io.stderr.write(`corotone web: ${(error as Error).message.split('\n')[0]}\n${WEB_USAGE}\n`);
-    return 2;
-  }
+  const args = webArgs(argv, io);
+  if (typeof args === 'number') return args;
+  const { port, rendererDir, oscAnyHost } = args;
 
   if (!existsSync(join(rendererDir, 'index.html'))) {
     const built = buildRenderer(io);
@@ -81,7 +64,9 @@ export async function runWebCommand(argv: string[], io: WebCommandIo = { stdout:
   const appSession = new AppSession({
     createEngine: createRealEngine,
     renderWav: renderScriptToWav,
+    renderMidi: renderScriptToMidi,
     deliverFile: downloads.deliver,
+    oscAnyHost,
     examplesDir: join(PACKAGE_ROOT, 'resources', 'examples'),
   });
   let server: WebServer;
@@ -122,6 +107,29 @@ export async function runWebCommand(argv: string[], io: WebCommandIo = { stdout:
     process.off('SIGTERM', force);
   }
   return 0;
+}
+
+/** The options of `corotone web`, or the exit code once help or a usage error is printed. */
+function webArgs(argv: string[], io: WebCommandIo): { port: number; rendererDir: string; oscAnyHost: boolean } | number {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { port: { type: 'string' }, renderer: { type: 'string' }, 'osc-any-host': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.stdout.write(`${WEB_USAGE}\n`);
+      return 0;
+    }
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535)) throw new Error(`--port takes a port number 0-65535, not "${values.port}"`);
+    const rendererDir = values.renderer === undefined ? join(PACKAGE_ROOT, 'out', 'renderer') : resolve(values.renderer);
+    return { port, rendererDir, oscAnyHost: values['osc-any-host'] ?? false };
+  } catch (error) {
+    io.stderr.write(`corotone web: ${(error as Error).message.split('\n')[0]}\n${WEB_USAGE}\n`);
+    return 2;
+  }
 }
 
 /** Build the app once with electron-vite (needs no Electron binary); its output goes to stderr. */

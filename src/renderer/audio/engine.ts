@@ -9,6 +9,7 @@ import type { StreamEvent } from '../../core/stream/stream';
 import type { VoiceInfo } from '../../core/stream/voice';
 import { NoteScheduler, playedVoices, rebaseChanges, type ClockAnchor, type PlayedVoice, type VoiceChange } from './schedule';
 import { VoicePlayer, renderOffline, renderOfflineStereo, type Waveform } from './player';
+import { LiveMidi } from '../midi/live-midi';
 
 export type AudioState = 'suspended' | 'running' | 'closed';
 
@@ -39,6 +40,10 @@ export class AudioEngine {
   private listeners = new Set<() => void>();
   /** Called for each event that played late (logical time, how late). */
   onLate: ((t: number, lateBy: number) => void) | null = null;
+  /** MIDI out: every change played here is sent to its output (if one is chosen), timed to be heard with the audio. */
+  readonly midi = new LiveMidi((at) => this.heardAtMs(at));
+  /** The master volume while the app's own sound is off (null: it is on). */
+  private silencedVolume: number | null = null;
 
   constructor(settings: { lookahead: number; volume: number; waveform: Waveform }) {
     // A native AudioContext under Tone (not its polyfill wrapper), so native nodes such as an
@@ -159,11 +164,42 @@ export class AudioEngine {
   }
 
   get volume(): number {
-    return this.player.volume;
+    return this.silencedVolume ?? this.player.volume;
   }
 
   set volume(level: number) {
-    this.player.volume = level;
+    if (this.silencedVolume !== null) this.silencedVolume = level;
+    else this.player.volume = level;
+  }
+
+  /** Whether the app's own sound plays (off: only MIDI out is heard); the volume is kept for when it is on again. */
+  get appSound(): boolean {
+    return this.silencedVolume === null;
+  }
+
+  set appSound(on: boolean) {
+    if (on === this.appSound) return;
+    if (on) {
+      this.player.volume = this.silencedVolume!;
+      this.silencedVolume = null;
+    } else {
+      this.silencedVolume = this.player.volume;
+      this.player.volume = 0;
+    }
+  }
+
+  /**
+   * The performance.now() time (ms) at which audio scheduled at AudioContext
+   * time `at` reaches the speakers: by the context's output timestamp when the
+   * browser gives one, else its output latency.
+   */
+  heardAtMs(at: number): number {
+    const raw = this.context.rawContext as unknown as { getOutputTimestamp?: () => AudioTimestamp };
+    const stamp = typeof raw.getOutputTimestamp === 'function' ? raw.getOutputTimestamp() : null;
+    if (stamp && typeof stamp.contextTime === 'number' && typeof stamp.performanceTime === 'number' && stamp.performanceTime > 0) {
+      return stamp.performanceTime + (at - stamp.contextTime) * 1000;
+    }
+    return performance.now() + (at - this.context.currentTime + (this.outputLatency() ?? 0)) * 1000;
   }
 
   get waveform(): Waveform {
@@ -209,6 +245,7 @@ export class AudioEngine {
 
   private play(change: VoiceChange): void {
     this.player.apply(change);
+    this.midi.apply(change);
     if (this.recorded.length >= RECORD_LIMIT) this.recorded.splice(0, RECORD_LIMIT / 2);
     this.recorded.push(change);
   }
@@ -245,6 +282,7 @@ export class AudioEngine {
   /** Silence at once (within one render quantum). */
   panic(): void {
     this.player.panic();
+    this.midi.panic();
     this.notes = [];
     this.freqs = [];
     this.voices = [];

@@ -1,7 +1,7 @@
 /**
  * Files in and out as a panel: Open… (and Ctrl+O), a .txt dropped on the
- * window, Export WAV (a menu asks what: the terminal session, one script, or
- * everything that played) and Save session, whose files Electron saves or
+ * window, Export (a menu asks what: the terminal session, one script, or
+ * everything that played; and as what: a WAV or a MIDI file) and Save session, whose files Electron saves or
  * this page offers as downloads (web mode).
  */
 import type { CorotoneApi } from '../../protocol';
@@ -11,6 +11,11 @@ import { playScript } from '../scripts';
 
 type FileReply = Awaited<ReturnType<CorotoneApi['saveSession']>>;
 type ExportChoice = Omit<NonNullable<Parameters<CorotoneApi['exportAudio']>[0]>, 'text' | 'sampleRate'>;
+type ExportFormat = NonNullable<ExportChoice['format']>;
+const FORMATS: { format: ExportFormat; label: string; name: string }[] = [
+  { format: 'wav', label: 'WAV', name: 'WAV' },
+  { format: 'midi', label: 'MIDI file', name: 'MIDI' },
+];
 
 function describeChoice(choice: ExportChoice): string {
   if (choice.what === 'terminal') return 'the terminal session';
@@ -73,14 +78,17 @@ export class FilesPanel implements Panel {
   /** The exports this page asked for that have not been answered: their id, and what they render. */
   private readonly exporting = new Map<string, string>();
   private exportCount = 0;
+  /** What the chooser writes: the last format picked in it. */
+  private format: ExportFormat = 'wav';
 
-  /** Render `choice` to WAV (without one: the current script, or else what was typed). */
+  /** Render `choice` to WAV or MIDI, as it says (without one: the current script, or else what was typed, to WAV). */
   async exportAudio(choice: ExportChoice = {}): Promise<void> {
     const what = describeChoice(choice);
     const exportId = `export-${++this.exportCount}`;
     this.exporting.set(exportId, what);
     this.showExporting();
-    this.page.terminal.info(`rendering ${what} to WAV… (to stop it: Export, then Cancel)`);
+    const as = FORMATS.find((f) => f.format === (choice.format ?? 'wav'))!.name;
+    this.page.terminal.info(`rendering ${what} to ${as}… (to stop it: Export, then Cancel)`);
     try {
       const reply = await this.page.api.exportAudio({ ...choice, exportId });
       if (reply.ok && reply.value.kind === 'cancelled') this.page.terminal.info(`export of ${what} cancelled`);
@@ -148,10 +156,11 @@ export class FilesPanel implements Panel {
       button.addEventListener('click', () => {
         this.closeExportMenu();
         this.page.terminal.focus();
-        void this.exportAudio(choice);
+        void this.exportAudio({ ...choice, format: this.format });
       });
       menu.append(button);
     };
+    this.addFormatChoice(menu);
     item('The terminal session (what was typed)', { what: 'terminal' });
     for (const lane of this.page.feed.model.lanes) {
       if (lane.name !== 'terminal') item(`The script ${lane.name}`, { what: 'script', name: lane.name });
@@ -178,6 +187,29 @@ export class FilesPanel implements Panel {
     });
     // a click elsewhere closes it
     setTimeout(() => window.addEventListener('pointerdown', this.closeOnOutside, { signal: this.listening.signal }), 0);
+  }
+
+  /** The chooser's first row: write a WAV or a MIDI file (radio buttons, so the list of what to export stays its buttons). */
+  private addFormatChoice(menu: HTMLElement): void {
+    const row = document.createElement('div');
+    row.className = 'export-format';
+    row.setAttribute('role', 'radiogroup');
+    row.setAttribute('aria-label', 'Export as');
+    row.append('As: ');
+    for (const { format, label } of FORMATS) {
+      const option = document.createElement('label');
+      const radio = document.createElement('input');
+      radio.type = 'radio';
+      radio.name = 'export-format';
+      radio.value = format;
+      radio.checked = this.format === format;
+      radio.addEventListener('change', () => {
+        if (radio.checked) this.format = format;
+      });
+      option.append(radio, ` ${label}`);
+      row.append(option);
+    }
+    menu.append(row);
   }
 
   closeExportMenu(): void {

@@ -151,6 +151,10 @@ describe('exports', () => {
       },
     });
     expect(await plain.handle({ id: 1, type: 'export-audio' }, null)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await plain.handle({ id: 1, type: 'export-audio', text: 'beep 60', format: 'midi' }, null)).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: 'MIDI export is not available in this build' },
+    });
     plain.dispose();
     const { app } = setup();
     expect(await app.handle({ id: 2, type: 'export-audio' }, null)).toMatchObject({ ok: false, error: { code: 'failed' } });
