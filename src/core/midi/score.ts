@@ -8,7 +8,7 @@
 import type { SessionEvent } from '../session/api';
 import type { SourcePosition } from '../scheduler/events';
 import { VoiceChanges } from '../stream/voice-changes';
-import type { VoiceInfo } from '../stream/voice';
+import type { DrumName, VoiceInfo } from '../stream/voice';
 import { secondsToNs } from '../time';
 import { Players, type Player } from './players';
 import type { TempoChange } from './tempo-map';
@@ -38,13 +38,13 @@ export interface Score {
   endNs: number;
 }
 
-/**
- * A voice's General MIDI drum number, or null for a pitched voice. Voices have
- * no drum yet: once `drum NAME` lands (issue 19), its voices say which drum
- * they are, this returns its GM number (35..81), and they go to channel 10.
- */
+/** A voice's General MIDI drum number, or null for a pitched voice: a `drum` hit goes to channel 10 as its GM key. */
 export type DrumOf = (voice: Readonly<VoiceInfo>) => number | null;
 export const noDrums: DrumOf = () => null;
+
+/** General MIDI's percussion keys for corotone's drum machine (the toms as low, low-mid and high tom). */
+const GM_DRUMS: Readonly<Record<DrumName, number>> = { bd: 36, rim: 37, sd: 38, cp: 39, hh: 42, lt: 45, oh: 46, mt: 47, ht: 50, cb: 56 };
+export const gmDrums: DrumOf = (voice) => (voice.drum === undefined ? null : GM_DRUMS[voice.drum]);
 
 export interface ScoreOptions {
   /** The source whose `bpm` the tempo map follows (default: the first source that opens). */
@@ -65,7 +65,7 @@ export class ScoreRecorder {
 
   constructor(options: ScoreOptions = {}) {
     this.tempoSource = options.tempoSource;
-    this.drumOf = options.drumOf ?? noDrums;
+    this.drumOf = options.drumOf ?? gmDrums;
   }
 
   /** Give it every event of the session, in order. */

@@ -18,6 +18,21 @@ function folderWith(text: string): string {
 }
 
 describe('corotone --midi', () => {
+  it('puts drum hits on channel 10 as General MIDI\'s keys, at their ticks, and the notes on a channel of their own', async () => {
+    const dir = folderWith('drum bd\nwait 0.5\ndrum sd; drum hh\nbeep C5 0.5\nwait 0.5\ndrum cb\n');
+    const run = await runCli(['song.txt', '--midi', 'song.mid'], undefined, dir);
+    expect(run.code).toBe(0);
+    const file = readMidi(new Uint8Array(readFileSync(join(dir, 'song.mid'))));
+    const drums = file.notes.filter((n) => n.channel === 9).map((n) => [n.midi, n.ticks]);
+    expect(drums).toEqual([
+      [36, 0],
+      [38, 480],
+      [42, 480],
+      [56, 1440],
+    ]);
+    expect(file.notes.filter((n) => n.channel !== 9).map((n) => [n.midi, n.ticks, n.endTicks])).toEqual([[72, 480, 960]]);
+  });
+
   it('writes the notes MIDI can hold and says, at the line that played it, which it left out', async () => {
     const dir = folderWith('beep C5 0.5\nbeep 120 0.5\nbeep 127 0.5\n');
     const run = await runCli(['song.txt', '--midi', 'song.mid'], undefined, dir);
