@@ -92,7 +92,7 @@ export const HELP_LEGEND = [
   'Chance goes where a value goes: choose(C5,E5,G5), rand(0.1,0.3), tick(C5,E5) (the next each time); seed N repeats it.',
   'Chords and scales by name: chord 1 E3:minor, choose(scale(C4,major)), tick(chord(E3,minor)).',
   'CMD is a command; it takes the rest of the line, and "A; B" in it is a sequence. "CMD &" runs it in the background.',
-  'Options of add, beep, chord and seq, for that note only: amp=A (0..1, or rand(0.05,0.2)), env=A,D,S,R, synth=T (or choose(saw,square)), pan=P (-1..1), fx=NAME:ARG (again to chain).',
+  'Note options (add, beep, chord, seq), for that note only: amp=A (0..1 or chance), env=A,D,S,R, synth=T, pan=P (-1..1), fx=NAME:ARG.',
   'Every note is a voice of the task that started it: cancel, stop, panic, a failure or the end of its script stop it.',
   'Task names t1, t2 ... count per source; another source\'s task is SOURCE/t1. panic and stop spare the source that ran them.',
   'amp, env, synth and bpm belong to the task that sets them (a line\'s: its source\'s); a spawned task or live loop starts with its spawner\'s.',

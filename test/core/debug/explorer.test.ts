@@ -58,7 +58,8 @@ describe('the interleaving explorer', () => {
   it('finds exactly one outcome in scripts it has not seen with no race', () => {
     fc.assert(
       fc.property(quietScript, (lines) => {
-        const result = run(quietText(lines));
+        // several cues and syncs of one name at one instant cannot change the outcome, but the pruning cannot see it: a budget they fit in
+        const result = run(quietText(lines), 2000);
         expect(result.outcomes).toHaveLength(1);
         expect(result.unexplored).toBe(0);
       }),
