@@ -86,10 +86,13 @@ describe('every lesson as a MIDI file', () => {
     expect(voicesOf(run.events).length).toBeGreaterThan(0);
     expect(mismatches(file, run.events)).toEqual([]);
     expect(file.notes.length).toBeGreaterThan(0);
-    // One channel per track, none of them the drums' (no drums play here).
-    const channels = file.tracks.filter((t) => file.notes.some((n) => n.track === t.name)).map((t) => t.channel);
-    expect(new Set(channels).size).toBe(channels.length);
-    expect(channels).not.toContain(9);
+    // One channel per track of notes, none of them the drums'; drum hits (where a lesson plays them) on channel 10, on tracks of their own.
+    const used = file.tracks.filter((t) => file.notes.some((n) => n.track === t.name));
+    const pitched = used.filter((t) => t.channel !== 9).map((t) => t.channel);
+    expect(new Set(pitched).size).toBe(pitched.length);
+    const drums = used.filter((t) => t.channel === 9);
+    expect(drums.length > 0).toBe(voicesOf(run.events).some((v) => v.drum !== undefined));
+    for (const t of drums) expect(t.name).toMatch(/drums$/);
   });
 
   it.each(LESSONS)('%s, by the app’s Export "MIDI file": the same file as the command’s', async (lesson) => {

@@ -17,12 +17,14 @@ export interface EventLine {
   ns?: number;
   source?: string;
   bpm?: number;
-  voices?: { id: number; note: number; level: number; owner: number | null }[];
+  voices?: { id: number; note: number; level: number; owner: number | null; drum?: string }[];
 }
 
 export interface Voice {
   id: number;
   note: number;
+  /** A drum hit's name: it is written on channel 10 as General MIDI's key for it. */
+  drum?: string;
   startNs: number;
   endNs: number;
 }
@@ -68,7 +70,7 @@ export function voicesOf(events: readonly EventLine[]): Voice[] {
       for (const v of e.voices ?? []) {
         now.add(v.id);
         if (open.has(v.id)) continue;
-        const voice = { id: v.id, note: v.note, startNs: e.ns!, endNs: e.ns! };
+        const voice: Voice = { id: v.id, note: v.note, startNs: e.ns!, endNs: e.ns!, ...(v.drum !== undefined ? { drum: v.drum } : {}) };
         open.set(v.id, voice);
         all.push(voice);
       }
@@ -116,6 +118,10 @@ export function exactTicksOf(events: readonly EventLine[]): { at: (ns: number) =
  * - no note of the file is a voice's that is not in the run;
  * - the tempo map is 960 ticks a beat, with each change of the first source on its tick.
  */
+/** General MIDI's percussion keys, as the README lists them for corotone's drums (channel 10, 9 counted from 0). */
+const GM_DRUMS: Record<string, number> = { bd: 36, rim: 37, sd: 38, cp: 39, hh: 42, lt: 45, oh: 46, mt: 47, ht: 50, cb: 56 };
+const DRUM_CHANNEL = 9;
+
 export function mismatches(file: ReadBack, events: readonly EventLine[]): string[] {
   const problems: string[] = [];
   const ticks = exactTicksOf(events);
@@ -127,9 +133,10 @@ export function mismatches(file: ReadBack, events: readonly EventLine[]): string
   for (const v of voices) {
     const start = ticks.at(v.startNs);
     const end = ticks.at(v.endNs);
-    const candidates = (byPitch.get(v.note + 12) ?? []).filter((n) => Math.abs(n.ticks - start) <= 0.5);
+    const key = v.drum !== undefined ? GM_DRUMS[v.drum] : v.note + 12;
+    const candidates = (byPitch.get(key) ?? []).filter((n) => Math.abs(n.ticks - start) <= 0.5 && (v.drum !== undefined) === (n.channel === DRUM_CHANNEL));
     if (candidates.length === 0) {
-      problems.push(`voice ${v.id} (note ${v.note} at ${v.startNs} ns, tick ${start.toFixed(3)}): no note ${v.note + 12} starts within half a tick`);
+      problems.push(`voice ${v.id} (${v.drum ?? `note ${v.note}`} at ${v.startNs} ns, tick ${start.toFixed(3)}): no note ${key} starts within half a tick`);
       continue;
     }
     for (const c of candidates) used.add(c);
