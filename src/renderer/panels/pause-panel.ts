@@ -1,0 +1,56 @@
+/**
+ * Pause and continue the session's logical clock, as a panel: the toolbar's
+ * Pause / Continue button, Space (when no text field has focus), the status
+ * bar's "paused at t = …", and the page's audio (released while paused, the
+ * notes still held sounding again on continue). The host says when it is
+ * paused (a `clock` message, or a snapshot's clock), so every view of the
+ * session follows, whichever asked.
+ */
+import type { ClockInfo } from '../../protocol';
+import type { HostNote, Joined, Panel } from '../panel';
+import { byId, type Page } from '../page';
+
+export class PausePanel implements Panel {
+  private readonly button = byId<HTMLButtonElement>('pause');
+  private readonly status = byId('st-paused');
+  private readonly statusTime = byId('st-paused-t');
+  private paused = false;
+
+  constructor(private readonly page: Page) {
+    this.button.addEventListener('click', () => void this.toggle());
+    // Space is a key of the page, not of a text field: typing a space in the terminal or the editor is left alone.
+    page.keys.on('pause', (e) => (typesText(e.target) ? false : void this.toggle()));
+  }
+
+  onSnapshot({ clock }: Joined): void {
+    this.follow(clock);
+  }
+
+  onHostNote(note: HostNote): void {
+    if (note.type === 'clock') this.follow(note.clock);
+  }
+
+  /** Ask the host to pause, or to continue. */
+  async toggle(): Promise<void> {
+    const reply = await this.page.api.setPaused({ paused: !this.paused });
+    if (!reply.ok) this.page.terminal.notice(`pause: ${reply.error.message}`, true);
+  }
+
+  private follow(clock: ClockInfo): void {
+    const paused = clock.paused === true;
+    const { audio } = this.page;
+    if (paused) audio.pause();
+    else audio.resume(clock.speed);
+    this.paused = paused;
+    this.button.textContent = paused ? 'Continue' : 'Pause';
+    this.button.setAttribute('aria-pressed', String(paused));
+    this.status.hidden = !paused;
+    this.statusTime.textContent = `${clock.t.toFixed(2)} s`;
+  }
+}
+
+/** Does a key pressed on `target` go into text (an input, a text area, an editable element such as the editor), or activate a control? */
+function typesText(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.closest('input, textarea, select, button, [contenteditable]') !== null;
+}
