@@ -29,7 +29,7 @@ it('Pause stops the cursor and the sound; Space continues with nothing late', as
 
   await page.locator('#pause').click();
   await until(page, () => !(globalThis as any).document.getElementById('st-paused').hidden);
-  expect(await page.locator('#pause').innerText()).toBe('Continue');
+  expect(await page.locator('#pause').getAttribute('aria-label')).toBe('Continue');
   // No voice sounds in the page's player while paused.
   await until(page, () => (globalThis as any).__corotone.audio.voiceCount.held === 0);
   expect(await page.evaluate(() => [...(globalThis as any).__corotone.audio.sounding])).toEqual([]);
@@ -47,7 +47,7 @@ it('Pause stops the cursor and the sound; Space continues with nothing late', as
   await page.keyboard.press('Control+Alt+2');
   await page.keyboard.press('Space');
   await until(page, () => (globalThis as any).document.getElementById('st-paused').hidden);
-  expect(await page.locator('#pause').innerText()).toBe('Pause');
+  expect(await page.locator('#pause').getAttribute('aria-label')).toBe('Pause');
   // The note still held sounds again, and time goes on from where it stood.
   await until(page, () => (globalThis as any).__corotone.audio.sounding.includes(60));
   await page.waitForTimeout(800);

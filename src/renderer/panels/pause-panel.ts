@@ -42,7 +42,12 @@ export class PausePanel implements Panel {
     if (paused) audio.pause();
     else audio.resume(clock.speed);
     this.paused = paused;
-    this.button.textContent = paused ? 'Continue' : 'Pause';
+    // a symbol, and its word where the toolbar has room (as ● Rec does)
+    const word = document.createElement('span');
+    word.className = 'wide-only';
+    word.textContent = paused ? ' Continue' : ' Pause';
+    this.button.replaceChildren(paused ? '▶' : '⏸', word);
+    this.button.setAttribute('aria-label', paused ? 'Continue' : 'Pause');
     this.button.setAttribute('aria-pressed', String(paused));
     this.status.hidden = !paused;
     this.statusTime.textContent = `${clock.t.toFixed(2)} s`;
