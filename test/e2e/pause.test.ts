@@ -39,6 +39,9 @@ it('Pause stops the cursor and the sound; Space continues with nothing late', as
   expect(await held()).toBe(0);
   const shown = await page.locator('#st-paused').innerText();
   expect(shown).toMatch(/^paused at t = \d+\.\d\d s$/);
+  // The timeline's cursor says so too.
+  await until(page, () => (globalThis as any).__corotone.timeline.drawnPausedLabel !== null);
+  expect(await page.evaluate(() => (globalThis as any).__corotone.timeline.drawnPausedLabel)).toBe(shown);
   // Nothing is drawn past the paused cursor: the model's latest event is not after it.
   expect(await page.evaluate(() => (globalThis as any).__corotone.model.latest as number)).toBeLessThanOrEqual(stopped + 1e-9);
 
@@ -48,6 +51,7 @@ it('Pause stops the cursor and the sound; Space continues with nothing late', as
   await page.keyboard.press('Space');
   await until(page, () => (globalThis as any).document.getElementById('st-paused').hidden);
   expect(await page.locator('#pause').getAttribute('aria-label')).toBe('Pause');
+  await until(page, () => (globalThis as any).__corotone.timeline.drawnPausedLabel === null);
   // The note still held sounds again, and time goes on from where it stood.
   await until(page, () => (globalThis as any).__corotone.audio.sounding.includes(60));
   await page.waitForTimeout(800);

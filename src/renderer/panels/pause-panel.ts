@@ -49,6 +49,7 @@ export class PausePanel implements Panel {
     this.button.replaceChildren(paused ? '▶' : '⏸', word);
     this.button.setAttribute('aria-label', paused ? 'Continue' : 'Pause');
     this.button.setAttribute('aria-pressed', String(paused));
+    this.page.timeline.showPaused(paused ? clock.t : null);
     this.status.hidden = !paused;
     this.statusTime.textContent = `${clock.t.toFixed(2)} s`;
   }
