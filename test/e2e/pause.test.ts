@@ -28,7 +28,7 @@ it('Pause stops the cursor and the sound; Space continues with nothing late', as
   await page.waitForTimeout(300);
 
   await page.locator('#pause').click();
-  await until(page, () => !(globalThis as any).document.getElementById('st-paused').hidden);
+  await until(page, () => (globalThis as any).document.getElementById('st-clock').innerText.startsWith('paused at t ='));
   expect(await page.locator('#pause').getAttribute('aria-label')).toBe('Continue');
   // No voice sounds in the page's player while paused.
   await until(page, () => (globalThis as any).__corotone.audio.voiceCount.held === 0);
@@ -37,7 +37,7 @@ it('Pause stops the cursor and the sound; Space continues with nothing late', as
   await page.waitForTimeout(600);
   expect(await timelineNow()).toBe(stopped);
   expect(await held()).toBe(0);
-  const shown = await page.locator('#st-paused').innerText();
+  const shown = await page.locator('#st-clock').innerText();
   expect(shown).toMatch(/^paused at t = \d+\.\d\d s$/);
   // The timeline's cursor says so too.
   await until(page, () => (globalThis as any).__corotone.timeline.drawnPausedLabel !== null);
@@ -49,7 +49,7 @@ it('Pause stops the cursor and the sound; Space continues with nothing late', as
   const changesBefore = await page.evaluate(() => (globalThis as any).__corotone.audio.playedChanges.length as number);
   await page.keyboard.press('Control+Alt+2');
   await page.keyboard.press('Space');
-  await until(page, () => (globalThis as any).document.getElementById('st-paused').hidden);
+  await until(page, () => /^t \d/.test((globalThis as any).document.getElementById('st-clock').innerText));
   expect(await page.locator('#pause').getAttribute('aria-label')).toBe('Pause');
   await until(page, () => (globalThis as any).__corotone.timeline.drawnPausedLabel === null);
   // The note still held sounds again, and time goes on from where it stood.
@@ -68,11 +68,11 @@ it('Pause stops the cursor and the sound; Space continues with nothing late', as
 it('panic still works while paused', async () => {
   const { page } = app;
   await page.locator('#pause').click();
-  await until(page, () => !(globalThis as any).document.getElementById('st-paused').hidden);
+  await until(page, () => (globalThis as any).document.getElementById('st-clock').innerText.startsWith('paused at t ='));
   await page.locator('#panic').click();
   await until(page, () => (globalThis as any).__corotone.model.activeNotes.length === 0);
   await page.locator('#pause').click();
-  await until(page, () => (globalThis as any).document.getElementById('st-paused').hidden);
+  await until(page, () => /^t \d/.test((globalThis as any).document.getElementById('st-clock').innerText));
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => [...(globalThis as any).__corotone.audio.sounding])).toEqual([]);
 });

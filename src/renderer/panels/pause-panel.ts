@@ -1,7 +1,7 @@
 /**
  * Pause and continue the session's logical clock, as a panel: the toolbar's
  * Pause / Continue button, Space (when no text field has focus), the status
- * bar's "paused at t = …", and the page's audio (released while paused, the
+ * bar's "paused at t = …" (the clock's own time, which the heard clock holds there), and the page's audio (released while paused, the
  * notes still held sounding again on continue). The host says when it is
  * paused (a `clock` message, or a snapshot's clock), so every view of the
  * session follows, whichever asked.
@@ -12,8 +12,9 @@ import { byId, type Page } from '../page';
 
 export class PausePanel implements Panel {
   private readonly button = byId<HTMLButtonElement>('pause');
-  private readonly status = byId('st-paused');
-  private readonly statusTime = byId('st-paused-t');
+  /** The status bar's clock: "t 1.50 s" running, "paused at t = 1.50 s" paused (in place, so the bar keeps its width). */
+  private readonly status = byId('st-clock');
+  private readonly statusLabel = byId('st-time-label');
   private paused = false;
 
   constructor(private readonly page: Page) {
@@ -42,16 +43,13 @@ export class PausePanel implements Panel {
     if (paused) audio.pause();
     else audio.resume(clock.speed);
     this.paused = paused;
-    // a symbol, and its word where the toolbar has room (as ● Rec does)
-    const word = document.createElement('span');
-    word.className = 'wide-only';
-    word.textContent = paused ? ' Continue' : ' Pause';
-    this.button.replaceChildren(paused ? '▶' : '⏸', word);
+    // a symbol of one width either way (styles.css), so the toolbar never rewraps as it changes
+    this.button.textContent = paused ? '▶' : '⏸';
     this.button.setAttribute('aria-label', paused ? 'Continue' : 'Pause');
     this.button.setAttribute('aria-pressed', String(paused));
     this.page.timeline.showPaused(paused ? clock.t : null);
-    this.status.hidden = !paused;
-    this.statusTime.textContent = `${clock.t.toFixed(2)} s`;
+    this.status.classList.toggle('paused', paused);
+    this.statusLabel.textContent = paused ? 'paused at t =' : 't';
   }
 }
 
