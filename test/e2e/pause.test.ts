@@ -5,7 +5,7 @@
  * held note sounds again, and the notes played after it are not late.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openScript, startApp, until, type AppUnderTest } from '../support/e2e/harness';
+import { openScript, startApp, terminalText, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 
@@ -75,4 +75,12 @@ it('panic still works while paused', async () => {
   await until(page, () => /^t \d/.test((globalThis as any).document.getElementById('st-clock').innerText));
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => [...(globalThis as any).__corotone.audio.sounding])).toEqual([]);
+});
+
+it('a space typed in the terminal is a space, not a pause', async () => {
+  const { page } = app;
+  await typeLine(page, 'print one two');
+  await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('one two'));
+  expect(await terminalText(page)).toContain('print one two');
+  expect(await page.locator('#st-clock').innerText()).toMatch(/^t \d/);
 });
