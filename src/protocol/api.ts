@@ -27,6 +27,7 @@ export const API_METHODS = {
   listExamples: 'list-examples',
   loadExample: 'load-example',
   setSpeed: 'set-speed',
+  setPaused: 'set-paused',
   setOsc: 'set-osc',
 } as const satisfies Record<string, RequestType>;
 

@@ -213,6 +213,18 @@ export const REQUESTS = {
     result: v.object({ speed: FiniteSchema }),
   },
   /**
+   * Pause (`paused: true`) or continue the session's logical clock. Paused,
+   * nothing runs and logical time stands still; typed lines wait and run on
+   * continue, which goes on from the same logical time (nothing skipped,
+   * nothing late). Every attached renderer is sent a `clock` message saying
+   * so. `panic` still works while paused. Reply: whether it is paused, and
+   * the logical time the clock stands at.
+   */
+  'set-paused': {
+    params: { paused: v.boolean() },
+    result: v.object({ paused: v.boolean(), t: FiniteSchema }),
+  },
+  /**
    * Send every note's start and end (and each cue) as OSC bundles over UDP to
    * `target`, `HOST:PORT`, stamped with their logical time plus a latency
    * (`--osc` of the command line); null stops. Web mode sends only to this
@@ -255,6 +267,7 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('list-examples'), ...REQUESTS['list-examples'].params }),
   v.object({ ...requestBase, type: v.literal('load-example'), ...REQUESTS['load-example'].params }),
   v.object({ ...requestBase, type: v.literal('set-speed'), ...REQUESTS['set-speed'].params }),
+  v.object({ ...requestBase, type: v.literal('set-paused'), ...REQUESTS['set-paused'].params }),
 ]);
 export type RendererRequest = v.InferOutput<typeof RendererRequestSchema>;
 export type RequestOf<K extends RequestType> = Extract<RendererRequest, { type: K }>;
@@ -314,6 +327,8 @@ export const ClockInfoSchema = v.object({
   epochMs: FiniteSchema,
   /** Logical seconds per wall second (1 = real time). */
   speed: FiniteSchema,
+  /** The clock is paused (set-paused) and stands at `t` until it continues. Absent: running. */
+  paused: v.optional(v.boolean()),
 });
 export type ClockInfo = v.InferOutput<typeof ClockInfoSchema>;
 
@@ -368,9 +383,10 @@ export const HostMessageSchema = v.variant('type', [
    */
   v.object({ type: v.literal('example'), example: ExampleSchema }),
   /**
-   * The host's clock changed speed (set-speed), read at the change: `clock.t`
-   * is the logical time from which `clock.speed` holds. Events before it keep
-   * the old speed; a renderer re-anchors its logical→audio mapping at `t`.
+   * The host's clock changed speed (set-speed), paused or continued
+   * (set-paused), read at the change: `clock.t` is the logical time from which
+   * `clock.speed` holds (or at which it is paused). Events before it keep the
+   * old speed; a renderer re-anchors its logical→audio mapping at `t`.
    */
   v.object({ type: v.literal('clock'), clock: ClockInfoSchema }),
   /**

@@ -21,6 +21,7 @@ import { MidiPanel } from './panels/midi-panel';
 import { OscPanel } from './panels/osc-panel';
 import { PanesPanel } from './panels/panes-panel';
 import { RecordPanel } from './panels/record-panel';
+import { PausePanel } from './panels/pause-panel';
 import { SpeedPanel } from './panels/speed-panel';
 import { StatusPanel } from './panels/status-panel';
 import { TerminalPanel } from './panels/terminal-panel';
@@ -62,6 +63,7 @@ export class App {
     this.feed.add(new MidiPanel(page));
     this.feed.add(new OscPanel(page));
     this.feed.add(new SpeedPanel(page));
+    this.feed.add(new PausePanel(page));
     const editor = (this.editor = this.feed.add(new EditorPanel(page)));
     this.lessons = this.feed.add(new LessonsPanel(page, editor));
     // The Help tab follows no session messages: it lists the built-in commands.

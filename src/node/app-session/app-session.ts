@@ -115,6 +115,11 @@ export class AppSession {
       this.setSpeed(speed);
       return { ok: true, value: { speed: this.playbackSpeed } };
     },
+    'set-paused': ({ paused }) => {
+      if (!this.lifetime.canPause) return { ok: false, error: { code: 'unavailable', message: 'this engine’s clock cannot pause' } };
+      const clock = this.setPaused(paused);
+      return { ok: true, value: { paused: clock.paused === true, t: clock.t } };
+    },
   };
 
   constructor(options: AppSessionOptions) {
@@ -291,6 +296,26 @@ export class AppSession {
   setSpeed(speed: number): void {
     this.lifetime.setSpeed(speed);
     this.views.publish({ type: 'clock', clock: this.clockInfo() });
+  }
+
+  /** Whether the session's logical clock is paused. */
+  get paused(): boolean {
+    return this.lifetime.paused;
+  }
+
+  /**
+   * Pause or continue the session's logical clock. Every renderer gets the
+   * clock read at the change (paused or running, at which logical time), so
+   * every view of the session says so. Returns that clock.
+   */
+  setPaused(paused: boolean): ClockInfo {
+    const was = this.lifetime.paused;
+    const before = this.lifetime.now();
+    this.lifetime.setPaused(paused);
+    // On continue, `t` is the time it goes on from (where it paused); the wall is read at the change.
+    const clock = this.lifetime.paused ? this.clockInfo() : { ...this.clockInfo(), t: before };
+    if (this.lifetime.paused !== was) this.views.publish({ type: 'clock', clock });
+    return clock;
   }
 
   // ---- files -------------------------------------------------------------------

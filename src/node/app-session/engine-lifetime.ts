@@ -73,7 +73,24 @@ export class EngineLifetime {
   }
 
   clockInfo(): ClockInfo {
-    return { t: this.now(), wall: this.clock.wall, epochMs: Date.now(), speed: this.clock.speed };
+    const info: ClockInfo = { t: this.now(), wall: this.clock.wall, epochMs: Date.now(), speed: this.clock.speed };
+    return this.paused ? { ...info, paused: true } : info;
+  }
+
+  /** Whether the logical clock is paused (a new engine after quit starts running). */
+  get paused(): boolean {
+    return this.clock.paused === true;
+  }
+
+  /** Can this engine's clock pause at all? */
+  get canPause(): boolean {
+    return this.clock.pause !== undefined && this.clock.resume !== undefined;
+  }
+
+  /** Pause or continue logical time: nothing runs while paused, and continue goes on from the same time. */
+  setPaused(paused: boolean): void {
+    if (paused) this.clock.pause?.();
+    else this.clock.resume?.();
   }
 
   /** Play logical time at `speed` times real time from now on. */

@@ -20,6 +20,10 @@ export interface EngineClock {
   speed: number;
   /** Logical time (ns) the wall clock stands at now. */
   logicalNowNs(): number;
+  /** Pause and continue logical time (a RealTimeDriver has them; without them set-paused is unavailable). */
+  pause?(): void;
+  resume?(): void;
+  readonly paused?: boolean;
   /** Wall ns since the clock started, and the wall ns of a logical time (a RealTimeDriver has both; OSC out stamps by them). */
   wallNs?(): number;
   wallAtNs?(logicalNs: number): number;

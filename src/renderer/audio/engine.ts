@@ -234,7 +234,8 @@ export class AudioEngine {
     this.notes = event.type === 'notes' ? event.notes : [];
     this.freqs = event.type === 'notes' ? event.freqs : [];
     this.voices = event.type === 'notes' ? playedVoices(event.notes, event.voices) : [];
-    if (this.state !== 'running') return;
+    // Paused: what is held is kept, and sounds again on continue.
+    if (this.state !== 'running' || this.isPaused) return;
     const change = this.scheduler.schedule(event, this.context.currentTime);
     this.play(change);
     if (change.late) {
@@ -260,7 +261,7 @@ export class AudioEngine {
     this.freqs = freqs;
     // a drum hit of the past is not struck again: only held notes are sounded anew
     this.voices = playedVoices(notes, voices).filter((v) => v.drum === undefined);
-    if (this.state !== 'running' || sameNotes(notes, this.player.notes)) return;
+    if (this.state !== 'running' || this.isPaused || sameNotes(notes, this.player.notes)) return;
     this.play({
       at: this.context.currentTime,
       t: NaN,
@@ -272,6 +273,36 @@ export class AudioEngine {
       lateBy: 0,
       end: false,
     });
+  }
+
+  private isPaused = false;
+
+  /** The session's clock paused: every sounding note is released now; the notes held are kept for continue. */
+  pause(): void {
+    if (this.isPaused) return;
+    this.isPaused = true;
+    this.player.panic();
+    this.midi.panic();
+    this.recorded.push({ at: this.context.currentTime, t: NaN, ns: NaN, notes: [], freqs: [], voices: [], late: false, lateBy: 0, end: false });
+  }
+
+  /**
+   * The clock continues (at `speed`): the mapping from logical to audio time
+   * starts over (the pause took audio time, so nothing is late), and the notes
+   * still held sound again now.
+   */
+  resume(speed: number): void {
+    if (!this.isPaused) return;
+    this.isPaused = false;
+    this.scheduler.resetClock();
+    this.scheduler.setSpeed(0, speed);
+    const voices = this.voices.filter((v) => v.drum === undefined);
+    if (this.state !== 'running' || voices.length === 0) return;
+    this.play({ at: this.context.currentTime, t: NaN, ns: NaN, notes: this.notes, freqs: this.freqs, voices, late: false, lateBy: 0, end: false });
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
   }
 
   /** Send the master output to `node` as well (a meter, a recorder). */

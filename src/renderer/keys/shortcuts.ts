@@ -23,6 +23,7 @@ export type ActionId =
   | 'show-keys'
   | 'close'
   | 'speed'
+  | 'pause'
   | 'zoom-in'
   | 'zoom-out'
   | 'zoom-fit'
@@ -63,6 +64,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl+Alt+R', where: 'anywhere', what: 'record what is heard (the live mix) / stop and save it as WAV', action: 'record' },
   { keys: 'Ctrl+Alt+D', where: 'anywhere', what: 'switch between the light and dark themes', action: 'toggle-theme' },
   { keys: 'Ctrl+Shift+S', where: 'anywhere', what: 'save the session: what was typed, with its timing, as a script', action: 'save-session', webOnly: true },
+  { keys: 'Space', where: 'anywhere', what: "pause / continue the session's logical clock (not while the terminal, the editor or a control has focus)", action: 'pause', match: [' '] },
   { keys: 'Shift+Esc', where: 'anywhere', what: 'panic: silence everything at once', action: 'panic' },
   { keys: 'Ctrl+Shift+L', where: 'anywhere', what: 'show or hide the code editor (scratch buffer, lessons, scripts, help)', action: 'toggle-story' },
   { keys: 'F6', where: 'anywhere', what: 'focus the next pane: toolbar, terminal, timeline, editor (when open); Tab moves within the toolbar', action: 'next-pane' },

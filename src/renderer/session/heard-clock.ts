@@ -38,6 +38,8 @@ export class HeardClock implements Panel {
 
   /** The clock's own reading, before the guard against small steps back. */
   read(): number {
+    // Paused, the session's logical time stands where the host paused it: the cursor stops there.
+    if (this.feed.clock?.paused === true && !this.feed.sessionEnded) return this.feed.clock.t;
     const audio = this.audio.logicalNow();
     if (audio !== null) return Math.max(0, audio);
     const { clock, lastEventT } = this.feed;

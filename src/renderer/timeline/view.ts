@@ -88,6 +88,10 @@ export class TimelineView {
   private drawnLagMarks = 0;
   private drawnFailures = 0;
   private drawnLateColumns = 0;
+  /** The session's logical time the clock is paused at (its cursor says so), or null while it runs. */
+  private pausedAt: number | null = null;
+  /** The label the last frame drew beside a paused cursor, or null (for tests). */
+  drawnPausedLabel: string | null = null;
   private scrollbarShown = false;
   private lastLabels: Bars['labels'] = [];
   private lastFailures: number[] = [];
@@ -273,6 +277,12 @@ export class TimelineView {
     this.dirty = true;
   }
 
+  /** The session's clock paused at logical time `t` (null: it runs): the cursor is labelled "paused at t". */
+  showPaused(t: number | null): void {
+    this.pausedAt = t;
+    this.dirty = true;
+  }
+
   resize(): void {
     const box = (this.canvas.parentElement ?? this.canvas).getBoundingClientRect();
     this.dpr = window.devicePixelRatio || 1;
@@ -349,6 +359,7 @@ export class TimelineView {
       boxes: layoutLanes(model, this.scrollY, (lane) => this.collapsedAt(lane, now)),
       hover: this.hover,
       selected: this.selected,
+      pausedAt: this.pausedAt,
     };
     drawLaneBackgrounds(frame);
     const bars = gatherBars(frame, this.bars);
@@ -373,7 +384,7 @@ export class TimelineView {
     const scrollbar = this.scrollbar(frame.boxes);
     this.scrollbarShown = scrollbar !== null;
     drawScrollbar(ctx, scrollbar, w);
-    drawCursor(frame);
+    this.drawnPausedLabel = drawCursor(frame);
   }
 
   /** The scrollbar's geometry, or null when every lane fits. */

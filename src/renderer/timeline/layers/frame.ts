@@ -23,6 +23,8 @@ export interface Frame {
   readonly boxes: readonly LaneBox[];
   readonly hover: Hit;
   readonly selected: TaskRecord | null;
+  /** The session's logical time its clock is paused at, or null while it runs. */
+  readonly pausedAt: number | null;
 }
 
 /** Whether any of a lane shows between the piano roll and the canvas's foot. */

@@ -16,14 +16,26 @@ export function drawRuler(frame: Frame): void {
   for (let t = first; t <= axis.end; t += step) ctx.fillText(`${t.toFixed(digits)}s`, Math.round(axis.x(t)) + 3, 9);
 }
 
-/** The now-cursor: a line from the ruler's foot down, where logical time now is. */
-export function drawCursor(frame: Frame): void {
+/**
+ * The now-cursor: a line from the ruler's foot down, where logical time now is.
+ * Paused, it is labelled "paused at t = …" in the ruler; returns that label, if drawn.
+ */
+export function drawCursor(frame: Frame): string | null {
   const { ctx, axis } = frame;
   const nx = axis.x(frame.now);
-  if (nx >= 0 && nx <= frame.width) {
-    ctx.fillStyle = palette.now;
-    ctx.fillRect(Math.round(nx) - 0.5, RULER_HEIGHT, 1, frame.height - RULER_HEIGHT);
-  }
+  if (nx < 0 || nx > frame.width) return null;
+  ctx.fillStyle = palette.now;
+  ctx.fillRect(Math.round(nx) - 0.5, RULER_HEIGHT, 1, frame.height - RULER_HEIGHT);
+  if (frame.pausedAt === null) return null;
+  const label = `paused at t = ${frame.pausedAt.toFixed(2)} s`;
+  const width = ctx.measureText(label).width + 8;
+  // beside the cursor, on the side with room for it
+  const x = nx + width + 2 <= frame.width ? nx + 2 : nx - width - 2;
+  ctx.fillStyle = palette.rulerBg;
+  ctx.fillRect(x, 0, width, RULER_HEIGHT);
+  ctx.fillStyle = palette.now;
+  ctx.fillText(label, x + 4, 9);
+  return label;
 }
 
 /** The smallest of 1, 2, 5 times a power of ten that is at least `min`. */
