@@ -12,6 +12,7 @@
 import type { Effect } from '../../core/stream/fx';
 import { dspEffects } from '../../core/synth/fx-bus';
 import { fxKitSource, type DspEffect, type FxKit } from '../../core/synth/fx-dsp';
+import { workletLoader } from './worklet-module';
 
 export const FX_PROCESSOR = 'corotone-fx-chain';
 
@@ -44,18 +45,8 @@ function defineFxProcessor(name: string, kit: FxKit): void {
 
 const SOURCE = `(${defineFxProcessor.toString()})(${JSON.stringify(FX_PROCESSOR)}, ${fxKitSource()});`;
 
-const loaded = new WeakMap<BaseAudioContext, Promise<void>>();
-
 /** Load the effects' module into `context` (once per context). */
-export function loadFx(context: BaseAudioContext): Promise<void> {
-  let done = loaded.get(context);
-  if (done === undefined) {
-    const url = URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
-    done = context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
-    loaded.set(context, done);
-  }
-  return done;
-}
+export const loadFx = workletLoader(SOURCE);
 
 /** A mono node that runs `chain`; its module must be loaded. */
 export function createFxNode(context: BaseAudioContext, chain: readonly Effect[]): AudioWorkletNode {

@@ -9,6 +9,7 @@
  * 48 kHz). A limiter must keep every sample within full scale, so it is this.
  */
 import { LIMIT, LIMITER_HOLD_S, LIMITER_RELEASE_S } from '../../core/synth/limiter';
+import { workletLoader } from './worklet-module';
 
 export const LIMITER_PROCESSOR = 'corotone-peak-limiter';
 
@@ -69,18 +70,8 @@ const SOURCE = `(${defineLimiterProcessor.toString()})(${JSON.stringify({
   releaseSeconds: LIMITER_RELEASE_S,
 } satisfies LimiterSettings)});`;
 
-const loaded = new WeakMap<BaseAudioContext, Promise<void>>();
-
 /** Load the limiter's module into `context` (once per context). */
-export function loadLimiter(context: BaseAudioContext): Promise<void> {
-  let done = loaded.get(context);
-  if (done === undefined) {
-    const url = URL.createObjectURL(new Blob([SOURCE], { type: 'text/javascript' }));
-    done = context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
-    loaded.set(context, done);
-  }
-  return done;
-}
+export const loadLimiter = workletLoader(SOURCE);
 
 /** A limiter node (mono or stereo in, the same out); its module must be loaded. */
 export function createLimiter(context: BaseAudioContext, channels = 1): AudioWorkletNode {

@@ -8,7 +8,7 @@
  * the suite; that is how blocking-vs-executor.txt once spun forever.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,18 +16,13 @@ import { Session } from '../../../src/core/session/session';
 import { AppSession, type OutgoingFile } from '../../../src/node/app-session/app-session';
 import { renderInWorker } from '../../../src/node/export';
 import { parseWav } from '../../support/audio';
+import { lessonPaths } from '../../support/examples/support';
 import { BIN, ROOT } from '../../support/run-cli';
 
 /** Wall-clock ms a render may take before it counts as hung: each lesson renders in about a second, far less under no load. */
 const DEADLINE_MS = 40_000;
 
-const LESSONS = [
-  ...readdirSync(join(ROOT, 'resources/examples'))
-    .filter((name) => name.endsWith('.txt'))
-    .sort()
-    .map((name) => `resources/examples/${name}`),
-  'resources/commands.txt',
-];
+const LESSONS = lessonPaths();
 
 interface CliRun {
   code: number | null;

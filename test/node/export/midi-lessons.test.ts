@@ -6,7 +6,7 @@
  * parser, the file has every note --events has, on its tick.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,18 +14,13 @@ import { Session } from '../../../src/core/session/session';
 import { AppSession, type OutgoingFile } from '../../../src/node/app-session/app-session';
 import { renderMidiInWorker } from '../../../src/node/export/worker-export';
 import { mismatches, readMidi, voicesOf, type EventLine } from '../../support/midi/read-back';
+import { lessonPaths } from '../../support/examples/support';
 import { BIN, ROOT } from '../../support/run-cli';
 
 /** Wall-clock ms a run may take before it counts as hung (each takes about a second, far less under no load). */
 const DEADLINE_MS = 40_000;
 
-const LESSONS = [
-  ...readdirSync(join(ROOT, 'resources/examples'))
-    .filter((name) => name.endsWith('.txt'))
-    .sort()
-    .map((name) => `resources/examples/${name}`),
-  'resources/commands.txt',
-];
+const LESSONS = lessonPaths();
 
 interface CliRun {
   code: number | null;

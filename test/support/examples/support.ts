@@ -9,6 +9,11 @@ export function exampleFiles(): string[] {
   return readdirSync(EXAMPLES).filter((f) => f.endsWith('.txt')).sort();
 }
 
+/** Every lesson and the demo's commands.txt, as paths from the repository's root (the renders and exports of the tests run each). */
+export function lessonPaths(): string[] {
+  return [...exampleFiles().map((name) => `resources/examples/${name}`), 'resources/commands.txt'];
+}
+
 export function readExample(file: string): string {
   return readFileSync(path.join(EXAMPLES, file), 'utf8');
 }
