@@ -43,8 +43,8 @@ export class PausePanel implements Panel {
     if (paused) audio.pause();
     else audio.resume(clock.speed);
     this.paused = paused;
-    // a symbol of one width either way (styles.css), so the toolbar never rewraps as it changes
-    this.button.textContent = paused ? '▶' : '⏸';
+    // ▶, or the pause bars styles.css draws: one width either way, so the toolbar never rewraps as it changes
+    this.button.textContent = paused ? '▶' : '';
     this.button.setAttribute('aria-label', paused ? 'Continue' : 'Pause');
     this.button.setAttribute('aria-pressed', String(paused));
     this.page.timeline.showPaused(paused ? clock.t : null);
