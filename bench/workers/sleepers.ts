@@ -18,20 +18,18 @@ import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { RealTimeDriver, Scheduler, sleep, type Co } from '../../src/core/scheduler';
 import { percentileSorted } from '../lib/stats';
+import { MULBERRY32_STEP, mulberry32 } from '../../src/core/random';
 
 const [countArg = '100000', spreadArg = '3', seedArg = '1'] = process.argv.slice(2);
 const count = Number(countArg);
 const spread = Number(spreadArg);
 
-/** mulberry32: a small seeded PRNG, so every run sleeps the same durations. */
+/** A small seeded PRNG (core's mulberry32), so every run sleeps the same durations. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = (a + MULBERRY32_STEP) >>> 0;
+    return mulberry32(a);
   };
 }
 

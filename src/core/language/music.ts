@@ -2,6 +2,7 @@ import type { Scheduler } from '../scheduler/scheduler';
 import type { SourcePosition } from '../scheduler/events';
 import { defineSessionSlice, type StateHolder } from '../session/state';
 import type { Expr } from './values';
+import { MULBERRY32_STEP, mulberry32 } from '../random';
 
 /**
  * The musical state of a session, per source: its chance (a task's tempo is a
@@ -76,13 +77,10 @@ export function reseed(music: SourceMusic, seed: number, source: string): void {
   music.announced = false;
 }
 
-/** mulberry32: small, fast, and the same on every machine. */
+/** The source's next chance, 0..1 (random.ts). */
 export function nextRandom(music: SourceMusic): number {
-  music.state = (music.state + 0x6d2b79f5) >>> 0;
-  let t = music.state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  music.state = (music.state + MULBERRY32_STEP) >>> 0;
+  return mulberry32(music.state);
 }
 
 export function nextTick(holder: StateHolder, expr: Expr): number {

@@ -10,19 +10,17 @@
  * A hit peaks at 1 (its voice's level scales it) and fades to 0 at its end.
  */
 import { DRUM_SECONDS, type DrumName } from '../stream/voice';
+import { MULBERRY32_STEP, mulberry32 } from '../random';
 
 /** The seed of every hit's noise and of the noise timbre. */
 export const NOISE_SEED = 1;
 
-/** mulberry32: a small, fast, well-mixed 32-bit generator; uniform -1..1. */
+/** Seeded white noise, uniform -1..1 (random.ts's mulberry32). */
 export function noiseSource(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+    a = (a + MULBERRY32_STEP) >>> 0;
+    return mulberry32(a) * 2 - 1;
   };
 }
 
