@@ -238,6 +238,8 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
       return EXIT.script;
     }
     if (!(error instanceof FileWriteError)) throw error;
+    // `--wav /dev/stdout | head`: the reader went away, as with `--wav -`; with nothing else to write, that ends the run quietly.
+    if (error.code === 'EPIPE' && wav?.streamed === true && options.midi === null && options.trace === null) return EXIT.ok;
     return fileFailure(io, error.message);
   }
   await data.flushed();

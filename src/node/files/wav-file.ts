@@ -44,6 +44,11 @@ export class WavFileWriter {
     return WAV_HEADER_BYTES + (this.reserved ? DS64_BYTES : 0);
   }
 
+  /** False for a device or a pipe (`--wav /dev/stdout`), whose reader may go away as `| head` does. */
+  get streamed(): boolean {
+    return !this.file.seekable;
+  }
+
   get path(): string {
     return this.file.path;
   }

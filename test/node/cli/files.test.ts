@@ -220,6 +220,15 @@ describe('corotone in a pipe that closes early', () => {
     expect(status).toBe(0);
   });
 
+  it('--wav /dev/stdout | head -c 100 ends quietly with exit 0, as --wav - does', () => {
+    const path = script(freshDir(), 'beep 60 300');
+    for (const out of ['-', '/dev/stdout']) {
+      const { status, stderr } = pipeline(`"${path}" --wav ${out}`, 'head -c 100');
+      expect(stderrLines(stderr), out).toEqual([]);
+      expect(status, out).toBe(0);
+    }
+  });
+
   it('--raw played live | head -c 100 ends quietly with exit 0', () => {
     const path = script(freshDir(), 'beep 60 300');
     const { status, stderr } = pipeline(`"${path}" --raw --latency 0`, 'head -c 100');
