@@ -14,7 +14,9 @@ import { isChordName, readChordName, type ChordTone } from './chord-names';
  * - `_` or `~`: a rest;
  * - `[A B ...]`: the items share the step, one after another;
  * - `A*N`: A N times in its step;
- * - a drum name (`bd`): the one-word command `drum bd`, when the language has a `drum` command.
+ * - a drum name (`bd`): the one-word command `drum bd`, when the language has a `drum` command;
+ * - with a scale (`seq ... scale=C3:major`), a whole number is a degree of it, as Strudel's
+ *   `n("0 2 4").scale("C:major")`: 0 is the root, 7 of a seven-note scale the octave, -1 the note below.
  *
  * Parsed into steps of leaves: each leaf is a rest, notes or a command, with its
  * place in the step as a fraction (from `start / den` to `end / den`).
@@ -49,6 +51,20 @@ type Tree = PatternItem | { kind: 'group'; items: Tree[] };
 export const MAX_PATTERN_LEAVES = 4096;
 export const MAX_PATTERN_DEPTH = 8;
 export const MAX_PATTERN_REPEAT = 64;
+/** The furthest degree from a scale's root a pattern may name, up or down (README Limits). */
+export const MAX_DEGREE = 128;
+
+/** The scale a pattern's whole numbers are degrees of: its root (a note, or a placeholder until the line runs) and its steps. */
+export interface DegreeScale {
+  root: number;
+  steps: readonly number[];
+}
+
+/** Semitones above the root of degree `d` of a scale: past its last step it goes on an octave higher (below 0, lower). */
+export function degreeSemitones(steps: readonly number[], d: number): number {
+  const octave = Math.floor(d / steps.length);
+  return steps[d - octave * steps.length] + 12 * octave;
+}
 
 type Piece = { kind: '[' | ']' | 'word'; token: Token } | { kind: '*'; token: Token; count: number };
 
@@ -91,11 +107,11 @@ function pieces(tokens: readonly Token[]): Piece[] {
 }
 
 /** Reads the items of a pattern; errors are reported on `r`. Null if it had any. */
-export function readPattern(r: ArgReader, ctx: ParseContext, tokens: readonly Token[], usage: string): PatternStep[] | null {
+export function readPattern(r: ArgReader, ctx: ParseContext, tokens: readonly Token[], usage: string, scale: DegreeScale | null = null): PatternStep[] | null {
   const before = r.diagnostics.length;
   let failed = false;
   const leaf = (token: Token): PatternItem => {
-    const item = leafItem(r, ctx, token, usage);
+    const item = scale !== null && DEGREE.test(token.text) ? degreeItem(r, token, scale) : leafItem(r, ctx, token, usage);
     if (item !== null) return item;
     failed = true;
     return { kind: 'rest' };
@@ -183,6 +199,17 @@ function gcd(a: number, b: number): number {
 }
 
 const REST = /^[_~]$/;
+const DEGREE = /^-?\d+$/;
+
+/** A whole number read as a degree of `scale`: one tone, a shape on the scale's root (known now or when the line runs). */
+function degreeItem(r: ArgReader, token: Token, scale: DegreeScale): PatternItem | null {
+  const d = Number(token.text);
+  if (Math.abs(d) > MAX_DEGREE) {
+    r.error(token, { message: `expected a degree -${MAX_DEGREE}..${MAX_DEGREE} of the scale, found ${quote(token.text)}`, found: token.text, expected: `a degree -${MAX_DEGREE}..${MAX_DEGREE}` });
+    return null;
+  }
+  return { kind: 'notes', notes: [{ root: scale.root, steps: [degreeSemitones(scale.steps, d)], col: token.col, endCol: token.endCol }] };
+}
 const DRUM_WORD = /^[a-z][a-z0-9]*$/;
 
 /** One word of a pattern: a rest, a note, a chord by name, or a drum. Null if it had errors (reported). */

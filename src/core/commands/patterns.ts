@@ -1,17 +1,18 @@
-import type { ArgReader } from '../language/args';
-import { commandError, defineCommand, INVALID, runningTask, type Invocation, type RunContext } from '../language/command';
+import { ArgReader } from '../language/args';
+import { commandError, defineCommand, INVALID, runningTask, type Invocation, type ParseContext, type RunContext } from '../language/command';
 import { Deferred } from '../language/deferred';
 import { quote } from '../language/diagnostics';
 import { runInvocation } from '../language/interpreter';
 import { DEFAULT_BPM, exactNow, rational, sleepUntil, type Rational } from '../language/music';
 import { tempoIn } from '../language/task-settings';
-import { bjorklund } from '../language/theory';
+import { bjorklund, stepsOf } from '../language/theory';
+import type { Token } from '../language/tokens';
 import { CONSTANT_ENV, evaluate, isConstant, type Value } from '../language/values';
 import { sleepNs } from '../scheduler/ops';
 import { parseBody } from './body';
 import { chordNotes } from './chord-names';
 import { holdNotes } from './notes';
-import { readPattern, type PatternStep, type StepLength } from './pattern-items';
+import { readPattern, type DegreeScale, type PatternStep, type StepLength } from './pattern-items';
 import { euclidPython, seqPython } from './patterns.python';
 import { withNoteOptions } from './voices';
 
@@ -52,6 +53,24 @@ function stepNs(step: StepLength, ctx: RunContext, invocation: Invocation): Rati
   return rational(BigInt(value.amount) * 60n * bpm.q, bpm.p);
 }
 
+/** `scale=ROOT:NAME` (`scale=C3:major`): the scale whose degrees the pattern's whole numbers are. */
+function readDegreeScale(r: ArgReader, ctx: ParseContext, token: Token, value: string): DegreeScale | null {
+  const colon = value.lastIndexOf(':');
+  const at = token.text.length - value.length;
+  const rootToken: Token = { text: value.slice(0, Math.max(colon, 0)), col: token.col + at, endCol: token.col + at + Math.max(colon, 0) };
+  const nameToken: Token = { text: value.slice(colon + 1), col: rootToken.endCol + 1, endCol: token.endCol };
+  if (colon <= 0 || nameToken.text === '') {
+    r.error(token, { message: `expected scale=ROOT:NAME, like scale=C3:major, found ${quote(token.text)}`, found: token.text, expected: 'scale=ROOT:NAME', hint: 'seq 0.25 0 2 4 scale=C3:major plays degrees 0, 2 and 4 of C major' });
+    return null;
+  }
+  const reader = new ArgReader([rootToken], ctx.source, ctx.line, rootToken, SEQ_USAGE);
+  const root = reader.note();
+  r.diagnostics.push(...reader.diagnostics);
+  const named = stepsOf('scale', nameToken.text);
+  if (!named.ok) r.error(nameToken, { message: named.message, found: nameToken.text, expected: 'a scale name', hint: named.hint });
+  return reader.failed || !named.ok ? null : { root, steps: named.steps };
+}
+
 /** The exact time `steps` (a fraction num/den of steps) after `start`. */
 function gridTime(start: Rational, length: Rational, num: bigint, den: bigint): Rational {
   return rational(start.p * length.q * den + length.p * num * start.q, start.q * length.q * den);
@@ -62,8 +81,10 @@ export const seq = defineCommand({
   python: seqPython,
   usage: SEQ_USAGE,
   example: 'seq 0.25 C5 E5 [G5 A5] _ C5*2 E3:minor',
-  summary: 'play ITEMs one after another, STEP beats each: a note, a chord (E3:minor), _ (a rest), [A B] (both in the step), A*2, a drum; options amp= env= synth=',
+  summary: 'play ITEMs one after another, STEP beats each: a note, a chord (E3:minor), _ (a rest), [A B] (both in the step), A*2, a drum; with scale=C3:major a number is a degree; options amp= env= synth=',
   parse(r, ctx) {
+    let scale: DegreeScale | null = null;
+    const own = { scale: (token: Token, value: string) => void (scale = readDegreeScale(r, ctx, token, value)) };
     const read = withNoteOptions(r, ctx, SEQ_USAGE, (args) => {
       const step = readStep(args);
       const tokens = args.rest();
@@ -71,9 +92,9 @@ export const seq = defineCommand({
         args.missing('the items of the pattern: notes, _ (a rest), [A B], A*2');
         return null;
       }
-      const steps = readPattern(args, ctx, tokens, SEQ_USAGE);
+      const steps = readPattern(args, ctx, tokens, SEQ_USAGE, scale);
       return step === null || steps === null ? null : { step, steps };
-    });
+    }, own);
     if (read === INVALID || read.args === null) return INVALID;
     const { options } = read;
     // Each note leaf gets the options: resolved with its notes, a chance in them is drawn for each note.

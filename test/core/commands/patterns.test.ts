@@ -69,6 +69,43 @@ describe('seq STEP ITEM ...', () => {
     expect(notesNs(h)).toEqual(['0:40,43,47', '500000000:48,52,55,59', '1000000000:']);
   });
 
+  it('with scale=ROOT:NAME its whole numbers are degrees of the scale, as Strudel\'s n("0 2 4").scale("C:major")', () => {
+    // C3 is 36 in the demo's numbers: C major's degrees 0 2 4 6 are C3 E3 G3 B3; 7 is the octave, -1 the B below.
+    const h = play(['seq 0.5 0 2 [4 6] 7 -1 _ E5 scale=C3:major']);
+    h.run();
+    expect(h.diagnostics()).toEqual([]);
+    expect(notesNs(h)).toEqual(['0:36', '500000000:40', '1000000000:43', '1250000000:47', '1500000000:48', '2000000000:35', '2500000000:', '3000000000:64', '3500000000:']);
+    const penta = play(['seq 0.5 0 1 2 3 4 5 scale=E3:minor_pentatonic']);
+    penta.run();
+    expect(notesNs(penta).map((n) => n.split(':')[1])).toEqual(['40', '43', '45', '47', '50', '52', '']);
+    // without scale= a number is still a note
+    const plain = play(['seq 0.5 2']);
+    plain.run();
+    expect(notesNs(plain)).toEqual(['0:2', '500000000:']);
+  });
+
+  it('a degree in a phrase follows the root it is given when it runs', () => {
+    const h = play(['def up ROOT: seq 0.5 0 2 4 scale=ROOT:major', 'up C4', 'up A3']);
+    h.run();
+    expect(h.diagnostics()).toEqual([]);
+    expect(notesNs(h).map((n) => n.split(':')[1])).toEqual(['48', '52', '55', '45', '49', '52', '']);
+  });
+
+  it('a bad scale= is a located error', () => {
+    const line = 'seq 0.5 0 2 scale=C3:majr';
+    const h = play([line]);
+    h.run();
+    const [d] = h.diagnostics();
+    expect(d.message).toMatch(/unknown scale "majr": did you mean major\?/);
+    expect(line.slice(d.col - 1, (d.endCol ?? d.col + 1) - 1)).toBe('majr');
+    const far = play(['seq 0.5 200 scale=C3:major']);
+    far.run();
+    expect(far.diagnostics()[0].message).toMatch(/expected a degree -128..128 of the scale, found "200"/);
+    const shape = play(['seq 0.5 0 scale=major']);
+    shape.run();
+    expect(shape.diagnostics()[0].message).toMatch(/expected scale=ROOT:NAME/);
+  });
+
   it("is one task: its notes are that task's voices, and each step is a fact the timeline draws", () => {
     const h = play(['seq 0.5 C5 _ [E5 G5]']);
     h.run();
@@ -163,7 +200,7 @@ describe('seq STEP ITEM ...', () => {
     ['seq 0.25 *2', 10, 12, 'expected an item before "*2"'],
     ['seq 0.25 C5 H5', 13, 15, 'expected a note: a number 0..127 or a name like C5, F#3, Eb4, found "H5"'],
     ['seq 0.25 E3:minr', 13, 17, 'unknown chord "minr": did you mean minor?'],
-    ['seq 0.25 C5 loud=1', 13, 19, 'unknown note option "loud": expected amp=, env=, synth=, pan= or fx='],
+    ['seq 0.25 C5 loud=1', 13, 19, 'unknown note option "loud": expected amp=, env=, synth=, pan=, fx= or scale='],
     ['seq 0.25 [[[[[[[[[C5]]]]]]]]]', 18, 19, 'brackets nested too deep: at most 8'],
     ['seq 0.25 [C5*64*64 C5]', 10, 19, 'pattern too long: more than 4096 notes and rests'],
   ])('%s is a located error', (line, col, endCol, message) => {
@@ -211,7 +248,7 @@ describe('euclid K N STEP CMD', () => {
 
 describe('bad patterns', () => {
   const word = fc.oneof(
-    fc.constantFrom('C5', '_', '~', '[', ']', '*2', '*', 'E3:minor', 'E3:', ':minor', 'bd', 'choose(C5,E5)', 'X', '0', '-1', 'C5*3', '[C5', 'E5]', 'amp=2', 'amp=rand(0,2)', 'synth=choose(saw,nope)'),
+    fc.constantFrom('C5', '_', '~', '[', ']', '*2', '*', 'E3:minor', 'E3:', ':minor', 'bd', 'choose(C5,E5)', 'X', '0', '-1', 'C5*3', '[C5', 'E5]', 'amp=2', 'amp=rand(0,2)', 'synth=choose(saw,nope)', 'scale=C3:major', 'scale=x', '300'),
     fc.string({ maxLength: 6 }).filter((s) => !/[\s;|&#]/.test(s) && s !== ''),
   );
   it('never throw, and every error is located on the line', () => {

@@ -77,6 +77,7 @@ const MUSIC_SCRIPTS: string[][] = [
   ['chord 1 E3:minor', 'chord 0.5 C4:maj7 invert=1 num=5', 'def stab ROOT: chord 0.5 ROOT:m7', 'stab A3', 'seed 2', 'repeat 3 chord 0.5 choose(C4,A3):minor'],
   ['repeat 8 beep tick(scale(C4,major)) 0.25', 'seed 4', 'repeat 4 beep choose(scale(C4,minor_pentatonic)) 0.25'],
   ['seq 0.25 C5 _ [E5 G5] A5*2 E3:minor [C5 [D5 E5]]', 'beep C6 0.5'],
+  ['seq 0.25 0 2 [4 6] 7 -1 _ E5 scale=C3:major', 'def up ROOT: seq 0.5 0 2 4 scale=ROOT:major', 'up A3'],
   ['seed 3', 'repeat 3 seq 0.25 choose(C5,E5) tick(C4,D4)*2 amp=rand(0.05,0.2)', 'beep choose(60,64) 0.25'],
   ['def riff ROOT: seq 0.125 ROOT ROOT+7 ROOT:minor _', 'riff C4', 'bpm 120', 'seq 0.5 C5 E5 &', 'euclid 2 4 0.5 beep G5 0.25'],
   // thirds and fifths of a step keep to the grid (Python's sleeps at bpm 90 drift by a ns each: docs/python-export.md)
