@@ -81,7 +81,7 @@ export const seq = defineCommand({
   python: seqPython,
   usage: SEQ_USAGE,
   example: 'seq 0.25 C5 E5 [G5 A5] _ C5*2 E3:minor',
-  summary: 'play ITEMs one after another, STEP beats each: a note, a chord (E3:minor), _ (a rest), [A B] (both in the step), A*2, a drum; with scale=C3:major a number is a degree; options amp= env= synth=',
+  summary: 'play ITEMs one after another, STEP beats each: a note, a chord (E3:minor), _ (a rest), [A B] (both in one step), A*2, a drum, a degree of scale=C3:major; amp= env= synth=',
   parse(r, ctx) {
     let scale: DegreeScale | null = null;
     const own = { scale: (token: Token, value: string) => void (scale = readDegreeScale(r, ctx, token, value)) };
