@@ -160,6 +160,7 @@ export class AppSession {
         this.terminal.observe(event);
         this.views.push(event);
         this.osc.onEvent(event);
+        this.stepping.changed();
         options.onEvent?.(event);
       },
       replacing: () => this.views.newSession(),
@@ -258,6 +259,8 @@ export class AppSession {
   /** Queue a line in the terminal source (opening it if needed). */
   submitLine(line: string): void {
     this.terminal.submit(line, this.lifetime.now());
+    // Paused, the line waits in the ready queue: the inspector shows it there.
+    this.stepping.changed();
   }
 
   /** Check a script (in slices), and play it as source `name` only if it has no errors (see Scripts.load). */

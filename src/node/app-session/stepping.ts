@@ -21,7 +21,19 @@ export interface SteppingHooks {
 }
 
 export class Stepping {
+  /** Something changed while paused (a script loaded, a line typed, a task cancelled): the inspector is sent once it settles. */
+  private pending = false;
+
   constructor(private readonly hooks: SteppingHooks) {}
+
+  /** The session changed while paused, not by a step: send the inspector again, once, after the change. */
+  changed(): void {
+    if (this.pending || !this.hooks.paused()) return;
+    this.pending = true;
+    queueMicrotask(() => {
+      if (this.pending) this.announce();
+    });
+  }
 
   /** The inspector as it stands, or null while the clock runs. */
   inspector(): Inspector | null {
@@ -41,6 +53,7 @@ export class Stepping {
 
   /** Tell every renderer the inspector (after a pause, a step), or that there is none (continue). */
   announce(): void {
+    this.pending = false;
     this.hooks.publish({ type: 'inspector', inspector: this.inspector() });
   }
 

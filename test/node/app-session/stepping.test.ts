@@ -91,6 +91,19 @@ describe('step and inspect while paused', () => {
     expect(app.clockInfo().t).toBeCloseTo(sleeper!.at, 9);
   });
 
+  it('sends the inspector again when a script loaded or a line typed while paused waits in the ready queue', async () => {
+    const { app, messages } = pausedApp();
+    await app.request('set-paused', { paused: true });
+    const inspectors = () => messages.flatMap((m) => (m.type === 'inspector' && m.inspector !== null ? [m.inspector] : []));
+    expect(inspectors().at(-1)!.ready).toEqual([]);
+    await app.request('load-script', { name: 'steps.txt', text: SCRIPT });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(inspectors().at(-1)!.ready.map((t) => t.name)).toEqual(['steps.txt']);
+    await app.request('submit-line', { line: 'beep 72 0.1' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(inspectors().at(-1)!.ready.map((t) => t.name)).toEqual(['steps.txt', 'terminal']);
+  });
+
   it('refuses steps while the clock runs, a task that is not live, and a malformed step', async () => {
     const { app } = pausedApp();
     expect(await app.request('step', { kind: 'step' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
