@@ -4,13 +4,17 @@
  * tree as `asyncio pstree` draws it. Every row names one task and is a button:
  * a click chooses that task (the panel selects it in the timeline).
  */
-import { describeAwait, formatSeconds } from '../../core/debug/inspect';
+import { describeAwait } from '../../core/debug/inspect';
 import type { DebugTask, Inspector } from '../../protocol';
 
-/** `t5 beep 64 0.5 · steps.txt:2`: a task in a row. */
+/** `beep 64 0.5 :2`: a task in a row, short, as the pane is narrow (its source is in the row's tooltip). */
 export function taskLabel(task: DebugTask): string {
-  const where = task.line === null ? task.source : `${task.source}:${task.line}`;
-  return `${task.name} · ${where}`;
+  return task.line === null ? task.name : `${task.name} :${task.line}`;
+}
+
+/** `steps.txt:2`: where a task's command is written. */
+function whereOf(task: DebugTask): string {
+  return task.line === null ? task.source : `${task.source}:${task.line}`;
 }
 
 export class InspectorView {
@@ -29,7 +33,7 @@ export class InspectorView {
     );
     this.fill(
       this.lists.timers,
-      timers.map(({ at, task }) => this.row(task, chosen, formatSeconds(at), taskLabel(task))),
+      timers.map(({ at, task }) => this.row(task, chosen, `${at.toFixed(3)} s`, taskLabel(task))),
       more.timers,
       'no task sleeps',
     );
@@ -63,7 +67,7 @@ export class InspectorView {
     button.className = 'inspector-task';
     button.dataset.task = String(task.id);
     button.setAttribute('aria-pressed', String(task.id === chosen));
-    button.title = `task ${task.id}: select it in the timeline (and step line follows it)`;
+    button.title = `task ${task.id} "${task.name}" (${whereOf(task)}): click to select it in the timeline (Step line then follows it)`;
     const lead_ = document.createElement('span');
     lead_.className = 'inspector-lead';
     lead_.textContent = lead;

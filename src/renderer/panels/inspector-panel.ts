@@ -79,6 +79,7 @@ export class InspectorPanel implements Panel {
       // What ran, in words: `1 resumption: #5 beep 60 1` (the first it ran, named as the lists name it).
       const first = ran.length > 0 ? this.nameOf(ran[0]) : '';
       this.said.textContent = stop === 'idle' && count === 0 ? 'nothing is left to run' : `${count} resumption${count === 1 ? '' : 's'}${first && `: ${first}`}`;
+      this.said.title = this.said.textContent;
     } finally {
       this.stepping = false;
     }
