@@ -101,7 +101,7 @@ function unavailable(message: string): ReplyOf<'step'> {
 }
 
 /** The await tree's rows in the order pstree prints them, each with its depth. */
-function flatten(roots: AwaitNode[]): Inspector['tree'] {
+export function flatten(roots: AwaitNode[]): Inspector['tree'] {
   const rows: Inspector['tree'] = [];
   const walk = (node: AwaitNode, depth: number): void => {
     rows.push({ task: node.task, awaits: node.awaits, depth });

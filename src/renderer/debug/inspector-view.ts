@@ -81,7 +81,7 @@ export class InspectorView {
 }
 
 /** The tree's lines before a row, as pstree draws them: │ under an open parent, ├── or └── before the row. */
-function treePrefix(rows: Inspector['tree'], index: number, depth: number): string {
+export function treePrefix(rows: Inspector['tree'], index: number, depth: number): string {
   let prefix = '';
   for (let level = 0; level <= depth; level++) {
     const last = isLastAt(rows, index, level);
