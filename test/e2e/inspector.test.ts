@@ -8,7 +8,7 @@
  * the editor; continue hides it all.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openScript, startApp, until, type AppUnderTest } from '../support/e2e/harness';
+import { openScript, startApp, typeLine, until, waitForApp, type AppUnderTest } from '../support/e2e/harness';
 
 let app: AppUnderTest;
 
@@ -128,4 +128,20 @@ it('each task’s command is lit in the editor, named; continue hides the inspec
   await until(page, () => (globalThis as any).document.getElementById('inspector').hidden);
   await until(page, () => (globalThis as any).document.querySelectorAll('#editor .cm-task-label').length === 0);
   expect(app.log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+});
+
+it('a page that joins a paused session (a reload) shows the inspector as it stands', async () => {
+  const { page } = app;
+  await typeLine(page, 'beep 50 30');
+  await until(page, () => (globalThis as any).__corotone.model.activeNotes.includes(50));
+  await page.locator('#pause').click();
+  await until(page, () => (globalThis as any).document.querySelectorAll('#inspector-tree .inspector-task').length > 0);
+  const tree = await rows('tree');
+  await page.reload();
+  await waitForApp(page);
+  await until(page, () => (globalThis as any).document.querySelectorAll('#inspector-tree .inspector-task').length > 0);
+  expect(await rows('tree')).toEqual(tree);
+  expect(await page.locator('#st-clock').innerText()).toMatch(/^paused at t = /);
+  await page.locator('#pause').click();
+  await until(page, () => (globalThis as any).document.getElementById('inspector').hidden);
 });
