@@ -7,13 +7,15 @@
  */
 import * as v from 'valibot';
 import type { AwaitView, TaskView } from '../core/debug/inspect';
+import { LIMITS } from './limits';
 import { FiniteSchema, IdSchema, NameSchema } from './schemas';
 
 /** Rows each list of the inspector carries at most; `more` counts the rest. */
 export const INSPECTOR_ROWS = 200;
 
 const LineSchema = v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(0)));
-const TextSchema = v.pipe(v.string(), v.maxLength(4096));
+/** A task's name is its command as written: as long as a line may be (a script's length, as the task events allow). */
+const TextSchema = v.pipe(v.string(), v.maxLength(LIMITS.scriptLength));
 const CountSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
 /** A task as the debugger names it: its id, its command as written, and where that is. */
@@ -25,6 +27,7 @@ export const AwaitViewSchema = v.variant('kind', [
   v.object({ kind: v.literal('running') }),
   v.object({ kind: v.literal('sleep'), until: FiniteSchema }),
   v.object({ kind: v.literal('block') }),
+  /** The first INSPECTOR_ROWS of the tasks it awaits (a `gather` of more names only those). */
   v.object({ kind: v.literal('tasks'), ids: v.pipe(v.array(IdSchema), v.maxLength(INSPECTOR_ROWS)) }),
   v.object({ kind: v.literal('future'), label: TextSchema }),
   v.object({ kind: v.literal('ended'), state: TextSchema }),

@@ -104,7 +104,9 @@ function unavailable(message: string): ReplyOf<'step'> {
 export function flatten(roots: AwaitNode[]): Inspector['tree'] {
   const rows: Inspector['tree'] = [];
   const walk = (node: AwaitNode, depth: number): void => {
-    rows.push({ task: node.task, awaits: node.awaits, depth });
+    const { awaits } = node;
+    // A message names at most INSPECTOR_ROWS of the tasks one awaits (a gather of 1,000 parts).
+    rows.push({ task: node.task, awaits: awaits.kind === 'tasks' ? { kind: 'tasks', ids: awaits.ids.slice(0, INSPECTOR_ROWS) } : awaits, depth });
     for (const child of node.children) walk(child, depth + 1);
   };
   for (const root of roots) walk(root, 0);

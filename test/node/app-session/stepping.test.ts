@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppSession, type View } from '../../../src/node/app-session/app-session';
 import { createRealEngine } from '../../../src/node/app-session/real-engine';
-import type { HostMessage, Inspector, SessionEvent } from '../../../src/protocol';
+import { INSPECTOR_ROWS, parseHostMessage, type HostMessage, type Inspector, type SessionEvent } from '../../../src/protocol';
 
 const apps: AppSession[] = [];
 afterEach(() => {
@@ -102,6 +102,25 @@ describe('step and inspect while paused', () => {
     await app.request('submit-line', { line: 'beep 72 0.1' });
     await new Promise((r) => setTimeout(r, 20));
     expect(inspectors().at(-1)!.ready.map((t) => t.name)).toEqual(['steps.txt', 'terminal']);
+  });
+
+  it('sends a valid inspector for a line that awaits more tasks than a list shows, each list cut at its rows', async () => {
+    const { app, messages } = pausedApp();
+    await app.request('set-paused', { paused: true });
+    const parts = Array.from({ length: 250 }, (_, i) => `beep ${40 + (i % 40)} 1`).join(' | ');
+    await app.request('load-script', { name: 'wide.txt', text: `gather ${parts}\n` });
+    // Step through the instant: every part starts its beep and sleeps.
+    for (let i = 0; i < 400 && (await inspect(app)).ready.length > 0; i++) await app.request('step', { kind: 'step' });
+    const last = messages.filter((m) => m.type === 'inspector').at(-1)!;
+    // Every message the host sent is one the renderer accepts.
+    for (const m of messages) expect(parseHostMessage(m).ok, m.type).toBe(true);
+    const inspector = (last as { inspector: Inspector }).inspector;
+    expect(inspector.tree.length).toBe(INSPECTOR_ROWS);
+    expect(inspector.more.tree).toBeGreaterThan(0);
+    expect(inspector.timers.length).toBe(INSPECTOR_ROWS);
+    const gather = inspector.tree.find((r) => r.task.name.startsWith('gather'))!;
+    expect(gather.awaits).toMatchObject({ kind: 'tasks' });
+    expect((gather.awaits as { ids: number[] }).ids).toHaveLength(INSPECTOR_ROWS);
   });
 
   it('refuses steps while the clock runs, a task that is not live, and a malformed step', async () => {
