@@ -7,7 +7,7 @@
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
-import { CHANNELS, type HostError } from '../protocol';
+import { CHANNELS, type HostError, type StepKind } from '../protocol';
 import { FileReadError } from '../node/files/read-script';
 import { RecentFiles, listExamples, readScriptForApp, scriptFromArgv, type Example } from './files';
 import { createRequestHandler } from './ipc';
@@ -127,6 +127,14 @@ function exportAudio(): void {
   focusedHost()?.session.openInPage('export-audio');
 }
 
+/** Playback ▸ Step…: the page's own step request; a refusal (not paused) is said in the window's terminal. */
+async function stepFromMenu(kind: StepKind): Promise<void> {
+  const host = focusedHost();
+  if (!host) return;
+  const reply = await host.session.request('step', { kind });
+  if (!reply.ok) host.session.notify('error', `step: ${reply.error.message}`);
+}
+
 function refreshMenu(): void {
   const template = buildMenuTemplate(
     {
@@ -142,6 +150,11 @@ function refreshMenu(): void {
       stopAll: () => void focusedHost()?.session.request('stop-all', {}),
       panic: () => void focusedHost()?.session.request('panic', {}),
       setSpeed: (speed) => void focusedHost()?.session.request('set-speed', { speed }),
+      togglePause: () => {
+        const host = focusedHost();
+        if (host) void host.session.request('set-paused', { paused: !host.session.paused });
+      },
+      step: (kind) => void stepFromMenu(kind),
     },
     recent?.paths ?? [],
     listExamples(resourcesDir),

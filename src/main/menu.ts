@@ -1,6 +1,6 @@
 /** The application menu, as a template built from the actions it triggers (testable without Electron). */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { Speed } from '../protocol';
+import type { Speed, StepKind } from '../protocol';
 import type { Example } from './files';
 import { scriptLabel } from './files';
 
@@ -16,6 +16,10 @@ export interface MenuActions {
   panic(): void;
   /** Play logical time at `speed` times real time (1, 1/2, 1/4). */
   setSpeed(speed: Speed): void;
+  /** Pause the session's logical clock, or continue it (set-paused). */
+  togglePause(): void;
+  /** While paused: one resumption, the next instant, or step line (the next task to run), as the page's step buttons. */
+  step(kind: StepKind): void;
 }
 
 /** What the menu depends on besides its actions. */
@@ -69,6 +73,12 @@ export function buildMenuTemplate(
         { id: 'speed-1', label: 'Real Time (1×)', click: () => actions.setSpeed(1) },
         { id: 'speed-0.5', label: 'Half Speed (½×)', click: () => actions.setSpeed(0.5) },
         { id: 'speed-0.25', label: 'Quarter Speed (¼×)', click: () => actions.setSpeed(0.25) },
+        // No accelerators: Space, S, N and L are the page's keys, and would be taken from the terminal and the editor.
+        { type: 'separator' },
+        { id: 'pause', label: 'Pause / Continue', click: () => actions.togglePause() },
+        { id: 'step', label: 'Step', click: () => actions.step('step') },
+        { id: 'step-instant', label: 'Step to the Next Instant', click: () => actions.step('next-instant') },
+        { id: 'step-line', label: 'Step Line', click: () => actions.step('line') },
       ],
     },
     {

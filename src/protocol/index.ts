@@ -6,6 +6,7 @@
 export * from './api';
 export * from './channels';
 export * from './client';
+export * from './inspector';
 export * from './limits';
 export * from './messages';
 export * from './result';

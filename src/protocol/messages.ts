@@ -13,6 +13,7 @@ import * as v from 'valibot';
 import { PROTOCOL_VERSION } from './channels';
 import { LIMITS } from './limits';
 import { DiagnosticSchema, FiniteSchema, IdSchema, NameSchema, SessionEventSchema, SessionSnapshotSchema } from './schemas';
+import { InspectorSchema, StepKindSchema } from './inspector';
 
 /** The name of the source that lines typed into the renderer's terminal run in. */
 export const TERMINAL_SOURCE = 'terminal';
@@ -242,6 +243,31 @@ export const REQUESTS = {
     params: {},
     result: FileResultSchema,
   },
+  // ---- stepping while paused (issue 20: the inspector) ----
+  /**
+   * While paused (set-paused), move the session by hand with the core's
+   * stepper: `step` runs exactly one resumption (the first ready task, to its
+   * next await), `next-instant` the rest of this instant and then moves the
+   * clock to the next timer, `line` runs until task `taskId` (default: the
+   * next to run) has finished its current command. Its notes are published at
+   * once; every renderer is then sent the clock where it stands and the
+   * `inspector`. Refused (`unavailable`) while the clock runs. Reply: how many
+   * resumptions ran, the first ones' task ids, the time, and why it stopped.
+   */
+  step: {
+    params: { kind: StepKindSchema, taskId: v.optional(IdSchema) },
+    result: v.object({
+      count: CountSchema,
+      ran: v.array(IdSchema),
+      t: FiniteSchema,
+      stop: v.picklist(['stepped', 'breakpoint', 'idle', 'limit', 'count']),
+    }),
+  },
+  /** The inspector as it stands (a page that joins a paused session asks for it); null while the clock runs. */
+  inspect: {
+    params: {},
+    result: v.nullable(InspectorSchema),
+  },
 } as const;
 
 
@@ -268,6 +294,8 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('load-example'), ...REQUESTS['load-example'].params }),
   v.object({ ...requestBase, type: v.literal('set-speed'), ...REQUESTS['set-speed'].params }),
   v.object({ ...requestBase, type: v.literal('set-paused'), ...REQUESTS['set-paused'].params }),
+  v.object({ ...requestBase, type: v.literal('step'), ...REQUESTS.step.params }),
+  v.object({ ...requestBase, type: v.literal('inspect'), ...REQUESTS.inspect.params }),
 ]);
 export type RendererRequest = v.InferOutput<typeof RendererRequestSchema>;
 export type RequestOf<K extends RequestType> = Extract<RendererRequest, { type: K }>;
@@ -397,6 +425,11 @@ export const HostMessageSchema = v.variant('type', [
   v.object({ type: v.literal('menu'), action: v.picklist(['export-audio']) }),
   /** Something the user should read that is not a session event (e.g. "saved to …" after a menu action). */
   v.object({ type: v.literal('notice'), level: v.picklist(['info', 'error']), text: v.string() }),
+  /**
+   * The inspector, after each pause and each step (in order after the events
+   * the step made); null when the clock continues.
+   */
+  v.object({ type: v.literal('inspector'), inspector: v.nullable(InspectorSchema) }),
 ]);
 export type HostMessage = v.InferOutput<typeof HostMessageSchema>;
 export type HostMessageOf<K extends HostMessage['type']> = Extract<HostMessage, { type: K }>;

@@ -15,6 +15,7 @@ import { FilesPanel } from './panels/files-panel';
 import { FocusPanel } from './panels/focus-panel';
 import { HelpPanel } from './panels/help-panel';
 import { HistoryPanel } from './panels/history-panel';
+import { InspectorPanel } from './panels/inspector-panel';
 import { KeysPanel } from './panels/keys-panel';
 import { LessonsPanel } from './panels/lessons-panel';
 import { MidiPanel } from './panels/midi-panel';
@@ -45,6 +46,8 @@ export class App {
   readonly panes: PanesPanel;
   private readonly terminalPanel: TerminalPanel;
   private readonly lessons: LessonsPanel;
+  /** The inspector and the step buttons, while paused. */
+  readonly inspector: InspectorPanel;
   /** The code editor pane (its buffers, runs and playhead). */
   readonly editor: EditorPanel;
 
@@ -66,6 +69,7 @@ export class App {
     this.feed.add(new PausePanel(page));
     const editor = (this.editor = this.feed.add(new EditorPanel(page)));
     this.lessons = this.feed.add(new LessonsPanel(page, editor));
+    this.inspector = this.feed.add(new InspectorPanel(page, editor));
     // The Help tab follows no session messages: it lists the built-in commands.
     new HelpPanel(page, editor);
     this.terminalPanel = this.feed.add(new TerminalPanel(page));

@@ -12,6 +12,8 @@ const noActions: MenuActions = {
   stopAll() {},
   panic() {},
   setSpeed() {},
+  togglePause() {},
+  step() {},
 };
 
 type Item = { label?: string; role?: string; accelerator?: string; submenu?: Item[] };
@@ -35,5 +37,13 @@ describe('the menu', () => {
     const playback = template.find((i) => i.label === '&Playback')!.submenu!;
     for (const item of playback) item.click?.();
     expect(speeds).toEqual([1, 0.5, 0.25]);
+  });
+
+  it('pauses and steps with the items that name them', () => {
+    const asked: string[] = [];
+    const template = buildMenuTemplate({ ...noActions, togglePause: () => void asked.push('pause'), step: (kind) => void asked.push(kind) }, [], [], { platform: 'linux', packaged: true }) as (Item & { submenu?: (Item & { click?: () => void })[] })[];
+    const playback = template.find((i) => i.label === '&Playback')!.submenu! as (Item & { click?: () => void })[];
+    for (const label of ['Pause / Continue', 'Step', 'Step to the Next Instant', 'Step Line']) playback.find((i) => i.label === label)!.click!();
+    expect(asked).toEqual(['pause', 'step', 'next-instant', 'line']);
   });
 });

@@ -239,7 +239,7 @@ describe('the menu', () => {
     expect(find(file, 'Save Session As…')?.accelerator).toBeTruthy();
     expect(find(file, 'Export Audio…')?.accelerator).toBeTruthy();
     const playback = find(menu(), 'Playback')!.submenu!;
-    expect(playback.filter((i) => i.label).map((i) => i.label)).toEqual(['Stop All', 'Panic', 'Real Time (1×)', 'Half Speed (½×)', 'Quarter Speed (¼×)']);
+    expect(playback.filter((i) => i.label).map((i) => i.label)).toEqual(['Stop All', 'Panic', 'Real Time (1×)', 'Half Speed (½×)', 'Quarter Speed (¼×)', 'Pause / Continue', 'Step', 'Step to the Next Instant', 'Step Line']);
     expect(playback.filter((i) => i.accelerator).length).toBe(2);
     const view = find(menu(), 'View')!.submenu!.map((i) => i.role);
     expect(view).toEqual(expect.arrayContaining(['zoomIn', 'zoomOut', 'resetZoom']));
@@ -292,6 +292,22 @@ describe('the menu', () => {
     expect((await freshSnapshotMessage()).clock.speed).toBe(0.5);
     find(find(menu(), 'Playback')!.submenu!, 'Real Time (1×)')!.click!();
     expect((await freshSnapshotMessage()).clock.speed).toBe(1);
+  });
+
+  it('Playback ▸ Pause / Continue and Step pause the window’s clock and step it; its renderer is sent the inspector', async () => {
+    const before = hostMessages().length;
+    find(find(menu(), 'Playback')!.submenu!, 'Step')!.click!();
+    // Not paused: the step is refused, and the window's terminal says why.
+    await until(() => hostMessages().slice(before).some((m) => m.type === 'notice' && m.text.startsWith('step: ')));
+    find(find(menu(), 'Playback')!.submenu!, 'Pause / Continue')!.click!();
+    await until(() => hostMessages().slice(before).some((m) => m.type === 'inspector' && m.inspector !== null));
+    expect(hostMessages().slice(before).find((m) => m.type === 'clock')).toMatchObject({ clock: { paused: true } });
+    const paused = hostMessages().length;
+    find(find(menu(), 'Playback')!.submenu!, 'Step to the Next Instant')!.click!();
+    await until(() => hostMessages().slice(paused).some((m) => m.type === 'inspector'));
+    find(find(menu(), 'Playback')!.submenu!, 'Pause / Continue')!.click!();
+    await until(() => hostMessages().slice(paused).some((m) => m.type === 'inspector' && m.inspector === null));
+    expect((await freshSnapshotMessage()).clock.paused).toBeUndefined();
   });
 
   it('Save Session As… that cannot write shows the failure in a dialog and in the window, and the app goes on', async () => {

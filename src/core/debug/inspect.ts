@@ -22,10 +22,12 @@ export interface TaskView {
   name: string;
   source: string;
   line: number | null;
+  /** The column its command begins at (1-based), with `line`: where an editor lights it. */
+  col: number | null;
 }
 
 export function viewOf(task: Task<unknown>): TaskView {
-  return { id: task.id, name: task.name, source: task.pos?.source ?? task.source, line: task.pos?.line ?? null };
+  return { id: task.id, name: task.name, source: task.pos?.source ?? task.source, line: task.pos?.line ?? null, col: task.pos?.col ?? null };
 }
 
 /** `task 5 "beep C4 1" (song.txt:3)`: one task in a line of text. */

@@ -152,7 +152,8 @@ export class RealTimeDriver implements RealClock {
   }
 
   logicalNowNs(): number {
-    if (this.pausedAtNs !== null) return this.pausedAtNs;
+    // Paused, it stands where it paused, or where steps taken since have moved the engine (core/debug/stepper.ts).
+    if (this.pausedAtNs !== null) return Math.max(this.pausedAtNs, this.scheduler.nowNanos);
     return Math.round(this.originLogicalNs + (this.wallNs() - this.originWallNs) * this.speedFactor);
   }
 

@@ -201,6 +201,8 @@ export class Scheduler extends TaskRunner {
     if (index < 0 || index >= this.ready.length) return null;
     const due = this.ready.dueAt(index);
     const task = this.ready.removeAt(index)!;
+    // Work from outside a real clock (a line typed while paused) runs at the time it arrived, as runDue runs it.
+    if (due > this.nowNs) this.setNow(due);
     const outer = this.driving;
     this.driving = true;
     try {

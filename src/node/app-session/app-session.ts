@@ -34,6 +34,7 @@ import { Exports, type ExportOptions } from './exports';
 import { OscSetting } from './osc-setting';
 import { handleRaw, runRequest, type RequestHandlers } from './handlers';
 import { Scripts, notPlayed, type ExampleLoad, type ScriptLoad } from './scripts';
+import { Stepping } from './stepping';
 import { TerminalSource } from './terminal';
 import { playedScript } from './played-script';
 import { Views, type SnapshotHistory, type SnapshotMessage, type View } from './views';
@@ -65,6 +66,7 @@ export class AppSession {
   private readonly views: Views;
   private readonly exports: Exports;
   private readonly scripts: Scripts;
+  private readonly stepping: Stepping;
   private terminal!: TerminalSource;
   private disposed = false;
 
@@ -120,6 +122,8 @@ export class AppSession {
       const clock = this.setPaused(paused);
       return { ok: true, value: { paused: clock.paused === true, t: clock.t } };
     },
+    step: (params) => this.stepping.step(params),
+    inspect: () => ({ ok: true, value: this.stepping.inspector() }),
   };
 
   constructor(options: AppSessionOptions) {
@@ -142,6 +146,12 @@ export class AppSession {
       closed: () => this.disposed,
       notify: (text) => this.notify('info', text),
     });
+    this.stepping = new Stepping({
+      engine: () => this.engine,
+      paused: () => this.lifetime.paused,
+      clock: () => this.clockInfo(),
+      publish: (message) => this.views.publish(message),
+    });
     this.lifetime = new EngineLifetime(options.createEngine, {
       started: (engine) => {
         this.terminal = new TerminalSource(engine);
@@ -150,6 +160,7 @@ export class AppSession {
         this.terminal.observe(event);
         this.views.push(event);
         this.osc.onEvent(event);
+        this.stepping.changed();
         options.onEvent?.(event);
       },
       replacing: () => this.views.newSession(),
@@ -248,6 +259,8 @@ export class AppSession {
   /** Queue a line in the terminal source (opening it if needed). */
   submitLine(line: string): void {
     this.terminal.submit(line, this.lifetime.now());
+    // Paused, the line waits in the ready queue: the inspector shows it there.
+    this.stepping.changed();
   }
 
   /** Check a script (in slices), and play it as source `name` only if it has no errors (see Scripts.load). */
@@ -314,7 +327,10 @@ export class AppSession {
     this.lifetime.setPaused(paused);
     // On continue, `t` is the time it goes on from (where it paused); the wall is read at the change.
     const clock = this.lifetime.paused ? this.clockInfo() : { ...this.clockInfo(), t: before };
-    if (this.lifetime.paused !== was) this.views.publish({ type: 'clock', clock });
+    if (this.lifetime.paused !== was) {
+      this.views.publish({ type: 'clock', clock });
+      this.stepping.announce();
+    }
     return clock;
   }
 

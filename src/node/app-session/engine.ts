@@ -5,10 +5,19 @@
  * is built.
  */
 import type { Scheduler } from '../../core/scheduler/scheduler';
+import type { Task } from '../../core/scheduler/task';
 import type { SessionControl } from '../../core/session/api';
 
-/** The core's session controls (SessionControl), and the scheduler its clock drives. */
-export type EngineSession = Omit<SessionControl, 'ended' | 'errorCount'> & { readonly scheduler: Scheduler };
+/**
+ * The core's session controls (SessionControl), the scheduler its clock
+ * drives, and what the stepper inspects while paused: the live tasks, and the
+ * stream whose notes a step publishes at once.
+ */
+export type EngineSession = Omit<SessionControl, 'ended' | 'errorCount'> & {
+  readonly scheduler: Scheduler;
+  liveTasks(): Task<unknown>[];
+  readonly stream: { flush(ns: number): void };
+};
 
 /** The clock the session runs on (a RealTimeDriver), as far as the host needs it. */
 export interface EngineClock {

@@ -234,8 +234,12 @@ export class AudioEngine {
     this.notes = event.type === 'notes' ? event.notes : [];
     this.freqs = event.type === 'notes' ? event.freqs : [];
     this.voices = event.type === 'notes' ? playedVoices(event.notes, event.voices) : [];
-    // Paused: what is held is kept, and sounds again on continue.
-    if (this.state !== 'running' || this.isPaused) return;
+    if (this.state !== 'running') return;
+    // Paused, nothing runs but a step (or panic): its notes are heard at once, and what is held sounds again on continue.
+    if (this.isPaused) {
+      if (event.type === 'notes') this.play({ at: this.context.currentTime, t: NaN, ns: NaN, notes: this.notes, freqs: this.freqs, voices: this.voices, late: false, lateBy: 0, end: false });
+      return;
+    }
     const change = this.scheduler.schedule(event, this.context.currentTime);
     this.play(change);
     if (change.late) {

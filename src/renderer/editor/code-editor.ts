@@ -14,6 +14,7 @@ import { noteHighlighting } from './highlight';
 import type { LineActivity } from './live-lines';
 import { noteLinter } from './lint';
 import { playhead, playheadKey, setPlayhead } from './playhead';
+import { setTaskMarks, taskMarks, type TaskMark } from './task-marks';
 import { lineAround, runnablePart } from './run-text';
 
 /** What a buffer holds: typed freely, an example lesson, a script played from this page, or a buffer's program as Python (read-only). */
@@ -178,6 +179,11 @@ export class CodeEditor {
     this.view.focus();
   }
 
+  /** Light the paused tasks' current commands (an empty list clears them): see task-marks.ts. */
+  showTaskMarks(marks: readonly TaskMark[]): void {
+    this.view.dispatch({ effects: setTaskMarks.of(marks) });
+  }
+
   private make(name: string, kind: BufferKind, text: string): Buffer {
     const buffer: Buffer = { name, kind, original: text, state: null as unknown as EditorState };
     buffer.state = this.stateFor(buffer, text);
@@ -200,6 +206,7 @@ export class CodeEditor {
       noteHighlighting((word) => this.hooks.isCommand(word, buffer)),
       noteLinter((text) => this.hooks.check(text, this.hooks.sourceOf(buffer))),
       playhead(),
+      taskMarks(),
       // long lines (a lesson's def) wrap; the pane's Wrap button turns that off (a class on the host, see setWrap)
       EditorView.lineWrapping,
       // tooltips (a lint message) stay inside the code, off the Run bar above it

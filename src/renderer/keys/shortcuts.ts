@@ -24,6 +24,9 @@ export type ActionId =
   | 'close'
   | 'speed'
   | 'pause'
+  | 'step'
+  | 'step-instant'
+  | 'step-line'
   | 'zoom-in'
   | 'zoom-out'
   | 'zoom-fit'
@@ -65,6 +68,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl+Alt+D', where: 'anywhere', what: 'switch between the light and dark themes', action: 'toggle-theme' },
   { keys: 'Ctrl+Shift+S', where: 'anywhere', what: 'save the session: what was typed, with its timing, as a script', action: 'save-session', webOnly: true },
   { keys: 'Space', where: 'anywhere', what: "pause / continue the session's logical clock (not while the terminal, the editor or a control has focus)", action: 'pause', match: [' '] },
+  { keys: 'S', where: 'anywhere', what: 'paused: step, exactly one resumption (the first ready task runs to its next await); not in a text field', action: 'step' },
+  { keys: 'N', where: 'anywhere', what: 'paused: step to the next instant (the rest of this one, then the clock moves to the next timer)', action: 'step-instant' },
+  { keys: 'L', where: 'anywhere', what: "paused: step line, until the chosen task (clicked in the inspector or the timeline; else the next to run) finishes its command", action: 'step-line' },
   { keys: 'Shift+Esc', where: 'anywhere', what: 'panic: silence everything at once', action: 'panic' },
   { keys: 'Ctrl+Shift+L', where: 'anywhere', what: 'show or hide the code editor (scratch buffer, lessons, scripts, help)', action: 'toggle-story' },
   { keys: 'F6', where: 'anywhere', what: 'focus the next pane: toolbar, terminal, timeline, editor (when open); Tab moves within the toolbar', action: 'next-pane' },

@@ -10,6 +10,7 @@ import type { Text } from '@codemirror/state';
 import { builtinCommands } from '../../core/commands';
 import { toPython, type PythonExport } from '../../core/python';
 import { CodeEditor, type Buffer } from '../editor/code-editor';
+import type { TaskMark } from '../editor/task-marks';
 import { liveLines, type LineActivity } from '../editor/live-lines';
 import { pythonName, PythonView } from '../editor/python-view';
 import { editedName } from '../examples/panel';
@@ -38,6 +39,8 @@ export class EditorPanel implements Panel {
   private readonly offScripts: () => void;
   /** Each Python tab's translation (by the tab's name), for its warnings and download. */
   private readonly translations = new Map<string, PythonExport>();
+  /** The paused tasks' current commands, by source (the inspector's marks: task-marks.ts). */
+  private taskMarks: readonly (TaskMark & { source: string })[] = [];
   private readonly pythonView = new PythonView(byId('python-about'), byId('python-warnings'), byId<HTMLAnchorElement>('python-download'));
 
   constructor(private readonly page: Page) {
@@ -232,7 +235,19 @@ export class EditorPanel implements Panel {
     this.root.classList.toggle('showing-python', python);
     const translation = python ? this.translations.get(buffer.name) : undefined;
     this.pythonView.show(translation ? { name: buffer.name, code: this.editor.text, warnings: translation.warnings } : null);
+    if (this.editor) this.showTaskMarks();
     this.onBufferShown?.(buffer);
+  }
+
+  /** Light these tasks' current commands in whichever buffer holds their source (none: clear them). */
+  markTasks(marks: readonly (TaskMark & { source: string })[]): void {
+    this.taskMarks = marks;
+    this.showTaskMarks();
+  }
+
+  private showTaskMarks(): void {
+    const sources = this.sourcesOf(this.editor.active);
+    this.editor.showTaskMarks(this.editor.active.kind === 'python' ? [] : this.taskMarks.filter((m) => sources.has(m.source)));
   }
 
   /** The lines the shown buffer's live tasks execute, now as heard. */

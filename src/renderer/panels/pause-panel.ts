@@ -54,7 +54,7 @@ export class PausePanel implements Panel {
 }
 
 /** Does a key pressed on `target` go into text (an input, a text area, an editable element such as the editor), or activate a control? */
-function typesText(target: EventTarget | null): boolean {
+export function typesText(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || target.closest('input, textarea, select, button, [contenteditable]') !== null;
 }
