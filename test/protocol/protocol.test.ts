@@ -54,6 +54,7 @@ describe('renderer requests', () => {
       { id: 14, type: 'set-osc', target: '127.0.0.1:57120' },
       { id: 15, type: 'set-osc', target: null },
       { id: 83, type: 'export-audio', what: 'all', format: 'midi' },
+      { id: 84, type: 'explore', name: 'races.txt', text: 'race beep C5 1 | beep E5 1', budget: 50 },
     ];
     expect([...new Set(samples.map((s) => s.type))].sort()).toEqual([...REQUEST_TYPES].sort());
     for (const sample of samples) expect(parseRendererRequest(sample)).toEqual({ ok: true, value: sample });

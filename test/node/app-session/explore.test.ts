@@ -1,0 +1,119 @@
+/**
+ * The `explore` request on the host: the interleaving explorer run on a
+ * script the page sends, answered through the same validation a renderer's
+ * request and the renderer's reading of the reply go through.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AppSession } from '../../../src/node/app-session/app-session';
+import { createRealEngine } from '../../../src/node/app-session/real-engine';
+import { parseReply, type ReplyOf } from '../../../src/protocol';
+import { crowdAtOneInstant, quietScript, quietText, racyScript } from '../../support/debug/scripts';
+
+let nextId = 1;
+
+/** Send `explore` as a renderer does (raw, validated by the host) and read the reply as the renderer does (validated again). */
+async function explore(app: AppSession, text: string, budget?: number): Promise<ReplyOf<'explore'>> {
+  const id = nextId++;
+  const raw = await app.handle({ id, type: 'explore', name: 'unseen.txt', text, ...(budget === undefined ? {} : { budget }) }, null);
+  expect(raw.id).toBe(id);
+  const reply = parseReply('explore', JSON.parse(JSON.stringify(raw)));
+  expect(reply.ok).toBe(true);
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value;
+}
+
+function withApp(run: (app: AppSession) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const app = new AppSession({ createEngine: createRealEngine, batching: { intervalMs: 5 } });
+    try {
+      await run(app);
+    } finally {
+      app.dispose();
+    }
+  };
+}
+
+describe('the explore request', () => {
+  it(
+    'finds 2 or more outcomes where unseen scripts have a same-instant race: where they part, the tasks, and each outcome’s events to draw and play',
+    withApp(async (app) => {
+      await fc.assert(
+        fc.asyncProperty(racyScript, async ({ text }) => {
+          const reply = await explore(app, text);
+          expect(reply.ok).toBe(true);
+          if (!reply.ok) return;
+          const { outcomes, runs, distinct, summary } = reply.value;
+          expect(distinct).toBeGreaterThanOrEqual(2);
+          expect(summary).toBe(`interleavings: ${runs} orders run, ${distinct} distinct outcomes`);
+          expect(outcomes.reduce((n, o) => n + o.runs, 0)).toBe(runs);
+          expect(outcomes[0].parting).toBeNull();
+          for (const o of outcomes.slice(1)) {
+            // where its order leaves asyncio's: two different tasks of the script, at an instant of it
+            expect(o.parting).not.toBeNull();
+            expect(o.parting!.ran).not.toBe(o.parting!.fifo);
+            expect(o.parting!.ran).toMatch(/^task \d+ ".+" \(unseen\.txt:\d+\)$/);
+            expect(o.order.length).toBeGreaterThan(0);
+            expect(o.order[0].ready).toBeGreaterThanOrEqual(2);
+          }
+          // Two outcomes differ in what is heard or in how a task ended, and their events say the same.
+          const [a, b] = outcomes;
+          expect(JSON.stringify(a.sound) !== JSON.stringify(b.sound) || b.differences.some((d) => /^[+-] /.test(d))).toBe(true);
+          const notesOf = (o: typeof a) => o.events.flatMap((e) => (e.type === 'notes' ? [{ t: e.t, notes: [...e.notes].sort((x, y) => x - y) }] : []));
+          for (const o of outcomes.slice(0, 2)) {
+            expect(notesOf(o).map((n) => n.t)).toEqual(o.sound.map((s) => s.t));
+            expect(o.events.some((e) => e.type === 'task-created' && e.source === 'unseen.txt')).toBe(true);
+          }
+        }),
+        { numRuns: 3 },
+      );
+    }),
+    60_000,
+  );
+
+  it(
+    'finds exactly 1 outcome where no order matters',
+    withApp(async (app) => {
+      await fc.assert(
+        fc.asyncProperty(quietScript, async (lines) => {
+          const reply = await explore(app, quietText(lines));
+          expect(reply.ok).toBe(true);
+          if (!reply.ok) return;
+          expect(reply.value.distinct).toBe(1);
+          expect(reply.value.summary).toMatch(/^interleavings: \d+ orders? run, 1 distinct outcome$/);
+          expect(reply.value.outcomes[0].events.length).toBeGreaterThan(0);
+        }),
+        { numRuns: 3 },
+      );
+    }),
+    60_000,
+  );
+
+  it(
+    'stays within its budget with 12 tasks ready at one instant',
+    withApp(async (app) => {
+      const reply = await explore(app, crowdAtOneInstant(12), 25);
+      expect(reply.ok).toBe(true);
+      if (!reply.ok) return;
+      expect(reply.value.runs).toBe(25);
+      expect(reply.value.unexplored).toBeGreaterThan(0);
+      expect(reply.value.outcomes.reduce((n, o) => n + o.runs, 0)).toBe(25);
+    }),
+    60_000,
+  );
+
+  it(
+    'answers a script with errors with its located errors, and a budget out of bounds as an invalid message',
+    withApp(async (app) => {
+      const bad = await explore(app, 'beep C4 1\nbeep Q9 1\n');
+      expect(bad.ok).toBe(false);
+      if (bad.ok) return;
+      expect(bad.error.code).toBe('parse-error');
+      expect(bad.error.message).toMatch(/unseen\.txt: not explored, 1 error to fix first/);
+      expect(bad.error.diagnostics?.[0]).toMatchObject({ source: 'unseen.txt', line: 2 });
+      const tooBig = await app.handle({ id: 99, type: 'explore', name: 'x.txt', text: 'beep C4 1', budget: 1e9 }, null);
+      expect(tooBig).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
+    }),
+    60_000,
+  );
+});
