@@ -6,9 +6,10 @@
  * run that made it, so that the page can draw its timeline and play it.
  *
  * It runs on the host's thread, on the virtual clock, within a budget of runs
- * and a logical time limit per run (see EXPLORE_LIMITS).
+ * and a logical time limit per run (see EXPLORE_LIMITS), in slices between
+ * which the host's other work goes on.
  */
-import { explore, firstDeparture, type ExploredOutcome } from '../../core/debug/explorer';
+import { exploring, firstDeparture, type ExploredOutcome } from '../../core/debug/explorer';
 import { describeTask } from '../../core/debug/inspect';
 import { OutcomeRecorder } from '../../core/debug/outcome';
 import type { SessionEvent } from '../../core/session/api';
@@ -21,8 +22,11 @@ import { notPlayed } from './scripts';
 /** The diagnostics a reply carries at most (the rest are counted). */
 const SHOWN_DIAGNOSTICS = 50;
 
+/** Wall time (ms) the explorer runs before the host's other work gets a turn (live play, requests). */
+export const EXPLORE_SLICE_MS = 10;
+
 /** The `explore` request's answer: a script with errors is not explored, and its errors are located. */
-export function exploreRequest(name: string, text: string, budget: number): ReplyOf<'explore'> {
+export async function exploreRequest(name: string, text: string, budget: number): Promise<ReplyOf<'explore'>> {
   const check = new Session({ recentEvents: 0 });
   const { diagnostics } = check.loadScript(name, text);
   check.quit();
@@ -30,14 +34,18 @@ export function exploreRequest(name: string, text: string, budget: number): Repl
     const error = notPlayed(name, diagnostics.slice(0, SHOWN_DIAGNOSTICS), Math.max(0, diagnostics.length - SHOWN_DIAGNOSTICS));
     return { ok: false, error: { ...error, message: error.message.replace('not played', 'not explored') } };
   }
-  return { ok: true, value: exploreScript(name, text, budget) };
+  return { ok: true, value: await exploreScript(name, text, budget) };
 }
 
 export type ExploreReply = ResultOf<'explore'>;
 type OutcomeReply = ExploreReply['outcomes'][number];
 
-/** Run `text` (as source `name`) under the orders of its same-instant ready tasks, up to `budget` runs. */
-export function exploreScript(name: string, text: string, budget: number): ExploreReply {
+/**
+ * Run `text` (as source `name`) under the orders of its same-instant ready
+ * tasks, up to `budget` runs: on the host's thread, in slices of about
+ * EXPLORE_SLICE_MS (a run is never cut), so live play goes on meanwhile.
+ */
+export async function exploreScript(name: string, text: string, budget: number): Promise<ExploreReply> {
   const firstEvents = new Map<string, SessionEvent[]>();
   let current: { recorder: OutcomeRecorder; events: SessionEvent[] } | null = null;
   // The runs come one after another: a run is over when the next one loads (or explore returns).
@@ -54,7 +62,17 @@ export function exploreScript(name: string, text: string, budget: number): Explo
     current = run;
     session.loadScript(name, text);
   };
-  const result = explore(load, { budget, limitNs: secondsToNs(EXPLORE_LIMITS.seconds) });
+  const runs = exploring(load, { budget, limitNs: secondsToNs(EXPLORE_LIMITS.seconds) });
+  let slice = performance.now();
+  let next = runs.next();
+  while (next.done !== true) {
+    if (performance.now() - slice >= EXPLORE_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+    next = runs.next();
+  }
+  const result = next.value;
   finish();
   const [fifo] = result.outcomes;
   const outcomes = result.outcomes.slice(0, EXPLORE_LIMITS.outcomes).map((o, i) => outcomeReply(o, i === 0 ? null : fifo, i < EXPLORE_LIMITS.drawnOutcomes ? firstEvents.get(o.outcome.key) ?? [] : []));

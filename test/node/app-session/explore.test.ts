@@ -4,6 +4,7 @@
  * request and the renderer's reading of the reply go through.
  */
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppSession } from '../../../src/node/app-session/app-session';
 import { createRealEngine } from '../../../src/node/app-session/real-engine';
@@ -98,6 +99,25 @@ describe('the explore request', () => {
       expect(reply.value.runs).toBe(25);
       expect(reply.value.unexplored).toBeGreaterThan(0);
       expect(reply.value.outcomes.reduce((n, o) => n + o.runs, 0)).toBe(25);
+    }),
+    60_000,
+  );
+
+  it(
+    'lets the host answer other requests while it explores (it runs in slices)',
+    withApp(async (app) => {
+      const order: string[] = [];
+      const races = readFileSync(new URL('../../../resources/examples/races.txt', import.meta.url), 'utf8');
+      const exploring = app.handle({ id: 500, type: 'explore', name: 'races.txt', text: races }, null).then(() => order.push('explore'));
+      // The host's turn (its timers, its sockets) comes while the exploration runs: a request asked after it began is answered before it ends.
+      const line = new Promise<void>((done) =>
+        setImmediate(() => {
+          order.push('host');
+          void app.handle({ id: 501, type: 'submit-line', line: 'beep 60 0.1' }, null).then(() => done(void order.push('line')));
+        }),
+      );
+      await Promise.all([exploring, line]);
+      expect(order).toEqual(['host', 'line', 'explore']);
     }),
     60_000,
   );
