@@ -38,9 +38,13 @@ export const EXPLORE_LIMITS = {
   seconds: 60,
   /** Distinct outcomes listed; of those, the first `drawnOutcomes` come with their events (to draw and play). */
   outcomes: 50,
-  drawnOutcomes: 12,
-  /** Events (and changes of the notes) sent per outcome; the rest are counted, not sent. */
-  events: 10_000,
+  drawnOutcomes: 8,
+  /**
+   * Events (and changes of the notes) sent per outcome; the rest are counted,
+   * not sent. With the above, a reply stays under some 10 MB (web mode's
+   * socket closes on a page 16 MiB behind).
+   */
+  events: 2_500,
   /** Choices of an outcome's order listed. */
   orderShown: 20,
 } as const;

@@ -12,6 +12,7 @@
 import type { SessionEvent } from '../../core/session/api';
 import type { StreamEvent } from '../../core/stream/stream';
 import { formatSeconds } from '../../core/debug/inspect';
+import { secondsToNs } from '../../core/time';
 import type { ResultOf } from '../../protocol';
 import { pythonName } from '../editor/python-view';
 import { byId, type Page } from '../page';
@@ -32,6 +33,7 @@ export class ExplorerPanel implements Panel {
   private readonly summary = byId('explorer-summary');
   private readonly scriptName = byId('explorer-script');
   private readonly budget = byId<HTMLInputElement>('explorer-budget');
+  private readonly again = byId<HTMLButtonElement>('explorer-run');
   private readonly firstLabel = byId('explorer-first-label');
   private readonly otherLabel = byId('explorer-other-label');
   private readonly timelines: ExplorerTimelines;
@@ -49,7 +51,7 @@ export class ExplorerPanel implements Panel {
     this.button.addEventListener('click', () => void this.toggle());
     page.keys.on('explorer', () => void this.toggle());
     byId('explorer-close').addEventListener('click', () => this.close());
-    byId('explorer-run').addEventListener('click', () => void this.explore());
+    this.again.addEventListener('click', () => void this.explore());
     this.root.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape') return;
       e.stopPropagation();
@@ -70,6 +72,8 @@ export class ExplorerPanel implements Panel {
     if (this.isOpen) return this.close();
     this.root.hidden = false;
     this.button.classList.add('on');
+    // Esc reaches the explorer (its keydown), and Tab walks its controls.
+    this.root.focus();
     await this.explore();
   }
 
@@ -88,8 +92,10 @@ export class ExplorerPanel implements Panel {
     this.summary.textContent = `exploring ${name}…`;
     this.list.replaceChildren();
     const asked = ++this.asked;
+    this.again.disabled = true;
     const reply = await this.page.api.explore({ name, text, ...(Number.isInteger(budget) && budget >= 1 ? { budget } : {}) });
     if (asked !== this.asked) return;
+    this.again.disabled = false;
     if (!reply.ok) {
       const first = reply.error.diagnostics?.[0];
       this.summary.textContent = `${reply.error.message}${first ? `: ${first.source}:${first.line}:${first.col}: ${first.message}` : ''}`;
@@ -173,8 +179,11 @@ export class ExplorerPanel implements Panel {
     const other = i === null ? null : outcomes[i];
     for (const [k, li] of [...this.list.children].entries()) li.classList.toggle('shown', k === 0 || k === i);
     this.firstLabel.textContent = `Outcome 1: asyncio's order (first in, first out)`;
+    this.firstLabel.textContent += cut(outcomes[0]);
     this.otherLabel.textContent =
-      other === null ? 'Only one outcome: no order of the same-instant tasks changes what is heard or how a task ends' : `Outcome ${i! + 1}${other.parting ? `: parts at ${formatSeconds(other.parting.t)}` : ''}`;
+      other === null
+        ? 'Only one outcome: no order of the same-instant tasks changes what is heard or how a task ends'
+        : `Outcome ${i! + 1}${other.parting ? `: parts at ${formatSeconds(other.parting.t)}` : ''}${cut(other)}`;
     this.timelines.show({ events: outcomes[0].events, partAt: null }, other === null ? null : { events: other.events, partAt: other.parting?.t ?? null });
   }
 
@@ -185,6 +194,9 @@ export class ExplorerPanel implements Panel {
     if (i > 0) this.compare(i);
     await this.page.audio.start();
     const events = streamEvents(outcome.events);
+    // Cut short (EXPLORE_LIMITS.events): what its last event held is let go there.
+    const last = outcome.events.at(-1);
+    if (outcome.eventsLeftOut > 0 && last !== undefined && 't' in last) events.push({ type: 'stream-end', t: last.t, ns: secondsToNs(last.t), wall: 0 });
     this.page.audio.playPreview(events);
     const buttons = [...this.list.querySelectorAll<HTMLButtonElement>('.outcome-play')];
     for (const [k, button] of buttons.entries()) button.classList.toggle('playing', k === i);
@@ -214,6 +226,11 @@ function hearing(o: Outcome, first: Outcome | undefined): string {
     }
   }
   return 'sounds as outcome 1 does: only how tasks end differs';
+}
+
+/** What a label adds for an outcome whose events were cut short. */
+function cut(o: Outcome): string {
+  return o.eventsLeftOut > 0 ? ` (its first ${o.events.length.toLocaleString('en-US')} events; ${o.eventsLeftOut.toLocaleString('en-US')} more not sent)` : '';
 }
 
 function streamEvents(events: readonly SessionEvent[]): StreamEvent[] {

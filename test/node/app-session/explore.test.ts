@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppSession } from '../../../src/node/app-session/app-session';
 import { createRealEngine } from '../../../src/node/app-session/real-engine';
-import { parseReply, type ReplyOf } from '../../../src/protocol';
+import { EXPLORE_LIMITS, parseReply, type ReplyOf } from '../../../src/protocol';
 import { crowdAtOneInstant, quietScript, quietText, racyScript } from '../../support/debug/scripts';
 
 let nextId = 1;
@@ -99,6 +99,25 @@ describe('the explore request', () => {
       expect(reply.value.runs).toBe(25);
       expect(reply.value.unexplored).toBeGreaterThan(0);
       expect(reply.value.outcomes.reduce((n, o) => n + o.runs, 0)).toBe(25);
+    }),
+    60_000,
+  );
+
+  it(
+    'stops each run at 60 logical seconds and sends an outcome’s first events, counting the rest',
+    withApp(async (app) => {
+      const reply = await explore(app, 'repeat 100000 beep C5 0.01\n');
+      expect(reply.ok).toBe(true);
+      if (!reply.ok) return;
+      const [o] = reply.value.outcomes;
+      expect(reply.value.distinct).toBe(1);
+      expect(o.events).toHaveLength(EXPLORE_LIMITS.events);
+      expect(o.eventsLeftOut).toBeGreaterThan(0);
+      expect(o.sound).toHaveLength(EXPLORE_LIMITS.events);
+      // The run went on to the limit, and no further: its last change of the notes is in the limit's last second.
+      const lastChange = Number(/the last at ([\d.]+) s/.exec(o.summary)?.[1]);
+      expect(lastChange).toBeLessThanOrEqual(EXPLORE_LIMITS.seconds);
+      expect(lastChange).toBeGreaterThan(EXPLORE_LIMITS.seconds - 1);
     }),
     60_000,
   );
