@@ -73,6 +73,9 @@ it('lists the outcomes of races.txt, plays the second (its notes differ from the
   await page.locator('#examples').selectOption('races.txt');
   await until(page, () => (globalThis as any).__corotone.editor.editor.active.name === 'races.txt');
   await page.locator('#panic').click();
+  // Where the page's timeline puts its lanes (under its piano roll), to see it unchanged once the explorer has drawn its own.
+  const lanesTop = () => page.evaluate(() => (globalThis as any).__corotone.timeline.laneBoxes()[0]?.top as number);
+  const topBefore = await lanesTop();
 
   await page.locator('#explore').click();
   await until(page, () => (globalThis as any).__corotone.explorer.result !== null, 60_000);
@@ -147,8 +150,14 @@ it('lists the outcomes of races.txt, plays the second (its notes differ from the
   expect([lower.start, lower.pps]).toEqual([upper.start, upper.pps]);
   expect(await page.locator('#explorer-other-label').innerText()).toMatch(/^Outcome 2: parts at [\d.]+ s$/);
 
-  // Ctrl+Alt+X closes it (and the preview stops), and opens it again.
+  // Ctrl+Alt+X closes it, and the page's timeline lays its lanes out as before; it opens it again, and Esc closes it.
   await page.keyboard.press('Control+Alt+X');
+  expect(await page.locator('#explorer').isHidden()).toBe(true);
+  await page.evaluate(() => new Promise((done) => (globalThis as any).requestAnimationFrame(() => (globalThis as any).requestAnimationFrame(done))));
+  expect(await lanesTop()).toBe(topBefore);
+  await page.keyboard.press('Control+Alt+X');
+  await until(page, () => (globalThis as any).document.querySelectorAll('#explorer-outcomes > li').length > 1, 60_000);
+  await page.keyboard.press('Escape');
   expect(await page.locator('#explorer').isHidden()).toBe(true);
   await page.keyboard.press('Control+Alt+X');
   await until(page, () => (globalThis as any).document.querySelectorAll('#explorer-outcomes > li').length > 1, 60_000);
