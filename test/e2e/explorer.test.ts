@@ -161,6 +161,13 @@ it('lists the outcomes of races.txt, plays the second (its notes differ from the
   expect(await page.locator('#explorer').isHidden()).toBe(true);
   await page.keyboard.press('Control+Alt+X');
   await until(page, () => (globalThis as any).document.querySelectorAll('#explorer-outcomes > li').length > 1, 60_000);
+
+  // A budget past the most the host takes is brought down to it, and explored with.
+  await page.locator('#explorer-budget').fill('99999');
+  await page.locator('#explorer-run').click();
+  expect(await page.locator('#explorer-budget').inputValue()).toBe('2000');
+  await until(page, () => /^interleavings: /.test((globalThis as any).document.getElementById('explorer-summary').textContent), 60_000);
+  expect(await page.locator('#explorer-summary').innerText()).toMatch(new RegExp(`^interleavings: ${m![1]} orders run, ${distinct} distinct outcomes`));
 });
 
 it('screenshots: the explorer at 1440×900 and 1024×700, dark and light', async () => {

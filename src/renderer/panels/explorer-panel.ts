@@ -13,7 +13,7 @@ import type { SessionEvent } from '../../core/session/api';
 import type { StreamEvent } from '../../core/stream/stream';
 import { formatSeconds } from '../../core/debug/inspect';
 import { secondsToNs } from '../../core/time';
-import type { ResultOf } from '../../protocol';
+import { EXPLORE_LIMITS, type ResultOf } from '../../protocol';
 import { pythonName } from '../editor/python-view';
 import { byId, type Page } from '../page';
 import type { Panel } from '../panel';
@@ -87,13 +87,16 @@ export class ExplorerPanel implements Panel {
   /** Explore the shown buffer with the budget in the field, and show what comes back. */
   async explore(): Promise<void> {
     const { name, text } = this.script();
-    const budget = Math.round(Number(this.budget.value));
+    // the field's number, kept within what the host takes (EXPLORE_LIMITS)
+    const typed = Math.round(Number(this.budget.value));
+    const budget = Number.isFinite(typed) ? Math.min(EXPLORE_LIMITS.maxBudget, Math.max(1, typed)) : EXPLORE_LIMITS.defaultBudget;
+    this.budget.value = String(budget);
     this.scriptName.textContent = `— ${name}`;
     this.summary.textContent = `exploring ${name}…`;
     this.list.replaceChildren();
     const asked = ++this.asked;
     this.again.disabled = true;
-    const reply = await this.page.api.explore({ name, text, ...(Number.isInteger(budget) && budget >= 1 ? { budget } : {}) });
+    const reply = await this.page.api.explore({ name, text, budget });
     if (asked !== this.asked) return;
     this.again.disabled = false;
     if (!reply.ok) {
