@@ -17,6 +17,7 @@ import { Session } from '../../core/session/session';
 import { secondsToNs } from '../../core/time';
 import { EXPLORE_LIMITS, type ReplyOf, type ResultOf } from '../../protocol';
 import { outcomeDifferences, summarise } from '../cli/interleavings';
+import { parseInSlices } from './parse-in-slices';
 import { notPlayed } from './scripts';
 
 /** The diagnostics a reply carries at most (the rest are counted). */
@@ -27,11 +28,11 @@ export const EXPLORE_SLICE_MS = 10;
 
 /** The `explore` request's answer: a script with errors is not explored, and its errors are located. */
 export async function exploreRequest(name: string, text: string, budget: number): Promise<ReplyOf<'explore'>> {
-  const check = new Session({ recentEvents: 0 });
-  const { diagnostics } = check.loadScript(name, text);
-  check.quit();
-  if (diagnostics.length > 0) {
-    const error = notPlayed(name, diagnostics.slice(0, SHOWN_DIAGNOSTICS), Math.max(0, diagnostics.length - SHOWN_DIAGNOSTICS));
+  // Checked first, in the host's shared slices (a long script of errors would hold the host for seconds).
+  const check = new Session({ recentEvents: 0 }).parseScript(name, text, { maxDiagnostics: SHOWN_DIAGNOSTICS, linesOnlyIfClean: true });
+  await parseInSlices(check);
+  if (check.errorCount > 0) {
+    const error = notPlayed(name, check.diagnostics, check.more);
     return { ok: false, error: { ...error, message: error.message.replace('not played', 'not explored') } };
   }
   return { ok: true, value: await exploreScript(name, text, budget) };

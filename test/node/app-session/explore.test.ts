@@ -150,6 +150,13 @@ describe('the explore request', () => {
       expect(bad.error.code).toBe('parse-error');
       expect(bad.error.message).toMatch(/unseen\.txt: not explored, 1 error to fix first/);
       expect(bad.error.diagnostics?.[0]).toMatchObject({ source: 'unseen.txt', line: 2 });
+      // Many errors: all counted, the first 50 sent, each located.
+      const many = await explore(app, Array.from({ length: 120 }, (_, i) => `beep Q${i} 1`).join('\n'));
+      expect(many.ok).toBe(false);
+      if (many.ok) return;
+      expect(many.error.message).toMatch(/^unseen\.txt: not explored, 120 errors to fix first/);
+      expect(many.error.diagnostics).toHaveLength(50);
+      expect(many.error.diagnostics!.map((d) => d.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
       const tooBig = await app.handle({ id: 99, type: 'explore', name: 'x.txt', text: 'beep C4 1', budget: 1e9 }, null);
       expect(tooBig).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
     }),
