@@ -8,7 +8,8 @@
  * player played; the two
  * timelines are drawn one above the other on one time axis, the parting
  * instant marked. Then screenshots of the explorer at 1440×900 and 1024×700
- * in both themes (COROTONE_UPDATE_SCREENSHOT=1 copies them to resources/).
+ * in both themes (COROTONE_UPDATE_SCREENSHOT=1 copies them to resources/),
+ * and a script with errors, which is not explored.
  */
 import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -200,4 +201,14 @@ it('screenshots: the explorer at 1440×900 and 1024×700, dark and light', async
       if (process.env.COROTONE_UPDATE_SCREENSHOT === '1') copyFileSync(resolve(ARTIFACTS, name), resolve(ROOT, 'resources', name));
     }
   }
+});
+
+it('a script with errors is not explored: the explorer and the terminal say where', async () => {
+  const { page } = app;
+  await page.evaluate(() => (globalThis as any).__corotone.editor.editor.open('bad.txt', 'script', 'beep C4 1\nbeep Q9 1\n'));
+  await page.locator('#explorer-run').click();
+  await until(page, () => /not explored/.test((globalThis as any).document.getElementById('explorer-summary').textContent), 60_000);
+  expect(await page.locator('#explorer-summary').innerText()).toMatch(/^bad\.txt: not explored, 1 error to fix first: bad\.txt:2:\d+: /);
+  expect(await page.locator('#explorer-outcomes > li').count()).toBe(0);
+  await until(page, () => (globalThis as any).__corotone.terminal.screenText().includes('bad.txt:2:'));
 });

@@ -100,6 +100,8 @@ export class ExplorerPanel implements Panel {
     if (asked !== this.asked) return;
     this.again.disabled = false;
     if (!reply.ok) {
+      this.result = null;
+      this.timelines.show({ events: [], partAt: null }, null);
       const first = reply.error.diagnostics?.[0];
       this.summary.textContent = `${reply.error.message}${first ? `: ${first.source}:${first.line}:${first.col}: ${first.message}` : ''}`;
       for (const d of reply.error.diagnostics ?? []) this.page.terminal.diagnostic(d);
