@@ -5,9 +5,8 @@
  * sounds (as the first does, where they differ only in how tasks end), and
  * an outcome that sounds otherwise has notes the first lacks (and lacks
  * notes it has) where they part, heard by analysis of what the page's
- * player played; the two
- * timelines are drawn one above the other on one time axis, the parting
- * instant marked. Then screenshots of the explorer at 1440×900 and 1024×700
+ * player played; the two timelines are drawn one above the other on one
+ * time axis, the parting instant marked. Then screenshots of the explorer at 1440×900 and 1024×700
  * in both themes (COROTONE_UPDATE_SCREENSHOT=1 copies them to resources/),
  * and a script with errors, which is not explored.
  */
