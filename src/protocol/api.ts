@@ -31,6 +31,7 @@ export const API_METHODS = {
   setOsc: 'set-osc',
   step: 'step',
   inspect: 'inspect',
+  explore: 'explore',
 } as const satisfies Record<string, RequestType>;
 
 export type ApiMethodName = keyof typeof API_METHODS;

@@ -24,3 +24,27 @@ export const LIMITS = {
    */
   hostFrameChars: 128 * 1024 * 1024,
 } as const;
+
+/**
+ * The interleaving explorer in the app (the `explore` request): it runs on the
+ * host's thread, so its budget is smaller than the CLI's, and each run stops
+ * at a logical time (a script that loops forever).
+ */
+export const EXPLORE_LIMITS = {
+  /** Orders run when the request names no budget, and the most it may name. */
+  defaultBudget: 200,
+  maxBudget: 2000,
+  /** Logical seconds each run goes to. */
+  seconds: 60,
+  /** Distinct outcomes listed; of those, the first `drawnOutcomes` come with their events (to draw and play). */
+  outcomes: 50,
+  drawnOutcomes: 8,
+  /**
+   * Events (and changes of the notes) sent per outcome; the rest are counted,
+   * not sent. With the above, a reply stays under some 10 MB (web mode's
+   * socket closes on a page 16 MiB behind).
+   */
+  events: 2_500,
+  /** Choices of an outcome's order listed. */
+  orderShown: 20,
+} as const;

@@ -11,7 +11,7 @@
  */
 import * as v from 'valibot';
 import { PROTOCOL_VERSION } from './channels';
-import { LIMITS } from './limits';
+import { EXPLORE_LIMITS, LIMITS } from './limits';
 import { DiagnosticSchema, FiniteSchema, IdSchema, NameSchema, SessionEventSchema, SessionSnapshotSchema } from './schemas';
 import { InspectorSchema, StepKindSchema } from './inspector';
 
@@ -86,6 +86,26 @@ export type Example = v.InferOutput<typeof ExampleSchema>;
 export const SPEEDS = [0.25, 0.5, 1] as const;
 export const SpeedSchema = v.picklist(SPEEDS);
 
+
+const ExploreTextSchema = v.pipe(v.string(), v.maxLength(LIMITS.lineLength));
+/** One distinct outcome of an `explore` run. */
+const ExploredOutcomeSchema = v.object({
+  /** How many orders made it. */
+  runs: CountSchema,
+  summary: ExploreTextSchema,
+  /** Where its order first leaves asyncio's: the instant, the task run early and the one that was first in line (null: outcome 1). */
+  parting: v.nullable(v.object({ t: FiniteSchema, ran: ExploreTextSchema, fifo: ExploreTextSchema })),
+  /** The choices that make it, each a task run first at an instant (of `ready` ready). */
+  order: v.pipe(v.array(v.object({ t: FiniteSchema, ran: ExploreTextSchema, ready: CountSchema })), v.maxLength(EXPLORE_LIMITS.orderShown)),
+  moreOrder: CountSchema,
+  /** How it differs from outcome 1, in lines (the first change of the notes that differs, the task ends only one has). */
+  differences: v.pipe(v.array(ExploreTextSchema), v.maxLength(64)),
+  /** Each change of the sounding notes: its time and the notes held. */
+  sound: v.pipe(v.array(v.object({ t: FiniteSchema, notes: v.array(v.number()) })), v.maxLength(EXPLORE_LIMITS.events)),
+  /** The session events of the first run that made it (empty past the first EXPLORE_LIMITS.drawnOutcomes). */
+  events: v.pipe(v.array(SessionEventSchema), v.maxLength(EXPLORE_LIMITS.events)),
+  eventsLeftOut: CountSchema,
+});
 
 /**
  * The requests, by `type`, each with the schema of its parameters and of the
@@ -268,8 +288,29 @@ export const REQUESTS = {
     params: {},
     result: v.nullable(InspectorSchema),
   },
+  /**
+   * The interleaving explorer: run the script `text` (as source `name`, on
+   * the virtual clock, apart from the live session) under the other orders of
+   * its same-instant ready tasks, at most `budget` runs (see EXPLORE_LIMITS),
+   * and group the runs by outcome (the notes heard and how each task ended).
+   * Reply: the runs, the distinct outcomes (asyncio's first-in-first-out
+   * order's first), each with how many orders made it, where it parts from the
+   * first (the instant and the two tasks), the order that makes it, and the
+   * session events of its first run (for its timeline and to play it).
+   */
+  explore: {
+    params: { name: ScriptNameSchema, text: ScriptTextSchema, budget: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(EXPLORE_LIMITS.maxBudget))) },
+    result: v.object({
+      runs: CountSchema,
+      distinct: CountSchema,
+      /** Orders that could still matter when the budget ran out. */
+      unexplored: CountSchema,
+      /** `interleavings: N orders run, K distinct outcomes`. */
+      summary: v.string(),
+      outcomes: v.pipe(v.array(ExploredOutcomeSchema), v.maxLength(EXPLORE_LIMITS.outcomes)),
+    }),
+  },
 } as const;
-
 
 export type RequestType = keyof typeof REQUESTS;
 export const REQUEST_TYPES = Object.keys(REQUESTS) as RequestType[];
@@ -296,6 +337,7 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('set-paused'), ...REQUESTS['set-paused'].params }),
   v.object({ ...requestBase, type: v.literal('step'), ...REQUESTS.step.params }),
   v.object({ ...requestBase, type: v.literal('inspect'), ...REQUESTS.inspect.params }),
+  v.object({ ...requestBase, type: v.literal('explore'), ...REQUESTS.explore.params }),
 ]);
 export type RendererRequest = v.InferOutput<typeof RendererRequestSchema>;
 export type RequestOf<K extends RequestType> = Extract<RendererRequest, { type: K }>;

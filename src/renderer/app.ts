@@ -11,6 +11,7 @@ import type { Page } from './page';
 import { byId } from './page';
 import { AudioPanel } from './panels/audio-panel';
 import { EditorPanel } from './panels/editor-panel';
+import { ExplorerPanel } from './panels/explorer-panel';
 import { FilesPanel } from './panels/files-panel';
 import { FocusPanel } from './panels/focus-panel';
 import { HelpPanel } from './panels/help-panel';
@@ -50,6 +51,8 @@ export class App {
   readonly inspector: InspectorPanel;
   /** The code editor pane (its buffers, runs and playhead). */
   readonly editor: EditorPanel;
+  /** The interleaving explorer (the Orders button). */
+  readonly explorer: ExplorerPanel;
 
   constructor(readonly transport: Transport) {
     const settings = loadSettings();
@@ -82,6 +85,7 @@ export class App {
     this.feed.add(new FocusPanel(page));
     this.panes = new PanesPanel(page, editor);
     this.feed.add(new ThemePanel(page));
+    this.explorer = this.feed.add(new ExplorerPanel(page, editor));
 
     window.addEventListener('resize', () => this.feed.resize());
     transport.onMessage((message) => this.receive(message));

@@ -57,6 +57,7 @@ describe('renderer requests', () => {
       { id: 84, type: 'step', kind: 'step' },
       { id: 85, type: 'step', kind: 'line', taskId: 7 },
       { id: 86, type: 'inspect' },
+      { id: 87, type: 'explore', name: 'races.txt', text: 'race beep C5 1 | beep E5 1', budget: 50 },
     ];
     expect([...new Set(samples.map((s) => s.type))].sort()).toEqual([...REQUEST_TYPES].sort());
     for (const sample of samples) expect(parseRendererRequest(sample)).toEqual({ ok: true, value: sample });

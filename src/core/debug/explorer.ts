@@ -88,6 +88,19 @@ export const DEFAULT_MAX_STEPS = 200_000;
 
 /** Run `load`'s script under every order that could matter, up to the budget. */
 export function explore(load: (session: Session) => void, options: ExploreOptions): Exploration {
+  const runs = exploring(load, options);
+  for (;;) {
+    const next = runs.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/**
+ * The same, one run at a time: it yields the number of runs so far after
+ * each, and returns the exploration (a host that must stay live runs it in
+ * slices between its other work).
+ */
+export function* exploring(load: (session: Session) => void, options: ExploreOptions): Generator<number, Exploration, void> {
   const tried = new Tried();
   const pending = new Pending();
   pending.push([]);
@@ -109,6 +122,7 @@ export function explore(load: (session: Session) => void, options: ExploreOption
     run.decisions.forEach((_, i) => {
       for (const alt of alternatives(run, i)) if (!nodes[i].done.has(alt)) pending.push([...choices.slice(0, i), alt]);
     });
+    yield runs;
   }
   const unexplored = pending.all().filter((schedule) => !tried.has(schedule)).length;
   return { runs, outcomes: [...groups.values()], unexplored };

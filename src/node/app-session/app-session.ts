@@ -15,6 +15,7 @@
  */
 import type { SessionEvent } from '../../core/session/api';
 import {
+  EXPLORE_LIMITS,
   PROTOCOL_VERSION,
   TERMINAL_SOURCE,
   type ClockInfo,
@@ -32,6 +33,7 @@ import type { EngineFactory, ScriptText } from './engine';
 import { EngineLifetime } from './engine-lifetime';
 import { Exports, type ExportOptions } from './exports';
 import { OscSetting } from './osc-setting';
+import { exploreRequest } from './explore';
 import { handleRaw, runRequest, type RequestHandlers } from './handlers';
 import { Scripts, notPlayed, type ExampleLoad, type ScriptLoad } from './scripts';
 import { Stepping } from './stepping';
@@ -124,6 +126,7 @@ export class AppSession {
     },
     step: (params) => this.stepping.step(params),
     inspect: () => ({ ok: true, value: this.stepping.inspector() }),
+    explore: ({ name, text, budget }) => exploreRequest(name, text, budget ?? EXPLORE_LIMITS.defaultBudget),
   };
 
   constructor(options: AppSessionOptions) {

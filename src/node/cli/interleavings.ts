@@ -45,7 +45,8 @@ export function describeExploration(result: Exploration): string[] {
   return lines;
 }
 
-function summarise(outcome: Outcome): string {
+/** An outcome in one line: how the notes changed and how its tasks ended. */
+export function summarise(outcome: Outcome): string {
   const count = (state: TaskEnd['state']) => outcome.ends.filter((e) => e.state === state).length;
   const last = outcome.sound.at(-1);
   const sound = last === undefined ? 'no notes' : `${outcome.sound.length} changes of the notes, the last at ${formatSeconds(last.t)}`;
@@ -63,13 +64,20 @@ function describeDifference(o: ExploredOutcome, fifo: ExploredOutcome): string[]
   lines.push('  the order that makes it:');
   for (const d of order.slice(0, SHOWN)) lines.push(`    at ${formatSeconds(d.t)} run ${describeTask(d.ran)} first (of ${d.readyCount} ready)`);
   if (order.length > SHOWN) lines.push(`    ... and ${order.length - SHOWN} more choices`);
-  const sound = firstSoundDifference(o.outcome, fifo.outcome);
-  if (sound !== null) lines.push(`  sound: ${sound}`);
-  const { only, missing } = endDifference(o.outcome.ends, fifo.outcome.ends);
-  for (const e of only.slice(0, SHOWN)) lines.push(`  + ${describeEnd(e)}`);
-  for (const e of missing.slice(0, SHOWN)) lines.push(`  - ${describeEnd(e)} (as in outcome 1)`);
+  lines.push(...outcomeDifferences(o.outcome, fifo.outcome).map((line) => `  ${line}`));
+  return lines;
+}
+
+/** What comes out otherwise than in `fifo`: the first change of the notes that differs, then the ends only one of them has. */
+export function outcomeDifferences(o: Outcome, fifo: Outcome): string[] {
+  const lines: string[] = [];
+  const sound = firstSoundDifference(o, fifo);
+  if (sound !== null) lines.push(`sound: ${sound}`);
+  const { only, missing } = endDifference(o.ends, fifo.ends);
+  for (const e of only.slice(0, SHOWN)) lines.push(`+ ${describeEnd(e)}`);
+  for (const e of missing.slice(0, SHOWN)) lines.push(`- ${describeEnd(e)} (as in outcome 1)`);
   const more = Math.max(0, only.length - SHOWN) + Math.max(0, missing.length - SHOWN);
-  if (more > 0) lines.push(`  ... and ${more} more differences in how tasks ended`);
+  if (more > 0) lines.push(`... and ${more} more differences in how tasks ended`);
   return lines;
 }
 

@@ -10,6 +10,7 @@ import type { VoiceInfo } from '../../core/stream/voice';
 import { NoteScheduler, playedVoices, rebaseChanges, type ClockAnchor, type PlayedVoice, type VoiceChange } from './schedule';
 import { VoicePlayer, renderOffline, renderOfflineStereo, type Waveform } from './player';
 import { LiveMidi } from '../midi/live-midi';
+import { Preview } from './preview';
 
 export type AudioState = 'suspended' | 'running' | 'closed';
 
@@ -42,6 +43,8 @@ export class AudioEngine {
   onLate: ((t: number, lateBy: number) => void) | null = null;
   /** MIDI out: every change played here is sent to its output (if one is chosen), timed to be heard with the audio. */
   readonly midi = new LiveMidi((at) => this.heardAtMs(at));
+  /** Events played apart from the session (an outcome of the explorer), on this context. */
+  readonly preview: Preview;
   /** The master volume while the app's own sound is off (null: it is on). */
   private silencedVolume: number | null = null;
 
@@ -56,6 +59,7 @@ export class AudioEngine {
       clockSource: 'timeout',
     });
     this.scheduler = new NoteScheduler({ lookahead: settings.lookahead });
+    this.preview = new Preview(this.context);
     this.player = new VoicePlayer(this.context, { volume: settings.volume, waveform: settings.waveform });
     this.player.limit().catch((error: unknown) => console.error('the limiter did not load; the mix goes unlimited', error));
     this.player.loadEffects().catch((error: unknown) => console.error('the effects did not load; notes with fx sound dry', error));
@@ -309,6 +313,11 @@ export class AudioEngine {
     return this.isPaused;
   }
 
+  /** Play stream events apart from the session, logical 0 `lead` s from now, with the app's volume and waveform (see Preview). */
+  playPreview(events: readonly StreamEvent[], lead?: number): number {
+    return this.preview.play(events, { volume: this.appSound ? this.volume : 0, waveform: this.waveform }, lead);
+  }
+
   /** Send the master output to `node` as well (a meter, a recorder). */
   tap(node: Tone.InputNode): void {
     this.player.output.connect(node);
@@ -317,6 +326,7 @@ export class AudioEngine {
   /** Silence at once (within one render quantum). */
   panic(): void {
     this.player.panic();
+    this.preview.stop();
     this.midi.panic();
     this.notes = [];
     this.freqs = [];

@@ -42,7 +42,8 @@ export type ActionId =
   | 'focus-terminal'
   | 'focus-timeline'
   | 'focus-editor'
-  | 'focus-examples';
+  | 'focus-examples'
+  | 'explorer';
 
 export interface Shortcut {
   /** The keys as shown; alternatives are separated by " / ". */
@@ -83,6 +84,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Esc', where: 'anywhere', what: "close the timeline's detail card or a menu", action: 'close' },
   { keys: 'Ctrl+Enter', where: 'editor', what: 'run the line or the selection', action: 'run-line' },
   { keys: 'Ctrl+Shift+Enter', where: 'editor', what: 'run the whole buffer, as a source named after it', action: 'run-buffer' },
+  { keys: 'Ctrl+Alt+X', where: 'anywhere', what: 'the interleaving explorer: every order of the shown script’s same-instant tasks that could matter, each distinct outcome to play beside the first (again: close it)', action: 'explorer' },
   { keys: 'Ctrl+Alt+P', where: 'anywhere', what: "show the shown buffer's program as Python asyncio: a read-only tab NAME.py, its warnings and a download", action: 'show-python' },
   { keys: '1 / 2 / 4', where: 'timeline', what: 'speed 1×, ½×, ¼×', action: 'speed' },
   { keys: '+', where: 'timeline', what: 'zoom in (also Ctrl/⌘+wheel, or a pinch)', action: 'zoom-in', match: ['+', '='] },
