@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventBatcher, INPUT_INTERVAL_MS, INPUT_QUIET_MS } from '../../../src/node/app-session/batcher';
 import type { SessionEvent } from '../../../src/core/session/api';
+import { DEFAULT_INPUT_LOOKAHEAD } from '../../../src/renderer/audio/schedule';
 
 function fakeTimers() {
   let now = 0;
@@ -198,5 +199,20 @@ describe("EventBatcher: a typed line's notes are not held for the interval (issu
     expect(sent.length).toBeLessThanOrEqual(160 / INPUT_INTERVAL_MS + 2);
     expect(sent.length).toBeGreaterThan(160 / 16 + 2);
     expect(sent.flat()).toHaveLength(160);
+  });
+});
+
+describe("the input lookahead covers the trip's jitter, not the host's batch interval", () => {
+  it("is shorter than the host's batch interval, and longer than the spacing of a typed line's early batches", () => {
+    // the interval a script's events may wait on the host (the batcher's default)
+    let interval = NaN;
+    const b = new EventBatcher(() => {}, { timers: { nowMs: () => 100, setTimeout: (_cb, ms) => (interval = ms), clearTimeout: () => {} } });
+    b.flush();
+    b.push(notes([]));
+    b.flush();
+    b.push(notes([]));
+    expect(interval).toBeGreaterThan(0);
+    expect(DEFAULT_INPUT_LOOKAHEAD * 1000).toBeLessThan(interval);
+    expect(DEFAULT_INPUT_LOOKAHEAD * 1000).toBeGreaterThan(INPUT_INTERVAL_MS);
   });
 });

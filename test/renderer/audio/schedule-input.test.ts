@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INPUT_LOOKAHEAD, INPUT_WINDOW, NoteScheduler } from '../../../src/renderer/audio/schedule';
-import { EventBatcher, INPUT_INTERVAL_MS } from '../../../src/node/app-session/batcher';
 import type { StreamEvent } from '../../../src/core/stream/stream';
 
 const notes = (t: number, ns: number[]): StreamEvent => ({ type: 'notes', t, ns: Math.round(t * 1e9), wall: t, notes: ns, freqs: ns.map(() => 440) });
@@ -72,20 +71,7 @@ describe('typed lines in quick succession', () => {
   });
 });
 
-describe("the input lookahead covers the trip's jitter, not the host's batch interval", () => {
-  it("is shorter than the host's batch interval, and longer than the spacing of a typed line's early batches", () => {
-    // the interval a script's events may wait on the host (the batcher's default)
-    let interval = NaN;
-    const b = new EventBatcher(() => {}, { timers: { nowMs: () => 100, setTimeout: (_cb, ms) => (interval = ms), clearTimeout: () => {} } });
-    b.flush();
-    b.push(notes(0, []) as never);
-    b.flush();
-    b.push(notes(0, []) as never);
-    expect(interval).toBeGreaterThan(0);
-    expect(DEFAULT_INPUT_LOOKAHEAD * 1000).toBeLessThan(interval);
-    expect(DEFAULT_INPUT_LOOKAHEAD * 1000).toBeGreaterThan(INPUT_INTERVAL_MS);
-  });
-
+describe('the default input lookahead', () => {
   it('by default a typed note sounds one input lookahead after it arrives, a third of the script lookahead', () => {
     const s = new NoteScheduler();
     s.expectInput(9.99);
