@@ -33,6 +33,16 @@ interface Result {
   stages: Record<string, number[]>;
 }
 
+/** The typed-loop run (bench/app/workers/latency-loop.ts). */
+interface LoopResult {
+  lines: number;
+  shellSwitches: boolean;
+  late: number;
+  lateByMs: number[];
+  notes: number;
+  inputLookahead: number;
+}
+
 /** The stages in the order a line goes through them, and what each one is. */
 const STAGES: [string, string][] = [
   ['key', "Enter's keydown → the page sends `submit-line` (the terminal's handling)"],
@@ -60,6 +70,13 @@ const latency: BenchModule = {
       const child = runTsWorker<Result>(ctx.root, path.join('bench', 'app', 'workers', 'latency.ts'), ['--lines', '20', ...extra], [], 120_000);
       if (!child.ok || !child.value) throw new Error(child.error);
       runs.push(child.value);
+    }
+    // a typed loop while the user types on: in a stock Chromium and in one started as the desktop app starts it
+    const loops: LoopResult[] = [];
+    for (const extra of [[], ['--shell-switches']]) {
+      const child = runTsWorker<LoopResult>(ctx.root, path.join('bench', 'app', 'workers', 'latency-loop.ts'), ['--lines', '20', ...extra], [], 120_000);
+      if (!child.ok || !child.value) throw new Error(child.error);
+      loops.push(child.value);
     }
     const label = (r: Result) =>
       `${r.speed}×${r.latencyHint === null || r.latencyHint === undefined ? '' : `, latencyHint '${r.latencyHint}'`}${r.shellSwitches ? ", the desktop app's Chromium switches" : ''}`;
@@ -95,6 +112,13 @@ const latency: BenchModule = {
       '',
       table(['stage', 'from → to', ...runs.flatMap((r) => [`${label(r)} p50`, 'p99'])], stageRows),
       '',
+      `A typed loop while the user types on (\`node --import tsx bench/app/workers/latency-loop.ts\`): \`loop beep 40 0.1; wait 0.25\` typed, then 20 lines (\`help\`, a key every 40 ms, a line every 500 ms). The loop's notes are a typed line's, placed with the ${Math.round(loops[0].inputLookahead * 1000)} ms input lookahead; a note that comes back while Chromium holds the page's tasks after a key comes later than the loop's first did.`,
+      '',
+      table(
+        ['Chromium', "the loop's notes", 'late events', 'late by (ms)'],
+        loops.map((l) => [l.shellSwitches ? "started with the desktop app's switches" : 'as it comes', l.notes, l.late, l.lateByMs.length === 0 ? '—' : l.lateByMs.join(', ')]),
+      ),
+      '',
       `The line goes to the host on Enter and runs at the logical time it arrived; while it plays, its note events go back at once (not held for the 16 ms batch interval; at most one message per 4 ms), and the player places a typed line's first note after a rest one input lookahead after it arrives (script notes keep the clock mapping and the full lookahead). So the latency is the two trips, the input lookahead and the device's output latency; a late event would mean a later event of the line took longer than its first by more than the input lookahead. \`down\` in a stock Chromium is mostly Chromium holding the page's tasks after a key until it has drawn the next frame (\`DeferRendererTasksAfterInput\`); the desktop app turns that off, and the last run starts Chromium so. \`output\` is the device's buffer and latency, which the AudioContext's \`latencyHint\` chooses (the status bar's output latency): ${buffers}. In this Chromium a hint under 128 frames (2.9 ms) gets 128 frames, one from there to 10 ms the 'interactive' buffer (10 ms), a longer one a longer buffer.`,
     ].join('\n');
     const out: BenchRow[] = [
@@ -103,6 +127,10 @@ const latency: BenchModule = {
       { name: 'key-to-sound latency, key → heard (p99)', value: pct(one.heard, 99), unit: 'ms', target: '< 60 ms on a quiet machine', met: pct(one.heard, 99) < 60 },
       { name: 'late events while typing 20 lines in 10 s', value: one.late, unit: '', target: '0', met: one.late === 0 },
     ];
+    for (const l of loops) {
+      const where = l.shellSwitches ? ", the desktop app's Chromium switches" : '';
+      out.push({ name: `late events of a typed loop while typing 20 lines${where}`, value: l.late, unit: '', target: '0', met: l.late === 0 });
+    }
     const normal = runs.find((r) => r.latencyHint === 'interactive');
     if (normal) out.push({ name: "key-to-sound latency, key → heard (p99), output latency 'normal'", value: pct(normal.heard, 99), unit: 'ms' });
     const shell = runs.find((r) => r.shellSwitches);
