@@ -11,6 +11,7 @@ import { CHANNELS, type HostError, type StepKind } from '../protocol';
 import { FileReadError } from '../node/files/read-script';
 import { RecentFiles, listExamples, readScriptForApp, scriptFromArgv, type Example } from './files';
 import { createRequestHandler } from './ipc';
+import { disableChromiumFeatures } from './chromium-switches';
 import { buildMenuTemplate } from './menu';
 import {
   APP_INDEX_URL,
@@ -43,6 +44,8 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ]);
 app.enableSandbox();
+// A typed line's note is not held behind the frame that echoes its key (chromium-switches.ts).
+disableChromiumFeatures(app.commandLine);
 
 // Every web contents, present and future: no navigation away, no new windows, no webviews.
 app.on('web-contents-created', (_event, contents) => {

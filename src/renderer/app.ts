@@ -56,7 +56,7 @@ export class App {
 
   constructor(readonly transport: Transport) {
     const settings = loadSettings();
-    this.audio = new AudioEngine({ lookahead: settings.lookaheadMs / 1000, volume: settings.volume, waveform: settings.waveform });
+    this.audio = new AudioEngine({ lookahead: settings.lookaheadMs / 1000, volume: settings.volume, waveform: settings.waveform, outputLatency: settings.outputLatency });
     this.clock = this.feed.add(new HeardClock(this.feed, this.audio));
     this.terminal = new TerminalPane(byId('terminal'));
     this.timeline = new TimelineView(byId<HTMLCanvasElement>('timeline-canvas'), this.feed.model, () => this.clock.timelineNow());

@@ -103,6 +103,10 @@ describe('the window', () => {
     expect(fake.sandboxEnabled).toBe(true);
   });
 
+  it("starts Chromium without holding the page's tasks after a key (a typed note is not kept behind the next frame)", () => {
+    expect(fake.switches.get('disable-features')?.split(',')).toContain('DeferRendererTasksAfterInput');
+  });
+
   it('loads the renderer from the app:// scheme, not file://', () => {
     expect(window.loadedUrl).toBe('app://corotone/index.html');
     expect(fake.privilegedSchemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);

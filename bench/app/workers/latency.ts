@@ -18,16 +18,20 @@
  *   output   the context's outputLatency (scheduled → heard)
  * Also counts the late events and loop-lag marks of the run. Prints one JSON line.
  *
- *   node --import tsx bench/app/workers/latency.ts [--lines N] [--speed S] [--latency-hint H]
+ *   node --import tsx bench/app/workers/latency.ts [--lines N] [--speed S] [--latency-hint H] [--shell-switches] [--input-lookahead MS]
  *
  * --latency-hint H makes the page's AudioContext use that latencyHint (a number
  * of seconds, or a name) instead of the app's, to measure what another would give.
+ * --shell-switches starts Chromium with the features the Electron shell turns
+ * off (src/main/chromium-switches.ts: no deferral of the page's tasks after a key).
+ * --input-lookahead MS sets the page's input lookahead (to try one).
  */
 import { performance as nodePerformance } from 'node:perf_hooks';
 import { Views } from '../../../src/node/app-session/views';
 import { TerminalSource } from '../../../src/node/app-session/terminal';
 import type { SessionEvent } from '../../../src/core/session/api';
 import { startApp, waitForApp } from '../../../test/support/e2e/harness';
+import { chromiumFeatureArgs } from '../../../src/main/chromium-switches';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -35,6 +39,8 @@ const lines = opt('--lines', 20);
 const speed = opt('--speed', 1);
 const hintArg = args.includes('--latency-hint') ? args[args.indexOf('--latency-hint') + 1] : null;
 const latencyHint = hintArg === null ? null : Number.isNaN(Number(hintArg)) ? hintArg : Number(hintArg);
+const shellSwitches = args.includes('--shell-switches');
+const inputLookaheadMs = opt('--input-lookahead', NaN);
 const FIRST = 50;
 
 // The host's side, in this process: when each line was queued, its note pushed, and that note's batch sent.
@@ -92,7 +98,7 @@ const PAGE_PROBES = `((hint) => {
   for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) window.WebSocket[k] = Native[k];
 })`;
 
-const app = await startApp('bench-latency');
+const app = await startApp('bench-latency', { args: shellSwitches ? chromiumFeatureArgs() : [] });
 const { page } = app;
 try {
   // The page's side: the submit-line frames it sends, the notes it receives, and when the audio engine gets them.
@@ -100,9 +106,10 @@ try {
   await page.addInitScript({ content: `${PAGE_PROBES}(${JSON.stringify(latencyHint)});` });
   await page.reload();
   await waitForApp(page);
-  await page.evaluate(() => {
+  await page.evaluate((inputMs) => {
     const w = globalThis as any;
     const a = w.__corotone;
+    if (!Number.isNaN(inputMs)) a.audio.scheduler.inputLookahead = inputMs / 1000;
     w.__keys = [];
     w.addEventListener('keydown', (e: any) => e.key === 'Enter' && w.__keys.push((performance as any).timeOrigin + e.timeStamp), true);
     const handle = a.audio.handle.bind(a.audio);
@@ -111,7 +118,7 @@ try {
       if (event.type === 'notes') for (const n of event.notes) if (w.__lat.handed[n] === undefined) w.__lat.handed[n] = { wall: (performance as any).timeOrigin + performance.now(), audio: ctx.currentTime };
       handle(event);
     };
-  });
+  }, inputLookaheadMs);
   if (speed !== 1) await page.selectOption('#speed', String(speed));
   await page.locator('.xterm').click();
   const start = Date.now();
@@ -174,7 +181,7 @@ try {
     stages.output.push(l.heard - (l.handed + l.lead));
   }
   const { perLine: _, ...rest } = result;
-  process.stdout.write(`${JSON.stringify({ browser, lines, speed, latencyHint, scheduled, heard, stages, ...rest })}\n`);
+  process.stdout.write(`${JSON.stringify({ browser, lines, speed, latencyHint, shellSwitches, scheduled, heard, stages, ...rest })}\n`);
 } catch (error) {
   await app.stop();
   throw error;

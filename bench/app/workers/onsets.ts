@@ -9,7 +9,10 @@
  * onsets of what really came out are compared too, relative to the first one.
  * Prints one JSON line.
  *
- *   node --import tsx bench/app/workers/onsets.ts [--runs N] [--no-pulse]
+ *   node --import tsx bench/app/workers/onsets.ts [--runs N] [--no-pulse] [--output-latency low|normal]
+ *
+ * --output-latency chooses the page's audio buffer as the status bar does (the
+ * app's setting; default the app's own): a smaller one may drop out under load.
  *
  * With BENCH_DUMP_DIR set, each recording is also written there (output-N.f32:
  * 48 kHz float32 mono) for a closer look.
@@ -20,11 +23,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { detectOnsets } from '../../../test/support/audio';
 import { ROOT } from '../../../test/support/e2e/build-renderer';
-import { openScript, renderPlayedInPage, startApp, until, type AppUnderTest } from '../../../test/support/e2e/harness';
+import { openScript, renderPlayedInPage, startApp, until, waitForApp, type AppUnderTest } from '../../../test/support/e2e/harness';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
+const outputAt = args.indexOf('--output-latency');
+const OUTPUT_LATENCY = outputAt >= 0 ? args[outputAt + 1] : null;
 const RATE = 48_000;
 const LEAD = 0.25;
 
@@ -163,6 +168,12 @@ const runs: Record<string, unknown>[] = [];
 try {
   app = await startApp('bench-onsets');
   const { page } = app;
+  if (OUTPUT_LATENCY !== null) {
+    // the status bar's setting, kept in the page's storage: the reload opens the device with it
+    await page.evaluate((choice) => (globalThis as any).localStorage.setItem('corotone.settings', JSON.stringify({ outputLatency: choice })), OUTPUT_LATENCY);
+    await page.reload();
+    await waitForApp(page);
+  }
   // the first gesture starts audio, as a user's would
   await page.locator('.xterm').click();
   await until(page, () => (globalThis as any).__corotone.audio.state === 'running', 10_000);
@@ -244,7 +255,7 @@ try {
   await app.stop();
   app = null;
   stopPulse(pulse);
-  process.stdout.write(`${JSON.stringify({ browser, pulse: pulse !== null, audioStats, rate: RATE, runs })}\n`);
+  process.stdout.write(`${JSON.stringify({ browser, pulse: pulse !== null, outputLatency: OUTPUT_LATENCY, audioStats, rate: RATE, runs })}\n`);
 } catch (error) {
   await app?.stop();
   stopPulse(pulse);

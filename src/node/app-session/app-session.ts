@@ -261,6 +261,8 @@ export class AppSession {
 
   /** Queue a line in the terminal source (opening it if needed). */
   submitLine(line: string): void {
+    // a typed line is played as an instrument: its notes are not held for the batch interval
+    this.views.expectInput();
     this.terminal.submit(line, this.lifetime.now());
     // Paused, the line waits in the ready queue: the inspector shows it there.
     this.stepping.changed();

@@ -7,6 +7,12 @@
  * that starts sound after silence (a typed line's first note: the user hears
  * the wait), at most once an interval, so the message rate stays bounded.
  *
+ * While a typed line plays (expectInput, from its submission until its sound
+ * has rested INPUT_QUIET_MS), every notes event goes at the end of the turn,
+ * at most one such batch every INPUT_INTERVAL_MS: the page places a typed
+ * line's notes with the short input lookahead, which then has to cover only
+ * the trip's jitter, not the batch interval (issue 18, item 17).
+ *
  * A view is sent at most `maxPerSecond` events a second (MAX_VIEW_EVENTS_PER_SECOND).
  * Beyond it, what a view can do without is coalesced: of a task's state
  * changes (running, ready, sleeping, blocking, waiting) in one batch only the
@@ -31,6 +37,11 @@ const nodeTimers: BatcherTimers = {
     else clearTimeout(handle as ReturnType<typeof setTimeout>);
   },
 };
+
+/** While a typed line plays, notes events wait at most this long for their batch (ms). */
+export const INPUT_INTERVAL_MS = 4;
+/** A typed line stops counting as playing once its sound has rested this long (ms). */
+export const INPUT_QUIET_MS = 1000;
 
 export interface BatcherOptions {
   intervalMs?: number;
@@ -58,6 +69,10 @@ export class EventBatcher {
   private lastNoteFlushMs = -Infinity;
   /** The last notes event pushed had notes sounding. */
   private sounding = false;
+  /** Until when (ms) notes events count as a typed line's (see expectInput). */
+  private inputUntilMs = -Infinity;
+  /** When the pending batch is due (ms, nowMs's clock), or null with nothing pending. */
+  private dueAtMs: number | null = null;
   /** In how many ms the pending batch is due (0: at the end of this turn), or null with nothing pending. */
   dueInMs: number | null = null;
   /** Events coalesced away so far (for tests and the benchmark). */
@@ -74,6 +89,11 @@ export class EventBatcher {
     this.nowMs = this.timers.nowMs?.bind(this.timers) ?? (() => performance.now());
   }
 
+  /** A line was typed: until its sound rests INPUT_QUIET_MS, its notes events are not held for the interval. */
+  expectInput(): void {
+    this.inputUntilMs = this.nowMs() + INPUT_QUIET_MS;
+  }
+
   push(event: SessionEvent): void {
     this.pending.push(event);
     const startsSound = event.type === 'notes' && event.notes.length > 0 && !this.sounding;
@@ -85,15 +105,24 @@ export class EventBatcher {
       return;
     }
     const now = this.nowMs();
-    if (startsSound && this.dueInMs !== 0 && now - this.lastNoteFlushMs >= this.intervalMs) {
+    const input = event.type === 'notes' && now < this.inputUntilMs;
+    // a typed line that keeps sounding keeps counting as played now
+    if (input && this.sounding) this.inputUntilMs = now + INPUT_QUIET_MS;
+    const gap = input ? INPUT_INTERVAL_MS : this.intervalMs;
+    if ((input || startsSound) && this.dueInMs !== 0 && now - this.lastNoteFlushMs >= gap) {
       this.lastNoteFlushMs = now;
       this.arm(0);
+    } else if (input && this.dueInMs !== 0 && (this.dueAtMs === null || this.dueAtMs > this.lastNoteFlushMs + gap)) {
+      // too soon after the last early batch: the next one, not the whole interval
+      this.lastNoteFlushMs += gap;
+      this.arm(this.lastNoteFlushMs - now);
     } else if (this.timer === null) this.arm(Math.max(0, this.lastFlushMs + this.intervalMs - now));
   }
 
   private arm(ms: number): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.dueInMs = ms;
+    this.dueAtMs = this.nowMs() + ms;
     this.timer = this.timers.setTimeout(() => this.flush(), ms);
   }
 
@@ -102,6 +131,7 @@ export class EventBatcher {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
     this.dueInMs = null;
+    this.dueAtMs = null;
     if (this.pending.length === 0) return;
     this.lastFlushMs = this.nowMs();
     if (this.overRate(this.pending.length)) this.coalesce();
@@ -115,6 +145,7 @@ export class EventBatcher {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
     this.dueInMs = null;
+    this.dueAtMs = null;
     this.pending = [];
   }
 

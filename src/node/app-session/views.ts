@@ -124,6 +124,11 @@ export class Views {
     this.batcher.push(event);
   }
 
+  /** A line was typed: its notes events go without the batch interval (EventBatcher.expectInput). */
+  expectInput(): void {
+    this.batcher.expectInput();
+  }
+
   /** Send the queued events now (before a message that must come after them). */
   flush(): void {
     this.batcher.flush();

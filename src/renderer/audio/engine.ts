@@ -11,6 +11,7 @@ import { NoteScheduler, playedVoices, rebaseChanges, type ClockAnchor, type Play
 import { VoicePlayer, renderOffline, renderOfflineStereo, type Waveform } from './player';
 import { LiveMidi } from '../midi/live-midi';
 import { Preview } from './preview';
+import { latencyHintOf, type OutputLatency } from './output-latency';
 
 export type AudioState = 'suspended' | 'running' | 'closed';
 
@@ -48,13 +49,13 @@ export class AudioEngine {
   /** The master volume while the app's own sound is off (null: it is on). */
   private silencedVolume: number | null = null;
 
-  constructor(settings: { lookahead: number; volume: number; waveform: Waveform }) {
+  constructor(settings: { lookahead: number; volume: number; waveform: Waveform; outputLatency?: OutputLatency }) {
     // A native AudioContext under Tone (not its polyfill wrapper), so native nodes such as an
     // AudioWorklet limiter can be connected to ours. lookAhead 0: our own lookahead does the
     // scheduling; clockSource 'timeout': Tone's ticker on setTimeout (no worker, CSP-friendly),
     // which runs the timeouts that stop Tone's one-shot sources (the fm/am voices, the envelopes).
     this.context = new Tone.Context({
-      context: new AudioContext({ latencyHint: 'interactive' }) as unknown as Tone.BaseContext['rawContext'],
+      context: new AudioContext({ latencyHint: latencyHintOf(settings.outputLatency ?? 'low') }) as unknown as Tone.BaseContext['rawContext'],
       lookAhead: 0,
       clockSource: 'timeout',
     });

@@ -41,11 +41,15 @@ export const DEFAULT_REANCHOR_AFTER = 0.5;
 export const DEFAULT_QUIET_REANCHOR = 0.25;
 /**
  * Seconds between a typed line's first note arriving after a rest and its
- * sound: enough for the line's later events, which come back in later batches
- * (at most the host's batch interval, 16 ms, after their time) plus a few ms
- * of trip jitter on a quiet machine.
+ * sound: enough for the line's later events to come back no slower than the
+ * first by more than this. The host sends a typed line's notes without the
+ * batch interval (at most 4 ms apart, batcher.ts), so this covers the host's
+ * timer and the trip's jitter: a few ms on a quiet machine, and in a browser
+ * that holds the page's messages until the frame after a key (Chromium's
+ * DeferRendererTasksAfterInput; the Electron shell turns it off) the first
+ * note waits for that frame too, which leaves the later ones more room.
  */
-export const DEFAULT_INPUT_LOOKAHEAD = 0.025;
+export const DEFAULT_INPUT_LOOKAHEAD = 0.015;
 /** Audio seconds after a line was sent during which its first note counts as input. */
 export const INPUT_WINDOW = 1;
 

@@ -1,7 +1,7 @@
 /**
  * The audio as a panel: it plays the session's notes on the audio engine,
  * follows the host's speed, and holds the sound settings (volume, waveform,
- * lookahead), the "start audio" banner and Panic.
+ * lookahead, output latency), the "start audio" banner and Panic.
  */
 import type { SessionEvent } from '../../core/session/api';
 import { noteFrequency } from '../../core/stream/notes';
@@ -87,6 +87,14 @@ export class AudioPanel implements Panel {
       settings.lookaheadMs = ms;
       audio.lookahead = ms / 1000;
       saveSettings(settings);
+    });
+    // the buffer is fixed when the AudioContext is made: a reload opens the device with the new one
+    const output = byId<HTMLSelectElement>('output-latency');
+    output.value = settings.outputLatency;
+    output.addEventListener('change', () => {
+      settings.outputLatency = output.value as Settings['outputLatency'];
+      saveSettings(settings);
+      location.reload();
     });
   }
 

@@ -46,7 +46,8 @@ export class StatusPanel implements Panel {
     const ms = (x: number | null) => (x === null ? '—' : `${(x * 1000).toFixed(1)} ms`);
     setText('st-audio', s.state);
     byId('st-audio').className = s.state === 'running' ? 'ok' : 'warn';
-    setText('st-latency', `${ms(s.outputLatency)} (base ${ms(s.baseLatency)})`);
+    setText('st-latency', ms(s.outputLatency));
+    setText('st-base', ms(s.baseLatency));
     setText('st-lookahead', `${Math.round(s.lookahead * 1000)} ms`);
     setText('st-late', String(s.lateEvents));
     byId('st-late').className = s.lateEvents > 0 ? 'warn' : '';

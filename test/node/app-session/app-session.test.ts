@@ -24,6 +24,48 @@ describe('AppSession', () => {
     expect(notesEvents(received).map((e) => e.type === 'notes' && e.notes)).toEqual([[60]]);
   });
 
+  it("a typed line's later note change is sent within a few ms, not after the batch interval; a script's waits for it (issue 18, item 17)", async () => {
+    // timers that say when they are due, on a clock the test moves
+    let now = 0;
+    const due: number[] = [];
+    let armed: (() => void) | null = null;
+    const timers = {
+      nowMs: () => now,
+      setTimeout: (cb: () => void, ms: number) => {
+        due.push(ms);
+        return (armed = cb);
+      },
+      clearTimeout: () => (armed = null),
+    };
+    const fire = () => {
+      const cb = armed;
+      armed = null;
+      cb?.();
+    };
+    const dueOfRelease = async (request: Parameters<typeof app.handle>[0]) => {
+      const t0 = sessions.at(-1)!.scheduler.nowNanos / 1e9;
+      await app.handle(request, view);
+      run(t0 + 0.001);
+      // the note starts: its batch goes at once
+      fire();
+      // 2 ms later (host time) its release (beep 60 0.002) is pushed: when is it due?
+      now += 2;
+      due.length = 0;
+      run(t0 + 0.003);
+      const ms = due.at(-1);
+      fire();
+      now += 5000;
+      run(t0 + 5);
+      return ms;
+    };
+    const { app, view, run, sessions } = setup({ timers });
+    app.attach(view);
+    const typed = await dueOfRelease({ id: 1, type: 'submit-line', line: 'beep 60 0.002' });
+    const script = await dueOfRelease({ id: 2, type: 'load-script', name: 's.txt', text: 'beep 60 0.002\n' });
+    expect(typed).toBeLessThanOrEqual(4);
+    expect(script).toBeGreaterThanOrEqual(14);
+  });
+
   it('splits a burst into batches of at most maxEvents', async () => {
     const { app, timers, received, view, run } = setup({ maxEvents: 5 });
     app.attach(view);

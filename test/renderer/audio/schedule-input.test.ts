@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INPUT_WINDOW, NoteScheduler } from '../../../src/renderer/audio/schedule';
+import { DEFAULT_INPUT_LOOKAHEAD, INPUT_WINDOW, NoteScheduler } from '../../../src/renderer/audio/schedule';
 import type { StreamEvent } from '../../../src/core/stream/stream';
 
 const notes = (t: number, ns: number[]): StreamEvent => ({ type: 'notes', t, ns: Math.round(t * 1e9), wall: t, notes: ns, freqs: ns.map(() => 440) });
@@ -68,5 +68,15 @@ describe('typed lines in quick succession', () => {
     const next = s.schedule(notes(1.2, [62]), 10.185);
     expect(next.at - 10.185).toBeCloseTo(0.02, 9);
     expect(next.at).toBeGreaterThan(off.at);
+  });
+});
+
+describe('the default input lookahead', () => {
+  it('by default a typed note sounds one input lookahead after it arrives, a third of the script lookahead', () => {
+    const s = new NoteScheduler();
+    s.expectInput(9.99);
+    const on = s.schedule(notes(1, [60]), 10);
+    expect(on.at - 10).toBeCloseTo(DEFAULT_INPUT_LOOKAHEAD, 9);
+    expect(on.at - 10).toBeLessThanOrEqual(s.lookahead / 3);
   });
 });

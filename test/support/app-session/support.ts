@@ -32,7 +32,7 @@ export function manualTimers(): BatcherTimers & { fire(): void; pending: number 
   };
 }
 
-export function setup(options: { maxEvents?: number; examplesDir?: string; commands?: CommandTable } = {}) {
+export function setup(options: { maxEvents?: number; examplesDir?: string; commands?: CommandTable; timers?: BatcherTimers } = {}) {
   const sessions: Session[] = [];
   const clocks: { speed: number }[] = [];
   let closed = 0;
@@ -47,7 +47,7 @@ export function setup(options: { maxEvents?: number; examplesDir?: string; comma
       return { session, clock, close: () => void closed++ };
     },
     renderWav: (script, rate) => renderScriptToWav(script, rate),
-    batching: { timers, maxEvents: options.maxEvents },
+    batching: { timers: options.timers ?? timers, maxEvents: options.maxEvents },
     examplesDir: options.examplesDir,
   });
   const received: HostMessage[] = [];

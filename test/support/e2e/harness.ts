@@ -31,6 +31,8 @@ export async function startApp(
     autoplay?: boolean;
     /** Which Chromium (see test/support/browser.ts); default COROTONE_BROWSER's choice. */
     browser?: string;
+    /** More command-line arguments for Chromium (e.g. the Electron shell's, src/main/chromium-switches.ts). */
+    args?: string[];
   } = {},
 ): Promise<AppUnderTest> {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -50,7 +52,7 @@ export async function startApp(
     await new Promise((r) => setTimeout(r, 20));
   }
   const listening = server as WebServer;
-  const browser = await launchBrowser({ autoplay: options.autoplay, browser: options.browser });
+  const browser = await launchBrowser({ autoplay: options.autoplay, browser: options.browser, args: options.args });
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 820 } });
   const log: string[] = [];
   page.on('console', (m) => {
@@ -73,7 +75,7 @@ export async function startApp(
 }
 
 /** Chromium as the tests drive it (see test/support/browser.ts for which one). */
-export async function launchBrowser(options: { autoplay?: boolean; browser?: string } = {}): Promise<Browser> {
+export async function launchBrowser(options: { autoplay?: boolean; browser?: string; args?: string[] } = {}): Promise<Browser> {
   const found = await findBrowser(options.browser);
   return chromium.launch({
     executablePath: found.executablePath,
@@ -86,6 +88,7 @@ export async function launchBrowser(options: { autoplay?: boolean; browser?: str
       '--disable-sync',
       '--no-first-run',
       `--autoplay-policy=${options.autoplay === false ? 'document-user-activation-required' : 'no-user-gesture-required'}`,
+      ...(options.args ?? []),
     ],
     ignoreDefaultArgs: ['--mute-audio'],
   });

@@ -43,6 +43,8 @@ export interface FakeElectron {
   permissionHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null;
   menuTemplates: unknown[][];
   sandboxEnabled: boolean;
+  /** The switches app.commandLine was given (the last value of each). */
+  switches: Map<string, string>;
   saveDialogPath: string | null;
   /** Every dialog.showErrorBox(title, content), in order. */
   errorBoxes: { title: string; content: string }[];
@@ -61,6 +63,10 @@ export function createFakeElectron(userData: string): FakeElectron {
     whenReady: () => Promise.resolve(),
     enableSandbox() {
       fake.sandboxEnabled = true;
+    },
+    commandLine: {
+      getSwitchValue: (name: string) => fake.switches.get(name) ?? '',
+      appendSwitch: (name: string, value = '') => void fake.switches.set(name, value),
     },
     getPath: () => userData,
     quit() {},
@@ -142,6 +148,7 @@ export function createFakeElectron(userData: string): FakeElectron {
     permissionHandler: null,
     menuTemplates: [],
     sandboxEnabled: false,
+    switches: new Map(),
     saveDialogPath: null,
     errorBoxes: [],
   };
