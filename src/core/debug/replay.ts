@@ -1,0 +1,92 @@
+/**
+ * Replay from here: a fresh session on the virtual clock, fed a recorded
+ * session's inputs (replay-inputs.ts) at the logical times they arrived,
+ * stands at logical time T as the original stood there, in the milliseconds
+ * the virtual clock takes, not the minutes the music took. The host then
+ * checks it (replay-check.ts) and drives it on the real clock from T.
+ *
+ * Each input is applied as the real clock applied it: after exactly the work
+ * the original had done when it arrived (its `work` count; the real clock may
+ * not yet have run everything due before the input's time), at its logical
+ * time; a control then catches up with what is due up to its time, as
+ * Session.catchUp does on a real clock (on the virtual one it does not), and
+ * acts.
+ */
+import type { LineSourceHandle, SessionEvent } from '../session/api';
+import { CATCH_UP_STEPS } from '../scheduler/limits';
+import { Session, type SessionConfig } from '../session/session';
+import { queuesWork, type SessionInput, type TimedInput } from './replay-inputs';
+
+export interface Rebuilt {
+  session: Session;
+  /** Every event of the rebuilt session up to T, in order. */
+  events: SessionEvent[];
+  /** The sources opened by `open-source` inputs, by handle (a host carries on typing into its terminal through these). */
+  handles: LineSourceHandle[];
+  /** Inputs applied. */
+  applied: number;
+}
+
+/**
+ * Build `config`'s session and bring it to logical time `atNs` with the
+ * inputs that arrived up to then (later ones are ignored). The session keeps
+ * its subscription: `events` goes on growing until `stopRecording()`.
+ */
+export function rebuildAt(inputs: readonly TimedInput[], atNs: number, config: SessionConfig = {}): Rebuilt & { stopRecording(): void } {
+  const session = new Session(config);
+  const events: SessionEvent[] = [];
+  const stopRecording = session.subscribe((event) => events.push(event));
+  const handles: LineSourceHandle[] = [];
+  const s = session.scheduler;
+  let applied = 0;
+  for (const { ns, work, input } of inputs) {
+    if (ns > atNs) break;
+    const owed = work - (s.resumptions + s.work);
+    if (owed > 0) s.runDue(ns, owed);
+    s.advanceTo(ns);
+    if (!queuesWork(input)) s.runDue(ns, CATCH_UP_STEPS);
+    apply(session, handles, input);
+    applied++;
+  }
+  s.runUntilIdleNs(atNs);
+  s.advanceTo(atNs);
+  return { session, events, handles, applied, stopRecording };
+}
+
+function apply(session: Session, handles: LineSourceHandle[], input: SessionInput): void {
+  switch (input.kind) {
+    case 'open-source':
+      handles.push(session.openSource(input.name));
+      return;
+    case 'push-line':
+      handles[input.handle]?.pushLine(input.text);
+      return;
+    case 'end-source':
+      handles[input.handle]?.end();
+      return;
+    case 'load-script':
+      session.loadScript(input.name, input.text);
+      return;
+    case 'cancel-task':
+      session.cancelTask(input.id);
+      return;
+    case 'stop-source':
+      session.stopSource(input.name);
+      return;
+    case 'interrupt-source':
+      session.interruptSource(input.name);
+      return;
+    case 'stop-all':
+      session.stopAll();
+      return;
+    case 'panic':
+      session.panic();
+      return;
+    case 'quit':
+      session.quit();
+      return;
+    case 'speed':
+    case 'paused':
+      return;
+  }
+}
