@@ -29,6 +29,7 @@ export const API_METHODS = {
   setSpeed: 'set-speed',
   setPaused: 'set-paused',
   setOsc: 'set-osc',
+  replayFrom: 'replay-from',
 } as const satisfies Record<string, RequestType>;
 
 export type ApiMethodName = keyof typeof API_METHODS;

@@ -242,6 +242,20 @@ export const REQUESTS = {
     params: {},
     result: FileResultSchema,
   },
+  // ---- replay from here (issue 20) ----
+  /**
+   * Rebuild the session at logical time `t` (s) offline from its recorded
+   * inputs, check the rebuild equals the original there (the same events up
+   * to `t`, live tasks and notes held), and carry on from it on the real
+   * clock, paused at `t` if `paused`. Every renderer is sent a snapshot (the
+   * events up to `t`, then what follows). A rebuild that differs is answered
+   * `failed` with what differs, and nothing changes. Reply: the moment, the
+   * inputs replayed and the milliseconds the rebuild took.
+   */
+  'replay-from': {
+    params: { t: v.pipe(FiniteSchema, v.minValue(0)), paused: v.optional(v.boolean()) },
+    result: v.object({ t: FiniteSchema, paused: v.boolean(), inputs: CountSchema, rebuildMs: FiniteSchema }),
+  },
 } as const;
 
 
@@ -268,6 +282,8 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('load-example'), ...REQUESTS['load-example'].params }),
   v.object({ ...requestBase, type: v.literal('set-speed'), ...REQUESTS['set-speed'].params }),
   v.object({ ...requestBase, type: v.literal('set-paused'), ...REQUESTS['set-paused'].params }),
+  // replay from here (issue 20)
+  v.object({ ...requestBase, type: v.literal('replay-from'), ...REQUESTS['replay-from'].params }),
 ]);
 export type RendererRequest = v.InferOutput<typeof RendererRequestSchema>;
 export type RequestOf<K extends RequestType> = Extract<RendererRequest, { type: K }>;

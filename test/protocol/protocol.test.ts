@@ -54,6 +54,8 @@ describe('renderer requests', () => {
       { id: 14, type: 'set-osc', target: '127.0.0.1:57120' },
       { id: 15, type: 'set-osc', target: null },
       { id: 83, type: 'export-audio', what: 'all', format: 'midi' },
+      { id: 90, type: 'replay-from', t: 1.25 },
+      { id: 91, type: 'replay-from', t: 0, paused: false },
     ];
     expect([...new Set(samples.map((s) => s.type))].sort()).toEqual([...REQUEST_TYPES].sort());
     for (const sample of samples) expect(parseRendererRequest(sample)).toEqual({ ok: true, value: sample });
@@ -75,6 +77,9 @@ describe('renderer requests', () => {
       { id: 8, type: 'set-speed' },
       { id: 12, type: 'set-paused' },
       { id: 13, type: 'set-paused', paused: 1 },
+      { id: 14, type: 'replay-from' },
+      { id: 15, type: 'replay-from', t: -1 },
+      { id: 16, type: 'replay-from', t: 1, paused: 'yes' },
       { id: 9, type: 'load-example' },
       { id: 10, type: 'load-example', file: '' },
       { id: 11, type: 'load-example', file: 'countdown.txt', play: 'yes' },

@@ -6,16 +6,15 @@
  * checks it (replay-check.ts) and drives it on the real clock from T.
  *
  * Each input is applied as the real clock applied it: after exactly the work
- * the original had done when it arrived (its `work` count; the real clock may
- * not yet have run everything due before the input's time), at its logical
- * time; a control then catches up with what is due up to its time, as
- * Session.catchUp does on a real clock (on the virtual one it does not), and
- * acts.
+ * the original had done when it arrived (its `work` count: the real clock may
+ * not yet have run everything due before the input's time), with a clock
+ * standing at its logical time, so that the work it queues is due then and a
+ * control catches up to then first (Session.catchUp), as they did live.
  */
 import type { LineSourceHandle, SessionEvent } from '../session/api';
-import { CATCH_UP_STEPS } from '../scheduler/limits';
+import type { RealClock } from '../scheduler/clock';
 import { Session, type SessionConfig } from '../session/session';
-import { queuesWork, type SessionInput, type TimedInput } from './replay-inputs';
+import type { SessionInput, TimedInput } from './replay-inputs';
 
 export interface Rebuilt {
   session: Session;
@@ -32,8 +31,14 @@ export interface Rebuilt {
  * inputs that arrived up to then (later ones are ignored). The session keeps
  * its subscription: `events` goes on growing until `stopRecording()`.
  */
-export function rebuildAt(inputs: readonly TimedInput[], atNs: number, config: SessionConfig = {}): Rebuilt & { stopRecording(): void } {
+export function rebuildAt(
+  inputs: readonly TimedInput[],
+  atNs: number,
+  config: SessionConfig & { configure?: (session: Session) => void } = {},
+): Rebuilt & { stopRecording(): void } {
   const session = new Session(config);
+  // Before any input: what needs the session itself (an executor on its scheduler).
+  config.configure?.(session);
   const events: SessionEvent[] = [];
   const stopRecording = session.subscribe((event) => events.push(event));
   const handles: LineSourceHandle[] = [];
@@ -43,14 +48,24 @@ export function rebuildAt(inputs: readonly TimedInput[], atNs: number, config: S
     if (ns > atNs) break;
     const owed = work - (s.resumptions + s.work);
     if (owed > 0) s.runDue(ns, owed);
-    s.advanceTo(ns);
-    if (!queuesWork(input)) s.runDue(ns, CATCH_UP_STEPS);
-    apply(session, handles, input);
+    // The input meets the session as it met it live: a real clock standing at its time.
+    s.useRealClock(standingAt(ns));
+    try {
+      apply(session, handles, input);
+    } finally {
+      s.useRealClock(null);
+    }
     applied++;
   }
-  s.runUntilIdleNs(atNs);
+  // As a real clock's driver runs it (work from outside at the time it came), but all at once.
+  s.runDue(atNs);
   s.advanceTo(atNs);
   return { session, events, handles, applied, stopRecording };
+}
+
+/** A real clock that stands at logical `ns` (its wall, as the virtual clock's, is logical time). */
+function standingAt(ns: number): RealClock {
+  return { logicalNowNs: () => ns, wallNs: () => ns, wallAtNs: (at) => at };
 }
 
 function apply(session: Session, handles: LineSourceHandle[], input: SessionInput): void {

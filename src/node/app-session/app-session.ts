@@ -36,6 +36,7 @@ import { handleRaw, runRequest, type RequestHandlers } from './handlers';
 import { Scripts, notPlayed, type ExampleLoad, type ScriptLoad } from './scripts';
 import { TerminalSource } from './terminal';
 import { playedScript } from './played-script';
+import { replayFrom } from './replay';
 import { Views, type SnapshotHistory, type SnapshotMessage, type View } from './views';
 
 export type { View } from './views';
@@ -115,6 +116,7 @@ export class AppSession {
       this.setSpeed(speed);
       return { ok: true, value: { speed: this.playbackSpeed } };
     },
+    'replay-from': ({ t, paused }) => this.replayFrom(t, paused ?? true),
     'set-paused': ({ paused }) => {
       if (!this.lifetime.canPause) return { ok: false, error: { code: 'unavailable', message: 'this engine’s clock cannot pause' } };
       const clock = this.setPaused(paused);
@@ -316,6 +318,31 @@ export class AppSession {
     const clock = this.lifetime.paused ? this.clockInfo() : { ...this.clockInfo(), t: before };
     if (this.lifetime.paused !== was) this.views.publish({ type: 'clock', clock });
     return clock;
+  }
+
+  // ---- replay from here ----------------------------------------------------------
+
+  /**
+   * Rebuild the session at logical time `t` from its recorded inputs, check it
+   * equals the original there, and carry on from it (paused at `t`, or not).
+   * Refused, with what differs, if the rebuild is not the original.
+   */
+  replayFrom(t: number, paused: boolean): ReplyOf<'replay-from'> {
+    const reply = replayFrom(
+      {
+        lifetime: this.lifetime,
+        views: this.views,
+        adoptTerminal: (index, taskId) => {
+          const handle = this.lifetime.reopened(index);
+          if (handle !== undefined) this.terminal.adopt(handle, taskId);
+        },
+        resend: () => this.views.sendSnapshotToAll(),
+      },
+      t,
+      paused,
+    );
+    if (reply.ok) this.notify('info', `replayed from t = ${Math.round(t * 1000) / 1000} s (${reply.value.inputs} inputs, rebuilt in ${reply.value.rebuildMs.toFixed(1)} ms)${paused ? ', paused there' : ''}`);
+    return reply;
   }
 
   // ---- files -------------------------------------------------------------------

@@ -46,6 +46,17 @@ export class TerminalSource {
   }
 
   /**
+   * Carry on typing into a source opened before this engine was swapped in
+   * (replay from here): `handle` is its recorded handle, `taskId` its task.
+   * What was typed before is not in this recording (save-session saves the
+   * lines typed from here on).
+   */
+  adopt(handle: LineSourceHandle, taskId: number): void {
+    this.handle = handle;
+    this.taskId = taskId;
+  }
+
+  /**
    * The source is being stopped: the next typed line opens a new one at once,
    * rather than going to the old one before its end is reported.
    */

@@ -29,7 +29,7 @@ export function liveRig(config: SessionConfig = {}) {
   const events: SessionEvent[] = [];
   session.subscribe((e) => events.push(e));
   const log = new InputLog();
-  const engine = recordInputs(session, log);
+  const engine = recordInputs(session, log).session;
   const flush = async (): Promise<void> => {
     for (let i = 0; i < 10; i++) await Promise.resolve();
   };
