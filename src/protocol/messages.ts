@@ -411,6 +411,13 @@ export const HostMessageSchema = v.variant('type', [
    * chooser of what to export (the terminal session, one script, everything).
    */
   v.object({ type: v.literal('menu'), action: v.picklist(['export-audio']) }),
+  /**
+   * Replay from here (replay-from): the session was rebuilt at logical time
+   * `t` and goes on from there (paused, or not). A renderer forgets what it
+   * shows; the snapshot that follows is its whole timeline (the events up to
+   * `t`), and the events after it what follows.
+   */
+  v.object({ type: v.literal('replayed'), t: FiniteSchema, paused: v.boolean() }),
   /** Something the user should read that is not a session event (e.g. "saved to …" after a menu action). */
   v.object({ type: v.literal('notice'), level: v.picklist(['info', 'error']), text: v.string() }),
 ]);

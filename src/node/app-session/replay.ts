@@ -50,6 +50,7 @@ export function replayFrom(host: ReplayHost, t: number, paused: boolean): ReplyO
   // The views' timeline: the original's events up to the moment (wall stamps and lag marks as they were seen).
   views.restart(upTo(original, t));
   if (terminal !== null) host.adoptTerminal(terminal.index, terminal.taskId);
+  views.publish({ type: 'replayed', t, paused });
   host.resend();
   return { ok: true, value: { t, paused, inputs: rebuilt.inputs.length, rebuildMs } };
 }
