@@ -26,6 +26,10 @@ export type SessionInput =
   | { kind: 'stop-all' }
   | { kind: 'panic' }
   | { kind: 'quit' }
+  /** A debugger's step while paused (core/debug/stepper.ts): one resumption of the ready task at `index`. */
+  | { kind: 'step'; index: number }
+  /** A debugger's move of the clock to the next timer, nothing being ready. */
+  | { kind: 'next-timer' }
   /** The clock's speed and pause: kept for the record; logical time, and so the run, does not depend on them. */
   | { kind: 'speed'; speed: number }
   | { kind: 'paused'; paused: boolean };

@@ -100,6 +100,12 @@ function apply(session: Session, handles: LineSourceHandle[], input: SessionInpu
     case 'quit':
       session.quit();
       return;
+    case 'step':
+      session.scheduler.stepAt(input.index);
+      return;
+    case 'next-timer':
+      session.scheduler.advanceToNextTimer();
+      return;
     case 'speed':
     case 'paused':
       return;

@@ -10,7 +10,7 @@ import { nsToSeconds } from '../../core/time';
 import type { ClockInfo } from '../../protocol';
 import { recordInputs, type Hold } from '../../core/debug/record-inputs';
 import type { RealClock } from '../../core/scheduler/clock';
-import { InputLog, type TimedInput } from '../../core/debug/replay-inputs';
+import { InputLog, type SessionInput, type TimedInput } from '../../core/debug/replay-inputs';
 import type { LineSourceHandle } from '../../core/session/api';
 import { secondsToNs } from '../../core/time';
 import type { BuiltEngine, EngineClock, EngineFactory, EngineSession, RebuiltParts } from './engine';
@@ -122,9 +122,20 @@ export class EngineLifetime {
     else this.clock.resume?.();
   }
 
-  private record(input: Parameters<InputLog['record']>[2]): void {
+  private record(input: SessionInput): void {
     const s = this.current.scheduler;
     this.log.record(s.presentNanos, s.resumptions + s.work, input);
+  }
+
+  /**
+   * Run `body`, an input that reaches the engine other than through its
+   * controls (a debugger's step while paused: `scheduler.stepAt`,
+   * `advanceToNextTimer`), recorded first as `input` so Replay from here
+   * replays it too.
+   */
+  input<T>(input: SessionInput, body: () => T): T {
+    this.record(input);
+    return body();
   }
 
   /**

@@ -84,6 +84,34 @@ describe('replay from here: rebuild on the virtual clock', () => {
   });
 });
 
+describe('replay from here after a debugger stepped while paused', () => {
+  it("the steps are inputs: a task run out of turn replays out of turn, and without the steps the rebuild differs", async () => {
+    const rig = liveRig();
+    await rig.at(10, (e) => e.loadScript('s.txt', 'beep C4 0.5 &\nbeep E4 0.5 &\nwait 0.25; beep G4 0.5'));
+    await rig.to(300);
+    rig.driver.pause();
+    const s = rig.session.scheduler;
+    const step = (input: Parameters<typeof rig.log.record>[2], body: () => void) => {
+      rig.log.record(s.presentNanos, s.resumptions + s.work, input);
+      body();
+    };
+    // Nothing is ready while paused: the clock moves to the next timer (0.51 s: both beeps end), then the second of them runs first.
+    step({ kind: 'next-timer' }, () => s.advanceToNextTimer());
+    expect(s.readyTasks().length).toBeGreaterThanOrEqual(2);
+    const second = s.readyTasks()[1].id;
+    step({ kind: 'step', index: 1 }, () => s.stepAt(1));
+    expect(rig.events.filter((e) => e.type === 'task-running').at(-1)).toMatchObject({ id: second });
+    rig.driver.resume();
+    await rig.to(2000);
+    for (const t of [0.51, 0.75, 1.5]) expect(checkAt(rig, t).differences, `at ${t} s`).toEqual([]);
+    const withoutSteps = rig.log.inputs.filter((x) => x.input.kind !== 'step' && x.input.kind !== 'next-timer');
+    const atNs = secondsToNs(1.5);
+    const rebuilt = rebuildAt(withoutSteps, atNs);
+    expect(compareMoment(rig.events, rebuilt.events, rebuilt.session.snapshot(), atNs).length).toBeGreaterThan(0);
+    rig.stop();
+  });
+});
+
 describe('the input log', () => {
   it('keeps inputs in order up to its cap, then says it is full and which moments it still covers', () => {
     const log = new InputLog(2);
