@@ -102,10 +102,40 @@ describe('replay from here (replay-from)', () => {
       expect(reply.ok).toBe(false);
       if (reply.ok) return;
       expect(reply.error.message).toMatch(/the rebuild differs from the original/);
-      expect(reply.error.message).toMatch(/t = 0\.05/);
+      // It names the first event that differs: after the block, which held the real clock longer than its 0.05 s.
+      expect(reply.error.message).toMatch(/event \d+ at t = 0\.\d+ s: the original had .*, the rebuild /);
       expect(app.sessionId).toBe(sessionBefore);
       expect(app.paused).toBe(false);
       expect(v.messages.filter((m) => m.type === 'snapshot').length).toBe(snapshots);
+    } finally {
+      app.dispose();
+    }
+  });
+
+  it('replays a replayed session: lines typed after the first replay go to its terminal, are recorded, and a later moment rebuilds equal', async () => {
+    const app = new AppSession({ createEngine: createRealEngine, batching: { intervalMs: 5 } });
+    const v = viewOf();
+    app.attach(v.view);
+    try {
+      await app.request('submit-line', { line: 'live a beep choose(60,62,64) 0.25' });
+      await sleep(250);
+      const first = Math.round(app.clockInfo().t * 500) / 1000;
+      // Playing on at once (not paused).
+      expect(await app.request('replay-from', { t: first, paused: false })).toMatchObject({ ok: true, value: { t: first, paused: false } });
+      expect(app.paused).toBe(false);
+      const terminal = v.lastSnapshot()!.snapshot.tasks.find((task) => task.kind === 'source' && task.name === 'terminal')!;
+      await sleep(50);
+      await app.request('submit-line', { line: 'beep 76 1' });
+      await sleep(300);
+      const typed = v.eventsSinceSnapshot().find((e) => e.type === 'task-created' && e.name === 'beep 76 1');
+      expect(typed).toMatchObject({ parent: terminal.id });
+      const second = app.clockInfo().t - 0.05;
+      const seen = [...v.lastSnapshot()!.snapshot.recent, ...v.eventsSinceSnapshot()].filter((e) => e.t <= second);
+      const reply = await app.request('replay-from', { t: second, paused: true });
+      expect(reply).toMatchObject({ ok: true });
+      const snapshot = v.lastSnapshot()!;
+      expect(plain(snapshot.snapshot.recent)).toEqual(plain(seen));
+      expect(snapshot.snapshot.notes).toContain(76);
     } finally {
       app.dispose();
     }
