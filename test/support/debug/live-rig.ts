@@ -54,9 +54,14 @@ export function liveRig(config: SessionConfig = {}) {
       wallMs = Math.max(wallMs, ms);
       await flush();
     },
-    /** At wall time `ms`, do `what` to the recorded session (an input from outside). */
-    async at(ms: number, what: (engine: Session) => void): Promise<void> {
-      await this.to(ms);
+    /**
+     * At wall time `ms`, do `what` to the recorded session (an input from
+     * outside). `lateMs`: the host's timers due in the last `lateMs` have not
+     * fired yet (a busy host), so the input comes before work due before it.
+     */
+    async at(ms: number, what: (engine: Session) => void, lateMs = 0): Promise<void> {
+      await this.to(ms - lateMs);
+      wallMs = Math.max(wallMs, ms);
       what(engine);
       await flush();
     },
