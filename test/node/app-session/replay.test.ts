@@ -9,7 +9,7 @@ import { stateFromEvents } from '../../../src/core/debug/replay-check';
 import { AppSession, type View } from '../../../src/node/app-session/app-session';
 import { createRealEngine } from '../../../src/node/app-session/real-engine';
 import type { HostMessage, HostMessageOf, SessionEvent } from '../../../src/protocol';
-import { EXAMPLES } from '../../support/app-session/support';
+import { EXAMPLES, setup } from '../../support/app-session/support';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -139,6 +139,16 @@ describe('replay from here (replay-from)', () => {
     } finally {
       app.dispose();
     }
+  });
+
+  it('answers unavailable where the engine cannot be rebuilt, and the session goes on', async () => {
+    const { app, view } = setup();
+    app.attach(view);
+    const before = app.sessionId;
+    const reply = await app.request('replay-from', { t: 0 });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(app.sessionId).toBe(before);
+    app.dispose();
   });
 
   it('refuses a moment after the present', async () => {
