@@ -24,6 +24,8 @@ export interface Rebuilt {
   handles: LineSourceHandle[];
   /** Inputs applied. */
   applied: number;
+  /** For each input applied, how many of `events` came before it (where it falls among them). */
+  inputAt: number[];
 }
 
 /**
@@ -44,11 +46,13 @@ export function rebuildAt(
   const handles: LineSourceHandle[] = [];
   const s = session.scheduler;
   let applied = 0;
+  const inputAt: number[] = [];
   for (const { ns, work, input } of inputs) {
     if (ns > atNs) break;
     const owed = work - (s.resumptions + s.work);
     if (owed > 0) s.runDue(ns, owed);
     // The input meets the session as it met it live: a real clock standing at its time.
+    inputAt.push(events.length);
     s.useRealClock(standingAt(ns));
     try {
       apply(session, handles, input);
@@ -60,7 +64,7 @@ export function rebuildAt(
   // As a real clock's driver runs it (work from outside at the time it came), but all at once.
   s.runDue(atNs);
   s.advanceTo(atNs);
-  return { session, events, handles, applied, stopRecording };
+  return { session, events, handles, applied, inputAt, stopRecording };
 }
 
 /** A real clock that stands at logical `ns` (its wall, as the virtual clock's, is logical time). */

@@ -332,9 +332,10 @@ export class AppSession {
       {
         lifetime: this.lifetime,
         views: this.views,
-        adoptTerminal: (index, taskId) => {
-          const handle = this.lifetime.reopened(index);
-          if (handle !== undefined) this.terminal.adopt(handle, taskId);
+        adoptTerminal: (open, typed, events) => {
+          const handle = open === null ? undefined : this.lifetime.reopened(open.index);
+          this.terminal.adopt(handle ?? null, handle === undefined ? null : open!.taskId);
+          this.terminal.recordPast(typed, events);
         },
         resend: () => this.views.sendSnapshotToAll(),
       },

@@ -41,6 +41,8 @@ export interface RebuildRequest {
 export interface RebuiltParts {
   events: SessionEvent[];
   handles: LineSourceHandle[];
+  /** For each input replayed, how many of `events` came before it. */
+  inputAt: number[];
 }
 
 /** An engine session, its clock (not started), and what to release when it is over (its worker threads). */

@@ -38,7 +38,7 @@ export const createRealEngine: EngineFactory = (rebuild?: RebuildRequest) => {
     const made = rebuildAt(rebuild.inputs, rebuild.atNs, { ...config, configure: (s) => (offline = new VirtualExecutor(s.scheduler)) });
     made.stopRecording();
     session = made.session;
-    rebuilt = { events: made.events, handles: made.handles };
+    rebuilt = { events: made.events, handles: made.handles, inputAt: made.inputAt };
     executor = null;
   }
   clock = new RealTimeDriver(session.scheduler);

@@ -9,6 +9,7 @@
  */
 import { compareMoment, eventsUpTo } from '../../core/debug/replay-check';
 import type { SessionEvent } from '../../core/session/api';
+import { nsToSeconds } from '../../core/time';
 import { TERMINAL_SOURCE, type ReplyOf } from '../../protocol';
 import type { EngineLifetime, RebuiltEngine } from './engine-lifetime';
 import type { Views } from './views';
@@ -16,8 +17,12 @@ import type { Views } from './views';
 export interface ReplayHost {
   lifetime: EngineLifetime;
   views: Views;
-  /** After the swap: type into the terminal source the rebuild reopened (its handle's index, its task). */
-  adoptTerminal(index: number, taskId: number): void;
+  /**
+   * After the swap: type into the terminal source the rebuild left open (its
+   * handle's index and task, or null), and record what was typed into it up
+   * to the moment (for save-session).
+   */
+  adoptTerminal(open: { index: number; taskId: number } | null, typed: TypedLine[], events: readonly SessionEvent[]): void;
   /** Tell the views (a snapshot each) that the session goes on from the moment. */
   resend(): void;
 }
@@ -49,7 +54,7 @@ export function replayFrom(host: ReplayHost, t: number, paused: boolean): ReplyO
   lifetime.swapIn(rebuilt, paused);
   // The views' timeline: the original's events up to the moment (wall stamps and lag marks as they were seen).
   views.restart(upTo(original, t));
-  if (terminal !== null) host.adoptTerminal(terminal.index, terminal.taskId);
+  host.adoptTerminal(terminal, typedLines(rebuilt), rebuilt.built.rebuilt.events);
   views.publish({ type: 'replayed', t, paused });
   host.resend();
   return { ok: true, value: { t, paused, inputs: rebuilt.inputs.length, rebuildMs } };
@@ -60,6 +65,27 @@ function upTo(events: readonly SessionEvent[], t: number): SessionEvent[] {
   const out: SessionEvent[] = [];
   for (const e of events) if (e.t <= t) out.push(e);
   return out;
+}
+
+/** A line typed into the terminal: its text, its logical time (s), and how many of the rebuild's events came before it. */
+export interface TypedLine {
+  text: string;
+  t: number;
+  after: number;
+}
+
+/** The lines typed into the terminal up to the moment. */
+function typedLines(rebuilt: RebuiltEngine): TypedLine[] {
+  const terminals = new Set<number>();
+  const lines: TypedLine[] = [];
+  const { inputAt } = rebuilt.built.rebuilt;
+  let opened = 0;
+  rebuilt.inputs.forEach(({ ns, input }, i) => {
+    if (input.kind === 'open-source' && input.name === TERMINAL_SOURCE) terminals.add(opened);
+    if (input.kind === 'open-source') opened++;
+    if (input.kind === 'push-line' && terminals.has(input.handle)) lines.push({ text: input.text, t: nsToSeconds(ns), after: inputAt[i] });
+  });
+  return lines;
 }
 
 /** The terminal source the rebuild left open, if any: its handle's index among the opened sources, and its task. */

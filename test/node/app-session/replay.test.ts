@@ -84,6 +84,12 @@ describe('replay from here (replay-from)', () => {
       expect(after.every((e) => e.t >= t)).toBe(true);
       const typed = after.find((e) => e.type === 'task-created' && e.name === 'beep 79 0.25');
       expect(typed).toMatchObject({ parent: terminal.id });
+      // Save session saves what was typed before the moment and after it, with the waits between.
+      const saved = app.sessionScript().split('\n');
+      expect(saved[0]).toBe('bpm 150');
+      expect(saved).toContain('live a beep choose(60,64,67) 0.25');
+      expect(saved.filter((line) => /^wait \d+ms$/.test(line)).length).toBeGreaterThan(0);
+      expect(saved.at(-2)).toBe('beep 79 0.25');
     } finally {
       app.dispose();
     }
