@@ -26,6 +26,7 @@ const SECTIONS = [
   'cli', // the command as a whole process: start-up, first sound, a 10-minute WAV, peak RSS
   'concurrency', // concurrency curves
   'explorer', // --interleavings on the races of issue 20: orders run, outcomes, time
+  'replay', // replay from here: time to rebuild a moment 10 minutes into a busy session
   'app/transport', // web mode: WebSocket event throughput, latency, validation cost
   'app/export', // how late the live session runs while a 5-minute script is exported
   'app/script-load', // a 1 MiB script of errors loaded into the host: how long it holds it, its memory

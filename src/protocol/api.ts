@@ -32,6 +32,7 @@ export const API_METHODS = {
   step: 'step',
   inspect: 'inspect',
   explore: 'explore',
+  replayFrom: 'replay-from',
 } as const satisfies Record<string, RequestType>;
 
 export type ApiMethodName = keyof typeof API_METHODS;

@@ -310,6 +310,20 @@ export const REQUESTS = {
       outcomes: v.pipe(v.array(ExploredOutcomeSchema), v.maxLength(EXPLORE_LIMITS.outcomes)),
     }),
   },
+  // ---- replay from here (issue 20) ----
+  /**
+   * Rebuild the session at logical time `t` (s) offline from its recorded
+   * inputs, check the rebuild equals the original there (the same events up
+   * to `t`, live tasks and notes held), and carry on from it on the real
+   * clock, paused at `t` if `paused`. Every renderer is sent a snapshot (the
+   * events up to `t`, then what follows). A rebuild that differs is answered
+   * `failed` with what differs, and nothing changes. Reply: the moment, the
+   * inputs replayed and the milliseconds the rebuild took.
+   */
+  'replay-from': {
+    params: { t: v.pipe(FiniteSchema, v.minValue(0)), paused: v.optional(v.boolean()) },
+    result: v.object({ t: FiniteSchema, paused: v.boolean(), inputs: CountSchema, rebuildMs: FiniteSchema }),
+  },
 } as const;
 
 export type RequestType = keyof typeof REQUESTS;
@@ -338,6 +352,8 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('step'), ...REQUESTS.step.params }),
   v.object({ ...requestBase, type: v.literal('inspect'), ...REQUESTS.inspect.params }),
   v.object({ ...requestBase, type: v.literal('explore'), ...REQUESTS.explore.params }),
+  // replay from here (issue 20)
+  v.object({ ...requestBase, type: v.literal('replay-from'), ...REQUESTS['replay-from'].params }),
 ]);
 export type RendererRequest = v.InferOutput<typeof RendererRequestSchema>;
 export type RequestOf<K extends RequestType> = Extract<RendererRequest, { type: K }>;
@@ -465,6 +481,13 @@ export const HostMessageSchema = v.variant('type', [
    * chooser of what to export (the terminal session, one script, everything).
    */
   v.object({ type: v.literal('menu'), action: v.picklist(['export-audio']) }),
+  /**
+   * Replay from here (replay-from): the session was rebuilt at logical time
+   * `t` and goes on from there (paused, or not). A renderer forgets what it
+   * shows; the snapshot that follows is its whole timeline (the events up to
+   * `t`), and the events after it what follows.
+   */
+  v.object({ type: v.literal('replayed'), t: FiniteSchema, paused: v.boolean() }),
   /** Something the user should read that is not a session event (e.g. "saved to …" after a menu action). */
   v.object({ type: v.literal('notice'), level: v.picklist(['info', 'error']), text: v.string() }),
   /**

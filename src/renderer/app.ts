@@ -24,6 +24,7 @@ import { OscPanel } from './panels/osc-panel';
 import { PanesPanel } from './panels/panes-panel';
 import { RecordPanel } from './panels/record-panel';
 import { PausePanel } from './panels/pause-panel';
+import { ReplayPanel } from './panels/replay-panel';
 import { SpeedPanel } from './panels/speed-panel';
 import { StatusPanel } from './panels/status-panel';
 import { TerminalPanel } from './panels/terminal-panel';
@@ -77,6 +78,7 @@ export class App {
     new HelpPanel(page, editor);
     this.terminalPanel = this.feed.add(new TerminalPanel(page));
     this.feed.add(new TimelinePanel(page));
+    this.feed.add(new ReplayPanel(page));
     this.feed.add(new HistoryPanel());
     this.feed.add(new FilesPanel(page));
     this.feed.add(new RecordPanel(page));

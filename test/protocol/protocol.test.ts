@@ -58,6 +58,8 @@ describe('renderer requests', () => {
       { id: 85, type: 'step', kind: 'line', taskId: 7 },
       { id: 86, type: 'inspect' },
       { id: 87, type: 'explore', name: 'races.txt', text: 'race beep C5 1 | beep E5 1', budget: 50 },
+      { id: 90, type: 'replay-from', t: 1.25 },
+      { id: 91, type: 'replay-from', t: 0, paused: false },
     ];
     expect([...new Set(samples.map((s) => s.type))].sort()).toEqual([...REQUEST_TYPES].sort());
     for (const sample of samples) expect(parseRendererRequest(sample)).toEqual({ ok: true, value: sample });
@@ -82,6 +84,9 @@ describe('renderer requests', () => {
       { id: 14, type: 'step' },
       { id: 15, type: 'step', kind: 'over' },
       { id: 16, type: 'step', kind: 'line', taskId: -1 },
+      { id: 17, type: 'replay-from' },
+      { id: 18, type: 'replay-from', t: -1 },
+      { id: 19, type: 'replay-from', t: 1, paused: 'yes' },
       { id: 9, type: 'load-example' },
       { id: 10, type: 'load-example', file: '' },
       { id: 11, type: 'load-example', file: 'countdown.txt', play: 'yes' },

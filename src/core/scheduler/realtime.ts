@@ -91,12 +91,14 @@ export class RealTimeDriver implements RealClock {
     this.reschedule();
   }
 
-  start(): void {
+  /** Start from the scheduler's logical time; `paused`, standing there until `resume` (a session rebuilt to a moment, for a debugger). */
+  start(paused = false): void {
     if (this.running) return;
     this.running = true;
     this.startNs = this.timers.nowMs() * 1e6;
     this.originWallNs = 0;
     this.originLogicalNs = this.scheduler.nowNanos;
+    if (paused) this.pausedAtNs = this.originLogicalNs;
     this.scheduler.useRealClock(this);
     this.scheduler.onWork = () => this.queuePump();
     this.queuePump();

@@ -39,6 +39,7 @@ import { Scripts, notPlayed, type ExampleLoad, type ScriptLoad } from './scripts
 import { Stepping } from './stepping';
 import { TerminalSource } from './terminal';
 import { playedScript } from './played-script';
+import { replayFrom } from './replay';
 import { Views, type SnapshotHistory, type SnapshotMessage, type View } from './views';
 
 export type { View } from './views';
@@ -119,6 +120,7 @@ export class AppSession {
       this.setSpeed(speed);
       return { ok: true, value: { speed: this.playbackSpeed } };
     },
+    'replay-from': ({ t, paused }) => this.replayFrom(t, paused ?? true),
     'set-paused': ({ paused }) => {
       if (!this.lifetime.canPause) return { ok: false, error: { code: 'unavailable', message: 'this engine’s clock cannot pause' } };
       const clock = this.setPaused(paused);
@@ -154,6 +156,7 @@ export class AppSession {
       paused: () => this.lifetime.paused,
       clock: () => this.clockInfo(),
       publish: (message) => this.views.publish(message),
+      input: (input, body) => this.lifetime.input(input, body),
     });
     this.lifetime = new EngineLifetime(options.createEngine, {
       started: (engine) => {
@@ -337,6 +340,32 @@ export class AppSession {
       this.stepping.announce();
     }
     return clock;
+  }
+
+  // ---- replay from here ----------------------------------------------------------
+
+  /**
+   * Rebuild the session at logical time `t` from its recorded inputs, check it
+   * equals the original there, and carry on from it (paused at `t`, or not).
+   * Refused, with what differs, if the rebuild is not the original.
+   */
+  replayFrom(t: number, paused: boolean): ReplyOf<'replay-from'> {
+    const reply = replayFrom(
+      {
+        lifetime: this.lifetime,
+        views: this.views,
+        adoptTerminal: (open, typed, events) => {
+          const handle = open === null ? undefined : this.lifetime.reopened(open.index);
+          this.terminal.adopt(handle ?? null, handle === undefined ? null : open!.taskId);
+          this.terminal.recordPast(typed, events);
+        },
+        resend: () => this.views.sendSnapshotToAll(),
+      },
+      t,
+      paused,
+    );
+    if (reply.ok) this.notify('info', `replayed from t = ${Math.round(t * 1000) / 1000} s (${reply.value.inputs} inputs, rebuilt in ${reply.value.rebuildMs.toFixed(1)} ms)${paused ? ', paused there' : ''}`);
+    return reply;
   }
 
   // ---- files -------------------------------------------------------------------

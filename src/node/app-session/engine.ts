@@ -4,9 +4,10 @@
  * the host can be tested with a small fake and does not care how the session
  * is built.
  */
+import type { TimedInput } from '../../core/debug/replay-inputs';
 import type { Scheduler } from '../../core/scheduler/scheduler';
 import type { Task } from '../../core/scheduler/task';
-import type { SessionControl } from '../../core/session/api';
+import type { LineSourceHandle, SessionControl, SessionEvent } from '../../core/session/api';
 
 /**
  * The core's session controls (SessionControl), the scheduler its clock
@@ -21,7 +22,8 @@ export type EngineSession = Omit<SessionControl, 'ended' | 'errorCount'> & {
 
 /** The clock the session runs on (a RealTimeDriver), as far as the host needs it. */
 export interface EngineClock {
-  start(): void;
+  /** Start from the session's logical time (`paused`: standing there until resume). */
+  start(paused?: boolean): void;
   stop(): void;
   /** Wall seconds since the clock started. */
   readonly wall: number;
@@ -38,11 +40,34 @@ export interface EngineClock {
   wallAtNs?(logicalNs: number): number;
 }
 
+/** Replay from here: rebuild a session from its recorded inputs, standing at logical time `atNs`. */
+export interface RebuildRequest {
+  inputs: readonly TimedInput[];
+  atNs: number;
+}
+
+/** What a rebuild made besides the session: its events up to the moment, and the sources its inputs opened, by handle. */
+export interface RebuiltParts {
+  events: SessionEvent[];
+  handles: LineSourceHandle[];
+  /** For each input replayed, how many of `events` came before it. */
+  inputAt: number[];
+}
+
+/** An engine session, its clock (not started), and what to release when it is over (its worker threads). */
+export interface BuiltEngine {
+  session: EngineSession;
+  clock: EngineClock;
+  close?: () => void | Promise<void>;
+  /** Set when the factory rebuilt the session as asked (a factory that cannot rebuild leaves it out). */
+  rebuilt?: RebuiltParts;
+}
+
 /**
- * Builds a fresh engine session and the clock it runs on (not started), and
- * what to release when the session is over (its worker threads).
+ * Builds a fresh engine session, or, given a RebuildRequest, one rebuilt to
+ * that moment (offline, on the virtual clock) if the factory can.
  */
-export type EngineFactory = () => { session: EngineSession; clock: EngineClock; close?: () => void | Promise<void> };
+export type EngineFactory = (rebuild?: RebuildRequest) => BuiltEngine;
 
 /** A script by name, as loaded, checked or exported. */
 export interface ScriptText {

@@ -4,28 +4,46 @@
  * a worker thread (src/node/export).
  */
 import { RealTimeDriver } from '../../core/scheduler/realtime';
-import { Session } from '../../core/session/session';
-import type { Executor } from '../../core/executor/executor';
+import { rebuildAt } from '../../core/debug/replay';
+import { Session, type SessionConfig } from '../../core/session/session';
+import { VirtualExecutor, type Executor } from '../../core/executor/executor';
 import { WorkerExecutor } from '../executor/worker-executor';
 import type { RenderedWav } from '../export/render-script';
 import type { RenderedMidi } from '../export/render-midi';
 import { renderInWorker, renderMidiInWorker } from '../export/worker-export';
-import type { EngineFactory } from './engine';
+import type { EngineFactory, RebuildRequest, RebuiltParts } from './engine';
 import type { ScriptText } from './engine';
 
 /**
  * A fresh Session driven by a RealTimeDriver (started by the AppSession).
  * `offload` runs its work in real worker threads, so live `block` holds the
  * melody and `offload` does not; the workers stop when the session does.
+ * Given a RebuildRequest, the session is first rebuilt on the virtual clock
+ * (replay from here), its jobs until then standing in for workers as they do
+ * offline; from the moment it is driven live, jobs go to the workers.
  */
-export const createRealEngine: EngineFactory = () => {
+export const createRealEngine: EngineFactory = (rebuild?: RebuildRequest) => {
   const workers = new WorkerExecutor();
   let clock: RealTimeDriver | null = null;
+  let executor: Executor | null = null;
+  const live = atClockSpeed(workers, () => clock?.speed ?? 1);
   // The host keeps the history itself (history.ts): the session need not keep a recent window too.
-  const session = new Session({ executor: atClockSpeed(workers, () => clock?.speed ?? 1), quitEnds: 'source', recentEvents: 0 });
+  const config: SessionConfig = { executor: { run: (...job) => (executor ?? live).run(...job) }, quitEnds: 'source', recentEvents: 0 };
+  let session: Session;
+  let rebuilt: RebuiltParts | undefined;
+  if (rebuild === undefined) session = new Session(config);
+  else {
+    let offline: VirtualExecutor | null = null;
+    executor = { run: (...job) => offline!.run(...job) };
+    const made = rebuildAt(rebuild.inputs, rebuild.atNs, { ...config, configure: (s) => (offline = new VirtualExecutor(s.scheduler)) });
+    made.stopRecording();
+    session = made.session;
+    rebuilt = { events: made.events, handles: made.handles, inputAt: made.inputAt };
+    executor = null;
+  }
   clock = new RealTimeDriver(session.scheduler);
   clock.onBehind((report) => session.engineBehind(report));
-  return { session, clock, close: () => workers.close() };
+  return { session, clock, close: () => workers.close(), rebuilt };
 };
 
 /**

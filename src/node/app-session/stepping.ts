@@ -8,6 +8,8 @@
  */
 import { awaitTree, type AwaitNode } from '../../core/debug/inspect';
 import { Stepper, type StepResult } from '../../core/debug/stepper';
+import type { SessionInput } from '../../core/debug/replay-inputs';
+import type { Scheduler } from '../../core/scheduler/scheduler';
 import type { Task } from '../../core/scheduler/task';
 import { INSPECTOR_ROWS, type ClockInfo, type HostMessage, type Inspector, type ParamsOf, type ReplyOf } from '../../protocol';
 import type { EngineSession } from './engine';
@@ -18,6 +20,8 @@ export interface SteppingHooks {
   clock(): ClockInfo;
   /** Send to every renderer, after the events queued before it. */
   publish(message: HostMessage): void;
+  /** Run `body`, a step's move of the engine, recorded as `input` so Replay from here replays it. */
+  input<T>(input: SessionInput, body: () => T): T;
 }
 
 export class Stepping {
@@ -76,7 +80,7 @@ export class Stepping {
       result = stepper.stepLine(task);
     }
     // A step's notes are heard now, not only when its instant ends.
-    engine.stream.flush(s.nowNanos);
+    this.hooks.input({ kind: 'flush-notes' }, () => engine.stream.flush(s.nowNanos));
     const clock = this.hooks.clock();
     this.hooks.publish({ type: 'clock', clock });
     this.announce();
@@ -92,8 +96,24 @@ export class Stepping {
 
   private stepper(): Stepper {
     const engine = this.hooks.engine();
-    return new Stepper({ scheduler: engine.scheduler, liveTasks: () => engine.liveTasks() });
+    return new Stepper({ scheduler: recorded(engine.scheduler, this.hooks.input), liveTasks: () => engine.liveTasks() });
   }
+}
+
+/**
+ * The scheduler as the stepper moves it, each move recorded: the two calls by
+ * which a step changes the engine (one resumption, the clock to the next
+ * timer) are inputs of the run, as typed lines are; all else reads through.
+ */
+function recorded(scheduler: Scheduler, input: SteppingHooks['input']): Scheduler {
+  return new Proxy(scheduler, {
+    get(target, key) {
+      if (key === 'stepAt') return (index: number) => input({ kind: 'step', index }, () => target.stepAt(index));
+      if (key === 'advanceToNextTimer') return () => input({ kind: 'next-timer' }, () => target.advanceToNextTimer());
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function unavailable(message: string): ReplyOf<'step'> {

@@ -46,6 +46,30 @@ export class TerminalSource {
   }
 
   /**
+   * Carry on typing into a source opened before this engine was swapped in
+   * (replay from here): `handle` is its recorded handle, `taskId` its task
+   * (null: the terminal is not open at the moment, the next line opens it).
+   */
+  adopt(handle: LineSourceHandle | null, taskId: number | null): void {
+    this.handle = handle;
+    this.taskId = taskId;
+  }
+
+  /**
+   * The recording of what was typed up to the moment a rebuilt engine stands
+   * at: the lines typed (each with its logical time, and how many of the
+   * session's events came before it) and those events, in the order they came.
+   */
+  recordPast(lines: readonly { text: string; t: number; after: number }[], events: readonly SessionEvent[]): void {
+    let next = 0;
+    for (const line of lines) {
+      while (next < Math.min(line.after, events.length)) this.recorder.observe(events[next++]);
+      this.recorder.submitted(line.text, line.t);
+    }
+    while (next < events.length) this.recorder.observe(events[next++]);
+  }
+
+  /**
    * The source is being stopped: the next typed line opens a new one at once,
    * rather than going to the old one before its end is reported.
    */

@@ -141,6 +141,17 @@ export class Views {
     this.batchedTo = 0;
   }
 
+  /**
+   * The session goes on from an earlier moment (replay from here): the
+   * history is `events` (what happened up to it) and what comes from now on.
+   * Queued events are sent first; the views need a snapshot after this.
+   */
+  restart(events: readonly SessionEvent[]): void {
+    this.newSession();
+    for (const event of events) this.history.push(event);
+    this.batchedTo = this.history.end;
+  }
+
   /** Send a host message to every view, after the events queued before it. */
   publish(message: HostMessage): void {
     this.batcher.flush();

@@ -35,6 +35,8 @@ export type ActionId =
   | 'scroll-up'
   | 'scroll-down'
   | 'toggle-follow'
+  | 'replay'
+  | 'replay-live'
   | 'toggle-theme'
   | 'record'
   | 'next-pane'
@@ -95,6 +97,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: '↑', where: 'timeline', what: 'scroll the lanes up (also the wheel, or drag the scrollbar)', action: 'scroll-up' },
   { keys: '↓', where: 'timeline', what: "scroll the lanes down (a click on a lane's header opens or closes it)", action: 'scroll-down' },
   { keys: 'F', where: 'timeline', what: 'follow the now-cursor on / off', action: 'toggle-follow' },
+  { keys: 'R', where: 'timeline', what: 'replay from here: rebuild the session at the moment clicked on the timeline and go on from there, paused', action: 'replay' },
+  { keys: 'Shift+R', where: 'timeline', what: 'replay from here, and play on from there', action: 'replay-live' },
   { keys: 'Ctrl+.', where: 'desktop menu', what: 'Stop All' },
   { keys: 'Ctrl+Shift+.', where: 'desktop menu', what: 'Panic' },
 ];

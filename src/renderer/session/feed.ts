@@ -63,6 +63,14 @@ export class SessionFeed {
       case 'snapshot':
         this.snapshot(this.withHistory(message), message.clock, message.sessionId, message.example ?? null);
         break;
+      case 'replayed':
+        // The session goes on from an earlier moment: the snapshot that follows is the whole timeline, as on a page's start.
+        this.model.clear();
+        this.sessionIdSeen = null;
+        this.latestT = message.t;
+        this.ended = false;
+        for (const panel of this.panels) panel.onHostNote?.(message);
+        break;
       default:
         if (message.type === 'clock') this.clockInfo = message.clock;
         for (const panel of this.panels) panel.onHostNote?.(message);

@@ -30,7 +30,7 @@ import type { Frame } from './layers/frame';
 import { drawLaneBackgrounds, drawLaneNames, drawOutlines, drawSessionBreaks } from './layers/lanes';
 import { CROSS_SIZE, drawBehind, drawFailures, drawLagMarks, drawSteps, drawSwaps } from './layers/marks';
 import { drawRoll } from './layers/roll';
-import { drawCursor, drawRuler } from './layers/ruler';
+import { drawCursor, drawPicked, drawRuler } from './layers/ruler';
 import { SCROLLBAR_WIDTH, drawScrollbar, scrollbarOf, type Scrollbar } from './layers/scrollbar';
 import type { Lane, TaskRecord, TimelineModel } from './model';
 import { palette, refreshThemeColours } from './palette';
@@ -92,6 +92,10 @@ export class TimelineView {
   private pausedAt: number | null = null;
   /** The label the last frame drew beside a paused cursor, or null (for tests). */
   drawnPausedLabel: string | null = null;
+  /** The moment a click picked (replay from here), or null; and the label the last frame drew for it. */
+  private pickedAt: number | null = null;
+  drawnPickLabel: string | null = null;
+  onPick: ((t: number | null) => void) | null = null;
   private scrollbarShown = false;
   private lastLabels: Bars['labels'] = [];
   private lastFailures: number[] = [];
@@ -277,6 +281,18 @@ export class TimelineView {
     this.dirty = true;
   }
 
+  /** The moment picked on the timeline (replay from here), or null. */
+  get picked(): number | null {
+    return this.pickedAt;
+  }
+
+  /** Pick the moment `t` (clamped to the session's past), or none. */
+  pick(t: number | null): void {
+    this.pickedAt = t === null ? null : Math.max(0, Math.min(t, this.now()));
+    this.dirty = true;
+    this.onPick?.(this.pickedAt);
+  }
+
   /** The session's clock paused at logical time `t` (null: it runs): the cursor is labelled "paused at t". */
   showPaused(t: number | null): void {
     this.pausedAt = t;
@@ -360,6 +376,7 @@ export class TimelineView {
       hover: this.hover,
       selected: this.selected,
       pausedAt: this.pausedAt,
+      picked: this.pickedAt,
     };
     drawLaneBackgrounds(frame);
     const bars = gatherBars(frame, this.bars);
@@ -385,6 +402,7 @@ export class TimelineView {
     this.scrollbarShown = scrollbar !== null;
     drawScrollbar(ctx, scrollbar, w);
     this.drawnPausedLabel = drawCursor(frame);
+    this.drawnPickLabel = drawPicked(frame);
   }
 
   /** The scrollbar's geometry, or null when every lane fits. */
@@ -482,7 +500,11 @@ export class TimelineView {
     if (drag && !drag.moved && !drag.thumb) {
       const hit = this.hitAt(x, y);
       if (hit && hit.kind === 'header') this.toggleLane(hit.lane);
-      else this.select(hit && hit.kind === 'task' ? hit.task : null);
+      else {
+        this.select(hit && hit.kind === 'task' ? hit.task : null);
+        // A click anywhere else also picks its moment (Replay from here).
+        this.pick(this.axis.t(x));
+      }
       if (hit && hit.kind === 'task') {
         const click: BarClick = { taskId: hit.task.id, source: hit.task.source, pos: hit.task.diagnostic ?? hit.task.pos };
         for (const listener of this.barClickListeners) listener(click);

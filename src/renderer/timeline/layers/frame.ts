@@ -25,6 +25,8 @@ export interface Frame {
   readonly selected: TaskRecord | null;
   /** The session's logical time its clock is paused at, or null while it runs. */
   readonly pausedAt: number | null;
+  /** The moment the user picked with a click (replay from here), or null. */
+  readonly picked: number | null;
 }
 
 /** Whether any of a lane shows between the piano roll and the canvas's foot. */
