@@ -123,9 +123,25 @@ export function delayStage(): StageClasses['delay'] {
   };
 }
 
-/** Jezar's Freeverb, mono, at its defaults (damp 0.5, wet 1, the dry sound kept), ROOM its room size. */
-export function reverbStage(): StageClasses['reverb'] {
-  return class Reverb {
+/** A reverb's delay lines and their state, as the reverb's run (`reverbRun`) works on them. */
+export interface ReverbLines {
+  combs: Float64Array[];
+  combAt: Int32Array;
+  stores: Float64Array;
+  passes: Float64Array[];
+  passAt: Int32Array;
+  feedback: number;
+}
+
+/** Samples buf[from .. from + run - 1] through every line of a reverb, none of which wraps within the run. */
+export type ReverbRun = (lines: ReverbLines, buf: Block, from: number, run: number) => void;
+
+/**
+ * Jezar's Freeverb, mono, at its defaults (damp 0.5, wet 1, the dry sound
+ * kept), ROOM its room size; `runLines` is `reverbRun()`'s.
+ */
+export function reverbStage(runLines: ReverbRun): StageClasses['reverb'] {
+  return class Reverb implements ReverbLines {
     combs: Float64Array[];
     combAt = new Int32Array(8);
     stores = new Float64Array(8);
@@ -133,7 +149,6 @@ export function reverbStage(): StageClasses['reverb'] {
     passAt = new Int32Array(4);
     feedback: number;
     memory: number;
-    wet = new Float64Array(128);
     constructor(room: number, rate: number) {
       const tune = (n: number) => new Float64Array(Math.max(1, Math.round((n * rate) / 44100)));
       this.combs = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617].map(tune);
@@ -141,46 +156,96 @@ export function reverbStage(): StageClasses['reverb'] {
       this.feedback = room * 0.28 + 0.7;
       this.memory = this.combs[7].length + this.passes.reduce((sum, p) => sum + p.length, 0);
     }
+    /** In runs up to the next wrap of any line, so the run's loop has no branch. */
     process(buf: Block, n: number): void {
-      if (this.wet.length < n) this.wet = new Float64Array(n);
-      const wet = this.wet;
-      wet.fill(0, 0, n);
-      const fb = this.feedback;
-      // Each line is walked in runs up to its wrap, so the inner loops have no branch.
-      for (let c = 0; c < 8; c++) {
-        const comb = this.combs[c];
-        let at = this.combAt[c];
-        let store = this.stores[c];
-        for (let j = 0; j < n; ) {
-          const run = Math.min(n - j, comb.length - at);
-          for (let r = 0; r < run; r++, j++, at++) {
-            const out = comb[at];
-            store = out * 0.8 + store * 0.2;
-            comb[at] = buf[j] * 0.015 + store * fb;
-            wet[j] += out;
-          }
-          if (at === comb.length) at = 0;
-        }
-        this.combAt[c] = at;
-        this.stores[c] = store;
+      for (let j = 0; j < n; ) {
+        let run = n - j;
+        for (let c = 0; c < 8; c++) run = Math.min(run, this.combs[c].length - this.combAt[c]);
+        for (let p = 0; p < 4; p++) run = Math.min(run, this.passes[p].length - this.passAt[p]);
+        runLines(this, buf, j, run);
+        j += run;
       }
-      for (let p = 0; p < 4; p++) {
-        const pass = this.passes[p];
-        let at = this.passAt[p];
-        for (let j = 0; j < n; ) {
-          const run = Math.min(n - j, pass.length - at);
-          for (let r = 0; r < run; r++, j++, at++) {
-            const held = pass[at];
-            const x = wet[j];
-            pass[at] = x + held * 0.5;
-            wet[j] = held - x;
-          }
-          if (at === pass.length) at = 0;
-        }
-        this.passAt[p] = at;
-      }
-      for (let j = 0; j < n; j++) buf[j] += wet[j];
     }
+  };
+}
+
+/**
+ * The reverb's inner loop: its 8 combs and 4 allpasses in one pass per
+ * sample, the wet sum in a register (not an array walked 12 times). Each
+ * value is the same arithmetic in the same order as comb by comb, then
+ * allpass by allpass, so the same bits.
+ */
+export function reverbRun(): ReverbRun {
+  return (lines, buf, from, run) => {
+    const fb = lines.feedback;
+    const [c0, c1, c2, c3, c4, c5, c6, c7] = lines.combs;
+    const [p0, p1, p2, p3] = lines.passes;
+    const ca = lines.combAt;
+    const pa = lines.passAt;
+    const st = lines.stores;
+    const i0 = ca[0], i1 = ca[1], i2 = ca[2], i3 = ca[3], i4 = ca[4], i5 = ca[5], i6 = ca[6], i7 = ca[7];
+    const q0 = pa[0], q1 = pa[1], q2 = pa[2], q3 = pa[3];
+    let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3], s4 = st[4], s5 = st[5], s6 = st[6], s7 = st[7];
+    for (let r = 0, j = from; r < run; r++, j++) {
+      const input = buf[j] * 0.015;
+      // comb: out = line[at]; store = out * 0.8 + store * 0.2; line[at] = input + store * feedback; wet += out
+      let o = c0[i0 + r];
+      s0 = o * 0.8 + s0 * 0.2;
+      c0[i0 + r] = input + s0 * fb;
+      let x = 0 + o;
+      o = c1[i1 + r];
+      s1 = o * 0.8 + s1 * 0.2;
+      c1[i1 + r] = input + s1 * fb;
+      x += o;
+      o = c2[i2 + r];
+      s2 = o * 0.8 + s2 * 0.2;
+      c2[i2 + r] = input + s2 * fb;
+      x += o;
+      o = c3[i3 + r];
+      s3 = o * 0.8 + s3 * 0.2;
+      c3[i3 + r] = input + s3 * fb;
+      x += o;
+      o = c4[i4 + r];
+      s4 = o * 0.8 + s4 * 0.2;
+      c4[i4 + r] = input + s4 * fb;
+      x += o;
+      o = c5[i5 + r];
+      s5 = o * 0.8 + s5 * 0.2;
+      c5[i5 + r] = input + s5 * fb;
+      x += o;
+      o = c6[i6 + r];
+      s6 = o * 0.8 + s6 * 0.2;
+      c6[i6 + r] = input + s6 * fb;
+      x += o;
+      o = c7[i7 + r];
+      s7 = o * 0.8 + s7 * 0.2;
+      c7[i7 + r] = input + s7 * fb;
+      x += o;
+      // allpass: held = line[at]; line[at] = x + held * 0.5; x = held - x
+      let h = p0[q0 + r];
+      p0[q0 + r] = x + h * 0.5;
+      x = h - x;
+      h = p1[q1 + r];
+      p1[q1 + r] = x + h * 0.5;
+      x = h - x;
+      h = p2[q2 + r];
+      p2[q2 + r] = x + h * 0.5;
+      x = h - x;
+      h = p3[q3 + r];
+      p3[q3 + r] = x + h * 0.5;
+      x = h - x;
+      buf[j] += x;
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+    st[4] = s4;
+    st[5] = s5;
+    st[6] = s6;
+    st[7] = s7;
+    for (let c = 0; c < 8; c++) ca[c] = ca[c] + run === lines.combs[c].length ? 0 : ca[c] + run;
+    for (let p = 0; p < 4; p++) pa[p] = pa[p] + run === lines.passes[p].length ? 0 : pa[p] + run;
   };
 }
 
@@ -249,12 +314,13 @@ export function chainKit(stages: StageClasses): FxKit {
 
 /** The kit, in this realm. */
 export function fxKit(): FxKit {
-  return chainKit({ filter: filterStage(), delay: delayStage(), reverb: reverbStage(), distort: distortStage() });
+  return chainKit({ filter: filterStage(), delay: delayStage(), reverb: reverbStage(reverbRun()), distort: distortStage() });
 }
 
 /** The kit as source text: an expression that makes it anywhere (the worklet evaluates it). */
 export function fxKitSource(): string {
-  const parts = { filter: filterStage, delay: delayStage, reverb: reverbStage, distort: distortStage };
+  const parts = { filter: filterStage, delay: delayStage, distort: distortStage };
   const made = Object.entries(parts).map(([name, make]) => `${name}: (${make.toString()})()`);
+  made.push(`reverb: (${reverbStage.toString()})((${reverbRun.toString()})())`);
   return `(${chainKit.toString()})({ ${made.join(', ')} })`;
 }

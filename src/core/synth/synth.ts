@@ -9,7 +9,7 @@ import { demoFrequency, writeExact } from './exact';
 import { FxBuses, type Bus } from './fx-bus';
 import { LIMIT, Limiter } from './limiter';
 import { AM_HARMONICITY, fmTable, isTableTimbre, timbreTrim, waveTable } from './oscillator';
-import { anchor, gainAt, heldGain, mixPair, mixPanned, mixShaped, mixSteady, panGains, type Voice } from './voice-mix';
+import { anchor, gainAt, heldGain, mixPair, mixPanned, mixQuad, mixShaped, mixSteady, panGains, type Voice } from './voice-mix';
 
 /**
  * The voices became these at logical time `ns` (a NotesEvent fits). Without
@@ -291,16 +291,17 @@ export class Synth {
       this.buses.mixInto(this.mix, n);
       bound = Infinity;
     }
-    // A mix that cannot reach the ceiling passes untouched (the limiter would leave it so).
-    const limit = bound > LIMIT || !this.limiter.idle;
+    // A mix that cannot reach the ceiling, or does not in this chunk, passes untouched: the limiter would
+    // leave it so, and the envelope it would have kept under LIMIT makes no difference later (see Limiter.idle).
+    const idle = this.limiter.idle;
     if (this.channels === 1) {
-      if (limit) this.limiter.process(this.mix, n);
+      if (!idle || (bound > LIMIT && overLimit(this.mix, n))) this.limiter.process(this.mix, n);
       writeMix(this.mix, n, out, at);
     } else if (!this.mixPanned(n)) {
-      if (limit) this.limiter.process(this.mix, n);
+      if (!idle || (bound > LIMIT && overLimit(this.mix, n))) this.limiter.process(this.mix, n);
       writeMixStereo(this.mix, this.mix, n, out, at);
     } else {
-      if (limit) this.limiter.processStereo(this.left, this.right, n);
+      if (!idle || (bound > LIMIT && (overLimit(this.left, n) || overLimit(this.right, n)))) this.limiter.processStereo(this.left, this.right, n);
       writeMixStereo(this.left, this.right, n, out, at);
     }
   }
@@ -445,7 +446,7 @@ export class Synth {
     const voices = this.voices;
     const steady = (v: Voice): boolean => v.timbre === 'sine' && v.hit === null && !v.panned && k0 >= v.start + v.attack + v.decay && k0 + n <= v.releaseAt;
     // Voices are added in their fixed order, one addition each per sample, so the
-    // sums (and the output bits) do not depend on how the chunks fall; two held
+    // sums (and the output bits) do not depend on how the chunks fall; four (or two) held
     // sines in a row share one pass over the mix. Panned voices come after (mixPanned).
     let bound = 0;
     // A voice with effects goes into its chain's input instead (fx-bus.ts).
@@ -457,8 +458,13 @@ export class Synth {
       }
       const into = v.bus === null ? mix : v.bus.input;
       bound += v.level * v.reach;
+      const along = (d: number): boolean => i + d < voices.length && steady(voices[i + d]) && voices[i + d].bus === v.bus;
       if (!steady(v)) mixShaped(into, n, v, k0);
-      else if (i + 1 < voices.length && steady(voices[i + 1]) && voices[i + 1].bus === v.bus) {
+      else if (along(1) && along(2) && along(3)) {
+        bound += voices[i + 1].level + voices[i + 2].level + voices[i + 3].level;
+        mixQuad(into, n, v, voices[i + 1], voices[i + 2], voices[i + 3]);
+        i += 3;
+      } else if (along(1)) {
         bound += voices[i + 1].level;
         mixPair(into, n, v, voices[++i]);
       } else mixSteady(into, n, v);
@@ -481,6 +487,12 @@ export class Synth {
     }
     return any;
   }
+}
+
+/** Some |mix[j]| of the chunk passes LIMIT (the limiter would change it). */
+function overLimit(mix: Float64Array, n: number): boolean {
+  for (let j = 0; j < n; j++) if (Math.abs(mix[j]) > LIMIT) return true;
+  return false;
 }
 
 /** The demo's set for exact mode: the voices' notes in the order added (by the demo's own tuning), else the freqs given. */
