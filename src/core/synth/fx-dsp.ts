@@ -24,6 +24,9 @@ export type Block = Float64Array | Float32Array;
 export interface FxChain {
   /** Run buf[0 .. n-1] through the chain, in place. */
   process(buf: Block, n: number): void;
+  /** The same, from stage `from` on (the stages before it have already run on this block). */
+  processFrom(buf: Block, n: number, from: number): void;
+  readonly stages: readonly Stage[];
   /** Output samples under SILENCE in a row, up to now. */
   readonly quietSamples: number;
   /** That many quiet samples in a row (and no input) mean the chain has fallen silent for good: its longest memory. */
@@ -34,6 +37,12 @@ export interface FxChain {
 export interface Stage {
   process(buf: Block, n: number): void;
   readonly memory: number;
+  /**
+   * A filter: this stage on buf and `other` (a filter too) on otherBuf, in
+   * one loop. Each is the same arithmetic as its own process, but the two
+   * recursions overlap in the processor instead of waiting on one another.
+   */
+  processBeside?(other: Stage, buf: Block, otherBuf: Block, n: number): void;
 }
 
 /** The stages' classes, made by the part functions below. */
@@ -89,6 +98,30 @@ export function filterStage(): StageClasses['filter'] {
       }
       this.z1 = z1;
       this.z2 = z2;
+    }
+    processBeside(other: Biquad, buf: Block, otherBuf: Block, n: number): void {
+      const { b0, b1, b2, a1, a2 } = this;
+      const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = other;
+      let z1 = this.z1;
+      let z2 = this.z2;
+      let w1 = other.z1;
+      let w2 = other.z2;
+      for (let j = 0; j < n; j++) {
+        const x = buf[j];
+        const y = b0 * x + z1;
+        z1 = b1 * x - a1 * y + z2;
+        z2 = b2 * x - a2 * y;
+        buf[j] = y;
+        const u = otherBuf[j];
+        const v = c0 * u + w1;
+        w1 = c1 * u - d1 * v + w2;
+        w2 = c2 * u - d2 * v;
+        otherBuf[j] = v;
+      }
+      this.z1 = z1;
+      this.z2 = z2;
+      other.z1 = w1;
+      other.z2 = w2;
     }
   };
 }
@@ -303,7 +336,10 @@ export function chainKit(stages: StageClasses): FxKit {
       this.memorySamples = this.stages.reduce((sum, s) => sum + s.memory, 0) + Math.round(0.05 * rate);
     }
     process(buf: Block, n: number): void {
-      for (const s of this.stages) s.process(buf, n);
+      this.processFrom(buf, n, 0);
+    }
+    processFrom(buf: Block, n: number, from: number): void {
+      for (let i = from; i < this.stages.length; i++) this.stages[i].process(buf, n);
       let last = n - 1;
       while (last >= 0 && Math.abs(buf[last]) < SILENCE) last--;
       this.quietSamples = last < 0 ? this.quietSamples + n : n - 1 - last;

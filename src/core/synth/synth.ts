@@ -479,8 +479,8 @@ export class Synth {
     for (const v of this.voices) {
       if (!v.panned) continue;
       if (!any) {
-        this.left.set(this.mix.subarray(0, n));
-        this.right.set(this.mix.subarray(0, n));
+        // copied in a loop: a subarray would be an allocation every chunk
+        for (let j = 0; j < n; j++) this.left[j] = this.right[j] = this.mix[j];
         any = true;
       }
       mixPanned(this.left, this.right, this.scratch, n, v, k0);
