@@ -156,13 +156,19 @@ export function delayStage(): StageClasses['delay'] {
   };
 }
 
-/** A reverb's delay lines and their state, as the reverb's run (`reverbRun`) works on them. */
+/**
+ * A reverb's 12 delay lines (8 combs, then 4 allpasses) and their state, as
+ * the reverb's run (`reverbRun`) works on them: one array holds them all
+ * (line i is mem[starts[i] .. starts[i] + lengths[i] - 1], read and written
+ * at starts[i] + at[i]), so the loop keeps one array in registers, not 12.
+ */
 export interface ReverbLines {
-  combs: Float64Array[];
-  combAt: Int32Array;
+  mem: Float64Array;
+  starts: Int32Array;
+  lengths: Int32Array;
+  at: Int32Array;
+  /** The combs' damping filters' last outputs. */
   stores: Float64Array;
-  passes: Float64Array[];
-  passAt: Int32Array;
   feedback: number;
 }
 
@@ -175,26 +181,31 @@ export type ReverbRun = (lines: ReverbLines, buf: Block, from: number, run: numb
  */
 export function reverbStage(runLines: ReverbRun): StageClasses['reverb'] {
   return class Reverb implements ReverbLines {
-    combs: Float64Array[];
-    combAt = new Int32Array(8);
+    mem: Float64Array;
+    starts = new Int32Array(12);
+    lengths: Int32Array;
+    at = new Int32Array(12);
     stores = new Float64Array(8);
-    passes: Float64Array[];
-    passAt = new Int32Array(4);
     feedback: number;
     memory: number;
     constructor(room: number, rate: number) {
-      const tune = (n: number) => new Float64Array(Math.max(1, Math.round((n * rate) / 44100)));
-      this.combs = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617].map(tune);
-      this.passes = [556, 441, 341, 225].map(tune);
+      const tune = (n: number) => Math.max(1, Math.round((n * rate) / 44100));
+      this.lengths = Int32Array.from([1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617, 556, 441, 341, 225].map(tune));
+      let total = 0;
+      for (let i = 0; i < 12; i++) {
+        this.starts[i] = total;
+        total += this.lengths[i];
+      }
+      this.mem = new Float64Array(total);
       this.feedback = room * 0.28 + 0.7;
-      this.memory = this.combs[7].length + this.passes.reduce((sum, p) => sum + p.length, 0);
+      // the longest comb, then every allpass
+      this.memory = this.lengths[7] + this.lengths[8] + this.lengths[9] + this.lengths[10] + this.lengths[11];
     }
     /** In runs up to the next wrap of any line, so the run's loop has no branch. */
     process(buf: Block, n: number): void {
       for (let j = 0; j < n; ) {
         let run = n - j;
-        for (let c = 0; c < 8; c++) run = Math.min(run, this.combs[c].length - this.combAt[c]);
-        for (let p = 0; p < 4; p++) run = Math.min(run, this.passes[p].length - this.passAt[p]);
+        for (let i = 0; i < 12; i++) run = Math.min(run, this.lengths[i] - this.at[i]);
         runLines(this, buf, j, run);
         j += run;
       }
@@ -211,61 +222,61 @@ export function reverbStage(runLines: ReverbRun): StageClasses['reverb'] {
 export function reverbRun(): ReverbRun {
   return (lines, buf, from, run) => {
     const fb = lines.feedback;
-    const [c0, c1, c2, c3, c4, c5, c6, c7] = lines.combs;
-    const [p0, p1, p2, p3] = lines.passes;
-    const ca = lines.combAt;
-    const pa = lines.passAt;
+    const m = lines.mem;
+    const at = lines.at;
     const st = lines.stores;
-    const i0 = ca[0], i1 = ca[1], i2 = ca[2], i3 = ca[3], i4 = ca[4], i5 = ca[5], i6 = ca[6], i7 = ca[7];
-    const q0 = pa[0], q1 = pa[1], q2 = pa[2], q3 = pa[3];
+    const b = lines.starts;
+    const i0 = b[0] + at[0], i1 = b[1] + at[1], i2 = b[2] + at[2], i3 = b[3] + at[3];
+    const i4 = b[4] + at[4], i5 = b[5] + at[5], i6 = b[6] + at[6], i7 = b[7] + at[7];
+    const q0 = b[8] + at[8], q1 = b[9] + at[9], q2 = b[10] + at[10], q3 = b[11] + at[11];
     let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3], s4 = st[4], s5 = st[5], s6 = st[6], s7 = st[7];
     for (let r = 0, j = from; r < run; r++, j++) {
       const input = buf[j] * 0.015;
       // comb: out = line[at]; store = out * 0.8 + store * 0.2; line[at] = input + store * feedback; wet += out
-      let o = c0[i0 + r];
+      let o = m[i0 + r];
       s0 = o * 0.8 + s0 * 0.2;
-      c0[i0 + r] = input + s0 * fb;
+      m[i0 + r] = input + s0 * fb;
       let x = 0 + o;
-      o = c1[i1 + r];
+      o = m[i1 + r];
       s1 = o * 0.8 + s1 * 0.2;
-      c1[i1 + r] = input + s1 * fb;
+      m[i1 + r] = input + s1 * fb;
       x += o;
-      o = c2[i2 + r];
+      o = m[i2 + r];
       s2 = o * 0.8 + s2 * 0.2;
-      c2[i2 + r] = input + s2 * fb;
+      m[i2 + r] = input + s2 * fb;
       x += o;
-      o = c3[i3 + r];
+      o = m[i3 + r];
       s3 = o * 0.8 + s3 * 0.2;
-      c3[i3 + r] = input + s3 * fb;
+      m[i3 + r] = input + s3 * fb;
       x += o;
-      o = c4[i4 + r];
+      o = m[i4 + r];
       s4 = o * 0.8 + s4 * 0.2;
-      c4[i4 + r] = input + s4 * fb;
+      m[i4 + r] = input + s4 * fb;
       x += o;
-      o = c5[i5 + r];
+      o = m[i5 + r];
       s5 = o * 0.8 + s5 * 0.2;
-      c5[i5 + r] = input + s5 * fb;
+      m[i5 + r] = input + s5 * fb;
       x += o;
-      o = c6[i6 + r];
+      o = m[i6 + r];
       s6 = o * 0.8 + s6 * 0.2;
-      c6[i6 + r] = input + s6 * fb;
+      m[i6 + r] = input + s6 * fb;
       x += o;
-      o = c7[i7 + r];
+      o = m[i7 + r];
       s7 = o * 0.8 + s7 * 0.2;
-      c7[i7 + r] = input + s7 * fb;
+      m[i7 + r] = input + s7 * fb;
       x += o;
       // allpass: held = line[at]; line[at] = x + held * 0.5; x = held - x
-      let h = p0[q0 + r];
-      p0[q0 + r] = x + h * 0.5;
+      let h = m[q0 + r];
+      m[q0 + r] = x + h * 0.5;
       x = h - x;
-      h = p1[q1 + r];
-      p1[q1 + r] = x + h * 0.5;
+      h = m[q1 + r];
+      m[q1 + r] = x + h * 0.5;
       x = h - x;
-      h = p2[q2 + r];
-      p2[q2 + r] = x + h * 0.5;
+      h = m[q2 + r];
+      m[q2 + r] = x + h * 0.5;
       x = h - x;
-      h = p3[q3 + r];
-      p3[q3 + r] = x + h * 0.5;
+      h = m[q3 + r];
+      m[q3 + r] = x + h * 0.5;
       x = h - x;
       buf[j] += x;
     }
@@ -277,8 +288,7 @@ export function reverbRun(): ReverbRun {
     st[5] = s5;
     st[6] = s6;
     st[7] = s7;
-    for (let c = 0; c < 8; c++) ca[c] = ca[c] + run === lines.combs[c].length ? 0 : ca[c] + run;
-    for (let p = 0; p < 4; p++) pa[p] = pa[p] + run === lines.passes[p].length ? 0 : pa[p] + run;
+    for (let i = 0; i < 12; i++) at[i] = at[i] + run === lines.lengths[i] ? 0 : at[i] + run;
   };
 }
 
