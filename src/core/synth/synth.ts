@@ -444,7 +444,6 @@ export class Synth {
     this.buses.begin(n);
     const k0 = this.pos;
     const voices = this.voices;
-    const steady = (v: Voice): boolean => v.timbre === 'sine' && v.hit === null && !v.panned && k0 >= v.start + v.attack + v.decay && k0 + n <= v.releaseAt;
     // Voices are added in their fixed order, one addition each per sample, so the
     // sums (and the output bits) do not depend on how the chunks fall; four (or two) held
     // sines in a row share one pass over the mix. Panned voices come after (mixPanned).
@@ -458,13 +457,12 @@ export class Synth {
       }
       const into = v.bus === null ? mix : v.bus.input;
       bound += v.level * v.reach;
-      const along = (d: number): boolean => i + d < voices.length && steady(voices[i + d]) && voices[i + d].bus === v.bus;
-      if (!steady(v)) mixShaped(into, n, v, k0);
-      else if (along(1) && along(2) && along(3)) {
+      if (!steady(v, k0, n)) mixShaped(into, n, v, k0);
+      else if (steadyBeside(voices, i, 3, k0, n)) {
         bound += voices[i + 1].level + voices[i + 2].level + voices[i + 3].level;
         mixQuad(into, n, v, voices[i + 1], voices[i + 2], voices[i + 3]);
         i += 3;
-      } else if (along(1)) {
+      } else if (steadyBeside(voices, i, 1, k0, n)) {
         bound += voices[i + 1].level;
         mixPair(into, n, v, voices[++i]);
       } else mixSteady(into, n, v);
@@ -487,6 +485,18 @@ export class Synth {
     }
     return any;
   }
+}
+
+/** A held sine at its sustain through samples k0 .. k0 + n - 1, straight into its target: mixed by mixSteady, mixPair or mixQuad. */
+function steady(v: Voice, k0: number, n: number): boolean {
+  return v.timbre === 'sine' && v.hit === null && !v.panned && k0 >= v.start + v.attack + v.decay && k0 + n <= v.releaseAt;
+}
+
+/** The `count` voices after voices[i] are steady too, into the same target (so one pass can mix them all). */
+function steadyBeside(voices: readonly Voice[], i: number, count: number, k0: number, n: number): boolean {
+  if (i + count >= voices.length) return false;
+  for (let d = 1; d <= count; d++) if (!steady(voices[i + d], k0, n) || voices[i + d].bus !== voices[i].bus) return false;
+  return true;
 }
 
 /** Some |mix[j]| of the chunk passes LIMIT (the limiter would change it). */
