@@ -10,9 +10,15 @@
  * every effect is a state machine sample by sample, so the output does not
  * depend on how a render is split into blocks.
  *
- * Each function below that makes a part (a stage's class, the chain) is
- * self-contained: nothing from outside its body, not even a constant, since
- * the worklet gets their source text (`fxKitSource`) and has no imports.
+ * Each function below that makes a part (a stage's class, the reverb's inner
+ * loop, the chain) is self-contained: nothing from outside its body, not even
+ * a constant, since the worklet gets their source text (`fxKitSource`) and
+ * has no imports; a part another needs is passed to it (the reverb's loop).
+ *
+ * Fast without being other arithmetic (issue 19's 10-minute groove): the
+ * reverb's 12 lines run in one pass per sample, and filters at the head of
+ * two chains run side by side (fx-bus.ts), each value computed as the plain
+ * loops compute it, so renders are the same bytes (test/core/synth/fx-dsp.test.ts).
  */
 import type { Effect } from '../stream/fx';
 
