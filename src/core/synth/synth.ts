@@ -9,7 +9,7 @@ import { demoFrequency, writeExact } from './exact';
 import { FxBuses, type Bus } from './fx-bus';
 import { LIMIT, Limiter } from './limiter';
 import { AM_HARMONICITY, fmTable, isTableTimbre, timbreTrim, waveTable } from './oscillator';
-import { anchor, gainAt, heldGain, mixPair, mixPanned, mixQuad, mixShaped, mixSteady, panGains, type Voice } from './voice-mix';
+import { anchor, gainAt, heldGain, mixPair, mixPanned, mixQuad, mixShaped, mixSteady, panGains, wideHit, type Voice } from './voice-mix';
 
 /**
  * The voices became these at logical time `ns` (a NotesEvent fits). Without
@@ -412,7 +412,7 @@ export class Synth {
       modInc: (spec.freq * AM_HARMONICITY) / this.rate,
       offset: spec.drum !== undefined ? 0 : trim.offset,
       reach: spec.drum !== undefined ? 1 : trim.reach,
-      hit: spec.drum === undefined ? null : drumHit(spec.drum, this.rate, spec.rate ?? 1),
+      hit: spec.drum === undefined ? null : wideHit(drumHit(spec.drum, this.rate, spec.rate ?? 1)),
       // a voice with effects goes through its chain, which plays at the centre (the chains are mono)
       panned: this.channels === 2 && spec.pan !== 0 && bus === null,
       gainLeft: gains.left,

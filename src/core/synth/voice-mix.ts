@@ -44,8 +44,8 @@ export interface Voice {
   reach: number;
   /** The effect chain it goes through (fx-bus.ts), or null: straight into the mix. */
   bus: Bus | null;
-  /** A drum hit's samples (its wave, read from `start`), or null for a tone. */
-  hit: Float32Array | null;
+  /** A drum hit's samples (its wave, read from `start`: drumHit's floats, widened by wideHit), or null for a tone. */
+  hit: Float64Array | null;
   /** Stereo gains (equal power, 1 each at the centre); a voice at the centre sums into the mono mix. */
   panned: boolean;
   gainLeft: number;
@@ -207,6 +207,19 @@ function mixTableAt(mix: Float64Array, from: number, to: number, v: Voice, g: nu
     mix[j] += g * (out - offset);
   }
   v.phase = phase;
+}
+
+const widened = new WeakMap<Float32Array, Float64Array>();
+
+/**
+ * A drum hit's samples as doubles, made once per hit: each value is its float
+ * exactly (widening rounds nothing), so the mix's products are the same bits,
+ * and the mix's loop reads doubles without converting each sample.
+ */
+export function wideHit(hit: Float32Array): Float64Array {
+  let wide = widened.get(hit);
+  if (wide === undefined) widened.set(hit, (wide = Float64Array.from(hit)));
+  return wide;
 }
 
 /** A drum hit: its samples from its start, at its gain (full until it is cut short). */

@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lookup, waveTable } from '../../../src/core/synth/oscillator';
-import { anchor, gainAt, mixQuad, mixShaped, mixSteady, type Voice } from '../../../src/core/synth/voice-mix';
+import { anchor, gainAt, mixQuad, mixShaped, mixSteady, wideHit, type Voice } from '../../../src/core/synth/voice-mix';
+import { drumHit } from '../../../src/core/synth/drum-kit';
 import type { Timbre } from '../../../src/core/stream/voice';
 
 const RATE = 48000;
@@ -77,5 +78,13 @@ describe('the voice mix', () => {
     }
     expect(differences(got, expected)).toEqual([]);
     expect(Math.max(...expected.map((x) => Math.abs(x - 0.25)))).toBeGreaterThan(0.1); // a chord was added
+  });
+
+  it("mixes a drum hit from doubles that are its floats exactly, made once per hit", () => {
+    const hit = drumHit('sd', RATE);
+    const wide = wideHit(hit);
+    expect(differences(wide, hit)).toEqual([]);
+    expect(wide.length).toBe(hit.length);
+    expect(wideHit(hit)).toBe(wide);
   });
 });
