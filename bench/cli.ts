@@ -5,10 +5,11 @@
  * one-hour render (constant memory: the render streams to disk).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixed, median, table } from './lib/stats';
+import { medianTiming as medians, timedCorotone as timed } from './lib/timed';
 import type { BenchContext, BenchModule, BenchSection } from './lib/types';
 
 const HELP_TARGET_S = 0.3;
@@ -16,25 +17,6 @@ const FIRST_SOUND_TARGET_S = 0.5;
 const WAV_TARGET = 500;
 /** Peak RSS of the one-hour render before streaming (commit cb8ea8e, same machine, 1 December 2026). */
 const RSS_BEFORE_MB = 434;
-
-interface Timing {
-  wallS: number;
-  /** user + sys CPU seconds: what the process itself cost, less sensitive to other load than wall time. */
-  cpuS: number;
-}
-
-function timed(args: string[], root: string, env: NodeJS.ProcessEnv = process.env): Timing {
-  const report = path.join(mkdtempSync(path.join(tmpdir(), 'corotone-time-')), 'time.txt');
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %U %S', '-o', report, process.execPath, 'bin/corotone.mjs', ...args], { cwd: root, env, stdio: 'ignore' });
-  if (run.status !== 0) throw new Error(`corotone ${args.join(' ')} exited ${run.status}`);
-  const [wall, user, sys] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
-  rmSync(path.dirname(report), { recursive: true, force: true });
-  return { wallS: wall, cpuS: user + sys };
-}
-
-function medians(timings: Timing[]): Timing {
-  return { wallS: median(timings.map((t) => t.wallS)), cpuS: median(timings.map((t) => t.cpuS)) };
-}
 
 const ms = (s: number): string => `${fixed(s * 1000, 0)} ms`;
 

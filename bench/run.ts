@@ -24,6 +24,7 @@ const SECTIONS = [
   'hostile', // web mode under issue 16's hostile scripts: worst stall, peak RSS, bytes to the page, panic
   'synth', // offline render speed as a multiple of real time at 48 kHz
   'cli', // the command as a whole process: start-up, first sound, a 10-minute WAV, peak RSS
+  'groove', // a 10-minute groove with drums and effects to WAV, whole process, before and after issue 19
   'concurrency', // concurrency curves
   'explorer', // --interleavings on the races of issue 20: orders run, outcomes, time
   'replay', // replay from here: time to rebuild a moment 10 minutes into a busy session

@@ -42,7 +42,10 @@ export function writeMix(mix: Float64Array, count: number, out: SampleArray, off
  * `out` from frame `offset`, each value as writeMix converts it.
  */
 export function writeMixStereo(left: Float64Array, right: Float64Array, count: number, out: SampleArray, offset: number): void {
-  if (out instanceof Int16Array) {
+  if (left === right && out instanceof Int16Array) {
+    // a centred mix: each value converted once, written to both channels
+    for (let j = 0, o = 2 * offset; j < count; j++, o += 2) out[o] = out[o + 1] = roundHalfUp(32767 * left[j]);
+  } else if (out instanceof Int16Array) {
     for (let j = 0, o = 2 * offset; j < count; j++, o += 2) {
       out[o] = roundHalfUp(32767 * left[j]);
       out[o + 1] = roundHalfUp(32767 * right[j]);

@@ -26,6 +26,8 @@ export interface Bus {
   readonly input: Float64Array;
   /** Voices that go through it (held or releasing). */
   voices: number;
+  /** The first stage of its chain has run on this block (mixInto). */
+  firstDone: boolean;
 }
 
 export class FxBuses {
@@ -47,7 +49,7 @@ export class FxBuses {
     let bus = this.buses.get(key);
     if (bus === undefined) {
       if (this.buses.size >= MAX_LIVE_CHAINS) this.cutOldestTail();
-      bus = { chain: kit.createChain(dspEffects(effects), this.rate), input: new Float64Array(this.blockSize), voices: 0 };
+      bus = { chain: kit.createChain(dspEffects(effects), this.rate), input: new Float64Array(this.blockSize), voices: 0, firstDone: false };
       this.buses.set(key, bus);
     }
     bus.voices++;
@@ -59,11 +61,28 @@ export class FxBuses {
     for (const bus of this.buses.values()) bus.input.fill(0, 0, n);
   }
 
-  /** Run each bus over its input and add it to mix[0 .. n-1]. */
+  /**
+   * Run each bus over its input and add it to mix[0 .. n-1], in the order
+   * made. Chains that begin with a filter first run those filters two by two
+   * (Stage.processBeside): a filter's recursion is a chain of waits in the
+   * processor, and two overlap. Each bus's samples are its own arithmetic
+   * whatever runs beside it, so the sum is the same bits.
+   */
   mixInto(mix: Float64Array, n: number): void {
+    let waiting: Bus | null = null;
+    for (const bus of this.buses.values()) {
+      bus.firstDone = false;
+      if (bus.chain.stages[0]?.processBeside === undefined) continue;
+      if (waiting === null) waiting = bus;
+      else {
+        waiting.chain.stages[0].processBeside!(bus.chain.stages[0], waiting.input, bus.input, n);
+        waiting.firstDone = bus.firstDone = true;
+        waiting = null;
+      }
+    }
     for (const bus of this.buses.values()) {
       const input = bus.input;
-      bus.chain.process(input, n);
+      bus.chain.processFrom(input, n, bus.firstDone ? 1 : 0);
       for (let j = 0; j < n; j++) mix[j] += input[j];
     }
   }

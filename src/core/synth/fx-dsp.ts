@@ -10,9 +10,15 @@
  * every effect is a state machine sample by sample, so the output does not
  * depend on how a render is split into blocks.
  *
- * Each function below that makes a part (a stage's class, the chain) is
- * self-contained: nothing from outside its body, not even a constant, since
- * the worklet gets their source text (`fxKitSource`) and has no imports.
+ * Each function below that makes a part (a stage's class, the reverb's inner
+ * loop, the chain) is self-contained: nothing from outside its body, not even
+ * a constant, since the worklet gets their source text (`fxKitSource`) and
+ * has no imports; a part another needs is passed to it (the reverb's loop).
+ *
+ * Fast without being other arithmetic (issue 19's 10-minute groove): the
+ * reverb's 12 lines run in one pass per sample, and filters at the head of
+ * two chains run side by side (fx-bus.ts), each value computed as the plain
+ * loops compute it, so renders are the same bytes (test/core/synth/fx-dsp.test.ts).
  */
 import type { Effect } from '../stream/fx';
 
@@ -24,6 +30,9 @@ export type Block = Float64Array | Float32Array;
 export interface FxChain {
   /** Run buf[0 .. n-1] through the chain, in place. */
   process(buf: Block, n: number): void;
+  /** The same, from stage `from` on (the stages before it have already run on this block). */
+  processFrom(buf: Block, n: number, from: number): void;
+  readonly stages: readonly Stage[];
   /** Output samples under SILENCE in a row, up to now. */
   readonly quietSamples: number;
   /** That many quiet samples in a row (and no input) mean the chain has fallen silent for good: its longest memory. */
@@ -34,6 +43,12 @@ export interface FxChain {
 export interface Stage {
   process(buf: Block, n: number): void;
   readonly memory: number;
+  /**
+   * A filter: this stage on buf and `other` (a filter too) on otherBuf, in
+   * one loop. Each is the same arithmetic as its own process, but the two
+   * recursions overlap in the processor instead of waiting on one another.
+   */
+  processBeside?(other: Stage, buf: Block, otherBuf: Block, n: number): void;
 }
 
 /** The stages' classes, made by the part functions below. */
@@ -90,6 +105,30 @@ export function filterStage(): StageClasses['filter'] {
       this.z1 = z1;
       this.z2 = z2;
     }
+    processBeside(other: Biquad, buf: Block, otherBuf: Block, n: number): void {
+      const { b0, b1, b2, a1, a2 } = this;
+      const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = other;
+      let z1 = this.z1;
+      let z2 = this.z2;
+      let w1 = other.z1;
+      let w2 = other.z2;
+      for (let j = 0; j < n; j++) {
+        const x = buf[j];
+        const y = b0 * x + z1;
+        z1 = b1 * x - a1 * y + z2;
+        z2 = b2 * x - a2 * y;
+        buf[j] = y;
+        const u = otherBuf[j];
+        const v = c0 * u + w1;
+        w1 = c1 * u - d1 * v + w2;
+        w2 = c2 * u - d2 * v;
+        otherBuf[j] = v;
+      }
+      this.z1 = z1;
+      this.z2 = z2;
+      other.z1 = w1;
+      other.z2 = w2;
+    }
   };
 }
 
@@ -123,64 +162,139 @@ export function delayStage(): StageClasses['delay'] {
   };
 }
 
-/** Jezar's Freeverb, mono, at its defaults (damp 0.5, wet 1, the dry sound kept), ROOM its room size. */
-export function reverbStage(): StageClasses['reverb'] {
-  return class Reverb {
-    combs: Float64Array[];
-    combAt = new Int32Array(8);
+/**
+ * A reverb's 12 delay lines (8 combs, then 4 allpasses) and their state, as
+ * the reverb's run (`reverbRun`) works on them: one array holds them all
+ * (line i is mem[starts[i] .. starts[i] + lengths[i] - 1], read and written
+ * at starts[i] + at[i]), so the loop keeps one array in registers, not 12.
+ */
+export interface ReverbLines {
+  mem: Float64Array;
+  starts: Int32Array;
+  lengths: Int32Array;
+  at: Int32Array;
+  /** The combs' damping filters' last outputs. */
+  stores: Float64Array;
+  feedback: number;
+}
+
+/** Samples buf[from .. from + run - 1] through every line of a reverb, none of which wraps within the run. */
+export type ReverbRun = (lines: ReverbLines, buf: Block, from: number, run: number) => void;
+
+/**
+ * Jezar's Freeverb, mono, at its defaults (damp 0.5, wet 1, the dry sound
+ * kept), ROOM its room size; `runLines` is `reverbRun()`'s.
+ */
+export function reverbStage(runLines: ReverbRun): StageClasses['reverb'] {
+  return class Reverb implements ReverbLines {
+    mem: Float64Array;
+    starts = new Int32Array(12);
+    lengths: Int32Array;
+    at = new Int32Array(12);
     stores = new Float64Array(8);
-    passes: Float64Array[];
-    passAt = new Int32Array(4);
     feedback: number;
     memory: number;
-    wet = new Float64Array(128);
     constructor(room: number, rate: number) {
-      const tune = (n: number) => new Float64Array(Math.max(1, Math.round((n * rate) / 44100)));
-      this.combs = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617].map(tune);
-      this.passes = [556, 441, 341, 225].map(tune);
+      const tune = (n: number) => Math.max(1, Math.round((n * rate) / 44100));
+      this.lengths = Int32Array.from([1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617, 556, 441, 341, 225].map(tune));
+      let total = 0;
+      for (let i = 0; i < 12; i++) {
+        this.starts[i] = total;
+        total += this.lengths[i];
+      }
+      this.mem = new Float64Array(total);
       this.feedback = room * 0.28 + 0.7;
-      this.memory = this.combs[7].length + this.passes.reduce((sum, p) => sum + p.length, 0);
+      // the longest comb, then every allpass
+      this.memory = this.lengths[7] + this.lengths[8] + this.lengths[9] + this.lengths[10] + this.lengths[11];
     }
+    /** In runs up to the next wrap of any line, so the run's loop has no branch. */
     process(buf: Block, n: number): void {
-      if (this.wet.length < n) this.wet = new Float64Array(n);
-      const wet = this.wet;
-      wet.fill(0, 0, n);
-      const fb = this.feedback;
-      // Each line is walked in runs up to its wrap, so the inner loops have no branch.
-      for (let c = 0; c < 8; c++) {
-        const comb = this.combs[c];
-        let at = this.combAt[c];
-        let store = this.stores[c];
-        for (let j = 0; j < n; ) {
-          const run = Math.min(n - j, comb.length - at);
-          for (let r = 0; r < run; r++, j++, at++) {
-            const out = comb[at];
-            store = out * 0.8 + store * 0.2;
-            comb[at] = buf[j] * 0.015 + store * fb;
-            wet[j] += out;
-          }
-          if (at === comb.length) at = 0;
-        }
-        this.combAt[c] = at;
-        this.stores[c] = store;
+      for (let j = 0; j < n; ) {
+        let run = n - j;
+        for (let i = 0; i < 12; i++) run = Math.min(run, this.lengths[i] - this.at[i]);
+        runLines(this, buf, j, run);
+        j += run;
       }
-      for (let p = 0; p < 4; p++) {
-        const pass = this.passes[p];
-        let at = this.passAt[p];
-        for (let j = 0; j < n; ) {
-          const run = Math.min(n - j, pass.length - at);
-          for (let r = 0; r < run; r++, j++, at++) {
-            const held = pass[at];
-            const x = wet[j];
-            pass[at] = x + held * 0.5;
-            wet[j] = held - x;
-          }
-          if (at === pass.length) at = 0;
-        }
-        this.passAt[p] = at;
-      }
-      for (let j = 0; j < n; j++) buf[j] += wet[j];
     }
+  };
+}
+
+/**
+ * The reverb's inner loop: its 8 combs and 4 allpasses in one pass per
+ * sample, the wet sum in a register (not an array walked 12 times). Each
+ * value is the same arithmetic in the same order as comb by comb, then
+ * allpass by allpass, so the same bits.
+ */
+export function reverbRun(): ReverbRun {
+  return (lines, buf, from, run) => {
+    const fb = lines.feedback;
+    const m = lines.mem;
+    const at = lines.at;
+    const st = lines.stores;
+    const b = lines.starts;
+    const i0 = b[0] + at[0], i1 = b[1] + at[1], i2 = b[2] + at[2], i3 = b[3] + at[3];
+    const i4 = b[4] + at[4], i5 = b[5] + at[5], i6 = b[6] + at[6], i7 = b[7] + at[7];
+    const q0 = b[8] + at[8], q1 = b[9] + at[9], q2 = b[10] + at[10], q3 = b[11] + at[11];
+    let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3], s4 = st[4], s5 = st[5], s6 = st[6], s7 = st[7];
+    for (let r = 0, j = from; r < run; r++, j++) {
+      const input = buf[j] * 0.015;
+      // comb: out = line[at]; store = out * 0.8 + store * 0.2; line[at] = input + store * feedback; wet += out
+      let o = m[i0 + r];
+      s0 = o * 0.8 + s0 * 0.2;
+      m[i0 + r] = input + s0 * fb;
+      let x = 0 + o;
+      o = m[i1 + r];
+      s1 = o * 0.8 + s1 * 0.2;
+      m[i1 + r] = input + s1 * fb;
+      x += o;
+      o = m[i2 + r];
+      s2 = o * 0.8 + s2 * 0.2;
+      m[i2 + r] = input + s2 * fb;
+      x += o;
+      o = m[i3 + r];
+      s3 = o * 0.8 + s3 * 0.2;
+      m[i3 + r] = input + s3 * fb;
+      x += o;
+      o = m[i4 + r];
+      s4 = o * 0.8 + s4 * 0.2;
+      m[i4 + r] = input + s4 * fb;
+      x += o;
+      o = m[i5 + r];
+      s5 = o * 0.8 + s5 * 0.2;
+      m[i5 + r] = input + s5 * fb;
+      x += o;
+      o = m[i6 + r];
+      s6 = o * 0.8 + s6 * 0.2;
+      m[i6 + r] = input + s6 * fb;
+      x += o;
+      o = m[i7 + r];
+      s7 = o * 0.8 + s7 * 0.2;
+      m[i7 + r] = input + s7 * fb;
+      x += o;
+      // allpass: held = line[at]; line[at] = x + held * 0.5; x = held - x
+      let h = m[q0 + r];
+      m[q0 + r] = x + h * 0.5;
+      x = h - x;
+      h = m[q1 + r];
+      m[q1 + r] = x + h * 0.5;
+      x = h - x;
+      h = m[q2 + r];
+      m[q2 + r] = x + h * 0.5;
+      x = h - x;
+      h = m[q3 + r];
+      m[q3 + r] = x + h * 0.5;
+      x = h - x;
+      buf[j] += x;
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+    st[4] = s4;
+    st[5] = s5;
+    st[6] = s6;
+    st[7] = s7;
+    for (let i = 0; i < 12; i++) at[i] = at[i] + run === lines.lengths[i] ? 0 : at[i] + run;
   };
 }
 
@@ -238,7 +352,10 @@ export function chainKit(stages: StageClasses): FxKit {
       this.memorySamples = this.stages.reduce((sum, s) => sum + s.memory, 0) + Math.round(0.05 * rate);
     }
     process(buf: Block, n: number): void {
-      for (const s of this.stages) s.process(buf, n);
+      this.processFrom(buf, n, 0);
+    }
+    processFrom(buf: Block, n: number, from: number): void {
+      for (let i = from; i < this.stages.length; i++) this.stages[i].process(buf, n);
       let last = n - 1;
       while (last >= 0 && Math.abs(buf[last]) < SILENCE) last--;
       this.quietSamples = last < 0 ? this.quietSamples + n : n - 1 - last;
@@ -249,12 +366,13 @@ export function chainKit(stages: StageClasses): FxKit {
 
 /** The kit, in this realm. */
 export function fxKit(): FxKit {
-  return chainKit({ filter: filterStage(), delay: delayStage(), reverb: reverbStage(), distort: distortStage() });
+  return chainKit({ filter: filterStage(), delay: delayStage(), reverb: reverbStage(reverbRun()), distort: distortStage() });
 }
 
 /** The kit as source text: an expression that makes it anywhere (the worklet evaluates it). */
 export function fxKitSource(): string {
-  const parts = { filter: filterStage, delay: delayStage, reverb: reverbStage, distort: distortStage };
+  const parts = { filter: filterStage, delay: delayStage, distort: distortStage };
   const made = Object.entries(parts).map(([name, make]) => `${name}: (${make.toString()})()`);
+  made.push(`reverb: (${reverbStage.toString()})((${reverbRun.toString()})())`);
   return `(${chainKit.toString()})({ ${made.join(', ')} })`;
 }

@@ -32,6 +32,17 @@ function coefficient(timbre: TableTimbre, h: number): number {
 
 const tables = new Map<string, Float64Array>();
 
+/** sin(2 pi m / TABLE_SIZE) for m = 0 .. TABLE_SIZE - 1, as the tables' sums take them (the same argument, so the same values). */
+let sines: Float64Array | null = null;
+
+function sineCycle(): Float64Array {
+  if (sines === null) {
+    sines = new Float64Array(TABLE_SIZE);
+    for (let m = 0; m < TABLE_SIZE; m++) sines[m] = Math.sin((2 * Math.PI * m) / TABLE_SIZE);
+  }
+  return sines;
+}
+
 /** The cycle of `timbre` with the harmonics of `freq` that lie below Nyquist (cached per harmonic count). */
 export function waveTable(timbre: TableTimbre, freq: number, rate: number): Float64Array {
   const harmonics = Math.max(1, Math.min(TABLE_SIZE / 2 - 1, Math.floor((rate / 2 - 1e-9) / Math.max(freq, 1e-9))));
@@ -39,10 +50,11 @@ export function waveTable(timbre: TableTimbre, freq: number, rate: number): Floa
   const cached = tables.get(key);
   if (cached) return cached;
   const table = new Float64Array(TABLE_SIZE + 1);
+  const sin = sineCycle();
   for (let h = 1; h <= harmonics; h++) {
     const b = coefficient(timbre, h);
     if (b === 0) continue;
-    for (let i = 0; i < TABLE_SIZE; i++) table[i] += b * Math.sin((2 * Math.PI * ((h * i) % TABLE_SIZE)) / TABLE_SIZE);
+    for (let i = 0; i < TABLE_SIZE; i++) table[i] += b * sin[(h * i) % TABLE_SIZE];
   }
   let peak = 0;
   for (let i = 0; i < TABLE_SIZE; i++) peak = Math.max(peak, Math.abs(table[i]));

@@ -9,7 +9,7 @@ import { demoFrequency, writeExact } from './exact';
 import { FxBuses, type Bus } from './fx-bus';
 import { LIMIT, Limiter } from './limiter';
 import { AM_HARMONICITY, fmTable, isTableTimbre, timbreTrim, waveTable } from './oscillator';
-import { anchor, gainAt, heldGain, mixPair, mixPanned, mixShaped, mixSteady, panGains, type Voice } from './voice-mix';
+import { anchor, gainAt, heldGain, mixPair, mixPanned, mixQuad, mixShaped, mixSteady, panGains, wideHit, type Voice } from './voice-mix';
 
 /**
  * The voices became these at logical time `ns` (a NotesEvent fits). Without
@@ -291,16 +291,17 @@ export class Synth {
       this.buses.mixInto(this.mix, n);
       bound = Infinity;
     }
-    // A mix that cannot reach the ceiling passes untouched (the limiter would leave it so).
-    const limit = bound > LIMIT || !this.limiter.idle;
+    // A mix that cannot reach the ceiling, or does not in this chunk, passes untouched: the limiter would
+    // leave it so, and the envelope it would have kept under LIMIT makes no difference later (see Limiter.idle).
+    const idle = this.limiter.idle;
     if (this.channels === 1) {
-      if (limit) this.limiter.process(this.mix, n);
+      if (!idle || (bound > LIMIT && overLimit(this.mix, n))) this.limiter.process(this.mix, n);
       writeMix(this.mix, n, out, at);
     } else if (!this.mixPanned(n)) {
-      if (limit) this.limiter.process(this.mix, n);
+      if (!idle || (bound > LIMIT && overLimit(this.mix, n))) this.limiter.process(this.mix, n);
       writeMixStereo(this.mix, this.mix, n, out, at);
     } else {
-      if (limit) this.limiter.processStereo(this.left, this.right, n);
+      if (!idle || (bound > LIMIT && (overLimit(this.left, n) || overLimit(this.right, n)))) this.limiter.processStereo(this.left, this.right, n);
       writeMixStereo(this.left, this.right, n, out, at);
     }
   }
@@ -411,7 +412,7 @@ export class Synth {
       modInc: (spec.freq * AM_HARMONICITY) / this.rate,
       offset: spec.drum !== undefined ? 0 : trim.offset,
       reach: spec.drum !== undefined ? 1 : trim.reach,
-      hit: spec.drum === undefined ? null : drumHit(spec.drum, this.rate, spec.rate ?? 1),
+      hit: spec.drum === undefined ? null : wideHit(drumHit(spec.drum, this.rate, spec.rate ?? 1)),
       // a voice with effects goes through its chain, which plays at the centre (the chains are mono)
       panned: this.channels === 2 && spec.pan !== 0 && bus === null,
       gainLeft: gains.left,
@@ -443,9 +444,8 @@ export class Synth {
     this.buses.begin(n);
     const k0 = this.pos;
     const voices = this.voices;
-    const steady = (v: Voice): boolean => v.timbre === 'sine' && v.hit === null && !v.panned && k0 >= v.start + v.attack + v.decay && k0 + n <= v.releaseAt;
     // Voices are added in their fixed order, one addition each per sample, so the
-    // sums (and the output bits) do not depend on how the chunks fall; two held
+    // sums (and the output bits) do not depend on how the chunks fall; four (or two) held
     // sines in a row share one pass over the mix. Panned voices come after (mixPanned).
     let bound = 0;
     // A voice with effects goes into its chain's input instead (fx-bus.ts).
@@ -457,8 +457,12 @@ export class Synth {
       }
       const into = v.bus === null ? mix : v.bus.input;
       bound += v.level * v.reach;
-      if (!steady(v)) mixShaped(into, n, v, k0);
-      else if (i + 1 < voices.length && steady(voices[i + 1]) && voices[i + 1].bus === v.bus) {
+      if (!steady(v, k0, n)) mixShaped(into, n, v, k0);
+      else if (steadyBeside(voices, i, 3, k0, n)) {
+        bound += voices[i + 1].level + voices[i + 2].level + voices[i + 3].level;
+        mixQuad(into, n, v, voices[i + 1], voices[i + 2], voices[i + 3]);
+        i += 3;
+      } else if (steadyBeside(voices, i, 1, k0, n)) {
         bound += voices[i + 1].level;
         mixPair(into, n, v, voices[++i]);
       } else mixSteady(into, n, v);
@@ -473,14 +477,32 @@ export class Synth {
     for (const v of this.voices) {
       if (!v.panned) continue;
       if (!any) {
-        this.left.set(this.mix.subarray(0, n));
-        this.right.set(this.mix.subarray(0, n));
+        // copied in a loop: a subarray would be an allocation every chunk
+        for (let j = 0; j < n; j++) this.left[j] = this.right[j] = this.mix[j];
         any = true;
       }
       mixPanned(this.left, this.right, this.scratch, n, v, k0);
     }
     return any;
   }
+}
+
+/** A held sine at its sustain through samples k0 .. k0 + n - 1, straight into its target: mixed by mixSteady, mixPair or mixQuad. */
+function steady(v: Voice, k0: number, n: number): boolean {
+  return v.timbre === 'sine' && v.hit === null && !v.panned && k0 >= v.start + v.attack + v.decay && k0 + n <= v.releaseAt;
+}
+
+/** The `count` voices after voices[i] are steady too, into the same target (so one pass can mix them all). */
+function steadyBeside(voices: readonly Voice[], i: number, count: number, k0: number, n: number): boolean {
+  if (i + count >= voices.length) return false;
+  for (let d = 1; d <= count; d++) if (!steady(voices[i + d], k0, n) || voices[i + d].bus !== voices[i].bus) return false;
+  return true;
+}
+
+/** Some |mix[j]| of the chunk passes LIMIT (the limiter would change it). */
+function overLimit(mix: Float64Array, n: number): boolean {
+  for (let j = 0; j < n; j++) if (Math.abs(mix[j]) > LIMIT) return true;
+  return false;
 }
 
 /** The demo's set for exact mode: the voices' notes in the order added (by the demo's own tuning), else the freqs given. */
