@@ -19,6 +19,8 @@ import { packageRoot } from '../files/package-root';
 import { WavFileWriter } from '../files/wav-file';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args';
 import { forEachError, loadScript, readScripts, STDIN_NAME, streamStdin, untilFirstError } from './inputs';
+import { preloadScriptSamples } from '../samples/preload';
+import { samplesOf } from '../../core/commands/sample-load';
 import { DiagnosticPrinter, notShown } from './diagnostic-printer';
 import { GuardedOut } from './guarded-out';
 import { LivePcmWriter } from './live-pcm';
@@ -205,8 +207,10 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
     // --wav is stereo; --exact keeps the demo's one channel.
     const channels = options.exact ? 1 : 2;
     if (options.wav !== null) wav = await WavFileWriter.open(options.wav, options.rate, maxWavBytes(limitSeconds, options.rate, channels), {}, channels);
-    const wavRender = wav && new StreamingRender({ rate: options.rate, exact: options.exact, channels }, (n) => new Int16Array(n), (s) => wav!.write(s));
-    const rawRender = options.raw ? new StreamingRender({ rate: 8000, exact: options.exact }, (n) => new Uint8Array(n), (s) => data.write(s)) : null;
+    // A script's samples are decoded before it runs, so the render is the same bytes every time.
+    const samples = await preloadScriptSamples(session, files);
+    const wavRender = wav && new StreamingRender({ rate: options.rate, exact: options.exact, channels, samples }, (n) => new Int16Array(n), (s) => wav!.write(s));
+    const rawRender = options.raw ? new StreamingRender({ rate: 8000, exact: options.exact, samples }, (n) => new Uint8Array(n), (s) => data.write(s)) : null;
     session.subscribe((event) => {
       if (event.type !== 'notes' && event.type !== 'stream-end') return;
       wavRender?.push(event);
