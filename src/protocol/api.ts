@@ -29,6 +29,8 @@ export const API_METHODS = {
   setSpeed: 'set-speed',
   setPaused: 'set-paused',
   setOsc: 'set-osc',
+  addSample: 'add-sample',
+  getSample: 'get-sample',
 } as const satisfies Record<string, RequestType>;
 
 export type ApiMethodName = keyof typeof API_METHODS;

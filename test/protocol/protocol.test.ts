@@ -54,6 +54,8 @@ describe('renderer requests', () => {
       { id: 14, type: 'set-osc', target: '127.0.0.1:57120' },
       { id: 15, type: 'set-osc', target: null },
       { id: 83, type: 'export-audio', what: 'all', format: 'midi' },
+      { id: 84, type: 'add-sample', name: 'kick.wav', data: 'UklGRg==' },
+      { id: 85, type: 'get-sample', sample: 'dropped/kick.wav', from: 0 },
     ];
     expect([...new Set(samples.map((s) => s.type))].sort()).toEqual([...REQUEST_TYPES].sort());
     for (const sample of samples) expect(parseRendererRequest(sample)).toEqual({ ok: true, value: sample });

@@ -58,7 +58,7 @@ export const sample = defineCommand({
   name: 'sample',
   python: samplePython,
   usage: USAGE,
-  example: 'sample resources/samples/tine.wav',
+  example: 'sample resources/samples/plip.wav',
   summary: 'an audio file (WAV, FLAC, OGG, MP3; its path relative to the script) as a voice of this task that plays its length and takes no time; options amp= pan= rate= start= end= (0..1), loop (until the task is cancelled)',
   parse(r, ctx) {
     const token = r.word('the path of an audio file (WAV, FLAC, OGG or MP3)');

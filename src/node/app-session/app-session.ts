@@ -34,6 +34,7 @@ import { Exports, type ExportOptions } from './exports';
 import { OscSetting } from './osc-setting';
 import { handleRaw, runRequest, type RequestHandlers } from './handlers';
 import { Scripts, notPlayed, type ExampleLoad, type ScriptLoad } from './scripts';
+import { HostSamples, type SampleSources } from './samples';
 import { TerminalSource } from './terminal';
 import { playedScript } from './played-script';
 import { Views, type SnapshotHistory, type SnapshotMessage, type View } from './views';
@@ -57,6 +58,8 @@ export interface AppSessionOptions extends ExportOptions {
   examplesDir?: string;
   /** OSC out (set-osc) may send to another machine than this one (the desktop app; web mode with --osc-any-host). */
   oscAnyHost?: boolean;
+  /** Where `sample PATH` reads (default: from the working folder, anywhere; web mode gives a root). */
+  samples?: SampleSources['files'];
 }
 
 export class AppSession {
@@ -66,6 +69,9 @@ export class AppSession {
   private readonly exports: Exports;
   private readonly scripts: Scripts;
   private terminal!: TerminalSource;
+  private readonly samples: HostSamples;
+  /** Typed lines waiting for their samples to be decoded, and those queued behind them (so lines keep their order). */
+  private lineQueue: Promise<void> | null = null;
   private disposed = false;
 
   /** One handler per request type; the type refuses a missing one. */
@@ -115,6 +121,8 @@ export class AppSession {
       this.setSpeed(speed);
       return { ok: true, value: { speed: this.playbackSpeed } };
     },
+    'add-sample': ({ name, data }) => this.samples.add(this.engine, name, data),
+    'get-sample': ({ sample, from }) => this.samples.get(this.engine, sample, from),
     'set-paused': ({ paused }) => {
       if (!this.lifetime.canPause) return { ok: false, error: { code: 'unavailable', message: 'this engine’s clock cannot pause' } };
       const clock = this.setPaused(paused);
@@ -129,8 +137,14 @@ export class AppSession {
       historyCap: options.historyCap,
       chunkEvents: options.historyChunkEvents,
     });
+    this.samples = new HostSamples(options.samples ?? { examplesDir: options.examplesDir });
     this.scripts = new Scripts(
-      { engine: () => this.engine, now: () => ({ t: this.lifetime.now(), wall: this.lifetime.wall }), closed: () => this.disposed },
+      {
+        engine: () => this.engine,
+        now: () => ({ t: this.lifetime.now(), wall: this.lifetime.wall }),
+        closed: () => this.disposed,
+        preload: (engine, name, text) => this.samples.preload(engine, name, text),
+      },
       this.views,
       options.examplesDir,
     );
@@ -139,6 +153,7 @@ export class AppSession {
       playedScript: (name) => this.scripts.played(name),
       everythingPlayed: () => playedScript(this.views.history.slice(this.views.history.first)),
       scriptToExport: () => this.scriptToExport(),
+      samples: () => this.samples.sources(),
       closed: () => this.disposed,
       notify: (text) => this.notify('info', text),
     });
@@ -247,7 +262,20 @@ export class AppSession {
 
   /** Queue a line in the terminal source (opening it if needed). */
   submitLine(line: string): void {
-    this.terminal.submit(line, this.lifetime.now());
+    // A line that names a sample waits for it to be decoded (and the lines after it for it), so it finds it when it runs.
+    if (this.lineQueue === null && !/sample/i.test(line)) {
+      this.terminal.submit(line, this.lifetime.now());
+      return;
+    }
+    const engine = this.engine;
+    const queued: Promise<void> = (this.lineQueue ?? Promise.resolve())
+      .then(() => this.samples.preload(engine, TERMINAL_SOURCE, line))
+      .catch(() => {})
+      .then(() => {
+        if (this.lineQueue === queued) this.lineQueue = null;
+        if (!this.disposed && this.engine === engine) this.terminal.submit(line, this.lifetime.now());
+      });
+    this.lineQueue = queued;
   }
 
   /** Check a script (in slices), and play it as source `name` only if it has no errors (see Scripts.load). */
