@@ -167,7 +167,7 @@ export class FrequencyStream {
     const { drum, sample } = options;
     const voice: VoiceInfo = { id: this.nextId++, owner, note: drum !== undefined ? DRUM_KEYS[drum] : SAMPLE_KEY, level: options.level ?? DEFAULT_LEVEL, onset: this.scheduler.nowNanos };
     if (drum !== undefined) voice.drum = drum;
-    else if (sample !== undefined) voice.sample = sample.loop ? { id: sample.id, start: sample.start, end: sample.end, loop: true } : { id: sample.id, start: sample.start, end: sample.end };
+    else if (sample !== undefined) voice.sample = sample.loop ? { id: sample.id, start: sample.start, end: sample.end, loop: true } : { id: sample.id, start: sample.start, end: sample.end, seconds: nsToSeconds(sample.ns) };
     if (options.pan !== undefined && options.pan !== 0) voice.pan = options.pan;
     if (options.rate !== undefined && options.rate !== 1) voice.rate = options.rate;
     if (options.fx !== undefined && options.fx.length > 0 && sample !== undefined) voice.fx = options.fx.map((e) => ({ ...e }));

@@ -109,6 +109,8 @@ export interface SamplePlay {
   start: number;
   end: number;
   loop?: true;
+  /** How long it sounds, in seconds (a view draws its bar so long); absent for a loop. */
+  seconds?: number;
 }
 
 /** The note a sample's voice carries: not a pitch (never among a notes event's `notes`), as a drum's key is not. */
