@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dominantFrequencies } from '../support/audio';
 import { startApp, typeLine, until, type AppUnderTest } from '../support/e2e/harness';
+import { db, renderInNodeStereo, renderInPageStereo, rms, streamEvents } from '../support/e2e/voices-render';
+import { SAMPLE_KEY } from '../../src/core/stream/voice';
+import { SampleBank } from '../../src/core/synth/sample-bank';
+import { SampleFiles } from '../../src/node/samples/sample-files';
 
 const FIXTURE = join(import.meta.dirname, '../node/samples/fixtures/a4.flac');
 
@@ -64,6 +68,26 @@ describe('samples in the app', () => {
     expect(Math.sqrt(sum / samples.length)).toBeGreaterThan(0.005);
     expect(dominantFrequencies(samples, rate, 0, samples.length)[0].freq).toBeCloseTo(440, -1);
     expect(app.log.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+  }, 60_000);
+
+  it('the app plays a sample as --wav does: RMS envelope within 1 dB, at rate 1.5 from its middle', async () => {
+    // the dropped file, as the page holds it (the first test dropped it) and as the host decoded it
+    const bank = new SampleBank();
+    bank.add(null, 'a4.flac', 'dropped/a4.flac', await new SampleFiles().decodeBytes('a4.flac', readFileSync(FIXTURE)));
+    const events = streamEvents(1, ({ stream, at }) => {
+      at(0, () => stream.add(SAMPLE_KEY, 1, { level: 0.5, sample: { id: 'dropped/a4.flac', start: 0, end: 1, ns: 250_000_000 } }));
+      at(0.4, () => stream.add(SAMPLE_KEY, 1, { level: 0.5, rate: 1.5, pan: 0.5, sample: { id: 'dropped/a4.flac', start: 0.5, end: 1, ns: 83_333_333 } }));
+    });
+    const [web] = await renderInPageStereo(app.page, events, 0.6);
+    const [node] = renderInNodeStereo(events, 0.6, bank);
+    let rows = 0;
+    for (let t = 0; t + 0.01 <= 0.6; t += 0.01) {
+      const n = rms(node, t, t + 0.01);
+      if (db(n) < -40) continue;
+      rows++;
+      expect(Math.abs(db(rms(web, t, t + 0.01)) - db(n)), `at ${t.toFixed(2)} s`).toBeLessThan(1);
+    }
+    expect(rows).toBeGreaterThan(25);
   }, 60_000);
 
   it('web mode refuses a path out of its folder with a located error in the terminal', async () => {
