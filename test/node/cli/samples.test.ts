@@ -49,4 +49,15 @@ describe('corotone SCRIPT --wav with samples', () => {
     const notes = run.stdout.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; notes?: number[] }).filter((e) => e.type === 'notes');
     expect(notes.map((e) => e.notes)).toContainEqual([62]);
   }, 60_000);
+
+  it('live, a line read from standard input waits for its sample to be decoded, and plays it', async () => {
+    const dir = songFolder('');
+    const run = await runCli(['--raw', '--speed', '4'], 'sample songs/a4.flac amp=1\nwait 0.3\nsample nope.wav\n', dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain('is not loaded');
+    expect(run.stderr).toContain('<stdin>:3:1: error: cannot read nope.wav: no such file or directory');
+    // the demo's 8-bit stream: the sample is heard in its first quarter second (levels away from the 127 of silence)
+    const first = run.stdout.subarray(0, 2000);
+    expect(Math.max(...first) - Math.min(...first)).toBeGreaterThan(60);
+  }, 60_000);
 });
