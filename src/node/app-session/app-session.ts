@@ -284,7 +284,9 @@ export class AppSession {
   }
 
   /** Load a script for the menu's Open Script: its errors go to every renderer (see Scripts.open). */
-  openScript(name: string, text: string, what = `opened ${name}`): Promise<ScriptLoad> {
+  openScript(name: string, text: string, what = `opened ${name}`, folder?: string): Promise<ScriptLoad> {
+    // `sample PATH` in it reads from the file's own folder
+    if (folder !== undefined) this.samples.setFolder(name, folder);
     return this.scripts.open(name, text, what);
   }
 

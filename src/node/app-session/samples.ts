@@ -24,8 +24,9 @@ export class HostSamples {
   private loader: SampleFiles;
   private dropped: { name: string; data: Uint8Array }[] = [];
 
-  constructor(private readonly rules: SampleSources['files']) {
-    this.loader = new SampleFiles(rules);
+  constructor(private rules: SampleSources['files']) {
+    this.rules = { ...rules, folders: { ...rules.folders } };
+    this.loader = new SampleFiles(this.rules);
   }
 
   /** The session's state, if the engine is the core's session (a test's fake has none: it plays no samples). */
@@ -37,6 +38,12 @@ export class HostSamples {
     }
     const state = (engine as Partial<StateHolder>).state;
     return state === undefined ? null : { state };
+  }
+
+  /** The script played as `name` is the file in `folder`: its sample paths start there (the desktop app's Open). */
+  setFolder(name: string, folder: string): void {
+    // the loaders read this very record (a loader keeps its decodes)
+    this.rules.folders![name] = folder;
   }
 
   /** Decode what `text` (source `source`) names, before it runs; a refusal is reported where its line runs. */

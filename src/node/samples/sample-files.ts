@@ -32,13 +32,15 @@ export interface SampleFilesOptions {
   base?: string;
   /** Web mode: only files under this folder are read. */
   root?: string;
+  /** The folder of a script by its source name (the desktop app's Open plays a file by its bare name): its paths start there. */
+  folders?: Record<string, string>;
   /** The app's lessons: a script of this folder's (by its bare name) reads under its parent folder (resources/), `..` allowed there. */
   examplesDir?: string;
 }
 
 /** What an export worker needs to load a script's samples as the app's host did: the rules, and the files dropped on the page. */
 export interface SampleSources {
-  files: Pick<SampleFilesOptions, 'base' | 'root' | 'examplesDir'>;
+  files: Pick<SampleFilesOptions, 'base' | 'root' | 'examplesDir' | 'folders'>;
   dropped: { name: string; data: Uint8Array }[];
 }
 
@@ -56,6 +58,7 @@ export class SampleFiles implements SampleLoader {
   private readonly root: string | undefined;
   private readonly folderOf: (source: string) => string;
   private readonly examplesDir: string | undefined;
+  private readonly folders: Record<string, string>;
   /** Each real path's load (its id and audio, or its refusal), once. */
   private readonly loads = new Map<string, Promise<{ id: string; audio: DecodedAudio }>>();
 
@@ -63,6 +66,7 @@ export class SampleFiles implements SampleLoader {
     this.base = resolve(options.base ?? process.cwd());
     this.root = options.root === undefined ? undefined : resolve(options.root);
     this.examplesDir = options.examplesDir === undefined ? undefined : resolve(options.examplesDir);
+    this.folders = options.folders ?? {};
     this.folderOf = options.folderOf ?? ((source) => (source.startsWith('<') ? this.base : dirname(resolve(this.base, source))));
   }
 
@@ -85,6 +89,8 @@ export class SampleFiles implements SampleLoader {
   private policyOf(source: string): Policy {
     const lesson = this.examplesDir !== undefined && /^[\w.-]+\.txt$/.test(source) && existsSync(resolve(this.examplesDir, source));
     if (lesson) return { folder: this.examplesDir!, root: dirname(this.examplesDir!), strict: false };
+    const opened = Object.hasOwn(this.folders, source) ? this.folders[source] : undefined;
+    if (opened !== undefined) return { folder: opened, root: this.root, strict: this.root !== undefined };
     return { folder: this.folderOf(source), root: this.root, strict: this.root !== undefined };
   }
 

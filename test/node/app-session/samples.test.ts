@@ -51,6 +51,15 @@ describe('the app host and `sample`', () => {
     expect(h.voices().map((v) => v.sample?.id)).toContain('songs/a4.wav');
   });
 
+  it('a script opened from a file (the desktop app\'s Open, played by its bare name) reads from the file\'s folder', async () => {
+    const dir = served();
+    const h = host(dir);
+    await h.app.openScript('tune.txt', 'sample a4.wav\nwait 1', 'opened', join(dir, 'songs'));
+    h.run();
+    expect(h.diagnostics()).toEqual([]);
+    expect(h.voices().map((v) => v.sample?.id)).toContain('songs/a4.wav');
+  });
+
   it('in web mode, a path out of its folder is a located error of the line, and the script plays on', async () => {
     const h = host(served());
     await h.app.handle({ id: 1, type: 'load-script', name: 'songs/tune.txt', text: 'beep C5 0.1\nsample ../../etc/passwd\nsample /etc/passwd\nbeep D5 0.1' }, null);
