@@ -15,7 +15,8 @@ import { readLevel, readPan, voiceOptionsFor } from './voices';
 // (sample-load.ts), so the command only looks its sample up: one the host has
 // not loaded is a located error, the same every run.
 
-const USAGE = 'sample PATH [amp=A] [pan=P] [rate=R] [start=S] [end=E] [loop]';
+const USAGE = 'sample PATH';
+const OPTIONS = '[amp=A] [pan=P] [rate=R] [start=S] [end=E] [loop]';
 
 function number(text: string): number {
   return /^(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
@@ -46,7 +47,7 @@ function readOptions(r: ArgReader, args: SampleArgs, words: readonly Token[]): v
     else if (at > 0 && key === 'rate') args.rate = readRate(r, token, value);
     else if (at > 0 && (key === 'start' || key === 'end')) args[key] = readPoint(r, token, key, value);
     else if (at < 0 && key === 'loop') args.loop = true;
-    else r.error(token, { message: `unknown sample option ${quote(token.text)}: expected amp=, pan=, rate=, start=, end= or loop`, found: token.text, expected: 'amp=A, pan=P, rate=R, start=S, end=E or loop', hint: `usage: ${USAGE}` });
+    else r.error(token, { message: `unknown sample option ${quote(token.text)}: expected amp=, pan=, rate=, start=, end= or loop`, found: token.text, expected: 'amp=A, pan=P, rate=R, start=S, end=E or loop', hint: `usage: ${USAGE} ${OPTIONS}` });
   }
   if (!r.failed && !(args.start < args.end)) {
     const last = words[words.length - 1];
@@ -59,7 +60,7 @@ export const sample = defineCommand({
   python: samplePython,
   usage: USAGE,
   example: 'sample resources/samples/plip.wav',
-  summary: 'an audio file (WAV, FLAC, OGG, MP3; its path relative to the script) as a voice of this task that plays its length and takes no time; options amp= pan= rate= start= end= (0..1), loop (until the task is cancelled)',
+  summary: "an audio file (WAV, FLAC, OGG, MP3; its path from the script's folder) as a voice of this task that plays once and takes no time; amp= pan= rate= start= end= loop",
   parse(r, ctx) {
     const token = r.word('the path of an audio file (WAV, FLAC, OGG or MP3)');
     if (token === undefined) return INVALID;
