@@ -23,6 +23,7 @@ export class HostSamples {
   private engine: EngineSession | null = null;
   private loader: SampleFiles;
   private dropped: { name: string; data: Uint8Array }[] = [];
+  private redrops = 0;
 
   constructor(private rules: SampleSources['files']) {
     this.rules = { ...rules, folders: { ...rules.folders } };
@@ -61,7 +62,10 @@ export class HostSamples {
     if (data.length > LIMITS.droppedSampleBytes) return refused(`${name} is larger than ${LIMITS.droppedSampleBytes / 1024 / 1024} MiB, the largest file the app takes in`);
     try {
       const audio = await this.loader.decodeBytes(name, data);
-      const info = samplesOf(holder).bank.add(null, name, `dropped/${name}`, audio);
+      // a file dropped again under a name already taken replaces it: a new id, so no one plays the old one for it
+      const { bank } = samplesOf(holder);
+      const taken = bank.get(`dropped/${name}`) !== undefined;
+      const info = bank.add(null, name, taken ? `dropped/${name}#${++this.redrops}` : `dropped/${name}`, audio);
       this.dropped = [...this.dropped.filter((d) => d.name !== name), { name, data }].slice(-MAX_DROPPED);
       return { ok: true, value: { id: info.id, seconds: info.seconds } };
     } catch (error) {

@@ -90,6 +90,19 @@ describe('the app host and `sample`', () => {
     expect(Buffer.from(value!.data, 'base64').length).toBe(value!.frames * 4);
   });
 
+  it('a file dropped again under the same name replaces the first for `sample NAME`', async () => {
+    const h = host(served());
+    const flac = readFileSync(join(FIXTURES, 'a4.flac')).toString('base64');
+    const mp3 = readFileSync(join(FIXTURES, 'silence.mp3')).toString('base64');
+    await h.app.handle({ id: 1, type: 'add-sample', name: 'x', data: flac }, null);
+    const again = await h.app.handle({ id: 2, type: 'add-sample', name: 'x', data: mp3 }, null);
+    expect(again).toMatchObject({ ok: true, value: { id: 'dropped/x#1' } });
+    await h.app.handle({ id: 3, type: 'submit-line', line: 'sample x' }, null);
+    await new Promise((r) => setTimeout(r, 50));
+    h.run();
+    expect(h.voices().map((v) => v.sample?.id)).toEqual(['dropped/x#1']);
+  });
+
   it('refuses a dropped file that is no audio, saying why; an unknown sample id is an error', async () => {
     const h = host(served());
     const reply = await h.app.handle({ id: 1, type: 'add-sample', name: 'notes.txt', data: Buffer.from('hello').toString('base64') }, null);
