@@ -82,7 +82,7 @@ async function openPath(host: WindowHost | undefined, path: string): Promise<voi
   try {
     const text = await readScriptForApp(path);
     // A script with errors plays nothing: its errors go to the window's terminal.
-    await host.session.openScript(basename(path), text, `opened ${path}`);
+    await host.session.openScript(basename(path), text, `opened ${path}`, dirname(path));
     recent?.add(path);
     refreshMenu();
   } catch (error) {

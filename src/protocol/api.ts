@@ -33,6 +33,8 @@ export const API_METHODS = {
   inspect: 'inspect',
   explore: 'explore',
   replayFrom: 'replay-from',
+  addSample: 'add-sample',
+  getSample: 'get-sample',
 } as const satisfies Record<string, RequestType>;
 
 export type ApiMethodName = keyof typeof API_METHODS;

@@ -13,6 +13,10 @@ export const LIMITS = {
    * the host for 17 s.
    */
   scriptLength: 1024 * 1024,
+  /** An audio file dropped on the app (add-sample), bytes: sent as base64 in one frame, well under a frame's limit. */
+  droppedSampleBytes: 4 * 1024 * 1024,
+  /** Frames of a sample's PCM in one get-sample reply (1 MiB of floats, some 1.4 MB of base64). */
+  sampleChunkFrames: 256 * 1024,
   /** Events in one host batch. */
   batchEvents: 10_000,
   /** A raw frame from a renderer (web mode), bytes. */

@@ -324,6 +324,26 @@ export const REQUESTS = {
     params: { t: v.pipe(FiniteSchema, v.minValue(0)), paused: v.optional(v.boolean()) },
     result: v.object({ t: FiniteSchema, paused: v.boolean(), inputs: CountSchema, rebuildMs: FiniteSchema }),
   },
+  // ---- samples (h19-sample: `sample PATH`) ----
+  /**
+   * An audio file dropped on the app, as base64 (at most
+   * LIMITS.droppedSampleBytes): the host decodes it and keeps it for the
+   * session under `name`, so `sample NAME` plays it. Reply: its id and length.
+   */
+  'add-sample': {
+    params: { name: ScriptNameSchema, data: v.pipe(v.string(), v.maxLength(Math.ceil(LIMITS.droppedSampleBytes / 3) * 4)) },
+    result: v.object({ id: v.string(), seconds: FiniteSchema }),
+  },
+  /**
+   * A part of a session's decoded sample (`sample`: a voice's `sample.id`), for the
+   * page's player: mono float32 little-endian samples as base64, from frame
+   * `from`, at most LIMITS.sampleChunkFrames of them. Reply: its rate, its
+   * whole length in frames, and the part.
+   */
+  'get-sample': {
+    params: { sample: v.pipe(v.string(), v.maxLength(4096)), from: CountSchema },
+    result: v.object({ sampleRate: FiniteSchema, frames: CountSchema, from: CountSchema, data: v.string() }),
+  },
 } as const;
 
 export type RequestType = keyof typeof REQUESTS;
@@ -354,6 +374,8 @@ export const RendererRequestSchema = v.variant('type', [
   v.object({ ...requestBase, type: v.literal('explore'), ...REQUESTS.explore.params }),
   // replay from here (issue 20)
   v.object({ ...requestBase, type: v.literal('replay-from'), ...REQUESTS['replay-from'].params }),
+  v.object({ ...requestBase, type: v.literal('add-sample'), ...REQUESTS['add-sample'].params }),
+  v.object({ ...requestBase, type: v.literal('get-sample'), ...REQUESTS['get-sample'].params }),
 ]);
 export type RendererRequest = v.InferOutput<typeof RendererRequestSchema>;
 export type RequestOf<K extends RequestType> = Extract<RendererRequest, { type: K }>;

@@ -96,6 +96,8 @@ export const VoiceInfoSchema = v.object({
   pan: v.optional(v.pipe(v.number(), v.minValue(-1), v.maxValue(1))),
   drum: v.optional(v.picklist(DRUMS)),
   rate: v.optional(v.pipe(FiniteSchema, v.minValue(MIN_DRUM_RATE), v.maxValue(MAX_DRUM_RATE))),
+  /** `sample PATH`: which of the session's samples (its id, a path of at most 4096 characters), its part, and whether it loops. */
+  sample: v.optional(v.object({ id: v.pipe(v.string(), v.maxLength(4096)), start: UnitSchema, end: UnitSchema, loop: v.optional(v.literal(true)), seconds: v.optional(v.pipe(FiniteSchema, v.minValue(0))) })),
   fx: v.optional(v.pipe(v.array(EffectSchema), v.maxLength(MAX_CHAIN_EFFECTS))),
 });
 

@@ -36,6 +36,7 @@ import { loadSettings } from './settings';
 import { TerminalPane } from './terminal/terminal';
 import { TimelineView } from './timeline/view';
 import { announcingLines, type Transport } from './transport';
+import { pageSamples } from './audio/samples';
 
 export class App {
   readonly feed = new SessionFeed();
@@ -63,6 +64,7 @@ export class App {
     this.timeline = new TimelineView(byId<HTMLCanvasElement>('timeline-canvas'), this.feed.model, () => this.clock.timelineNow());
     this.keys = new Keyboard({ desktop: transport.kind === 'electron' });
     const api = announcingLines(transport.api, () => this.audio.expectInput());
+    pageSamples.connect(transport.api);
     const page: Page = { api, desktop: transport.kind === 'electron', feed: this.feed, terminal: this.terminal, audio: this.audio, timeline: this.timeline, clock: this.clock, keys: this.keys };
 
     // The panels, in the order they hear each message.

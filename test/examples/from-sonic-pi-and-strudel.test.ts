@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bandFraction, channelOf, parseWav, powerSpectrum, rmsOf } from '../support/audio';
+import { bandFraction, channelOf, parseWav, powerSpectrum, rmsOf, strongestIn } from '../support/audio';
 import { runCli } from '../support/run-cli';
 
 // The lesson "From Sonic Pi and Strudel", rendered as a user renders it
@@ -18,7 +18,7 @@ interface Event {
   name?: string;
   kind?: string;
   woke?: number[];
-  voices?: { id: number; owner: number; note: number; drum?: string; onset: number }[];
+  voices?: { id: number; owner: number; note: number; drum?: string; sample?: { id: string }; onset: number }[];
 }
 
 let events: Event[] = [];
@@ -86,5 +86,19 @@ describe('from-sonic-pi-and-strudel.txt, heard', () => {
     const raw = bandFraction(spectrum(stack.start + 1.6, stack.start + 1.95), 1600, rate / 2);
     expect(above).toBeLessThan(raw / 5);
     expect(above).toBeLessThan(0.005);
+  });
+
+  it('with_fx :reverb around a sample: the plip file (E6 and B6) sounds at its line, and still rings in the room after its 0.2 s', () => {
+    const plip = line('sample ../samples/plip.wav');
+    const voice = events.find((e) => e.type === 'notes' && e.t === plip.start)?.voices?.find((v) => v.sample !== undefined);
+    expect(voice?.sample?.id).toMatch(/plip\.wav$/);
+    const window = (from: number, s: number) => powerSpectrum(left, rate, Math.round(from * rate), Math.round(s * rate));
+    const spectrum = window(plip.start + 0.005, 0.08);
+    // its partials: E6 is 1319 Hz, B6 1976 Hz; before it, D3 and its room have next to nothing there
+    expect(Math.abs(strongestIn(spectrum, 1200, 1450) - 1318.5)).toBeLessThanOrEqual(2 * spectrum.binHz);
+    const before = bandFraction(window(plip.start - 0.1, 0.08), 1200, 2100);
+    expect(bandFraction(spectrum, 1200, 2100)).toBeGreaterThan(10 * before);
+    // the file is 0.2 s long; the room's tail of it is heard after it, until D4 comes
+    expect(bandFraction(window(plip.start + 0.3, 0.15), 1200, 2100)).toBeGreaterThan(3 * before);
   });
 });

@@ -60,6 +60,8 @@ describe('renderer requests', () => {
       { id: 87, type: 'explore', name: 'races.txt', text: 'race beep C5 1 | beep E5 1', budget: 50 },
       { id: 90, type: 'replay-from', t: 1.25 },
       { id: 91, type: 'replay-from', t: 0, paused: false },
+      { id: 92, type: 'add-sample', name: 'kick.wav', data: 'UklGRg==' },
+      { id: 93, type: 'get-sample', sample: 'dropped/kick.wav', from: 0 },
     ];
     expect([...new Set(samples.map((s) => s.type))].sort()).toEqual([...REQUEST_TYPES].sort());
     for (const sample of samples) expect(parseRendererRequest(sample)).toEqual({ ok: true, value: sample });

@@ -2,6 +2,7 @@ import { CommandTable } from '../language/command';
 import { evalCommand, help, quit } from './control';
 import { cancel, fail, panic, stop, tasks } from './inspect';
 import { drum } from './drums';
+import { sample } from './samples';
 import { add, beep, chord, remove, wait } from './notes';
 import { live } from './live';
 import { def } from './phrases';
@@ -25,6 +26,8 @@ export * from './notes';
 export * from './patterns';
 export * from './phrases';
 export * from './repeat';
+export * from './sample-load';
+export * from './samples';
 export * from './spawn';
 export * from './sync';
 export * from './tempo';
@@ -35,7 +38,7 @@ export * from './work';
 
 /** The built-in commands, in the order help lists them: the demo's, the concurrency commands, quit and help. */
 export const builtinCommands = new CommandTable([
-  add, remove, chord, beep, wait, drum, evalCommand, amp, env, synth, pan, fx,
+  add, remove, chord, beep, wait, drum, sample, evalCommand, amp, env, synth, pan, fx,
   seq, euclid, bpm, seed, cue, sync, live,
   spawn, gather, group, settle, race, timeout, repeat, loop, tasks, cancel, stop, panic, block, offload, fail, def,
   quit, help,

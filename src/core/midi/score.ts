@@ -93,6 +93,8 @@ export class ScoreRecorder {
   }
 
   private start(voice: VoiceInfo, ns: number): void {
+    // an audio file (`sample`) has no MIDI form: it is left out, not written as the pitch its voice carries
+    if (voice.sample !== undefined) return;
     const note: ScoreNote = {
       player: this.players.of(voice.owner),
       note: voice.note,

@@ -27,6 +27,12 @@ export interface PythonValues {
   need(helper: 'chance' | 'live'): void;
 }
 
+/** What the host that asks for the program knows besides the script (the CLI's --to-python: the samples it decoded). */
+export interface PythonKnown {
+  /** How long the audio file `path` (as written in the script) plays at rate 1, in seconds, if it was decoded. */
+  sampleSeconds?(path: string): number | undefined;
+}
+
 /** What the translator knows of commands without writing them. */
 export interface PythonFacts<C> {
   /** Whether the command surely lets time pass. */
@@ -71,6 +77,8 @@ export interface PythonScope<C> extends PythonValues, PythonFacts<C> {
   unfaithful(why: string): void;
   /** Warn that note options (amp=, env=, synth=) are left out: the program plays plain tones. */
   options(options: object | undefined): void;
+  /** What the host knows besides the script (nothing, unless it says). */
+  readonly known: PythonKnown;
 }
 
 /** How a command is written in Python, and what the translator needs to know of it. */

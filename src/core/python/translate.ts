@@ -6,7 +6,7 @@ import { tokenize } from '../language/tokens';
 import { splitText } from '../lines/text';
 import type { Diagnostic } from '../session/api';
 import { PythonWriter } from './code';
-import type { PythonFacts, PythonForm, PythonScope } from './form';
+import type { PythonFacts, PythonForm, PythonKnown, PythonScope } from './form';
 import { writeProgram } from './header';
 import { isTaken, PythonNames } from './names';
 import { pyComment } from './quote';
@@ -53,9 +53,9 @@ const DEEPEST = 8;
  * they were. Under it goes the machine that plays the notes (and prints
  * corotone's events with `--events`, on a virtual clock).
  */
-export function toPython(text: string, source: string, commands: CommandTable = builtinCommands): PythonExport {
+export function toPython(text: string, source: string, commands: CommandTable = builtinCommands, known: PythonKnown = {}): PythonExport {
   const usesBpm = /(^|[\s;|&])bpm\s+\d/im.test(text);
-  return new Translator(source, commands.fork(), usesBpm).translate(text);
+  return new Translator(source, commands.fork(), usesBpm, known).translate(text);
 }
 
 class Translator implements PythonFacts<Invocation> {
@@ -84,6 +84,7 @@ class Translator implements PythonFacts<Invocation> {
     private readonly table: CommandTable,
     /** The script sets a tempo: beats are written as beats(N), which reads the tempo when it runs. */
     usesBpm: boolean,
+    readonly known: PythonKnown,
   ) {
     this.values = new PythonExpressions(usesBpm, this.warnings, (name) => this.names.claim(name), param);
   }
@@ -399,6 +400,10 @@ class Place implements PythonScope<Invocation> {
 
   get text(): string {
     return this.inv.text;
+  }
+
+  get known(): PythonKnown {
+    return this.t.known;
   }
 
   get main(): boolean {

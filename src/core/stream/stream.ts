@@ -1,7 +1,7 @@
 import type { Scheduler } from '../scheduler/scheduler';
 import { nsToSeconds } from '../time';
 import { HIGHEST_NOTE, LOWEST_NOTE, noteFrequency } from './notes';
-import { DEFAULT_LEVEL, DRUM_KEYS, drumLengthNs, voiceOptionsError, type VoiceInfo, type VoiceOptions } from './voice';
+import { DEFAULT_LEVEL, DRUM_KEYS, drumLengthNs, isHit, SAMPLE_KEY, voiceOptionsError, type VoiceInfo, type VoiceOptions } from './voice';
 
 /** The voices changed at logical time `t` (all changes of one instant are one event). */
 export interface NotesEvent {
@@ -127,7 +127,7 @@ export class FrequencyStream {
     const problem = voiceOptionsError(options);
     if (problem !== null) throw new RangeError(problem);
     if (this.ended) return null;
-    if (options.drum !== undefined) return this.addHit(owner ?? null, options);
+    if (options.drum !== undefined || options.sample !== undefined) return this.addHit(owner ?? null, options);
     const asSet = owner === undefined || this.demoSet;
     if (asSet ? this.holders[note] > 0 : this.held.some((v) => v.owner === owner && v.note === note)) return null;
     const revived = owner === undefined ? this.endedShared.get(note) : undefined;
@@ -164,11 +164,15 @@ export class FrequencyStream {
    * cuts it short. Every hit is a new voice.
    */
   private addHit(owner: number | null, options: VoiceOptions): number {
-    const drum = options.drum!;
-    const voice: VoiceInfo = { id: this.nextId++, owner, note: DRUM_KEYS[drum], level: options.level ?? DEFAULT_LEVEL, onset: this.scheduler.nowNanos, drum };
+    const { drum, sample } = options;
+    const voice: VoiceInfo = { id: this.nextId++, owner, note: drum !== undefined ? DRUM_KEYS[drum] : SAMPLE_KEY, level: options.level ?? DEFAULT_LEVEL, onset: this.scheduler.nowNanos };
+    if (drum !== undefined) voice.drum = drum;
+    else if (sample !== undefined) voice.sample = sample.loop ? { id: sample.id, start: sample.start, end: sample.end, loop: true } : { id: sample.id, start: sample.start, end: sample.end, seconds: nsToSeconds(sample.ns) };
     if (options.pan !== undefined && options.pan !== 0) voice.pan = options.pan;
     if (options.rate !== undefined && options.rate !== 1) voice.rate = options.rate;
-    const end = voice.onset + drumLengthNs(drum, options.rate);
+    if (options.fx !== undefined && options.fx.length > 0 && sample !== undefined) voice.fx = options.fx.map((e) => ({ ...e }));
+    // A loop (ns Infinity) sounds until its task ends it (stopVoice, or the task's cancel).
+    const end = voice.onset + (drum !== undefined ? drumLengthNs(drum, options.rate) : sample!.ns);
     this.hitEnds.set(voice.id, end);
     this.nextHitEnd = Math.min(this.nextHitEnd, end);
     this.held.push(voice);
@@ -191,6 +195,11 @@ export class FrequencyStream {
     this.shownIds = this.shownIds.filter((id) => !gone.has(id));
   }
 
+  /** End one voice by its id (a looping sample whose task ends it). */
+  stopVoice(id: number): void {
+    this.endWhere((v) => v.id === id);
+  }
+
   /**
    * End the voices of `note` that `owner` holds (every voice of the note when
    * no owner is given, or after useDemoSet, as the demo's set does). Other
@@ -199,8 +208,8 @@ export class FrequencyStream {
   remove(note: number, owner?: OwnerMatch): void {
     checkNote(note);
     if (this.holders[note] === 0) return;
-    if (owner === undefined || this.demoSet) this.endWhere((v) => v.note === note && v.drum === undefined);
-    else this.endWhere((v) => v.note === note && v.drum === undefined && ownedBy(v, owner));
+    if (owner === undefined || this.demoSet) this.endWhere((v) => v.note === note && !isHit(v));
+    else this.endWhere((v) => v.note === note && !isHit(v) && ownedBy(v, owner));
   }
 
   /**
@@ -211,7 +220,7 @@ export class FrequencyStream {
     checkNote(note);
     if (this.holders[note] === 0) return;
     const all = this.demoSet;
-    this.endWhere((v) => v.note === note && v.drum === undefined && (all || ends(v)));
+    this.endWhere((v) => v.note === note && !isHit(v) && (all || ends(v)));
   }
 
   /**
@@ -233,7 +242,8 @@ export class FrequencyStream {
    * last `drum bd` is heard whole.
    */
   releaseOwner(owner: OwnerMatch, ringOn = false): void {
-    if (ringOn) for (const v of this.held) if (v.drum !== undefined && ownedBy(v, owner)) v.owner = null;
+    // a loop does not: it ends with its task
+    if (ringOn) for (const v of this.held) if (isHit(v) && v.sample?.loop !== true && ownedBy(v, owner)) v.owner = null;
     this.endWhere((v) => ownedBy(v, owner));
   }
 
@@ -252,7 +262,7 @@ export class FrequencyStream {
    */
   end(): void {
     if (this.ended) return;
-    this.endWhere((v) => v.drum === undefined || v.owner !== null);
+    this.endWhere((v) => !isHit(v) || v.owner !== null || v.sample?.loop === true);
     this.flush(this.scheduler.nowNanos);
     this.ended = true;
     const ns = this.scheduler.nowNanos;
@@ -292,7 +302,7 @@ export class FrequencyStream {
     for (const v of this.held) {
       if (ends(v)) {
         this.dirty = true;
-        if (v.drum !== undefined) {
+        if (isHit(v)) {
           this.hitEnds.delete(v.id);
           continue;
         }

@@ -99,6 +99,28 @@ export function drumLengthNs(drum: DrumName, rate = 1): number {
   return secondsToNs(DRUM_SECONDS[drum] / rate);
 }
 
+/**
+ * An audio file played as a voice (`sample PATH`): which of the session's
+ * decoded samples (src/core/synth/sample-bank.ts), from `start` to `end`
+ * (fractions 0..1 of it), and whether it loops there until its task ends.
+ */
+export interface SamplePlay {
+  id: string;
+  start: number;
+  end: number;
+  loop?: true;
+  /** How long it sounds, in seconds (a view draws its bar so long); absent for a loop. */
+  seconds?: number;
+}
+
+/** The note a sample's voice carries: not a pitch (never among a notes event's `notes`), as a drum's key is not. */
+export const SAMPLE_KEY = 60;
+
+/** A voice that is a hit of its own sound (a drum, a sample), not a note of a pitch. */
+export function isHit(v: { drum?: DrumName; sample?: SamplePlay }): boolean {
+  return v.drum !== undefined || v.sample !== undefined;
+}
+
 /** How a voice sounds; what is left out takes the default. */
 export interface VoiceOptions {
   level?: number;
@@ -108,8 +130,10 @@ export interface VoiceOptions {
   pan?: number;
   /** A drum hit instead of a tone: it sounds for its own length, whatever the envelope and timbre. */
   drum?: DrumName;
-  /** A drum's speed and pitch (default 1). */
+  /** A drum's or a sample's speed and pitch (default 1). */
   rate?: number;
+  /** An audio file instead of a tone, and how long it sounds (ns; Infinity: a loop, until its task ends). */
+  sample?: SamplePlay & { ns: number };
   /** The effects it goes through, in order (empty: none, and no task's chain either). */
   fx?: readonly Effect[];
 }
@@ -133,6 +157,8 @@ export interface VoiceInfo {
   /** A drum hit (its `note` is the drum's key, not a pitch), with its rate when not 1. */
   drum?: DrumName;
   rate?: number;
+  /** An audio file's play (its `note` is SAMPLE_KEY, not a pitch), with its rate when not 1. */
+  sample?: SamplePlay;
   /** The effects it goes through, in order; present only when there are some (src/core/stream/fx.ts). */
   fx?: Effect[];
 }
@@ -151,6 +177,8 @@ export function voiceOptionsError(options: VoiceOptions): string | null {
   if (options.pan !== undefined && !(options.pan >= -1 && options.pan <= 1)) return `a pan is -1..1, not ${options.pan}`;
   if (options.drum !== undefined && !DRUMS.includes(options.drum)) return `a drum is one of ${DRUMS.join('|')}, not ${String(options.drum)}`;
   if (options.rate !== undefined && !(options.rate >= MIN_DRUM_RATE && options.rate <= MAX_DRUM_RATE)) return `a drum's rate is ${MIN_DRUM_RATE}..${MAX_DRUM_RATE}, not ${options.rate}`;
+  const sample = options.sample;
+  if (sample !== undefined && !(sample.start >= 0 && sample.start < sample.end && sample.end <= 1 && sample.ns > 0)) return `a sample plays a part start..end of 0..1, not ${sample.start}..${sample.end}`;
   if (options.fx !== undefined) return chainError(options.fx);
   return null;
 }

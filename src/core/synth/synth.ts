@@ -1,9 +1,10 @@
 import { noteFrequency } from '../stream/notes';
 import type { StreamEvent } from '../stream/stream';
 import type { Effect } from '../stream/fx';
-import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, DEFAULT_TIMBRE, type DrumName, type Envelope, type Timbre, type VoiceInfo } from '../stream/voice';
+import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, DEFAULT_TIMBRE, isHit, type DrumName, type Envelope, type SamplePlay, type Timbre, type VoiceInfo } from '../stream/voice';
 import { sampleAt } from '../time';
 import { drumHit } from './drum-kit';
+import type { SampleBank } from './sample-bank';
 import { DEFAULT_RATE, writeMix, writeMixStereo, writeSilence, type SampleArray } from './format';
 import { demoFrequency, writeExact } from './exact';
 import { FxBuses, type Bus } from './fx-bus';
@@ -46,6 +47,8 @@ export interface SynthOptions {
    * (the default): mono, every voice at the centre. Exact renders are mono.
    */
   channels?: 1 | 2;
+  /** The session's decoded samples (`sample PATH`): a sample voice it does not hold is silent. */
+  samples?: SampleBank;
 }
 
 /** 3 ms edges: no click at a change, and still heard as an instant attack (see docs/compatibility.md). */
@@ -84,8 +87,12 @@ interface VoiceSpec {
   pan: number;
   drum?: DrumName;
   rate?: number;
+  sample?: SamplePlay;
   fx: readonly Effect[] | undefined;
 }
+
+/** What a sample voice plays when the bank lacks its sample: one silent sample. */
+const SILENT_HIT = new Float32Array(1);
 
 /**
  * Renders the stream's voices to PCM. Feed it changes in time order as they
@@ -135,6 +142,7 @@ export class Synth {
   /** The sample after the last drum hit's end (a hit sounds out past the stream's end). */
   private hitsEnd = 0;
   private readonly limiter: Limiter;
+  private readonly samples: SampleBank | undefined;
 
   constructor(options: SynthOptions = {}) {
     const rate = options.rate ?? DEFAULT_RATE;
@@ -150,6 +158,7 @@ export class Synth {
     this.defaultEnvelope = options.envelope ?? { ...DEFAULT_ENVELOPE, attack: fadeMs / 1000, release: fadeMs / 1000 };
     this.defaultTimbre = options.timbre ?? DEFAULT_TIMBRE;
     this.limiter = new Limiter(rate);
+    this.samples = options.samples;
     this.buses = new FxBuses(rate, ANCHOR_BLOCK);
     this.tailCap = Math.round(MAX_TAIL_SECONDS * rate);
     this.pos = sampleAt(options.startNs ?? 0, rate);
@@ -187,7 +196,7 @@ export class Synth {
     if (this.endSample !== null) return;
     const specs = this.specs(freqs, voices);
     if (!this.exact && voices !== undefined) {
-      for (const v of voices) if (v.drum !== undefined) this.hitsEnd = Math.max(this.hitsEnd, sampleAt(v.onset, this.rate) + drumHit(v.drum, this.rate, v.rate ?? 1).length);
+      for (const v of voices) if (isHit(v) && v.sample?.loop !== true) this.hitsEnd = Math.max(this.hitsEnd, sampleAt(v.onset, this.rate) + this.hitOf(v).length);
     }
     this.enqueue(sampleAt(ns, this.rate), specs, exactSet(freqs, voices), false);
   }
@@ -308,7 +317,7 @@ export class Synth {
 
   private specs(freqs: readonly number[], voices: readonly VoiceInfo[] | undefined): VoiceSpec[] {
     if (voices !== undefined) {
-      return voices.map((v) => ({ id: v.id, freq: noteFrequency(v.note), level: v.level, envelope: v.envelope, timbre: v.timbre, pan: v.pan ?? 0, drum: v.drum, rate: v.rate, fx: v.fx }));
+      return voices.map((v) => ({ id: v.id, freq: noteFrequency(v.note), level: v.level, envelope: v.envelope, timbre: v.timbre, pan: v.pan ?? 0, drum: v.drum, rate: v.rate, sample: v.sample, fx: v.fx }));
     }
     const ids = new Map<number, number>();
     for (const f of freqs) ids.set(f, this.freqIds.get(f) ?? this.nextFreqId--);
@@ -381,7 +390,8 @@ export class Synth {
 
   private newVoice(spec: VoiceSpec, k: number): Voice {
     // A drum hit is its own sound: full from its first sample, cut within the default edge if it is cut short.
-    const env = spec.drum !== undefined ? { attack: 0, decay: 0, sustain: 1, release: this.fadeSamples / this.rate } : (spec.envelope ?? this.defaultEnvelope);
+    const hit = isHit(spec) ? this.hitOf(spec) : null;
+    const env = hit !== null ? { attack: 0, decay: 0, sustain: 1, release: this.fadeSamples / this.rate } : (spec.envelope ?? this.defaultEnvelope);
     const gains = panGains(spec.pan);
     const timbre = spec.timbre ?? this.defaultTimbre;
     const samples = (s: number): number => Math.round(s * this.rate);
@@ -392,7 +402,7 @@ export class Synth {
     const v: Voice = {
       id: spec.id,
       freq: spec.freq,
-      level: spec.drum !== undefined ? spec.level : spec.level * trim.gain,
+      level: hit !== null ? spec.level : spec.level * trim.gain,
       timbre,
       attack: Math.max(1, samples(env.attack)),
       decay: samples(env.decay),
@@ -407,12 +417,14 @@ export class Synth {
       stepSin: Math.sin(w),
       phase: 0,
       inc: spec.freq / this.rate,
-      table: spec.drum !== undefined ? null : voiceTable(timbre, spec.freq, this.rate),
+      table: hit !== null ? null : voiceTable(timbre, spec.freq, this.rate),
       modPhase: 0,
       modInc: (spec.freq * AM_HARMONICITY) / this.rate,
-      offset: spec.drum !== undefined ? 0 : trim.offset,
-      reach: spec.drum !== undefined ? 1 : trim.reach,
-      hit: spec.drum === undefined ? null : wideHit(drumHit(spec.drum, this.rate, spec.rate ?? 1)),
+      offset: hit !== null ? 0 : trim.offset,
+      reach: hit !== null ? 1 : trim.reach,
+      // A drum hit is short and shared: widened once to doubles for the mix; a sample (up to minutes) is read as floats.
+      hit: hit !== null && spec.drum !== undefined ? wideHit(hit) : hit,
+      loop: spec.sample?.loop === true,
       // a voice with effects goes through its chain, which plays at the centre (the chains are mono)
       panned: this.channels === 2 && spec.pan !== 0 && bus === null,
       gainLeft: gains.left,
@@ -423,11 +435,17 @@ export class Synth {
     return v;
   }
 
+  /** A hit's samples: a drum's, or a sample's part from the bank (silence if the bank lacks it). */
+  private hitOf(v: { drum?: DrumName; sample?: SamplePlay; rate?: number }): Float32Array {
+    if (v.drum !== undefined) return drumHit(v.drum, this.rate, v.rate ?? 1);
+    return (v.sample !== undefined ? this.samples?.pcm(v.sample, this.rate, v.rate ?? 1) : undefined) ?? SILENT_HIT;
+  }
+
   /** Voices whose release has ended are forgotten. */
   private dropSilentVoices(): void {
     let keep = 0;
     for (const v of this.voices) {
-      if (this.pos >= v.releaseAt + v.release || (v.hit !== null && this.pos >= v.start + v.hit.length)) {
+      if (this.pos >= v.releaseAt + v.release || (v.hit !== null && !v.loop && this.pos >= v.start + v.hit.length)) {
         if (v.bus !== null) v.bus.voices--;
         continue;
       }
@@ -509,7 +527,7 @@ function overLimit(mix: Float64Array, n: number): boolean {
 function exactSet(freqs: readonly number[], voices: readonly VoiceInfo[] | undefined): number[] {
   if (voices === undefined) return [...freqs];
   const notes: number[] = [];
-  for (const v of voices) if (v.drum === undefined && !notes.includes(v.note)) notes.push(v.note);
+  for (const v of voices) if (!isHit(v) && !notes.includes(v.note)) notes.push(v.note);
   return notes.map(demoFrequency);
 }
 

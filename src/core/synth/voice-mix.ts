@@ -44,8 +44,13 @@ export interface Voice {
   reach: number;
   /** The effect chain it goes through (fx-bus.ts), or null: straight into the mix. */
   bus: Bus | null;
-  /** A drum hit's samples (its wave, read from `start`: drumHit's floats, widened by wideHit), or null for a tone. */
-  hit: Float64Array | null;
+  /**
+   * A drum hit's samples (its wave, read from `start`: drumHit's floats, widened by wideHit) or a
+   * sample's floats (the same values either way), or null for a tone.
+   */
+  hit: Float64Array | Float32Array | null;
+  /** A looping sample: its hit read round and round until it is released. */
+  loop: boolean;
   /** Stereo gains (equal power, 1 each at the centre); a voice at the centre sums into the mono mix. */
   panned: boolean;
   gainLeft: number;
@@ -222,9 +227,14 @@ export function wideHit(hit: Float32Array): Float64Array {
   return wide;
 }
 
-/** A drum hit: its samples from its start, at its gain (full until it is cut short). */
+/** A drum hit or a sample: its samples from its start, at its gain (full until it is cut short). */
 function mixHit(mix: Float64Array, n: number, v: Voice, k0: number): void {
   const hit = v.hit!;
+  if (v.loop) {
+    const from = Math.max(0, v.start - k0);
+    for (let j = from; j < n; j++) mix[j] += gainAt(v, k0 + j) * hit[(k0 + j - v.start) % hit.length];
+    return;
+  }
   const from = Math.max(0, v.start - k0);
   const to = Math.min(n, v.start + hit.length - k0);
   if (k0 + n <= v.releaseAt) {

@@ -37,6 +37,7 @@ import { exploreRequest } from './explore';
 import { handleRaw, runRequest, type RequestHandlers } from './handlers';
 import { Scripts, notPlayed, type ExampleLoad, type ScriptLoad } from './scripts';
 import { Stepping } from './stepping';
+import { HostSamples, type SampleSources } from './samples';
 import { TerminalSource } from './terminal';
 import { playedScript } from './played-script';
 import { replayFrom } from './replay';
@@ -61,6 +62,8 @@ export interface AppSessionOptions extends ExportOptions {
   examplesDir?: string;
   /** OSC out (set-osc) may send to another machine than this one (the desktop app; web mode with --osc-any-host). */
   oscAnyHost?: boolean;
+  /** Where `sample PATH` reads (default: from the working folder, anywhere; web mode gives a root). */
+  samples?: SampleSources['files'];
 }
 
 export class AppSession {
@@ -71,6 +74,9 @@ export class AppSession {
   private readonly scripts: Scripts;
   private readonly stepping: Stepping;
   private terminal!: TerminalSource;
+  private readonly samples: HostSamples;
+  /** Typed lines waiting for their samples to be decoded, and those queued behind them (so lines keep their order). */
+  private lineQueue: Promise<void> | null = null;
   private disposed = false;
 
   /** One handler per request type; the type refuses a missing one. */
@@ -121,6 +127,8 @@ export class AppSession {
       return { ok: true, value: { speed: this.playbackSpeed } };
     },
     'replay-from': ({ t, paused }) => this.replayFrom(t, paused ?? true),
+    'add-sample': ({ name, data }) => this.samples.add(this.engine, name, data),
+    'get-sample': ({ sample, from }) => this.samples.get(this.engine, sample, from),
     'set-paused': ({ paused }) => {
       if (!this.lifetime.canPause) return { ok: false, error: { code: 'unavailable', message: 'this engine’s clock cannot pause' } };
       const clock = this.setPaused(paused);
@@ -138,8 +146,14 @@ export class AppSession {
       historyCap: options.historyCap,
       chunkEvents: options.historyChunkEvents,
     });
+    this.samples = new HostSamples(options.samples ?? { examplesDir: options.examplesDir });
     this.scripts = new Scripts(
-      { engine: () => this.engine, now: () => ({ t: this.lifetime.now(), wall: this.lifetime.wall }), closed: () => this.disposed },
+      {
+        engine: () => this.engine,
+        now: () => ({ t: this.lifetime.now(), wall: this.lifetime.wall }),
+        closed: () => this.disposed,
+        preload: (engine, name, text) => this.samples.preload(engine, name, text),
+      },
       this.views,
       options.examplesDir,
     );
@@ -148,6 +162,7 @@ export class AppSession {
       playedScript: (name) => this.scripts.played(name),
       everythingPlayed: () => playedScript(this.views.history.slice(this.views.history.first)),
       scriptToExport: () => this.scriptToExport(),
+      samples: () => this.samples.sources(),
       closed: () => this.disposed,
       notify: (text) => this.notify('info', text),
     });
@@ -266,6 +281,23 @@ export class AppSession {
   submitLine(line: string): void {
     // a typed line is played as an instrument: its notes are not held for the batch interval
     this.views.expectInput();
+    // A line that names a sample waits for it to be decoded (and the lines after it for it), so it finds it when it runs.
+    if (this.lineQueue === null && !/sample/i.test(line)) {
+      this.submitNow(line);
+      return;
+    }
+    const engine = this.engine;
+    const queued: Promise<void> = (this.lineQueue ?? Promise.resolve())
+      .then(() => this.samples.preload(engine, TERMINAL_SOURCE, line))
+      .catch(() => {})
+      .then(() => {
+        if (this.lineQueue === queued) this.lineQueue = null;
+        if (!this.disposed && this.engine === engine) this.submitNow(line);
+      });
+    this.lineQueue = queued;
+  }
+
+  private submitNow(line: string): void {
     this.terminal.submit(line, this.lifetime.now());
     // Paused, the line waits in the ready queue: the inspector shows it there.
     this.stepping.changed();
@@ -277,7 +309,9 @@ export class AppSession {
   }
 
   /** Load a script for the menu's Open Script: its errors go to every renderer (see Scripts.open). */
-  openScript(name: string, text: string, what = `opened ${name}`): Promise<ScriptLoad> {
+  openScript(name: string, text: string, what = `opened ${name}`, folder?: string): Promise<ScriptLoad> {
+    // `sample PATH` in it reads from the file's own folder
+    if (folder !== undefined) this.samples.setFolder(name, folder);
     return this.scripts.open(name, text, what);
   }
 

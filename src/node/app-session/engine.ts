@@ -73,4 +73,6 @@ export type EngineFactory = (rebuild?: RebuildRequest) => BuiltEngine;
 export interface ScriptText {
   name: string;
   text: string;
+  /** For an export: how to load the samples it names, as the session did (app-session/samples.ts). */
+  samples?: { files: { base?: string; root?: string; examplesDir?: string }; dropped: { name: string; data: Uint8Array }[] };
 }

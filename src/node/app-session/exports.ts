@@ -50,6 +50,8 @@ export interface ExportSources {
   /** Everything that played, as a script of its notes ('' if nothing sounded). */
   everythingPlayed(): string;
   scriptToExport(): ScriptText | null;
+  /** How an export loads the samples a script names, as the session does (none: it plays no samples). */
+  samples?(): ScriptText['samples'];
   /** True once the session has closed. */
   closed(): boolean;
   /** Tell the views something about an export that went through (a file cut at the export limit). */
@@ -145,14 +147,14 @@ export class Exports {
     if (params.format === 'midi') {
       if (!renderMidi) return null;
       return async (script, fileName, signal) => {
-        const { midi, cut, leftOut } = await renderMidi(script, signal);
+        const { midi, cut, leftOut } = await renderMidi({ ...script, samples: this.sources.samples?.() }, signal);
         const notices = [cut, leftOut].filter((n): n is string => n !== null);
         return { file: { fileName: fileName.replace(/\.wav$/, '.mid'), mime: 'audio/midi', bytes: midi, kind: 'binary' }, notices };
       };
     }
     if (!renderWav) return null;
     return async (script, fileName, signal) => {
-      const rendered = await renderWav(script, params.sampleRate, signal);
+      const rendered = await renderWav({ ...script, samples: this.sources.samples?.() }, params.sampleRate, signal);
       const { wav: bytes, cut } = rendered instanceof Uint8Array ? { wav: rendered, cut: null } : rendered;
       return { file: { fileName, mime: 'audio/wav', bytes, kind: 'binary' }, notices: cut === null ? [] : [cut] };
     };

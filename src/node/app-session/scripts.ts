@@ -32,6 +32,8 @@ export interface ScriptHost {
   /** Logical and wall seconds now, to stamp diagnostics found outside the engine. */
   now(): { t: number; wall: number };
   closed(): boolean;
+  /** Decode the samples a script names before it plays (app-session/samples.ts). */
+  preload?(engine: EngineSession, name: string, text: string): Promise<void>;
 }
 
 /** Scripts kept for export by name (each is at most LIMITS.scriptLength). */
@@ -82,6 +84,9 @@ export class Scripts {
     }
     if (script.errorCount > 0) return { source: name, started: false, diagnostics: script.diagnostics, more: script.more };
     if (this.host.closed()) return { source: name, started: false, diagnostics: [], more: 0 };
+    // its samples are decoded first, so the core finds them when the lines run (a refusal is an error of its line)
+    await this.host.preload?.(engine, name, text);
+    if (this.host.closed() || this.host.engine() !== engine) return { source: name, started: false, diagnostics: [], more: 0 };
     const result = engine.loadParsed(script);
     const started = result.taskId !== null;
     if (started) {

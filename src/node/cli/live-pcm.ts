@@ -1,4 +1,5 @@
 import type { RealTimeDriver } from '../../core/scheduler/realtime';
+import type { SampleBank } from '../../core/synth/sample-bank';
 import { Synth } from '../../core/synth/synth';
 import type { StreamEvent } from '../../core/stream/stream';
 import { nsToSeconds, sampleAt, secondsToNs } from '../../core/time';
@@ -10,6 +11,8 @@ export interface LivePcmOptions {
   latencyMs: number;
   /** How often to write, in ms. */
   tickMs?: number;
+  /** The session's decoded samples (`sample PATH`). */
+  samples?: SampleBank;
 }
 
 /**
@@ -35,7 +38,7 @@ export class LivePcmWriter {
     private readonly warn: (line: string) => void,
     options: LivePcmOptions,
   ) {
-    this.synth = new Synth({ rate: options.rate, exact: options.exact });
+    this.synth = new Synth({ rate: options.rate, exact: options.exact, samples: options.samples });
     this.latencyNs = secondsToNs(options.latencyMs / 1000);
     this.tickMs = options.tickMs ?? 20;
   }

@@ -19,6 +19,9 @@ import { packageRoot } from '../files/package-root';
 import { WavFileWriter } from '../files/wav-file';
 import { USAGE, UsageError, parseCliArgs, type CliOptions } from './args';
 import { forEachError, loadScript, readScripts, STDIN_NAME, streamStdin, untilFirstError } from './inputs';
+import { preloadScriptSamples, withSamplesFirst } from '../samples/preload';
+import { SampleFiles } from '../samples/sample-files';
+import { samplesOf } from '../../core/commands/sample-load';
 import { DiagnosticPrinter, notShown } from './diagnostic-printer';
 import { GuardedOut } from './guarded-out';
 import { LivePcmWriter } from './live-pcm';
@@ -205,8 +208,10 @@ async function runOffline(options: CliOptions, files: { name: string; bytes: Uin
     // --wav is stereo; --exact keeps the demo's one channel.
     const channels = options.exact ? 1 : 2;
     if (options.wav !== null) wav = await WavFileWriter.open(options.wav, options.rate, maxWavBytes(limitSeconds, options.rate, channels), {}, channels);
-    const wavRender = wav && new StreamingRender({ rate: options.rate, exact: options.exact, channels }, (n) => new Int16Array(n), (s) => wav!.write(s));
-    const rawRender = options.raw ? new StreamingRender({ rate: 8000, exact: options.exact }, (n) => new Uint8Array(n), (s) => data.write(s)) : null;
+    // A script's samples are decoded before it runs, so the render is the same bytes every time.
+    const samples = await preloadScriptSamples(session, files);
+    const wavRender = wav && new StreamingRender({ rate: options.rate, exact: options.exact, channels, samples }, (n) => new Int16Array(n), (s) => wav!.write(s));
+    const rawRender = options.raw ? new StreamingRender({ rate: 8000, exact: options.exact, samples }, (n) => new Uint8Array(n), (s) => data.write(s)) : null;
     session.subscribe((event) => {
       if (event.type !== 'notes' && event.type !== 'stream-end') return;
       wavRender?.push(event);
@@ -282,7 +287,7 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
   // The reader of the data went away (`| head -c 100`): the run is over, quietly.
   if (stdoutIsData) data.onClose(() => session.ended || session.quit());
 
-  const pcm = options.raw ? new LivePcmWriter(driver, { write: (chunk: Uint8Array) => data.write(chunk) }, (l) => io.stderr.write(`${l}\n`), { rate: 8000, exact: options.exact, latencyMs: options.latencyMs }) : null;
+  const pcm = options.raw ? new LivePcmWriter(driver, { write: (chunk: Uint8Array) => data.write(chunk) }, (l) => io.stderr.write(`${l}\n`), { rate: 8000, exact: options.exact, latencyMs: options.latencyMs, samples: samplesOf(session).bank }) : null;
   const log = !stdoutIsData ? new NoteLog((text) => terminalOut.stderr(text)) : null;
   const midi = options.midi === null ? null : new MidiRecording();
   if (midi !== null) session.subscribe(midi.onEvent);
@@ -304,10 +309,13 @@ async function runLive(options: CliOptions, files: { name: string; bytes: Uint8A
     osc?.start(driver);
     pcm?.start();
   };
+  // Samples are decoded before the lines that play them run: a script's now, a typed line's as it comes (samples.ts).
+  const loader = new SampleFiles();
+  await preloadScriptSamples(session, files, loader);
   for (const file of files) loadScript(session, file);
   if (files.length > 0 || !readStdin) start();
   if (readStdin) {
-    const printAbovePrompt = streamStdin(session, io.stdin, io.stderr, start);
+    const printAbovePrompt = streamStdin(withSamplesFirst(session, loader), io.stdin, io.stderr, start);
     if (printAbovePrompt !== null) {
       terminalOut.stderr = printAbovePrompt;
       if (!stdoutIsData && io.stdout.isTTY) terminalOut.stdout = printAbovePrompt;

@@ -1,4 +1,5 @@
 import type { StreamEvent } from '../../core/stream/stream';
+import type { SampleBank } from '../../core/synth/sample-bank';
 import { Synth } from '../../core/synth/synth';
 import { sampleAt } from '../../core/time';
 
@@ -33,7 +34,7 @@ export class StreamingRender<A extends Int16Array | Uint8Array> {
   private readonly chunkFrames = CHUNK_SAMPLES;
 
   constructor(
-    options: { rate: number; exact: boolean; channels?: 1 | 2 },
+    options: { rate: number; exact: boolean; channels?: 1 | 2; samples?: SampleBank },
     private readonly makeChunk: (length: number) => A,
     private readonly sink: ChunkSink<A>,
   ) {

@@ -1,4 +1,7 @@
+import { builtinCommands } from '../../core/commands';
 import { toPython } from '../../core/python';
+import { SessionState } from '../../core/session/state';
+import { preloadScriptSamples } from '../samples/preload';
 import { escapeControl } from '../../core/text';
 import { FileWriteError } from '../files/atomic-write';
 import { writeOutputFile } from '../files/output-file';
@@ -10,7 +13,10 @@ import type { ScriptFile } from './inputs';
  * program, and a warning here. Returns the exit code.
  */
 export async function writePython(file: ScriptFile, out: string, stderr: NodeJS.WritableStream): Promise<number> {
-  const { code, warnings } = toPython(new TextDecoder().decode(file.bytes), file.name);
+  // Its samples are decoded as a run would, for their lengths: a file Python cannot play keeps its voice as long.
+  const bank = await preloadScriptSamples({ state: new SessionState() }, [file]);
+  const known = { sampleSeconds: (path: string) => bank.find(file.name, path)?.seconds };
+  const { code, warnings } = toPython(new TextDecoder().decode(file.bytes), file.name, builtinCommands, known);
   // The file name and the script's text are user text: a terminal must not obey what they hold.
   for (const w of warnings) stderr.write(`${escapeControl(`${w.source}:${w.line}:${w.col}: warning: ${w.message}`, { singleLine: true })}\n`);
   try {

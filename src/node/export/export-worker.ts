@@ -7,16 +7,24 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { renderMidiInThread } from './render-midi';
-import { ExportFailure, renderScriptInThread } from './render-script';
+import { ExportFailure, loadScriptSamples, renderScriptInThread } from './render-script';
 import type { ExportJob, ExportAnswer } from './worker-export';
 
 const job = workerData as ExportJob;
-let answer: ExportAnswer;
-try {
-  answer = job.format === 'midi' ? { ok: true, format: 'midi', ...renderMidiInThread(job.script, job.limitSeconds) } : { ok: true, ...renderScriptInThread(job.script, job.sampleRate, job.limitSeconds) };
-} catch (error) {
-  if (!(error instanceof ExportFailure)) throw error; // the host reports it as the worker failing
-  answer = { ok: false, error: error.reason };
+
+async function run(): Promise<ExportAnswer> {
+  try {
+    // the samples it names are decoded first, as the session that played it did
+    const samples = await loadScriptSamples(job.script);
+    if (job.format === 'midi') return { ok: true, format: 'midi', ...renderMidiInThread(job.script, job.limitSeconds, samples) };
+    return { ok: true, ...renderScriptInThread(job.script, job.sampleRate, job.limitSeconds, samples) };
+  } catch (error) {
+    if (!(error instanceof ExportFailure)) throw error; // the host reports it as the worker failing
+    return { ok: false, error: error.reason };
+  }
 }
-const bytes = !answer.ok ? null : 'midi' in answer ? answer.midi : answer.wav;
-parentPort!.postMessage(answer, bytes === null ? [] : [bytes.buffer as ArrayBuffer]);
+
+void run().then((answer) => {
+  const bytes = !answer.ok ? null : 'midi' in answer ? answer.midi : answer.wav;
+  parentPort!.postMessage(answer, bytes === null ? [] : [bytes.buffer as ArrayBuffer]);
+});

@@ -3,7 +3,10 @@
  * parse the script once (one with errors is refused), run it on the virtual clock as fast as possible, and
  * render the notes it played to a 16-bit mono WAV with the core synthesiser.
  */
+import { preloadSamples, SampleRefused, samplesOf } from '../../core/commands/sample-load';
 import { Session } from '../../core/session/session';
+import { SessionState, type StateHolder } from '../../core/session/state';
+import { SampleFiles, type SampleSources } from '../samples/sample-files';
 import type { SessionEvent } from '../../core/session/api';
 import type { StreamEvent } from '../../core/stream/stream';
 import { changesFromStreamEvents, renderToWav } from '../../core/synth/render';
@@ -16,6 +19,28 @@ export const EXPORT_LIMIT_SECONDS = RENDER_LIMIT_SECONDS;
 export interface ScriptToRender {
   name: string;
   text: string;
+  /** How to load the samples it names, as the session that played it did. */
+  samples?: SampleSources;
+}
+
+/**
+ * The samples `script` names, decoded as the app's host did (its rules, and
+ * the files dropped on the page), in a state a session takes over; undefined
+ * for a script that names none.
+ */
+export async function loadScriptSamples(script: ScriptToRender): Promise<StateHolder | undefined> {
+  if (script.samples === undefined || !/sample/i.test(script.text)) return undefined;
+  const holder = { state: new SessionState() };
+  const loader = new SampleFiles(script.samples.files);
+  for (const { name, data } of script.samples.dropped) {
+    try {
+      samplesOf(holder).bank.add(null, name, `dropped/${name}`, await loader.decodeBytes(name, data));
+    } catch (error) {
+      if (!(error instanceof SampleRefused)) throw error;
+    }
+  }
+  await preloadSamples(holder, script.name, script.text, loader);
+  return holder;
 }
 
 /** An export's WAV file, and whether it holds the whole script. */
@@ -39,14 +64,20 @@ export class ExportFailure extends Error {
  * export limit is rendered up to it (`cut` says so). Throws an ExportFailure
  * if the script has parse errors (every one located).
  */
-export function renderScriptInThread(script: ScriptToRender, sampleRate?: number, limitSeconds = EXPORT_LIMIT_SECONDS): RenderedWav {
+export function renderScriptInThread(script: ScriptToRender, sampleRate?: number, limitSeconds = EXPORT_LIMIT_SECONDS, samples?: StateHolder): RenderedWav {
   const events: StreamEvent[] = [];
-  const { session, ended } = playScriptInThread(script, limitSeconds, (event) => {
-    if (event.type === 'notes' || event.type === 'stream-end') events.push(event);
-  });
+  const { session, ended } = playScriptInThread(
+    script,
+    limitSeconds,
+    (event) => {
+      if (event.type === 'notes' || event.type === 'stream-end') events.push(event);
+    },
+    samples,
+  );
   const { changes, endNs } = changesFromStreamEvents(events);
   // Stereo, as --wav is: each voice at its pan.
-  const wav = renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? { channels: 2 } : { rate: sampleRate, channels: 2 });
+  const bank = samplesOf(session).bank;
+  const wav = renderToWav(changes, endNs ?? session.scheduler.nowNanos, sampleRate === undefined ? { channels: 2, samples: bank } : { rate: sampleRate, channels: 2, samples: bank });
   return { wav, cut: ended ? null : cutNotice(script, limitSeconds) };
 }
 
@@ -55,8 +86,10 @@ export function renderScriptInThread(script: ScriptToRender, sampleRate?: number
  * false), `listener` hearing every event; the session has ended when this
  * returns. Throws an ExportFailure if the script has parse errors (every one located).
  */
-export function playScriptInThread(script: ScriptToRender, limitSeconds: number, listener: (event: SessionEvent) => void): { session: Session; ended: boolean } {
+export function playScriptInThread(script: ScriptToRender, limitSeconds: number, listener: (event: SessionEvent) => void, samples?: StateHolder): { session: Session; ended: boolean } {
   const session = new Session();
+  // the samples loaded for it (loadScriptSamples) become the session's
+  if (samples !== undefined) Object.assign(samplesOf(session), samplesOf(samples));
   // Parsed once: the parse that found no errors is the one that plays.
   const parsed = session.parseScript(script.name, script.text).finish();
   const diagnostics = parsed.diagnostics;

@@ -66,14 +66,14 @@ export function startExportWorker(job: ExportJob, resourceLimits?: ResourceLimit
 
 /** Run and render `script` in a worker thread; resolves with the WAV file's bytes (and whether the script was cut at the limit). */
 export async function renderInWorker(script: ScriptToRender, sampleRate?: number, options: WorkerExportOptions = {}): Promise<RenderedWav> {
-  const answer = await runInWorker({ script: { name: script.name, text: script.text }, sampleRate, limitSeconds: options.limitSeconds ?? EXPORT_LIMIT_SECONDS }, options);
+  const answer = await runInWorker({ script: { name: script.name, text: script.text, samples: script.samples }, sampleRate, limitSeconds: options.limitSeconds ?? EXPORT_LIMIT_SECONDS }, options);
   if ('format' in answer) throw new ExportFailure({ code: 'failed', message: 'the export worker wrote a MIDI file, not a WAV' });
   return { wav: answer.wav, cut: answer.cut };
 }
 
 /** Run `script` in a worker thread and write what it played as a MIDI file. */
 export async function renderMidiInWorker(script: ScriptToRender, options: WorkerExportOptions = {}): Promise<RenderedMidi> {
-  const job: ExportJob = { script: { name: script.name, text: script.text }, sampleRate: undefined, limitSeconds: options.limitSeconds ?? EXPORT_LIMIT_SECONDS, format: 'midi' };
+  const job: ExportJob = { script: { name: script.name, text: script.text, samples: script.samples }, sampleRate: undefined, limitSeconds: options.limitSeconds ?? EXPORT_LIMIT_SECONDS, format: 'midi' };
   const answer = await runInWorker(job, options);
   if (!('format' in answer)) throw new ExportFailure({ code: 'failed', message: 'the export worker wrote a WAV, not a MIDI file' });
   return { midi: answer.midi, cut: answer.cut, leftOut: answer.leftOut };

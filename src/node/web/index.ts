@@ -68,6 +68,8 @@ export async function runWebCommand(argv: string[], io: WebCommandIo = { stdout:
     deliverFile: downloads.deliver,
     oscAnyHost,
     examplesDir: join(PACKAGE_ROOT, 'resources', 'examples'),
+    // `sample PATH` reads only files under the folder web mode was started in (the lessons: the app's resources/)
+    samples: { base: process.cwd(), root: process.cwd(), examplesDir: join(PACKAGE_ROOT, 'resources', 'examples') },
   });
   let server: WebServer;
   try {

@@ -6,7 +6,7 @@
  */
 import * as Tone from 'tone';
 import type { StreamEvent } from '../../core/stream/stream';
-import type { VoiceInfo } from '../../core/stream/voice';
+import { isHit, type VoiceInfo } from '../../core/stream/voice';
 import { NoteScheduler, playedVoices, rebaseChanges, type ClockAnchor, type PlayedVoice, type VoiceChange } from './schedule';
 import { VoicePlayer, renderOffline, renderOfflineStereo, type Waveform } from './player';
 import { LiveMidi } from '../midi/live-midi';
@@ -97,7 +97,7 @@ export class AudioEngine {
       this.scheduler.resetClock();
       if (this.notes.length > 0) {
         // a drum hit of the past is not struck again: only held notes are sounded anew
-        this.voices = this.voices.filter((v) => v.drum === undefined);
+        this.voices = this.voices.filter((v) => !isHit(v));
         this.play({
           at: this.context.currentTime,
           t: NaN,
@@ -269,7 +269,7 @@ export class AudioEngine {
     this.notes = notes;
     this.freqs = freqs;
     // a drum hit of the past is not struck again: only held notes are sounded anew
-    this.voices = playedVoices(notes, voices).filter((v) => v.drum === undefined);
+    this.voices = playedVoices(notes, voices).filter((v) => !isHit(v));
     if (this.state !== 'running' || this.isPaused || sameNotes(notes, this.player.notes)) return;
     this.play({
       at: this.context.currentTime,
@@ -305,7 +305,7 @@ export class AudioEngine {
     this.isPaused = false;
     this.scheduler.resetClock();
     this.scheduler.setSpeed(0, speed);
-    const voices = this.voices.filter((v) => v.drum === undefined);
+    const voices = this.voices.filter((v) => !isHit(v));
     if (this.state !== 'running' || voices.length === 0) return;
     this.play({ at: this.context.currentTime, t: NaN, ns: NaN, notes: this.notes, freqs: this.freqs, voices, late: false, lateBy: 0, end: false });
   }

@@ -26,6 +26,7 @@ import * as Tone from 'tone';
 import { chainKey, MAX_LIVE_CHAINS, tailSeconds, type Effect } from '../../core/stream/fx';
 import { TIMBRES, type Timbre } from '../../core/stream/voice';
 import { drumHit, noiseTable } from '../../core/synth/drum-kit';
+import { pageSamples } from './samples';
 import { timbreTrim } from '../../core/synth/oscillator';
 import { MAX_TAIL_SECONDS } from '../../core/synth/synth';
 import { createFxNode, loadFx } from './fx';
@@ -227,24 +228,42 @@ export class VoicePlayer {
     return { level, panner };
   }
 
-  /** A drum hit: the core's samples of it, from `at`, at the voice's level. */
+  /** A drum hit or a sample: the core's samples of it, from `at`, at the voice's level (a sample through its chain). */
   private startHit(voice: PlayedVoice, at: number): LiveVoice {
     const raw = this.context.rawContext as unknown as BaseAudioContext;
-    const { level, panner } = this.levelInto(voice);
+    const chain = voice.sample !== undefined && voice.fx !== undefined && voice.fx.length > 0 && this.fxLoaded ? this.joinChain(voice.fx) : null;
+    const { level, panner } = this.levelInto(voice, 1, chain);
     const osc = raw.createBufferSource();
-    osc.buffer = bufferOf(raw, drumHit(voice.drum!, raw.sampleRate, voice.rate ?? 1));
     Tone.connect(osc, level);
-    osc.start(at);
-    const silentAt = at + osc.buffer.duration;
-    const gain = voice.level * (voice.pan !== 0 ? Math.SQRT2 : 1);
-    const live: LiveVoice = { id: voice.id, note: voice.note, timbre: null, sounds: 'sine', freq: voice.freq, source: { kind: 'buffer', osc }, envelope: null, level, panner, amp: gain, startAt: at, silentAt, hit: { level: gain }, chain: null };
+    const gain = chain === null ? voice.level * (voice.pan !== 0 ? Math.SQRT2 : 1) : voice.level;
+    const live: LiveVoice = { id: voice.id, note: voice.note, timbre: null, sounds: 'sine', freq: voice.freq, source: { kind: 'buffer', osc }, envelope: null, level, panner, amp: gain, startAt: at, silentAt: Infinity, hit: { level: gain }, chain };
+    const samples = voice.drum !== undefined ? drumHit(voice.drum, raw.sampleRate, voice.rate ?? 1) : pageSamples.pcm(voice.sample!, raw.sampleRate, voice.rate ?? 1);
+    if (samples !== undefined) this.soundHit(live, osc, samples, voice, at, 0);
+    else {
+      // not fetched yet: it starts when it comes, from where it would be by then (unless it was cut meanwhile)
+      live.silentAt = at + 60;
+      void pageSamples.fetch(voice.sample!.id).then(() => {
+        const now = raw.currentTime;
+        const pcm = pageSamples.pcm(voice.sample!, raw.sampleRate, voice.rate ?? 1);
+        if (pcm === undefined || live.silentAt < now) return;
+        this.soundHit(live, osc, pcm, voice, Math.max(at, now), Math.max(0, now - at));
+      });
+    }
     // it ends by itself (the stream lets it go with no event): swept once silent, cut sooner if released
     this.releasing.push(live);
     return live;
   }
 
+  private soundHit(live: LiveVoice, osc: AudioBufferSourceNode, samples: Float32Array, voice: PlayedVoice, at: number, offset: number): void {
+    osc.buffer = bufferOf(this.context.rawContext as unknown as BaseAudioContext, samples);
+    const loop = voice.sample?.loop === true;
+    osc.loop = loop;
+    osc.start(at, loop ? offset % osc.buffer.duration : offset);
+    live.silentAt = loop ? Infinity : at + osc.buffer.duration - offset;
+  }
+
   private startVoice(voice: PlayedVoice, at: number): LiveVoice {
-    if (voice.drum !== undefined) return this.startHit(voice, at);
+    if (voice.drum !== undefined || voice.sample !== undefined) return this.startHit(voice, at);
     const context = this.context;
     const e = voice.envelope;
     const envelope = new Tone.AmplitudeEnvelope({

@@ -23,7 +23,7 @@
 import { noteFrequency } from '../../core/stream/notes';
 import type { NotesEvent, StreamEvent } from '../../core/stream/stream';
 import type { Effect } from '../../core/stream/fx';
-import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, type DrumName, type Envelope, type Timbre, type VoiceInfo } from '../../core/stream/voice';
+import { DEFAULT_ENVELOPE, DEFAULT_LEVEL, isHit, type DrumName, type Envelope, type SamplePlay, type Timbre, type VoiceInfo } from '../../core/stream/voice';
 
 export const DEFAULT_LOOKAHEAD = 0.05;
 /**
@@ -302,6 +302,8 @@ export interface PlayedVoice {
   /** A drum hit (its own sound and length), at `rate`. */
   drum?: DrumName;
   rate?: number;
+  /** An audio file's play (`sample PATH`): its own sound and length, at `rate`. */
+  sample?: SamplePlay;
   /** The effects it goes through (fx.ts), if any. */
   fx?: readonly Effect[];
 }
@@ -328,6 +330,10 @@ export function playedVoices(notes: readonly number[], voices: readonly VoiceInf
       played.drum = v.drum;
       played.rate = v.rate ?? 1;
     }
+    if (v.sample !== undefined) {
+      played.sample = v.sample;
+      played.rate = v.rate ?? 1;
+    }
     if (v.fx !== undefined) played.fx = v.fx;
     return played;
   });
@@ -349,11 +355,11 @@ export function diffVoiceIds(before: readonly PlayedVoice[], after: readonly Pla
   const next = new Set(after.map((v) => v.id));
   const was = new Set(before.map((v) => v.id));
   // A drum hit is cut within the default edge, and is never a pitch that a new note waits for.
-  const release = before.filter((v) => !next.has(v.id)).map((v) => ({ id: v.id, at, seconds: v.drum === undefined ? v.envelope.release : edge, freq: v.drum === undefined ? v.freq : NaN }));
+  const release = before.filter((v) => !next.has(v.id)).map((v) => ({ id: v.id, at, seconds: !isHit(v) ? v.envelope.release : edge, freq: !isHit(v) ? v.freq : NaN }));
   const start = after
     .filter((v) => !was.has(v.id))
     .map((voice) => {
-      const old = voice.drum === undefined ? release.find((r) => r.freq === voice.freq) : undefined;
+      const old = !isHit(voice) ? release.find((r) => r.freq === voice.freq) : undefined;
       if (old === undefined) return { voice, at };
       old.seconds = Math.min(old.seconds, edge);
       return { voice, at: at + old.seconds };

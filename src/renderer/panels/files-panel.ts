@@ -1,6 +1,6 @@
 /**
  * Files in and out as a panel: Open… (and Ctrl+O), a .txt dropped on the
- * window, Export (a menu asks what: the terminal session, one script, or
+ * window (an audio file dropped there is kept for `sample NAME`), Export (a menu asks what: the terminal session, one script, or
  * everything that played; and as what: a WAV or a MIDI file) and Save session, whose files Electron saves or
  * this page offers as downloads (web mode).
  */
@@ -8,6 +8,7 @@ import type { CorotoneApi } from '../../protocol';
 import type { HostNote, Panel } from '../panel';
 import { byId, type Page } from '../page';
 import { playScript } from '../scripts';
+import { addSample, AUDIO_FILE } from '../audio/drop-sample';
 
 type FileReply = Awaited<ReturnType<CorotoneApi['saveSession']>>;
 type ExportChoice = Omit<NonNullable<Parameters<CorotoneApi['exportAudio']>[0]>, 'text' | 'sampleRate'>;
@@ -66,8 +67,12 @@ export class FilesPanel implements Panel {
   }
 
   async loadFile(file: File): Promise<void> {
+    if (AUDIO_FILE.test(file.name) || file.type.startsWith('audio/')) {
+      await addSample(this.page, file);
+      return;
+    }
     if (!/\.txt$/i.test(file.name) && file.type !== 'text/plain') {
-      this.page.terminal.notice(`${file.name}: not a .txt script`, true);
+      this.page.terminal.notice(`${file.name}: not a .txt script, nor an audio file (WAV, FLAC, OGG, MP3)`, true);
       return;
     }
     await playScript(this.page, file.name, await file.text());

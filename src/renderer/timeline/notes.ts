@@ -51,7 +51,7 @@ export class NoteRoll {
    * as the hit, or shorter if it is cut: the stream lets a hit go without an
    * event once it has sounded out.
    */
-  setVoices(voices: readonly { id: number; note: number; owner: number | null; drum?: DrumName; rate?: number }[], t: number): void {
+  setVoices(voices: readonly { id: number; note: number; owner: number | null; drum?: DrumName; rate?: number; sample?: { seconds?: number } }[], t: number): void {
     const ids = new Set(voices.map((v) => v.id));
     const held = new Set(voices.map((v) => v.note));
     // A snapshot's note bar goes on as the first voice of its note that has none.
@@ -71,7 +71,8 @@ export class NoteRoll {
         bar.owner = v.owner;
         this.sounding.set(v.id, bar);
       } else {
-        const end = v.drum === undefined ? NaN : t + DRUM_SECONDS[v.drum] / (v.rate ?? 1);
+        // a sample's bar is as long as it plays (a loop's, until it is let go)
+        const end = v.drum !== undefined ? t + DRUM_SECONDS[v.drum] / (v.rate ?? 1) : v.sample?.seconds !== undefined ? t + v.sample.seconds : NaN;
         this.startBar(v.id, { note: v.note, start: t, end, voice: v.id, owner: v.owner });
       }
     }

@@ -10,6 +10,8 @@ import { corotoneTimeline, phraseNames, pythonTimeline } from '../../support/pyt
 import { CONCURRENCY_SCRIPTS } from '../../support/python/scripts';
 import { generatedScripts } from '../../support/python/generate';
 import { bandFraction, powerSpectrum } from '../../support/audio';
+import { preloadScriptSamples } from '../../../src/node/samples/preload';
+import { samplesOf } from '../../../src/core/commands/sample-load';
 
 const missing = findPython();
 if (missing !== null) console.warn(`SKIPPED test/core/python: ${missing}; the exported programs were not run (.ci/run installs python3)`);
@@ -17,8 +19,7 @@ if (missing !== null) console.warn(`SKIPPED test/core/python: ${missing}; the ex
 const dir = mkdtempSync(join(tmpdir(), 'corotone-python-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function corotoneEvents(source: string, text: string, until?: number): SessionEvent[] {
-  const session = new Session();
+function corotoneEvents(source: string, text: string, until?: number, session = new Session()): SessionEvent[] {
   const events: SessionEvent[] = [];
   session.subscribe((e) => events.push(e));
   session.loadScript(source, text);
@@ -29,9 +30,11 @@ function corotoneEvents(source: string, text: string, until?: number): SessionEv
   return events;
 }
 
-function pythonEvents(source: string, text: string, until?: number): string {
+function pythonEvents(source: string, text: string, until?: number, session?: Session): string {
   const file = join(dir, `${source.replace(/[^A-Za-z0-9]/g, '_')}.py`);
-  writeFileSync(file, toPython(text, source).code);
+  // what the CLI's --to-python knows: the lengths of the samples it decoded
+  const bank = session === undefined ? undefined : samplesOf(session).bank;
+  writeFileSync(file, toPython(text, source, undefined, { sampleSeconds: (path) => bank?.find(source, path)?.seconds }).code);
   const args = [file, '--events', ...(until === undefined ? [] : ['--until', String(until)])];
   // A budget, not a measurement: an export that hangs fails here instead of holding the suite.
   const run = spawnSync('python3', args, { encoding: 'utf8', timeout: 30_000 });
@@ -40,9 +43,9 @@ function pythonEvents(source: string, text: string, until?: number): string {
   return run.stdout;
 }
 
-function expectSameTimeline(source: string, text: string, until?: number): void {
-  const expected = corotoneTimeline(corotoneEvents(source, text, until), phraseNames(text));
-  const actual = pythonTimeline(pythonEvents(source, text, until));
+function expectSameTimeline(source: string, text: string, until?: number, session?: Session): void {
+  const expected = corotoneTimeline(corotoneEvents(source, text, until, session), phraseNames(text));
+  const actual = pythonTimeline(pythonEvents(source, text, until, session));
   expect(actual.notes).toEqual(expected.notes);
   expect(actual.tasks).toEqual(expected.tasks);
 }
@@ -109,8 +112,22 @@ const DEEP_SCRIPTS: [string, string][] = [30, 60, 100].flatMap((depth): [string,
 const lessons = readdirSync('resources/examples').filter((f) => f.endsWith('.txt'));
 
 describe.skipIf(missing !== null)('the exported Python plays the same timeline as corotone', () => {
-  it.each(lessons)('lesson %s', (file) => {
-    expectSameTimeline(file, readFileSync(join('resources/examples', file), 'utf8'));
+  it.each(lessons)('lesson %s', async (file) => {
+    // by its path, as the CLI plays it from here: its samples (decoded first, as the CLI does) are beside it
+    const source = `resources/examples/${file}`;
+    const text = readFileSync(source, 'utf8');
+    const session = new Session();
+    await preloadScriptSamples(session, [{ name: source, bytes: new TextEncoder().encode(text) }]);
+    expectSameTimeline(source, text, undefined, session);
+  });
+
+  // WAV files play (Python reads them with wave); a FLAC keeps its voice, silent, for the length corotone decoded
+  it('samples: parts, rates, a loop raced, and a FLAC', async () => {
+    const source = 'test/node/samples/fixtures/song.txt';
+    const text = ['sample a4.wav; beep 60 0.5', 'sample a4.wav rate=2 start=0.5', 'wait 0.1', 'race sample a4.wav loop | wait 1', 'sample a4.flac end=0.5; beep 62 0.5', 'sample a4.ogg', 'wait 0.5'].join('\n');
+    const session = new Session();
+    await preloadScriptSamples(session, [{ name: source, bytes: new TextEncoder().encode(text) }]);
+    expectSameTimeline(source, text, undefined, session);
   });
 
   it.each(CONCURRENCY_SCRIPTS.map((s) => [s.lines.join(' ⏎ '), s] as const))('test script: %s', (_name, script) => {

@@ -21,7 +21,7 @@ function voice(timbre: Timbre, freq: number, start: number, releaseAt: number): 
     id: 1, freq, level: 0.1, timbre, attack: 480, decay: 960, sustain: 0.6, release: 1200, start, releaseAt, releaseFrom: 0.06,
     sin: 0, cos: 1, stepCos: Math.cos(w), stepSin: Math.sin(w), phase: 0, inc: freq / RATE,
     table: timbre === 'sine' ? null : waveTable(timbre as 'sawtooth' | 'square' | 'triangle', freq, RATE),
-    modPhase: 0, modInc: 0, offset: timbre === 'sine' ? 0 : 0.01, reach: 1, bus: null, hit: null, panned: false, gainLeft: 1, gainRight: 1,
+    modPhase: 0, modInc: 0, offset: timbre === 'sine' ? 0 : 0.01, reach: 1, bus: null, hit: null, loop: false, panned: false, gainLeft: 1, gainRight: 1,
   };
   anchor(v, start, RATE);
   return v;

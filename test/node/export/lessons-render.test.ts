@@ -63,6 +63,8 @@ function renderWithCli(lesson: string, dir: string): Promise<CliRun> {
 function exportingApp() {
   const saved: OutgoingFile[] = [];
   const app = new AppSession({
+    // the lessons' folder, as the app has it: their samples are read from the app's resources/
+    examplesDir: join(ROOT, 'resources', 'examples'),
     createEngine: () => {
       const session = new Session();
       const s = session.scheduler;

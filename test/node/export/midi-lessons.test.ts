@@ -57,6 +57,8 @@ describe('every lesson as a MIDI file', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'corotone-midi-'));
     app = new AppSession({
+    // the lessons' folder, as the app has it: their samples are read from the app's resources/
+    examplesDir: join(ROOT, 'resources', 'examples'),
       createEngine: () => {
         const session = new Session();
         const s = session.scheduler;

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../../src/core/session/api';
 import { Session } from '../../../src/core/session/session';
 import { TimelineModel } from '../../../src/renderer/timeline/model';
+import { samplesOf } from '../../../src/core/commands/sample-load';
 
 /** The piano roll a session's events draw: each bar as note@start-end. */
-function roll(lines: string[], until = 10): string[] {
+function roll(lines: string[], until = 10, prepare: (session: Session) => void = () => {}): string[] {
   const session = new Session();
+  prepare(session);
   const model = new TimelineModel();
   session.subscribe((e: SessionEvent) => model.apply(e));
   const source = session.openSource('term');
@@ -30,6 +32,14 @@ describe('the piano roll draws a bar per voice', () => {
       '54@1-1.06',
       '58@1-1.1',
     ]);
+  });
+
+  it('a sample is a bar as long as it plays (0.5 s, half that at rate 2), a loop until it is cut', () => {
+    const half = { sampleRate: 1000, channelData: [new Float32Array(500).fill(0.5)] };
+    const bars = roll(['sample x.wav', 'wait 1', 'sample x.wav rate=2', 'wait 1', 'race sample x.wav loop | wait 1.5'], 10, (session) => {
+      samplesOf(session).bank.add('term', 'x.wav', 'x.wav', half);
+    });
+    expect(bars).toEqual(['60@0-0.5', '60@1-1.25', '60@2-3.5']);
   });
 
   it('a snapshot\'s notes become the bars of the voices that follow', () => {

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { Scheduler, sleep } from '../../../src/core/scheduler';
 import { FrequencyStream, type StreamEvent } from '../../../src/core/stream';
 import { Synth } from '../../../src/core/synth';
+import type { SampleBank } from '../../../src/core/synth/sample-bank';
 
 export const RATE = 48000;
 
@@ -83,8 +84,8 @@ export function peak(samples: Float32Array): number {
 }
 
 /** The core synth's stereo render (as --wav makes it): left and right, from logical time 0, `seconds` long. */
-export function renderInNodeStereo(events: readonly StreamEvent[], seconds: number): [Float32Array, Float32Array] {
-  const synth = new Synth({ rate: RATE, channels: 2 });
+export function renderInNodeStereo(events: readonly StreamEvent[], seconds: number, samples?: SampleBank): [Float32Array, Float32Array] {
+  const synth = new Synth({ rate: RATE, channels: 2, samples });
   for (const e of events) synth.push(e);
   const frames = Math.round(seconds * RATE);
   const out = new Float32Array(frames * 2);

@@ -17,7 +17,7 @@ export interface EventLine {
   ns?: number;
   source?: string;
   bpm?: number;
-  voices?: { id: number; note: number; level: number; owner: number | null; drum?: string }[];
+  voices?: { id: number; note: number; level: number; owner: number | null; drum?: string; sample?: { id: string } }[];
 }
 
 export interface Voice {
@@ -68,6 +68,8 @@ export function voicesOf(events: readonly EventLine[]): Voice[] {
     if (e.type === 'notes') {
       const now = new Set<number>();
       for (const v of e.voices ?? []) {
+        // a sample (an audio file) has no MIDI form: a MIDI file leaves it out
+        if (v.sample !== undefined) continue;
         now.add(v.id);
         if (open.has(v.id)) continue;
         const voice: Voice = { id: v.id, note: v.note, startNs: e.ns!, endNs: e.ns!, ...(v.drum !== undefined ? { drum: v.drum } : {}) };
