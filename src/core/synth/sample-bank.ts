@@ -53,6 +53,12 @@ export class SampleBank {
     return info;
   }
 
+  /** Hold every sample `other` holds, under the same names (a session rebuilt from another: replay from here). */
+  copyFrom(other: SampleBank): void {
+    for (const [key, id] of other.refs) this.refs.set(key, id);
+    for (const [id, held] of other.byId) if (!this.byId.has(id)) this.byId.set(id, held);
+  }
+
   /** The sample `path` names in `source`: its own file, else a dropped file of that name. */
   find(source: string, path: string): SampleInfo | undefined {
     const id = this.refs.get(refKey(source, path)) ?? this.refs.get(refKey(null, path));

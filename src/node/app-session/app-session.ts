@@ -384,6 +384,7 @@ export class AppSession {
    * Refused, with what differs, if the rebuild is not the original.
    */
   replayFrom(t: number, paused: boolean): ReplyOf<'replay-from'> {
+    const engine = this.engine;
     const reply = replayFrom(
       {
         lifetime: this.lifetime,
@@ -394,6 +395,7 @@ export class AppSession {
           this.terminal.recordPast(typed, events);
         },
         resend: () => this.views.sendSnapshotToAll(),
+        prepare: (session) => this.samples.carryTo(engine, session),
       },
       t,
       paused,

@@ -13,7 +13,7 @@ import type { RealClock } from '../../core/scheduler/clock';
 import { InputLog, type SessionInput, type TimedInput } from '../../core/debug/replay-inputs';
 import type { LineSourceHandle } from '../../core/session/api';
 import { secondsToNs } from '../../core/time';
-import type { BuiltEngine, EngineClock, EngineFactory, EngineSession, RebuiltParts } from './engine';
+import type { BuiltEngine, EngineClock, EngineFactory, EngineSession, RebuildRequest, RebuiltParts } from './engine';
 import type { OscClock } from '../osc/osc-out';
 
 export interface EngineLifetimeHooks {
@@ -143,10 +143,10 @@ export class EngineLifetime {
    * inputs up to logical time `t` (s), not yet driven. Null if the factory
    * cannot rebuild.
    */
-  rebuild(t: number): RebuiltEngine | null {
+  rebuild(t: number, prepare?: RebuildRequest['prepare']): RebuiltEngine | null {
     const atNs = secondsToNs(t);
     const inputs = this.log.upTo(atNs);
-    const built = this.createEngine({ inputs, atNs });
+    const built = this.createEngine({ inputs, atNs, prepare });
     if (built.rebuilt === undefined) {
       void Promise.resolve(built.close?.()).catch(() => {});
       return null;

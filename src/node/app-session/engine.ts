@@ -7,6 +7,7 @@
 import type { TimedInput } from '../../core/debug/replay-inputs';
 import type { Scheduler } from '../../core/scheduler/scheduler';
 import type { Task } from '../../core/scheduler/task';
+import type { Session } from '../../core/session/session';
 import type { LineSourceHandle, SessionControl, SessionEvent } from '../../core/session/api';
 
 /**
@@ -44,6 +45,8 @@ export interface EngineClock {
 export interface RebuildRequest {
   inputs: readonly TimedInput[];
   atNs: number;
+  /** Give the new session what the inputs do not carry (the decoded samples), before they replay. */
+  prepare?: (session: Session) => void;
 }
 
 /** What a rebuild made besides the session: its events up to the moment, and the sources its inputs opened, by handle. */

@@ -35,7 +35,10 @@ export const createRealEngine: EngineFactory = (rebuild?: RebuildRequest) => {
   else {
     let offline: VirtualExecutor | null = null;
     executor = { run: (...job) => offline!.run(...job) };
-    const made = rebuildAt(rebuild.inputs, rebuild.atNs, { ...config, configure: (s) => (offline = new VirtualExecutor(s.scheduler)) });
+    const made = rebuildAt(rebuild.inputs, rebuild.atNs, { ...config, configure: (s) => {
+      offline = new VirtualExecutor(s.scheduler);
+      rebuild.prepare?.(s);
+    } });
     made.stopRecording();
     session = made.session;
     rebuilt = { events: made.events, handles: made.handles, inputAt: made.inputAt };

@@ -11,6 +11,7 @@ import { compareMoment, eventsUpTo } from '../../core/debug/replay-check';
 import type { SessionEvent } from '../../core/session/api';
 import { nsToSeconds } from '../../core/time';
 import { TERMINAL_SOURCE, type ReplyOf } from '../../protocol';
+import type { RebuildRequest } from './engine';
 import type { EngineLifetime, RebuiltEngine } from './engine-lifetime';
 import type { Views } from './views';
 
@@ -25,6 +26,8 @@ export interface ReplayHost {
   adoptTerminal(open: { index: number; taskId: number } | null, typed: TypedLine[], events: readonly SessionEvent[]): void;
   /** Tell the views (a snapshot each) that the session goes on from the moment. */
   resend(): void;
+  /** Give the rebuilt session what its inputs do not carry, before they replay (RebuildRequest.prepare). */
+  prepare?: RebuildRequest['prepare'];
 }
 
 /** How many differences a refusal lists (its message stays readable). */
@@ -39,7 +42,7 @@ export function replayFrom(host: ReplayHost, t: number, paused: boolean): ReplyO
   }
   if (!lifetime.inputs.covers(t)) return failed(`the session's inputs are over the cap (${lifetime.inputs.cap.toLocaleString('en-US')}) by t = ${t} s: a later moment cannot be rebuilt`);
   const started = performance.now();
-  const rebuilt = lifetime.rebuild(t);
+  const rebuilt = lifetime.rebuild(t, host.prepare);
   const rebuildMs = performance.now() - started;
   if (rebuilt === null) return { ok: false, error: { code: 'unavailable', message: 'this engine cannot be rebuilt' } };
   const original = views.history.slice(0);

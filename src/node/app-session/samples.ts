@@ -21,6 +21,8 @@ const MAX_DROPPED = 64;
 
 export class HostSamples {
   private engine: EngineSession | null = null;
+  /** Sessions rebuilt from this one's (replay from here): they take its samples, and its decodes and dropped files go on. */
+  private readonly carried = new WeakSet<object>();
   private loader: SampleFiles;
   private dropped: { name: string; data: Uint8Array }[] = [];
   private redrops = 0;
@@ -32,13 +34,28 @@ export class HostSamples {
 
   /** The session's state, if the engine is the core's session (a test's fake has none: it plays no samples). */
   private holder(engine: EngineSession): StateHolder | null {
-    if (engine !== this.engine) {
+    if (engine !== this.engine && this.carried.has(engine)) this.engine = engine;
+    else if (engine !== this.engine) {
       this.engine = engine;
       this.loader = new SampleFiles(this.rules);
       this.dropped = [];
     }
     const state = (engine as Partial<StateHolder>).state;
     return state === undefined ? null : { state };
+  }
+
+  /**
+   * A session rebuilt from `from`'s inputs (replay from here) gets its decoded
+   * samples before the inputs replay: the inputs name files, the decodes are not in them.
+   */
+  carryTo(from: EngineSession, to: StateHolder): void {
+    const old = this.holder(from);
+    if (old === null) return;
+    const [was, now] = [samplesOf(old), samplesOf(to)];
+    now.bank.copyFrom(was.bank);
+    // a path refused is refused where its line runs, in the rebuild as it was live
+    for (const [key, refusal] of was.refusals) now.refusals.set(key, refusal);
+    this.carried.add(to);
   }
 
   /** The script played as `name` is the file in `folder`: its sample paths start there (the desktop app's Open). */

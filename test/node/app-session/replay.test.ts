@@ -4,6 +4,9 @@
  * on from it (paused there, then continued); a rebuild that differs is refused
  * with what differs, and the session goes on untouched.
  */
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stateFromEvents } from '../../../src/core/debug/replay-check';
 import { AppSession, type View } from '../../../src/node/app-session/app-session';
@@ -115,6 +118,36 @@ describe('replay from here (replay-from)', () => {
       const reply = await app.request('replay-from', { t, paused: true });
       expect(reply).toMatchObject({ ok: true, value: { t, paused: true } });
       expect(plain(v.lastSnapshot()!.snapshot.recent)).toEqual(plain(seen));
+    } finally {
+      app.dispose();
+    }
+  });
+
+  it('replays a session that played samples (a script\'s file and a dropped one): the rebuild has them as the original had', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corotone-replay-samples-'));
+    copyFileSync(join(import.meta.dirname, '../samples/fixtures/a4.wav'), join(dir, 'a4.wav'));
+    const app = new AppSession({ createEngine: createRealEngine, batching: { intervalMs: 5 }, samples: { base: dir, root: dir } });
+    const v = viewOf();
+    app.attach(v.view);
+    try {
+      const flac = readFileSync(join(import.meta.dirname, '../samples/fixtures/a4.flac')).toString('base64');
+      expect((await app.request('add-sample', { name: 'drop.flac', data: flac })).ok).toBe(true);
+      expect((await app.request('load-script', { name: 'song.txt', text: 'loop sample a4.wav; wait 0.1' })).ok).toBe(true);
+      await sleep(150);
+      await app.request('submit-line', { line: 'loop sample drop.flac rate=2; wait 0.15' });
+      await sleep(350);
+      const t = Math.round(app.clockInfo().t * 1000) / 1000 - 0.05;
+      const seen = v.events().filter((e) => e.t <= t);
+      expect(seen.some((e) => e.type === 'notes' && e.voices?.some((voice) => voice.sample?.id === 'dropped/drop.flac'))).toBe(true);
+      const reply = await app.request('replay-from', { t, paused: false });
+      expect(reply).toMatchObject({ ok: true, value: { t } });
+      expect(plain(v.lastSnapshot()!.snapshot.recent)).toEqual(plain(seen));
+      // it goes on playing both, and the page can still fetch their sound
+      await sleep(300);
+      const after = v.eventsSinceSnapshot().flatMap((e) => (e.type === 'notes' ? (e.voices ?? []) : []));
+      expect(new Set(after.map((voice) => voice.sample?.id).filter(Boolean))).toEqual(new Set(['a4.wav', 'dropped/drop.flac']));
+      expect((await app.request('get-sample', { sample: 'dropped/drop.flac', from: 0 })).ok).toBe(true);
+      expect(v.events().filter((e) => e.type === 'diagnostic')).toEqual([]);
     } finally {
       app.dispose();
     }
