@@ -187,7 +187,12 @@ try {
     const recorder = pulse ? record(pulse) : null;
     await sleep(300);
     await openScript(page, 'commands.txt', script);
-    await until(page, () => (globalThis as any).__corotone.audio.playedChanges.some((c: any) => c.end), 30_000);
+    // In the app `quit` ends its script's source, not the session (the stream goes on): the play is over with SPEC's last change, remove 60 at 10.05 s.
+    await page.waitForFunction(
+      (count) => new Set((globalThis as any).__corotone.audio.playedChanges.filter((c: any) => Number.isFinite(c.t)).map((c: any) => c.t)).size >= count,
+      SCHEDULE.length,
+      { timeout: 30_000, polling: 50 },
+    );
     // the end change is scheduled a lookahead ahead: let it (and the output's latency) pass
     await sleep(1500);
     const recorded = recorder ? await recorder.stop() : null;
