@@ -65,6 +65,11 @@ describe.each([
         expect(box.x + box.width, selector).toBeLessThanOrEqual(strip.x + strip.width + 1);
         expect(box.y + box.height, selector).toBeLessThanOrEqual(strip.y + strip.height);
       }
+      // Paused, the status bar's longer clock still leaves every control of the bar whole in the window.
+      for (const selector of ['#st-clock', '#midi-out', '#app-sound', '#osc-target']) {
+        const box = (await page.locator(selector).boundingBox())!;
+        expect(box.x + box.width, selector).toBeLessThanOrEqual(viewport.width);
+      }
       for (const theme of ['dark', 'light']) {
         if (theme === 'light') {
           await page.locator('#theme-toggle').click();

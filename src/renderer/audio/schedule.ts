@@ -70,7 +70,10 @@ export interface VoiceChange {
   voices?: PlayedVoice[];
   /** The audio clock's time when the event arrived (absent for changes the engine made itself: panic, resync). */
   arrived?: number;
-  /** The event arrived after its audio time: it plays at `at` = the audio clock's now. */
+  /**
+   * The event arrived after its audio time: it plays at `at` = the audio clock's now, or, under a
+   * typed line's mapping, one lookahead on, where the mapping moves to (see schedule).
+   */
   late: boolean;
   /** How late it was, seconds (0 when on time). */
   lateBy: number;
@@ -243,14 +246,20 @@ export class NoteScheduler {
       // not to be part of its rhythm; a typed line's rhythm is the typing, so any rest will do.
       this.reanchorFromRest(event, audioNow);
     }
-    const due = this.toAudio(event.t)!;
+    let due = this.toAudio(event.t)!;
     const lateBy = due < audioNow ? audioNow - due : 0;
     if (lateBy > 0) this.late++;
-    if (lateBy > this.reanchorAfter) this.anchorAt(event.t, audioNow + this.lookahead);
+    if (lateBy > 0 && this.inputAnchor) {
+      // A typed line's short lead is for its own events: one that comes late under it (a script
+      // started while the line sounds, a slower trip) moves the mapping to the full lookahead and
+      // plays there, so what follows keeps its distances from it and is not late too.
+      this.anchorAt(event.t, audioNow + this.lookahead);
+      due = audioNow + this.lookahead;
+    } else if (lateBy > this.reanchorAfter) this.anchorAt(event.t, audioNow + this.lookahead);
     const notes = event.type === 'notes' ? event.notes : [];
     const freqs = event.type === 'notes' ? event.freqs : [];
     const voices = event.type === 'notes' ? playedVoices(notes, event.voices) : [];
-    const at = lateBy > 0 ? audioNow : due;
+    const at = lateBy > 0 && due < audioNow ? audioNow : due;
     // a drum hit is sound too, though it is not a note
     if (voices.length > 0) this.quietFrom = null;
     else if (this.quietFrom === null) {

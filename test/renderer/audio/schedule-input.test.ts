@@ -80,3 +80,20 @@ describe('the default input lookahead', () => {
     expect(on.at - 10).toBeLessThanOrEqual(s.lookahead / 3);
   });
 });
+
+describe('a script that starts while a typed line sounds', () => {
+  it('is late at most once: the first event the typed mapping places too late gives the mapping the full lookahead', () => {
+    const s = new NoteScheduler({ lookahead: 0.05, inputLookahead: 0.015 });
+    s.expectInput(9.99);
+    // a typed loop: its note sounds from t = 1 (heard at 10.015)
+    s.schedule(notes(1, [72]), 10);
+    // a lesson starts at t = 1.1 while it sounds; its events come 30 ms slower than the typed note's trip
+    const first = s.schedule(notes(1.1, [60, 72]), 10.13);
+    expect(first.late).toBe(true);
+    const rest = [1.2, 1.35, 1.5, 1.7].map((t, i) => s.schedule(notes(t, i % 2 === 0 ? [64, 72] : [67]), 10.13 + (t - 1.1)));
+    expect(rest.every((c) => !c.late)).toBe(true);
+    expect(s.lateCount).toBe(1);
+    // and they keep their exact distances from the first
+    expect(rest.map((c) => +(c.at - first.at).toFixed(9))).toEqual([0.1, 0.25, 0.4, 0.6]);
+  });
+});
