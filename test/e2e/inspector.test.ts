@@ -135,7 +135,8 @@ it('a page that joins a paused session (a reload) shows the inspector as it stan
   await typeLine(page, 'beep 50 30');
   await until(page, () => (globalThis as any).__corotone.model.activeNotes.includes(50));
   await page.locator('#pause').click();
-  await until(page, () => (globalThis as any).document.querySelectorAll('#inspector-tree .inspector-task').length > 0);
+  // this pause's inspector (not rows left from an earlier one): it lists the line just typed
+  await until(page, () => [...(globalThis as any).document.querySelectorAll('#inspector-tree .inspector-task')].some((e: any) => e.textContent.includes('beep 50 30')));
   const tree = await rows('tree');
   await page.reload();
   await waitForApp(page);
