@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Scheduler, sleep } from '../../../src/core/scheduler';
 import { FrequencyStream, noteFrequency, type StreamEvent, type VoiceOptions } from '../../../src/core/stream';
 import { Synth } from '../../../src/core/synth';
-import { goertzelAmplitude } from '../../support/audio';
+import { goertzelAmplitude, interleavedChannel } from '../../support/audio';
 
 const RATE = 48000;
 const db = (x: number) => 20 * Math.log10(x);
@@ -45,13 +45,7 @@ function renderChannels(events: StreamEvent[], channels: 1 | 2): Float32Array[] 
     at += piece.length;
   }
   if (channels === 1) return [out];
-  const left = new Float32Array(frames);
-  const right = new Float32Array(frames);
-  for (let i = 0; i < frames; i++) {
-    left[i] = out[2 * i];
-    right[i] = out[2 * i + 1];
-  }
-  return [left, right];
+  return [interleavedChannel(out, 2, 0), interleavedChannel(out, 2, 1)];
 }
 
 const a4 = (x: Float32Array) => goertzelAmplitude(x, RATE, 0.2 * RATE, 0.5 * RATE, noteFrequency(57));

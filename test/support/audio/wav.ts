@@ -62,10 +62,15 @@ export function parseWav(bytes: Uint8Array): ParsedWav {
   return { rate, channels, bits, samples, frames, first };
 }
 
-/** One channel of an interleaved buffer. */
+/** One channel of a WAV's samples. */
 export function channelOf(wav: ParsedWav, channel: number): Float32Array {
-  if (wav.channels === 1) return wav.samples;
-  const out = new Float32Array(wav.frames);
-  for (let i = 0; i < wav.frames; i++) out[i] = wav.samples[i * wav.channels + channel];
+  return wav.channels === 1 ? wav.samples : interleavedChannel(wav.samples, wav.channels, channel);
+}
+
+/** One channel of an interleaved buffer of `channels` channels (a WAV's, or the synth's stereo render). */
+export function interleavedChannel(samples: Float32Array, channels: number, channel: number): Float32Array {
+  const frames = Math.floor(samples.length / channels);
+  const out = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) out[i] = samples[i * channels + channel];
   return out;
 }

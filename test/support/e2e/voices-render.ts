@@ -9,6 +9,7 @@ import { Scheduler, sleep } from '../../../src/core/scheduler';
 import { FrequencyStream, type StreamEvent } from '../../../src/core/stream';
 import { Synth } from '../../../src/core/synth';
 import type { SampleBank } from '../../../src/core/synth/sample-bank';
+import { interleavedChannel } from '../audio';
 
 export const RATE = 48000;
 
@@ -90,13 +91,7 @@ export function renderInNodeStereo(events: readonly StreamEvent[], seconds: numb
   const frames = Math.round(seconds * RATE);
   const out = new Float32Array(frames * 2);
   synth.render(frames, out);
-  const left = new Float32Array(frames);
-  const right = new Float32Array(frames);
-  for (let i = 0; i < frames; i++) {
-    left[i] = out[2 * i];
-    right[i] = out[2 * i + 1];
-  }
-  return [left, right];
+  return [interleavedChannel(out, 2, 0), interleavedChannel(out, 2, 1)];
 }
 
 /** The app's stereo render in the page (its OfflineAudioContext), from logical time 0, `seconds` long. */
