@@ -259,7 +259,7 @@ export class NoteScheduler {
     const notes = event.type === 'notes' ? event.notes : [];
     const freqs = event.type === 'notes' ? event.freqs : [];
     const voices = event.type === 'notes' ? playedVoices(notes, event.voices) : [];
-    const at = lateBy > 0 && due < audioNow ? audioNow : due;
+    const at = Math.max(due, audioNow);
     // a drum hit is sound too, though it is not a note
     if (voices.length > 0) this.quietFrom = null;
     else if (this.quietFrom === null) {
